@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerAuditCommands } from './audit.command.js';
+import { registerDbCommands } from './db.command.js';
+import { registerImportCommand } from './import.command.js';
+
+/** `npm run cli -- <command>`: batch jobs with progress output. */
+const program = new Command('linkage').description('Linkage 公私联动交叉营销管理平台 — 命令行');
+registerDbCommands(program);
+registerAuditCommands(program);
+registerImportCommand(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * One validated configuration object. Every variable is documented here; a bad value stops the
+ * process at start-up with a message naming the variable (Outline's env.ts idea).
+ */
+const EnvSchema = z.object({
+  /** PostgreSQL server URL. When unset, the embedded PGlite database in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Directory of the embedded PGlite database. `memory://` keeps it in memory (tests only). */
+  DATA_DIR: z.string().default('./data/pglite'),
+  /** HTTP port and host of the server. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Absolute session lifetime in hours. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /** Failed sign-ins before an account is locked, and for how long. */
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Largest accepted upload (import files), in megabytes. */
+  IMPORT_MAX_MB: z.coerce.number().min(0.001).max(1024).default(20),
+  /** Set cookies with the Secure flag (behind HTTPS). */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Load the demo bank into an empty database at start. */
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve the built console from this directory when it exists. */
+  WEB_DIST: z.string().default('./web/dist'),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+/** Reads and validates configuration from an environment (process.env by default). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,3 @@
+export * from './org.js';
+export * from './staff.js';
+export * from './system.js';

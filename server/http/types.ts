@@ -1,0 +1,29 @@
+import type { Access } from '../../shared/access.js';
+import type { Lang } from '../../shared/errors.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { AuthContext } from '../modules/access/context.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in caller, or null. Set by the access plugin before any handler runs. */
+    auth: AuthContext | null;
+    lang: Lang;
+  }
+  interface FastifyContextConfig {
+    /** Every /api route states who may call it; the app refuses to start without it. */
+    access?: Access;
+  }
+  interface FastifyInstance {
+    database: Database;
+    config: Config;
+    /** Method, URL and access rule of every API route, for the authorisation matrix. */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors.js';
+import { langOf, sendError } from '../../http/errors.plugin.js';
+import { resolveSession } from '../auth/auth.service.js';
+import { can } from './context.js';
+
+export const SESSION_COOKIE = 'linkage_sid';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one place where access is enforced for every route, before the body is even parsed:
+ * session → idle timeout → CSRF → the route's permission. Subtree scope is checked by each
+ * module's policy against the record it touches.
+ */
+export function registerAccess(app: FastifyInstance) {
+  app.decorate('routeTable', []);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('lang', 'zh-CN');
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    if (route.url.startsWith('/api/docs')) return; // swagger-ui's static files: public by nature
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    for (const m of [route.method].flat()) {
+      if (m === 'HEAD') continue;
+      app.routeTable.push({ method: m, url: route.url, access });
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.lang = langOf(req);
+    const access = req.routeOptions.config?.access;
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const resolved = await resolveSession(app.database.db, app.config, token);
+      if (resolved === 'expired') {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        if (access && access !== 'public') return sendError(reply, req.lang, new AppError('AUTH.SESSION_EXPIRED'));
+      } else if (resolved) {
+        req.auth = resolved;
+      }
+    }
+    if (!access || access === 'public') return;
+    if (!req.auth) return sendError(reply, req.lang, new AppError('AUTH.REQUIRED'));
+    if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== req.auth.csrfToken) {
+      return sendError(reply, req.lang, new AppError('AUTH.CSRF'));
+    }
+    if (access !== 'authenticated' && !can(req.auth, access)) {
+      return sendError(reply, req.lang, new AppError('AUTH.FORBIDDEN', { permission: access }));
+    }
+  });
+}
