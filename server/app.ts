@@ -19,7 +19,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
-import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { roleRoutes, settingsRoutes } from './modules/settings/settings.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -74,6 +74,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(staffRoutes, { prefix: '/api/staff' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(settingsRoutes, { prefix: '/api/settings' });
+  await app.register(roleRoutes, { prefix: '/api/roles' });
   await app.register(importRoutes, { prefix: '/api/imports' });
 
   // The built console, with client-side routes falling back to index.html.

@@ -25,6 +25,8 @@ export interface Database {
   pglite?: PGlite;
   /** The pool when on a PostgreSQL server (COPY streams). */
   pool?: pg.Pool;
+  /** The connection URL when on a PostgreSQL server (child processes in tests reuse it). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
-    return { db, kind: 'pg', pool, close: () => pool.end() };
+    return { db, kind: 'pg', pool, url: opts.url, close: () => pool.end() };
   }
   const dir = opts.dataDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });

@@ -1,0 +1,21 @@
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { prepareDatabase } from './db/prepare.js';
+import { buildApp } from './app.js';
+
+/** Boots the server: config → database (migrated; demo bank on first start) → HTTP. */
+const config = loadConfig();
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const seeded = await prepareDatabase(database, config);
+const app = await buildApp(database, config);
+await app.listen({ port: config.PORT, host: config.HOST });
+const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
+console.log(`Linkage 已启动 / started: http://localhost:${config.PORT}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  });
+}

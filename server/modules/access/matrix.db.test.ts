@@ -1,0 +1,119 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Access, DEFAULT_ROLES } from '../../../shared/access.js';
+import { staff, staffRoles } from '../../db/schema/index.js';
+import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
+
+/**
+ * The authorisation matrix: every route × every role, generated from the live route table.
+ * EXPECTED is the reviewed rule of each route; a route added without an entry here fails,
+ * and so does a rule that drifts from what was reviewed.
+ */
+const EXPECTED: Record<string, Access> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'PUT /api/auth/language': 'public',
+  'POST /api/auth/logout': 'authenticated',
+  'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/password': 'authenticated',
+  'GET /api/org/nodes': 'org.read',
+  'GET /api/org/nodes/:id': 'org.read',
+  'POST /api/org/nodes': 'org.write',
+  'PATCH /api/org/nodes/:id': 'org.write',
+  'DELETE /api/org/nodes/:id': 'org.write',
+  'GET /api/org/departments': 'org.read',
+  'POST /api/org/departments': 'org.write',
+  'PATCH /api/org/departments/:id': 'org.write',
+  'DELETE /api/org/departments/:id': 'org.write',
+  'GET /api/org/nodes/:id/committee': 'org.read',
+  'PUT /api/org/nodes/:id/committee': 'committee.write',
+  'GET /api/org/export.xlsx': 'org.read',
+  'GET /api/staff/': 'staff.read',
+  'GET /api/staff/export.xlsx': 'staff.read',
+  'GET /api/staff/:id': 'staff.read',
+  'POST /api/staff/': 'staff.write',
+  'PATCH /api/staff/:id': 'staff.write',
+  'PUT /api/staff/:id/roles': 'role.assign',
+  'POST /api/staff/:id/reset-password': 'staff.reset_password',
+  'POST /api/staff/:id/unlock': 'staff.reset_password',
+  'GET /api/audit/': 'audit.read',
+  'GET /api/audit/verify': 'audit.read',
+  'GET /api/settings/': 'settings.read',
+  'PUT /api/settings/:key': 'settings.write',
+  'GET /api/roles/': 'authenticated',
+  'PUT /api/roles/:code': 'settings.write',
+  ...IMPORT_ROUTES(),
+};
+
+function IMPORT_ROUTES(): Record<string, Access> {
+  return {
+    'GET /api/imports/kinds': 'authenticated',
+    'GET /api/imports/templates/:kind': 'authenticated',
+    'POST /api/imports/:kind': 'authenticated',
+    'GET /api/imports/': 'authenticated',
+    'GET /api/imports/jobs/:id': 'authenticated',
+    'GET /api/imports/jobs/:id/errors.xlsx': 'authenticated',
+  };
+}
+
+const PARAMS: Record<string, string> = { id: '999999', kind: 'staff', key: 'no.such.key', code: 'no_such_role' };
+const concrete = (url: string) => url.replace(/:(\w+)/g, (_m, k: string) => PARAMS[k] ?? 'x');
+
+let t: TestApp;
+const clients = new Map<string, Client>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  const [template] = await db.select().from(staff).where(eq(staff.staffNo, 'admin'));
+  // One person per role, holding only that role over the whole province.
+  for (const role of DEFAULT_ROLES) {
+    const [p] = await db
+      .insert(staff)
+      .values({ staffNo: `matrix_${role.code}`, name: `矩阵-${role.zh}`, nodeId: DEMO_NODES.province, passwordHash: template.passwordHash, mustChangePassword: false })
+      .returning();
+    await db.insert(staffRoles).values({ staffId: p.id, roleCode: role.code, scopeNodeId: DEMO_NODES.province });
+    clients.set(role.code, await t.login(p.staffNo));
+  }
+});
+afterAll(() => t.close());
+
+describe('authorisation matrix (role × endpoint)', () => {
+  it('every route in the table has a reviewed rule, and every reviewed rule has a route', () => {
+    const live = Object.fromEntries(t.app.routeTable.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(live).toEqual(EXPECTED);
+  });
+
+  it('anonymous callers get 401 on everything but public routes', async () => {
+    for (const r of t.app.routeTable) {
+      const res = await t.anonymous.request({ method: r.method as 'GET', url: concrete(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      if (r.access === 'public') expect(res.statusCode, `${r.method} ${r.url}`).not.toBe(401);
+      else expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+    }
+  });
+
+  for (const role of DEFAULT_ROLES) {
+    it(`role ${role.code}: allowed where it holds the permission, 403 elsewhere`, async () => {
+      const c = clients.get(role.code)!;
+      // Sign-out ends the session, so it goes last.
+      const routes = [...t.app.routeTable].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
+      for (const r of routes) {
+        const res = await c.request({ method: r.method as 'GET', url: concrete(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+        const label = `${role.code} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 120)}`;
+        const allowed = r.access === 'public' || r.access === 'authenticated' || (role.permissions as string[]).includes(r.access);
+        if (allowed) {
+          expect(res.statusCode, label).not.toBe(401);
+          expect(res.statusCode >= 500, label).toBe(false);
+          // Routes open to anyone signed in may still refuse a kind of work inside (e.g. an import
+          // kind needing staff.write); permission routes must never answer AUTH.FORBIDDEN here.
+          if (res.statusCode === 403 && r.access !== 'authenticated') expect(res.json().error.code, label).not.toBe('AUTH.FORBIDDEN');
+        } else {
+          expect(res.statusCode, label).toBe(403);
+          expect(res.json().error.code, label).toBe('AUTH.FORBIDDEN');
+        }
+      }
+    });
+  }
+});

@@ -1,0 +1,278 @@
+import { Readable } from 'node:stream';
+import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../errors.js';
+import { type CellRaw, cellText, normHeader } from './normalize.js';
+
+/** What the reader needs to know of a spec's columns. */
+export interface SheetColumn {
+  key: string;
+  header: string;
+  headerEn: string;
+  aliases?: string[];
+  required: boolean;
+}
+
+/** A column of the uploaded sheet: its original header, and the spec column it maps to. */
+export interface SheetHeader {
+  /** 0-based position in the sheet row. */
+  index: number;
+  header: string;
+  key: string | null;
+}
+
+/** One data row: the sheet row number (1-based), cells by column key, and the original cells. */
+export interface SheetRow {
+  rowNumber: number;
+  cells: Record<string, CellRaw>;
+  /** The row's cells in the order of `headers`, as the user typed them (for the error report). */
+  original: CellRaw[];
+}
+
+export interface OpenedSheet {
+  headerRow: number;
+  headers: SheetHeader[];
+  /** Headers we could not map but tolerate (序号, 备注 …). */
+  ignored: string[];
+  rows: AsyncGenerator<SheetRow>;
+}
+
+export type FileType = 'xlsx' | 'csv';
+
+// Columns a bank's sheet often carries that no spec needs; our own error report adds the last two.
+const IGNORABLE_HEADERS = new Set(['序号', 'no', 'no.', '编号', '备注', 'remark', '原行号', '错误说明', 'errors'].map((h) => normHeader(h)));
+const HEADER_SCAN_ROWS = 30;
+
+/** .xlsx or .csv by name, then by content; anything else (including old .xls) is refused. */
+export function fileTypeOf(fileName: string, bytes: Buffer): FileType {
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  const isZip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
+  if (isZip && (ext === 'xlsx' || ext === 'xlsm' || ext !== 'csv')) return 'xlsx';
+  const isOle = bytes.length >= 4 && bytes.readUInt32BE(0) === 0xd0cf11e0;
+  if (isOle) throw new AppError('IMPORT.BAD_FILE', { reason: 'xls' }, {
+    zh: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入',
+    en: 'Old .xls files are not supported; save the file as .xlsx in Excel first',
+  });
+  if (ext === 'csv' || ext === 'txt' || ext === 'tsv') return 'csv';
+  throw new AppError('IMPORT.BAD_FILE', { reason: 'type' });
+}
+
+/** Text of a CSV file: BOM stripped; UTF-8 when valid, otherwise GB18030 (Chinese Excel's "CSV"). */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return new TextDecoder('gb18030').decode(body);
+  }
+}
+
+/** Flattens an exceljs cell value (rich text, formula, hyperlink, error) to a plain cell. */
+export function flattenCell(v: unknown): CellRaw {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if ('result' in o) return flattenCell(o.result);
+    if ('formula' in o || 'sharedFormula' in o) return null;
+    if ('text' in o) return flattenCell(o.text);
+    if ('error' in o) return String(o.error);
+  }
+  return String(v);
+}
+
+interface RawRow {
+  rowNumber: number;
+  values: CellRaw[];
+}
+
+async function* xlsxRows(bytes: Buffer): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // so date-formatted numbers arrive as Dates
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  // Only the first worksheet holds data; a 填写说明 sheet after it is ignored.
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const r = row as unknown as { number: number; values: unknown[] };
+      const values: CellRaw[] = [];
+      // exceljs's row.values is 1-based and sparse.
+      const src = Array.isArray(r.values) ? r.values : [];
+      for (let i = 1; i < src.length; i++) values[i - 1] = flattenCell(src[i]);
+      yield { rowNumber: r.number, values };
+    }
+    return;
+  }
+}
+
+function csvDelimiter(text: string): string {
+  const head = text.slice(0, 65536);
+  const count = (c: string) => head.split(c).length - 1;
+  const tabs = count('\t');
+  const commas = count(',');
+  const semis = count(';');
+  if (tabs > commas && tabs >= semis) return '\t';
+  if (semis > commas) return ';';
+  return ',';
+}
+
+async function* csvRows(bytes: Buffer): AsyncGenerator<RawRow> {
+  const text = decodeText(bytes);
+  const parser = Readable.from([text]).pipe(
+    parseCsv({ delimiter: csvDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
+  );
+  let n = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    n += 1;
+    yield { rowNumber: n, values: record.map((v) => (v === '' ? null : v)) };
+  }
+}
+
+function headerIndex(columns: SheetColumn[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const c of columns) {
+    for (const h of [c.header, c.headerEn, ...(c.aliases ?? [])]) map.set(normHeader(h), c.key);
+  }
+  return map;
+}
+
+/** How many of a row's cells name a spec column. */
+function headerMatches(values: CellRaw[], index: Map<string, string>): Set<string> {
+  const keys = new Set<string>();
+  for (const v of values) {
+    const key = index.get(normHeader(v));
+    if (key) keys.add(key);
+  }
+  return keys;
+}
+
+/**
+ * Opens the first sheet of an .xlsx or the rows of a .csv and finds the header row: the first row
+ * naming at least half of the spec's columns (or all required ones), so merged title rows such as
+ * "佛山分行员工花名册（2026年10月）" above it are skipped. Missing required columns and columns we
+ * do not know are a file-level IMPORT.NO_HEADER naming them.
+ */
+export async function openSheet(input: { bytes: Buffer; fileName: string }, columns: SheetColumn[]): Promise<OpenedSheet> {
+  const type = fileTypeOf(input.fileName, input.bytes);
+  const source = type === 'xlsx' ? xlsxRows(input.bytes) : csvRows(input.bytes);
+  const index = headerIndex(columns);
+  const required = columns.filter((c) => c.required).map((c) => c.key);
+  const half = Math.ceil(columns.length / 2);
+
+  let header: RawRow | undefined;
+  let scanned = 0;
+  try {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) break;
+      const keys = headerMatches(next.value.values, index);
+      if (keys.size >= half || (keys.size >= 2 && required.every((k) => keys.has(k)))) {
+        header = next.value;
+        break;
+      }
+      if (++scanned >= HEADER_SCAN_ROWS) break;
+    }
+  } catch (e) {
+    throw asBadFile(e);
+  }
+  if (!header) {
+    throw new AppError('IMPORT.NO_HEADER', { missing: columns.filter((c) => c.required).map((c) => c.header), unknown: [] });
+  }
+
+  const headers: SheetHeader[] = [];
+  const ignored: string[] = [];
+  const unknown: string[] = [];
+  const seen = new Set<string>();
+  header.values.forEach((v, i) => {
+    const text = cellText(v);
+    if (text === null) return;
+    const norm = normHeader(v);
+    const key = index.get(norm) ?? null;
+    if (key && !seen.has(key)) {
+      seen.add(key);
+      headers.push({ index: i, header: text, key });
+    } else if (key || IGNORABLE_HEADERS.has(norm)) {
+      headers.push({ index: i, header: text, key: null });
+      ignored.push(text);
+    } else {
+      unknown.push(text);
+    }
+  });
+  const missing = columns.filter((c) => c.required && !seen.has(c.key)).map((c) => c.header);
+  if (missing.length > 0 || unknown.length > 0) {
+    const parts: { zh: string[]; en: string[] } = { zh: [], en: [] };
+    if (missing.length) {
+      parts.zh.push(`缺少必填列：${missing.join('、')}`);
+      parts.en.push(`missing required columns: ${missing.join(', ')}`);
+    }
+    if (unknown.length) {
+      parts.zh.push(`无法识别的列：${unknown.join('、')}`);
+      parts.en.push(`unknown columns: ${unknown.join(', ')}`);
+    }
+    throw new AppError('IMPORT.NO_HEADER', { headerRow: header.rowNumber, missing, unknown }, {
+      zh: `表头不符合模板（第${header.rowNumber}行）：${parts.zh.join('；')}`,
+      en: `The header row (row ${header.rowNumber}) does not match the template: ${parts.en.join('; ')}`,
+    });
+  }
+
+  async function* rows(): AsyncGenerator<SheetRow> {
+    try {
+      for await (const raw of source) {
+        const original = headers.map((h) => raw.values[h.index] ?? null);
+        if (original.every((v) => cellText(v) === null)) continue;
+        const cells: Record<string, CellRaw> = {};
+        headers.forEach((h, i) => {
+          if (h.key) cells[h.key] = original[i];
+        });
+        yield { rowNumber: raw.rowNumber, cells, original };
+      }
+    } catch (e) {
+      throw asBadFile(e);
+    }
+  }
+  return { headerRow: header.rowNumber, headers, ignored, rows: rows() };
+}
+
+function asBadFile(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  return new AppError('IMPORT.BAD_FILE', { reason: (e as Error)?.message?.slice(0, 200) });
+}
+
+/**
+ * A cheap estimate of the data rows, for a progress bar before the file has been read: the
+ * `<dimension>` of the first worksheet (Excel writes it near the top), or the line count of a CSV.
+ * 0 when unknown.
+ */
+export function estimateRows(fileName: string, bytes: Buffer): number {
+  try {
+    const type = fileTypeOf(fileName, bytes);
+    if (type === 'csv') {
+      let n = 0;
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+      return n;
+    }
+    const sig = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+    for (let pos = bytes.indexOf(sig); pos !== -1 && pos + 30 <= bytes.length; pos = bytes.indexOf(sig, pos + 4)) {
+      const method = bytes.readUInt16LE(pos + 8);
+      const nameLen = bytes.readUInt16LE(pos + 26);
+      const extraLen = bytes.readUInt16LE(pos + 28);
+      const name = bytes.toString('utf8', pos + 30, pos + 30 + nameLen);
+      if (!/^xl\/worksheets\/sheet\d*\.xml$/.test(name)) continue;
+      const start = pos + 30 + nameLen + extraLen;
+      const slice = bytes.subarray(start, start + 64 * 1024);
+      const xml = (method === 0 ? slice : inflateRawSync(slice, { finishFlush: zlibConstants.Z_SYNC_FLUSH })).toString('utf8', 0, 4096);
+      const m = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(xml);
+      return m ? Number(m[1]) : 0;
+    }
+  } catch {
+    // an estimate only
+  }
+  return 0;
+}

@@ -1,0 +1,29 @@
+import type { OrgLevel } from '../../db/schema/org.js';
+
+/** SPEC §1: each level sits directly under the one before it. */
+const PARENT_LEVEL: Record<OrgLevel, OrgLevel | null> = {
+  head: null,
+  province: 'head',
+  branch: 'province',
+  subbranch: 'branch',
+  outlet: 'subbranch',
+};
+
+export function parentLevelOf(level: OrgLevel): OrgLevel | null {
+  return PARENT_LEVEL[level];
+}
+
+/** Departments exist at branch level: 总行, 省分行 and 二级分行 (SPEC §1 "departments per branch"). */
+export function holdsDepartments(level: OrgLevel): boolean {
+  return level === 'head' || level === 'province' || level === 'branch';
+}
+
+/** Ids along a materialised path, root first: '/1/2/11/' → [1, 2, 11]. */
+export function pathIds(path: string): number[] {
+  return path.split('/').filter(Boolean).map(Number);
+}
+
+/** The path of a child node. */
+export function childPath(parentPath: string, id: number): string {
+  return `${parentPath}${id}/`;
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** The settings a bank may change, each with its validator and labels. Unknown keys are refused. */
+export const SETTINGS_CATALOG = {
+  'bank.name': { schema: z.string().trim().min(1).max(100), zh: '银行名称', en: 'Bank name', default: '示范商业银行' },
+  'publication.windowDays': { schema: z.number().int().min(1).max(31), zh: '公示期（天）', en: 'Publication window (days)', default: 7 },
+  'publication.openDay': { schema: z.number().int().min(1).max(28), zh: '每月公示开始日（第几个工作日）', en: 'Publication opens on working day', default: 1 },
+  'scoring.hostPercent': { schema: z.number().int().min(0).max(100), zh: '主办部门积分比例（%）', en: 'Host department share (%)', default: 20 },
+  'scoring.participantPercent': { schema: z.number().int().min(0).max(100), zh: '参与部门积分比例（%）', en: 'Participating departments share (%)', default: 80 },
+  'import.maxRows': { schema: z.number().int().min(1).max(5_000_000), zh: '单次导入最大行数', en: 'Max rows per import', default: 200000 },
+} as const satisfies Record<string, { schema: z.ZodType; zh: string; en: string; default: unknown }>;
+
+export type SettingKey = keyof typeof SETTINGS_CATALOG;
+export const isSettingKey = (k: string): k is SettingKey => k in SETTINGS_CATALOG;

@@ -1,0 +1,224 @@
+import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { departments, orgNodes, roles, staff, staffRoles } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
+import { type AuthContext, assertCanAt, canAt, scopePaths } from '../access/context.js';
+import { type Actor, appendAudit } from '../audit/audit.service.js';
+import { resetPassword } from '../auth/auth.service.js';
+import { branchOf, getNodeOr404, inPaths } from '../org/org.queries.js';
+import { maskPhone } from './staff.presenter.js';
+import type { CreateStaffBody, PutRolesBody, StaffFilter, UpdateStaffBody } from './staff.schemas.js';
+
+const actorOf = (auth: AuthContext): Actor => ({ id: auth.staffId, name: auth.name });
+
+const columns = {
+  id: staff.id,
+  staffNo: staff.staffNo,
+  name: staff.name,
+  nodeId: staff.nodeId,
+  nodeName: orgNodes.name,
+  nodePath: orgNodes.path,
+  departmentId: staff.departmentId,
+  departmentName: departments.name,
+  title: staff.title,
+  phone: staff.phone,
+  email: staff.email,
+  active: staff.active,
+  lastLoginAt: staff.lastLoginAt,
+  lockedUntil: staff.lockedUntil,
+};
+
+function filterSql(auth: AuthContext, f: Partial<StaffFilter>, subtreePath?: string): SQL {
+  const conds: (SQL | undefined)[] = [inPaths(orgNodes.path, scopePaths(auth, 'staff.read'))];
+  if (subtreePath) conds.push(sql`${orgNodes.path} LIKE ${`${subtreePath}%`}`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(staff.staffNo, like), ilike(staff.name, like)));
+  }
+  if (f.departmentId) conds.push(eq(staff.departmentId, f.departmentId));
+  if (f.active !== undefined) conds.push(eq(staff.active, f.active));
+  if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = ${staff.id} AND r.role_code = ${f.role})`);
+  return and(...conds)!;
+}
+
+type Row = Awaited<ReturnType<typeof selectRows>>[number];
+function selectRows(db: DbOrTx, where: SQL) {
+  return db
+    .select(columns)
+    .from(staff)
+    .innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId))
+    .leftJoin(departments, eq(departments.id, staff.departmentId))
+    .where(where);
+}
+
+/** Shapes rows for the API: roles attached, phone masked unless the caller manages that branch. */
+async function present(db: DbOrTx, auth: AuthContext, list: Row[]) {
+  const ids = list.map((r) => r.id);
+  const grants = ids.length
+    ? await db
+        .select({ staffId: staffRoles.staffId, role: staffRoles.roleCode, roleZh: roles.nameZh, roleEn: roles.nameEn, scopeNodeId: staffRoles.scopeNodeId, scopeName: orgNodes.name })
+        .from(staffRoles)
+        .innerJoin(roles, eq(roles.code, staffRoles.roleCode))
+        .innerJoin(orgNodes, eq(orgNodes.id, staffRoles.scopeNodeId))
+        .where(inArray(staffRoles.staffId, ids))
+        .orderBy(asc(roles.sort))
+    : [];
+  return list.map(({ nodePath, ...r }) => ({
+    ...r,
+    phone: canAt(auth, 'staff.write', nodePath) ? r.phone : maskPhone(r.phone),
+    roles: grants.filter((g) => g.staffId === r.id).map(({ staffId: _s, ...g }) => g),
+  }));
+}
+
+async function subtreeOf(db: Db, auth: AuthContext, nodeId?: number): Promise<string | undefined> {
+  if (!nodeId) return undefined;
+  const node = await getNodeOr404(db, nodeId);
+  assertCanAt(auth, 'staff.read', node.path);
+  return node.path;
+}
+
+/** One page of staff in the caller's scope, filtered. */
+export async function listStaff(db: Db, auth: AuthContext, f: StaffFilter) {
+  const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(staff)
+    .innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId))
+    .where(where);
+  const page = await selectRows(db, where)
+    .orderBy(asc(staff.staffNo))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  return { items: await present(db, auth, page), total, page: f.page, pageSize: f.pageSize };
+}
+
+/** Every matching row (for export), in batches. */
+export async function* allStaff(db: Db, auth: AuthContext, f: Partial<StaffFilter>) {
+  const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
+  for (let offset = 0; ; offset += 2000) {
+    const page = await selectRows(db, where).orderBy(asc(staff.staffNo)).limit(2000).offset(offset);
+    for (const r of await present(db, auth, page)) yield r;
+    if (page.length < 2000) return;
+  }
+}
+
+async function getRow(db: DbOrTx, id: number) {
+  const [r] = await selectRows(db, eq(staff.id, id)).limit(1);
+  if (!r) throw new AppError('STAFF.NOT_FOUND');
+  return r;
+}
+
+export async function getStaff(db: Db, auth: AuthContext, id: number) {
+  const r = await getRow(db, id);
+  assertCanAt(auth, 'staff.read', r.nodePath);
+  return (await present(db, auth, [r]))[0];
+}
+
+/** The department must belong to the branch the node sits in (departments live at branch level). */
+async function assertDepartmentFits(db: DbOrTx, nodeId: number, departmentId: number | null | undefined) {
+  if (!departmentId) return;
+  const node = await getNodeOr404(db, nodeId);
+  const branch = await branchOf(db, node);
+  const [d] = await db.select().from(departments).where(eq(departments.id, departmentId)).limit(1);
+  if (!d) throw new AppError('DEPT.NOT_FOUND');
+  if (d.nodeId !== branch.id) throw new AppError('STAFF.DEPT_MISMATCH', { departmentId, branchId: branch.id });
+}
+
+const auditable = (r: Row) => ({
+  staffNo: r.staffNo,
+  name: r.name,
+  nodeId: r.nodeId,
+  departmentId: r.departmentId,
+  title: r.title,
+  phone: maskPhone(r.phone),
+  email: r.email,
+  active: r.active,
+});
+
+export async function createStaff(db: Db, auth: AuthContext, body: z.infer<typeof CreateStaffBody>) {
+  const node = await getNodeOr404(db, body.nodeId);
+  assertCanAt(auth, 'staff.write', node.path);
+  await assertDepartmentFits(db, body.nodeId, body.departmentId);
+  return db.transaction(async (tx) => {
+    const clash = await tx.select({ id: staff.id }).from(staff).where(eq(staff.staffNo, body.staffNo)).limit(1);
+    if (clash.length) throw new AppError('STAFF.NO_TAKEN', { staffNo: body.staffNo });
+    const [created] = await tx
+      .insert(staff)
+      .values({ ...body, departmentId: body.departmentId ?? null, mustChangePassword: true })
+      .returning({ id: staff.id });
+    await tx.insert(staffRoles).values({ staffId: created.id, roleCode: 'staff', scopeNodeId: node.id });
+    const row = await getRow(tx, created.id);
+    await appendAudit(tx, actorOf(auth), { action: 'staff.create', entity: 'staff', entityId: created.id, nodeId: node.id, after: auditable(row) });
+    return (await present(tx, auth, [row]))[0];
+  });
+}
+
+export async function updateStaff(db: Db, auth: AuthContext, id: number, body: z.infer<typeof UpdateStaffBody>) {
+  const before = await getRow(db, id);
+  assertCanAt(auth, 'staff.write', before.nodePath);
+  const nodeId = body.nodeId ?? before.nodeId;
+  if (body.nodeId && body.nodeId !== before.nodeId) assertCanAt(auth, 'staff.write', (await getNodeOr404(db, body.nodeId)).path);
+  const departmentId = body.departmentId === undefined ? before.departmentId : body.departmentId;
+  await assertDepartmentFits(db, nodeId, departmentId);
+  return db.transaction(async (tx) => {
+    await tx
+      .update(staff)
+      .set({ ...body, departmentId, updatedAt: new Date() })
+      .where(eq(staff.id, id));
+    if (body.active === false) await tx.execute(sql`DELETE FROM sessions WHERE staff_id = ${id}`);
+    const after = await getRow(tx, id);
+    await appendAudit(tx, actorOf(auth), { action: 'staff.update', entity: 'staff', entityId: id, nodeId: after.nodeId, before: auditable(before), after: auditable(after) });
+    return (await present(tx, auth, [after]))[0];
+  });
+}
+
+/**
+ * Replaces a person's roles. The grantor needs `role.assign` over the person and over every
+ * scope granted, so nobody can hand out more than they hold.
+ */
+export async function replaceRoles(db: Db, auth: AuthContext, id: number, body: z.infer<typeof PutRolesBody>) {
+  const person = await getRow(db, id);
+  assertCanAt(auth, 'role.assign', person.nodePath);
+  const known = new Set((await db.select({ code: roles.code }).from(roles)).map((r) => r.code));
+  const unknown = body.roles.filter((r) => !known.has(r.role)).map((r) => r.role);
+  if (unknown.length) throw new AppError('ROLE.UNKNOWN', { roles: unknown });
+  const scopeIds = [...new Set(body.roles.map((r) => r.scopeNodeId))];
+  const scopes = scopeIds.length ? await db.select({ id: orgNodes.id, path: orgNodes.path }).from(orgNodes).where(inArray(orgNodes.id, scopeIds)) : [];
+  for (const sid of scopeIds) {
+    const s = scopes.find((x) => x.id === sid);
+    if (!s) throw new AppError('ORG.NOT_FOUND', { nodeId: sid });
+    if (!canAt(auth, 'role.assign', s.path)) throw new AppError('ROLE.SCOPE_TOO_WIDE', { nodeId: sid });
+  }
+  const unique = [...new Map(body.roles.map((r) => [`${r.role}@${r.scopeNodeId}`, r])).values()];
+  return db.transaction(async (tx) => {
+    const before = await tx.select({ role: staffRoles.roleCode, scopeNodeId: staffRoles.scopeNodeId }).from(staffRoles).where(eq(staffRoles.staffId, id));
+    await tx.delete(staffRoles).where(eq(staffRoles.staffId, id));
+    if (unique.length) await tx.insert(staffRoles).values(unique.map((r) => ({ staffId: id, roleCode: r.role, scopeNodeId: r.scopeNodeId })));
+    const sortKey = (l: { role: string; scopeNodeId: number }[]) => [...l].sort((a, b) => `${a.role}@${a.scopeNodeId}`.localeCompare(`${b.role}@${b.scopeNodeId}`));
+    await appendAudit(tx, actorOf(auth), {
+      action: 'staff.roles',
+      entity: 'staff',
+      entityId: id,
+      nodeId: person.nodeId,
+      before: sortKey(before),
+      after: sortKey(unique.map((r) => ({ role: r.role, scopeNodeId: r.scopeNodeId }))),
+    });
+    return (await present(tx, auth, [await getRow(tx, id)]))[0];
+  });
+}
+
+export async function adminResetPassword(db: Db, auth: AuthContext, id: number, temporary: string) {
+  const person = await getRow(db, id);
+  assertCanAt(auth, 'staff.reset_password', person.nodePath);
+  await resetPassword(db, actorOf(auth), id, temporary);
+}
+
+export async function unlockStaff(db: Db, auth: AuthContext, id: number) {
+  const person = await getRow(db, id);
+  assertCanAt(auth, 'staff.reset_password', person.nodePath);
+  await db.transaction(async (tx) => {
+    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, id));
+    await appendAudit(tx, actorOf(auth), { action: 'auth.unlock', entity: 'staff', entityId: id, nodeId: person.nodeId, before: { lockedUntil: person.lockedUntil } });
+  });
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../app.js';
+import { type Config, loadConfig } from '../config.js';
+import { type Database, type Db, openDatabase } from '../db/client.js';
+import * as schema from '../db/schema/index.js';
+import { DEMO_PASSWORD } from '../db/seed/demo-ids.js';
+
+/**
+ * A fresh copy of the seeded demo bank for one test file, on the leg's database
+ * (LINKAGE_TEST_DB=pglite|pg). Same tests, both databases.
+ */
+export async function createTestDatabase(): Promise<Database> {
+  if (process.env.LINKAGE_TEST_DB === 'pg') {
+    const template = inject('pgTemplate');
+    const base = process.env.TEST_DATABASE_URL!;
+    const name = `${template}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    const database = await openDatabase({ url: u.toString(), poolSize: 5 });
+    const close = database.close;
+    return {
+      ...database,
+      url: u.toString(),
+      close: async () => {
+        await close();
+        const a = new pg.Client({ connectionString: base });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    } as Database;
+  }
+  const dump = readFileSync(inject('pgliteDump'));
+  const client = new PGlite({ loadDataDir: new Blob([dump]) });
+  await client.waitReady;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: 'pglite', pglite: client, close: () => client.close() };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './web/dist-none', ...overrides });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  /** Signs in and returns a client that sends the cookie and CSRF token. */
+  login(staffNo: string, password?: string): Promise<Client>;
+  /** A client with no session. */
+  anonymous: Client;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  cookie: string;
+  csrf: string;
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+function client(app: FastifyInstance, cookie: string, csrf: string): Client {
+  const request = (opts: InjectOptions) =>
+    app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...opts.headers } });
+  const withBody = (method: 'POST' | 'PUT' | 'PATCH') => (url: string, body?: unknown) =>
+    request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+  return {
+    cookie,
+    csrf,
+    request,
+    get: (url) => request({ method: 'GET', url }),
+    post: withBody('POST'),
+    put: withBody('PUT'),
+    patch: withBody('PATCH'),
+    delete: (url) => request({ method: 'DELETE', url }),
+  };
+}
+
+/** Builds the app over a fresh copy of the demo bank. */
+export async function createTestApp(configOverrides: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp(database, testConfig(configOverrides));
+  await app.ready();
+  return {
+    app,
+    database,
+    anonymous: client(app, '', ''),
+    async login(staffNo, password = DEMO_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { staffNo, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${staffNo} failed: ${res.statusCode} ${res.body}`);
+      const sid = res.cookies.find((c) => c.name === 'linkage_sid')!.value;
+      return client(app, `linkage_sid=${sid}`, res.json().csrfToken);
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+// Two legs over the same suites (ARCHITECTURE.md): embedded PGlite, and the PostgreSQL server.
+// Unit tests (pure rule code) run once, in the PGlite leg. Browser tests run in their own leg.
+const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'pglite',
+          include: ['server/**/*.test.ts', 'shared/**/*.test.ts'],
+          exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
+          env: { LINKAGE_TEST_DB: 'pglite' },
+          globalSetup: ['server/test/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: ['server/**/*.db.test.ts'],
+          env: { LINKAGE_TEST_DB: 'pg', TEST_DATABASE_URL: pgUrl },
+          globalSetup: ['server/test/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});

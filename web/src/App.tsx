@@ -1,0 +1,102 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import { type ReactNode, useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { putLanguage, useMe } from './api/auth';
+import { configureApi } from './api/client';
+import { queryKeys } from './api/keys';
+import { FullPageSpin } from './components/FullPageSpin';
+import { BasicLayout } from './layouts/BasicLayout';
+import { I18nProvider, useI18n } from './locales';
+import AuditPage from './pages/audit';
+import ImportsPage from './pages/imports';
+import LoginPage from './pages/login';
+import NotFoundPage from './pages/not-found';
+import OrgPage from './pages/org';
+import OverviewPage from './pages/overview';
+import RolesPage from './pages/roles';
+import SettingsPage from './pages/settings';
+import StaffPage from './pages/staff';
+import { RequireAccess } from './components/RequireAccess';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: (n, e) => n < 1 && (e as { status?: number }).status === 0, refetchOnWindowFocus: false },
+  },
+});
+
+/** Wires the fetch wrapper to antd's message API and the router (401 → sign-in). */
+function ApiBridge() {
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  useEffect(() => {
+    configureApi({
+      notifyError: (text) => void message.error(text),
+      onUnauthorized: (_code, text) => {
+        qc.setQueryData(queryKeys.me, null);
+        if (!location.pathname.startsWith('/login')) {
+          navigate('/login', { replace: true, state: { reason: text, from: location.pathname } });
+        }
+      },
+    });
+  }, [message, navigate, location.pathname, qc]);
+  return null;
+}
+
+/** Only signed-in people get past here. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isLoading) return <FullPageSpin />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+function Themed() {
+  const { antdLocale, lang } = useI18n();
+  useEffect(() => {
+    // Keep the server's language cookie in step with the console's choice.
+    void putLanguage(lang);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c7000b', borderRadius: 4 } }}>
+      <AntApp>
+        <BrowserRouter>
+          <ApiBridge />
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <BasicLayout />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<Navigate to="/overview" replace />} />
+              <Route path="/overview" element={<OverviewPage />} />
+              <Route path="/org" element={<RequireAccess need="canReadOrg"><OrgPage /></RequireAccess>} />
+              <Route path="/staff" element={<RequireAccess need="canReadStaff"><StaffPage /></RequireAccess>} />
+              <Route path="/imports" element={<RequireAccess need="canImport"><ImportsPage /></RequireAccess>} />
+              <Route path="/audit" element={<RequireAccess need="canReadAudit"><AuditPage /></RequireAccess>} />
+              <Route path="/settings" element={<RequireAccess need="canReadSettings"><SettingsPage /></RequireAccess>} />
+              <Route path="/roles" element={<RequireAccess need="canReadSettings"><RolesPage /></RequireAccess>} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Themed />
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Me } from './api/types';
+
+/**
+ * What the signed-in person may see and do, from their permissions (ant-design-pro's access.ts).
+ * The server enforces the same rules; this only hides what would be refused.
+ */
+export function accessOf(me: Me | null | undefined) {
+  const has = (p: string) => !!me?.permissions.includes(p);
+  return {
+    canReadOrg: has('org.read'),
+    canWriteOrg: has('org.write'),
+    canReadStaff: has('staff.read'),
+    canWriteStaff: has('staff.write'),
+    canResetPassword: has('staff.reset_password'),
+    canAssignRoles: has('role.assign'),
+    canWriteCommittee: has('committee.write'),
+    canReadAudit: has('audit.read'),
+    canReadSettings: has('settings.read'),
+    canWriteSettings: has('settings.write'),
+    /** Imports write org or staff data. */
+    canImport: has('org.write') || has('staff.write'),
+  };
+}
+
+export type Access = ReturnType<typeof accessOf>;
+export type AccessKey = keyof Access;

@@ -1,0 +1,180 @@
+/** Shapes of the API's JSON (SPEC §1; see server/modules/*/*.routes.ts for the source of truth). */
+
+export type Lang = 'zh-CN' | 'en';
+export type OrgLevel = 'head' | 'province' | 'branch' | 'subbranch' | 'outlet';
+export type CommitteePosition = 'chair' | 'vice_chair' | 'member' | 'office';
+export type DepartmentKind =
+  | 'corporate'
+  | 'institutional'
+  | 'real_estate'
+  | 'personal_finance'
+  | 'e_banking'
+  | 'credit_card'
+  | 'private_banking'
+  | 'hr'
+  | 'finance'
+  | 'compliance'
+  | 'tech'
+  | 'other';
+
+export const DEPARTMENT_KINDS: DepartmentKind[] = [
+  'corporate',
+  'institutional',
+  'real_estate',
+  'personal_finance',
+  'e_banking',
+  'credit_card',
+  'private_banking',
+  'hr',
+  'finance',
+  'compliance',
+  'tech',
+  'other',
+];
+export const ORG_LEVELS: OrgLevel[] = ['head', 'province', 'branch', 'subbranch', 'outlet'];
+export const COMMITTEE_POSITIONS: CommitteePosition[] = ['chair', 'vice_chair', 'member', 'office'];
+
+export interface Grant {
+  role: string;
+  roleZh: string;
+  roleEn: string;
+  scopeNodeId: number;
+  scopeName: string;
+}
+
+export interface Me {
+  staffId: number;
+  staffNo: string;
+  name: string;
+  nodeId: number;
+  nodeName: string;
+  mustChangePassword: boolean;
+  csrfToken: string;
+  permissions: string[];
+  grants: Grant[];
+}
+
+export interface OrgNode {
+  id: number;
+  code: string;
+  name: string;
+  level: OrgLevel;
+  parentId: number | null;
+  path: string;
+  address: string | null;
+  sort: number;
+  active: boolean;
+  staffCount: number;
+}
+
+export interface Department {
+  id: number;
+  nodeId: number;
+  code: string;
+  name: string;
+  kind: DepartmentKind;
+  committeeOffice: boolean;
+  active: boolean;
+  staffCount: number;
+}
+
+export interface CommitteeMember {
+  staffId: number;
+  staffNo: string;
+  name: string;
+  position: CommitteePosition;
+  departmentName: string | null;
+}
+
+export interface OrgNodeDetail extends OrgNode {
+  departments: Department[];
+  committee: CommitteeMember[];
+}
+
+export interface Staff {
+  id: number;
+  staffNo: string;
+  name: string;
+  nodeId: number;
+  nodeName: string;
+  departmentId: number | null;
+  departmentName: string | null;
+  title: string | null;
+  phone: string | null;
+  email: string | null;
+  active: boolean;
+  roles: Grant[];
+  lastLoginAt: string | null;
+  lockedUntil: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface Role {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  permissions: string[];
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  nodeId: number | null;
+  nodeName: string | null;
+  before: unknown;
+  after: unknown;
+  hash: string;
+}
+
+export interface AuditVerify {
+  ok: boolean;
+  checked: number;
+  broken: { id: number; reason: string } | null;
+}
+
+export interface Setting {
+  key: string;
+  value: unknown;
+  labelZh: string;
+  labelEn: string;
+  updatedAt: string | null;
+}
+
+export type ImportStatus = 'validating' | 'writing' | 'done' | 'failed';
+export type ImportMode = 'all' | 'valid_only';
+
+export interface ImportKind {
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  permission?: string;
+}
+
+export interface ImportJob {
+  id: number | string;
+  kind: string;
+  fileName: string;
+  mode: ImportMode;
+  status: ImportStatus;
+  totalRows: number;
+  processedRows: number;
+  errorRows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  message: string | null;
+  hasErrorReport: boolean;
+  createdAt?: string;
+  finishedAt?: string | null;
+}

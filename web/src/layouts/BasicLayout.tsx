@@ -1,0 +1,95 @@
+import { ApartmentOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ProLayout } from '@ant-design/pro-components';
+import { Dropdown, Space, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useLogout, useMe } from '../api/auth';
+import { accessOf } from '../access';
+import { ChangePasswordModal } from '../components/ChangePasswordModal';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../locales';
+import { MENU } from '../routes';
+
+/** The console shell: title, permission-filtered menu, and the person's header actions. */
+export function BasicLayout() {
+  const { t, lang } = useI18n();
+  const { data: me } = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const [pwdOpen, setPwdOpen] = useState(false);
+  const access = accessOf(me);
+
+  const route = useMemo(
+    () => ({
+      path: '/',
+      routes: MENU.filter((m) => !m.access || access[m.access]).map((m) => ({ path: m.path, name: t(m.name), icon: m.icon })),
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [lang, me?.permissions.join(',')],
+  );
+
+  if (!me) return null;
+  const forced = me.mustChangePassword;
+
+  return (
+    <>
+      <ProLayout
+        title={t('app.title')}
+        logo={<ApartmentOutlined style={{ fontSize: 24, color: '#c7000b' }} />}
+        layout="mix"
+        fixSiderbar
+        fixedHeader
+        splitMenus={false}
+        token={{ header: { colorBgHeader: '#fff' } }}
+        locale={lang === 'en' ? 'en-US' : 'zh-CN'}
+        menu={{ locale: false }}
+        route={route}
+        location={{ pathname: location.pathname }}
+        onMenuHeaderClick={() => navigate('/overview')}
+        menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
+        actionsRender={() => [
+          <Space key="node" size={4} data-testid="header-node">
+            <ApartmentOutlined />
+            <Typography.Text>{me.nodeName}</Typography.Text>
+          </Space>,
+          <LanguageSwitch key="lang" />,
+        ]}
+        avatarProps={{
+          icon: <UserOutlined />,
+          size: 'small',
+          title: (
+            <span data-testid="header-user">
+              {me.name}
+              {me.grants[0] ? (
+                <Tag style={{ marginInlineStart: 8 }} color="red">
+                  {lang === 'en' ? me.grants[0].roleEn : me.grants[0].roleZh}
+                </Tag>
+              ) : null}
+            </span>
+          ),
+          render: (_props, dom) => (
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
+                  { type: 'divider' },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'password') setPwdOpen(true);
+                  if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+                },
+              }}
+            >
+              {dom}
+            </Dropdown>
+          ),
+        }}
+      >
+        <Outlet />
+      </ProLayout>
+      <ChangePasswordModal open={pwdOpen || forced} forced={forced} onClose={() => setPwdOpen(false)} />
+    </>
+  );
+}
