@@ -54,5 +54,4 @@ export function registerErrorHandling(app: FastifyInstance) {
     req.log.error({ err: error }, 'unhandled error');
     return sendError(reply, lang, new AppError('INTERNAL'));
   });
-  app.setNotFoundHandler((req, reply) => sendError(reply, req.lang ?? langOf(req), new AppError('ROUTE.NOT_FOUND')));
 }

@@ -21,9 +21,11 @@ declare module 'vitest' {
  * milliseconds instead of seeding again.
  */
 export default async function setup(project: TestProject) {
-  const kind = process.env.LINKAGE_TEST_DB;
+  // The project's `env` reaches the workers, not this setup: read it from the project config.
+  const env = { ...process.env, ...(project.config.env as Record<string, string | undefined>) };
+  const kind = env.LINKAGE_TEST_DB;
   if (kind === 'pg') {
-    const url = process.env.TEST_DATABASE_URL!;
+    const url = env.TEST_DATABASE_URL!;
     const name = `linkage_tpl_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     try {

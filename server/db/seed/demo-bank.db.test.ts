@@ -1,9 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/harness.js';
 import { type Database, type Db, migrateDatabase, openDatabase, rows } from '../client.js';
 import { committeeMembers, departments, orgNodes, roles, settings, staff, staffRoles } from '../schema/index.js';
-import { DEMO_BRANCH_NAMES, DEMO_DEPARTMENTS, seedDemoBank, isEmpty } from './demo-bank.js';
+import { DEMO_BRANCH_NAMES, DEMO_DEPARTMENTS, isEmpty, seedDemoBank } from './demo-bank.js';
 import { DEMO_ACCOUNTS, DEMO_NODES } from './demo-ids.js';
 
 const REQUIRED_CITIES = ['佛山', '河源', '汕头', '汕尾', '肇庆', '江门', '阳江', '揭阳', '云浮', '中山', '湛江', '茂名', '惠州', '梅州'];
@@ -64,7 +64,7 @@ describe('demo bank seed', () => {
     expect(new Set(nodes.map((n) => n.code)).size).toBe(nodes.length);
   });
 
-  it("gives every node a path that matches its parent chain", async () => {
+  it('gives every node a path that matches its parent chain', async () => {
     const nodes = await db.select().from(orgNodes);
     const byId = new Map(nodes.map((n) => [n.id, n]));
     for (const n of nodes) {
@@ -149,18 +149,8 @@ describe('demo bank seed', () => {
     expect(s.get('publication.windowDays')).toBe(7);
     expect(s.get('scoring.hostPercent')).toBe(20);
     expect(s.get('import.maxRows')).toBe(200000);
-    const audit = await rows<{ action: string }>(db, "SELECT action FROM audit_log WHERE action = 'seed.demo_bank'" as never);
+    const audit = await rows<{ action: string }>(db, sql`SELECT action FROM audit_log WHERE action = 'seed.demo_bank'`);
     expect(audit).toHaveLength(1);
-    // A later insert without an id must not collide with the seeded ids.
-    const [node] = await db
-      .insert(orgNodes)
-      .values({ code: 'T0001', name: '测试网点', level: 'outlet', parentId: 101, path: '/pending/' })
-      .returning({ id: orgNodes.id });
-    const max = await rows<{ max: number }>(db, 'SELECT max(id)::int AS max FROM org_nodes WHERE id <> ' as never);
-    void max;
-    expect(node.id).toBeGreaterThan(1001);
-    const [dept] = await db.insert(departments).values({ nodeId: 11, code: 'NEW', name: '新部门', kind: 'other' }).returning({ id: departments.id });
-    expect(dept.id).toBeGreaterThan(2411);
   });
 
   it('is deterministic, and refuses to seed twice', async () => {
@@ -170,9 +160,43 @@ describe('demo bank seed', () => {
       expect(await isEmpty(fresh.db)).toBe(true);
       await seedDemoBank(fresh.db);
       expect(await isEmpty(fresh.db)).toBe(false);
-      expect(await orgSnapshot(fresh.db)).toEqual((await orgSnapshot(db)).filter((n) => n.code !== 'T0001'));
+      expect(await orgSnapshot(fresh.db)).toEqual(await orgSnapshot(db));
       expect(await staffSnapshot(fresh.db)).toEqual(await staffSnapshot(db));
       await expect(seedDemoBank(fresh.db)).rejects.toThrow(/empty/);
+
+      // Identity sequences moved past the explicit ids: inserts without an id do not collide.
+      const maxOf = async (table: string) =>
+        (await rows<{ max: number }>(fresh.db, sql.raw(`SELECT max(id)::int AS max FROM ${table}`)))[0].max;
+      const maxNode = await maxOf('org_nodes');
+      const [node] = await fresh.db
+        .insert(orgNodes)
+        .values({ code: 'T0001', name: '测试网点', level: 'outlet', parentId: 101, path: '/pending/' })
+        .returning({ id: orgNodes.id });
+      expect(node.id).toBe(maxNode + 1);
+      const maxDept = await maxOf('departments');
+      const [dept] = await fresh.db
+        .insert(departments)
+        .values({ nodeId: DEMO_NODES.foshan, code: 'NEW', name: '新部门', kind: 'other' })
+        .returning({ id: departments.id });
+      expect(dept.id).toBe(maxDept + 1);
+      const maxStaff = await maxOf('staff');
+      const [person] = await fresh.db
+        .insert(staff)
+        .values({ staffNo: '99999999', name: '新员工', nodeId: DEMO_NODES.foshan })
+        .returning({ id: staff.id });
+      expect(person.id).toBe(maxStaff + 1);
+      const maxGrant = await maxOf('staff_roles');
+      const [g] = await fresh.db
+        .insert(staffRoles)
+        .values({ staffId: person.id, roleCode: 'staff', scopeNodeId: DEMO_NODES.foshan })
+        .returning({ id: staffRoles.id });
+      expect(g.id).toBe(maxGrant + 1);
+      const maxMember = await maxOf('committee_members');
+      const [m] = await fresh.db
+        .insert(committeeMembers)
+        .values({ nodeId: DEMO_NODES.foshan, staffId: person.id, position: 'member' })
+        .returning({ id: committeeMembers.id });
+      expect(m.id).toBe(maxMember + 1);
     } finally {
       await fresh.close();
     }

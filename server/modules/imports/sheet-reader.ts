@@ -48,7 +48,7 @@ const HEADER_SCAN_ROWS = 30;
 export function fileTypeOf(fileName: string, bytes: Buffer): FileType {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   const isZip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
-  if (isZip && (ext === 'xlsx' || ext === 'xlsm' || ext !== 'csv')) return 'xlsx';
+  if (isZip) return 'xlsx';
   const isOle = bytes.length >= 4 && bytes.readUInt32BE(0) === 0xd0cf11e0;
   if (isOle) throw new AppError('IMPORT.BAD_FILE', { reason: 'xls' }, {
     zh: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入',

@@ -1,4 +1,4 @@
-/** Shapes of the API's JSON (SPEC §1; see server/modules/*/*.routes.ts for the source of truth). */
+/** Shapes of the API JSON (SPEC §1); the source of truth is each server module’s routes file. */
 
 export type Lang = 'zh-CN' | 'en';
 export type OrgLevel = 'head' | 'province' | 'branch' | 'subbranch' | 'outlet';

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { putLanguage } from '../api/auth';
 import type { Lang } from '../api/types';

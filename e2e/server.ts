@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { migrateDatabase, openDatabase } from '../server/db/client.js';
+import { seedDemoBank } from '../server/db/seed/demo-bank.js';
+
+export const WEB_DIST = 'web/dist';
+
+export interface RunningServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Fails loudly (never skips) when the console has not been built. */
+export function assertConsoleBuilt(): void {
+  const index = path.resolve(WEB_DIST, 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(`The console is not built (${index} is missing): run \`npm run build:web\` before the e2e tests.`);
+  }
+}
+
+/**
+ * The real server in-process: an in-memory PGlite with the demo bank, the built console from
+ * web/dist, listening on a free port of 127.0.0.1.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  assertConsoleBuilt();
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(database);
+  await seedDemoBank(database.db);
+  const app = await buildApp(database, loadConfig({ LOG_LEVEL: 'silent', WEB_DIST, PORT: '0', SEED_DEMO: 'false', ...env }));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    baseUrl: address,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../server/config.js';
+import type { Database } from '../server/db/client.js';
+import { AppError } from '../server/errors.js';
+import { langOf, registerErrorHandling, sendError } from './tmp-errors.js';
+import '../server/http/types.js';
+import { registerAccess } from '../server/modules/access/access.plugin.js';
+import { auditRoutes } from '../server/modules/audit/audit.routes.js';
+import { authRoutes } from '../server/modules/auth/auth.routes.js';
+import { orgRoutes } from '../server/modules/org/org.routes.js';
+import { roleRoutes, settingsRoutes } from '../server/modules/settings/settings.routes.js';
+import { staffRoutes } from '../server/modules/staff/staff.routes.js';
+import { systemRoutes } from '../server/modules/system/system.routes.js';
+
+/** Builds the whole application on a database; tests call this and use `app.inject()`. */
+export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('database', database);
+  app.decorate('config', config);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its styles at run time; swagger-ui needs inline styles too.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: Math.round(config.IMPORT_MAX_MB * 1024 * 1024), files: 1, fields: 10 } });
+  registerErrorHandling(app);
+  registerAccess(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Linkage API — 公私联动交叉营销管理平台', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'linkage_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(systemRoutes, { prefix: '/api' });
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(orgRoutes, { prefix: '/api/org' });
+  await app.register(staffRoutes, { prefix: '/api/staff' });
+  await app.register(auditRoutes, { prefix: '/api/audit' });
+  await app.register(settingsRoutes, { prefix: '/api/settings' });
+  await app.register(roleRoutes, { prefix: '/api/roles' });
+
+  // The built console, with client-side routes falling back to index.html.
+  const webDist = path.resolve(config.WEB_DIST);
+  const hasWeb = existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api')) return reply.sendFile('index.html');
+    return sendError(reply, req.lang ?? langOf(req), new AppError('ROUTE.NOT_FOUND'));
+  });
+  return app;
+}

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { imports, settings } from '../../db/schema/index.js';
+import { AppError, messageOf } from '../../errors.js';
+import type { AuthContext } from '../access/context.js';
+import { errorWorkbook, type FailedRow } from './error-workbook.js';
+import type { AnyImportSpec, ImportContext, ImportRow, RowError, Text2, WriteCounts } from './import-spec.js';
+import type { CellRaw } from './normalize.js';
+import { estimateRows, openSheet } from './sheet-reader.js';
+import { specOf } from './specs/index.js';
+
+export type ImportMode = 'all' | 'valid_only';
+export type ImportPhase = 'validating' | 'writing' | 'done' | 'failed';
+
+/** Progress as a caller (the CLI's bar, a log) sees it; the same numbers go to the imports row. */
+export interface ImportProgress {
+  id: string;
+  phase: ImportPhase;
+  processedRows: number;
+  totalRows: number;
+}
+
+export interface ImportSummary extends WriteCounts {
+  id: string;
+  status: 'done' | 'failed';
+  totalRows: number;
+  errorRows: number;
+  message: Text2 & { code?: string };
+  /** The error workbook, when rows were refused. */
+  errorReport: Buffer | null;
+}
+
+export const DEFAULT_MAX_ROWS = 200_000;
+// Progress is written to the imports row at most every 250 ms, so a 200 k-row file costs a few
+// hundred small updates, and any server process can answer "how far is it".
+const PROGRESS_MS = 250;
+
+/** The message column holds `{code?, zh, en}` as JSON so the API can answer in either language. */
+function encodeMessage(m: Text2 & { code?: string }): string {
+  return JSON.stringify(m);
+}
+
+/** The stored message in the caller's language (older rows may hold plain text). */
+export function decodeMessage(raw: string | null, lang: 'zh-CN' | 'en'): { text: string | null; code: string | null } {
+  if (!raw) return { text: null, code: null };
+  try {
+    const m = JSON.parse(raw) as Text2 & { code?: string };
+    return { text: lang === 'en' ? m.en : m.zh, code: m.code ?? null };
+  } catch {
+    return { text: raw, code: null };
+  }
+}
+
+async function maxRowsSetting(db: Db): Promise<number> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, 'import.maxRows')).limit(1);
+  const n = Number(row?.value);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_ROWS;
+}
+
+/** Records a new import (phase validating) and returns its id. */
+export async function createImport(db: Db, auth: AuthContext, kind: string, fileName: string, mode: ImportMode): Promise<string> {
+  const id = randomUUID();
+  await db.insert(imports).values({ id, kind, fileName: fileName.slice(0, 255), mode, status: 'validating', createdBy: auth.staffId });
+  return id;
+}
+
+/** Thrown inside the write transaction to roll it back when the data changed since validation. */
+class ChangedSinceValidation extends Error {}
+
+/**
+ * Validates every row of the file, then — unless mode 'all' found errors — writes in ONE
+ * transaction: all or nothing, so a crash or a kill mid-way leaves the database as it was
+ * (SPEC §14). Never throws: failures end in status 'failed' with a message.
+ */
+export async function processImport(
+  db: Db,
+  id: string,
+  input: { auth: AuthContext; spec: AnyImportSpec; fileName: string; bytes: Buffer; mode: ImportMode; onProgress?: (p: ImportProgress) => void },
+): Promise<ImportSummary> {
+  const { auth, spec, mode } = input;
+  const ctx: ImportContext = { auth, actor: { id: auth.staffId, name: auth.name } };
+  const summary: ImportSummary = { id, status: 'failed', totalRows: 0, errorRows: 0, inserted: 0, updated: 0, unchanged: 0, message: { zh: '', en: '' }, errorReport: null };
+  const report = (phase: ImportPhase, processedRows: number, totalRows: number) => input.onProgress?.({ id, phase, processedRows, totalRows });
+  try {
+    const maxRows = await maxRowsSetting(db);
+    let estimate = Math.max(0, estimateRows(input.fileName, input.bytes) - 1);
+    await db.update(imports).set({ totalRows: estimate }).where(eq(imports.id, id));
+    report('validating', 0, estimate);
+
+    // 1. Read and parse every row; every bad cell is named, nothing is written yet.
+    const sheet = await openSheet({ bytes: input.bytes, fileName: input.fileName }, spec.columns);
+    const failed: FailedRow[] = [];
+    const valid: (ImportRow<unknown> & { original: CellRaw[] })[] = [];
+    const firstRowOfKey = new Map<string, number>();
+    const keyColumn = spec.columns[0].key;
+    let processed = 0;
+    let lastAt = Date.now();
+    for await (const row of sheet.rows) {
+      processed++;
+      if (processed > maxRows) {
+        throw new AppError('IMPORT.BAD_FILE', { maxRows }, {
+          zh: `文件超过单次导入上限 ${maxRows} 行，请拆分后分批导入`,
+          en: `The file has more than ${maxRows} rows, the limit of one import; split it`,
+        });
+      }
+      const parsed = spec.parseRow(row.cells, ctx);
+      if ('errors' in parsed) {
+        failed.push({ rowNumber: row.rowNumber, original: row.original, errors: parsed.errors });
+      } else {
+        const key = spec.naturalKey(parsed.value);
+        const first = firstRowOfKey.get(key);
+        if (first !== undefined) {
+          failed.push({ rowNumber: row.rowNumber, original: row.original, errors: [duplicateError(spec, keyColumn, key, first, row.rowNumber)] });
+        } else {
+          firstRowOfKey.set(key, row.rowNumber);
+          valid.push({ rowNumber: row.rowNumber, value: parsed.value, original: row.original });
+        }
+      }
+      const now = Date.now();
+      if (now - lastAt >= PROGRESS_MS) {
+        estimate = Math.max(estimate, processed);
+        lastAt = now;
+        await db.update(imports).set({ processedRows: processed, totalRows: estimate, errorRows: failed.length }).where(eq(imports.id, id));
+        report('validating', processed, estimate);
+      }
+    }
+    summary.totalRows = processed;
+    if (processed === 0) {
+      throw new AppError('IMPORT.BAD_FILE', { rows: 0 }, { zh: '文件中没有数据行', en: 'The file has no data rows' });
+    }
+
+    // 2. Look-ups against the database (codes, scope) may refuse more rows.
+    const lookups = await spec.prepare(db, valid, ctx);
+    let writable = valid;
+    if (lookups.size > 0) {
+      writable = [];
+      for (const r of valid) {
+        const errs = lookups.get(r.rowNumber);
+        if (errs) failed.push({ rowNumber: r.rowNumber, original: r.original, errors: errs });
+        else writable.push(r);
+      }
+    }
+    failed.sort((a, b) => a.rowNumber - b.rowNumber);
+    summary.errorRows = failed.length;
+    if (failed.length > 0) {
+      summary.errorReport = await errorWorkbook({ sheetName: spec.labelZh, columns: spec.columns, headers: sheet.headers, rows: failed });
+    }
+    await db.update(imports).set({ processedRows: processed, totalRows: processed, errorRows: failed.length }).where(eq(imports.id, id));
+    report('validating', processed, processed);
+
+    if (failed.length > 0 && mode === 'all') {
+      summary.message = {
+        code: 'IMPORT.ROW_ERRORS',
+        zh: `共 ${processed} 行，其中 ${failed.length} 行有误，未导入任何数据；请下载错误报告修改后重新导入`,
+        en: `${failed.length} of ${processed} rows have errors; nothing was imported. Download the error report, fix it and import again`,
+      };
+      await finish(db, summary);
+      report('failed', processed, processed);
+      return summary;
+    }
+
+    // 3. One transaction: all or nothing.
+    await db.update(imports).set({ status: 'writing', processedRows: 0, totalRows: writable.length }).where(eq(imports.id, id));
+    report('writing', 0, writable.length);
+    const counts = await db.transaction(async (tx) => {
+      const again = await spec.prepare(tx, writable, ctx);
+      if (again.size > 0) throw new ChangedSinceValidation();
+      return spec.write(tx, writable, ctx, (done) => report('writing', done, writable.length));
+    });
+    Object.assign(summary, counts, { status: 'done' as const });
+    summary.message =
+      failed.length > 0
+        ? {
+            zh: `已导入正确的 ${writable.length} 行（新增 ${counts.inserted}，更新 ${counts.updated}，无变化 ${counts.unchanged}），${failed.length} 行有误已跳过`,
+            en: `${writable.length} valid rows imported (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged); ${failed.length} rows with errors skipped`,
+          }
+        : {
+            zh: `导入完成：新增 ${counts.inserted}，更新 ${counts.updated}，无变化 ${counts.unchanged}`,
+            en: `Imported: ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged`,
+          };
+    await finish(db, summary, writable.length);
+    report('done', writable.length, writable.length);
+    return summary;
+  } catch (e) {
+    summary.status = 'failed';
+    if (e instanceof ChangedSinceValidation) {
+      summary.message = { code: 'IMPORT.CHANGED', zh: '校验后数据已被他人修改，未导入任何数据，请重新导入', en: 'The data changed during the import; nothing was imported, please import again' };
+    } else if (e instanceof AppError) {
+      summary.message = { code: e.code, zh: messageOf(e.code, 'zh-CN', e.text), en: messageOf(e.code, 'en', e.text) };
+    } else {
+      summary.message = { code: 'INTERNAL', zh: `导入失败：${(e as Error)?.message ?? e}`, en: `Import failed: ${(e as Error)?.message ?? e}` };
+    }
+    await finish(db, summary).catch(() => undefined);
+    report('failed', summary.totalRows, summary.totalRows);
+    return summary;
+  }
+}
+
+async function finish(db: Db, s: ImportSummary, processedRows?: number) {
+  await db
+    .update(imports)
+    .set({
+      status: s.status,
+      totalRows: s.totalRows,
+      processedRows: processedRows ?? s.totalRows,
+      errorRows: s.errorRows,
+      inserted: s.inserted,
+      updated: s.updated,
+      unchanged: s.unchanged,
+      message: encodeMessage(s.message),
+      errorReport: s.errorReport,
+      finishedAt: new Date(),
+    })
+    .where(eq(imports.id, s.id));
+}
+
+function duplicateError(spec: AnyImportSpec, column: string, key: string, first: number, again: number): RowError {
+  const header = spec.columns.find((c) => c.key === column)?.header ?? column;
+  return {
+    column,
+    zh: `与第${first}行重复（${header} ${key}），第${first}行与第${again}行只能保留一行`,
+    en: `duplicates row ${first} (${key}); keep only one of rows ${first} and ${again}`,
+  };
+}
+
+/** Creates and runs an import to the end (the CLI; tests). */
+export async function runImport(input: {
+  db: Db;
+  auth: AuthContext;
+  kind: string;
+  fileName: string;
+  bytes: Buffer;
+  mode?: ImportMode;
+  onProgress?: (p: ImportProgress) => void;
+}): Promise<ImportSummary> {
+  const spec = specOf(input.kind);
+  const mode = input.mode ?? 'all';
+  const id = await createImport(input.db, input.auth, spec.kind, input.fileName, mode);
+  return processImport(input.db, id, { auth: input.auth, spec, fileName: input.fileName, bytes: input.bytes, mode, onProgress: input.onProgress });
+}
+
+/** What the API shows of an import: everything but the report bytes. */
+const summaryColumns = {
+  id: imports.id,
+  kind: imports.kind,
+  fileName: imports.fileName,
+  mode: imports.mode,
+  status: imports.status,
+  totalRows: imports.totalRows,
+  processedRows: imports.processedRows,
+  errorRows: imports.errorRows,
+  inserted: imports.inserted,
+  updated: imports.updated,
+  unchanged: imports.unchanged,
+  message: imports.message,
+  hasErrorReport: sql<boolean>`(${imports.errorReport} IS NOT NULL)`,
+  createdBy: imports.createdBy,
+  createdAt: imports.createdAt,
+  finishedAt: imports.finishedAt,
+};
+
+/** One import without its report bytes, or null. */
+export async function getImport(db: Db, id: string) {
+  const [row] = await db.select(summaryColumns).from(imports).where(eq(imports.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** The error workbook of an import, or null. */
+export async function getErrorReport(db: Db, id: string): Promise<Buffer | null> {
+  const [row] = await db.select({ report: imports.errorReport }).from(imports).where(eq(imports.id, id)).limit(1);
+  return row?.report ?? null;
+}
+
+/** The caller's own recent imports, newest first. */
+export async function recentImports(db: Db, staffId: number, limit = 50) {
+  return db.select(summaryColumns).from(imports).where(eq(imports.createdBy, staffId)).orderBy(desc(imports.createdAt)).limit(limit);
+}
+
+/** Polls until an import has finished (tests; a client would poll GET /jobs/:id). */
+export async function waitForImport(db: Db, id: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await getImport(db, id);
+    if (!row) throw new AppError('IMPORT.NOT_FOUND', { id });
+    if (row.status === 'done' || row.status === 'failed') return row;
+    if (Date.now() > until) throw new Error(`import ${id} still ${row.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,89 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, download, upload } from './client';
+import { queryKeys } from './keys';
+import type { ImportJob, ImportKind, ImportMode } from './types';
+
+/**
+ * Import endpoints (server/modules/imports/imports.routes.ts). The URLs live here only, so a
+ * change on the server is a change in this file.
+ */
+export const importUrls = {
+  kinds: '/imports/kinds',
+  template: (kind: string) => `/imports/templates/${encodeURIComponent(kind)}`,
+  upload: (kind: string) => `/imports/${encodeURIComponent(kind)}`,
+  job: (id: string | number) => `/imports/jobs/${id}`,
+  errors: (id: string | number) => `/imports/jobs/${id}/errors.xlsx`,
+  mine: '/imports',
+};
+
+interface RawKind {
+  kind: string;
+  labelZh?: string;
+  labelEn?: string;
+  nameZh?: string;
+  nameEn?: string;
+  permission?: string;
+}
+
+export function useImportKinds() {
+  return useQuery({
+    queryKey: queryKeys.imports.kinds,
+    queryFn: async (): Promise<ImportKind[]> => {
+      const r = await api<{ items: RawKind[] }>(importUrls.kinds);
+      return r.items.map((k) => ({
+        kind: k.kind,
+        nameZh: k.labelZh ?? k.nameZh ?? k.kind,
+        nameEn: k.labelEn ?? k.nameEn ?? k.kind,
+        permission: k.permission,
+      }));
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+const running = (j: ImportJob | undefined) => !!j && (j.status === 'validating' || j.status === 'writing');
+
+/** One job, polled every 500 ms while it validates or writes. */
+export function useImportJob(id: string | number | null) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.imports.job(id ?? ''),
+    queryFn: async () => {
+      const job = await api<ImportJob>(importUrls.job(id!));
+      if (!running(job)) {
+        void qc.invalidateQueries({ queryKey: queryKeys.imports.mine });
+        if (job.status === 'done') {
+          void qc.invalidateQueries({ queryKey: queryKeys.org.all });
+          void qc.invalidateQueries({ queryKey: queryKeys.staff.all });
+        }
+      }
+      return job;
+    },
+    enabled: id !== null,
+    refetchInterval: (q) => (running(q.state.data) || !q.state.data ? 500 : false),
+  });
+}
+
+export function useMyImports() {
+  return useQuery({
+    queryKey: queryKeys.imports.mine,
+    queryFn: () => api<{ items: ImportJob[] }>(importUrls.mine).then((r) => r.items),
+  });
+}
+
+export function useStartImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, file, mode }: { kind: string; file: File; mode: ImportMode }) => {
+      const form = new FormData();
+      // Fields before the file: the server reads the stream in order.
+      form.append('mode', mode);
+      form.append('file', file, file.name);
+      return upload<{ id: number | string }>(importUrls.upload(kind), form);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.imports.mine }),
+  });
+}
+
+export const downloadTemplate = (kind: string) => download(importUrls.template(kind), undefined, `${kind}-template.xlsx`);
+export const downloadErrorReport = (id: string | number) => download(importUrls.errors(id), undefined, `import-${id}-errors.xlsx`);
