@@ -40,14 +40,23 @@ export async function padStaff(database: Database, total: number) {
  */
 export async function benchStaffPage(database: Database, opts: { seconds: number; connections: number }) {
   const app = await buildApp(database, loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './none' }));
-  // The lower bound: no session, no scope, no count, no roles — just the page.
+  // The lower bound: the same page (rows, their roles, the total) in one hand-written statement,
+  // with no session, no scope check, no validation and no presenter.
   app.get('/bench/raw-staff', async () => {
     const res = (await database.db.execute(sql`
-      SELECT s.id, s.staff_no, s.name, s.node_id, n.name AS node_name, s.department_id, d.name AS department_name,
-             s.title, s.phone, s.email, s.active
-      FROM staff s JOIN org_nodes n ON n.id = s.node_id LEFT JOIN departments d ON d.id = s.department_id
-      ORDER BY s.staff_no LIMIT 50 OFFSET 100`)) as unknown as { rows: unknown[] };
-    return { items: res.rows };
+      WITH page AS (
+        SELECT s.id, s.staff_no, s.name, s.node_id, n.name AS node_name, s.department_id, d.name AS department_name,
+               s.title, s.phone, s.email, s.active, s.last_login_at, s.locked_until
+        FROM staff s JOIN org_nodes n ON n.id = s.node_id LEFT JOIN departments d ON d.id = s.department_id
+        ORDER BY s.staff_no LIMIT 50 OFFSET 100)
+      SELECT page.*,
+             (SELECT json_agg(json_build_object('role', r.role_code, 'roleZh', ro.name_zh, 'roleEn', ro.name_en,
+                                                'scopeNodeId', r.scope_node_id, 'scopeName', sn.name))
+              FROM staff_roles r JOIN roles ro ON ro.code = r.role_code JOIN org_nodes sn ON sn.id = r.scope_node_id
+              WHERE r.staff_id = page.id) AS roles,
+             (SELECT count(*) FROM staff) AS total
+      FROM page ORDER BY page.staff_no`)) as unknown as { rows: { total: number }[] };
+    return { items: res.rows, total: res.rows[0]?.total ?? 0 };
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

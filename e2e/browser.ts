@@ -37,6 +37,8 @@ export async function newContext(browser: Browser, baseUrl: string): Promise<Bro
 /** Saves test-results/screenshots/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let modals, drawers and tab ink bars finish their animations.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 

@@ -22,17 +22,17 @@ export function useConsole(): ConsoleFixture {
     assertConsoleBuilt();
     f.server = await startServer();
     f.browser = await launchBrowser();
-  });
+  }, 180_000);
   afterAll(async () => {
     await f.browser?.close();
     await f.server?.close();
-  });
+  }, 60_000);
   beforeEach(async () => {
     f.context = await newContext(f.browser, f.server.baseUrl);
     f.page = await f.context.newPage();
     f.pageErrors.length = 0;
     f.page.on('pageerror', (e) => f.pageErrors.push(e.message));
-  });
+  }, 60_000);
   afterEach(async () => {
     await f.context?.close();
   });

@@ -130,7 +130,7 @@ describe('import staff, then audit', () => {
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await page.waitForFunction(() => {
       const r = [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')];
-      return r.length >= 2 && r.every((x) => x.textContent?.includes('staff.create'));
+      return r.length >= 2 && r.every((x) => x.textContent?.includes('新增员工'));
     });
     await rows.first().locator('.ant-table-row-expand-icon').click();
     const diff = page.getByTestId('audit-diff').first();

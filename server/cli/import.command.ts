@@ -9,7 +9,7 @@ import { staff } from '../db/schema/index.js';
 import { can, type AuthContext } from '../modules/access/context.js';
 import { loadGrants } from '../modules/auth/auth.service.js';
 import { type ImportPhase, type ImportProgress, runImport } from '../modules/imports/import.service.js';
-import { specOf } from '../modules/imports/specs/index.js';
+import { IMPORT_SPECS } from '../modules/imports/specs/index.js';
 
 const PHASE_ZH: Record<ImportPhase, string> = { validating: '校验', writing: '写入', done: '完成', failed: '失败' };
 
@@ -65,7 +65,12 @@ export function registerImportCommand(program: Command) {
     .option('--valid-only', '仅导入正确的行，跳过有误的行 / write the valid rows, skip the bad ones')
     .option('--as <staffNo>', '以该员工身份及权限导入 / run as this staff member', 'admin')
     .action(async (kind: string, file: string, opts: { validOnly?: boolean; as: string }) => {
-      const spec = specOf(kind);
+      const spec = IMPORT_SPECS.find((s) => s.kind === kind);
+      if (!spec) {
+        console.error(`未知的导入类型 / unknown import kind: ${kind}（可选 / one of: ${IMPORT_SPECS.map((s) => s.kind).join(', ')}）`);
+        process.exitCode = 1;
+        return;
+      }
       const bytes = readFileSync(file);
       const config = loadConfig();
       const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { putLanguage, useMe } from './api/auth';
 import { configureApi } from './api/client';
@@ -8,15 +8,17 @@ import { queryKeys } from './api/keys';
 import { FullPageSpin } from './components/FullPageSpin';
 import { BasicLayout } from './layouts/BasicLayout';
 import { I18nProvider, useI18n } from './locales';
-import AuditPage from './pages/audit';
-import ImportsPage from './pages/imports';
 import LoginPage from './pages/login';
 import NotFoundPage from './pages/not-found';
-import OrgPage from './pages/org';
 import OverviewPage from './pages/overview';
-import RolesPage from './pages/roles';
-import SettingsPage from './pages/settings';
-import StaffPage from './pages/staff';
+
+// Pages past the overview load on first visit (one chunk each).
+const OrgPage = lazy(() => import('./pages/org'));
+const StaffPage = lazy(() => import('./pages/staff'));
+const ImportsPage = lazy(() => import('./pages/imports'));
+const AuditPage = lazy(() => import('./pages/audit'));
+const SettingsPage = lazy(() => import('./pages/settings'));
+const RolesPage = lazy(() => import('./pages/roles'));
 import { RequireAccess } from './components/RequireAccess';
 
 const queryClient = new QueryClient({
@@ -31,6 +33,8 @@ function ApiBridge() {
   const navigate = useNavigate();
   const location = useLocation();
   const qc = useQueryClient();
+  // Configured during render as well as in the effect: the first page's queries may start first.
+  configureApi({ notifyError: (text) => void message.error(text) });
   useEffect(() => {
     configureApi({
       notifyError: (text) => void message.error(text),

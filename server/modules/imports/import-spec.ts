@@ -85,8 +85,7 @@ export interface ImportSpec<V> {
 }
 
 /** Any spec, whatever its value type: the registry and the service hold these. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyImportSpec = ImportSpec<any>;
+export type AnyImportSpec = ImportSpec<unknown>;
 
 export const REQUIRED_TEXT: Text2 = { zh: '不能为空', en: 'is required' };
 

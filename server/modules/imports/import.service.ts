@@ -119,7 +119,8 @@ export async function processImport(
       }
       const now = Date.now();
       if (now - lastAt >= PROGRESS_MS) {
-        estimate = Math.max(estimate, processed);
+        // 0 stays "unknown"; an estimate that proved too small grows with the count.
+        if (estimate > 0) estimate = Math.max(estimate, processed);
         lastAt = now;
         await db.update(imports).set({ processedRows: processed, totalRows: estimate, errorRows: failed.length }).where(eq(imports.id, id));
         report('validating', processed, estimate);

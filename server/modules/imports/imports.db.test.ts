@@ -216,6 +216,23 @@ describe('staff import', () => {
   });
 });
 
+describe('row limit', () => {
+  it('refuses a file over the import.maxRows setting with a clear message', async () => {
+    const db = t.database.db;
+    await db.execute(sql`INSERT INTO settings (key, value) VALUES ('import.maxRows', '2'::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
+    try {
+      const csv = `工号,姓名,所属机构号\nFS9301,甲,${fsCode}\nFS9302,乙,${fsCode}\nFS9303,丙,${fsCode}\n`;
+      const before = await counts();
+      const job = await upload(fsAdmin, 'staff', Buffer.from(csv), 'three.csv');
+      expect(job).toMatchObject({ status: 'failed', messageCode: 'IMPORT.BAD_FILE', inserted: 0 });
+      expect(job.message).toContain('上限 2 行');
+      expect(await counts()).toEqual(before);
+    } finally {
+      await db.execute(sql`UPDATE settings SET value = '200000'::jsonb WHERE key = 'import.maxRows'`);
+    }
+  });
+});
+
 describe('org node import', () => {
   it('adds a 支行 and a 网点 under 佛山分行, idempotently', async () => {
     const wb = new ExcelJS.Workbook();

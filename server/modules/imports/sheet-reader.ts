@@ -90,8 +90,41 @@ interface RawRow {
   values: CellRaw[];
 }
 
+/** Decodes a byte stream to text without splitting a multi-byte character across chunks. */
+async function* utf8Chunks(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+type ReaderInternals = {
+  _parseWorksheet(iterable: AsyncIterable<Buffer | string>, sheetNo: string): AsyncGenerator<unknown>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+};
+const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+
+/**
+ * exceljs 4.4's streaming reader decodes each inflated chunk on its own (TextDecoder without
+ * `stream: true`), so a Chinese character falling on a chunk boundary becomes U+FFFD — about one
+ * cell in ten thousand ("在职" read as "��职"). This subclass hands its XML parser text that was
+ * decoded across chunk boundaries instead.
+ */
+class Utf8SafeWorkbookReader extends BaseReader {
+  override _parseWorksheet(iterable: AsyncIterable<Buffer | string>, sheetNo: string) {
+    return super._parseWorksheet(utf8Chunks(iterable), sheetNo);
+  }
+  override _parseSharedStrings(entry: NodeJS.ReadableStream) {
+    const decoded = Readable.from(utf8Chunks(entry as AsyncIterable<Buffer>), { objectMode: true });
+    return super._parseSharedStrings(decoded);
+  }
+}
+
 async function* xlsxRows(bytes: Buffer): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+  const reader = new Utf8SafeWorkbookReader(Readable.from(bytes), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // so date-formatted numbers arrive as Dates
@@ -167,6 +200,8 @@ export async function openSheet(input: { bytes: Buffer; fileName: string }, colu
   const half = Math.ceil(columns.length / 2);
 
   let header: RawRow | undefined;
+  // The row that came closest, so a sheet with too few known headers still hears which are missing.
+  let best: { row: RawRow; matches: number } | undefined;
   let scanned = 0;
   try {
     for (;;) {
@@ -177,14 +212,20 @@ export async function openSheet(input: { bytes: Buffer; fileName: string }, colu
         header = next.value;
         break;
       }
+      if (keys.size > (best?.matches ?? 0)) best = { row: next.value, matches: keys.size };
       if (++scanned >= HEADER_SCAN_ROWS) break;
     }
   } catch (e) {
     throw asBadFile(e);
   }
-  if (!header) {
-    throw new AppError('IMPORT.NO_HEADER', { missing: columns.filter((c) => c.required).map((c) => c.header), unknown: [] });
+  if (!header && !best) {
+    const missing = columns.filter((c) => c.required).map((c) => c.header);
+    throw new AppError('IMPORT.NO_HEADER', { missing, unknown: [] }, {
+      zh: `未找到表头行，请使用下载的模板（必填列：${missing.join('、')}）`,
+      en: `No header row found; use the downloaded template (required columns: ${missing.join(', ')})`,
+    });
   }
+  header ??= best!.row;
 
   const headers: SheetHeader[] = [];
   const ignored: string[] = [];

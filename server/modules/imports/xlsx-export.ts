@@ -10,13 +10,6 @@ export function safeSheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1';
 }
 
-/** Column letters of a 1-based column number: 1 → A, 27 → AA. */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
 /**
  * Streams rows into an .xlsx held in memory: bold, frozen header row with an autofilter.
  * Rows are committed one by one, so a 100 k-row export never holds its cell objects at once.

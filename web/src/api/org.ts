@@ -29,6 +29,15 @@ export function useDepartments(nodeId: number | undefined) {
   });
 }
 
+/** Every department in the caller's scope (all branches). */
+export function useAllDepartments() {
+  return useQuery({
+    queryKey: queryKeys.org.departments(undefined),
+    queryFn: () => api<{ items: Department[] }>('/org/departments').then((r) => r.items),
+    staleTime: 30_000,
+  });
+}
+
 export interface NodeInput {
   code: string;
   name: string;

@@ -4,6 +4,7 @@ import { useChangePassword, useMe } from '../api/auth';
 import type { ApiError } from '../api/client';
 import { useI18n } from '../locales';
 import { passwordProblems } from './passwordPolicy';
+import { quietly } from './quietly';
 
 interface Props {
   open: boolean;
@@ -46,7 +47,7 @@ export function ChangePasswordModal({ open, forced, onClose }: Props) {
     <Modal
       open={open}
       title={forced ? t('password.forcedTitle') : t('password.title')}
-      onOk={submit}
+      onOk={quietly(submit)}
       onCancel={forced ? undefined : onClose}
       closable={!forced}
       maskClosable={false}

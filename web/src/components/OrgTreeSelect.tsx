@@ -48,7 +48,7 @@ export function OrgTreeSelect({ value, onChange, placeholder, allowClear = true,
       treeNodeFilterProp="title"
       treeDefaultExpandAll={false}
       treeDefaultExpandedKeys={treeData.map((n) => n.value)}
-      style={{ minWidth: 200, ...style }}
+      style={{ width: '100%', ...style }}
       popupMatchSelectWidth={false}
     />
   );

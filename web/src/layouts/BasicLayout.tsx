@@ -1,11 +1,12 @@
 import { ApartmentOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { Dropdown, Space, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useMe } from '../api/auth';
 import { accessOf } from '../access';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
+import { FullPageSpin } from '../components/FullPageSpin';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../locales';
 import { MENU } from '../routes';
@@ -87,7 +88,9 @@ export function BasicLayout() {
           ),
         }}
       >
-        <Outlet />
+        <Suspense fallback={<FullPageSpin />}>
+          <Outlet />
+        </Suspense>
       </ProLayout>
       <ChangePasswordModal open={pwdOpen || forced} forced={forced} onClose={() => setPwdOpen(false)} />
     </>

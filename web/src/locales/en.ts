@@ -1,4 +1,4 @@
-import type { MessageKey } from './zh-CN';
+import type { MessageKey } from './zh-CN.js';
 
 /** English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). */
 const en: Record<MessageKey, string> = {
@@ -106,8 +106,6 @@ const en: Record<MessageKey, string> = {
   'org.status': 'Status',
   'org.directStaff': 'Staff (direct)',
   'org.departmentCount': 'Departments',
-  'org.noDepartmentsAtLevel': 'Departments exist at head office, provincial and tier-2 branches only',
-  'org.noCommitteeAtLevel': 'Committees exist at branch level only',
   'org.createTitle': 'New child node',
   'org.editTitle': 'Edit node',
 
@@ -210,6 +208,9 @@ const en: Record<MessageKey, string> = {
   'imports.status.writing': 'Writing',
   'imports.status.done': 'Done',
   'imports.status.failed': 'Failed',
+  'imports.step.validate': 'Validate',
+  'imports.step.write': 'Write',
+  'imports.step.done': 'Done',
   'imports.totalRows': 'Rows',
   'imports.inserted': 'Inserted',
   'imports.updated': 'Updated',
@@ -231,7 +232,6 @@ const en: Record<MessageKey, string> = {
   'audit.action': 'Action',
   'audit.actionPlaceholder': 'e.g. staff.create',
   'audit.entity': 'Entity',
-  'audit.entityPlaceholder': 'e.g. staff, org_node',
   'audit.entityId': 'Entity id',
   'audit.node': 'Organisation',
   'audit.hash': 'Hash',
@@ -241,6 +241,31 @@ const en: Record<MessageKey, string> = {
   'audit.verify': 'Verify hash chain',
   'audit.verifyOk': 'Chain intact: {n} entries checked, no tampering found',
   'audit.verifyBroken': 'Chain broken at entry {id}',
+
+  'auditAction.auth.lockout': 'Account locked',
+  'auditAction.auth.password_change': 'Password changed',
+  'auditAction.auth.password_reset': 'Password reset',
+  'auditAction.auth.unlock': 'Account unlocked',
+  'auditAction.committee.replace': 'Committee changed',
+  'auditAction.department.create': 'Department created',
+  'auditAction.department.delete': 'Department deleted',
+  'auditAction.department.update': 'Department updated',
+  'auditAction.org.create': 'Node created',
+  'auditAction.org.delete': 'Node deleted',
+  'auditAction.org.update': 'Node updated',
+  'auditAction.role.update': 'Role permissions changed',
+  'auditAction.seed.demo_bank': 'Demo data loaded',
+  'auditAction.setting.update': 'Setting changed',
+  'auditAction.staff.create': 'Staff created',
+  'auditAction.staff.roles': 'Roles assigned',
+  'auditAction.staff.update': 'Staff updated',
+  'auditEntity.committee': 'Committee',
+  'auditEntity.department': 'Department',
+  'auditEntity.org_node': 'Org node',
+  'auditEntity.role': 'Role',
+  'auditEntity.setting': 'Setting',
+  'auditEntity.staff': 'Staff',
+  'auditEntity.system': 'System',
 
   'settings.title': 'Settings',
   'settings.subtitle': 'Bank-wide parameters; every change is audited',

@@ -29,6 +29,8 @@ interface I18n {
   t: Translate;
   setLang(lang: Lang): void;
   antdLocale: typeof zhCN;
+  /** Whether a (computed) key has a message, e.g. `auditAction.${action}`. */
+  has(key: string): key is MessageKey;
   /** Picks the Chinese or English variant of a bilingual API value. */
   pick(zhText: string | null | undefined, enText: string | null | undefined): string;
 }
@@ -68,6 +70,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t,
       setLang,
       antdLocale: lang === 'en' ? enUS : zhCN,
+      has: (key: string): key is MessageKey => key in zh,
       pick: (z, e) => (lang === 'en' ? e || z || '' : z || e || ''),
     };
   }, [lang, setLang]);

@@ -1,6 +1,6 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
-import { Alert, Button, Tag, Typography } from 'antd';
+import { Alert, Button, Tag, Tooltip, Typography } from 'antd';
 import { fetchAudit, useVerifyAudit } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
 import { fmtDateTime } from '../../components/format';
@@ -15,8 +15,14 @@ interface Filters {
 }
 
 /** 审计日志: every change of points, money, lists or permissions, hash-chained (SPEC §14). */
+const ENTITIES = ['staff', 'org_node', 'department', 'committee', 'role', 'setting', 'system'];
+
 export default function AuditPage() {
-  const { t } = useI18n();
+  const { t, has } = useI18n();
+  const label = (prefix: 'auditAction' | 'auditEntity', code: string) => {
+    const key = `${prefix}.${code}`;
+    return has(key) ? t(key) : code;
+  };
   const verify = useVerifyAudit();
 
   const columns: ProColumns<AuditEntry>[] = [
@@ -24,23 +30,34 @@ export default function AuditPage() {
     {
       title: t('audit.at'),
       dataIndex: 'at',
-      width: 170,
+      width: 160,
       valueType: 'dateRange',
       render: (_, r) => fmtDateTime(r.at),
       search: { transform: (v: [string, string]) => ({ from: v[0], to: v[1] }) },
       fieldProps: { format: 'YYYY-MM-DD' },
     },
-    { title: t('audit.actor'), dataIndex: 'actor', width: 110, render: (_, r) => r.actorName || '-' },
+    { title: t('audit.actor'), dataIndex: 'actor', width: 100, render: (_, r) => r.actorName || '-' },
     {
       title: t('audit.action'),
       dataIndex: 'action',
-      width: 170,
-      render: (_, r) => <Tag color="blue">{r.action}</Tag>,
+      width: 150,
+      render: (_, r) => (
+        <Tooltip title={r.action}>
+          <Tag color="blue">{label('auditAction', r.action)}</Tag>
+        </Tooltip>
+      ),
       fieldProps: { placeholder: t('audit.actionPlaceholder') },
     },
-    { title: t('audit.entity'), dataIndex: 'entity', width: 110, fieldProps: { placeholder: t('audit.entityPlaceholder') } },
-    { title: t('audit.entityId'), dataIndex: 'entityId', width: 100, search: false },
-    { title: t('audit.node'), dataIndex: 'nodeName', width: 140, search: false, render: (_, r) => r.nodeName ?? '-' },
+    {
+      title: t('audit.entity'),
+      dataIndex: 'entity',
+      width: 100,
+      valueType: 'select',
+      valueEnum: Object.fromEntries(ENTITIES.map((e) => [e, { text: label('auditEntity', e) }])),
+      render: (_, r) => label('auditEntity', r.entity),
+    },
+    { title: t('audit.entityId'), dataIndex: 'entityId', width: 90, search: false },
+    { title: t('audit.node'), dataIndex: 'nodeName', width: 120, search: false, render: (_, r) => r.nodeName ?? '-' },
     {
       title: t('audit.hash'),
       dataIndex: 'hash',
@@ -74,7 +91,7 @@ export default function AuditPage() {
         rowKey="id"
         columns={columns}
         size="middle"
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1000 }}
         search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         headerTitle={t('audit.listTitle')}

@@ -1,6 +1,6 @@
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { PageContainer, ProCard } from '@ant-design/pro-components';
-import { Button, Empty, Input, Space, Spin, Tree, Typography } from 'antd';
+import { PageContainer } from '@ant-design/pro-components';
+import { Button, Card, Empty, Input, Space, Spin, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -81,8 +81,8 @@ export default function OrgPage() {
         </Button>,
       ]}
     >
-      <ProCard split="vertical" bordered style={{ minHeight: 600 }}>
-        <ProCard colSpan="340px" title={t('org.tree')} headerBordered>
+      <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}>
+        <Card title={t('org.tree')} style={{ width: 340, flex: '0 0 340px' }} styles={{ body: { paddingTop: 12 } }}>
           <Input
             allowClear
             prefix={<SearchOutlined />}
@@ -97,7 +97,7 @@ export default function OrgPage() {
           ) : treeData.length === 0 ? (
             <Empty description={t('common.noData')} />
           ) : (
-            <div style={{ maxHeight: 640, overflow: 'auto' }}>
+            <div style={{ maxHeight: 'calc(100vh - 300px)', minHeight: 400, overflow: 'auto' }}>
               <Tree
                 blockNode
                 showLine
@@ -111,8 +111,8 @@ export default function OrgPage() {
               />
             </div>
           )}
-        </ProCard>
-        <ProCard>
+        </Card>
+        <Card style={{ flex: '1 1 auto', minWidth: 0 }}>
           {selectedId ? (
             <NodePanel
               nodeId={selectedId}
@@ -122,8 +122,8 @@ export default function OrgPage() {
           ) : (
             <Empty description={t('org.selectHint')} />
           )}
-        </ProCard>
-      </ProCard>
+        </Card>
+      </div>
     </PageContainer>
   );
 }

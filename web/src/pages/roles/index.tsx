@@ -6,6 +6,7 @@ import { useRoles, useUpdateRole } from '../../api/staff';
 import type { Role } from '../../api/types';
 import { accessOf } from '../../access';
 import { type MessageKey, useI18n } from '../../locales';
+import { quietly } from '../../components/quietly';
 
 /** Every permission the server knows (shared/access.ts), in the order they are shown. */
 export const PERMISSIONS = [
@@ -98,10 +99,10 @@ export default function RolesPage() {
                           size="small"
                           disabled={!dirty(r)}
                           loading={update.isPending && update.variables?.code === r.code}
-                          onClick={async () => {
+                          onClick={quietly(async () => {
                             await update.mutateAsync({ code: r.code, permissions: draft[r.code] ?? [] });
                             message.success(t('common.saved'));
-                          }}
+                          })}
                         >
                           {t('common.save')}
                         </Button>

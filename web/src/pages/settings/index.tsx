@@ -7,6 +7,7 @@ import type { Setting } from '../../api/types';
 import { accessOf } from '../../access';
 import { fmtDateTime } from '../../components/format';
 import { useI18n } from '../../locales';
+import { quietly } from '../../components/quietly';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -72,7 +73,7 @@ export default function SettingsPage() {
                   render: (_: unknown, s: Setting) =>
                     editing?.key === s.key ? (
                       <Space>
-                        <Button type="link" size="small" loading={update.isPending} onClick={save}>
+                        <Button type="link" size="small" loading={update.isPending} onClick={quietly(save)}>
                           {t('common.save')}
                         </Button>
                         <Button type="link" size="small" onClick={() => setEditing(null)}>

@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { useMe } from '../../api/auth';
 import { download } from '../../api/client';
-import { useDepartments, useOrgNodes } from '../../api/org';
+import { useAllDepartments, useOrgNodes } from '../../api/org';
 import { fetchStaff, type StaffFilters, useRoles, useUnlockStaff } from '../../api/staff';
 import type { Staff } from '../../api/types';
 import { accessOf } from '../../access';
@@ -15,6 +15,7 @@ import { useI18n } from '../../locales';
 import { ResetPasswordModal } from './components/ResetPasswordModal';
 import { RolesModal } from './components/RolesModal';
 import { StaffDrawer } from './components/StaffDrawer';
+import { quietly } from '../../components/quietly';
 
 interface FormFilters {
   q?: string;
@@ -32,7 +33,7 @@ export default function StaffPage() {
   const access = accessOf(me);
   const roles = useRoles();
   const nodes = useOrgNodes();
-  const departments = useDepartments(undefined);
+  const departments = useAllDepartments();
   const unlock = useUnlockStaff();
   const actionRef = useRef<ActionType>(undefined);
   const [filters, setFilters] = useState<StaffFilters>({});
@@ -155,11 +156,11 @@ export default function StaffPage() {
             <Popconfirm
               key="unlock"
               title={t('staff.unlockConfirm', { name: s.name })}
-              onConfirm={async () => {
+              onConfirm={quietly(async () => {
                 await unlock.mutateAsync(s.id);
                 message.success(t('staff.unlocked'));
                 actionRef.current?.reload();
-              }}
+              })}
             >
               <a>{t('staff.unlock')}</a>
             </Popconfirm>

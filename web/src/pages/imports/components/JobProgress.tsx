@@ -5,7 +5,13 @@ import { downloadErrorReport, useImportJob } from '../../../api/imports';
 import type { ImportJob } from '../../../api/types';
 import { useI18n } from '../../../locales';
 
-const STEP: Record<ImportJob['status'], number> = { validating: 0, writing: 1, done: 2, failed: 2 };
+/** The step a job is at; a failed job failed while validating unless rows were being written. */
+function stepOf(j: ImportJob): number {
+  if (j.status === 'validating') return 0;
+  if (j.status === 'writing') return 1;
+  if (j.status === 'done') return 2;
+  return j.errorRows > 0 || j.totalRows === 0 ? 0 : 1;
+}
 
 /** The running import: validating → writing → done/failed, with counts and the error report. */
 export function JobProgress({ jobId }: { jobId: string | number }) {
@@ -22,17 +28,17 @@ export function JobProgress({ jobId }: { jobId: string | number }) {
     <Card title={t('imports.jobTitle', { file: j.fileName })} data-testid="import-job" data-status={j.status}>
       <Steps
         size="small"
-        current={STEP[j.status]}
+        current={stepOf(j)}
         status={failed ? 'error' : done ? 'finish' : 'process'}
         style={{ marginBottom: 24 }}
         items={[
-          { title: t('imports.status.validating') },
-          { title: t('imports.status.writing') },
-          { title: failed ? t('imports.status.failed') : t('imports.status.done') },
+          { title: t('imports.step.validate') },
+          { title: t('imports.step.write') },
+          { title: t('imports.step.done') },
         ]}
       />
       <Progress
-        percent={failed ? Math.max(percent, 1) : done ? 100 : percent}
+        percent={failed || done ? 100 : percent}
         status={failed ? 'exception' : done ? 'success' : 'active'}
         data-testid="import-progress"
       />

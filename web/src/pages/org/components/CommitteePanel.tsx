@@ -5,6 +5,7 @@ import { useSaveCommittee } from '../../../api/org';
 import { COMMITTEE_POSITIONS, type CommitteeMember, type CommitteePosition, type OrgNodeDetail } from '../../../api/types';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
+import { quietly } from '../../../components/quietly';
 
 const POSITION_COLOR: Record<CommitteePosition, string> = { chair: 'red', vice_chair: 'volcano', member: 'blue', office: 'gold' };
 const ORDER: Record<CommitteePosition, number> = { chair: 0, vice_chair: 1, member: 2, office: 3 };
@@ -61,7 +62,7 @@ export function CommitteePanel({ node, canWrite }: { node: OrgNodeDetail; canWri
         onCancel={() => setOpen(false)}
         okText={t('common.save')}
         destroyOnHidden
-        onOk={async () => {
+        onOk={quietly(async () => {
           const v = await form.validateFields();
           await save.mutateAsync({
             nodeId: node.id,
@@ -69,7 +70,7 @@ export function CommitteePanel({ node, canWrite }: { node: OrgNodeDetail; canWri
           });
           message.success(t('common.saved'));
           setOpen(false);
-        }}
+        })}
       >
         <Typography.Paragraph type="secondary">{t('committee.hint')}</Typography.Paragraph>
         <Form form={form} preserve={false}>

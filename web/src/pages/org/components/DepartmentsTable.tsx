@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useCreateDepartment, useDeleteDepartment, useUpdateDepartment } from '../../../api/org';
 import { DEPARTMENT_KINDS, type Department, type DepartmentKind, type OrgNodeDetail } from '../../../api/types';
 import { useI18n } from '../../../locales';
+import { quietly } from '../../../components/quietly';
 
 interface Values {
   code: string;
@@ -39,14 +40,18 @@ export function DepartmentsTable({ node, canWrite }: { node: OrgNodeDetail; canW
         scroll={{ x: 'max-content' }}
         data-testid="departments-table"
         columns={[
-          { title: t('dept.code'), dataIndex: 'code', width: 100 },
-          { title: t('dept.name'), dataIndex: 'name' },
-          { title: t('dept.kind'), dataIndex: 'kind', render: (k: DepartmentKind) => t(`dept.kind.${k}`) },
+          { title: t('dept.code'), dataIndex: 'code', width: 80 },
           {
-            title: t('dept.committeeOffice'),
-            dataIndex: 'committeeOffice',
-            render: (v: boolean) => (v ? <Tag color="gold">{t('dept.committeeOfficeTag')}</Tag> : null),
+            title: t('dept.name'),
+            dataIndex: 'name',
+            render: (name: string, d) => (
+              <Space size={4}>
+                {name}
+                {d.committeeOffice ? <Tag color="gold">{t('dept.committeeOfficeTag')}</Tag> : null}
+              </Space>
+            ),
           },
+          { title: t('dept.kind'), dataIndex: 'kind', render: (k: DepartmentKind) => t(`dept.kind.${k}`) },
           { title: t('dept.staffCount'), dataIndex: 'staffCount', width: 90, align: 'right' },
           {
             title: t('common.status'),
@@ -65,10 +70,10 @@ export function DepartmentsTable({ node, canWrite }: { node: OrgNodeDetail; canW
                       <a onClick={() => setEditing(d)}>{t('common.edit')}</a>
                       <Popconfirm
                         title={t('dept.deleteConfirm', { name: d.name })}
-                        onConfirm={async () => {
+                        onConfirm={quietly(async () => {
                           await del.mutateAsync(d.id);
                           message.success(t('common.deleted'));
-                        }}
+                        })}
                       >
                         <a style={{ color: '#c7000b' }}>{t('common.delete')}</a>
                       </Popconfirm>

@@ -12,6 +12,7 @@ import { DepartmentsTable } from './DepartmentsTable';
 import { CHILD_LEVEL, holdsDepartments } from './levels';
 import { NodeForm } from './NodeForm';
 import { NodeStaffTable } from './NodeStaffTable';
+import { quietly } from '../../../components/quietly';
 
 interface Props {
   nodeId: number;
@@ -60,11 +61,11 @@ export function NodePanel({ nodeId, onSelect, onCreated }: Props) {
             </Button>
             <Popconfirm
               title={t('org.deleteConfirm', { name: node.name })}
-              onConfirm={async () => {
+              onConfirm={quietly(async () => {
                 await del.mutateAsync(nodeId);
                 message.success(t('common.deleted'));
                 if (node.parentId) onSelect(node.parentId);
-              }}
+              })}
             >
               <Button danger icon={<DeleteOutlined />}>
                 {t('common.delete')}
@@ -74,7 +75,7 @@ export function NodePanel({ nodeId, onSelect, onCreated }: Props) {
         ) : null}
       </Space>
       <Tabs
-        activeKey={tab}
+        activeKey={branchLevel || tab === 'staff' ? tab : 'info'}
         onChange={setTab}
         items={[
           {
@@ -94,24 +95,20 @@ export function NodePanel({ nodeId, onSelect, onCreated }: Props) {
               </ProDescriptions>
             ),
           },
-          {
-            key: 'departments',
-            label: `${t('org.tabDepartments')} (${node.departments.length})`,
-            children: branchLevel ? (
-              <DepartmentsTable node={node} canWrite={access.canWriteOrg} />
-            ) : (
-              <Empty description={t('org.noDepartmentsAtLevel')} />
-            ),
-          },
-          {
-            key: 'committee',
-            label: t('org.tabCommittee'),
-            children: branchLevel ? (
-              <CommitteePanel node={node} canWrite={access.canWriteCommittee} />
-            ) : (
-              <Empty description={t('org.noCommitteeAtLevel')} />
-            ),
-          },
+          ...(branchLevel
+            ? [
+                {
+                  key: 'departments',
+                  label: `${t('org.tabDepartments')} (${node.departments.length})`,
+                  children: <DepartmentsTable node={node} canWrite={access.canWriteOrg} />,
+                },
+                {
+                  key: 'committee',
+                  label: t('org.tabCommittee'),
+                  children: <CommitteePanel node={node} canWrite={access.canWriteCommittee} />,
+                },
+              ]
+            : []),
           {
             key: 'staff',
             label: t('org.tabStaff'),

@@ -40,7 +40,7 @@ export function NodeStaffTable({ nodeId }: { nodeId: number }) {
           title: t('common.status'),
           dataIndex: 'active',
           width: 80,
-          render: (_, s) => (s.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>),
+          render: (_, s) => (s.active ? <Tag color="green">{t('staff.statusActive')}</Tag> : <Tag>{t('staff.statusInactive')}</Tag>),
         },
       ]}
     />

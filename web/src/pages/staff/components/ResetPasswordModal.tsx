@@ -4,6 +4,7 @@ import { useResetPassword } from '../../../api/staff';
 import type { Staff } from '../../../api/types';
 import { passwordProblems } from '../../../components/passwordPolicy';
 import { useI18n } from '../../../locales';
+import { quietly } from '../../../components/quietly';
 
 /** A random temporary password that meets the policy (upper, lower, digit, symbol; 12 chars). */
 function generate(): string {
@@ -33,12 +34,12 @@ export function ResetPasswordModal({ staff, onClose }: { staff: Staff | null; on
       okText={t('staff.resetPassword')}
       confirmLoading={reset.isPending}
       destroyOnHidden
-      onOk={async () => {
+      onOk={quietly(async () => {
         const v = await form.validateFields();
         await reset.mutateAsync({ id: staff!.id, temporary: v.temporary });
         message.success(t('staff.resetDone'));
         onClose();
-      }}
+      })}
     >
       <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('staff.resetHint')} />
       <Form form={form} layout="vertical" preserve={false}>

@@ -5,6 +5,7 @@ import { useAssignRoles, useRoles } from '../../../api/staff';
 import type { Staff } from '../../../api/types';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useI18n } from '../../../locales';
+import { quietly } from '../../../components/quietly';
 
 interface Row {
   role?: string;
@@ -33,7 +34,7 @@ export function RolesModal({ staff, onClose, onSaved }: { staff: Staff | null; o
       confirmLoading={assign.isPending}
       destroyOnHidden
       data-testid="roles-modal"
-      onOk={async () => {
+      onOk={quietly(async () => {
         const v = await form.validateFields();
         await assign.mutateAsync({
           id: staff!.id,
@@ -42,7 +43,7 @@ export function RolesModal({ staff, onClose, onSaved }: { staff: Staff | null; o
         message.success(t('common.saved'));
         onSaved();
         onClose();
-      }}
+      })}
     >
       <Typography.Paragraph type="secondary">{t('staff.rolesHint')}</Typography.Paragraph>
       <Form form={form} preserve={false}>

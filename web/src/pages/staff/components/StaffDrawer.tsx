@@ -1,7 +1,7 @@
 import { DrawerForm, ProFormSelect, ProFormSwitch, ProFormText } from '@ant-design/pro-components';
 import { App, Form } from 'antd';
 import { useMemo } from 'react';
-import { useDepartments, useOrgNodes } from '../../../api/org';
+import { useAllDepartments, useOrgNodes } from '../../../api/org';
 import { useCreateStaff, useUpdateStaff } from '../../../api/staff';
 import type { Staff } from '../../../api/types';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
@@ -33,7 +33,7 @@ export function StaffDrawer({ open, staff, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
   const nodeId = Form.useWatch('nodeId', form);
   const nodes = useOrgNodes();
-  const departments = useDepartments(undefined);
+  const departments = useAllDepartments();
   const create = useCreateStaff();
   const update = useUpdateStaff();
 
