@@ -13,6 +13,14 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.read',
   'settings.write',
+  // Customers and the target list (SPEC §2, §3)
+  'customer.read',
+  'customer.write',
+  /** See a full ID or phone number, with a stated reason (audited). */
+  'customer.reveal',
+  'target.nominate',
+  'target.review',
+  'target.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,12 +40,27 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     code: 'committee_chair',
     zh: '交叉营销管理委员会主任/副主任',
     en: 'Committee chair / vice-chair',
-    permissions: ['org.read', 'staff.read', 'committee.write', 'audit.read', 'settings.read'],
+    permissions: ['org.read', 'staff.read', 'committee.write', 'audit.read', 'settings.read', 'customer.read', 'target.review', 'target.configure'],
   },
-  { code: 'committee_member', zh: '交叉营销管理委员会委员', en: 'Committee member', permissions: ['org.read', 'staff.read', 'settings.read'] },
-  { code: 'corporate_am', zh: '对公客户经理', en: 'Corporate account manager', permissions: ['org.read'] },
-  { code: 'personal_am', zh: '个人客户经理/产品经理', en: 'Personal account / product manager', permissions: ['org.read'] },
-  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read'] },
+  {
+    code: 'committee_member',
+    zh: '交叉营销管理委员会委员',
+    en: 'Committee member',
+    permissions: ['org.read', 'staff.read', 'settings.read', 'customer.read', 'target.review'],
+  },
+  {
+    code: 'corporate_am',
+    zh: '对公客户经理',
+    en: 'Corporate account manager',
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'target.nominate'],
+  },
+  {
+    code: 'personal_am',
+    zh: '个人客户经理/产品经理',
+    en: 'Personal account / product manager',
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal'],
+  },
+  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read', 'customer.read'] },
   {
     code: 'hr',
     zh: '人力资源',
@@ -45,7 +68,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     permissions: ['org.read', 'staff.read', 'staff.write', 'staff.reset_password', 'settings.read'],
   },
   { code: 'finance', zh: '财务会计', en: 'Finance', permissions: ['org.read', 'staff.read', 'settings.read'] },
-  { code: 'compliance', zh: '内控合规审计', en: 'Compliance auditor', permissions: ['org.read', 'staff.read', 'audit.read', 'settings.read'] },
+  { code: 'compliance', zh: '内控合规审计', en: 'Compliance auditor', permissions: ['org.read', 'staff.read', 'audit.read', 'settings.read', 'customer.read', 'customer.reveal'] },
   { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read'] },
 ];
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
-import { type Database, type Db, openDatabase } from '../db/client.js';
+import { type Database, type Db, openDatabase, PGLITE_EXTENSIONS } from '../db/client.js';
 import * as schema from '../db/schema/index.js';
 import { DEMO_PASSWORD } from '../db/seed/demo-ids.js';
 
@@ -41,7 +41,7 @@ export async function createTestDatabase(): Promise<Database> {
     } as Database;
   }
   const dump = readFileSync(inject('pgliteDump'));
-  const client = new PGlite({ loadDataDir: new Blob([dump]) });
+  const client = new PGlite({ loadDataDir: new Blob([dump]), extensions: PGLITE_EXTENSIONS });
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', pglite: client, close: () => client.close() };

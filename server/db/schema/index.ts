@@ -1,3 +1,5 @@
 export * from './org.js';
 export * from './staff.js';
 export * from './system.js';
+export * from './customers.js';
+export * from './targets.js';

@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
-import { type Database, type DbOrTx, openDatabase, rows } from '../../db/client.js';
+import { type Database, type DbOrTx, openDatabase, PGLITE_EXTENSIONS, rows } from '../../db/client.js';
 import { createTestDatabase } from '../../test/harness.js';
 
 /**
@@ -67,7 +67,7 @@ beforeAll(async () => {
   } else {
     // A file-backed PGlite made from the seeded dump, as `npm start` would use.
     pgliteDir = path.join(dir, 'pglite');
-    const client = new PGlite(pgliteDir, { loadDataDir: new Blob([new Uint8Array(readFileSync(inject('pgliteDump')))]) });
+    const client = new PGlite(pgliteDir, { loadDataDir: new Blob([new Uint8Array(readFileSync(inject('pgliteDump')))]), extensions: PGLITE_EXTENSIONS });
     await client.waitReady;
     await client.close();
     env = { DATABASE_URL: undefined, DATA_DIR: pgliteDir };

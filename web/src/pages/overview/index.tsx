@@ -49,18 +49,22 @@ export default function OverviewPage() {
             loading={nodes.isLoading}
             statistic={{ title: t('overview.nodes'), value: access.canReadOrg ? list.length : '-' }}
           />
-          <StatisticCard
-            colSpan={{ xs: 24, md: 8 }}
-            bordered
-            loading={staff.isLoading}
-            statistic={{ title: t('overview.staff'), value: access.canReadStaff ? (staff.data?.total ?? 0) : '-' }}
-          />
-          <StatisticCard
-            colSpan={{ xs: 24, md: 8 }}
-            bordered
-            loading={active.isLoading}
-            statistic={{ title: t('overview.activeStaff'), value: access.canReadStaff ? (active.data?.total ?? 0) : '-' }}
-          />
+          {access.canReadStaff ? (
+            <>
+              <StatisticCard
+                colSpan={{ xs: 24, md: 8 }}
+                bordered
+                loading={staff.isLoading}
+                statistic={{ title: t('overview.staff'), value: staff.data?.total ?? 0 }}
+              />
+              <StatisticCard
+                colSpan={{ xs: 24, md: 8 }}
+                bordered
+                loading={active.isLoading}
+                statistic={{ title: t('overview.activeStaff'), value: active.data?.total ?? 0 }}
+              />
+            </>
+          ) : null}
         </ProCard>
         <ProCard colSpan={24} title={t('overview.byLevel')} bordered loading={nodes.isLoading} data-testid="overview-by-level">
           {byLevel.length === 0 ? (
