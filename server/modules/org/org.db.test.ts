@@ -20,6 +20,16 @@ describe('org tree and scope', () => {
     expect(items.some((n: { name: string }) => n.name.includes('河源'))).toBe(true);
   });
 
+  it('counts the staff of each node and department', async () => {
+    const { items } = (await admin.get('/api/org/nodes')).json();
+    const foshan = items.find((n: { id: number }) => n.id === DEMO_NODES.foshan);
+    const detail = (await admin.get(`/api/org/nodes/${DEMO_NODES.foshan}`)).json();
+    expect(foshan.staffCount).toBe(detail.staffCount);
+    expect(new Set(items.map((n: { staffCount: number }) => n.staffCount)).size).toBeGreaterThan(2);
+    const depts = (await admin.get(`/api/org/departments?nodeId=${DEMO_NODES.foshan}`)).json().items;
+    expect(depts.reduce((a: number, d: { staffCount: number }) => a + d.staffCount, 0)).toBeGreaterThan(0);
+  });
+
   it('a tier-2 administrator sees only their own subtree', async () => {
     const { items } = (await fsAdmin.get('/api/org/nodes')).json();
     expect(items.length).toBeGreaterThan(3);

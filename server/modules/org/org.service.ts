@@ -10,7 +10,7 @@ import { childPath, holdsDepartments, parentLevelOf } from './org.rules.js';
 import type { CreateDepartmentBody, CreateNodeBody, PutCommitteeBody, UpdateDepartmentBody, UpdateNodeBody } from './org.schemas.js';
 
 const actorOf = (auth: AuthContext): Actor => ({ id: auth.staffId, name: auth.name });
-const staffCountSql = sql<number>`(SELECT count(*)::int FROM staff s WHERE s.node_id = ${orgNodes.id})`;
+const staffCountSql = sql<number>`(SELECT count(*)::int FROM staff s WHERE s.node_id = org_nodes.id)`;
 
 /** Every node in the caller's `org.read` scope, in tree order. */
 export async function listNodes(db: Db, auth: AuthContext) {
@@ -54,7 +54,7 @@ export async function listDepartments(db: DbOrTx, nodeId: number) {
       kind: departments.kind,
       committeeOffice: departments.committeeOffice,
       active: departments.active,
-      staffCount: sql<number>`(SELECT count(*)::int FROM staff s WHERE s.department_id = ${departments.id})`,
+      staffCount: sql<number>`(SELECT count(*)::int FROM staff s WHERE s.department_id = departments.id)`,
     })
     .from(departments)
     .where(eq(departments.nodeId, nodeId))
