@@ -42,6 +42,22 @@ export const ERRORS = {
   'IMPORT.NO_FILE': { status: 400, zh: '请上传文件', en: 'Please upload a file' },
   'IMPORT.NOT_FOUND': { status: 404, zh: '导入任务不存在', en: 'No such import' },
   'IMPORT.NO_ERRORS': { status: 404, zh: '该导入没有错误报告', en: 'This import has no error report' },
+  // customers (SPEC §2)
+  'CUSTOMER.NOT_FOUND': { status: 404, zh: '客户不存在', en: 'No such client' },
+  'CUSTOMER.BAD_USCC': { status: 400, zh: '统一社会信用代码不正确（校验位错误或格式不符）', en: 'The unified social credit code is invalid' },
+  'CUSTOMER.USCC_TAKEN': { status: 409, zh: '该统一社会信用代码的客户已存在', en: 'A client with this credit code already exists' },
+  'CUSTOMER.BAD_ID_NUMBER': { status: 400, zh: '身份证号码不正确', en: 'The ID number is invalid' },
+  'CUSTOMER.ID_NUMBER_TAKEN': { status: 409, zh: '该身份证号码的客户已存在', en: 'A client with this ID number already exists' },
+  'CUSTOMER.BAD_FACTS': { status: 400, zh: '客户要素填写不正确', en: 'The client facts are invalid' },
+  'CUSTOMER.UNKNOWN_TYPE': { status: 400, zh: '未知的客户类型', en: 'Unknown client type' },
+  'CUSTOMER.UNKNOWN_INDUSTRY': { status: 400, zh: '未知的行业', en: 'Unknown industry' },
+  'CUSTOMER.BAD_MANAGER': { status: 400, zh: '客户经理或管户部门不属于该客户所在分行', en: 'The account manager or department is not in the client’s branch' },
+  'CUSTOMER.LINK_NOT_FOUND': { status: 404, zh: '关系不存在', en: 'No such relationship' },
+  'CUSTOMER.LINK_EXISTS': { status: 409, zh: '该关系已存在', en: 'The relationship already exists' },
+  'CUSTOMER.SELF_LINK': { status: 400, zh: '企业不能作为自身的上级或下级', en: 'A company cannot be its own parent' },
+  'CUSTOMER.LINK_CYCLE': { status: 400, zh: '集团关系不能形成循环', en: 'Group links cannot form a cycle' },
+  'CUSTOMER.BAD_DATES': { status: 400, zh: '终止日期不能早于起始日期', en: 'The end date is before the start date' },
+  'CUSTOMER.NO_VALUE': { status: 404, zh: '该客户没有此项信息', en: 'The client has no such value' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

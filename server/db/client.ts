@@ -43,6 +43,11 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped test database) is removed
+    // from the pool and replaced on next use; without a listener it would crash the process.
+    pool.on('error', (err: Error & { code?: string }) => {
+      if (err.code !== '57P01') console.error(`PostgreSQL idle connection error: ${err.message}`);
+    });
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'pg', pool, url: opts.url, close: () => pool.end() };
   }

@@ -1,0 +1,91 @@
+/**
+ * The target list's rules (SPEC §3, Art. 8): versions, diffs and periodic-review dates.
+ * Pure: no database, no HTTP; "today" is always passed in.
+ */
+
+/** The bank's day is Beijing's (UTC+8): 'YYYY-MM-DD' of an instant. */
+export function beijingDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Adds calendar months to 'YYYY-MM-DD', clamping to the month's last day (2026-08-31 + 6 → 2027-02-28). */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12 + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** One client on a list version. */
+export interface ListEntry {
+  companyId: number;
+  criteria: string[];
+  reason: string | null;
+  nominationId: number | null;
+}
+
+/** An approved nomination waiting to enter the next version. */
+export interface ApprovedChange {
+  nominationId: number;
+  companyId: number;
+  action: 'add' | 'remove';
+  reason: string | null;
+}
+
+/**
+ * The next version (SPEC §3: "the approved list is a new version") = the previous entries
+ * + approved adds − approved removes. A later decision about the same client wins over an
+ * earlier one (changes come in decision order). Sorted by company id.
+ */
+export function nextEntries(previous: readonly ListEntry[], changes: readonly ApprovedChange[]): ListEntry[] {
+  const byCompany = new Map(previous.map((e) => [e.companyId, { ...e, criteria: [...e.criteria] }]));
+  for (const c of changes) {
+    if (c.action === 'remove') byCompany.delete(c.companyId);
+    else byCompany.set(c.companyId, { companyId: c.companyId, criteria: [], reason: c.reason, nominationId: c.nominationId });
+  }
+  return [...byCompany.values()].sort((a, b) => a.companyId - b.companyId);
+}
+
+export interface VersionDiff<E extends { companyId: number; criteria: string[] }> {
+  added: E[];
+  removed: E[];
+  /** On both versions, with a different set of criteria met. */
+  changed: { from: E; to: E; criteriaAdded: string[]; criteriaRemoved: string[] }[];
+}
+
+/** Compares any two versions of one list (SPEC §3: every version can be compared with another). */
+export function diffVersions<E extends { companyId: number; criteria: string[] }>(from: readonly E[], to: readonly E[]): VersionDiff<E> {
+  const a = new Map(from.map((e) => [e.companyId, e]));
+  const b = new Map(to.map((e) => [e.companyId, e]));
+  const byId = (x: E, y: E) => x.companyId - y.companyId;
+  const added = to.filter((e) => !a.has(e.companyId)).sort(byId);
+  const removed = from.filter((e) => !b.has(e.companyId)).sort(byId);
+  const changed: VersionDiff<E>['changed'] = [];
+  for (const e of [...to].sort(byId)) {
+    const before = a.get(e.companyId);
+    if (!before) continue;
+    const was = new Set(before.criteria);
+    const now = new Set(e.criteria);
+    const criteriaAdded = [...now].filter((c) => !was.has(c)).sort();
+    const criteriaRemoved = [...was].filter((c) => !now.has(c)).sort();
+    if (criteriaAdded.length || criteriaRemoved.length) changed.push({ from: before, to: e, criteriaAdded, criteriaRemoved });
+  }
+  return { added, removed, changed };
+}
+
+/** Days before the review date from which a list shows among the reminders. */
+export const REMINDER_WINDOW_DAYS = 30;
+
+/** Art. 8 "定期调整": due soon (within the window) or overdue, with the days left (negative = overdue). */
+export function reviewStatus(reviewDueOn: string | null, today: string): { due: boolean; daysLeft: number | null; overdue: boolean } {
+  if (!reviewDueOn) return { due: false, daysLeft: null, overdue: false };
+  const daysLeft = daysBetween(today, reviewDueOn);
+  return { due: daysLeft <= REMINDER_WINDOW_DAYS, daysLeft, overdue: daysLeft < 0 };
+}
