@@ -3,3 +3,4 @@ export * from './staff.js';
 export * from './system.js';
 export * from './customers.js';
 export * from './targets.js';
+export * from './scoring.js';

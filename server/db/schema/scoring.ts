@@ -1,0 +1,199 @@
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { corporateClients, individuals } from './customers.js';
+import { departments, orgNodes } from './org.js';
+import { staff } from './staff.js';
+
+/** Product lines (理财, 基金, 保险 …) are data; `retail` lines carry the yearly targets (SPEC §10). */
+export const productLines = pgTable('product_lines', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  retail: boolean('retail').notNull().default(true),
+  sort: integer('sort').notNull().default(0),
+});
+
+/** A product (SPEC §6) with its host department (产品主办部门) named by department code. */
+export const products = pgTable(
+  'products',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    lineCode: text('line_code')
+      .notNull()
+      .references(() => productLines.code),
+    /** Department code (e.g. PF) resolved in each branch to that branch's department. */
+    hostDepartmentCode: text('host_department_code').notNull(),
+    /** 件 / 户 / 万元 / 张 / 笔 … */
+    unit: text('unit').notNull(),
+    /** Personal housing mortgage: subject to the development rule (SPEC §8). */
+    mortgage: boolean('mortgage').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('products_code_uq').on(t.code)],
+);
+
+/**
+ * Unit score versions (SPEC §6): a sale uses the version in force on its sale date — the row with
+ * the latest `effective_from` on or before it. History is kept; rows are never edited.
+ */
+export const productScores = pgTable(
+  'product_scores',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    /** Points per unit of business volume, in hundredths (12.50 points → 1250). */
+    scoreHundredths: bigint('score_hundredths', { mode: 'number' }).notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('product_scores_uq').on(t.productId, t.effectiveFrom)],
+);
+
+/** The 20/80 split (SPEC §7) as effective-dated configuration, in basis points (2000 = 20 %). */
+export const splitRules = pgTable('split_rules', {
+  effectiveFrom: date('effective_from').primaryKey(),
+  hostBp: integer('host_bp').notNull(),
+  participantsBp: integer('participants_bp').notNull(),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** 楼盘 financed by the bank (SPEC §8). */
+export const developments = pgTable(
+  'developments',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    developerId: integer('developer_id')
+      .notNull()
+      .references(() => corporateClients.id),
+    /** The branch whose statement shows the development. */
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** sole: the bank is the only development lender (≥ 85 %); partial: ≥ its loan share. */
+    lenderMode: text('lender_mode', { enum: ['sole', 'partial'] }).notNull(),
+    /** The bank's share of the development loan in basis points (partial lenders). */
+    loanShareBp: integer('loan_share_bp'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('developments_code_uq').on(t.code)],
+);
+
+/** Cumulative mortgage households of a development as of a date (updated over time). */
+export const developmentFigures = pgTable(
+  'development_figures',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    developmentId: integer('development_id')
+      .notNull()
+      .references(() => developments.id),
+    asOf: date('as_of').notNull(),
+    totalHouseholds: integer('total_households').notNull(),
+    bankHouseholds: integer('bank_households').notNull(),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('development_figures_uq').on(t.developmentId, t.asOf)],
+);
+
+/** A cross-sale (SPEC §7). The source transaction id makes re-sending harmless. */
+export const sales = pgTable(
+  'sales',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    sourceId: text('source_id').notNull(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    /** The buyer (an individual) and/or the corporate client the sale came through. */
+    personId: integer('person_id').references(() => individuals.id),
+    companyId: integer('company_id').references(() => corporateClients.id),
+    projectId: integer('project_id'),
+    developmentId: integer('development_id').references(() => developments.id),
+    saleDate: date('sale_date').notNull(),
+    /** Quantity in the product's unit, in ten-thousandths (1.5 万元 → 15000). */
+    quantity1e4: bigint('quantity_1e4', { mode: 'number' }).notNull(),
+    hostDepartmentId: integer('host_department_id')
+      .notNull()
+      .references(() => departments.id),
+    /** The branch (省分行/二级分行) whose statement the sale belongs to. */
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sales_source_uq').on(t.sourceId), index('sales_node_date_idx').on(t.nodeId, t.saleDate), index('sales_development_idx').on(t.developmentId)],
+);
+
+/** Participating departments of a sale (the host is not one of them), with negotiated ratios. */
+export const saleDepartments = pgTable(
+  'sale_departments',
+  {
+    saleId: integer('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'cascade' }),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    /** Negotiated share of the participants' 80 % in basis points; null = equal. */
+    ratioBp: integer('ratio_bp'),
+  },
+  (t) => [primaryKey({ columns: [t.saleId, t.departmentId] })],
+);
+
+/** People on a sale, each in a department (host or participant), with role and contribution. */
+export const salePeople = pgTable(
+  'sale_people',
+  {
+    saleId: integer('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'cascade' }),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    /** e.g. 营销人员 / 介绍人 / 产品经理 */
+    role: text('role').notNull(),
+    /** Share within the department in basis points; null = equal. */
+    contributionBp: integer('contribution_bp'),
+  },
+  (t) => [primaryKey({ columns: [t.saleId, t.staffId, t.departmentId] })],
+);
+
+/**
+ * The points ledger (SPEC §7, §9.5): append-only. A department-level entry has no staff id; a
+ * person-level entry carries both. Corrections are a reversal (negative) plus a new entry.
+ */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    saleId: integer('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    nodeId: integer('node_id').notNull(),
+    /** First day of the month the entry belongs to. */
+    period: date('period').notNull(),
+    kind: text('kind', { enum: ['allocation', 'reversal', 'void'] }).notNull(),
+    departmentId: integer('department_id').notNull(),
+    staffId: integer('staff_id'),
+    pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull(),
+    /** What produced it: score version, split rule, mortgage verdict — for the trace. */
+    ruleVersion: text('rule_version').notNull(),
+    reversesId: bigint('reverses_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('ledger_sale_idx').on(t.saleId), index('ledger_node_period_idx').on(t.nodeId, t.period)],
+);
