@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchBrowser, newContext } from './browser.js';
-import { assertConsoleBuilt, type RunningServer, startServer } from './server.js';
+import { assertConsoleBuilt, type RunningServer, type ServerOptions, startServer } from './server.js';
 
 export interface ConsoleFixture {
   server: RunningServer;
@@ -16,11 +16,11 @@ export interface ConsoleFixture {
  * One server (fresh demo bank) and one Chromium per test file; a fresh browser context (no
  * cookies, no localStorage) per test.
  */
-export function useConsole(): ConsoleFixture {
+export function useConsole(opts: ServerOptions = {}): ConsoleFixture {
   const f = { pageErrors: [] as string[] } as ConsoleFixture;
   beforeAll(async () => {
     assertConsoleBuilt();
-    f.server = await startServer();
+    f.server = await startServer({}, opts);
     f.browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {

@@ -3,9 +3,16 @@ import path from 'node:path';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { migrateDatabase, openDatabase } from '../server/db/client.js';
+import { seedDemoCustomers, TEST_SCALE } from '../server/db/seed/customers.js';
 import { seedDemoBank } from '../server/db/seed/demo-bank.js';
+import { seedTargetCriteria } from '../server/db/seed/targets.js';
 
 export const WEB_DIST = 'web/dist';
+
+export interface ServerOptions {
+  /** Also load the demo customers (test scale) and the target criteria. */
+  customers?: boolean;
+}
 
 export interface RunningServer {
   baseUrl: string;
@@ -21,14 +28,20 @@ export function assertConsoleBuilt(): void {
 }
 
 /**
- * The real server in-process: an in-memory PGlite with the demo bank, the built console from
+ * The real server in-process: an in-memory PGlite with the demo bank (and, when asked, its
+ * customers), the built console from
  * web/dist, listening on a free port of 127.0.0.1.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
   assertConsoleBuilt();
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
   await seedDemoBank(database.db);
+  if (opts.customers) {
+    // The demo customers at test scale, and the default Article 9 criteria (as server/db/prepare.ts does).
+    await seedDemoCustomers(database.db, TEST_SCALE);
+    await seedTargetCriteria(database.db);
+  }
   const app = await buildApp(database, loadConfig({ LOG_LEVEL: 'silent', WEB_DIST, PORT: '0', SEED_DEMO: 'false', ...env }));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -16,12 +16,19 @@ import { langOf, registerErrorHandling, sendError } from './http/errors.plugin.j
 import './http/types.js';
 import { registerAccess } from './modules/access/access.plugin.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { customerRoutes } from './modules/customers/customers.routes.js';
+import { developmentRoutes } from './modules/developments/developments.routes.js';
+import { productRoutes } from './modules/products/products.routes.js';
+import { saleRoutes } from './modules/sales/sales.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { scoringRoutes } from './modules/scoring/scoring.routes.js';
 import { roleRoutes, settingsRoutes } from './modules/settings/settings.routes.js';
+import { statementRoutes } from './modules/statements/statements.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { targetRoutes } from './modules/targets/targets.routes.js';
 
 /** Builds the whole application on a database; tests call this and use `app.inject()`. */
 export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
@@ -76,6 +83,15 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(settingsRoutes, { prefix: '/api/settings' });
   await app.register(roleRoutes, { prefix: '/api/roles' });
   await app.register(importRoutes, { prefix: '/api/imports' });
+  await app.register(customerRoutes, { prefix: '/api/customers' });
+  await app.register(targetRoutes, { prefix: '/api/targets' });
+
+  await app.register(scoringRoutes, { prefix: '/api/scoring' });
+  await app.register(statementRoutes, { prefix: '/api/statements' });
+
+  await app.register(productRoutes, { prefix: '/api/products' });
+  await app.register(developmentRoutes, { prefix: '/api/developments' });
+  await app.register(saleRoutes, { prefix: '/api/sales' });
 
   // The built console, with client-side routes falling back to index.html.
   const webDist = path.resolve(config.WEB_DIST);

@@ -21,6 +21,18 @@ export const PERMISSIONS = [
   'target.nominate',
   'target.review',
   'target.configure',
+  // Products, developments and cross-sales (SPEC §6–§8)
+  'product.read',
+  /** The catalogue and unit scores are bank-wide: held at province level or above. */
+  'product.write',
+  'development.write',
+  'sale.read',
+  'sale.write',
+  // Scoring and statements (SPEC §7–§9)
+  /** Read a branch's monthly statement, its drill-downs and a sale's split (scoped by branch). */
+  'statement.read',
+  /** Change the bank-wide split rule (20/80) and re-score a period. */
+  'scoring.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,36 +52,36 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     code: 'committee_chair',
     zh: '交叉营销管理委员会主任/副主任',
     en: 'Committee chair / vice-chair',
-    permissions: ['org.read', 'staff.read', 'committee.write', 'audit.read', 'settings.read', 'customer.read', 'target.review', 'target.configure'],
+    permissions: ['org.read', 'staff.read', 'committee.write', 'audit.read', 'settings.read', 'customer.read', 'target.review', 'target.configure', 'product.read', 'sale.read', 'statement.read', 'scoring.configure'],
   },
   {
     code: 'committee_member',
     zh: '交叉营销管理委员会委员',
     en: 'Committee member',
-    permissions: ['org.read', 'staff.read', 'settings.read', 'customer.read', 'target.review'],
+    permissions: ['org.read', 'staff.read', 'settings.read', 'customer.read', 'target.review', 'product.read', 'product.write', 'development.write', 'sale.read', 'statement.read'],
   },
   {
     code: 'corporate_am',
     zh: '对公客户经理',
     en: 'Corporate account manager',
-    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'target.nominate'],
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'target.nominate', 'product.read', 'development.write', 'sale.read', 'sale.write'],
   },
   {
     code: 'personal_am',
     zh: '个人客户经理/产品经理',
     en: 'Personal account / product manager',
-    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal'],
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'product.read', 'sale.read', 'sale.write'],
   },
-  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read', 'customer.read'] },
+  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read'] },
   {
     code: 'hr',
     zh: '人力资源',
     en: 'Human resources',
-    permissions: ['org.read', 'staff.read', 'staff.write', 'staff.reset_password', 'settings.read'],
+    permissions: ['org.read', 'staff.read', 'staff.write', 'staff.reset_password', 'settings.read', 'product.read', 'statement.read'],
   },
-  { code: 'finance', zh: '财务会计', en: 'Finance', permissions: ['org.read', 'staff.read', 'settings.read'] },
-  { code: 'compliance', zh: '内控合规审计', en: 'Compliance auditor', permissions: ['org.read', 'staff.read', 'audit.read', 'settings.read', 'customer.read', 'customer.reveal'] },
-  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read'] },
+  { code: 'finance', zh: '财务会计', en: 'Finance', permissions: ['org.read', 'staff.read', 'settings.read', 'product.read', 'sale.read', 'statement.read'] },
+  { code: 'compliance', zh: '内控合规审计', en: 'Compliance auditor', permissions: ['org.read', 'staff.read', 'audit.read', 'settings.read', 'customer.read', 'customer.reveal', 'product.read', 'sale.read', 'statement.read'] },
+  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read'] },
 ];
 
 export const ORG_LEVEL_LABELS = {

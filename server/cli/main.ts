@@ -3,12 +3,18 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './audit.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerImportCommand } from './import.command.js';
+import { registerSalesCommands } from './sales.command.js';
+import { registerSettleCommand } from './settle.command.js';
+import { registerSeedCommand } from './seed.command.js';
 
 /** `npm run cli -- <command>`: batch jobs with progress output. */
 const program = new Command('linkage').description('Linkage 公私联动交叉营销管理平台 — 命令行');
 registerDbCommands(program);
 registerAuditCommands(program);
 registerImportCommand(program);
+registerSalesCommands(program);
+registerSettleCommand(program);
+registerSeedCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e);

@@ -2,8 +2,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
-import { type Database, migrateDatabase, openDatabase, rows } from './client.js';
-import { seedDemoBank } from './seed/demo-bank.js';
+import { type Database, openDatabase, rows } from './client.js';
+import { prepareDatabase } from './prepare.js';
 
 /**
  * Drops everything (both schemas: the app's and drizzle's migration journal), migrates and loads
@@ -16,8 +16,8 @@ export async function resetDatabase(database: Database, log: (line: string) => v
   await db.execute(sql`DROP SCHEMA IF EXISTS public CASCADE`);
   await db.execute(sql`DROP SCHEMA IF EXISTS drizzle CASCADE`);
   await db.execute(sql`CREATE SCHEMA public`);
-  await migrateDatabase(database);
-  await seedDemoBank(db);
+  // The same path as a first start: migrations, configuration defaults and the whole demo bank.
+  await prepareDatabase(database, { SEED_DEMO: true });
   const [c] = await rows<{ nodes: number; departments: number; staff: number }>(
     db,
     sql`SELECT (SELECT count(*)::int FROM org_nodes) AS nodes,

@@ -5,7 +5,11 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase, openDatabase } from '../db/client.js';
+import { seedDemoCustomers, TEST_SCALE } from '../db/seed/customers.js';
 import { seedDemoBank } from '../db/seed/demo-bank.js';
+import { seedDemoScoring } from '../db/seed/scoring.js';
+import { seedTargetCriteria } from '../db/seed/targets.js';
+import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,6 +43,10 @@ export default async function setup(project: TestProject) {
     const database = await openDatabase({ url: u.toString(), poolSize: 2 });
     await migrateDatabase(database);
     await seedDemoBank(database.db);
+    await seedDemoCustomers(database.db, TEST_SCALE);
+    await seedTargetCriteria(database.db);
+    await seedSplitRules(database.db);
+    await seedDemoScoring(database.db);
     await database.close();
     project.provide('pgTemplate', name);
     project.provide('pgliteDump', '');
@@ -55,6 +63,10 @@ export default async function setup(project: TestProject) {
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
   await seedDemoBank(database.db);
+  await seedDemoCustomers(database.db, TEST_SCALE);
+  await seedTargetCriteria(database.db);
+  await seedSplitRules(database.db);
+  await seedDemoScoring(database.db);
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(os.tmpdir(), `linkage-test-${process.pid}-${randomBytes(4).toString('hex')}.tar`);
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

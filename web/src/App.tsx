@@ -19,6 +19,14 @@ const ImportsPage = lazy(() => import('./pages/imports'));
 const AuditPage = lazy(() => import('./pages/audit'));
 const SettingsPage = lazy(() => import('./pages/settings'));
 const RolesPage = lazy(() => import('./pages/roles'));
+const CompaniesPage = lazy(() => import('./pages/customers/companies'));
+const CompanyPage = lazy(() => import('./pages/customers/company'));
+const PeoplePage = lazy(() => import('./pages/customers/people'));
+const PersonPage = lazy(() => import('./pages/customers/person'));
+const NominatePage = lazy(() => import('./pages/targets/nominate'));
+const ReviewPage = lazy(() => import('./pages/targets/review'));
+const VersionsPage = lazy(() => import('./pages/targets/versions'));
+const CriteriaPage = lazy(() => import('./pages/targets/criteria'));
 import { RequireAccess } from './components/RequireAccess';
 
 const queryClient = new QueryClient({
@@ -86,6 +94,16 @@ function Themed() {
               <Route path="/audit" element={<RequireAccess need="canReadAudit"><AuditPage /></RequireAccess>} />
               <Route path="/settings" element={<RequireAccess need="canReadSettings"><SettingsPage /></RequireAccess>} />
               <Route path="/roles" element={<RequireAccess need="canReadSettings"><RolesPage /></RequireAccess>} />
+              <Route path="/customers" element={<Navigate to="/customers/companies" replace />} />
+              <Route path="/customers/companies" element={<RequireAccess need="canReadCustomers"><CompaniesPage /></RequireAccess>} />
+              <Route path="/customers/companies/:id" element={<RequireAccess need="canReadCustomers"><CompanyPage /></RequireAccess>} />
+              <Route path="/customers/people" element={<RequireAccess need="canReadCustomers"><PeoplePage /></RequireAccess>} />
+              <Route path="/customers/people/:id" element={<RequireAccess need="canReadCustomers"><PersonPage /></RequireAccess>} />
+              <Route path="/targets" element={<Navigate to="/targets/versions" replace />} />
+              <Route path="/targets/nominate" element={<RequireAccess need="canNominate"><NominatePage /></RequireAccess>} />
+              <Route path="/targets/review" element={<RequireAccess need="canReview"><ReviewPage /></RequireAccess>} />
+              <Route path="/targets/versions" element={<RequireAccess need="canReadCustomers"><VersionsPage /></RequireAccess>} />
+              <Route path="/targets/criteria" element={<RequireAccess need="canReadCustomers"><CriteriaPage /></RequireAccess>} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -19,6 +19,14 @@ export function accessOf(me: Me | null | undefined) {
     canWriteSettings: has('settings.write'),
     /** Imports write org or staff data. */
     canImport: has('org.write') || has('staff.write'),
+    // Customers and the target list (SPEC §2, §3)
+    canReadCustomers: has('customer.read'),
+    canWriteCustomers: has('customer.write'),
+    /** See a full ID or phone number, with a stated reason (audited). */
+    canRevealCustomers: has('customer.reveal'),
+    canNominate: has('target.nominate'),
+    canReview: has('target.review'),
+    canConfigureTargets: has('target.configure'),
   };
 }
 

@@ -2,7 +2,9 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CloudUploadOutlined,
+  BankOutlined,
   DashboardOutlined,
+  OrderedListOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -17,6 +19,8 @@ export interface MenuRoute {
   icon: ReactNode;
   /** Shown only with this access flag. */
   access?: AccessKey;
+  /** A menu group: shown when any child is. */
+  children?: MenuRoute[];
 }
 
 /** The left menu, in the order a bank's admin works. */
@@ -24,6 +28,26 @@ export const MENU: MenuRoute[] = [
   { path: '/overview', name: 'menu.overview', icon: <DashboardOutlined /> },
   { path: '/org', name: 'menu.org', icon: <ApartmentOutlined />, access: 'canReadOrg' },
   { path: '/staff', name: 'menu.staff', icon: <TeamOutlined />, access: 'canReadStaff' },
+  {
+    path: '/customers',
+    name: 'menu.customers',
+    icon: <BankOutlined />,
+    children: [
+      { path: '/customers/companies', name: 'menu.companies', icon: null, access: 'canReadCustomers' },
+      { path: '/customers/people', name: 'menu.people', icon: null, access: 'canReadCustomers' },
+    ],
+  },
+  {
+    path: '/targets',
+    name: 'menu.targets',
+    icon: <OrderedListOutlined />,
+    children: [
+      { path: '/targets/nominate', name: 'menu.targetNominate', icon: null, access: 'canNominate' },
+      { path: '/targets/review', name: 'menu.targetReview', icon: null, access: 'canReview' },
+      { path: '/targets/versions', name: 'menu.targetVersions', icon: null, access: 'canReadCustomers' },
+      { path: '/targets/criteria', name: 'menu.targetCriteria', icon: null, access: 'canReadCustomers' },
+    ],
+  },
   { path: '/imports', name: 'menu.imports', icon: <CloudUploadOutlined />, access: 'canImport' },
   { path: '/audit', name: 'menu.audit', icon: <AuditOutlined />, access: 'canReadAudit' },
   { path: '/settings', name: 'menu.settings', icon: <SettingOutlined />, access: 'canReadSettings' },

@@ -7,7 +7,7 @@ import type { AuthContext } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
 import { PERSON_ROLE_ZH, type CompanyFilter, type CreateCompanyBody, type UpdateCompanyBody } from './customers.schemas.js';
-import { actorOf, assertCustomerAt, inScope, likeContains, nodePath } from './customers.policy.js';
+import { actorOf, assertCustomerAt, countCapped, inScope, likeContains, nodePath } from './customers.policy.js';
 import { fenToYuan, isoDate, presentIdNumber } from './customers.presenter.js';
 import { parseFacts } from './facts.js';
 import { isValidUscc, normaliseUscc } from './ids.rules.js';
@@ -115,17 +115,15 @@ async function subtreeOf(db: DbOrTx, auth: AuthContext, nodeId?: number): Promis
   return path;
 }
 
-/** One page of corporate clients in the caller's scope; the total rides along (one round trip). */
+/** One page of corporate clients in the caller's scope, with a capped count. */
 export async function listCompanies(db: Db, auth: AuthContext, f: CompanyFilter) {
   const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
   const page = await rows<CompanyRow>(
     db,
-    sql`${SELECT_COMPANY}, count(*) OVER ()::int AS total ${FROM_COMPANY} WHERE ${where}
-        ORDER BY c.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+    sql`${SELECT_COMPANY} ${FROM_COMPANY} WHERE ${where} ORDER BY c.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
   );
-  const total =
-    page[0]?.total ?? (await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total ${FROM_COMPANY} WHERE ${where}`))[0].total;
-  return { items: page.map(presentCompany), total: Number(total), page: f.page, pageSize: f.pageSize };
+  const count = await countCapped(db, FROM_COMPANY, where);
+  return { items: page.map(presentCompany), ...count, page: f.page, pageSize: f.pageSize };
 }
 
 /** Every matching company (exports), in batches. */

@@ -37,3 +37,22 @@ export async function nodePath(db: DbOrTx, nodeId: number): Promise<string> {
 export function likeContains(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Counts stop here: a search that matches more shows "10000+" instead of scanning every match. */
+export const COUNT_CAP = 10_000;
+
+/** Counts matching rows up to COUNT_CAP (+1 to know whether it was reached). */
+export async function countCapped(db: DbOrTx, from: SQL, where: SQL): Promise<{ total: number; totalCapped: boolean }> {
+  const [{ n }] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 ${from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS m`);
+  return n > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total: Number(n), totalCapped: false };
+}
+
+/**
+ * Name search for people: a fragment of three or more characters matches anywhere (trigram
+ * index); one or two characters — a surname, a two-character name — match from the start
+ * (prefix index), which is how a bank clerk looks a person up and keeps 1 M rows fast.
+ */
+export function personNameMatch(column: SQL, q: string): SQL {
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return [...q].length >= 3 ? sql`${column} ILIKE ${`%${escaped}%`}` : sql`${column} LIKE ${`${escaped}%`}`;
+}

@@ -1,7 +1,7 @@
 import { ApartmentOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { Dropdown, Space, Tag, Typography } from 'antd';
-import { Suspense, useMemo, useState } from 'react';
+import { type ReactNode, Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useMe } from '../api/auth';
 import { accessOf } from '../access';
@@ -9,7 +9,26 @@ import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../locales';
-import { MENU } from '../routes';
+import { MENU, type MenuRoute } from '../routes';
+import type { Access } from '../access';
+import type { Translate } from '../locales';
+
+interface LayoutRoute {
+  path: string;
+  name: string;
+  icon: ReactNode;
+  routes?: LayoutRoute[];
+}
+
+/** The menu the person may see: entries by access flag, groups only when a child is left. */
+function visibleMenu(menu: MenuRoute[], access: Access, t: Translate): LayoutRoute[] {
+  return menu.flatMap((m): LayoutRoute[] => {
+    if (m.access && !access[m.access]) return [];
+    if (!m.children) return [{ path: m.path, name: t(m.name), icon: m.icon }];
+    const routes = visibleMenu(m.children, access, t);
+    return routes.length ? [{ path: m.path, name: t(m.name), icon: m.icon, routes }] : [];
+  });
+}
 
 /** The console shell: title, permission-filtered menu, and the person's header actions. */
 export function BasicLayout() {
@@ -24,7 +43,7 @@ export function BasicLayout() {
   const route = useMemo(
     () => ({
       path: '/',
-      routes: MENU.filter((m) => !m.access || access[m.access]).map((m) => ({ path: m.path, name: t(m.name), icon: m.icon })),
+      routes: visibleMenu(MENU, access, t),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [lang, me?.permissions.join(',')],

@@ -1,0 +1,110 @@
+import { inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type DbOrTx, rows } from '../../db/client.js';
+import { corporateClients, individuals } from '../../db/schema/index.js';
+import { chunks, type RowError } from '../imports/import-spec.js';
+import { type CellRaw, cellText, halfWidth, normCode, parseAmountFen } from '../imports/normalize.js';
+import { isValidUscc, normaliseUscc } from './ids.rules.js';
+
+/** Import helpers shared by the customer specs (SPEC §14): cells, look-ups, messages. */
+
+const pre = <T extends z.ZodType>(fn: (raw: CellRaw) => unknown, schema: T) => z.preprocess((v: unknown) => fn(v as CellRaw), schema);
+
+/** 统一社会信用代码 with its GB 32100 check. */
+export const usccCell = () => pre((v) => (normCode(v) ? normaliseUscc(normCode(v)!) : undefined), z.string().refine(isValidUscc));
+export const USCC_INVALID = { zh: '统一社会信用代码不正确（应为18位且校验位正确）', en: 'is not a valid unified social credit code (18 characters, correct check character)' };
+
+/** An ID number cell as text (checked by the spec so the error names the problem). */
+export const idTextCell = () => pre((v) => (cellText(v) === null ? undefined : halfWidth(cellText(v)!).replace(/\s+/g, '').toUpperCase()), z.string().min(1).max(30));
+
+/** An amount in 万元 (the unit banks report credit lines in) → integer 分, exactly: 1.5 → 1500000. */
+export function parseWanFen(raw: CellRaw | undefined): number | null | undefined {
+  if (raw === null || raw === undefined) return null;
+  let text: string | null;
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return undefined;
+    text = String(raw);
+    if (/e/i.test(text)) return undefined;
+  } else {
+    text = cellText(raw);
+  }
+  if (text === null) return null;
+  const t = halfWidth(text).trim();
+  // An explicit unit wins (元, 万元, 亿元); a bare number is 万元.
+  return parseAmountFen(/[元万亿]$/.test(t) ? t : `${t}万`);
+}
+export const wanFenCell = () => pre(parseWanFen, z.number().int().min(0));
+
+export const E = {
+  orgUnknown: (c: string) => ({ zh: `机构号 ${c} 不存在`, en: `org code ${c} does not exist` }),
+  orgOutOfScope: (c: string) => ({ zh: `机构 ${c} 不在您的管理范围内`, en: `node ${c} is outside your organisation` }),
+  deptUnknown: (c: string) => ({ zh: `部门代码 ${c} 不是该机构所属分行的部门`, en: `${c} is not a department of the node’s branch` }),
+  amUnknown: (c: string) => ({ zh: `客户经理工号 ${c} 不存在或不属于该分行`, en: `staff number ${c} does not exist or is not in the branch` }),
+  clientOutOfScope: { zh: '该客户已由您管理范围以外的机构管户', en: 'this client is managed outside your organisation' },
+  typeUnknown: (c: string) => ({ zh: `未知的客户类型“${c}”`, en: `unknown client type “${c}”` }),
+  industryUnknown: (c: string) => ({ zh: `未知的行业“${c}”`, en: `unknown industry “${c}”` }),
+  employerUnknown: (c: string) => ({ zh: `统一社会信用代码 ${c} 的企业客户不存在，请先导入对公客户`, en: `no corporate client has the code ${c}; import the client first` }),
+  personUnknown: { zh: '该身份证号码的个人客户不存在，请先导入个人客户', en: 'no individual has this ID number; import the person first' },
+  dates: { zh: '终止日期不能早于起始日期', en: 'the end date is before the start date' },
+};
+
+export interface NodeInfo {
+  id: number;
+  code: string;
+  path: string;
+  /** The branch (二级分行/省分行) above or at the node. */
+  branchId: number;
+  branchPath: string;
+}
+
+/** Every org node by code, with the branch that holds its departments. */
+export async function nodesByCode(db: DbOrTx): Promise<{ byCode: Map<string, NodeInfo>; pathById: Map<number, string> }> {
+  const list = await rows<{ id: number; code: string; path: string; level: string }>(db, sql`SELECT id, code, path, level FROM org_nodes`);
+  const byId = new Map(list.map((n) => [n.id, n]));
+  const byCode = new Map<string, NodeInfo>();
+  for (const n of list) {
+    const ids = n.path.split('/').filter(Boolean).map(Number).reverse();
+    const branch = ids.map((i) => byId.get(i)).find((a) => a && ['branch', 'province', 'head'].includes(a.level)) ?? n;
+    byCode.set(n.code, { id: n.id, code: n.code, path: n.path, branchId: branch.id, branchPath: branch.path });
+  }
+  return { byCode, pathById: new Map(list.map((n) => [n.id, n.path])) };
+}
+
+/** Staff by 工号 with their node path (AM checks). */
+export async function staffByNo(db: DbOrTx, nos: string[]): Promise<Map<string, { id: number; path: string }>> {
+  const out = new Map<string, { id: number; path: string }>();
+  for (const slice of chunks([...new Set(nos)], 1000)) {
+    if (!slice.length) continue;
+    const got = await rows<{ staffNo: string; id: number; path: string }>(
+      db,
+      sql`SELECT s.staff_no AS "staffNo", s.id, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no IN (${sql.join(slice.map((s) => sql`${s}`), sql`, `)})`,
+    );
+    for (const g of got) out.set(g.staffNo, { id: g.id, path: g.path });
+  }
+  return out;
+}
+
+/** Existing corporate clients by USCC with their node path. */
+export async function companiesByUscc(db: DbOrTx, codes: string[]) {
+  const out = new Map<string, typeof corporateClients.$inferSelect>();
+  for (const slice of chunks([...new Set(codes)], 1000)) {
+    if (!slice.length) continue;
+    for (const c of await db.select().from(corporateClients).where(inArray(corporateClients.uscc, slice))) out.set(c.uscc, c);
+  }
+  return out;
+}
+
+/** Existing individuals by ID number. */
+export async function peopleById(db: DbOrTx, ids: string[]) {
+  const out = new Map<string, typeof individuals.$inferSelect>();
+  for (const slice of chunks([...new Set(ids)], 1000)) {
+    if (!slice.length) continue;
+    for (const p of await db.select().from(individuals).where(inArray(individuals.idNumber, slice))) out.set(p.idNumber, p);
+  }
+  return out;
+}
+
+export const addError = (errors: Map<number, RowError[]>, row: number, e: RowError) => errors.set(row, [...(errors.get(row) ?? []), e]);
+
+/** A date column value as 'YYYY-MM-DD' (drivers differ). */
+export const dateText = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));

@@ -1,0 +1,44 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { AppError } from '../../errors.js';
+import { type AuthContext, scopePaths } from '../access/context.js';
+import { inPaths } from '../org/org.queries.js';
+
+/** What the sales and developments modules demand. */
+export type SalePermission = 'sale.read' | 'sale.write' | 'development.write';
+
+/** Org levels sit at fixed depths (总行 1, 省分行 2, 二级分行 3, 支行 4, 网点 5): SPEC §1. */
+const BRANCH_DEPTH = 3;
+
+/**
+ * A sale belongs to a branch (the host department's), so a grant held at a sub-branch or outlet
+ * counts for its whole branch: an outlet's account manager records the branch's sales and reads
+ * them (Art. 21 publishes them to the branch anyway). A grant at the branch or above covers its
+ * subtree as usual; a sibling branch stays out of reach.
+ */
+export function saleScopePaths(auth: AuthContext, perm: SalePermission): string[] {
+  const out = new Set<string>();
+  for (const p of scopePaths(auth, perm)) {
+    const ids = p.split('/').filter(Boolean);
+    out.add(`/${ids.slice(0, Math.min(ids.length, BRANCH_DEPTH)).join('/')}/`);
+  }
+  return [...out];
+}
+
+/** True when the branch (by path) is in the caller's scope for `perm`. */
+export function canAtBranch(auth: AuthContext, perm: SalePermission, branchPath: string): boolean {
+  return saleScopePaths(auth, perm).some((p) => branchPath.startsWith(p));
+}
+
+/** 403 AUTH.OUT_OF_SCOPE unless the branch is in scope. */
+export function assertBranch(auth: AuthContext, perm: SalePermission, branchPath: string): void {
+  if (!canAtBranch(auth, perm, branchPath)) throw new AppError('AUTH.OUT_OF_SCOPE');
+}
+
+/** SQL: the path column is inside the caller's (branch-widened) scope. */
+export function inSaleScope(auth: AuthContext, perm: SalePermission, pathColumn: AnyPgColumn | SQL): SQL {
+  return inPaths(pathColumn, saleScopePaths(auth, perm));
+}
+
+export const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const noRows = sql`false`;

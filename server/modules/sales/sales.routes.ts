@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { IdParams } from '../org/org.schemas.js';
+import { formatParticipants, formatPeople } from './sales.rules.js';
+import { BatchBody, BatchOut, RecordOut, SaleBody, SaleOut, SaleQuery, toSaleInput } from './sales.schemas.js';
+import * as svc from './sales.service.js';
+
+const tags = ['sales'];
+
+/** 交叉营销业绩 (SPEC §7): record cross-sales one by one or in batches, list, read, export. */
+export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = app.database.db;
+
+  app.get(
+    '/',
+    {
+      config: { access: 'sale.read' },
+      schema: {
+        tags,
+        summary: '交叉销售列表（按月份、产品、部门、人员、楼盘筛选，分页）/ sales page',
+        querystring: SaleQuery,
+        response: { 200: z.object({ items: z.array(SaleOut), total: z.number(), page: z.number(), pageSize: z.number() }) },
+      },
+    },
+    async (req) => svc.listSales(db, req.auth!, req.query),
+  );
+
+  app.get(
+    '/export.xlsx',
+    { config: { access: 'sale.read' }, schema: { tags, summary: '导出交叉销售 / export sales to Excel', querystring: SaleQuery.omit({ page: true, pageSize: true }) } },
+    async (req, reply) => {
+      const list = svc.allSales(db, req.auth!, req.query);
+      async function* flat() {
+        for await (const s of list) {
+          yield {
+            ...s,
+            client: s.personName ?? s.companyName,
+            participants: formatParticipants(s.departments.map((d) => ({ code: d.code, ratioBp: d.ratioBp }))),
+            staff: formatPeople(s.people),
+          };
+        }
+      }
+      const buf = await writeXlsx(
+        '交叉销售',
+        [
+          { header: '交易流水号', key: 'sourceId', width: 20 },
+          { header: '产品代码', key: 'productCode', width: 12 },
+          { header: '产品名称', key: 'productName', width: 14 },
+          { header: '客户名称', key: 'client', width: 24 },
+          { header: '客户身份证号码', key: 'personIdNumber', width: 20 },
+          { header: '统一社会信用代码', key: 'companyUscc', width: 20 },
+          { header: '项目编号', key: 'projectId', width: 10 },
+          { header: '楼盘编号', key: 'developmentCode', width: 12 },
+          { header: '销售日期', key: 'saleDate', width: 12 },
+          { header: '数量', key: 'quantity', width: 10 },
+          { header: '计量单位', key: 'unit', width: 8 },
+          { header: '单位分值', key: 'unitScore', width: 10 },
+          { header: '积分', key: 'points', width: 12 },
+          { header: '机构号', key: 'nodeCode', width: 10 },
+          { header: '分行', key: 'nodeName', width: 12 },
+          { header: '主办部门代码', key: 'hostDepartmentCode', width: 12 },
+          { header: '主办部门', key: 'hostDepartmentName', width: 12 },
+          { header: '参与部门', key: 'participants', width: 22 },
+          { header: '营销人员', key: 'staff', width: 40 },
+        ],
+        flat(),
+      );
+      return sendXlsx(reply, '交叉销售清单.xlsx', buf);
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { access: 'sale.read' },
+      schema: { tags, summary: '销售详情（部门、比例、人员、贡献；分配见 /api/scoring/sales/:id/split）/ one sale', params: IdParams, response: { 200: SaleOut } },
+    },
+    async (req) => svc.getSale(db, req.auth!, req.params.id),
+  );
+
+  app.post(
+    '/',
+    {
+      config: { access: 'sale.write' },
+      schema: {
+        tags,
+        summary: '登记一笔交叉销售（同一交易流水号重复发送不做任何修改，返回 duplicate）/ record a cross-sale',
+        body: SaleBody,
+        response: { 200: RecordOut, 201: RecordOut },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.recordSale(db, req.auth!, toSaleInput(req.body));
+      return reply.status(r.status === 'created' ? 201 : 200).send(r);
+    },
+  );
+
+  app.post(
+    '/batch',
+    {
+      config: { access: 'sale.write' },
+      // 5,000 sales with people and departments exceed the global 1 MB body limit.
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: '批量登记交叉销售（≤5000 笔，全部成功或全部不登记）/ record up to 5,000 sales, all or nothing',
+        body: BatchBody,
+        response: { 200: BatchOut },
+      },
+    },
+    async (req) => svc.recordBatch(db, req.auth!, req.body.sales.map(toSaleInput), req.lang),
+  );
+};

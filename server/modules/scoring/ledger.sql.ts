@@ -1,0 +1,181 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
+
+/**
+ * The scoring rules of scoring.rules.ts, set-based (ARCHITECTURE "Ledger", benchmark): one
+ * statement scores every sale matched by `filter` (a condition on `s`, the sales table), compares
+ * the result with the net of the ledger per (sale, department, person, kind) and — for the sales
+ * whose points changed, and only those — appends a reversal of the old net and the new entries.
+ *
+ * Points/void buckets: `allocation` and `reversal` entries carry points; `void` entries carry the
+ * points a mortgage sale would have had (positive), and are cancelled by a negative `void` entry.
+ *
+ * Rule by rule (must match scoring.rules.ts; ledger.sql.db.test.ts checks it on random sales):
+ * - score version: the product_scores row with the latest effective_from ≤ sale_date (none → 0);
+ * - split rule: the split_rules row with the latest effective_from ≤ sale_date (none → 20/80);
+ * - points: (quantity_1e4 × score_hundredths + 5000) / 10000 (half-up to 0.01);
+ * - department weights in one largest-remainder pass: host = host_bp × Σratios (or × n when a
+ *   ratio is missing), participant = participants_bp × ratio (or × 1); no participant → host 100 %;
+ * - people by contribution (equal when one is missing or all are 0); no people → department line;
+ * - largest remainder: floor, then the spare hundredths to the largest remainders, ties to the
+ *   smaller id (ids are integers, so numeric order = zero-padded key order);
+ * - mortgage (SPEC §8): figures as of the period's end; bank × 10000 ≥ threshold × total passes.
+ */
+export function scoringStatement(filter: SQL): SQL {
+  return sql`
+WITH
+days AS (
+  -- The score and split in force per (product, sale date): a few thousand lookups joined back by
+  -- equality, which keeps the planner's row estimates sane (a range join would not).
+  SELECT DISTINCT s.product_id, s.sale_date FROM sales s WHERE ${filter}
+),
+rule AS (
+  SELECT days.product_id, days.sale_date, ps.id AS score_id, ps.score_hundredths,
+         sp.effective_from AS split_from, sp.host_bp, sp.participants_bp
+  FROM days
+  LEFT JOIN LATERAL (
+    SELECT id, score_hundredths FROM product_scores
+    WHERE product_id = days.product_id AND effective_from <= days.sale_date ORDER BY effective_from DESC LIMIT 1
+  ) ps ON true
+  LEFT JOIN LATERAL (
+    SELECT effective_from, host_bp, participants_bp FROM split_rules
+    WHERE effective_from <= days.sale_date ORDER BY effective_from DESC LIMIT 1
+  ) sp ON true
+),
+base AS (
+  SELECT s.id AS sale_id, s.node_id, date_trunc('month', s.sale_date)::date AS period, s.host_department_id,
+         s.development_id, p.mortgage, r.score_id,
+         coalesce((s.quantity_1e4 * r.score_hundredths + 5000) / 10000, 0)::bigint AS pts,
+         coalesce(r.host_bp, ${DEFAULT_SPLIT.hostBp})::bigint AS host_bp,
+         coalesce(r.participants_bp, ${DEFAULT_SPLIT.participantsBp})::bigint AS part_bp,
+         r.split_from
+  FROM sales s
+  JOIN products p ON p.id = s.product_id
+  JOIN rule r ON r.product_id = s.product_id AND r.sale_date = s.sale_date
+  WHERE ${filter}
+),
+dev AS (
+  SELECT DISTINCT development_id, period FROM base WHERE mortgage AND development_id IS NOT NULL
+),
+verdict AS (
+  SELECT dev.development_id, dev.period, f.total_households, f.bank_households,
+         coalesce(
+           (CASE WHEN d.lender_mode = 'sole' THEN ${SOLE_LENDER_THRESHOLD_BP} ELSE d.loan_share_bp END) IS NOT NULL
+           AND f.total_households > 0
+           AND f.bank_households::bigint * 10000 >= (CASE WHEN d.lender_mode = 'sole' THEN ${SOLE_LENDER_THRESHOLD_BP} ELSE d.loan_share_bp END)::bigint * f.total_households,
+           false) AS pass
+  FROM dev
+  JOIN developments d ON d.id = dev.development_id
+  LEFT JOIN LATERAL (
+    SELECT total_households, bank_households FROM development_figures
+    WHERE development_id = dev.development_id AND as_of < (dev.period + interval '1 month')::date
+    ORDER BY as_of DESC LIMIT 1
+  ) f ON true
+),
+sale AS (
+  SELECT b.sale_id, b.node_id, b.period, b.host_department_id, b.pts, b.host_bp, b.part_bp,
+         (v.development_id IS NOT NULL AND NOT v.pass) AS voided,
+         'score:' || coalesce(b.score_id::text, 'none') || '|split:' || coalesce(b.split_from::text, 'default') || '|mortgage:' ||
+           CASE WHEN v.development_id IS NULL THEN 'n/a'
+                WHEN v.pass THEN 'pass'
+                WHEN v.total_households IS NULL THEN 'void:no_figures'
+                ELSE 'void:' || v.bank_households || '/' || v.total_households END AS rule_version
+  FROM base b
+  LEFT JOIN verdict v ON b.mortgage AND v.development_id = b.development_id AND v.period = b.period
+),
+parts AS (
+  SELECT sd.sale_id, sd.department_id, sd.ratio_bp,
+         count(*) OVER g AS n, count(sd.ratio_bp) OVER g AS nr, coalesce(sum(sd.ratio_bp) OVER g, 0)::bigint AS r
+  FROM sale_departments sd
+  JOIN sale s ON s.sale_id = sd.sale_id AND sd.department_id <> s.host_department_id
+  WINDOW g AS (PARTITION BY sd.sale_id)
+),
+pagg AS (
+  SELECT DISTINCT ON (sale_id) sale_id, n, nr, r FROM parts ORDER BY sale_id
+),
+dw AS (
+  SELECT s.sale_id, s.host_department_id AS department_id, s.pts,
+         CASE WHEN pa.n IS NULL THEN 1 WHEN pa.nr = pa.n AND pa.r > 0 THEN s.host_bp * pa.r ELSE s.host_bp * pa.n END::bigint AS w
+  FROM sale s LEFT JOIN pagg pa ON pa.sale_id = s.sale_id
+  UNION ALL
+  SELECT p.sale_id, p.department_id, s.pts,
+         CASE WHEN p.nr = p.n AND p.r > 0 THEN s.part_bp * p.ratio_bp ELSE s.part_bp END::bigint
+  FROM parts p JOIN sale s ON s.sale_id = p.sale_id
+),
+dl AS (
+  SELECT sale_id, department_id, pts, w, sum(w) OVER (PARTITION BY sale_id)::bigint AS tw FROM dw
+),
+dr AS (
+  SELECT sale_id, department_id, pts, CASE WHEN tw = 0 THEN 0 ELSE pts * w / tw END AS fl, CASE WHEN tw = 0 THEN 0 ELSE pts * w % tw END AS rem FROM dl
+),
+dk AS (
+  SELECT sale_id, department_id, fl, rem, pts - sum(fl) OVER (PARTITION BY sale_id)::bigint AS spare,
+         row_number() OVER (PARTITION BY sale_id ORDER BY rem DESC, department_id) AS rk
+  FROM dr
+),
+dp AS (
+  SELECT sale_id, department_id, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM dk
+),
+pw AS (
+  SELECT sp.sale_id, sp.department_id, sp.staff_id, dp.pts,
+         CASE WHEN count(sp.contribution_bp) OVER g = count(*) OVER g AND coalesce(sum(sp.contribution_bp) OVER g, 0) > 0
+              THEN sp.contribution_bp ELSE 1 END::bigint AS w
+  FROM sale_people sp
+  JOIN dp ON dp.sale_id = sp.sale_id AND dp.department_id = sp.department_id
+  WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)
+),
+pl AS (
+  SELECT sale_id, department_id, staff_id, pts, w, sum(w) OVER (PARTITION BY sale_id, department_id)::bigint AS tw FROM pw
+),
+pr AS (
+  SELECT sale_id, department_id, staff_id, pts, pts * w / tw AS fl, pts * w % tw AS rem FROM pl
+),
+pk AS (
+  SELECT sale_id, department_id, staff_id, fl, rem, pts - sum(fl) OVER (PARTITION BY sale_id, department_id)::bigint AS spare,
+         row_number() OVER (PARTITION BY sale_id, department_id ORDER BY rem DESC, staff_id) AS rk
+  FROM pr
+),
+lines AS (
+  SELECT sale_id, department_id, staff_id, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM pk
+  UNION ALL
+  SELECT dp.sale_id, dp.department_id, NULL::int, dp.pts FROM dp
+  WHERE NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = dp.sale_id AND x.department_id = dp.department_id)
+),
+desired AS (
+  SELECT l.sale_id, s.node_id, s.period, CASE WHEN s.voided THEN 'void' ELSE 'allocation' END AS kind,
+         l.department_id, l.staff_id, l.pts::bigint AS pts, s.rule_version
+  FROM lines l JOIN sale s ON s.sale_id = l.sale_id
+  WHERE l.pts <> 0
+),
+existing AS (
+  SELECT e.sale_id, e.department_id, e.staff_id, (e.kind = 'void') AS is_void,
+         sum(e.points_hundredths)::bigint AS net,
+         max(e.id) FILTER (WHERE e.kind <> 'reversal' AND e.points_hundredths > 0) AS last_id
+  FROM ledger_entries e
+  WHERE e.sale_id IN (SELECT sale_id FROM sale)
+  GROUP BY e.sale_id, e.department_id, e.staff_id, (e.kind = 'void')
+  HAVING sum(e.points_hundredths) <> 0
+),
+changed AS (
+  SELECT DISTINCT coalesce(d.sale_id, x.sale_id) AS sale_id
+  FROM desired d
+  FULL JOIN existing x
+    ON x.sale_id = d.sale_id AND x.department_id = d.department_id
+   AND coalesce(x.staff_id, 0) = coalesce(d.staff_id, 0) AND x.is_void = (d.kind = 'void')
+  WHERE d.sale_id IS NULL OR x.sale_id IS NULL OR d.pts <> x.net
+),
+rev AS (
+  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, reverses_id)
+  SELECT x.sale_id, s.node_id, s.period, CASE WHEN x.is_void THEN 'void' ELSE 'reversal' END,
+         x.department_id, x.staff_id, -x.net, s.rule_version, x.last_id
+  FROM existing x JOIN changed c ON c.sale_id = x.sale_id JOIN sale s ON s.sale_id = x.sale_id
+  RETURNING 1
+),
+ins AS (
+  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version)
+  SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.pts, d.rule_version
+  FROM desired d JOIN changed c ON c.sale_id = d.sale_id
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM rev)::int AS reversed, (SELECT count(*) FROM ins)::int AS written, (SELECT count(*) FROM changed)::int AS sales`;
+}

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { assertCanAt } from '../access/context.js';
+import { getNodeOr404 } from '../org/org.queries.js';
+import { PointsOut, SaleSplitOut } from '../statements/statement.schemas.js';
+import { ledgerTrace, saleSplits } from './split.service.js';
+import { addSplitRule, listSplitRules } from './split-rules.service.js';
+
+const tags = ['scoring'];
+const SplitRuleOut = z.object({ effectiveFrom: z.string(), hostBp: z.number(), participantsBp: z.number(), createdBy: z.number().nullable(), createdAt: z.date() });
+const TraceOut = PointsOut.extend({
+  id: z.number(),
+  kind: z.enum(['allocation', 'reversal', 'void']),
+  period: z.string(),
+  departmentId: z.number(),
+  staffId: z.number().nullable(),
+  ruleVersion: z.string(),
+  reversesId: z.number().nullable(),
+  createdAt: z.string(),
+});
+
+/** 积分规则: the effective-dated split rule, and one sale's split with its ledger trace. */
+export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = app.database.db;
+
+  app.get(
+    '/split-rules',
+    { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: z.object({ items: z.array(SplitRuleOut) }) } } },
+    async () => ({ items: await listSplitRules(db) }),
+  );
+
+  app.post(
+    '/split-rules',
+    {
+      config: { access: 'scoring.configure' },
+      schema: {
+        tags,
+        summary: '新增分成规则（自生效日起适用，须合计100%）/ add a split rule',
+        body: z.strictObject({
+          /** 2026-11-01 */
+          effectiveFrom: z.iso.date(),
+          /** 主办部门比例，基点（2000 = 20%） */
+          hostBp: z.number().int().min(0).max(10000),
+          /** 参与部门合计比例，基点（8000 = 80%） */
+          participantsBp: z.number().int().min(0).max(10000),
+        }),
+        response: { 201: SplitRuleOut },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addSplitRule(db, req.auth!, req.body)),
+  );
+
+  app.get(
+    '/sales/:id/split',
+    {
+      config: { access: 'statement.read' },
+      schema: {
+        tags,
+        summary: '单笔销售的积分拆分与分录轨迹 / a sale’s split with its ledger trace',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        response: { 200: SaleSplitOut.extend({ entries: z.array(TraceOut) }) },
+      },
+    },
+    async (req) => {
+      const [split] = await saleSplits(db, [req.params.id]);
+      if (!split) throw new AppError('SALE.NOT_FOUND');
+      const node = await getNodeOr404(db, split.nodeId);
+      assertCanAt(req.auth!, 'statement.read', node.path);
+      return { ...split, entries: await ledgerTrace(db, split.id) };
+    },
+  );
+};

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Points leave the server as a two-decimal string AND integer hundredths — never a float. */
+export const PointsOut = z.object({
+  /** e.g. "33.34" */
+  points: z.string(),
+  /** e.g. 3334 */
+  pointsHundredths: z.number().int(),
+});
+const withPoints = <T extends z.ZodRawShape>(shape: T) => PointsOut.extend(shape);
+
+export const StatementParams = z.strictObject({
+  nodeId: z.coerce.number().int().positive(),
+  /** 2026-10 */
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10'),
+});
+export const DeptDrillParams = StatementParams.extend({ departmentId: z.coerce.number().int().positive() }).strict();
+export const PersonDrillParams = StatementParams.extend({ staffId: z.coerce.number().int().positive() }).strict();
+
+export const SaleSplitOut = z.object({
+  id: z.number(),
+  sourceId: z.string(),
+  saleDate: z.string(),
+  nodeId: z.number(),
+  product: z.object({ id: z.number(), code: z.string(), name: z.string(), unit: z.string(), mortgage: z.boolean() }),
+  quantity: z.string(),
+  projectId: z.number().nullable(),
+  developmentId: z.number().nullable(),
+  total: PointsOut,
+  voided: PointsOut,
+  ruleVersion: z.string().nullable(),
+  departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), host: z.boolean(), ratioBp: z.number().nullable(), voided: PointsOut })),
+  people: z.array(
+    withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), role: z.string(), contributionBp: z.number().nullable(), voided: PointsOut }),
+  ),
+});
+
+export const StatementOut = z.object({
+  node: z.object({ id: z.number(), code: z.string(), name: z.string() }),
+  month: z.string(),
+  period: z.string(),
+  totals: z.object({ total: PointsOut, voided: PointsOut, departmentLevel: PointsOut, people: PointsOut, sales: z.number() }),
+  departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), voided: PointsOut, sales: z.number() })),
+  people: z.array(
+    withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), departmentName: z.string(), roles: z.array(z.string()), voided: PointsOut, sales: z.number() }),
+  ),
+  projects: z.array(withPoints({ projectId: z.number().nullable(), voided: PointsOut, sales: z.number() })),
+  products: z.array(withPoints({ productId: z.number(), code: z.string(), name: z.string(), unit: z.string(), voided: PointsOut, sales: z.number() })),
+  developments: z.array(
+    z.object({
+      developmentId: z.number(),
+      code: z.string(),
+      name: z.string(),
+      lenderMode: z.enum(['sole', 'partial']),
+      thresholdBp: z.number().nullable(),
+      ratioBp: z.number().nullable(),
+      totalHouseholds: z.number().nullable(),
+      bankHouseholds: z.number().nullable(),
+      asOf: z.string().nullable(),
+      verdict: z.enum(['pass', 'void']),
+      reason: z.string(),
+      mortgageSales: z.number(),
+      points: PointsOut,
+      voided: PointsOut,
+    }),
+  ),
+});
+
+export const DrillOut = z.object({ items: z.array(SaleSplitOut) });
+export const RecomputeOut = z.object({ entries: z.number(), reversed: z.number(), written: z.number(), sales: z.number() });

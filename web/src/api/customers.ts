@@ -1,0 +1,262 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import { queryKeys } from './keys';
+import type { Page } from './types';
+
+/** Shapes of /api/customers (SPEC §2); the source of truth is server/modules/customers/customers.schemas.ts. */
+
+export type PersonRole = 'legal_rep' | 'executive' | 'middle' | 'staff' | 'shareholder';
+export const PERSON_ROLES: PersonRole[] = ['legal_rep', 'executive', 'middle', 'staff', 'shareholder'];
+
+export interface RefItem {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface FactDefinition {
+  key: string;
+  kind: 'boolean' | 'integer' | 'enum';
+  zh: string;
+  en: string;
+  options?: { value: string; zh: string; en: string }[];
+}
+
+export interface Company {
+  id: number;
+  uscc: string;
+  name: string;
+  typeCode: string;
+  typeName: string;
+  industryCode: string | null;
+  industryName: string | null;
+  nodeId: number;
+  nodeName: string;
+  departmentId: number | null;
+  departmentName: string | null;
+  accountManagerId: number | null;
+  accountManagerName: string | null;
+  legalRepresentative: string | null;
+  /** Amounts in 分 (integers) and in 元 as exact decimal strings. */
+  creditLineFen: number | null;
+  creditLine: string | null;
+  loanBalanceFen: number | null;
+  loanBalance: string | null;
+  annualSalesFen: number | null;
+  annualSales: string | null;
+  provincialTaxRank: number | null;
+  listed: boolean;
+}
+
+export interface LinkedCompany {
+  linkId: number;
+  id: number;
+  name: string;
+  uscc: string;
+  since: string | null;
+}
+
+export interface CompanyPerson {
+  linkId: number;
+  personId: number;
+  name: string;
+  role: PersonRole;
+  roleName: string;
+  title: string | null;
+  since: string | null;
+  until: string | null;
+  /** Always masked: 4401**********1234 */
+  idNumber: string;
+  vipTier: string | null;
+  aumFen: number;
+  aum: string;
+  holdingsCount: number;
+}
+
+export interface Company360 extends Company {
+  address: string | null;
+  facts: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  parents: LinkedCompany[];
+  children: LinkedCompany[];
+  people: CompanyPerson[];
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  gender: 'M' | 'F' | null;
+  birthDate: string | null;
+  /** Always masked; the full number only through /reveal. */
+  idNumber: string;
+  phone: string | null;
+  nodeId: number;
+  nodeName: string;
+  dedicatedAmId: number | null;
+  dedicatedAmName: string | null;
+  aumFen: number;
+  aum: string;
+  vipTier: string | null;
+}
+
+export interface Holding {
+  id: number;
+  productCode: string;
+  productName: string;
+  amountFen: number | null;
+  amount: string | null;
+  quantity: number | null;
+  since: string | null;
+}
+
+export interface PersonCompany {
+  linkId: number;
+  companyId: number;
+  companyName: string;
+  uscc: string;
+  role: PersonRole;
+  roleName: string;
+  title: string | null;
+  since: string | null;
+  until: string | null;
+}
+
+export interface Person360 extends Person {
+  createdAt: string;
+  updatedAt: string;
+  companies: PersonCompany[];
+  holdings: Holding[];
+}
+
+export interface GraphNode {
+  /** 'c12' for a company, 'p34' for a person */
+  id: string;
+  kind: 'company' | 'person';
+  entityId: number;
+  name: string;
+  root: boolean;
+  category: string | null;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: { source: string; target: string; kind: PersonRole | 'group'; label: string }[];
+  truncated: boolean;
+}
+
+export interface CompanyFilters {
+  page?: number;
+  pageSize?: number;
+  q?: string;
+  typeCode?: string;
+  industryCode?: string;
+  nodeId?: number;
+  accountManagerId?: number;
+  departmentId?: number;
+}
+
+export interface PersonFilters {
+  page?: number;
+  pageSize?: number;
+  q?: string;
+  idSuffix?: string;
+  phoneSuffix?: string;
+  nodeId?: number;
+  vipTier?: string;
+}
+
+export interface CompanyInput {
+  uscc?: string;
+  name?: string;
+  typeCode?: string;
+  industryCode?: string | null;
+  nodeId?: number;
+  departmentId?: number | null;
+  accountManagerId?: number | null;
+  legalRepresentative?: string | null;
+  address?: string | null;
+  creditLineFen?: number | null;
+  loanBalanceFen?: number | null;
+  annualSalesFen?: number | null;
+  provincialTaxRank?: number | null;
+  listed?: boolean;
+  facts?: Record<string, unknown>;
+}
+
+/** A page of clients; on very large scopes the server stops counting (`total` is then a lower bound). */
+export interface ClientPage<T> extends Page<T> {
+  totalCapped?: boolean;
+}
+
+/** One page of corporate clients (server-side paging); `nodeId` means that node's whole subtree. */
+export function fetchCompanies(filters: CompanyFilters) {
+  return api<ClientPage<Company>>('/customers/companies', { query: { ...filters } });
+}
+
+export function fetchPeople(filters: PersonFilters) {
+  return api<ClientPage<Person>>('/customers/individuals', { query: { ...filters } });
+}
+
+export function useCompany(id: number | undefined) {
+  return useQuery({
+    queryKey: queryKeys.customers.company(id ?? 0),
+    queryFn: () => api<Company360>(`/customers/companies/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function usePerson(id: number | undefined) {
+  return useQuery({
+    queryKey: queryKeys.customers.person(id ?? 0),
+    queryFn: () => api<Person360>(`/customers/individuals/${id}`),
+    enabled: !!id,
+  });
+}
+
+/** The company↔people graph around one company or one person. */
+export function useGraph(of: { companyId?: number; personId?: number }, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.customers.graph(of),
+    queryFn: () => api<Graph>('/customers/graph', { query: { ...of, depth: 1 } }),
+    enabled,
+  });
+}
+
+const refQuery = (key: readonly string[], path: string) => ({
+  queryKey: key,
+  queryFn: () => api<RefItem[]>(path),
+  staleTime: 5 * 60_000,
+});
+export const useClientTypes = () => useQuery(refQuery(queryKeys.customers.types, '/customers/types'));
+export const useIndustries = () => useQuery(refQuery(queryKeys.customers.industries, '/customers/industries'));
+
+/** The facts catalogue: labels and options of `facts`, in display order. */
+export function useFactsCatalogue() {
+  return useQuery({
+    queryKey: queryKeys.customers.facts,
+    queryFn: () => api<FactDefinition[]>('/customers/facts'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+function useCustomerMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.customers.all }) });
+}
+
+/** Errors come back to the form (USCC checksum on the field), so these are silent. */
+export const useCreateCompany = () =>
+  useCustomerMutation((body: CompanyInput) => api<Company360>('/customers/companies', { method: 'POST', body, silent: true }));
+export const useUpdateCompany = () =>
+  useCustomerMutation(({ id, ...body }: { id: number } & CompanyInput) =>
+    api<Company360>(`/customers/companies/${id}`, { method: 'PATCH', body, silent: true }),
+  );
+
+/** The full ID or phone number, with the reason kept in the audit log. */
+export function useReveal() {
+  return useMutation({
+    mutationFn: ({ id, field, reason }: { id: number; field: 'idNumber' | 'phone'; reason: string }) =>
+      api<{ field: 'idNumber' | 'phone'; value: string }>(`/customers/individuals/${id}/reveal`, { method: 'POST', body: { field, reason } }),
+  });
+}

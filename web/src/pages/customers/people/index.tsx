@@ -1,0 +1,143 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { Button, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { download } from '../../../api/client';
+import { fetchPeople, type Person, type PersonFilters } from '../../../api/customers';
+import { fmtDate } from '../../../components/format';
+import { fmtMoney } from '../../../components/money';
+import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { useI18n } from '../../../locales';
+
+interface FormFilters {
+  q?: string;
+  idSuffix?: string;
+  phoneSuffix?: string;
+  nodeId?: number;
+}
+
+/** 个人客户: search by 姓名, 身份证后四位, 手机后四位; numbers always masked here. */
+export default function PeoplePage() {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState<PersonFilters>({});
+  const [exporting, setExporting] = useState(false);
+  const [capped, setCapped] = useState(false);
+  const unit = { yuan: t('unit.yuan'), wan: t('unit.wan') };
+
+  const columns: ProColumns<Person>[] = [
+    {
+      title: t('customer.personName'),
+      dataIndex: 'q',
+      hideInTable: true,
+      fieldProps: { placeholder: t('customer.personNamePlaceholder') },
+    },
+    {
+      title: t('customer.idSuffix'),
+      dataIndex: 'idSuffix',
+      hideInTable: true,
+      fieldProps: { placeholder: t('customer.idSuffixPlaceholder'), maxLength: 4 },
+      formItemProps: { rules: [{ pattern: /^\d{3}[\dXx]$/, message: t('customer.idSuffixPattern') }] },
+    },
+    {
+      title: t('customer.phoneSuffix'),
+      dataIndex: 'phoneSuffix',
+      hideInTable: true,
+      fieldProps: { placeholder: t('customer.phoneSuffixPlaceholder'), maxLength: 4 },
+      formItemProps: { rules: [{ pattern: /^\d{4}$/, message: t('customer.phoneSuffixPattern') }] },
+    },
+    {
+      title: t('customer.personName'),
+      dataIndex: 'name',
+      width: 110,
+      search: false,
+      fixed: 'left',
+      render: (_, p) => <Link to={`/customers/people/${p.id}`}>{p.name}</Link>,
+    },
+    {
+      title: t('customer.gender'),
+      dataIndex: 'gender',
+      width: 70,
+      search: false,
+      render: (_, p) => (p.gender === 'M' ? t('customer.male') : p.gender === 'F' ? t('customer.female') : '-'),
+    },
+    { title: t('customer.birthDate'), dataIndex: 'birthDate', width: 120, search: false, render: (_, p) => fmtDate(p.birthDate) },
+    { title: t('customer.idNumber'), dataIndex: 'idNumber', width: 190, search: false },
+    { title: t('customer.phone'), dataIndex: 'phone', width: 130, search: false, render: (_, p) => p.phone ?? '-' },
+    {
+      title: t('customer.node'),
+      dataIndex: 'nodeId',
+      width: 150,
+      ellipsis: true,
+      render: (_, p) => p.nodeName,
+      renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
+    },
+    { title: t('customer.dedicatedAm'), dataIndex: 'dedicatedAmName', width: 110, search: false, render: (_, p) => p.dedicatedAmName ?? '-' },
+    { title: t('customer.vipTier'), dataIndex: 'vipTier', width: 100, search: false, render: (_, p) => (p.vipTier ? <Tag color="gold">{p.vipTier}</Tag> : '-') },
+    { title: t('customer.aum'), dataIndex: 'aumFen', width: 150, search: false, align: 'right', render: (_, p) => fmtMoney(p.aumFen, unit) },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      valueType: 'option',
+      width: 90,
+      fixed: 'right',
+      render: (_, p) => [
+        <Link key="view" to={`/customers/people/${p.id}`}>
+          {t('customer.view360')}
+        </Link>,
+      ],
+    },
+  ];
+
+  return (
+    <PageContainer title={t('customer.peopleTitle')} subTitle={t('customer.peopleSubtitle')}>
+      <ProTable<Person, FormFilters>
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1400 }}
+        size="middle"
+        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
+        pagination={{
+          defaultPageSize: 20,
+          showSizeChanger: true,
+          showQuickJumper: true,
+          // The server stops counting on huge scopes: say "more than" rather than a wrong total.
+          showTotal: (n, [a, b]) => (capped ? t('customer.totalCapped', { a, b, n }) : t('customer.totalRange', { a, b, n })),
+        }}
+        headerTitle={t('customer.peopleList')}
+        toolBarRender={() => [
+          <Button
+            key="export"
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            onClick={async () => {
+              setExporting(true);
+              try {
+                const { page: _p, pageSize: _s, ...rest } = filters;
+                await download('/customers/individuals/export.xlsx', { ...rest }, '个人客户清单.xlsx');
+              } finally {
+                setExporting(false);
+              }
+            }}
+          >
+            {t('common.exportExcel')}
+          </Button>,
+        ]}
+        request={async (params) => {
+          const f: PersonFilters = {
+            page: params.current,
+            pageSize: params.pageSize,
+            q: params.q?.trim() || undefined,
+            idSuffix: params.idSuffix?.trim() || undefined,
+            phoneSuffix: params.phoneSuffix?.trim() || undefined,
+            nodeId: params.nodeId,
+          };
+          setFilters(f);
+          const r = await fetchPeople(f);
+          setCapped(!!r.totalCapped);
+          return { data: r.items, total: r.total, success: true };
+        }}
+      />
+    </PageContainer>
+  );
+}
