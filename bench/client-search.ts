@@ -57,27 +57,24 @@ export async function benchClientSearch(database: Database, opts: { seconds: num
     sql`SELECT name, id_suffix AS "idSuffix", phone_suffix AS "phoneSuffix" FROM individuals WHERE phone IS NOT NULL ORDER BY id OFFSET 123456 LIMIT 1`,
   );
   const [c] = await rows<{ uscc: string }>(database.db, sql`SELECT uscc FROM corporate_clients ORDER BY id OFFSET 54321 LIMIT 1`);
+  // The lower bound: one hand-written statement per search with the same predicate, page and
+  // capped count as the API (customers.policy.ts), without session, scope, validation or presenter.
+  const raw = (table: 'corporate_clients' | 'individuals', where: ReturnType<typeof sql>) => sql`
+    SELECT t.id, t.name, (SELECT count(*) FROM (SELECT 1 FROM ${sql.raw(table)} t WHERE ${where} LIMIT 10001) m) AS total
+    FROM ${sql.raw(table)} t WHERE ${where} ORDER BY t.id LIMIT 20`;
+  const personName = [...p.name].length >= 3 ? sql`t.name ILIKE ${`%${p.name}%`}` : sql`t.name LIKE ${`${p.name}%`}`;
   const searches: Record<string, { api: string; raw: ReturnType<typeof sql> }> = {
     companyName: {
       api: `/api/customers/companies?q=${encodeURIComponent('电器')}&pageSize=20`,
-      raw: sql`SELECT c.id, c.uscc, c.name, count(*) OVER () AS total FROM corporate_clients c WHERE c.name ILIKE '%电器%' ORDER BY c.id LIMIT 20`,
+      raw: raw('corporate_clients', sql`t.name ILIKE '%电器%'`),
     },
-    personName: {
-      api: `/api/customers/individuals?q=${encodeURIComponent(p.name)}&pageSize=20`,
-      raw: sql`SELECT p.id, p.name, count(*) OVER () AS total FROM individuals p WHERE p.name ILIKE ${`%${p.name}%`} ORDER BY p.id LIMIT 20`,
-    },
-    idSuffix: {
-      api: `/api/customers/individuals?idSuffix=${p.idSuffix}&pageSize=20`,
-      raw: sql`SELECT p.id, p.name, count(*) OVER () AS total FROM individuals p WHERE p.id_suffix = ${p.idSuffix} ORDER BY p.id LIMIT 20`,
-    },
+    personName: { api: `/api/customers/individuals?q=${encodeURIComponent(p.name)}&pageSize=20`, raw: raw('individuals', personName) },
+    idSuffix: { api: `/api/customers/individuals?idSuffix=${p.idSuffix}&pageSize=20`, raw: raw('individuals', sql`t.id_suffix = ${p.idSuffix}`) },
     phoneSuffix: {
       api: `/api/customers/individuals?phoneSuffix=${p.phoneSuffix}&pageSize=20`,
-      raw: sql`SELECT p.id, p.name, count(*) OVER () AS total FROM individuals p WHERE p.phone_suffix = ${p.phoneSuffix} ORDER BY p.id LIMIT 20`,
+      raw: raw('individuals', sql`t.phone_suffix = ${p.phoneSuffix}`),
     },
-    uscc: {
-      api: `/api/customers/companies?q=${c.uscc}&pageSize=20`,
-      raw: sql`SELECT c.id, c.uscc, c.name, count(*) OVER () AS total FROM corporate_clients c WHERE c.uscc LIKE ${`${c.uscc}%`} ORDER BY c.id LIMIT 20`,
-    },
+    uscc: { api: `/api/customers/companies?q=${c.uscc}&pageSize=20`, raw: raw('corporate_clients', sql`t.uscc LIKE ${`${c.uscc}%`}`) },
   };
   const app = await buildApp(database, loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './none' }));
   for (const [key, s] of Object.entries(searches)) {

@@ -1,21 +1,28 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, migrateDatabase, openDatabase } from '../server/db/client.js';
 import { seedDemoBank } from '../server/db/seed/demo-bank.js';
+import { benchClientSearch, benchIndividualsImport, seedClientSearch } from './client-search.js';
 import { benchImport } from './import.js';
+import { benchScoring } from './scoring.js';
 import { benchStaffPage, padStaff } from './staff-page.js';
 
 /**
- * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures —
- * each beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * BENCH_SECONDS (default 10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000).
+ * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
+ * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
+ * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring; default all):
+ * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
+ * BENCH_SALES (1000000; the issue's province scale is 5000000). Results are merged into
+ * bench/results/latest.json, so one section can be re-run alone.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const staffRows = Number(process.env.BENCH_STAFF ?? 20000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100000);
+const salesCount = Number(process.env.BENCH_SALES ?? 1_000_000);
+const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring').split(','));
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
@@ -36,32 +43,60 @@ async function prepared(kind: 'pg' | 'pglite', dir: string): Promise<Database> {
   return database;
 }
 
-const results: Record<string, unknown> = {};
+const out = 'bench/results/latest.json';
+const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { results?: Record<string, unknown> }) : {};
+const results: Record<string, unknown> = { ...(previous.results ?? {}) };
+const save = () => {
+  mkdirSync('bench/results', { recursive: true });
+  const doc = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    results,
+  };
+  writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
+};
+const record = (key: string, value: unknown) => {
+  results[key] = { ...(value as object), measuredAt: new Date().toISOString() };
+  console.log(key, JSON.stringify(value));
+  save();
+};
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 try {
-  for (const kind of ['pg', 'pglite'] as const) {
-    const database = await prepared(kind, dir);
-    await padStaff(database, staffRows);
-    console.log(`[${kind}] staff page: ${seconds}s × ${connections} connections over ${staffRows} extra staff…`);
-    results[`staffPage.${kind}`] = { staffRows, seconds, connections, ...(await benchStaffPage(database, { seconds, connections })) };
-    console.log(JSON.stringify(results[`staffPage.${kind}`]));
+  if (only.has('staffPage')) {
+    for (const kind of ['pg', 'pglite'] as const) {
+      const database = await prepared(kind, dir);
+      await padStaff(database, staffRows);
+      console.log(`[${kind}] staff page: ${seconds}s × ${connections} connections over ${staffRows} extra staff…`);
+      record(`staffPage.${kind}`, { staffRows, seconds, connections, ...(await benchStaffPage(database, { seconds, connections })) });
+      await database.close();
+    }
+  }
+  if (only.has('staffImport')) {
+    for (const kind of ['pg', 'pglite'] as const) {
+      console.log(`[${kind}] import of ${importRows} staff rows…`);
+      record(`import.staff.${kind}`, await benchImport(kind, { rows: importRows, dir, pgBase }));
+    }
+  }
+  if (only.has('individualsImport')) {
+    for (const kind of ['pg', 'pglite'] as const) {
+      console.log(`[${kind}] import of ${importRows} individuals…`);
+      record(`import.individuals.${kind}`, await benchIndividualsImport(kind, { rows: importRows, dir, pgBase }));
+    }
+  }
+  if (only.has('clientSearch')) {
+    const database = await prepared('pg', dir);
+    console.log('[pg] client search: seeding the province scale (1,000,000 individuals, 100,000 companies)…');
+    const seeded = await seedClientSearch(database);
+    record('clientSearch.pg', { seed: seeded, ...(await benchClientSearch(database, { seconds, connections: 20 })) });
     await database.close();
   }
-  for (const kind of ['pg', 'pglite'] as const) {
-    console.log(`[${kind}] import of ${importRows} staff rows…`);
-    results[`import.staff.${kind}`] = await benchImport(kind, { rows: importRows, dir, pgBase });
-    console.log(JSON.stringify(results[`import.staff.${kind}`]));
+  if (only.has('scoring')) {
+    console.log(`[pg] scoring: ${salesCount} sales…`);
+    record('scoring', await benchScoring({ sales: salesCount, pgBase, dir }));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-
-const out = {
-  generatedAt: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-  results,
-};
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', `${JSON.stringify(out, null, 2)}\n`);
-console.log('wrote bench/results/latest.json');
+console.log(`wrote ${out}`);
 process.exit(0);

@@ -6,12 +6,16 @@ import { migrateDatabase, openDatabase } from '../server/db/client.js';
 import { seedDemoCustomers, TEST_SCALE } from '../server/db/seed/customers.js';
 import { seedDemoBank } from '../server/db/seed/demo-bank.js';
 import { seedTargetCriteria } from '../server/db/seed/targets.js';
+import { seedDemoScoring } from '../server/db/seed/scoring.js';
+import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 
 export const WEB_DIST = 'web/dist';
 
 export interface ServerOptions {
   /** Also load the demo customers (test scale) and the target criteria. */
   customers?: boolean;
+  /** Also load the customers and the demo products, developments and cross-sales of 2026-10/11. */
+  scoring?: boolean;
 }
 
 export interface RunningServer {
@@ -37,10 +41,14 @@ export async function startServer(env: Record<string, string> = {}, opts: Server
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
   await seedDemoBank(database.db);
-  if (opts.customers) {
+  if (opts.customers || opts.scoring) {
     // The demo customers at test scale, and the default Article 9 criteria (as server/db/prepare.ts does).
     await seedDemoCustomers(database.db, TEST_SCALE);
     await seedTargetCriteria(database.db);
+  }
+  if (opts.scoring) {
+    await seedSplitRules(database.db);
+    await seedDemoScoring(database.db);
   }
   const app = await buildApp(database, loadConfig({ LOG_LEVEL: 'silent', WEB_DIST, PORT: '0', SEED_DEMO: 'false', ...env }));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -32,7 +32,7 @@ export function registerSeedCommand(program: Command) {
         });
         bar.stop();
         const seconds = (performance.now() - t0) / 1000;
-        console.log(`完成 / done in ${seconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
+        console.log(`完成 / done in ${Math.round(seconds * 10) / 10} s: ${JSON.stringify(counts)}`);
       } finally {
         await database.close();
       }

@@ -17,8 +17,8 @@ export function accessOf(me: Me | null | undefined) {
     canReadAudit: has('audit.read'),
     canReadSettings: has('settings.read'),
     canWriteSettings: has('settings.write'),
-    /** Imports write org or staff data. */
-    canImport: has('org.write') || has('staff.write'),
+    /** Imports write org, staff or client data, or batch nominations (the import page lists the kinds one may use). */
+    canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate'),
     // Customers and the target list (SPEC §2, §3)
     canReadCustomers: has('customer.read'),
     canWriteCustomers: has('customer.write'),

@@ -45,4 +45,25 @@ export const queryKeys = {
     diff: (nodeId: number, departmentId: number, from: number, to: number) => ['targets', 'diff', nodeId, departmentId, from, to] as const,
     reminders: ['targets', 'reminders'] as const,
   },
+  // Products, developments, cross-sales and statements (SPEC §6–§9)
+  products: {
+    all: ['products'] as const,
+    lines: ['products', 'lines'] as const,
+    one: (id: number) => ['products', 'one', id] as const,
+    scores: (id: number) => ['products', 'scores', id] as const,
+    options: ['products', 'options'] as const,
+  },
+  sales: {
+    all: ['sales'] as const,
+    one: (id: number) => ['sales', 'one', id] as const,
+    split: (id: number) => ['sales', 'split', id] as const,
+    developments: (filters: object) => ['sales', 'developments', filters] as const,
+    figures: (id: number) => ['sales', 'figures', id] as const,
+  },
+  statements: {
+    all: ['statements'] as const,
+    one: (nodeId: number, month: string) => ['statements', nodeId, month] as const,
+    department: (nodeId: number, month: string, departmentId: number) => ['statements', nodeId, month, 'department', departmentId] as const,
+    person: (nodeId: number, month: string, staffId: number) => ['statements', nodeId, month, 'person', staffId] as const,
+  },
 };

@@ -79,7 +79,7 @@ export default function NominatePage() {
       subTitle={t('target.nominateSubtitle')}
       extra={
         access.canImport ? (
-          <Link to="/imports">
+          <Link to="/imports?kind=target-nominations">
             <Button icon={<CloudUploadOutlined />}>{t('target.batchImport')}</Button>
           </Link>
         ) : null
