@@ -60,7 +60,7 @@ export function registerImportCommand(program: Command) {
   program
     .command('import')
     .description('从 Excel/CSV 导入数据（机构 org-nodes、员工 staff）/ import a list from .xlsx or .csv')
-    .argument('<kind>', '导入类型 / kind: org-nodes | staff')
+    .argument('<kind>', `导入类型 / kind: ${IMPORT_SPECS.map((s) => s.kind).join(' | ')}`)
     .argument('<file>', '.xlsx 或 .csv 文件 / the file')
     .option('--valid-only', '仅导入正确的行，跳过有误的行 / write the valid rows, skip the bad ones')
     .option('--as <staffNo>', '以该员工身份及权限导入 / run as this staff member', 'admin')

@@ -168,3 +168,29 @@ describe('exceljs chunk boundaries', () => {
     expect(broken.map((r) => r.rowNumber)).toEqual([]);
   });
 });
+
+describe('exceljs workbook/worksheet race', () => {
+  it('reads the same small workbook 400 times, 20 at a time, without a spurious failure', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(COLUMNS.map((c) => c.header));
+    for (let i = 0; i < 5; i++) ws.addRow(COLUMNS.map((c) => `${c.key}${i}`));
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const failures: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          try {
+            const sheet = await openSheet({ bytes, fileName: 'a.xlsx' }, COLUMNS);
+            let n = 0;
+            for await (const _ of sheet.rows) n++;
+            if (n !== 5) failures.push(`rows ${n}`);
+          } catch (e) {
+            failures.push((e as Error).message);
+          }
+        }),
+      );
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -123,7 +123,28 @@ class Utf8SafeWorkbookReader extends BaseReader {
   }
 }
 
+/**
+ * exceljs's streaming reader now and then loses the race between parsing xl/workbook.xml and
+ * meeting the first worksheet ("Cannot read properties of undefined (reading 'sheets')"), more
+ * often under load. The file is in memory, so a read that fails before its first row is simply
+ * started again; a failure after rows were read is a real error.
+ */
 async function* xlsxRows(bytes: Buffer): AsyncGenerator<RawRow> {
+  for (let attempt = 1; ; attempt++) {
+    let yielded = false;
+    try {
+      for await (const row of xlsxRowsOnce(bytes)) {
+        yielded = true;
+        yield row;
+      }
+      return;
+    } catch (e) {
+      if (yielded || attempt >= 5) throw e;
+    }
+  }
+}
+
+async function* xlsxRowsOnce(bytes: Buffer): AsyncGenerator<RawRow> {
   const reader = new Utf8SafeWorkbookReader(Readable.from(bytes), {
     worksheets: 'emit',
     sharedStrings: 'cache',

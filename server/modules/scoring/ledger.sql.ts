@@ -10,7 +10,7 @@ import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
  * Points/void buckets: `allocation` and `reversal` entries carry points; `void` entries carry the
  * points a mortgage sale would have had (positive), and are cancelled by a negative `void` entry.
  *
- * Rule by rule (must match scoring.rules.ts; ledger.sql.db.test.ts checks it on random sales):
+ * Rule by rule (must match scoring.rules.ts; ledger.db.test.ts checks it on random sales):
  * - score version: the product_scores row with the latest effective_from ≤ sale_date (none → 0);
  * - split rule: the split_rules row with the latest effective_from ≤ sale_date (none → 20/80);
  * - points: (quantity_1e4 × score_hundredths + 5000) / 10000 (half-up to 0.01);
