@@ -94,12 +94,11 @@ function filterSql(auth: AuthContext, f: Partial<CompanyFilter>, subtreePath?: s
   if (subtreePath) conds.push(sql`n.path LIKE ${`${subtreePath}%`}`);
   if (f.q) {
     const code = normaliseUscc(f.q);
-    // Name fragments use the trigram index; a code-like query also matches the USCC by prefix.
-    conds.push(
-      /^[0-9A-Z]{2,18}$/.test(code)
-        ? sql`(c.name ILIKE ${likeContains(f.q)} OR c.uscc LIKE ${`${code}%`})`
-        : sql`c.name ILIKE ${likeContains(f.q)}`,
-    );
+    // A code-like query (letters and digits with a digit, 6+ characters) is a USCC prefix: the
+    // unique index answers it. Anything else is a name fragment: LIKE when it has no Latin letters
+    // (Chinese has no case, and LIKE is cheaper than ILIKE), both served by the trigram index.
+    if (/^[0-9A-Z]{6,18}$/.test(code) && /\d/.test(code)) conds.push(sql`c.uscc LIKE ${`${code}%`}`);
+    else conds.push(/[A-Za-z]/.test(f.q) ? sql`c.name ILIKE ${likeContains(f.q)}` : sql`c.name LIKE ${likeContains(f.q)}`);
   }
   if (f.typeCode) conds.push(sql`c.type_code = ${f.typeCode}`);
   if (f.industryCode) conds.push(sql`c.industry_code = ${f.industryCode}`);
