@@ -27,6 +27,11 @@ const NominatePage = lazy(() => import('./pages/targets/nominate'));
 const ReviewPage = lazy(() => import('./pages/targets/review'));
 const VersionsPage = lazy(() => import('./pages/targets/versions'));
 const CriteriaPage = lazy(() => import('./pages/targets/criteria'));
+const ProductsPage = lazy(() => import('./pages/products'));
+const DevelopmentsPage = lazy(() => import('./pages/sales/developments'));
+const SalesPage = lazy(() => import('./pages/sales/list'));
+const SalePage = lazy(() => import('./pages/sales/sale'));
+const StatementsPage = lazy(() => import('./pages/statements'));
 import { RequireAccess } from './components/RequireAccess';
 
 const queryClient = new QueryClient({
@@ -104,6 +109,11 @@ function Themed() {
               <Route path="/targets/review" element={<RequireAccess need="canReview"><ReviewPage /></RequireAccess>} />
               <Route path="/targets/versions" element={<RequireAccess need="canReadCustomers"><VersionsPage /></RequireAccess>} />
               <Route path="/targets/criteria" element={<RequireAccess need="canReadCustomers"><CriteriaPage /></RequireAccess>} />
+              <Route path="/products" element={<RequireAccess need="canReadProducts"><ProductsPage /></RequireAccess>} />
+              <Route path="/developments" element={<RequireAccess need="canReadSales"><DevelopmentsPage /></RequireAccess>} />
+              <Route path="/sales" element={<RequireAccess need="canReadSales"><SalesPage /></RequireAccess>} />
+              <Route path="/sales/:id" element={<RequireAccess need="canReadSales"><SalePage /></RequireAccess>} />
+              <Route path="/statements" element={<RequireAccess need="canReadStatements"><StatementsPage /></RequireAccess>} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -18,7 +18,7 @@ export function accessOf(me: Me | null | undefined) {
     canReadSettings: has('settings.read'),
     canWriteSettings: has('settings.write'),
     /** Imports write org, staff or client data, or batch nominations (the import page lists the kinds one may use). */
-    canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate'),
+    canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate') || has('sale.write'),
     // Customers and the target list (SPEC §2, §3)
     canReadCustomers: has('customer.read'),
     canWriteCustomers: has('customer.write'),
@@ -27,6 +27,15 @@ export function accessOf(me: Me | null | undefined) {
     canNominate: has('target.nominate'),
     canReview: has('target.review'),
     canConfigureTargets: has('target.configure'),
+    // Products, developments, cross-sales and statements (SPEC §6–§9)
+    canReadProducts: has('product.read'),
+    /** The catalogue is bank-wide: the server also checks the holder is at province level or above. */
+    canWriteProducts: has('product.write'),
+    canWriteDevelopments: has('development.write'),
+    canReadSales: has('sale.read'),
+    canImportSales: has('sale.write'),
+    canReadStatements: has('statement.read'),
+    canConfigureScoring: has('scoring.configure'),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { AccessKey } from './access';
@@ -46,6 +47,17 @@ export const MENU: MenuRoute[] = [
       { path: '/targets/review', name: 'menu.targetReview', icon: null, access: 'canReview' },
       { path: '/targets/versions', name: 'menu.targetVersions', icon: null, access: 'canReadCustomers' },
       { path: '/targets/criteria', name: 'menu.targetCriteria', icon: null, access: 'canReadCustomers' },
+    ],
+  },
+  {
+    path: '/scoring',
+    name: 'menu.scoring',
+    icon: <TrophyOutlined />,
+    children: [
+      { path: '/products', name: 'menu.products', icon: null, access: 'canReadProducts' },
+      { path: '/developments', name: 'menu.developments', icon: null, access: 'canReadSales' },
+      { path: '/sales', name: 'menu.sales', icon: null, access: 'canReadSales' },
+      { path: '/statements', name: 'menu.statements', icon: null, access: 'canReadStatements' },
     ],
   },
   { path: '/imports', name: 'menu.imports', icon: <CloudUploadOutlined />, access: 'canImport' },

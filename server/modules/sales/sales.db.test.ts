@@ -124,7 +124,7 @@ describe('recording a cross-sale (SPEC §7)', () => {
       nodeId: DEMO_NODES.foshan,
       quantity: '2',
       unitScore: '10.00', // the version from 2026-11-01
-      points: '20',
+      points: '20.00',
     });
     expect(detail.personIdNumber).toMatch(/\*{4,}/);
     expect(detail.departments.map((d: { code: string; ratio: string }) => `${d.code}:${d.ratio}`)).toEqual(['CORP:60.00', 'INST:40.00']);

@@ -52,8 +52,9 @@ describe('sale cells (SPEC §7 import forms)', () => {
     expect(parseScore('-1')).toBeUndefined();
     expect(formatHundredths(1250)).toBe('12.50');
     expect(formatScaled(15000, 4)).toBe('1.5');
-    expect(salePoints(12_345, 1234)).toBe('15.23373'); // 1.2345 × 12.34
-    expect(salePoints(10_000, 800)).toBe('8');
+    expect(salePoints(12_345, 1234)).toBe('15.23'); // 1.2345 × 12.34 = 15.23373 → 15.23
+    expect(salePoints(10_000, 800)).toBe('8.00');
+    expect(salePoints(5, 1000)).toBe('0.01'); // 0.0005 × 10.00 = 0.005 → half-up 0.01
     expect(monthRange('2026-12')).toEqual(['2026-12-01', '2027-01-01']);
   });
 

@@ -1,3 +1,6 @@
+import { formatHundredths } from '../scoring/allocation.js';
+import { salePoints as scoringSalePoints } from '../scoring/scoring.rules.js';
+
 /**
  * Cross-sale input rules (SPEC §7), pure: the one-cell forms of participants and people that
  * Excel sheets use, percentages as exact basis points, the 100 % checks. No database, no clock.
@@ -137,14 +140,12 @@ export function ratiosOk(list: { bp: number | null }[]): boolean {
   return given.every((x) => x.bp! > 0) && given.reduce((s, x) => s + x.bp!, 0) === 10_000;
 }
 
-/** Points of a sale = quantity × unit score, exact, as a decimal string (SPEC §7). */
+/**
+ * Points of a sale as the statement shows them: quantity × unit score, rounded once to 0.01 the
+ * way the scoring engine does (scoring.rules.ts, decision 0008), as a two-decimal string.
+ */
 export function salePoints(quantity1e4: number, scoreHundredths: number): string {
-  const v = BigInt(quantity1e4) * BigInt(scoreHundredths); // scale 10^6
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  const whole = a / 1_000_000n;
-  const frac = (a % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
+  return formatHundredths(scoringSalePoints(quantity1e4, scoreHundredths));
 }
 
 /** The branch of a node by its path: org levels sit at fixed depths, branches at depth ≤ 3. */

@@ -55,6 +55,9 @@ export function useImportJob(id: string | number | null) {
         if (job.status === 'done') {
           void qc.invalidateQueries({ queryKey: queryKeys.org.all });
           void qc.invalidateQueries({ queryKey: queryKeys.staff.all });
+          // A sales import changes the sales lists and the month's statement.
+          void qc.invalidateQueries({ queryKey: queryKeys.sales.all });
+          void qc.invalidateQueries({ queryKey: queryKeys.statements.all });
         }
       }
       return job;

@@ -2,6 +2,7 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
 import { Button, Card, Col, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../../api/auth';
 import { downloadTemplate, useImportKinds, useStartImport } from '../../api/imports';
 import type { ImportMode } from '../../api/types';
@@ -21,9 +22,12 @@ export default function ImportsPage() {
   const [downloading, setDownloading] = useState(false);
 
   const usable = (kinds.data ?? []).filter((k) => !k.permission || me?.permissions.includes(k.permission));
+  // `?kind=sales` (links from other pages) preselects that kind when the person may use it.
+  const [search] = useSearchParams();
+  const wanted = search.get('kind');
   useEffect(() => {
-    if (!kind && usable.length) setKind(usable.find((k) => k.kind === 'staff')?.kind ?? usable[0].kind);
-  }, [usable, kind]);
+    if (!kind && usable.length) setKind(usable.find((k) => k.kind === wanted)?.kind ?? usable.find((k) => k.kind === 'staff')?.kind ?? usable[0].kind);
+  }, [usable, kind, wanted]);
 
   return (
     <PageContainer title={t('imports.title')} subTitle={t('imports.subtitle')}>

@@ -1,0 +1,190 @@
+import { CloudUploadOutlined, DownloadOutlined } from '@ant-design/icons';
+import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { Button, Select, Space, Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useMe } from '../../../api/auth';
+import { useAllDepartments, useOrgNodes } from '../../../api/org';
+import { useProductOptions } from '../../../api/products';
+import { downloadSales, fetchSales, type Sale, type SaleFilters, useDevelopmentOptions } from '../../../api/sales';
+import { accessOf } from '../../../access';
+import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { StaffSelect } from '../../../components/StaffSelect';
+import { useI18n } from '../../../locales';
+
+interface FormFilters {
+  q?: string;
+  month?: string;
+  nodeId?: number;
+  productId?: number;
+  departmentId?: number;
+  staffId?: number;
+  developmentId?: number;
+}
+
+/** 交叉销售 (SPEC §7): server-paged sales with filters, export, and the way to the sales import. */
+export default function SalesPage() {
+  const { t } = useI18n();
+  const { data: me } = useMe();
+  const access = accessOf(me);
+  const [search] = useSearchParams();
+  const products = useProductOptions();
+  const developments = useDevelopmentOptions();
+  const nodes = useOrgNodes();
+  const departments = useAllDepartments();
+  const [filters, setFilters] = useState<SaleFilters>({});
+  const [exporting, setExporting] = useState(false);
+
+  const deptOptions = useMemo(() => {
+    const nodeName = new Map((nodes.data ?? []).map((n) => [n.id, n.name]));
+    return (departments.data ?? []).map((d) => ({ value: d.id, label: `${d.name} · ${nodeName.get(d.nodeId) ?? ''}` }));
+  }, [nodes.data, departments.data]);
+
+  const columns: ProColumns<Sale>[] = [
+    { title: t('sale.month'), dataIndex: 'month', valueType: 'dateMonth', hideInTable: true, initialValue: search.get('month') ?? undefined },
+    {
+      title: t('sale.sourceId'),
+      dataIndex: 'q',
+      width: 190,
+      fixed: 'left',
+      fieldProps: { placeholder: t('sale.sourceIdPlaceholder') },
+      render: (_, s) => (
+        <Link to={`/sales/${s.id}`} data-testid="sale-link">
+          {s.sourceId}
+        </Link>
+      ),
+    },
+    { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 110, search: false },
+    {
+      title: t('sale.product'),
+      dataIndex: 'productId',
+      width: 150,
+      render: (_, s) => s.productName,
+      renderFormItem: () => (
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))} />
+      ),
+    },
+    { title: t('sale.client'), key: 'client', width: 220, search: false, ellipsis: true, render: (_, s) => s.personName ?? s.companyName ?? '-' },
+    { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, search: false, align: 'right', render: (_, s) => `${s.quantity} ${s.unit}` },
+    { title: t('sale.unitScore'), dataIndex: 'unitScore', width: 90, search: false, align: 'right', render: (_, s) => s.unitScore ?? '-' },
+    { title: t('sale.points'), dataIndex: 'points', width: 90, search: false, align: 'right', render: (_, s) => s.points ?? '-' },
+    {
+      title: t('sale.node'),
+      dataIndex: 'nodeId',
+      width: 110,
+      render: (_, s) => s.nodeName,
+      renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
+    },
+    {
+      title: t('sale.hostDepartment'),
+      dataIndex: 'departmentId',
+      width: 120,
+      render: (_, s) => s.hostDepartmentName,
+      renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('sale.departmentFilter')} options={deptOptions} />,
+    },
+    {
+      title: t('sale.participants'),
+      key: 'participants',
+      width: 220,
+      search: false,
+      render: (_, s) => (
+        <Space size={[4, 4]} wrap>
+          {s.departments.map((d) => (
+            <Tag key={d.departmentId}>
+              {d.name}
+              {d.ratio ? ` ${d.ratio}%` : ''}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      title: t('sale.people'),
+      dataIndex: 'staffId',
+      width: 200,
+      ellipsis: true,
+      render: (_, s) => (
+        <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>
+          {s.people.map((p) => p.name).join('、') || '-'}
+        </Tooltip>
+      ),
+      renderFormItem: () => <StaffSelect style={{ width: '100%' }} />,
+    },
+    {
+      title: t('sale.development'),
+      dataIndex: 'developmentId',
+      width: 150,
+      render: (_, s) => s.developmentName ?? '-',
+      renderFormItem: () => (
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(developments.data ?? []).map((d) => ({ value: d.id, label: `${d.code} ${d.name}` }))} />
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      valueType: 'option',
+      width: 90,
+      fixed: 'right',
+      render: (_, s) => [
+        <Link key="view" to={`/sales/${s.id}`}>
+          {t('sale.viewSplit')}
+        </Link>,
+      ],
+    },
+  ];
+
+  return (
+    <PageContainer title={t('sale.title')} subTitle={t('sale.subtitle')}>
+      <ProTable<Sale, FormFilters>
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 1900 }}
+        size="middle"
+        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true, showQuickJumper: true, showTotal: (n) => t('common.totalN', { n }) }}
+        headerTitle={t('sale.list')}
+        toolBarRender={() => [
+          access.canImportSales ? (
+            <Link key="import" to="/imports?kind=sales">
+              <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
+                {t('sale.import')}
+              </Button>
+            </Link>
+          ) : null,
+          <Button
+            key="export"
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            onClick={async () => {
+              setExporting(true);
+              try {
+                await downloadSales(filters);
+              } finally {
+                setExporting(false);
+              }
+            }}
+          >
+            {t('common.exportExcel')}
+          </Button>,
+        ]}
+        request={async (params) => {
+          const f: SaleFilters = {
+            page: params.current,
+            pageSize: params.pageSize,
+            q: params.q?.trim() || undefined,
+            month: params.month ? dayjs(params.month).format('YYYY-MM') : undefined,
+            nodeId: params.nodeId,
+            productId: params.productId,
+            departmentId: params.departmentId,
+            staffId: params.staffId,
+            developmentId: params.developmentId,
+          };
+          setFilters(f);
+          const r = await fetchSales(f);
+          return { data: r.items, total: r.total, success: true };
+        }}
+      />
+    </PageContainer>
+  );
+}
