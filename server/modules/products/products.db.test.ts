@@ -98,8 +98,8 @@ describe('unit score versions (effective-dated, never edited)', () => {
     expect(none.statusCode).toBe(404);
     expect(none.json().error.code).toBe('PRODUCT.NO_SCORE');
 
-    expect((await admin.get(`/api/sales/${early}`)).json()).toMatchObject({ unitScore: '10.00', points: '10' });
-    expect((await admin.get(`/api/sales/${late}`)).json()).toMatchObject({ unitScore: '12.50', points: '12.5' });
+    expect((await admin.get(`/api/sales/${early}`)).json()).toMatchObject({ unitScore: '10.00', points: '10.00' });
+    expect((await admin.get(`/api/sales/${late}`)).json()).toMatchObject({ unitScore: '12.50', points: '12.50' });
   });
 });
 
