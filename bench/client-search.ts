@@ -66,7 +66,7 @@ export async function benchClientSearch(database: Database, opts: { seconds: num
   const searches: Record<string, { api: string; raw: ReturnType<typeof sql> }> = {
     companyName: {
       api: `/api/customers/companies?q=${encodeURIComponent('电器')}&pageSize=20`,
-      raw: raw('corporate_clients', sql`t.name ILIKE '%电器%'`),
+      raw: raw('corporate_clients', sql`t.name LIKE '%电器%'`),
     },
     personName: { api: `/api/customers/individuals?q=${encodeURIComponent(p.name)}&pageSize=20`, raw: raw('individuals', personName) },
     idSuffix: { api: `/api/customers/individuals?idSuffix=${p.idSuffix}&pageSize=20`, raw: raw('individuals', sql`t.id_suffix = ${p.idSuffix}`) },

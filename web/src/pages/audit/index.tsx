@@ -15,7 +15,30 @@ interface Filters {
 }
 
 /** 审计日志: every change of points, money, lists or permissions, hash-chained (SPEC §14). */
-const ENTITIES = ['staff', 'org_node', 'department', 'committee', 'role', 'setting', 'system'];
+const ENTITIES = [
+  'staff',
+  'org_node',
+  'department',
+  'committee',
+  'role',
+  'setting',
+  'system',
+  'corporate_client',
+  'individual',
+  'company_person',
+  'company_link',
+  'holding',
+  'target_criterion',
+  'target_nomination',
+  'target_list_version',
+  'product',
+  'product_line',
+  'product_score',
+  'development',
+  'sale',
+  'split_rule',
+  'statement',
+];
 
 export default function AuditPage() {
   const { t, has } = useI18n();
