@@ -1,6 +1,6 @@
-import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { SearchOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { Button, Card, Empty, Input, Space, Spin, Tree, Typography } from 'antd';
+import { Card, Empty, Input, Space, Spin, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { buildOrgTree, type OrgTreeNode, useOrgNodes } from '../../api/org';
 import { LevelTag } from '../../components/LevelTag';
 import { useI18n } from '../../locales';
 import { NodePanel } from './components/NodePanel';
+import ExportButton from '../../components/ExportButton';
 
 /** Ids of matching nodes and all their ancestors, for a filtered tree. */
 function matching(roots: OrgTreeNode[], q: string): Set<number> {
@@ -31,7 +32,6 @@ export default function OrgPage() {
   const [expanded, setExpanded] = useState<number[] | null>(null);
   const roots = useMemo(() => buildOrgTree(nodes.data ?? []), [nodes.data]);
   const selectedId = Number(params.get('node')) || roots[0]?.id;
-  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     if (expanded === null && roots.length) setExpanded(roots.map((r) => r.id));
@@ -64,21 +64,12 @@ export default function OrgPage() {
     <PageContainer
       title={t('org.title')}
       extra={[
-        <Button
+        <ExportButton
           key="export"
-          icon={<DownloadOutlined />}
-          loading={exporting}
-          onClick={async () => {
-            setExporting(true);
-            try {
-              await download('/org/export.xlsx', undefined, 'org.xlsx');
-            } finally {
-              setExporting(false);
-            }
+          onExport={async () => {
+            await download('/org/export.xlsx', undefined, 'org.xlsx');
           }}
-        >
-          {t('common.exportExcel')}
-        </Button>,
+        />,
       ]}
     >
       <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}>

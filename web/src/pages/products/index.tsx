@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Button, Select, Tag } from 'antd';
 import { useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import { useI18n } from '../../locales';
 import { ProductDrawer } from './components/ProductDrawer';
 import { ProductForm } from './components/ProductForm';
 import { useCanWriteProducts } from './useCanWriteProducts';
+import ExportButton from '../../components/ExportButton';
 
 interface FormFilters {
   q?: string;
@@ -23,7 +24,6 @@ export default function ProductsPage() {
   const [filters, setFilters] = useState<ProductFilters>({});
   const [viewing, setViewing] = useState<number | null>(null);
   const [editing, setEditing] = useState<Product | 'new' | null>(null);
-  const [exporting, setExporting] = useState(false);
 
   const lineName = (p: Product) => pick(p.lineName, lines.data?.find((l) => l.code === p.lineCode)?.nameEn);
 
@@ -102,22 +102,13 @@ export default function ProductsPage() {
               {t('product.create')}
             </Button>
           ) : null,
-          <Button
+          <ExportButton
             key="export"
-            icon={<DownloadOutlined />}
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                const { page: _p, pageSize: _s, ...rest } = filters;
-                await download('/products/export.xlsx', { ...rest }, '产品目录.xlsx');
-              } finally {
-                setExporting(false);
-              }
+            onExport={async () => {
+              const { page: _p, pageSize: _s, ...rest } = filters;
+              await download('/products/export.xlsx', { ...rest }, '产品目录.xlsx');
             }}
-          >
-            {t('common.exportExcel')}
-          </Button>,
+          />,
         ]}
         request={async (params) => {
           const f: ProductFilters = { page: params.current, pageSize: params.pageSize, q: params.q?.trim() || undefined, lineCode: params.lineCode };

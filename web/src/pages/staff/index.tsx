@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
 import { App, Button, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -16,6 +16,7 @@ import { ResetPasswordModal } from './components/ResetPasswordModal';
 import { RolesModal } from './components/RolesModal';
 import { StaffDrawer } from './components/StaffDrawer';
 import { quietly } from '../../components/quietly';
+import ExportButton from '../../components/ExportButton';
 
 interface FormFilters {
   q?: string;
@@ -41,7 +42,6 @@ export default function StaffPage() {
   const [drawer, setDrawer] = useState<Staff | 'new' | null>(null);
   const [rolesFor, setRolesFor] = useState<Staff | null>(null);
   const [resetFor, setResetFor] = useState<Staff | null>(null);
-  const [exporting, setExporting] = useState(false);
 
   // Departments of the chosen node's branch or below it; all in scope when none is chosen.
   const deptOptions = useMemo(() => {
@@ -192,22 +192,13 @@ export default function StaffPage() {
               {t('staff.create')}
             </Button>
           ) : null,
-          <Button
+          <ExportButton
             key="export"
-            icon={<DownloadOutlined />}
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                const { page: _p, pageSize: _s, ...rest } = filters;
-                await download('/staff/export.xlsx', { ...rest }, 'staff.xlsx');
-              } finally {
-                setExporting(false);
-              }
+            onExport={async () => {
+              const { page: _p, pageSize: _s, ...rest } = filters;
+              await download('/staff/export.xlsx', { ...rest }, 'staff.xlsx');
             }}
-          >
-            {t('common.exportExcel')}
-          </Button>,
+          />,
         ]}
         request={async (params) => {
           const f: StaffFilters = {

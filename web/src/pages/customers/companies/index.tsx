@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Button, Select, Tag } from 'antd';
 import { useRef, useState } from 'react';
@@ -12,6 +12,7 @@ import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
 import { CompanyDrawer } from './components/CompanyDrawer';
+import ExportButton from '../../../components/ExportButton';
 
 interface FormFilters {
   q?: string;
@@ -31,7 +32,6 @@ export default function CompaniesPage() {
   const actionRef = useRef<ActionType>(undefined);
   const [filters, setFilters] = useState<CompanyFilters>({});
   const [drawer, setDrawer] = useState<Company | 'new' | null>(null);
-  const [exporting, setExporting] = useState(false);
   const [capped, setCapped] = useState(false);
 
   const typeName = (c: Company) => pick(c.typeName, types.data?.find((x) => x.code === c.typeCode)?.nameEn);
@@ -170,22 +170,13 @@ export default function CompaniesPage() {
               {t('customer.createCompany')}
             </Button>
           ) : null,
-          <Button
+          <ExportButton
             key="export"
-            icon={<DownloadOutlined />}
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                const { page: _p, pageSize: _s, ...rest } = filters;
-                await download('/customers/companies/export.xlsx', { ...rest }, '对公客户清单.xlsx');
-              } finally {
-                setExporting(false);
-              }
+            onExport={async () => {
+              const { page: _p, pageSize: _s, ...rest } = filters;
+              await download('/customers/companies/export.xlsx', { ...rest }, '对公客户清单.xlsx');
             }}
-          >
-            {t('common.exportExcel')}
-          </Button>,
+          />,
         ]}
         request={async (params) => {
           const f: CompanyFilters = {

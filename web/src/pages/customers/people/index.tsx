@@ -1,6 +1,5 @@
-import { DownloadOutlined } from '@ant-design/icons';
 import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
-import { Button, Tag } from 'antd';
+import { Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { download } from '../../../api/client';
@@ -9,6 +8,7 @@ import { fmtDate } from '../../../components/format';
 import { fmtMoney } from '../../../components/money';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useI18n } from '../../../locales';
+import ExportButton from '../../../components/ExportButton';
 
 interface FormFilters {
   q?: string;
@@ -21,7 +21,6 @@ interface FormFilters {
 export default function PeoplePage() {
   const { t } = useI18n();
   const [filters, setFilters] = useState<PersonFilters>({});
-  const [exporting, setExporting] = useState(false);
   const [capped, setCapped] = useState(false);
   const unit = { yuan: t('unit.yuan'), wan: t('unit.wan') };
 
@@ -106,22 +105,13 @@ export default function PeoplePage() {
         }}
         headerTitle={t('customer.peopleList')}
         toolBarRender={() => [
-          <Button
+          <ExportButton
             key="export"
-            icon={<DownloadOutlined />}
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                const { page: _p, pageSize: _s, ...rest } = filters;
-                await download('/customers/individuals/export.xlsx', { ...rest }, '个人客户清单.xlsx');
-              } finally {
-                setExporting(false);
-              }
+            onExport={async () => {
+              const { page: _p, pageSize: _s, ...rest } = filters;
+              await download('/customers/individuals/export.xlsx', { ...rest }, '个人客户清单.xlsx');
             }}
-          >
-            {t('common.exportExcel')}
-          </Button>,
+          />,
         ]}
         request={async (params) => {
           const f: PersonFilters = {

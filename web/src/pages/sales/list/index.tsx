@@ -1,4 +1,4 @@
-import { CloudUploadOutlined, DownloadOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined } from '@ant-design/icons';
 import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
 import { Button, Select, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
@@ -12,6 +12,7 @@ import { accessOf } from '../../../access';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
+import ExportButton from '../../../components/ExportButton';
 
 interface FormFilters {
   q?: string;
@@ -34,7 +35,6 @@ export default function SalesPage() {
   const nodes = useOrgNodes();
   const departments = useAllDepartments();
   const [filters, setFilters] = useState<SaleFilters>({});
-  const [exporting, setExporting] = useState(false);
 
   const deptOptions = useMemo(() => {
     const nodeName = new Map((nodes.data ?? []).map((n) => [n.id, n.name]));
@@ -152,21 +152,12 @@ export default function SalesPage() {
               </Button>
             </Link>
           ) : null,
-          <Button
+          <ExportButton
             key="export"
-            icon={<DownloadOutlined />}
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                await downloadSales(filters);
-              } finally {
-                setExporting(false);
-              }
+            onExport={async () => {
+              await downloadSales(filters);
             }}
-          >
-            {t('common.exportExcel')}
-          </Button>,
+          />,
         ]}
         request={async (params) => {
           const f: SaleFilters = {
