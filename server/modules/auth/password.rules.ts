@@ -1,4 +1,8 @@
-/** The bank's password policy; each violation is a stable code the console translates. */
+/**
+ * The bank's password policy (issue 2 §5, docs/decisions/0003-sessions-and-csrf.md; SPEC §14 asks for
+ * permissions to be audited, not for a policy, so the rule lives in the decision note).
+ * Each violation is a stable code the console translates.
+ */
 export const PASSWORD_MIN_LENGTH = 10;
 
 export type PasswordViolation = 'too_short' | 'too_simple' | 'contains_username' | 'too_long';

@@ -7,7 +7,7 @@ import type { AuthContext } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
 import { PERSON_ROLE_ZH, type CompanyFilter, type CreateCompanyBody, type UpdateCompanyBody } from './customers.schemas.js';
-import { actorOf, assertCustomerAt, countCapped, inScope, likeContains, nodePath } from './customers.policy.js';
+import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, likeContains, nodePath } from './customers.policy.js';
 import { fenToYuan, isoDate, presentIdNumber } from './customers.presenter.js';
 import { parseFacts } from './facts.js';
 import { isValidUscc, normaliseUscc } from './ids.rules.js';
@@ -107,16 +107,9 @@ function filterSql(auth: AuthContext, f: Partial<CompanyFilter>, subtreePath?: s
   return sql.join(conds, sql` AND `);
 }
 
-async function subtreeOf(db: DbOrTx, auth: AuthContext, nodeId?: number): Promise<string | undefined> {
-  if (!nodeId) return undefined;
-  const path = await nodePath(db, nodeId);
-  assertCustomerAt(auth, 'customer.read', path);
-  return path;
-}
-
 /** One page of corporate clients in the caller's scope, with a capped count. */
 export async function listCompanies(db: Db, auth: AuthContext, f: CompanyFilter) {
-  const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
+  const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
   const page = await rows<CompanyRow>(
     db,
     sql`${SELECT_COMPANY} ${FROM_COMPANY} WHERE ${where} ORDER BY c.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
@@ -127,7 +120,7 @@ export async function listCompanies(db: Db, auth: AuthContext, f: CompanyFilter)
 
 /** Every matching company (exports), in batches. */
 export async function* allCompanies(db: Db, auth: AuthContext, f: Partial<CompanyFilter>) {
-  const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
+  const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
   for (let after = 0; ; ) {
     const page = await rows<CompanyRow>(db, sql`${SELECT_COMPANY} ${FROM_COMPANY} WHERE ${where} AND c.id > ${after} ORDER BY c.id LIMIT 2000`);
     for (const r of page) yield presentCompany(r);

@@ -56,3 +56,11 @@ export function personNameMatch(column: SQL, q: string): SQL {
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
   return [...q].length >= 3 ? sql`${column} ILIKE ${`%${escaped}%`}` : sql`${column} LIKE ${`${escaped}%`}`;
 }
+
+/** The path of a node filter in a client list, after checking the caller may read clients there. */
+export async function readableSubtree(db: DbOrTx, auth: AuthContext, nodeId?: number): Promise<string | undefined> {
+  if (!nodeId) return undefined;
+  const path = await nodePath(db, nodeId);
+  assertCustomerAt(auth, 'customer.read', path);
+  return path;
+}

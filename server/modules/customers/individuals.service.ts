@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
-import { actorOf, assertCustomerAt, countCapped, inScope, nodePath, personNameMatch } from './customers.policy.js';
+import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, nodePath, personNameMatch } from './customers.policy.js';
 import { auditablePerson, fenToYuan, isoDate, presentPerson } from './customers.presenter.js';
 import { type CreatePersonBody, PERSON_ROLE_ZH, type PersonFilter, type RevealBody, type UpdatePersonBody } from './customers.schemas.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
@@ -53,16 +53,9 @@ function filterSql(auth: AuthContext, f: Partial<PersonFilter>, subtreePath?: st
   return sql.join(conds, sql` AND `);
 }
 
-async function subtreeOf(db: DbOrTx, auth: AuthContext, nodeId?: number): Promise<string | undefined> {
-  if (!nodeId) return undefined;
-  const path = await nodePath(db, nodeId);
-  assertCustomerAt(auth, 'customer.read', path);
-  return path;
-}
-
 /** One page of individuals in the caller's scope: search by name, ID suffix, phone suffix. */
 export async function listPeople(db: Db, auth: AuthContext, f: PersonFilter) {
-  const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
+  const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
   // No count(*) OVER (): a common surname matches tens of thousands; the count stops at a cap.
   const page = await rows<PersonRow>(
     db,
@@ -74,7 +67,7 @@ export async function listPeople(db: Db, auth: AuthContext, f: PersonFilter) {
 
 /** Every matching individual (exports, masked), in batches. */
 export async function* allPeople(db: Db, auth: AuthContext, f: Partial<PersonFilter>) {
-  const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
+  const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
   for (let after = 0; ; ) {
     const page = await rows<PersonRow>(db, sql`${SELECT_PERSON} ${FROM_PERSON} WHERE ${where} AND p.id > ${after} ORDER BY p.id LIMIT 2000`);
     for (const r of page) yield presentPerson(r);
