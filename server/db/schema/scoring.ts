@@ -105,30 +105,40 @@ export const developmentFigures = pgTable(
   (t) => [uniqueIndex('development_figures_uq').on(t.developmentId, t.asOf)],
 );
 
-/** A cross-sale (SPEC §7). The source transaction id makes re-sending harmless. */
+/**
+ * A cross-sale (SPEC §7). The source transaction id makes re-sending harmless.
+ *
+ * sales, sale_departments, sale_people and ledger_entries carry no per-row FOREIGN KEY: their
+ * references are enforced by statement-level triggers that check a whole COPY or INSERT with one
+ * anti-join per reference (migration 0009, decision 0013) — per-row RI triggers made a bulk load
+ * five times slower. A dangling reference is still refused by the database, with SQLSTATE 23503.
+ */
 export const sales = pgTable(
   'sales',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     sourceId: text('source_id').notNull(),
-    productId: integer('product_id')
-      .notNull()
-      .references(() => products.id),
-    /** The buyer (an individual) and/or the corporate client the sale came through. */
-    personId: integer('person_id').references(() => individuals.id),
-    companyId: integer('company_id').references(() => corporateClients.id),
+    /** → products.id */
+    productId: integer('product_id').notNull(),
+    /** The buyer (→ individuals.id) and/or the corporate client (→ corporate_clients.id) the sale came through. */
+    personId: integer('person_id'),
+    companyId: integer('company_id'),
     projectId: integer('project_id'),
-    developmentId: integer('development_id').references(() => developments.id),
+    /** → developments.id */
+    developmentId: integer('development_id'),
     saleDate: date('sale_date').notNull(),
     /** Quantity in the product's unit, in ten-thousandths (1.5 万元 → 15000). */
     quantity1e4: bigint('quantity_1e4', { mode: 'number' }).notNull(),
-    hostDepartmentId: integer('host_department_id')
-      .notNull()
-      .references(() => departments.id),
-    /** The branch (省分行/二级分行) whose statement the sale belongs to. */
-    nodeId: integer('node_id')
-      .notNull()
-      .references(() => orgNodes.id),
+    /** → departments.id */
+    hostDepartmentId: integer('host_department_id').notNull(),
+    /** The branch (省分行/二级分行, → org_nodes.id) whose statement the sale belongs to. */
+    nodeId: integer('node_id').notNull(),
+    /**
+     * Set when the sale is found false (compliance spot check, SPEC §9) or withdrawn: it keeps its
+     * row and its history, scores nothing from then on (its ledger lines are reversed).
+     */
+    struckAt: timestamp('struck_at', { withTimezone: true }),
+    struckReason: text('struck_reason'),
     createdBy: integer('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -139,12 +149,10 @@ export const sales = pgTable(
 export const saleDepartments = pgTable(
   'sale_departments',
   {
-    saleId: integer('sale_id')
-      .notNull()
-      .references(() => sales.id, { onDelete: 'cascade' }),
-    departmentId: integer('department_id')
-      .notNull()
-      .references(() => departments.id),
+    /** → sales.id */
+    saleId: integer('sale_id').notNull(),
+    /** → departments.id */
+    departmentId: integer('department_id').notNull(),
     /** Negotiated share of the participants' 80 % in basis points; null = equal. */
     ratioBp: integer('ratio_bp'),
   },
@@ -155,15 +163,12 @@ export const saleDepartments = pgTable(
 export const salePeople = pgTable(
   'sale_people',
   {
-    saleId: integer('sale_id')
-      .notNull()
-      .references(() => sales.id, { onDelete: 'cascade' }),
-    staffId: integer('staff_id')
-      .notNull()
-      .references(() => staff.id),
-    departmentId: integer('department_id')
-      .notNull()
-      .references(() => departments.id),
+    /** → sales.id */
+    saleId: integer('sale_id').notNull(),
+    /** → staff.id */
+    staffId: integer('staff_id').notNull(),
+    /** → departments.id */
+    departmentId: integer('department_id').notNull(),
     /** e.g. 营销人员 / 介绍人 / 产品经理 */
     role: text('role').notNull(),
     /** Share within the department in basis points; null = equal. */
@@ -180,9 +185,8 @@ export const ledgerEntries = pgTable(
   'ledger_entries',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    saleId: integer('sale_id')
-      .notNull()
-      .references(() => sales.id),
+    /** → sales.id (statement-level check, see sales) */
+    saleId: integer('sale_id').notNull(),
     nodeId: integer('node_id').notNull(),
     /** First day of the month the entry belongs to. */
     period: date('period').notNull(),
@@ -196,4 +200,35 @@ export const ledgerEntries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('ledger_sale_idx').on(t.saleId), index('ledger_node_period_idx').on(t.nodeId, t.period)],
+);
+
+/**
+ * What each sale was last scored with: its rule key (score version and value, split rule, mortgage
+ * verdict — ledger.sql.ts). A recompute re-allocates only the sales whose key changed since; the
+ * sale-editing paths rescore their sales themselves. No row = never scored.
+ */
+export const saleScoring = pgTable('sale_scoring', {
+  saleId: integer('sale_id').primaryKey(),
+  ruleKey: text('rule_key').notNull(),
+});
+
+/**
+ * Statement totals kept as the ledger is written (same transaction, same statement): per branch,
+ * month and grain — B branch, D department, P person (k1 staff, k2 department), J project (0 =
+ * none), R product, V development — the points, the voided points and the number of sales with a
+ * live line. The draft statement reads these instead of summing the ledger.
+ */
+export const statementTotals = pgTable(
+  'statement_totals',
+  {
+    nodeId: integer('node_id').notNull(),
+    period: date('period').notNull(),
+    grain: text('grain', { enum: ['B', 'D', 'P', 'J', 'R', 'V'] }).notNull(),
+    k1: integer('k1').notNull(),
+    k2: integer('k2').notNull().default(0),
+    pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull().default(0),
+    voidedHundredths: bigint('voided_hundredths', { mode: 'number' }).notNull().default(0),
+    sales: integer('sales').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.nodeId, t.period, t.grain, t.k1, t.k2] })],
 );
