@@ -197,6 +197,11 @@ export const ledgerEntries = pgTable(
     /** What produced it: score version, split rule, mortgage verdict — for the trace. */
     ruleVersion: text('rule_version').notNull(),
     reversesId: bigint('reverses_id', { mode: 'number' }),
+    /**
+     * Set on an adjustment: an entry for a sale of a locked month, written into the open month
+     * (`period`) instead (SPEC §9): the locked month it corrects.
+     */
+    adjustsPeriod: date('adjusts_period'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('ledger_sale_idx').on(t.saleId), index('ledger_node_period_idx').on(t.nodeId, t.period)],
