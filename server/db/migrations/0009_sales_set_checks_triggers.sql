@@ -135,3 +135,19 @@ CREATE TRIGGER staff_sales_refs AFTER DELETE ON staff REFERENCING OLD TABLE AS o
 CREATE TRIGGER departments_sales_refs AFTER DELETE ON departments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sales_parent_delete_check();
 --> statement-breakpoint
 CREATE TRIGGER sales_children_refs AFTER DELETE ON sales REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sales_parent_delete_check();
+--> statement-breakpoint
+-- statement_totals for a ledger written before the totals existed (same grains as ledger.sql.ts).
+INSERT INTO statement_totals (node_id, period, grain, k1, k2, points_hundredths, voided_hundredths, sales)
+WITH live AS (
+  SELECT e.sale_id, e.node_id, e.period, e.department_id, e.staff_id, e.kind = 'void' AS is_void, sum(e.points_hundredths) AS net
+  FROM ledger_entries e GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.points_hundredths) <> 0
+), keyed AS (
+  SELECT l.node_id, l.period, g.grain, g.k1, g.k2, l.sale_id, l.is_void, l.net
+  FROM live l JOIN sales s ON s.id = l.sale_id JOIN products p ON p.id = s.product_id
+  CROSS JOIN LATERAL (VALUES ('B', 0, 0), ('D', l.department_id, 0), ('P', l.staff_id, l.department_id),
+                             ('J', coalesce(s.project_id, 0), 0), ('R', s.product_id, 0),
+                             ('V', CASE WHEN p.mortgage THEN s.development_id END, 0)) g(grain, k1, k2)
+  WHERE g.k1 IS NOT NULL
+)
+SELECT node_id, period, grain, k1, k2, coalesce(sum(net) FILTER (WHERE NOT is_void), 0), coalesce(sum(net) FILTER (WHERE is_void), 0), count(DISTINCT sale_id)
+FROM keyed GROUP BY 1, 2, 3, 4, 5;

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db, DbOrTx } from '../../db/client.js';
+import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { committeeMembers, departments, orgNodes, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, assertCanAt, scopePaths } from '../access/context.js';
@@ -204,6 +204,14 @@ export async function deleteDepartment(db: Db, auth: AuthContext, id: number) {
   await db.transaction(async (tx) => {
     const [{ n }] = await tx.select({ n: count() }).from(staff).where(eq(staff.departmentId, id));
     if (n > 0) throw new AppError('DEPT.IN_USE', { staff: n });
+    // Sales name departments without a per-row foreign key (decision 0013); the database still
+    // refuses the delete, this says why in words.
+    const [{ used }] = await rows<{ used: boolean }>(
+      tx,
+      sql`SELECT EXISTS (SELECT 1 FROM sales WHERE host_department_id = ${id}) OR EXISTS (SELECT 1 FROM sale_departments WHERE department_id = ${id})
+             OR EXISTS (SELECT 1 FROM sale_people WHERE department_id = ${id}) AS used`,
+    );
+    if (used) throw new AppError('DEPT.IN_USE', { sales: true });
     await tx.delete(departments).where(eq(departments.id, id));
     await appendAudit(tx, actorOf(auth), { action: 'department.delete', entity: 'department', entityId: id, nodeId: node.id, before: { code: dept.code, name: dept.name, kind: dept.kind } });
   });

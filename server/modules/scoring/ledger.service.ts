@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
-import { scoringStatement } from './ledger.sql.js';
+import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { periodEnd } from './scoring.rules.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
@@ -15,12 +15,24 @@ export interface ScoreResult {
   sales: number;
 }
 
-async function scoreWhere(db: DbOrTx, filter: SQL): Promise<ScoreResult> {
+async function scoreWhere(db: DbOrTx, filter: SQL, opts: { onlyStale?: boolean } = {}): Promise<ScoreResult> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
     // One big statement: sorts in memory, and no JIT (its compile time exceeds its gain here).
     await tx.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
-    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(filter));
+    let target = filter;
+    if (opts.onlyStale) {
+      // A recompute re-allocates only the sales whose rule key moved since they were scored
+      // (decision 0013); everything else would reproduce its lines exactly.
+      await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS stale_sales (sale_id int PRIMARY KEY) ON COMMIT DELETE ROWS`);
+      await tx.execute(sql`DELETE FROM stale_sales`);
+      await tx.execute(sql`INSERT INTO stale_sales ${staleSalesStatement(filter)}`);
+      const [{ n }] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM stale_sales`);
+      if (Number(n) === 0) return { entries: 0, reversed: 0, written: 0, sales: 0 };
+      await tx.execute(sql`ANALYZE stale_sales`);
+      target = sql`s.id IN (SELECT sale_id FROM stale_sales)`;
+    }
+    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(target));
     const reversed = Number(r.reversed);
     const written = Number(r.written);
     return { entries: reversed + written, reversed, written, sales: Number(r.sales) };
@@ -43,8 +55,8 @@ export async function scoreSales(tx: DbOrTx, saleIds: number[]): Promise<ScoreRe
  * Re-scores every sale of one branch's month in one transaction (after a score, split rule or
  * development figure changed). Running it twice writes nothing the second time.
  */
-export async function recomputePeriod(db: DbOrTx, opts: { nodeId: number; period: string }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`);
+export async function recomputePeriod(db: DbOrTx, opts: { nodeId: number; period: string; verify?: boolean }): Promise<ScoreResult> {
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.verify });
 }
 
 /**
@@ -55,7 +67,11 @@ export async function scoreSalesWhere(db: DbOrTx, filter: SQL): Promise<ScoreRes
   return scoreWhere(db, filter);
 }
 
-/** Re-scores every sale of every period (province-wide batch, benchmark). */
-export async function recomputeAll(db: DbOrTx): Promise<ScoreResult> {
-  return scoreWhere(db, sql`true`);
+/**
+ * Re-scores every sale of every period (province-wide batch, benchmark). By default only the
+ * sales whose rule key changed are re-allocated; `verify` re-allocates every sale and compares
+ * each line with the ledger (the same result, for an audit of the ledger itself).
+ */
+export async function recomputeAll(db: DbOrTx, opts: { verify?: boolean } = {}): Promise<ScoreResult> {
+  return scoreWhere(db, sql`true`, { onlyStale: !opts.verify });
 }

@@ -21,9 +21,15 @@ import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
  *   smaller id (ids are integers, so numeric order = zero-padded key order);
  * - mortgage (SPEC §8): figures as of the period's end; bank × 10000 ≥ threshold × total passes.
  */
-export function scoringStatement(filter: SQL): SQL {
+/**
+ * The rule part shared by scoring and by the recompute's change check: per sale matched by
+ * `filter`, the score version and split rule in force on its date, its points, the mortgage
+ * verdict of its development for its month, and `rule_key` — everything outside the sale's own
+ * rows that its allocation depends on (versions AND values, and whether it is struck). Two runs
+ * with the same key and the same sale rows allocate the same lines.
+ */
+function ruleCtes(filter: SQL): SQL {
   return sql`
-WITH
 days AS (
   -- The score and split in force per (product, sale date): a few thousand lookups joined back by
   -- equality, which keeps the planner's row estimates sane (a range join would not).
@@ -44,7 +50,8 @@ rule AS (
 ),
 base AS (
   SELECT s.id AS sale_id, s.node_id, date_trunc('month', s.sale_date)::date AS period, s.host_department_id,
-         s.development_id, p.mortgage, r.score_id,
+         s.development_id, s.project_id, s.product_id, p.mortgage, r.score_id, r.score_hundredths,
+         s.struck_at IS NOT NULL AS struck,
          coalesce((s.quantity_1e4 * r.score_hundredths + 5000) / 10000, 0)::bigint AS pts,
          coalesce(r.host_bp, ${DEFAULT_SPLIT.hostBp})::bigint AS host_bp,
          coalesce(r.participants_bp, ${DEFAULT_SPLIT.participantsBp})::bigint AS part_bp,
@@ -72,17 +79,38 @@ verdict AS (
     ORDER BY as_of DESC LIMIT 1
   ) f ON true
 ),
-sale AS (
-  SELECT b.sale_id, b.node_id, b.period, b.host_department_id, b.pts, b.host_bp, b.part_bp,
+versioned AS (
+  SELECT b.sale_id, b.node_id, b.period, b.host_department_id, b.pts, b.host_bp, b.part_bp, b.struck,
+         b.project_id, b.product_id, b.mortgage, b.development_id,
          (v.development_id IS NOT NULL AND NOT v.pass) AS voided,
          'score:' || coalesce(b.score_id::text, 'none') || '|split:' || coalesce(b.split_from::text, 'default') || '|mortgage:' ||
            CASE WHEN v.development_id IS NULL THEN 'n/a'
                 WHEN v.pass THEN 'pass'
                 WHEN v.total_households IS NULL THEN 'void:no_figures'
-                ELSE 'void:' || v.bank_households || '/' || v.total_households END AS rule_version
+                ELSE 'void:' || v.bank_households || '/' || v.total_households END AS rule_version,
+         coalesce(b.score_hundredths::text, '-') || '/' || b.host_bp || '/' || b.part_bp || CASE WHEN b.struck THEN '/struck' ELSE '' END AS rule_values
   FROM base b
   LEFT JOIN verdict v ON b.mortgage AND v.development_id = b.development_id AND v.period = b.period
 ),
+sale AS (
+  SELECT versioned.*, rule_version || '#' || rule_values AS rule_key FROM versioned
+)`;
+}
+
+/**
+ * The sales matched by `filter` whose rule key differs from the one they were last scored with
+ * (or that were never scored): the only ones a recompute has to re-allocate.
+ */
+export function staleSalesStatement(filter: SQL): SQL {
+  return sql`
+WITH ${ruleCtes(filter)}
+SELECT s.sale_id FROM sale s LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id
+WHERE k.rule_key IS DISTINCT FROM s.rule_key`;
+}
+
+export function scoringStatement(filter: SQL): SQL {
+  return sql`
+WITH ${ruleCtes(filter)},
 parts AS (
   SELECT sd.sale_id, sd.department_id, sd.ratio_bp,
          count(*) OVER g AS n, count(sd.ratio_bp) OVER g AS nr, coalesce(sum(sd.ratio_bp) OVER g, 0)::bigint AS r
@@ -145,37 +173,101 @@ desired AS (
   SELECT l.sale_id, s.node_id, s.period, CASE WHEN s.voided THEN 'void' ELSE 'allocation' END AS kind,
          l.department_id, l.staff_id, l.pts::bigint AS pts, s.rule_version
   FROM lines l JOIN sale s ON s.sale_id = l.sale_id
-  WHERE l.pts <> 0
+  WHERE l.pts <> 0 AND NOT s.struck
 ),
 existing AS (
-  SELECT e.sale_id, e.department_id, e.staff_id, (e.kind = 'void') AS is_void,
-         sum(e.points_hundredths)::bigint AS net,
+  -- The live lines per sale, by the month they belong to (an adjustment belongs to the month it
+  -- corrects, not the month it was written in).
+  SELECT e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period) AS period, e.department_id, e.staff_id,
+         (e.kind = 'void') AS is_void, sum(e.points_hundredths)::bigint AS net,
          max(e.id) FILTER (WHERE e.kind <> 'reversal' AND e.points_hundredths > 0) AS last_id
   FROM ledger_entries e
   WHERE e.sale_id IN (SELECT sale_id FROM sale)
-  GROUP BY e.sale_id, e.department_id, e.staff_id, (e.kind = 'void')
+  GROUP BY e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period), e.department_id, e.staff_id, (e.kind = 'void')
   HAVING sum(e.points_hundredths) <> 0
 ),
 changed AS (
   SELECT DISTINCT coalesce(d.sale_id, x.sale_id) AS sale_id
   FROM desired d
   FULL JOIN existing x
-    ON x.sale_id = d.sale_id AND x.department_id = d.department_id
+    ON x.sale_id = d.sale_id AND x.node_id = d.node_id AND x.period = d.period AND x.department_id = d.department_id
    AND coalesce(x.staff_id, 0) = coalesce(d.staff_id, 0) AND x.is_void = (d.kind = 'void')
   WHERE d.sale_id IS NULL OR x.sale_id IS NULL OR d.pts <> x.net
 ),
-rev AS (
+moves AS (
+  -- Every line of a changed sale that leaves the statement (its reversal) or enters it.
+  SELECT x.sale_id, x.node_id, x.period, CASE WHEN x.is_void THEN 'void' ELSE 'reversal' END AS kind,
+         x.department_id, x.staff_id, -x.net AS pts, x.last_id AS reverses_id, -1 AS dir
+  FROM existing x JOIN changed c ON c.sale_id = x.sale_id
+  UNION ALL
+  SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.pts, NULL::bigint, 1
+  FROM desired d JOIN changed c ON c.sale_id = d.sale_id
+),
+written AS (
   INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, reverses_id)
-  SELECT x.sale_id, s.node_id, s.period, CASE WHEN x.is_void THEN 'void' ELSE 'reversal' END,
-         x.department_id, x.staff_id, -x.net, s.rule_version, x.last_id
-  FROM existing x JOIN changed c ON c.sale_id = x.sale_id JOIN sale s ON s.sale_id = x.sale_id
+  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.pts, s.rule_version, m.reverses_id
+  FROM moves m JOIN sale s ON s.sale_id = m.sale_id
+  RETURNING kind, points_hundredths
+),
+keyed AS (
+  -- statement_totals grains: B branch, D department, P person, J project, R product, V development.
+  SELECT m.node_id, m.period, g.grain, g.k1, g.k2, m.sale_id, m.kind = 'void' AS is_void, m.pts, m.dir
+  FROM moves m
+  JOIN sale s ON s.sale_id = m.sale_id
+  CROSS JOIN LATERAL (VALUES ('B', 0, 0), ('D', m.department_id, 0), ('P', m.staff_id, m.department_id),
+                             ('J', coalesce(s.project_id, 0), 0), ('R', s.product_id, 0),
+                             ('V', CASE WHEN s.mortgage THEN s.development_id END, 0)) g(grain, k1, k2)
+  WHERE g.k1 IS NOT NULL
+),
+per_sale AS (
+  -- A sale counts once per total while it has a live line there: +1 entering, −1 leaving.
+  SELECT node_id, period, grain, k1, k2,
+         coalesce(sum(pts) FILTER (WHERE NOT is_void), 0) AS p, coalesce(sum(pts) FILTER (WHERE is_void), 0) AS v,
+         bool_or(dir = 1)::int - bool_or(dir = -1)::int AS n
+  FROM keyed GROUP BY node_id, period, grain, k1, k2, sale_id
+),
+totals AS (
+  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, points_hundredths, voided_hundredths, sales)
+  SELECT node_id, period, grain, k1, k2, sum(p), sum(v), sum(n) FROM per_sale
+  GROUP BY node_id, period, grain, k1, k2
+  HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
+  ON CONFLICT (node_id, period, grain, k1, k2) DO UPDATE
+    SET points_hundredths = t.points_hundredths + excluded.points_hundredths,
+        voided_hundredths = t.voided_hundredths + excluded.voided_hundredths,
+        sales = t.sales + excluded.sales
   RETURNING 1
 ),
-ins AS (
-  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version)
-  SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.pts, d.rule_version
-  FROM desired d JOIN changed c ON c.sale_id = d.sale_id
+keys AS (
+  INSERT INTO sale_scoring AS k (sale_id, rule_key)
+  SELECT sale_id, rule_key FROM sale
+  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key WHERE k.rule_key IS DISTINCT FROM excluded.rule_key
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM rev)::int AS reversed, (SELECT count(*) FROM ins)::int AS written, (SELECT count(*) FROM changed)::int AS sales`;
+SELECT (SELECT count(*) FROM written WHERE kind = 'reversal' OR (kind = 'void' AND points_hundredths < 0))::int AS reversed,
+       (SELECT count(*) FROM written WHERE kind = 'allocation' OR (kind = 'void' AND points_hundredths > 0))::int AS written,
+       (SELECT count(*) FROM changed)::int AS sales,
+       (SELECT count(*) FROM totals)::int AS totals,
+       (SELECT count(*) FROM keys)::int AS keys`;
+}
+
+/**
+ * statement_totals recomputed from the ledger alone (what migration 0009 backfilled with): the
+ * check that the totals kept by scoringStatement never drift from the entries they sum.
+ */
+export function totalsFromLedgerStatement(): SQL {
+  return sql`
+WITH live AS (
+  SELECT e.sale_id, e.node_id, e.period, e.department_id, e.staff_id, e.kind = 'void' AS is_void, sum(e.points_hundredths) AS net
+  FROM ledger_entries e GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.points_hundredths) <> 0
+), keyed AS (
+  SELECT l.node_id, l.period, g.grain, g.k1, g.k2, l.sale_id, l.is_void, l.net
+  FROM live l JOIN sales s ON s.id = l.sale_id JOIN products p ON p.id = s.product_id
+  CROSS JOIN LATERAL (VALUES ('B', 0, 0), ('D', l.department_id, 0), ('P', l.staff_id, l.department_id),
+                             ('J', coalesce(s.project_id, 0), 0), ('R', s.product_id, 0),
+                             ('V', CASE WHEN p.mortgage THEN s.development_id END, 0)) g(grain, k1, k2)
+  WHERE g.k1 IS NOT NULL
+)
+SELECT node_id, period::text AS period, grain, k1, k2, coalesce(sum(net) FILTER (WHERE NOT is_void), 0)::bigint AS points,
+       coalesce(sum(net) FILTER (WHERE is_void), 0)::bigint AS voided, count(DISTINCT sale_id)::int AS sales
+FROM keyed GROUP BY 1, 2, 3, 4, 5`;
 }

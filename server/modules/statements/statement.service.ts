@@ -49,27 +49,34 @@ export function monthPeriod(month: string): string {
   }
 }
 
-type Agg = { pts: number; voided: number; sales: number };
+interface TotalRow {
+  grain: 'B' | 'D' | 'P' | 'J' | 'R' | 'V';
+  k1: number;
+  k2: number;
+  pts: number;
+  voided: number;
+  sales: number;
+}
 
-/** Builds the statement with a handful of aggregates over ledger_node_period_idx. */
+/**
+ * Builds the statement from statement_totals, which the scoring keeps in step with the ledger
+ * (ledger.sql.ts): one small read per branch and month whatever the number of sales, plus the
+ * names, the roles people played and the developments' figures.
+ */
 export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): Promise<Statement> {
   const period = monthPeriod(month);
-  const where = sql`e.node_id = ${node.id} AND e.period = ${period}::date`;
-  const P = sql`coalesce(sum(e.points_hundredths) FILTER (WHERE e.kind <> 'void'), 0)::bigint AS pts`;
-  const V = sql`coalesce(sum(e.points_hundredths) FILTER (WHERE e.kind = 'void'), 0)::bigint AS voided`;
-  const N = sql`count(DISTINCT e.sale_id)::int AS sales`;
-  const [depts, people, roles, projects, prods, devs, devAgg] = await Promise.all([
-    rows<Agg & { department_id: number; code: string; name: string }>(
+  const totals = (
+    await rows<TotalRow>(
       db,
-      sql`SELECT e.department_id, d.code, d.name, ${P}, ${V}, ${N} FROM ledger_entries e JOIN departments d ON d.id = e.department_id
-          WHERE ${where} GROUP BY e.department_id, d.code, d.name ORDER BY e.department_id`,
-    ),
-    rows<Agg & { staff_id: number; department_id: number; staff_no: string; name: string; dept_name: string }>(
-      db,
-      sql`SELECT e.staff_id, e.department_id, st.staff_no, st.name, d.name AS dept_name, ${P}, ${V}, ${N}
-          FROM ledger_entries e JOIN staff st ON st.id = e.staff_id JOIN departments d ON d.id = e.department_id
-          WHERE ${where} AND e.staff_id IS NOT NULL GROUP BY e.staff_id, e.department_id, st.staff_no, st.name, d.name ORDER BY e.department_id, e.staff_id`,
-    ),
+      sql`SELECT grain, k1, k2, points_hundredths AS pts, voided_hundredths AS voided, sales FROM statement_totals
+          WHERE node_id = ${node.id} AND period = ${period}::date AND (points_hundredths <> 0 OR voided_hundredths <> 0 OR sales <> 0)`,
+    )
+  ).map((t) => ({ ...t, k1: Number(t.k1), k2: Number(t.k2), pts: Number(t.pts), voided: Number(t.voided), sales: Number(t.sales) }));
+  const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
+  const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
+  const [depts, staffRows, roles, prods, devs] = await Promise.all([
+    rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`),
+    rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
     rows<{ staff_id: number; department_id: number; roles: string[] }>(
       db,
       sql`SELECT sp.staff_id, sp.department_id, array_agg(DISTINCT sp.role ORDER BY sp.role) AS roles
@@ -77,67 +84,63 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
           WHERE s.node_id = ${node.id} AND s.sale_date BETWEEN ${period}::date AND ${periodEnd(period)}::date
           GROUP BY sp.staff_id, sp.department_id`,
     ),
-    rows<Agg & { project_id: number | null }>(
-      db,
-      sql`SELECT s.project_id, ${P}, ${V}, ${N} FROM ledger_entries e JOIN sales s ON s.id = e.sale_id
-          WHERE ${where} GROUP BY s.project_id ORDER BY s.project_id NULLS LAST`,
-    ),
-    rows<Agg & { product_id: number; code: string; name: string; unit: string }>(
-      db,
-      sql`SELECT p.id AS product_id, p.code, p.name, p.unit, ${P}, ${V}, ${N}
-          FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN products p ON p.id = s.product_id
-          WHERE ${where} GROUP BY p.id, p.code, p.name, p.unit ORDER BY p.code`,
-    ),
+    rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${idList(of('R').map((t) => t.k1))}::int[])`),
     rows<{ id: number; code: string; name: string; lender_mode: 'sole' | 'partial'; loan_share_bp: number | null; total_households: number | null; bank_households: number | null; as_of: string | null }>(
       db,
       sql`SELECT d.id, d.code, d.name, d.lender_mode, d.loan_share_bp, f.total_households, f.bank_households, f.as_of::text AS as_of
           FROM developments d
           LEFT JOIN LATERAL (SELECT total_households, bank_households, as_of FROM development_figures
                              WHERE development_id = d.id AND as_of <= ${periodEnd(period)}::date ORDER BY as_of DESC LIMIT 1) f ON true
-          WHERE d.node_id = ${node.id}
-             OR d.id IN (SELECT s.development_id FROM sales s WHERE s.node_id = ${node.id} AND s.sale_date BETWEEN ${period}::date AND ${periodEnd(period)}::date)
+          WHERE d.node_id = ${node.id} OR d.id = ANY(${idList(of('V').map((t) => t.k1))}::int[])
           ORDER BY d.code`,
     ),
-    rows<Agg & { development_id: number }>(
-      db,
-      sql`SELECT s.development_id, ${P}, ${V}, ${N} FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN products p ON p.id = s.product_id
-          WHERE ${where} AND p.mortgage AND s.development_id IS NOT NULL GROUP BY s.development_id`,
-    ),
   ]);
+  const deptOf = new Map(depts.map((d) => [d.id, d]));
+  const staffOf = new Map(staffRows.map((p) => [p.id, p]));
+  const prodOf = new Map(prods.map((p) => [p.id, p]));
   const roleOf = new Map(roles.map((r) => [`${r.staff_id}/${r.department_id}`, r.roles]));
-  const sum = (xs: { pts: number }[]) => xs.reduce((a, x) => a + Number(x.pts), 0);
-  const total = sum(depts);
-  const peopleTotal = sum(people);
-  const totalSales = await rows<{ n: number }>(db, sql`SELECT count(DISTINCT e.sale_id)::int AS n FROM ledger_entries e WHERE ${where}`);
-  const aggOf = new Map(devAgg.map((d) => [d.development_id, d]));
+  const devAgg = new Map(of('V').map((t) => [t.k1, t]));
+  const branch = of('B')[0];
+  const total = branch?.pts ?? 0;
+  const peopleTotal = of('P').reduce((a, t) => a + t.pts, 0);
+  const byNumber = (a: number, b: number) => a - b;
   return {
     node: { id: node.id, code: node.code, name: node.name },
     month,
     period,
     totals: {
       total: pts(total),
-      voided: pts(depts.reduce((a, x) => a + Number(x.voided), 0)),
+      voided: pts(branch?.voided ?? 0),
       departmentLevel: pts(total - peopleTotal),
       people: pts(peopleTotal),
-      sales: Number(totalSales[0]?.n ?? 0),
+      sales: branch?.sales ?? 0,
     },
-    departments: depts.map((d) => ({ departmentId: d.department_id, code: d.code, name: d.name, ...pts(d.pts), voided: pts(d.voided), sales: Number(d.sales) })),
-    people: people.map((p) => ({
-      staffId: p.staff_id,
-      staffNo: p.staff_no,
-      name: p.name,
-      departmentId: p.department_id,
-      departmentName: p.dept_name,
-      roles: roleOf.get(`${p.staff_id}/${p.department_id}`) ?? [],
-      ...pts(p.pts),
-      voided: pts(p.voided),
-      sales: Number(p.sales),
-    })),
-    projects: projects.map((p) => ({ projectId: p.project_id, ...pts(p.pts), voided: pts(p.voided), sales: Number(p.sales) })),
-    products: prods.map((p) => ({ productId: p.product_id, code: p.code, name: p.name, unit: p.unit, ...pts(p.pts), voided: pts(p.voided), sales: Number(p.sales) })),
+    departments: of('D')
+      .sort((a, b) => byNumber(a.k1, b.k1))
+      .map((t) => ({ departmentId: t.k1, code: deptOf.get(t.k1)?.code ?? '', name: deptOf.get(t.k1)?.name ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
+    people: of('P')
+      .sort((a, b) => byNumber(a.k2, b.k2) || byNumber(a.k1, b.k1))
+      .map((t) => ({
+        staffId: t.k1,
+        staffNo: staffOf.get(t.k1)?.staff_no ?? '',
+        name: staffOf.get(t.k1)?.name ?? '',
+        departmentId: t.k2,
+        departmentName: deptOf.get(t.k2)?.name ?? '',
+        roles: roleOf.get(`${t.k1}/${t.k2}`) ?? [],
+        ...pts(t.pts),
+        voided: pts(t.voided),
+        sales: t.sales,
+      })),
+    // Sales without a project are kept under 0 and listed last.
+    projects: of('J')
+      .sort((a, b) => (a.k1 === 0 ? 1 : b.k1 === 0 ? -1 : byNumber(a.k1, b.k1)))
+      .map((t) => ({ projectId: t.k1 === 0 ? null : t.k1, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
+    products: of('R')
+      .map((t) => ({ productId: t.k1, code: prodOf.get(t.k1)?.code ?? '', name: prodOf.get(t.k1)?.name ?? '', unit: prodOf.get(t.k1)?.unit ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
     developments: devs.map((d) => {
       const v = mortgageVerdict({ lenderMode: d.lender_mode, loanShareBp: d.loan_share_bp, totalHouseholds: d.total_households, bankHouseholds: d.bank_households });
-      const a = aggOf.get(d.id);
+      const a = devAgg.get(d.id);
       return {
         developmentId: d.id,
         code: d.code,
@@ -150,7 +153,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
         asOf: d.as_of,
         verdict: v.pass ? 'pass' : 'void',
         reason: v.reason,
-        mortgageSales: Number(a?.sales ?? 0),
+        mortgageSales: a?.sales ?? 0,
         points: pts(a?.pts ?? 0),
         voided: pts(a?.voided ?? 0),
       };
