@@ -24,36 +24,37 @@ export function settleLines(s: Statement): string[] {
 }
 
 /** Runs settle on an open database; `log` receives progress and result lines. */
-export async function settle(db: DbOrTx, opts: { branch: string; month: string; recompute?: boolean }, log: (line: string) => void): Promise<Statement> {
+export async function settle(db: DbOrTx, opts: { branch: string; month: string; recompute?: boolean; verify?: boolean }, log: (line: string) => void): Promise<Statement> {
   const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, opts.branch));
   if (!found) throw new Error(`机构号不存在 / unknown branch code: ${opts.branch}`);
   const node = await statementNode(db, found.id);
   const period = monthPeriod(opts.month);
-  if (opts.recompute) {
-    log(`[1/2] 重算 recomputing ${node.name} ${opts.month} …`);
+  if (opts.recompute || opts.verify) {
+    log(`[1/2] ${opts.verify ? '逐笔核对重算 verifying every sale of' : '重算 recomputing'} ${node.name} ${opts.month} …`);
     const started = Date.now();
     const r = await db.transaction(async (tx) => {
-      const res = await recomputePeriod(tx, { nodeId: node.id, period });
+      const res = await recomputePeriod(tx, { nodeId: node.id, period, verify: opts.verify });
       if (res.entries > 0) await appendAudit(tx, SYSTEM_ACTOR, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${opts.month}`, nodeId: node.id, after: res });
       return res;
     });
     log(`[1/2] 完成 done: ${r.sales} 笔销售变化，冲销 ${r.reversed} 条，新增 ${r.written} 条（${Date.now() - started} ms）`);
   }
-  log(`[${opts.recompute ? '2/2' : '1/1'}] 汇总 totalling …`);
+  log(`[${opts.recompute || opts.verify ? '2/2' : '1/1'}] 汇总 totalling …`);
   const s = await draftStatement(db, node, opts.month);
   for (const line of settleLines(s)) log(line);
   return s;
 }
 
-/** `linkage settle --branch 44100 --month 2026-10 [--recompute]` */
+/** `linkage settle --branch 44100 --month 2026-10 [--recompute | --verify]` */
 export function registerSettleCommand(program: Command) {
   program
     .command('settle')
     .description('月度积分统计：按部门、个人汇总（可先重算）/ monthly points statement of a branch')
     .requiredOption('--branch <code>', '分行机构号 / branch org code, e.g. 44100')
     .requiredOption('--month <yyyy-mm>', '月份 / month, e.g. 2026-10')
-    .option('--recompute', '先重算本月积分（只追加冲销与新分录）/ re-score the month first')
-    .action(async (opts: { branch: string; month: string; recompute?: boolean }) => {
+    .option('--recompute', '先重算本月积分：规则有变化的销售重新分配（只追加冲销与新分录）/ re-score the sales whose rules changed')
+    .option('--verify', '逐笔重新分配并与台账核对（手工修复数据后使用）/ re-allocate every sale and compare with the ledger')
+    .action(async (opts: { branch: string; month: string; recompute?: boolean; verify?: boolean }) => {
       const config = loadConfig();
       const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
       try {
