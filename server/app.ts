@@ -29,6 +29,13 @@ import { statementRoutes } from './modules/statements/statements.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { targetRoutes } from './modules/targets/targets.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { objectionRoutes } from './modules/objections/objections.routes.js';
+import { periodRoutes } from './modules/periods/periods.routes.js';
+import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
+import { quotaRoutes } from './modules/quotas/quotas.routes.js';
+import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
+import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 
 /** Builds the whole application on a database; tests call this and use `app.inject()`. */
 export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
@@ -92,6 +99,17 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(productRoutes, { prefix: '/api/products' });
   await app.register(developmentRoutes, { prefix: '/api/developments' });
   await app.register(saleRoutes, { prefix: '/api/sales' });
+
+  // The month's life (SPEC §9): publication, objections, spot checks, notifications.
+  await app.register(periodRoutes, { prefix: '/api/periods' });
+  await app.register(objectionRoutes, { prefix: '/api/objections' });
+  await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
+  await app.register(notificationRoutes, { prefix: '/api/notifications' });
+
+  // Quotas, dashboards and the year-end assessment (SPEC §10).
+  await app.register(quotaRoutes, { prefix: '/api/quotas' });
+  await app.register(dashboardRoutes, { prefix: '/api/dashboards' });
+  await app.register(assessmentRoutes, { prefix: '/api/assessment' });
 
   // The built console, with client-side routes falling back to index.html.
   const webDist = path.resolve(config.WEB_DIST);

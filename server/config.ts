@@ -34,6 +34,24 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve the built console from this directory when it exists. */
   WEB_DIST: z.string().default('./web/dist'),
+  /**
+   * Run the scheduled jobs (monthly publication, closing publication windows) in this server
+   * process. Safe with several processes on one PostgreSQL: each run is claimed once.
+   */
+  JOBS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Seconds between two rounds of the job runner. */
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  /** Largest accepted spot-check evidence file, in megabytes. */
+  EVIDENCE_MAX_MB: z.coerce.number().min(0.001).max(100).default(10),
+  /**
+   * The CJK font of PDF exports (公示 notice): Debian's fonts-noto-cjk by default. A .ttc holds
+   * several faces; PDF_CJK_FONT_FACE names the Simplified Chinese one.
+   */
+  PDF_CJK_FONT: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  PDF_CJK_FONT_FACE: z.string().default('NotoSansCJKsc-Regular'),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

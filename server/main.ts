@@ -2,6 +2,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
 import { buildApp } from './app.js';
+import { startJobRunner } from './jobs/runner.js';
 
 /** Boots the server: config → database (migrated; demo bank on first start) → HTTP. */
 const config = loadConfig();
@@ -12,8 +13,14 @@ await app.listen({ port: config.PORT, host: config.HOST });
 const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
 console.log(`Linkage 已启动 / started: http://localhost:${config.PORT}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
 
+// Scheduled work (monthly publication, publication windows): safe with several processes.
+const jobs = config.JOBS_ENABLED
+  ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) })
+  : null;
+
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, async () => {
+    await jobs?.stop();
     await app.close();
     await database.close();
     process.exit(0);

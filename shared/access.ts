@@ -33,6 +33,30 @@ export const PERMISSIONS = [
   'statement.read',
   /** Change the bank-wide split rule (20/80) and re-score a period. */
   'scoring.configure',
+  // The month's life (SPEC §9): publication, objections, audit, approval
+  /** Publish a branch's month (公示) and submit it to the committee: the committee office. */
+  'period.publish',
+  /** Draw the spot check, mark sampled sales, close the audit: internal control & compliance. */
+  'period.audit',
+  /** Approve (and so lock) the month: committee chair / vice-chairs. */
+  'period.approve',
+  /** Raise an objection (异议) on a published statement line: every member of staff. */
+  'objection.raise',
+  /** Answer objections, correcting a sale when one is upheld: the committee office. */
+  'objection.answer',
+  // Quotas, dashboards and the year-end assessment (SPEC §10, Art. 16–18, 22, 23)
+  /** Draft next year's quotas (营销任务) and the retail line targets: the committee office. */
+  'quota.write',
+  /** Approve a branch's quota plan (four-eyes: not its last editor): committee chair. */
+  'quota.approve',
+  /** Run the year-end assessment and record the payout: HR (Art. 22). */
+  'assessment.run',
+  /** Approve an assessment run (four-eyes: not the person who ran it): committee chair (Art. 23). */
+  'assessment.approve',
+  /** Read assessment runs, their payout workbook and the award rules; what-if (writes nothing). */
+  'assessment.read',
+  /** Completion, rankings and trends of the branches in scope (销售PK): everyone. */
+  'dashboard.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,36 +76,36 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     code: 'committee_chair',
     zh: '交叉营销管理委员会主任/副主任',
     en: 'Committee chair / vice-chair',
-    permissions: ['org.read', 'staff.read', 'committee.write', 'audit.read', 'settings.read', 'customer.read', 'target.review', 'target.configure', 'product.read', 'sale.read', 'statement.read', 'scoring.configure'],
+    permissions: ['org.read', 'staff.read', 'committee.write', 'audit.read', 'settings.read', 'customer.read', 'target.review', 'target.configure', 'product.read', 'sale.read', 'statement.read', 'scoring.configure', 'period.approve', 'objection.raise', 'quota.approve', 'assessment.approve', 'assessment.read', 'dashboard.read'],
   },
   {
     code: 'committee_member',
     zh: '交叉营销管理委员会委员',
     en: 'Committee member',
-    permissions: ['org.read', 'staff.read', 'settings.read', 'customer.read', 'target.review', 'product.read', 'product.write', 'development.write', 'sale.read', 'statement.read'],
+    permissions: ['org.read', 'staff.read', 'settings.read', 'customer.read', 'target.review', 'product.read', 'product.write', 'development.write', 'sale.read', 'statement.read', 'period.publish', 'objection.answer', 'objection.raise', 'quota.write', 'assessment.read', 'dashboard.read'],
   },
   {
     code: 'corporate_am',
     zh: '对公客户经理',
     en: 'Corporate account manager',
-    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'target.nominate', 'product.read', 'development.write', 'sale.read', 'sale.write'],
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'target.nominate', 'product.read', 'development.write', 'sale.read', 'sale.write', 'objection.raise', 'dashboard.read'],
   },
   {
     code: 'personal_am',
     zh: '个人客户经理/产品经理',
     en: 'Personal account / product manager',
-    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'product.read', 'sale.read', 'sale.write'],
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'product.read', 'sale.read', 'sale.write', 'objection.raise', 'dashboard.read'],
   },
-  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read'] },
+  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read'] },
   {
     code: 'hr',
     zh: '人力资源',
     en: 'Human resources',
-    permissions: ['org.read', 'staff.read', 'staff.write', 'staff.reset_password', 'settings.read', 'product.read', 'statement.read'],
+    permissions: ['org.read', 'staff.read', 'staff.write', 'staff.reset_password', 'settings.read', 'product.read', 'statement.read', 'objection.raise', 'assessment.run', 'assessment.read', 'dashboard.read'],
   },
-  { code: 'finance', zh: '财务会计', en: 'Finance', permissions: ['org.read', 'staff.read', 'settings.read', 'product.read', 'sale.read', 'statement.read'] },
-  { code: 'compliance', zh: '内控合规审计', en: 'Compliance auditor', permissions: ['org.read', 'staff.read', 'audit.read', 'settings.read', 'customer.read', 'customer.reveal', 'product.read', 'sale.read', 'statement.read'] },
-  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read'] },
+  { code: 'finance', zh: '财务会计', en: 'Finance', permissions: ['org.read', 'staff.read', 'settings.read', 'product.read', 'sale.read', 'statement.read', 'objection.raise', 'assessment.read', 'dashboard.read'] },
+  { code: 'compliance', zh: '内控合规审计', en: 'Compliance auditor', permissions: ['org.read', 'staff.read', 'audit.read', 'settings.read', 'customer.read', 'customer.reveal', 'product.read', 'sale.read', 'statement.read', 'period.audit', 'objection.raise', 'assessment.read', 'dashboard.read'] },
+  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read'] },
 ];
 
 export const ORG_LEVEL_LABELS = {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isPeriodLockedError } from '../modules/periods/period-lock.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode, Lang } from '../../shared/errors.js';
 import { AppError, messageOf } from '../errors.js';
@@ -46,6 +47,8 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendError(reply, lang, new AppError('REQUEST.INVALID', details));
     }
     if (error.statusCode === 429) return sendError(reply, lang, new AppError('REQUEST.RATE_LIMITED'));
+    // The database refused a write into a locked month (migration 0012), wherever it came from.
+    if (isPeriodLockedError(error)) return sendError(reply, lang, new AppError('PERIOD.LOCKED'));
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return sendError(reply, lang, new AppError(mapped));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

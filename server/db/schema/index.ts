@@ -4,3 +4,5 @@ export * from './system.js';
 export * from './customers.js';
 export * from './targets.js';
 export * from './scoring.js';
+export * from './periods.js';
+export * from './quotas.js';

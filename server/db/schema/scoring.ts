@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { corporateClients, individuals } from './customers.js';
 import { departments, orgNodes } from './org.js';
@@ -204,7 +205,12 @@ export const ledgerEntries = pgTable(
     adjustsPeriod: date('adjusts_period'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('ledger_sale_idx').on(t.saleId), index('ledger_node_period_idx').on(t.nodeId, t.period)],
+  (t) => [
+    index('ledger_sale_idx').on(t.saleId),
+    index('ledger_node_period_idx').on(t.nodeId, t.period),
+    // The later corrections of a locked month, shown on its statement.
+    index('ledger_adjusts_idx').on(t.nodeId, t.adjustsPeriod).where(sql`adjusts_period IS NOT NULL`),
+  ],
 );
 
 /**

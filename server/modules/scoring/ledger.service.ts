@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
+import { beijingDate } from '../targets/targets.rules.js';
 import { periodEnd } from './scoring.rules.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
@@ -15,7 +16,13 @@ export interface ScoreResult {
   sales: number;
 }
 
-async function scoreWhere(db: DbOrTx, filter: SQL, opts: { onlyStale?: boolean } = {}): Promise<ScoreResult> {
+/** `today` (Beijing, YYYY-MM-DD) decides the open month that corrections of locked months go to. */
+export interface ScoreOptions {
+  today?: string;
+}
+
+async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean } = {}): Promise<ScoreResult> {
+  const openFrom = `${(opts.today ?? beijingDate(new Date())).slice(0, 7)}-01`;
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
     // One big statement: sorts in memory, and no JIT (its compile time exceeds its gain here).
@@ -32,7 +39,7 @@ async function scoreWhere(db: DbOrTx, filter: SQL, opts: { onlyStale?: boolean }
       await tx.execute(sql`ANALYZE stale_sales`);
       target = sql`s.id IN (SELECT sale_id FROM stale_sales)`;
     }
-    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(target));
+    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(target, openFrom));
     const reversed = Number(r.reversed);
     const written = Number(r.written);
     return { entries: reversed + written, reversed, written, sales: Number(r.sales) };
@@ -44,27 +51,27 @@ async function scoreWhere(db: DbOrTx, filter: SQL, opts: { onlyStale?: boolean }
  * that records the sales. Idempotent: a sale whose points have not changed writes nothing; a
  * changed one gets a reversal of its old net and new entries (never an UPDATE or DELETE).
  */
-export async function scoreSales(tx: DbOrTx, saleIds: number[]): Promise<ScoreResult> {
+export async function scoreSales(tx: DbOrTx, saleIds: number[], opts: ScoreOptions = {}): Promise<ScoreResult> {
   const ids = [...new Set(saleIds)].filter((id) => Number.isSafeInteger(id));
   if (ids.length === 0) return { entries: 0, reversed: 0, written: 0, sales: 0 };
   // One text parameter cast to int[]: no limit on the number of ids.
-  return scoreWhere(tx, sql`s.id = ANY(${`{${ids.join(',')}}`}::int[])`);
+  return scoreWhere(tx, sql`s.id = ANY(${`{${ids.join(',')}}`}::int[])`, opts);
 }
 
 /**
  * Re-scores every sale of one branch's month in one transaction (after a score, split rule or
  * development figure changed). Running it twice writes nothing the second time.
  */
-export async function recomputePeriod(db: DbOrTx, opts: { nodeId: number; period: string; verify?: boolean }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.verify });
+export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; verify?: boolean }): Promise<ScoreResult> {
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.verify, today: opts.today });
 }
 
 /**
  * Scores the sales matching a condition on `s` (the sales table) — for bulk paths that stage new
  * sales in a table, e.g. sql`s.id IN (SELECT id FROM staged)`. Same rules and guarantees.
  */
-export async function scoreSalesWhere(db: DbOrTx, filter: SQL): Promise<ScoreResult> {
-  return scoreWhere(db, filter);
+export async function scoreSalesWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions = {}): Promise<ScoreResult> {
+  return scoreWhere(db, filter, opts);
 }
 
 /**
@@ -72,6 +79,6 @@ export async function scoreSalesWhere(db: DbOrTx, filter: SQL): Promise<ScoreRes
  * sales whose rule key changed are re-allocated; `verify` re-allocates every sale and compares
  * each line with the ledger (the same result, for an audit of the ledger itself).
  */
-export async function recomputeAll(db: DbOrTx, opts: { verify?: boolean } = {}): Promise<ScoreResult> {
-  return scoreWhere(db, sql`true`, { onlyStale: !opts.verify });
+export async function recomputeAll(db: DbOrTx, opts: ScoreOptions & { verify?: boolean } = {}): Promise<ScoreResult> {
+  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.verify });
 }

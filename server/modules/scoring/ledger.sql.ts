@@ -108,7 +108,12 @@ SELECT s.sale_id FROM sale s LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id
 WHERE k.rule_key IS DISTINCT FROM s.rule_key`;
 }
 
-export function scoringStatement(filter: SQL): SQL {
+/**
+ * @param openFrom the first day of the current month (Beijing): a correction of a locked month
+ * is written there or in the next month that is not locked.
+ */
+export function scoringStatement(filter: SQL, openFrom: string): SQL {
+  const OPEN_FROM = sql`${openFrom}`;
   return sql`
 WITH ${ruleCtes(filter)},
 parts AS (
@@ -194,8 +199,9 @@ changed AS (
    AND coalesce(x.staff_id, 0) = coalesce(d.staff_id, 0) AND x.is_void = (d.kind = 'void')
   WHERE d.sale_id IS NULL OR x.sale_id IS NULL OR d.pts <> x.net
 ),
-moves AS (
-  -- Every line of a changed sale that leaves the statement (its reversal) or enters it.
+natural_moves AS (
+  -- Every line of a changed sale that leaves the statement (its reversal) or enters it, in the
+  -- month it belongs to.
   SELECT x.sale_id, x.node_id, x.period, CASE WHEN x.is_void THEN 'void' ELSE 'reversal' END AS kind,
          x.department_id, x.staff_id, -x.net AS pts, x.last_id AS reverses_id, -1 AS dir
   FROM existing x JOIN changed c ON c.sale_id = x.sale_id
@@ -203,32 +209,65 @@ moves AS (
   SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.pts, NULL::bigint, 1
   FROM desired d JOIN changed c ON c.sale_id = d.sale_id
 ),
+locked AS (
+  SELECT DISTINCT m.node_id, m.period FROM natural_moves m
+  JOIN periods p ON p.node_id = m.node_id AND p.period = m.period AND p.state = 'locked'
+),
+routed AS (
+  -- A locked month never changes (SPEC §9.5): its lines go to the branch's open month — the
+  -- first month from openFrom on that is not locked — as adjustments naming it.
+  SELECT l.node_id, l.period,
+         (SELECT min(m)::date FROM generate_series(greatest(l.period, ${OPEN_FROM}::date), ${OPEN_FROM}::date + interval '36 months', interval '1 month') m
+           WHERE NOT EXISTS (SELECT 1 FROM periods q WHERE q.node_id = l.node_id AND q.period = m::date AND q.state = 'locked')) AS target
+  FROM locked l
+),
+moves AS (
+  SELECT m.sale_id, m.node_id, coalesce(r.target, m.period) AS period, CASE WHEN r.target IS NOT NULL THEN m.period END AS adjusts_period,
+         m.kind, m.department_id, m.staff_id, m.pts, m.reverses_id, m.dir
+  FROM natural_moves m LEFT JOIN routed r ON r.node_id = m.node_id AND r.period = m.period
+),
 written AS (
-  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, reverses_id)
-  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.pts, s.rule_version, m.reverses_id
+  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, reverses_id, adjusts_period)
+  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.pts, s.rule_version, m.reverses_id, m.adjusts_period
   FROM moves m JOIN sale s ON s.sale_id = m.sale_id
   RETURNING kind, points_hundredths
 ),
+per_sale AS (
+  -- Per sale and month: its points moving in or out, and whether it enters (+1) or leaves (−1)
+  -- the month. Adjustments move points into the open month but not sales: a sale belongs to its
+  -- own month. The same per department and per person below; one pass over the moves each.
+  SELECT node_id, period, sale_id,
+         coalesce(sum(pts) FILTER (WHERE kind <> 'void'), 0) AS p, coalesce(sum(pts) FILTER (WHERE kind = 'void'), 0) AS v,
+         coalesce(bool_or(dir = 1 AND adjusts_period IS NULL), false)::int - coalesce(bool_or(dir = -1 AND adjusts_period IS NULL), false)::int AS n
+  FROM moves GROUP BY node_id, period, sale_id
+),
+per_dept AS (
+  SELECT node_id, period, department_id,
+         coalesce(sum(pts) FILTER (WHERE kind <> 'void'), 0) AS p, coalesce(sum(pts) FILTER (WHERE kind = 'void'), 0) AS v,
+         coalesce(bool_or(dir = 1 AND adjusts_period IS NULL), false)::int - coalesce(bool_or(dir = -1 AND adjusts_period IS NULL), false)::int AS n
+  FROM moves GROUP BY node_id, period, sale_id, department_id
+),
+per_person AS (
+  SELECT node_id, period, staff_id, department_id,
+         coalesce(sum(pts) FILTER (WHERE kind <> 'void'), 0) AS p, coalesce(sum(pts) FILTER (WHERE kind = 'void'), 0) AS v,
+         coalesce(bool_or(dir = 1 AND adjusts_period IS NULL), false)::int - coalesce(bool_or(dir = -1 AND adjusts_period IS NULL), false)::int AS n
+  FROM moves WHERE staff_id IS NOT NULL GROUP BY node_id, period, sale_id, staff_id, department_id
+),
 keyed AS (
   -- statement_totals grains: B branch, D department, P person, J project, R product, V development.
-  SELECT m.node_id, m.period, g.grain, g.k1, g.k2, m.sale_id, m.kind = 'void' AS is_void, m.pts, m.dir
-  FROM moves m
-  JOIN sale s ON s.sale_id = m.sale_id
-  CROSS JOIN LATERAL (VALUES ('B', 0, 0), ('D', m.department_id, 0), ('P', m.staff_id, m.department_id),
-                             ('J', coalesce(s.project_id, 0), 0), ('R', s.product_id, 0),
-                             ('V', CASE WHEN s.mortgage THEN s.development_id END, 0)) g(grain, k1, k2)
+  SELECT ps.node_id, ps.period, g.grain, g.k1, 0 AS k2, ps.p, ps.v, ps.n
+  FROM per_sale ps JOIN sale s ON s.sale_id = ps.sale_id
+  CROSS JOIN LATERAL (VALUES ('B', 0), ('J', coalesce(s.project_id, 0)), ('R', s.product_id),
+                             ('V', CASE WHEN s.mortgage THEN s.development_id END)) g(grain, k1)
   WHERE g.k1 IS NOT NULL
-),
-per_sale AS (
-  -- A sale counts once per total while it has a live line there: +1 entering, −1 leaving.
-  SELECT node_id, period, grain, k1, k2,
-         coalesce(sum(pts) FILTER (WHERE NOT is_void), 0) AS p, coalesce(sum(pts) FILTER (WHERE is_void), 0) AS v,
-         bool_or(dir = 1)::int - bool_or(dir = -1)::int AS n
-  FROM keyed GROUP BY node_id, period, grain, k1, k2, sale_id
+  UNION ALL
+  SELECT node_id, period, 'D', department_id, 0, p, v, n FROM per_dept
+  UNION ALL
+  SELECT node_id, period, 'P', staff_id, department_id, p, v, n FROM per_person
 ),
 totals AS (
   INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, points_hundredths, voided_hundredths, sales)
-  SELECT node_id, period, grain, k1, k2, sum(p), sum(v), sum(n) FROM per_sale
+  SELECT node_id, period, grain, k1, k2, sum(p), sum(v), sum(n) FROM keyed
   GROUP BY node_id, period, grain, k1, k2
   HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
   ON CONFLICT (node_id, period, grain, k1, k2) DO UPDATE
@@ -257,10 +296,11 @@ SELECT (SELECT count(*) FROM written WHERE kind = 'reversal' OR (kind = 'void' A
 export function totalsFromLedgerStatement(): SQL {
   return sql`
 WITH live AS (
-  SELECT e.sale_id, e.node_id, e.period, e.department_id, e.staff_id, e.kind = 'void' AS is_void, sum(e.points_hundredths) AS net
+  SELECT e.sale_id, e.node_id, e.period, e.department_id, e.staff_id, e.kind = 'void' AS is_void, sum(e.points_hundredths) AS net,
+         bool_and(e.adjusts_period IS NOT NULL) AS adj
   FROM ledger_entries e GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.points_hundredths) <> 0
 ), keyed AS (
-  SELECT l.node_id, l.period, g.grain, g.k1, g.k2, l.sale_id, l.is_void, l.net
+  SELECT l.node_id, l.period, g.grain, g.k1, g.k2, l.sale_id, l.is_void, l.net, l.adj
   FROM live l JOIN sales s ON s.id = l.sale_id JOIN products p ON p.id = s.product_id
   CROSS JOIN LATERAL (VALUES ('B', 0, 0), ('D', l.department_id, 0), ('P', l.staff_id, l.department_id),
                              ('J', coalesce(s.project_id, 0), 0), ('R', s.product_id, 0),
@@ -268,6 +308,6 @@ WITH live AS (
   WHERE g.k1 IS NOT NULL
 )
 SELECT node_id, period::text AS period, grain, k1, k2, coalesce(sum(net) FILTER (WHERE NOT is_void), 0)::bigint AS points,
-       coalesce(sum(net) FILTER (WHERE is_void), 0)::bigint AS voided, count(DISTINCT sale_id)::int AS sales
+       coalesce(sum(net) FILTER (WHERE is_void), 0)::bigint AS voided, (count(DISTINCT sale_id) FILTER (WHERE NOT adj))::int AS sales
 FROM keyed GROUP BY 1, 2, 3, 4, 5`;
 }

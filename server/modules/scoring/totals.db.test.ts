@@ -113,6 +113,53 @@ describe('statement totals kept as the ledger is written', () => {
   });
 });
 
+describe('a locked month (SPEC §9.5)', () => {
+  it('takes no more entries; corrections and late sales land in the open month as adjustments', async () => {
+    const p = await makeProduct(db(), { score: 1000, from: '2026-01-01' });
+    const spec = { productId: p.id, nodeId: FS, quantity1e4: 10_000, host: 'PF', participants: [{ dept: 'CORP' }, { dept: 'INST' }] };
+    const early = await makeSale(db(), { ...spec, saleDate: '2026-02-03' });
+    await scoreSales(db(), [early.id], { today: '2026-03-05' });
+    await db().execute(sql`INSERT INTO periods (node_id, period, state, locked_at) VALUES (${FS}, '2026-02-01', 'locked', now())`);
+    const feb = async () => (await rows<Total>(db(), sql`SELECT node_id, period::text AS period, grain, k1, k2, points_hundredths AS points, voided_hundredths AS voided, sales FROM statement_totals WHERE node_id = ${FS} AND period = '2026-02-01'`)).map((r) => JSON.stringify(r)).sort();
+    const frozen = await feb();
+
+    // The database itself refuses an entry dated in the locked month.
+    const err = await db()
+      .execute(sql`INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, points_hundredths, rule_version) VALUES (${early.id}, ${FS}, '2026-02-01', 'allocation', ${demoDepartmentId(FS, 'PF')}, 1, 'x')`)
+      .then(() => null)
+      .catch((e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    expect(err).toBe('LK001');
+
+    // A late sale dated in February and a back-dated score: both land in November, labelled.
+    const node = await getNodeOr404(db(), FS);
+    const novBefore = await draftStatement(db(), node, '2026-11');
+    const late = await makeSale(db(), { ...spec, saleDate: '2026-02-20' });
+    await scoreSales(db(), [late.id], { today: '2026-11-25' });
+    await addScore(db(), p.id, 1200, '2026-02-01');
+    const r = await recomputePeriod(db(), { nodeId: FS, period: '2026-02-01', today: '2026-11-25' });
+    expect(r.sales).toBe(2);
+    expect(await feb()).toEqual(frozen);
+    const written = await rows<{ period: string; adjusts: string | null; n: number; net: number }>(
+      db(),
+      sql`SELECT period::text AS period, adjusts_period::text AS adjusts, count(*)::int AS n, sum(points_hundredths)::int AS net FROM ledger_entries WHERE sale_id IN (${early.id}, ${late.id}) GROUP BY 1, 2 ORDER BY 1`,
+    );
+    expect(written.map((w) => [w.period, w.adjusts, Number(w.net)])).toEqual([
+      ['2026-02-01', null, 1000],
+      ['2026-11-01', '2026-02-01', 200 + 1200],
+    ]);
+    expect(await kept()).toEqual(await fromLedger());
+
+    const nov = await draftStatement(db(), node, '2026-11');
+    expect(nov.adjustments.every((a) => a.adjustsMonth === '2026-02' && a.writtenMonth === '2026-11')).toBe(true);
+    expect(nov.adjustments.reduce((a, x) => a + x.pointsHundredths, 0)).toBe(1400);
+    expect(nov.totals.total.pointsHundredths - novBefore.totals.total.pointsHundredths).toBe(1400);
+    expect(nov.totals.sales).toBe(novBefore.totals.sales);
+    const febStatement = await draftStatement(db(), node, '2026-02');
+    expect(febStatement.totals.total.pointsHundredths).toBe(1000);
+    expect(febStatement.laterAdjustments).toEqual(nov.adjustments);
+  });
+});
+
 describe('set-based references on the sales tables (decision 0013)', () => {
   const pgCode = (e: unknown): string | undefined => {
     for (let x = e as { code?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x) if (x.code) return x.code;

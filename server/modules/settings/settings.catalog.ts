@@ -5,6 +5,8 @@ export const SETTINGS_CATALOG = {
   'bank.name': { schema: z.string().trim().min(1).max(100), zh: '银行名称', en: 'Bank name', default: '示范商业银行' },
   'publication.windowDays': { schema: z.number().int().min(1).max(31), zh: '公示期（天）', en: 'Publication window (days)', default: 7 },
   'publication.openDay': { schema: z.number().int().min(1).max(28), zh: '每月公示开始日（第几个工作日）', en: 'Publication opens on working day', default: 1 },
+  'publication.holidays': { schema: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400), zh: '法定节假日（不计工作日）', en: 'Public holidays (not working days)', default: [] },
+  'publication.workdays': { schema: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400), zh: '调休工作日（周末上班）', en: 'Make-up working days (weekends worked)', default: [] },
   'scoring.hostPercent': { schema: z.number().int().min(0).max(100), zh: '主办部门积分比例（%）', en: 'Host department share (%)', default: 20 },
   'scoring.participantPercent': { schema: z.number().int().min(0).max(100), zh: '参与部门积分比例（%）', en: 'Participating departments share (%)', default: 80 },
   'import.maxRows': { schema: z.number().int().min(1).max(5_000_000), zh: '单次导入最大行数', en: 'Max rows per import', default: 200000 },

@@ -35,6 +35,19 @@ export const SaleSplitOut = z.object({
   ),
 });
 
+/** A correction of a locked month, written into a later open month (SPEC §9.5). */
+const AdjustmentOut = withPoints({
+  saleId: z.number(),
+  sourceId: z.string(),
+  adjustsMonth: z.string(),
+  writtenMonth: z.string(),
+  departmentId: z.number(),
+  departmentName: z.string(),
+  staffId: z.number().nullable(),
+  staffName: z.string().nullable(),
+  voided: PointsOut,
+});
+
 export const StatementOut = z.object({
   node: z.object({ id: z.number(), code: z.string(), name: z.string() }),
   month: z.string(),
@@ -46,6 +59,8 @@ export const StatementOut = z.object({
   ),
   projects: z.array(withPoints({ projectId: z.number().nullable(), voided: PointsOut, sales: z.number() })),
   products: z.array(withPoints({ productId: z.number(), code: z.string(), name: z.string(), unit: z.string(), voided: PointsOut, sales: z.number() })),
+  adjustments: z.array(AdjustmentOut),
+  laterAdjustments: z.array(AdjustmentOut),
   developments: z.array(
     z.object({
       developmentId: z.number(),

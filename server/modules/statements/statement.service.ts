@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { getNodeOr404, type OrgNode } from '../org/org.queries.js';
@@ -16,6 +16,10 @@ export interface Statement {
   people: (Points & { staffId: number; staffNo: string; name: string; departmentId: number; departmentName: string; roles: string[]; voided: Points; sales: number })[];
   projects: (Points & { projectId: number | null; voided: Points; sales: number })[];
   products: (Points & { productId: number; code: string; name: string; unit: string; voided: Points; sales: number })[];
+  /** Corrections of locked months written into this month (SPEC §9.5), one line per sale and person. */
+  adjustments: AdjustmentLine[];
+  /** Corrections of this month (once locked) written into later months. */
+  laterAdjustments: AdjustmentLine[];
   developments: {
     developmentId: number;
     code: string;
@@ -49,6 +53,47 @@ export function monthPeriod(month: string): string {
   }
 }
 
+export interface AdjustmentLine extends Points {
+  saleId: number;
+  sourceId: string;
+  /** The locked month corrected, YYYY-MM. */
+  adjustsMonth: string;
+  /** The month the correction was written into, YYYY-MM. */
+  writtenMonth: string;
+  departmentId: number;
+  departmentName: string;
+  staffId: number | null;
+  staffName: string | null;
+  voided: Points;
+}
+
+/** Adjustment entries of one branch, written into `period` or correcting it. */
+async function adjustmentLines(db: DbOrTx, nodeId: number, where: SQL): Promise<AdjustmentLine[]> {
+  const r = await rows<{ sale_id: number; source_id: string; adjusts: string; written: string; department_id: number; dept_name: string; staff_id: number | null; staff_name: string | null; pts: number; voided: number }>(
+    db,
+    sql`SELECT e.sale_id, s.source_id, to_char(e.adjusts_period, 'YYYY-MM') AS adjusts, to_char(e.period, 'YYYY-MM') AS written,
+               e.department_id, d.name AS dept_name, e.staff_id, st.name AS staff_name,
+               coalesce(sum(e.points_hundredths) FILTER (WHERE e.kind <> 'void'), 0)::bigint AS pts,
+               coalesce(sum(e.points_hundredths) FILTER (WHERE e.kind = 'void'), 0)::bigint AS voided
+        FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN departments d ON d.id = e.department_id LEFT JOIN staff st ON st.id = e.staff_id
+        WHERE e.node_id = ${nodeId} AND e.adjusts_period IS NOT NULL AND ${where}
+        GROUP BY e.sale_id, s.source_id, e.adjusts_period, e.period, e.department_id, d.name, e.staff_id, st.name
+        ORDER BY e.adjusts_period, e.sale_id, e.department_id, e.staff_id NULLS FIRST`,
+  );
+  return r.map((a) => ({
+    saleId: a.sale_id,
+    sourceId: a.source_id,
+    adjustsMonth: a.adjusts,
+    writtenMonth: a.written,
+    departmentId: a.department_id,
+    departmentName: a.dept_name,
+    staffId: a.staff_id,
+    staffName: a.staff_name,
+    ...pts(a.pts),
+    voided: pts(a.voided),
+  }));
+}
+
 interface TotalRow {
   grain: 'B' | 'D' | 'P' | 'J' | 'R' | 'V';
   k1: number;
@@ -74,7 +119,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   ).map((t) => ({ ...t, k1: Number(t.k1), k2: Number(t.k2), pts: Number(t.pts), voided: Number(t.voided), sales: Number(t.sales) }));
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
-  const [depts, staffRows, roles, prods, devs] = await Promise.all([
+  const [depts, staffRows, roles, prods, devs, adjustments, laterAdjustments] = await Promise.all([
     rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`),
     rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
     rows<{ staff_id: number; department_id: number; roles: string[] }>(
@@ -94,6 +139,8 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
           WHERE d.node_id = ${node.id} OR d.id = ANY(${idList(of('V').map((t) => t.k1))}::int[])
           ORDER BY d.code`,
     ),
+    adjustmentLines(db, node.id, sql`e.period = ${period}::date`),
+    adjustmentLines(db, node.id, sql`e.adjusts_period = ${period}::date`),
   ]);
   const deptOf = new Map(depts.map((d) => [d.id, d]));
   const staffOf = new Map(staffRows.map((p) => [p.id, p]));
@@ -138,6 +185,8 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     products: of('R')
       .map((t) => ({ productId: t.k1, code: prodOf.get(t.k1)?.code ?? '', name: prodOf.get(t.k1)?.name ?? '', unit: prodOf.get(t.k1)?.unit ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales }))
       .sort((a, b) => a.code.localeCompare(b.code)),
+    adjustments,
+    laterAdjustments,
     developments: devs.map((d) => {
       const v = mortgageVerdict({ lenderMode: d.lender_mode, loanShareBp: d.loan_share_bp, totalHouseholds: d.total_households, bankHouseholds: d.bank_households });
       const a = devAgg.get(d.id);

@@ -136,5 +136,27 @@ export async function statementWorkbook(s: Statement): Promise<Buffer> {
     })),
     { code: '合计', pts: s.developments.reduce((a, x) => a + x.points.pointsHundredths, 0), voided: s.developments.reduce((a, x) => a + x.voided.pointsHundredths, 0) },
   );
+  // Corrections of locked months (SPEC §9.5): the lines this month took in, and those later
+  // months took for it — each sheet only when there are any.
+  for (const [name, lines] of [
+    ['以前月份调整', s.adjustments],
+    ['后续调整', s.laterAdjustments],
+  ] as const) {
+    if (!lines.length) continue;
+    sheet(
+      name,
+      [
+        { header: '交易流水号', key: 'sourceId', width: 20 },
+        { header: '所调整月份', key: 'adjusts', width: 12 },
+        { header: '记入月份', key: 'written', width: 12 },
+        { header: '部门', key: 'dept', width: 16 },
+        { header: '人员', key: 'person', width: 12 },
+        { header: '积分', key: 'pts', points: true },
+        { header: '作废积分', key: 'voided', points: true },
+      ],
+      lines.map((a) => ({ sourceId: a.sourceId, adjusts: a.adjustsMonth, written: a.writtenMonth, dept: a.departmentName, person: a.staffName ?? '（部门留存）', pts: a.pointsHundredths, voided: a.voided.pointsHundredths })),
+      { sourceId: '合计', pts: lines.reduce((x, a) => x + a.pointsHundredths, 0), voided: lines.reduce((x, a) => x + a.voided.pointsHundredths, 0) },
+    );
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -11,11 +11,14 @@ import { productScoresSpec } from './product-scores.spec.js';
 import { productsSpec } from './products.spec.js';
 import { salesSpec } from './sales.spec.js';
 import { nominationsSpec } from '../../targets/nominations.spec.js';
+import { quotasSpec } from './quotas.spec.js';
 
 /** Every importable list, by kind. A new list adds its spec here. */
 export const IMPORT_SPECS: readonly AnyImportSpec[] = [orgNodesSpec, staffSpec, nominationsSpec, corporateClientsSpec, individualsSpec, companyPeopleSpec, holdingsSpec,
   // products & sales
-  productsSpec, productScoresSpec, developmentFiguresSpec, salesSpec];
+  productsSpec, productScoresSpec, developmentFiguresSpec, salesSpec,
+  // quotas (SPEC §10)
+  quotasSpec];
 
 /** The spec of a kind, or 404 IMPORT.UNKNOWN_KIND. */
 export function specOf(kind: string): AnyImportSpec {

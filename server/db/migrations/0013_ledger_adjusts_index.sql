@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_adjusts_idx" ON "ledger_entries" USING btree ("node_id","adjusts_period") WHERE adjusts_period IS NOT NULL;
