@@ -4,6 +4,7 @@ import { seedCustomerReference, seedDemoCustomers } from './seed/customers.js';
 import { isEmpty, seedDemoBank } from './seed/demo-bank.js';
 import { seedTargetCriteria } from './seed/targets.js';
 import { seedDemoScoring } from './seed/scoring.js';
+import { seedDemoQuotas } from './seed/quotas.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
 /** Migrates, and loads the demo bank into an empty database when configured to. Returns true if it seeded. */
@@ -17,6 +18,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedTargetCriteria(database.db);
     // Products, developments and demo cross-sales (after the customers they reference).
     await seedDemoScoring(database.db);
+    // 2026 quotas (approved), line targets and award rules: the dashboards and the assessment (SPEC §10).
+    await seedDemoQuotas(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.

@@ -32,6 +32,16 @@ const DevelopmentsPage = lazy(() => import('./pages/sales/developments'));
 const SalesPage = lazy(() => import('./pages/sales/list'));
 const SalePage = lazy(() => import('./pages/sales/sale'));
 const StatementsPage = lazy(() => import('./pages/statements'));
+const PeriodsPage = lazy(() => import('./pages/periods'));
+const PeriodDetailPage = lazy(() => import('./pages/periods/detail'));
+const NoticePage = lazy(() => import('./pages/periods/notice'));
+const NoticesPage = lazy(() => import('./pages/notices'));
+const ObjectionsPage = lazy(() => import('./pages/objections'));
+const ObjectionPage = lazy(() => import('./pages/objections/detail'));
+const NotificationsPage = lazy(() => import('./pages/notifications'));
+const QuotasPage = lazy(() => import('./pages/quotas'));
+const DashboardsPage = lazy(() => import('./pages/dashboards'));
+const AssessmentPage = lazy(() => import('./pages/assessment'));
 import { RequireAccess } from './components/RequireAccess';
 
 const queryClient = new QueryClient({
@@ -114,6 +124,18 @@ function Themed() {
               <Route path="/sales" element={<RequireAccess need="canReadSales"><SalesPage /></RequireAccess>} />
               <Route path="/sales/:id" element={<RequireAccess need="canReadSales"><SalePage /></RequireAccess>} />
               <Route path="/statements" element={<RequireAccess need="canReadStatements"><StatementsPage /></RequireAccess>} />
+              {/* The month's life (SPEC §9): the API decides who reads a branch's month and its notice. */}
+              <Route path="/periods" element={<RequireAccess need="canReadPeriods"><PeriodsPage /></RequireAccess>} />
+              <Route path="/periods/:nodeId/:month" element={<PeriodDetailPage />} />
+              <Route path="/periods/:nodeId/:month/notice" element={<NoticePage />} />
+              <Route path="/notices" element={<NoticesPage />} />
+              <Route path="/objections" element={<ObjectionsPage />} />
+              <Route path="/objections/:id" element={<ObjectionPage />} />
+              <Route path="/notifications" element={<NotificationsPage />} />
+              {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
+              <Route path="/quotas" element={<RequireAccess need="canReadQuotas"><QuotasPage /></RequireAccess>} />
+              <Route path="/dashboards" element={<RequireAccess need="canReadDashboards"><DashboardsPage /></RequireAccess>} />
+              <Route path="/assessment" element={<RequireAccess need="canReadAssessment"><AssessmentPage /></RequireAccess>} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -18,7 +18,7 @@ export function accessOf(me: Me | null | undefined) {
     canReadSettings: has('settings.read'),
     canWriteSettings: has('settings.write'),
     /** Imports write org, staff or client data, or batch nominations (the import page lists the kinds one may use). */
-    canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate') || has('sale.write'),
+    canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate') || has('sale.write') || has('quota.write'),
     // Customers and the target list (SPEC §2, §3)
     canReadCustomers: has('customer.read'),
     canWriteCustomers: has('customer.write'),
@@ -36,6 +36,33 @@ export function accessOf(me: Me | null | undefined) {
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),
+    // The month's life (SPEC §9): publication, objections, spot check, approval
+    /** Publish a branch's month (公示) and submit it to the committee: the committee office. */
+    canPublishPeriod: has('period.publish'),
+    /** Draw the spot check, mark sampled sales, complete the audit: internal control & compliance. */
+    canAuditPeriod: has('period.audit'),
+    /** Approve and so lock the month: committee chair / vice-chairs. */
+    canApprovePeriod: has('period.approve'),
+    /** The month-by-month table of branches (its API reads with statement.read). */
+    canReadPeriods: has('statement.read'),
+    /** Raise an objection on a published line: every member of staff. */
+    canRaiseObjection: has('objection.raise'),
+    /** Answer objections (and correct a sale when upheld): the committee office. */
+    canAnswerObjection: has('objection.answer'),
+    // Quotas, dashboards and the year-end assessment (SPEC §10, Art. 16–18, 22, 23)
+    /** Read a branch's quotas and the boards: everyone (dashboard.read). */
+    canReadQuotas: has('dashboard.read'),
+    /** Draft quotas and line targets, use the 10 % helper, import quotas: the committee office. */
+    canWriteQuotas: has('quota.write'),
+    /** Approve a branch's quota plan (not its last editor): committee chair. */
+    canApproveQuotas: has('quota.approve'),
+    canReadDashboards: has('dashboard.read'),
+    /** Run the year-end assessment and lock it once paid: HR. */
+    canRunAssessment: has('assessment.run'),
+    /** Read runs, download the payout workbook, what-if: HR, finance, the committee. */
+    canReadAssessment: has('assessment.read'),
+    /** Approve a run (not the person who ran it): committee chair. */
+    canApproveAssessment: has('assessment.approve'),
   };
 }
 

@@ -128,6 +128,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/periods/:nodeId/:month/approve': 'period.approve',
   'GET /api/periods/:nodeId/:month/notice': 'authenticated',
   'GET /api/periods/:nodeId/:month/notice.pdf': 'authenticated',
+  'GET /api/periods/:nodeId/:month/notice/departments/:departmentId': 'authenticated',
+  'GET /api/periods/:nodeId/:month/notice/people/:staffId': 'authenticated',
   'POST /api/objections': 'objection.raise',
   'GET /api/objections': 'authenticated',
   'GET /api/objections/:id': 'authenticated',

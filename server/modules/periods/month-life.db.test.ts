@@ -138,6 +138,14 @@ describe('the month’s life through the API (SPEC §9)', () => {
       expect.objectContaining({ nodeId: FS, month: MONTH, state: 'published', windowOpen: true, windowClosesAt: CLOSES.toISOString() }),
     ]);
     expect((await c.hyStaff.get('/api/periods/notices')).json().items).toEqual([]);
+    // Line detail for every reader of the notice: each sale with its split (roles, contributions, ratios).
+    const corp = n.statement.departments.find((d: { code: string }) => d.code === 'CORP');
+    const drill = await c.staff.get(`/api/periods/${FS}/${MONTH}/notice/departments/${corp.departmentId}`);
+    expect(drill.statusCode, drill.body).toBe(200);
+    expect(drill.json().items.length).toBe(corp.sales);
+    expect(drill.json().items[0].departments.some((d: { code: string }) => d.code === 'CORP')).toBe(true);
+    expect((await c.hyStaff.get(`/api/periods/${FS}/${MONTH}/notice/departments/${corp.departmentId}`)).statusCode).toBe(403);
+    expect((await c.staff.get(`/api/periods/${FS}/2026-09/notice/departments/${corp.departmentId}`)).json().error.code).toBe('PERIOD.NOT_PUBLISHED');
   });
 
   it('objections: accepted inside the window, refused one second after it closes', async () => {

@@ -3,7 +3,8 @@ import { AppError } from '../../errors.js';
 import { assertCanAt, type AuthContext } from '../access/context.js';
 import { actorOf } from '../products/products.service.js';
 import { getSetting } from '../settings/settings.routes.js';
-import { draftStatement, monthPeriod, statementNode } from '../statements/statement.service.js';
+import { DeptDrillParams, DrillOut, PersonDrillParams } from '../statements/statement.schemas.js';
+import { draftStatement, drillDown, monthPeriod, statementNode } from '../statements/statement.service.js';
 import { clock } from './clock.js';
 import { noticeLayout, renderNoticePdf } from './notice.pdf.js';
 import { guardLocked } from './period-lock.js';
@@ -111,6 +112,31 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
       const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
       return { bankName, period: await periodView(db, req.auth, node, row, clock.now()), statement };
     },
+  );
+
+  /**
+   * The notice's line detail (SPEC §9: roles, contributions and split ratios of every sale) for
+   * everyone who may read the notice — not only statement.read holders. The splits carry no
+   * client data.
+   */
+  async function publishedDrill(auth: AuthContext, params: { nodeId: number; month: string }, who: { departmentId: number } | { staffId: number }) {
+    const node = await statementNode(db, params.nodeId);
+    await assertCanReadNotice(db, auth, node);
+    const row = await findPeriod(db, node.id, monthPeriod(params.month));
+    if (row.state === 'draft') throw new AppError('PERIOD.NOT_PUBLISHED');
+    return { items: await drillDown(db, node, params.month, who) };
+  }
+
+  app.get(
+    '/:nodeId/:month/notice/departments/:departmentId',
+    { config: { access: 'authenticated' }, schema: { tags, summary: '公示：部门逐笔明细 / the notice: a department’s sales with their splits', params: DeptDrillParams, response: { 200: DrillOut } } },
+    async (req) => publishedDrill(req.auth!, req.params, { departmentId: req.params.departmentId }),
+  );
+
+  app.get(
+    '/:nodeId/:month/notice/people/:staffId',
+    { config: { access: 'authenticated' }, schema: { tags, summary: '公示：个人逐笔明细 / the notice: a person’s sales with their splits', params: PersonDrillParams, response: { 200: DrillOut } } },
+    async (req) => publishedDrill(req.auth!, req.params, { staffId: req.params.staffId }),
   );
 
   app.get(

@@ -66,4 +66,45 @@ export const queryKeys = {
     department: (nodeId: number, month: string, departmentId: number) => ['statements', nodeId, month, 'department', departmentId] as const,
     person: (nodeId: number, month: string, staffId: number) => ['statements', nodeId, month, 'person', staffId] as const,
   },
+  // The month's life (SPEC §9): publication, objections, spot checks, notifications
+  periods: {
+    all: ['periods'] as const,
+    list: (month: string) => ['periods', 'list', month] as const,
+    one: (nodeId: number, month: string) => ['periods', 'one', nodeId, month] as const,
+    notice: (nodeId: number, month: string) => ['periods', 'notice', nodeId, month] as const,
+    notices: (limit: number) => ['periods', 'notices', limit] as const,
+  },
+  objections: {
+    all: ['objections'] as const,
+    list: (filters: object) => ['objections', 'list', filters] as const,
+    one: (id: number) => ['objections', 'one', id] as const,
+  },
+  spotChecks: {
+    all: ['spotChecks'] as const,
+    one: (nodeId: number, month: string) => ['spotChecks', 'one', nodeId, month] as const,
+    summaries: (month: string) => ['spotChecks', 'summaries', month] as const,
+  },
+  notifications: {
+    all: ['notifications'] as const,
+    unread: ['notifications', 'unread'] as const,
+    list: (filters: object) => ['notifications', 'list', filters] as const,
+  },
+  // Quotas, dashboards and the year-end assessment (SPEC §10)
+  quotas: {
+    all: ['quotas'] as const,
+    list: (nodeId: number, year: number) => ['quotas', 'list', nodeId, year] as const,
+    lineTargets: (nodeId: number, year: number) => ['quotas', 'lineTargets', nodeId, year] as const,
+    proposal: (nodeId: number, year: number, lineCode: string, percentBp: number) => ['quotas', 'proposal', nodeId, year, lineCode, percentBp] as const,
+    version: (nodeId: number, year: number, versionNo: number) => ['quotas', 'version', nodeId, year, versionNo] as const,
+  },
+  dashboards: {
+    all: ['dashboards'] as const,
+    board: (board: string, filters: object) => ['dashboards', board, filters] as const,
+  },
+  assessment: {
+    all: ['assessment'] as const,
+    runs: (nodeId: number, year?: number) => ['assessment', 'runs', nodeId, year ?? null] as const,
+    run: (id: number) => ['assessment', 'run', id] as const,
+    rules: (nodeId: number, year: number) => ['assessment', 'rules', nodeId, year] as const,
+  },
 };

@@ -69,6 +69,19 @@ export interface DevelopmentLine {
   voided: Points;
 }
 
+/** A correction of a locked month written into a later open month (SPEC §9.5). */
+export interface AdjustmentLine extends Points {
+  saleId: number;
+  sourceId: string;
+  adjustsMonth: string;
+  writtenMonth: string;
+  departmentId: number;
+  departmentName: string;
+  staffId: number | null;
+  staffName: string | null;
+  voided: Points;
+}
+
 export interface Statement {
   node: { id: number; code: string; name: string };
   month: string;
@@ -79,6 +92,10 @@ export interface Statement {
   projects: (Points & { projectId: number | null; voided: Points; sales: number })[];
   products: (Points & { productId: number; code: string; name: string; unit: string; voided: Points; sales: number })[];
   developments: DevelopmentLine[];
+  /** Corrections of locked months written into this month. */
+  adjustments: AdjustmentLine[];
+  /** Corrections of this (locked) month written into later months. */
+  laterAdjustments: AdjustmentLine[];
 }
 
 export type StatementDepartment = Statement['departments'][number];
@@ -103,15 +120,15 @@ export function useStatement(nodeId: number | undefined, month: string | undefin
 }
 
 /** A department's or a person's sales of the month, each with its split. */
-export function useDrillDown(nodeId: number, month: string, of: { departmentId?: number; staffId?: number }) {
+export function useDrillDown(nodeId: number, month: string, of: { departmentId?: number; staffId?: number }, source: 'statement' | 'notice' = 'statement') {
+  // The public notice has its own line detail, open to every reader of the notice (SPEC §9).
+  const root = source === 'notice' ? `/periods/${nodeId}/${month}/notice` : base(nodeId, month);
   return useQuery({
-    queryKey: of.departmentId
-      ? queryKeys.statements.department(nodeId, month, of.departmentId)
-      : queryKeys.statements.person(nodeId, month, of.staffId ?? 0),
-    queryFn: () =>
-      api<{ items: SaleSplit[] }>(
-        of.departmentId ? `${base(nodeId, month)}/departments/${of.departmentId}` : `${base(nodeId, month)}/people/${of.staffId}`,
-      ).then((r) => r.items),
+    queryKey: [
+      ...(of.departmentId ? queryKeys.statements.department(nodeId, month, of.departmentId) : queryKeys.statements.person(nodeId, month, of.staffId ?? 0)),
+      source,
+    ],
+    queryFn: () => api<{ items: SaleSplit[] }>(of.departmentId ? `${root}/departments/${of.departmentId}` : `${root}/people/${of.staffId}`).then((r) => r.items),
     enabled: !!(of.departmentId || of.staffId),
   });
 }

@@ -9,3 +9,16 @@ export function fmtDate(v: string | Date | null | undefined): string {
 export function fmtDateTime(v: string | Date | null | undefined): string {
   return v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '-';
 }
+
+const BEIJING_MS = 8 * 3600_000;
+
+/**
+ * 2026-12-02 23:59:59 in Beijing time, whatever the browser's zone: the bank's day and the
+ * publication window's deadline are Beijing's (server/modules/periods/periods.rules.ts).
+ */
+export function fmtBeijing(v: string | Date | null | undefined): string {
+  if (!v) return '-';
+  const ms = typeof v === 'string' ? Date.parse(v) : v.getTime();
+  if (Number.isNaN(ms)) return '-';
+  return new Date(ms + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -8,6 +8,7 @@ import { accessOf } from '../access';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/NotificationBell';
 import { useI18n } from '../locales';
 import { MENU, type MenuRoute } from '../routes';
 import type { Access } from '../access';
@@ -73,6 +74,7 @@ export function BasicLayout() {
             <ApartmentOutlined />
             <Typography.Text>{me.nodeName}</Typography.Text>
           </Space>,
+          <NotificationBell key="bell" />,
           <LanguageSwitch key="lang" />,
         ]}
         avatarProps={{

@@ -7,6 +7,8 @@ import { ORG_LEVELS } from '../../api/types';
 import { accessOf } from '../../access';
 import { LevelTag } from '../../components/LevelTag';
 import { useI18n } from '../../locales';
+import { Link } from 'react-router-dom';
+import { NoticeTable } from '../notices/NoticeTable';
 
 /** 首页: who I am, where I sit, and how big my part of the bank is. */
 export default function OverviewPage() {
@@ -65,6 +67,9 @@ export default function OverviewPage() {
               />
             </>
           ) : null}
+        </ProCard>
+        <ProCard colSpan={24} title={t('overview.notices')} bordered data-testid="overview-notices" extra={<Link to="/notices">{t('overview.allNotices')}</Link>}>
+          <NoticeTable limit={5} compact />
         </ProCard>
         <ProCard colSpan={24} title={t('overview.byLevel')} bordered loading={nodes.isLoading} data-testid="overview-by-level">
           {byLevel.length === 0 ? (

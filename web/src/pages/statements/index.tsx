@@ -13,7 +13,7 @@ import { useI18n } from '../../locales';
 import { DevelopmentTable } from './components/DevelopmentTable';
 import { DrillDrawer, type DrillTarget } from './components/DrillDrawer';
 import { StatementCharts } from './components/StatementCharts';
-import { DepartmentTable, PeopleTable, ProjectTable } from './components/StatementTables';
+import { AdjustmentTable, DepartmentTable, PeopleTable, ProjectTable } from './components/StatementTables';
 
 const BRANCH_LEVELS = ['province', 'branch'] as const;
 
@@ -131,6 +131,12 @@ function StatementBody({ statement: s, onDrill }: { statement: Statement; onDril
             { key: 'departments', label: t('statement.byDepartment'), children: <DepartmentTable statement={s} onDrill={onDrill} /> },
             { key: 'people', label: t('statement.byPerson'), children: <PeopleTable statement={s} onDrill={onDrill} /> },
             { key: 'projects', label: t('statement.byProject'), children: <ProjectTable statement={s} /> },
+            ...(s.adjustments.length
+              ? [{ key: 'adjustments', label: `${t('statement.adjustment.written')}（${s.adjustments.length}）`, children: <AdjustmentTable lines={s.adjustments} mode="written" /> }]
+              : []),
+            ...(s.laterAdjustments.length
+              ? [{ key: 'later', label: `${t('statement.adjustment.later')}（${s.laterAdjustments.length}）`, children: <AdjustmentTable lines={s.laterAdjustments} mode="later" /> }]
+              : []),
           ]}
         />
       </Card>

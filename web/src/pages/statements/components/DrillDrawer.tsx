@@ -1,4 +1,5 @@
 import { Drawer, Table, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { type SaleSplit, useDrillDown } from '../../../api/statements';
 import { useI18n } from '../../../locales';
@@ -11,9 +12,25 @@ export interface DrillTarget {
 }
 
 /** From a department's or a person's total down to each sale of the month and its split. */
-export function DrillDrawer({ nodeId, month, target, onClose }: { nodeId: number; month: string; target: DrillTarget | null; onClose(): void }) {
+export function DrillDrawer({
+  nodeId,
+  month,
+  target,
+  onClose,
+  saleAction,
+  source = 'statement',
+}: {
+  nodeId: number;
+  month: string;
+  target: DrillTarget | null;
+  onClose(): void;
+  /** An extra action per sale (the public notice's 提出异议). */
+  saleAction?: (s: SaleSplit) => ReactNode;
+  /** 'notice': read through the public notice's endpoints, without links into the sales pages. */
+  source?: 'statement' | 'notice';
+}) {
   const { t } = useI18n();
-  const drill = useDrillDown(nodeId, month, target?.kind === 'department' ? { departmentId: target.id } : { staffId: target?.id });
+  const drill = useDrillDown(nodeId, month, target?.kind === 'department' ? { departmentId: target.id } : { staffId: target?.id }, source);
   // The part of each sale that went to the department or person drilled into.
   const share = (s: SaleSplit) => {
     if (!target) return null;
@@ -34,17 +51,21 @@ export function DrillDrawer({ nodeId, month, target, onClose }: { nodeId: number
           {
             title: t('sale.sourceId'),
             dataIndex: 'sourceId',
-            render: (v: string, s) => (
-              <Link to={`/sales/${s.id}`} data-testid="drill-sale-link">
-                {v}
-              </Link>
-            ),
+            render: (v: string, s) =>
+              source === 'notice' ? (
+                v
+              ) : (
+                <Link to={`/sales/${s.id}`} data-testid="drill-sale-link">
+                  {v}
+                </Link>
+              ),
           },
           { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 110 },
           { title: t('sale.product'), dataIndex: ['product', 'name'], render: (v: string, s) => (s.product.mortgage ? <span>{v} <Tag color="orange">{t('product.mortgage')}</Tag></span> : v) },
           { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, align: 'right', render: (v: string, s) => `${v} ${s.product.unit}` },
           { title: t('statement.salePoints'), dataIndex: ['total', 'points'], width: 110, align: 'right', render: (v: string, s) => <PointsCell points={v} voided={s.voided} /> },
           { title: t('statement.share'), key: 'share', width: 150, align: 'right', render: (_, s) => <Typography.Text strong>{share(s)}</Typography.Text> },
+          ...(saleAction ? [{ title: t('common.actions'), key: 'action', width: 110, render: (_: unknown, s: SaleSplit) => saleAction(s) }] : []),
         ]}
       />
     </Drawer>

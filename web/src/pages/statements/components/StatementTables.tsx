@@ -1,5 +1,5 @@
 import { Table, Tag, Typography } from 'antd';
-import type { Statement, StatementDepartment, StatementPerson } from '../../../api/statements';
+import type { AdjustmentLine, Statement, StatementDepartment, StatementPerson } from '../../../api/statements';
 import { useI18n } from '../../../locales';
 import { PointsCell } from '../../sales/components/SaleSplitView';
 import type { DrillTarget } from './DrillDrawer';
@@ -72,6 +72,32 @@ export function ProjectTable({ statement: s }: { statement: Statement }) {
         { title: t('statement.project'), dataIndex: 'projectId', render: (v: number | null) => (v === null ? <Typography.Text type="secondary">{t('statement.noProject')}</Typography.Text> : `#${v}`) },
         { title: t('statement.salesCount'), dataIndex: 'sales', align: 'right', width: 110 },
         { title: t('statement.points'), dataIndex: 'points', align: 'right', width: 160, render: (v: string, p) => <PointsCell points={v} voided={p.voided} /> },
+      ]}
+    />
+  );
+}
+
+/**
+ * 调整: corrections of a locked month (SPEC §9.5). On the open month they are the lines it took
+ * in (`written`), on the locked month the lines later months took for it (`later`).
+ */
+export function AdjustmentTable({ lines, mode }: { lines: AdjustmentLine[]; mode: 'written' | 'later' }) {
+  const { t } = useI18n();
+  return (
+    <Table<AdjustmentLine>
+      rowKey={(a) => `${a.saleId}-${a.writtenMonth}-${a.departmentId}-${a.staffId ?? 0}`}
+      size="small"
+      dataSource={lines}
+      data-testid={`adjustments-${mode}`}
+      pagination={{ defaultPageSize: 20, showTotal: (n) => t('common.totalN', { n }) }}
+      columns={[
+        { title: t('statement.adjustment.sale'), dataIndex: 'sourceId' },
+        mode === 'written'
+          ? { title: t('statement.adjustment.adjustsMonth'), dataIndex: 'adjustsMonth', width: 130, render: (v: string) => <Tag color="orange">{v}</Tag> }
+          : { title: t('statement.adjustment.writtenMonth'), dataIndex: 'writtenMonth', width: 130, render: (v: string) => <Tag color="blue">{v}</Tag> },
+        { title: t('split.department'), dataIndex: 'departmentName' },
+        { title: t('split.person'), dataIndex: 'staffName', render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('statement.adjustment.departmentLevel')}</Typography.Text> },
+        { title: t('statement.points'), dataIndex: 'points', align: 'right', width: 160, render: (v: string, a) => <PointsCell points={v} voided={a.voided} /> },
       ]}
     />
   );

@@ -1,0 +1,159 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, download, upload } from './client';
+import { queryKeys } from './keys';
+import type { PeriodState } from './periods';
+import type { Points } from './statements';
+
+/**
+ * Shapes of /api/spot-checks (SPEC §9.4, 真实性抽查); the source of truth is
+ * server/modules/spotchecks/spotchecks.schemas.ts.
+ */
+
+export type SpotResult = 'pending' | 'verified' | 'false';
+export const SPOT_RESULT_COLORS: Record<SpotResult, string> = { pending: 'default', verified: 'green', false: 'red' };
+
+export interface SpotSummary {
+  sampled: number;
+  verified: number;
+  false: number;
+  pending: number;
+}
+
+export interface Evidence {
+  id: number;
+  fileName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface SpotItem {
+  saleId: number;
+  sourceId: string;
+  saleDate: string;
+  productName: string;
+  quantity: string;
+  unit: string;
+  /** The sale's net points now (0.00 once found false and reversed). */
+  points: Points;
+  struck: boolean;
+  result: SpotResult;
+  note: string | null;
+  checkedBy: { id: number; name: string } | null;
+  checkedAt: string | null;
+  evidence: Evidence[];
+}
+
+export interface SpotCheck {
+  id: number;
+  nodeId: number;
+  month: string;
+  /** The recorded seed: re-drawing with it over the same sales gives the same sample. */
+  seed: string;
+  sizeRule: { count: number } | { percentBp: number; minimum: number };
+  populationCount: number;
+  sampleSize: number;
+  drawnBy: { id: number; name: string };
+  drawnAt: string;
+  summary: SpotSummary;
+  items: SpotItem[];
+}
+
+export interface SpotSummaryLine extends SpotSummary {
+  nodeId: number;
+  nodeCode: string;
+  nodeName: string;
+  month: string;
+  state: PeriodState;
+  drawn: boolean;
+  sales: number;
+}
+
+export interface VerifyResult {
+  seed: string;
+  reproduced: boolean;
+  recorded: number[];
+  redrawn: number[];
+}
+
+/** count, or percent (a decimal string) with a minimum; seed optional (the server makes one). */
+export interface DrawBody {
+  count?: number;
+  percent?: string;
+  minimum?: number;
+  seed?: string;
+}
+
+const base = (nodeId: number, month: string) => `/spot-checks/${nodeId}/${month}`;
+
+/** The month's spot check, or null when none has been drawn (404). */
+export function useSpotCheck(nodeId: number | undefined, month: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.spotChecks.one(nodeId ?? 0, month ?? ''),
+    queryFn: async () => {
+      try {
+        return await api<SpotCheck>(base(nodeId!, month!), { silent: true });
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return null;
+        throw e;
+      }
+    },
+    enabled: !!nodeId && !!month && enabled,
+    retry: false,
+  });
+}
+
+/** The audit summary of every branch in scope for a month. */
+export function useSpotSummaries(month: string, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.spotChecks.summaries(month),
+    queryFn: () => api<{ items: SpotSummaryLine[] }>('/spot-checks', { query: { month }, silent: true }).then((r) => r.items),
+    enabled,
+  });
+}
+
+function useInvalidate() {
+  const qc = useQueryClient();
+  return (nodeId: number, month: string, data?: SpotCheck) => {
+    if (data) qc.setQueryData(queryKeys.spotChecks.one(nodeId, month), data);
+    void qc.invalidateQueries({ queryKey: queryKeys.spotChecks.all });
+    void qc.invalidateQueries({ queryKey: queryKeys.periods.all });
+    void qc.invalidateQueries({ queryKey: queryKeys.statements.all });
+  };
+}
+
+export function useDrawSpotCheck() {
+  const refresh = useInvalidate();
+  return useMutation({
+    mutationFn: ({ nodeId, month, body }: { nodeId: number; month: string; body: DrawBody }) => api<SpotCheck>(base(nodeId, month), { method: 'POST', body }),
+    onSuccess: (data, v) => refresh(v.nodeId, v.month, data),
+  });
+}
+
+export function useMarkSample() {
+  const refresh = useInvalidate();
+  return useMutation({
+    mutationFn: ({ nodeId, month, saleId, result, note }: { nodeId: number; month: string; saleId: number; result: 'verified' | 'false'; note?: string }) =>
+      api<SpotCheck>(`${base(nodeId, month)}/items/${saleId}`, { method: 'POST', body: { result, ...(note ? { note } : {}) } }),
+    onSuccess: (data, v) => refresh(v.nodeId, v.month, data),
+  });
+}
+
+export function useUploadEvidence() {
+  const refresh = useInvalidate();
+  return useMutation({
+    mutationFn: ({ nodeId, month, saleId, file }: { nodeId: number; month: string; saleId: number; file: File }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return upload<Evidence>(`${base(nodeId, month)}/items/${saleId}/evidence`, form);
+    },
+    onSuccess: (_e, v) => refresh(v.nodeId, v.month),
+  });
+}
+
+/** Re-draws with the recorded seed: the sample must come out the same. */
+export const verifySpotCheck = (nodeId: number, month: string) => api<VerifyResult>(`${base(nodeId, month)}/verify`);
+
+export const downloadEvidence = (nodeId: number, month: string, saleId: number, e: Evidence) =>
+  download(`${base(nodeId, month)}/items/${saleId}/evidence/${e.id}`, undefined, e.fileName);
