@@ -1,94 +1,70 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sql } from 'drizzle-orm';
+import { fileURLToPath } from 'node:url';
+import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
+import { staff } from '../server/db/schema/index.js';
 import { demoDepartmentId } from '../server/db/seed/demo-bank.js';
 import { DEMO_NODES } from '../server/db/seed/demo-ids.js';
 import { seedDemoBank } from '../server/db/seed/demo-bank.js';
-import { recomputeAll, scoreSalesWhere } from '../server/modules/scoring/ledger.service.js';
+import { loadGrants } from '../server/modules/auth/auth.service.js';
+import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
+import { bulkImportSales } from '../server/modules/sales/sales.bulk.js';
+import { recomputeAll } from '../server/modules/scoring/ledger.service.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 import { getNodeOr404 } from '../server/modules/org/org.queries.js';
 import { draftStatement } from '../server/modules/statements/statement.service.js';
 
 /**
  * Scoring at province scale (issue 4 benchmark), on PostgreSQL:
- * - import: deterministic sales (3 participating departments + 2 people each) COPYed into staging
- *   tables, then per chunk one transaction: idempotent INSERT … ON CONFLICT (source_id), the
- *   departments and people, and scoreSales (set-based) writing the ledger — beside a raw COPY of
- *   the same rows into bare copies of the three tables;
+ * - import: N deterministic sales (3 participating departments + 2 people each, a client each)
+ *   written as a CSV in the sales template's format and loaded through the product's bulk path
+ *   (sales.bulk.ts: streamed, every row parsed and checked, COPY, one transaction, scored) in a
+ *   child process, so its peak RSS is its own — beside a raw COPY of the same rows, already
+ *   resolved to ids, into bare copies of the three tables;
  * - full recompute of every period (nothing changed → nothing written) beside one hand-written
  *   SQL aggregate over the same rows (points per branch, month and department/person);
  * - one month's statement of 佛山分行.
- * The import runs in this process; its peak RSS is sampled every 50 ms.
  */
 export async function benchScoring(opts: { sales: number; pgBase: string; dir: string; chunk?: number }) {
   const N = opts.sales;
+  // Rows per COPY of the baseline (the import chooses its own chunks).
   const chunk = opts.chunk ?? Math.min(200_000, Math.max(10_000, Math.ceil(N / 20)));
   const database = await freshPg(opts.pgBase, 'linkage_bench_scoring');
+  const file = path.join(opts.dir, `bench-sales-${N}.csv`);
   try {
     await migrateDatabase(database);
     await seedDemoBank(database.db);
     await seedSplitRules(database.db);
     const world = await buildWorld(database);
     const pool = database.pool!;
+    const g0 = performance.now();
+    await writeSalesCsv(world, N, file);
+    console.log(`  scoring: ${N} sales as CSV (${Math.round(statSync(file).size / 2 ** 20)} MiB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
 
-    // --- raw COPY baseline: the same rows into bare copies of the tables ----------------------
+    // --- raw COPY baseline: the same rows, resolved, into bare copies of the tables -------------
     await pool.query(`CREATE TABLE bench_sales (LIKE sales INCLUDING DEFAULTS INCLUDING INDEXES);
       CREATE TABLE bench_sale_departments (LIKE sale_departments INCLUDING DEFAULTS INCLUDING INDEXES);
       CREATE TABLE bench_sale_people (LIKE sale_people INCLUDING DEFAULTS INCLUDING INDEXES)`);
     let t0 = performance.now();
     for (let from = 0; from < N; from += chunk) {
       const to = Math.min(N, from + chunk);
-      await copy(pool, 'COPY bench_sales (id, source_id, product_id, sale_date, quantity_1e4, host_department_id, node_id, development_id) FROM STDIN', lines(from, to, (i, out) => out.push(saleLine(world, i, true))));
-      await copy(pool, 'COPY bench_sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', lines(from, to, (i, out) => deptLines(world, i, String(i + 1), out)));
-      await copy(pool, 'COPY bench_sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', lines(from, to, (i, out) => peopleLines(world, i, String(i + 1), out)));
+      await copy(pool, `COPY bench_sales (${SALE_COLUMNS}) FROM STDIN`, lines(from, to, (i, out) => out.push(saleLine(world, i))));
+      await copy(pool, 'COPY bench_sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', lines(from, to, (i, out) => deptLines(world, i, out)));
+      await copy(pool, 'COPY bench_sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', lines(from, to, (i, out) => peopleLines(world, i, out)));
     }
     const copySeconds = (performance.now() - t0) / 1000;
     await pool.query('DROP TABLE bench_sales, bench_sale_departments, bench_sale_people');
 
-    // --- our path: staging COPY → idempotent insert → scoreSales, chunk by chunk ---------------
-    await pool.query(`CREATE UNLOGGED TABLE stage_sales (source_id text, product_id int, sale_date date, quantity_1e4 bigint, host_department_id int, node_id int, development_id int);
-      CREATE UNLOGGED TABLE stage_departments (source_id text, department_id int, ratio_bp int);
-      CREATE UNLOGGED TABLE stage_people (source_id text, staff_id int, department_id int, role text, contribution_bp int);
-      CREATE UNLOGGED TABLE stage_new (id int PRIMARY KEY, source_id text)`);
-    let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-    let ledgerRows = 0;
-    let scoringSeconds = 0;
-    t0 = performance.now();
-    try {
-      for (let from = 0; from < N; from += chunk) {
-        const to = Math.min(N, from + chunk);
-        await pool.query('TRUNCATE stage_sales, stage_departments, stage_people, stage_new');
-        await copy(pool, 'COPY stage_sales FROM STDIN', lines(from, to, (i, out) => out.push(saleLine(world, i, false))));
-        await copy(pool, 'COPY stage_departments FROM STDIN', lines(from, to, (i, out) => deptLines(world, i, sourceId(i), out)));
-        await copy(pool, 'COPY stage_people FROM STDIN', lines(from, to, (i, out) => peopleLines(world, i, sourceId(i), out)));
-        await database.db.transaction(async (tx) => {
-          await tx.execute(sql`WITH ins AS (
-              INSERT INTO sales (source_id, product_id, sale_date, quantity_1e4, host_department_id, node_id, development_id)
-              SELECT source_id, product_id, sale_date, quantity_1e4, host_department_id, node_id, development_id FROM stage_sales
-              ON CONFLICT (source_id) DO NOTHING RETURNING id, source_id)
-            INSERT INTO stage_new SELECT id, source_id FROM ins`);
-          await tx.execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp)
-            SELECT n.id, d.department_id, d.ratio_bp FROM stage_departments d JOIN stage_new n ON n.source_id = d.source_id`);
-          await tx.execute(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role, contribution_bp)
-            SELECT n.id, p.staff_id, p.department_id, p.role, p.contribution_bp FROM stage_people p JOIN stage_new n ON n.source_id = p.source_id`);
-          await tx.execute(sql`ANALYZE stage_new`);
-          const s0 = performance.now();
-          const r = await scoreSalesWhere(tx, sql`s.id IN (SELECT id FROM stage_new)`);
-          scoringSeconds += (performance.now() - s0) / 1000;
-          ledgerRows += r.entries;
-        });
-        if (N >= 1_000_000) console.log(`  scoring import ${to}/${N}`);
-      }
-    } finally {
-      clearInterval(sampler);
-    }
-    const importSeconds = (performance.now() - t0) / 1000;
-    console.log(`  scoring: COPY ${copySeconds.toFixed(1)} s, import ${importSeconds.toFixed(1)} s, ${ledgerRows} ledger rows`);
-    await pool.query('DROP TABLE stage_sales, stage_departments, stage_people, stage_new');
+    // --- the product's bulk path, in a child process --------------------------------------------
+    const imp = await importInChild(database.url!, file);
+    if (imp.status !== 'done' || imp.inserted !== N) throw new Error(`bulk import: ${imp.status} ${imp.inserted}/${N}: ${imp.message} ${JSON.stringify(imp.firstErrors)}`);
+    console.log(`  scoring: COPY ${copySeconds.toFixed(1)} s, import ${imp.writeSeconds.toFixed(1)} s + scoring ${imp.scoreSeconds.toFixed(1)} s, ${imp.ledgerEntries} ledger rows, peak RSS ${imp.peakRssMiB} MiB`);
     for (const t of ['sales', 'sale_departments', 'sale_people', 'ledger_entries']) await pool.query(`VACUUM ANALYZE ${t}`);
 
     // --- full recompute vs one hand-written SQL aggregate over the same rows -------------------
@@ -114,19 +90,82 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     return {
       'scoring.database': 'postgresql',
       'scoring.sales': N,
-      'scoring.import_sales_per_s': Math.round(N / importSeconds),
+      'scoring.csv_mib': Math.round(statSync(file).size / 2 ** 20),
+      'scoring.import_sales_per_s': Math.round(N / imp.writeSeconds),
+      'scoring.import_scored_sales_per_s': Math.round(N / (imp.writeSeconds + imp.scoreSeconds)),
       'scoring.copy_baseline_sales_per_s': Math.round(N / copySeconds),
-      'scoring.import_peak_rss_mb': Math.round(peak / 2 ** 20),
-      'scoring.import_s': round(importSeconds),
-      'scoring.import_scoring_s': round(scoringSeconds),
-      'scoring.ledger_rows': ledgerRows,
+      'scoring.copy_baseline_s': round(copySeconds),
+      'scoring.import_write_s': round(imp.writeSeconds),
+      'scoring.import_score_s': round(imp.scoreSeconds),
+      'scoring.import_total_s': round(imp.totalSeconds),
+      'scoring.import_peak_rss_mb': imp.peakRssMiB,
+      'scoring.ledger_rows': imp.ledgerEntries,
       'scoring.recompute_s': round(recomputeSeconds),
       'scoring.sql_baseline_s': round(baselineSeconds),
       'scoring.statement_ms': round(times[Math.floor(times.length / 2)]),
     };
   } finally {
     await database.close();
+    rmSync(file, { force: true });
   }
+}
+
+interface ChildResult {
+  status: string;
+  message: string;
+  inserted: number;
+  errorRows: number;
+  firstErrors: string[];
+  writeSeconds: number;
+  scoreSeconds: number;
+  totalSeconds: number;
+  ledgerEntries: number;
+  peakRssMiB: number;
+}
+
+/** Runs the bulk import of `file` in a child process (its progress on stderr, its figures on stdout). */
+async function importInChild(url: string, file: string): Promise<ChildResult> {
+  const env = { ...(process.env as Record<string, string>), DATABASE_URL: url, LOG_LEVEL: 'silent' };
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--bulk-import-child', file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => (buf += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(buf) : reject(new Error(`bulk import child exited ${code}: ${buf}`))));
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** The child: the bulk import as the province administrator. */
+async function importChild(file: string) {
+  const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 4 });
+  const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
+  const auth = { staffId: admin.id, staffNo: admin.staffNo, name: admin.name, nodeId: admin.nodeId, sessionId: 'bench', csrfToken: 'bench', mustChangePassword: false, grants: await loadGrants(database.db, admin.id) };
+  let shown = 0;
+  const res = await bulkImportSales({
+    database,
+    auth,
+    file,
+    onProgress: (p) => {
+      if (p.processedRows - shown >= 1_000_000 || (p.phase === 'scoring' && shown >= 0)) {
+        shown = p.phase === 'scoring' ? -Infinity : p.processedRows;
+        console.error(`  scoring import: ${p.phase} ${p.processedRows} rows, ${p.seconds.toFixed(1)} s`);
+      }
+    },
+  });
+  await database.close();
+  const result: ChildResult = {
+    status: res.status,
+    message: res.message.zh,
+    inserted: res.inserted,
+    errorRows: res.errorRows,
+    firstErrors: res.errors.slice(0, 5).map((e) => e.zh),
+    writeSeconds: res.writeSeconds,
+    scoreSeconds: res.scoreSeconds,
+    totalSeconds: res.totalSeconds,
+    ledgerEntries: res.ledgerEntries,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  console.log(JSON.stringify(result));
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -155,19 +194,31 @@ SELECT node_id, period, department_id, staff_id, sum(x) FROM (
 // ------------------------------------------------------------------------------------------------
 // Deterministic data
 
+interface Staff {
+  id: number;
+  staffNo: string;
+}
+
 interface World {
-  branches: number[];
-  products: { id: number; host: string; mortgage: boolean }[];
-  staffByDept: Map<number, number[]>;
-  developmentsByBranch: Map<number, number[]>;
+  branches: { id: number; code: string }[];
+  products: { id: number; code: string; host: string; mortgage: boolean }[];
+  staffByDept: Map<number, Staff[]>;
+  developmentsByBranch: Map<number, { id: number; code: string }[]>;
+  /** The clients the sales name (individual k has id CLIENT_BASE + k). */
+  clients: number;
+  adminId: number;
 }
 
 const MARKETING = ['CORP', 'INST', 'RE', 'PF', 'EB', 'CC', 'PB'];
 const ROLES = ['营销人员', '介绍人', '产品经理'];
+const CLIENTS = 200_000;
+const CLIENT_BASE = 1_000_000;
 
 async function buildWorld(database: Database): Promise<World> {
   const db = database.db;
-  const branches = Array.from({ length: 14 }, (_, i) => DEMO_NODES.foshan + i);
+  const ids = Array.from({ length: 14 }, (_, i) => DEMO_NODES.foshan + i);
+  const codes = await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM org_nodes WHERE id = ANY(${`{${ids.join(',')}}`}::int[])`);
+  const branches = ids.map((id) => ({ id, code: codes.find((c) => c.id === id)!.code }));
   await db.execute(sql`INSERT INTO product_lines (code, name_zh, name_en) VALUES ('BENCH', '基准测试', 'Bench') ON CONFLICT DO NOTHING`);
   await db.execute(sql`INSERT INTO client_types (code, name_zh, name_en) VALUES ('BENCH', '基准测试', 'Bench') ON CONFLICT DO NOTHING`);
   const defs = [
@@ -184,27 +235,49 @@ async function buildWorld(database: Database): Promise<World> {
   for (const [code, name, host, mortgage, score] of defs) {
     const [p] = await rows<{ id: number }>(db, sql`INSERT INTO products (code, name, line_code, host_department_code, unit, mortgage) VALUES (${code}, ${name}, 'BENCH', ${host}, '件', ${mortgage}) RETURNING id`);
     await db.execute(sql`INSERT INTO product_scores (product_id, score_hundredths, effective_from) VALUES (${p.id}, ${score}, '2020-01-01'), (${p.id}, ${score + 17}, '2026-07-01')`);
-    products.push({ id: p.id, host, mortgage });
+    products.push({ id: p.id, code, host, mortgage });
   }
-  const staffRows = await rows<{ id: number; department_id: number }>(db, sql`SELECT id, department_id FROM staff WHERE department_id IS NOT NULL ORDER BY id`);
-  const staffByDept = new Map<number, number[]>();
-  for (const s of staffRows) staffByDept.set(s.department_id, [...(staffByDept.get(s.department_id) ?? []), s.id]);
-  const developmentsByBranch = new Map<number, number[]>();
-  for (const b of branches) {
-    const ids: number[] = [];
+  const staffRows = await rows<{ id: number; staffNo: string; departmentId: number }>(
+    db,
+    sql`SELECT id, staff_no AS "staffNo", department_id AS "departmentId" FROM staff WHERE department_id IS NOT NULL AND active ORDER BY id`,
+  );
+  const staffByDept = new Map<number, Staff[]>();
+  for (const s of staffRows) staffByDept.set(s.departmentId, [...(staffByDept.get(s.departmentId) ?? []), { id: s.id, staffNo: s.staffNo }]);
+  const developmentsByBranch = new Map<number, { id: number; code: string }[]>();
+  for (const { id: b } of branches) {
+    const list: { id: number; code: string }[] = [];
     for (let k = 0; k < 3; k++) {
       const [c] = await rows<{ id: number }>(db, sql`INSERT INTO corporate_clients (uscc, name, type_code, node_id) VALUES (${`BENCH${b}${k}`.padEnd(18, '0')}, ${`基准房地产开发公司${b}-${k}`}, 'BENCH', ${b}) RETURNING id`);
+      const code = `BD${b}-${k}`;
       const [d] = await rows<{ id: number }>(
         db,
-        sql`INSERT INTO developments (code, name, developer_id, node_id, lender_mode, loan_share_bp) VALUES (${`BD${b}-${k}`}, ${`基准楼盘${b}-${k}`}, ${c.id}, ${b}, ${k === 2 ? 'partial' : 'sole'}, ${k === 2 ? 6000 : null}) RETURNING id`,
+        sql`INSERT INTO developments (code, name, developer_id, node_id, lender_mode, loan_share_bp) VALUES (${code}, ${`基准楼盘${b}-${k}`}, ${c.id}, ${b}, ${k === 2 ? 'partial' : 'sole'}, ${k === 2 ? 6000 : null}) RETURNING id`,
       );
       // k = 1 sits below 85 %: its mortgage sales are voided.
       await db.execute(sql`INSERT INTO development_figures (development_id, as_of, total_households, bank_households) VALUES (${d.id}, '2025-12-31', 200, ${k === 1 ? 160 : 180})`);
-      ids.push(d.id);
+      list.push({ id: d.id, code });
     }
-    developmentsByBranch.set(b, ids);
+    developmentsByBranch.set(b, list);
   }
-  return { branches, products, staffByDept, developmentsByBranch };
+  // The buyers: individuals with valid GB 11643 numbers, by COPY, ids fixed so the baseline knows them.
+  await copy(
+    database.pool!,
+    'COPY individuals (id, id_number, id_suffix, name, node_id) FROM STDIN',
+    lines(0, CLIENTS, (k, out) => {
+      const id = idNumberOf(k);
+      out.push(`${CLIENT_BASE + k}\t${id}\t${id.slice(-4)}\t基准客户${k}\t${branches[k % branches.length].id}\n`);
+    }),
+  );
+  await db.execute(sql`SELECT setval(pg_get_serial_sequence('individuals', 'id'), (SELECT max(id) FROM individuals))`);
+  await db.execute(sql`ANALYZE individuals`);
+  const [admin] = await rows<{ id: number }>(db, sql`SELECT id FROM staff WHERE staff_no = 'admin'`);
+  return { branches, products, staffByDept, developmentsByBranch, clients: CLIENTS, adminId: admin.id };
+}
+
+/** Client k's ID number: birth dates walk the days from 1950, the sequence number the rest. */
+function idNumberOf(k: number): string {
+  const day = new Date(Date.UTC(1950, 0, 1) + (k % 18_000) * 86_400_000).toISOString().slice(0, 10);
+  return makeIdNumber('440605', day, Math.floor(k / 18_000));
 }
 
 /** A tiny deterministic hash of the sale index (no state: any chunk can be regenerated). */
@@ -216,64 +289,92 @@ function h(i: number, salt: number): number {
 }
 
 const sourceId = (i: number) => `BS${String(i).padStart(9, '0')}`;
+// 2026-01-01 … 2026-10-31: never after today in Beijing (the import refuses future dates).
 const dayOf = (i: number) => {
-  const d = new Date(Date.UTC(2026, 0, 1) + (h(i, 3) % 365) * 86_400_000);
+  const d = new Date(Date.UTC(2026, 0, 1) + (h(i, 3) % 304) * 86_400_000);
   return d.toISOString().slice(0, 10);
 };
 
+/** Everything sale i is, as ids: what the CSV says in codes and the baseline COPYs. */
 function shape(w: World, i: number) {
   const branch = w.branches[h(i, 1) % w.branches.length];
   const product = w.products[h(i, 2) % w.products.length];
   const others = MARKETING.filter((c) => c !== product.host);
   const start = h(i, 4) % others.length;
   const parts = [0, 1, 2].map((k) => others[(start + k) % others.length]);
-  return { branch, product, parts };
-}
-
-function saleLine(w: World, i: number, withId: boolean): string {
-  const { branch, product } = shape(w, i);
-  const qty = product.mortgage ? 10_000 : 10_000 * (1 + (h(i, 5) % 50)) + (h(i, 6) % 4) * 2500;
-  const dev = product.mortgage ? String(w.developmentsByBranch.get(branch)![h(i, 7) % 3]) : '\\N';
-  const cols = [sourceId(i), product.id, dayOf(i), qty, demoDepartmentId(branch, product.host), branch, dev];
-  return `${withId ? `${i + 1}\t` : ''}${cols.join('\t')}\n`;
-}
-
-function deptLines(w: World, i: number, key: string, out: string[]) {
-  const { branch, parts } = shape(w, i);
   const ratios = h(i, 8) % 2 === 0 ? [5000, 3000, 2000] : null;
-  parts.forEach((c, k) => out.push(`${key}\t${demoDepartmentId(branch, c)}\t${ratios ? ratios[k] : '\\N'}\n`));
-}
-
-function peopleLines(w: World, i: number, key: string, out: string[]) {
-  const { branch, product, parts } = shape(w, i);
+  const qty = product.mortgage ? 10_000 : 10_000 * (1 + (h(i, 5) % 50)) + (h(i, 6) % 4) * 2500;
+  const dev = product.mortgage ? w.developmentsByBranch.get(branch.id)![h(i, 7) % 3] : null;
+  const client = h(i, 11) % w.clients;
+  const people: { staff: Staff; dept: string; role: string }[] = [];
   const seen = new Set<string>();
   for (const [k, code] of [product.host, parts[h(i, 9) % 3]].entries()) {
-    const dept = demoDepartmentId(branch, code);
-    const list = w.staffByDept.get(dept) ?? [];
+    const list = w.staffByDept.get(demoDepartmentId(branch.id, code)) ?? [];
     if (list.length === 0) continue;
-    const staffId = list[h(i, 10 + k) % list.length];
-    if (seen.has(`${staffId}/${dept}`)) continue;
-    seen.add(`${staffId}/${dept}`);
-    out.push(`${key}\t${staffId}\t${dept}\t${ROLES[k]}\t\\N\n`);
+    const staff = list[h(i, 10 + k) % list.length];
+    if (seen.has(`${staff.id}/${code}`)) continue;
+    seen.add(`${staff.id}/${code}`);
+    people.push({ staff, dept: code, role: ROLES[k] });
   }
+  return { branch, product, parts, ratios, qty, dev, client, people };
+}
+
+const SALE_COLUMNS = 'id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by';
+
+function saleLine(w: World, i: number): string {
+  const { branch, product, qty, dev, client } = shape(w, i);
+  const cols = [i + 1, sourceId(i), product.id, CLIENT_BASE + client, dayOf(i), qty, demoDepartmentId(branch.id, product.host), branch.id, dev ? dev.id : '\\N', w.adminId];
+  return `${cols.join('\t')}\n`;
+}
+
+function deptLines(w: World, i: number, out: string[]) {
+  const { branch, parts, ratios } = shape(w, i);
+  parts.forEach((c, k) => out.push(`${i + 1}\t${demoDepartmentId(branch.id, c)}\t${ratios ? ratios[k] : '\\N'}\n`));
+}
+
+function peopleLines(w: World, i: number, out: string[]) {
+  const { branch, people } = shape(w, i);
+  for (const p of people) out.push(`${i + 1}\t${p.staff.id}\t${demoDepartmentId(branch.id, p.dept)}\t${p.role}\t\\N\n`);
+}
+
+const CSV_HEADER = '交易流水号,产品代码,客户身份证号码,楼盘编号,销售日期,数量,参与部门,营销人员,机构号\n';
+
+/** Sale i as a row of the sales template (codes, not ids): what a core-banking extract would hold. */
+function csvLine(w: World, i: number): string {
+  const { branch, product, parts, ratios, qty, dev, client, people } = shape(w, i);
+  const quantity = qty % 10_000 === 0 ? String(qty / 10_000) : `${Math.floor(qty / 10_000)}.${String(qty % 10_000).padStart(4, '0').replace(/0+$/, '')}`;
+  const depts = ratios ? parts.map((c, k) => `${c}:${ratios[k] / 100}`).join(',') : parts.join(',');
+  const who = people.map((p) => `${p.staff.staffNo}@${p.dept}:${p.role}`).join(',');
+  return `${sourceId(i)},${product.code},${idNumberOf(client)},${dev ? dev.code : ''},${dayOf(i)},${quantity},"${depts}","${who}",${branch.code}\n`;
+}
+
+/** Writes the N sales as a UTF-8 CSV (with BOM, as Excel saves it), streaming. */
+async function writeSalesCsv(w: World, n: number, file: string): Promise<void> {
+  await pipeline(
+    Readable.from(
+      (function* () {
+        yield `\ufeff${CSV_HEADER}`;
+        yield* lineChunks(0, n, (i, out) => out.push(csvLine(w, i)));
+      })(),
+    ),
+    createWriteStream(file),
+  );
 }
 
 /** Lines for sales [from, to) in ~1 MB string chunks. */
-function lines(from: number, to: number, emit: (i: number, out: string[]) => void): Readable {
-  return Readable.from(
-    (function* () {
-      let buf: string[] = [];
-      for (let i = from; i < to; i++) {
-        emit(i, buf);
-        if (buf.length >= 8192) {
-          yield buf.join('');
-          buf = [];
-        }
-      }
-      if (buf.length) yield buf.join('');
-    })(),
-  );
+function* lineChunks(from: number, to: number, emit: (i: number, out: string[]) => void): Generator<string> {
+  let buf: string[] = [];
+  for (let i = from; i < to; i++) {
+    emit(i, buf);
+    if (buf.length >= 8192) {
+      yield buf.join('');
+      buf = [];
+    }
+  }
+  if (buf.length) yield buf.join('');
 }
+
+const lines = (from: number, to: number, emit: (i: number, out: string[]) => void): Readable => Readable.from(lineChunks(from, to, emit));
 
 async function copy(pool: pg.Pool, statement: string, source: Readable): Promise<void> {
   const client = await pool.connect();
@@ -296,7 +397,10 @@ async function freshPg(base: string, name: string): Promise<Database> {
 }
 
 // `npx tsx bench/scoring.ts [sales]`: run alone, print the figures.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[2] === '--bulk-import-child' && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await importChild(process.argv[3]);
+  process.exit(0);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const sales = Number(process.argv[2] ?? process.env.BENCH_SALES ?? 100_000);
   const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   benchScoring({ sales, pgBase, dir: '/tmp' })

@@ -216,7 +216,8 @@ async function finish(db: Db, s: ImportSummary, processedRows?: number) {
     .where(eq(imports.id, s.id));
 }
 
-function duplicateError(spec: AnyImportSpec, column: string, key: string, first: number, again: number): RowError {
+/** Two rows of one file with the same natural key (the bulk sales path reuses the words). */
+export function duplicateError(spec: AnyImportSpec, column: string, key: string, first: number, again: number): RowError {
   const header = spec.columns.find((c) => c.key === column)?.header ?? column;
   return {
     column,

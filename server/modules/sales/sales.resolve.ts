@@ -1,10 +1,8 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { type DbOrTx, rows } from '../../db/client.js';
-import { corporateClients, individuals, sales } from '../../db/schema/index.js';
 import type { AuthContext } from '../access/context.js';
 import { versionInForce } from '../products/products.rules.js';
-import { chunks } from '../imports/import-spec.js';
 import { canAtBranch } from './sales.policy.js';
 import { branchPathOf, ratiosOk, type SaleInput } from './sales.rules.js';
 
@@ -51,15 +49,59 @@ interface NodeInfo {
   path: string;
 }
 
-/** Everything the checks read, loaded once per batch (a handful of queries, whatever the size). */
-async function loadContext(db: DbOrTx, auth: AuthContext, inputs: SaleInput[]) {
-  const uniq = <T>(l: (T | null)[]) => [...new Set(l.filter((x): x is T => x !== null))];
-  const byChunks = async <R>(keys: string[], q: (slice: string[]) => Promise<R[]>) => (await Promise.all(chunks(keys, 1000).map(q))).flat();
+interface StaffInfo {
+  id: number;
+  staffNo: string;
+  name: string;
+  active: boolean;
+  departmentId: number | null;
+  path: string;
+  /** The path of the branch the person works in (computed once, read per sale). */
+  branchPath: string;
+}
 
-  const existing = new Map<string, number>();
-  for (const r of await byChunks(uniq(inputs.map((i) => i.sourceId)), (s) => db.select({ id: sales.id, sourceId: sales.sourceId }).from(sales).where(inArray(sales.sourceId, s))))
-    existing.set(r.sourceId, r.id);
+/**
+ * What the checks read that a load does not change: the catalogue, the org tree, departments,
+ * staff and developments. A bulk load reads it once (all staff, all developments); a batch reads
+ * only the staff and developments its sales name.
+ */
+export interface StaticContext {
+  products: Map<string, { id: number; code: string; name: string; hostDepartmentCode: string; mortgage: boolean; active: boolean }>;
+  scores: Map<number, { effectiveFrom: string }[]>;
+  nodesByCode: Map<string, NodeInfo>;
+  nodesByPath: Map<string, NodeInfo>;
+  callerPath: string | null;
+  /** Active departments by branch node id, then by upper-case code. */
+  deptsByNode: Map<number, Map<string, { id: number; nodeId: number; code: string; name: string }>>;
+  deptCodeById: Map<number, string>;
+  staff: Map<string, StaffInfo>;
+  devs: Map<string, { id: number; code: string; nodeId: number; path: string }>;
+  /** Whether the caller may record sales at a branch, by branch path (memoised per context). */
+  scope: Map<string, boolean>;
+}
 
+/** What depends on the sales at hand: source ids already recorded, and the clients they name. */
+export interface ChunkContext {
+  existing: Map<string, number>;
+  people: Map<string, number>;
+  companies: Map<string, number>;
+}
+
+const uniq = <T>(l: (T | null)[]) => [...new Set(l.filter((x): x is T => x !== null))];
+
+/**
+ * A text[] parameter as one array literal: one parameter whatever the number of keys, so each
+ * look-up is a single `= ANY($1::text[])` statement on both drivers.
+ */
+export function textArray(list: readonly string[]): string {
+  return `{${list.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/**
+ * Loads the static part of the checks. `only` limits staff and developments to the numbers and
+ * codes given (a batch of a few sales need not read every employee of the province).
+ */
+export async function loadStaticContext(db: DbOrTx, auth: AuthContext, only?: { staffNos: string[]; developmentCodes: string[] }): Promise<StaticContext> {
   const productRows = await rows<{ id: number; code: string; name: string; hostDepartmentCode: string; mortgage: boolean; active: boolean }>(
     db,
     sql`SELECT id, code, name, host_department_code AS "hostDepartmentCode", mortgage, active FROM products`,
@@ -72,13 +114,6 @@ async function loadContext(db: DbOrTx, auth: AuthContext, inputs: SaleInput[]) {
   const scores = new Map<number, { effectiveFrom: string }[]>();
   for (const s of scoreRows) scores.set(s.productId, [...(scores.get(s.productId) ?? []), s]);
 
-  const people = new Map<string, number>();
-  for (const r of await byChunks(uniq(inputs.map((i) => i.idNumber)), (s) => db.select({ id: individuals.id, idNumber: individuals.idNumber }).from(individuals).where(inArray(individuals.idNumber, s))))
-    people.set(r.idNumber, r.id);
-  const companies = new Map<string, number>();
-  for (const r of await byChunks(uniq(inputs.map((i) => i.uscc)), (s) => db.select({ id: corporateClients.id, uscc: corporateClients.uscc }).from(corporateClients).where(inArray(corporateClients.uscc, s))))
-    companies.set(r.uscc, r.id);
-
   const nodeRows = await rows<NodeInfo>(
     db,
     sql`SELECT id, code, name, level, path FROM org_nodes WHERE level IN ('head', 'province', 'branch') OR id = ${auth.nodeId}`,
@@ -88,38 +123,242 @@ async function loadContext(db: DbOrTx, auth: AuthContext, inputs: SaleInput[]) {
   const callerPath = nodeRows.find((n) => n.id === auth.nodeId)?.path ?? null;
 
   const deptRows = await rows<{ id: number; nodeId: number; code: string; name: string }>(db, sql`SELECT id, node_id AS "nodeId", code, name FROM departments WHERE active`);
-  const depts = new Map(deptRows.map((d) => [`${d.nodeId}:${d.code.toUpperCase()}`, d]));
+  const deptsByNode = new Map<number, Map<string, (typeof deptRows)[number]>>();
+  for (const d of deptRows) {
+    const byCode = deptsByNode.get(d.nodeId) ?? new Map();
+    byCode.set(d.code.toUpperCase(), d);
+    deptsByNode.set(d.nodeId, byCode);
+  }
+  const deptCodeById = new Map(deptRows.map((d) => [d.id, d.code]));
 
-  const staffNos = uniq(inputs.flatMap((i) => i.people.map((p) => p.staffNo)));
-  const staff = new Map<string, { id: number; staffNo: string; name: string; active: boolean; departmentId: number | null; path: string }>();
-  for (const r of await byChunks(staffNos, (s) =>
-    rows<{ id: number; staffNo: string; name: string; active: boolean; departmentId: number | null; path: string }>(
-      db,
-      sql`SELECT s.id, s.staff_no AS "staffNo", s.name, s.active, s.department_id AS "departmentId", n.path
-          FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no IN ${sql`(${sql.join(s.map((x) => sql`${x}`), sql`, `)})`}`,
-    ),
-  ))
-    staff.set(r.staffNo, r);
+  const staffRows = await rows<Omit<StaffInfo, 'branchPath'>>(
+    db,
+    sql`SELECT s.id, s.staff_no AS "staffNo", s.name, s.active, s.department_id AS "departmentId", n.path
+        FROM staff s JOIN org_nodes n ON n.id = s.node_id ${only ? sql`WHERE s.staff_no = ANY(${textArray(only.staffNos)}::text[])` : sql``}`,
+  );
+  const staff = new Map(staffRows.map((r) => [r.staffNo, { ...r, branchPath: branchPathOf(r.path) }]));
 
-  const devs = new Map<string, { id: number; code: string; nodeId: number; path: string }>();
-  for (const r of await byChunks(uniq(inputs.map((i) => i.developmentCode)), (s) =>
-    rows<{ id: number; code: string; nodeId: number; path: string }>(
-      db,
-      sql`SELECT d.id, d.code, d.node_id AS "nodeId", n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id
-          WHERE d.code IN ${sql`(${sql.join(s.map((x) => sql`${x}`), sql`, `)})`}`,
-    ),
-  ))
-    devs.set(r.code.toUpperCase(), r);
+  const devRows = await rows<{ id: number; code: string; nodeId: number; path: string }>(
+    db,
+    sql`SELECT d.id, d.code, d.node_id AS "nodeId", n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id
+        ${only ? sql`WHERE d.code = ANY(${textArray(only.developmentCodes)}::text[])` : sql``}`,
+  );
+  // Codes match as written (a development code is looked up exactly, never case-folded).
+  const devs = new Map(devRows.map((r) => [r.code, r]));
 
-  return { existing, products, scores, people, companies, nodesByCode, nodesByPath, callerPath, depts, staff, devs };
+  return { products, scores, nodesByCode, nodesByPath, callerPath, deptsByNode, deptCodeById, staff, devs, scope: new Map() };
+}
+
+/** Loads the per-sale part: one statement per kind, whatever the number of sales. */
+export async function loadChunkContext(db: DbOrTx, inputs: readonly Pick<SaleInput, 'sourceId' | 'idNumber' | 'uscc'>[]): Promise<ChunkContext> {
+  const sourceIds = uniq(inputs.map((i) => i.sourceId));
+  const idNumbers = uniq(inputs.map((i) => i.idNumber));
+  const usccs = uniq(inputs.map((i) => i.uscc));
+  const [found, persons, firms] = await Promise.all([
+    sourceIds.length
+      ? rows<{ id: number; k: string }>(db, sql`SELECT id, source_id AS k FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
+      : [],
+    idNumbers.length
+      ? rows<{ id: number; k: string }>(db, sql`SELECT id, id_number AS k FROM individuals WHERE id_number = ANY(${textArray(idNumbers)}::text[])`)
+      : [],
+    usccs.length ? rows<{ id: number; k: string }>(db, sql`SELECT id, uscc AS k FROM corporate_clients WHERE uscc = ANY(${textArray(usccs)}::text[])`) : [],
+  ]);
+  const byKey = (list: { id: number; k: string }[]) => new Map(list.map((r) => [r.k, r.id]));
+  return { existing: byKey(found), people: byKey(persons), companies: byKey(firms) };
+}
+
+/** canAtBranch, once per branch: the context belongs to one caller. */
+function inScope(ctx: StaticContext, auth: AuthContext, branchPath: string): boolean {
+  let ok = ctx.scope.get(branchPath);
+  if (ok === undefined) ctx.scope.set(branchPath, (ok = canAtBranch(auth, 'sale.write', branchPath)));
+  return ok;
 }
 
 const issue = (code: ErrorCode, field: SaleField, zh: string, en: string): SaleIssue => ({ code, field, zh, en });
 
+/** One sale checked: resolved (or a duplicate of a recorded source id), or every issue found. */
+export type SaleResolution = { sale: ResolvedSale; issues?: undefined } | { sale?: undefined; issues: SaleIssue[] };
+
 /**
- * Checks sales against the catalogue, the clients, the org tree and the caller's scope (SPEC §7).
- * Returns, per input, either the resolved sale or every issue found. A source id already on file
- * resolves as a duplicate without further checks: re-sending changes nothing.
+ * Checks one sale against the catalogue, the clients, the org tree and the caller's scope
+ * (SPEC §7), reading only the loaded contexts. A source id already on file resolves as a
+ * duplicate without further checks: re-sending changes nothing.
+ */
+export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext, s: SaleInput, opts: { today: string }): SaleResolution {
+  const dup = ctx.existing.get(s.sourceId);
+  const out: ResolvedSale = { input: s, productId: 0, personId: null, companyId: null, developmentId: null, hostDepartmentId: 0, nodeId: 0, departments: [], people: [] };
+  if (dup !== undefined) return { sale: { ...out, duplicateOf: dup } };
+  const errs: SaleIssue[] = [];
+
+  // Product, its unit score on the sale date, the date itself.
+  const product = ctx.products.get(s.productCode.toUpperCase());
+  if (!product) errs.push(issue('SALE.UNKNOWN_PRODUCT', 'productCode', `产品代码 ${s.productCode} 不存在`, `unknown product code ${s.productCode}`));
+  else if (!product.active) errs.push(issue('SALE.PRODUCT_INACTIVE', 'productCode', `产品 ${product.code}（${product.name}）已停用`, `product ${product.code} is inactive`));
+  if (s.saleDate > opts.today) {
+    errs.push(issue('SALE.FUTURE_DATE', 'saleDate', `销售日期 ${s.saleDate} 晚于今日（北京时间 ${opts.today}）`, `sale date ${s.saleDate} is after today (${opts.today}, Beijing)`));
+  } else if (product && !versionInForce(ctx.scores.get(product.id) ?? [], s.saleDate)) {
+    errs.push(issue('SALE.NO_SCORE', 'saleDate', `产品 ${product.code} 在 ${s.saleDate} 没有生效的单位分值`, `product ${product.code} has no unit score in force on ${s.saleDate}`));
+  }
+
+  // Client: the buyer and/or the company.
+  let personId: number | null = null;
+  let companyId: number | null = null;
+  if (!s.idNumber && !s.uscc) {
+    errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
+  } else {
+    if (s.idNumber) {
+      personId = ctx.people.get(s.idNumber) ?? null;
+      if (personId === null) errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在`, `no individual client with ID number ${mask(s.idNumber)}`));
+    }
+    if (s.uscc) {
+      companyId = ctx.companies.get(s.uscc) ?? null;
+      if (companyId === null) errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在`, `no corporate client with credit code ${s.uscc}`));
+    }
+  }
+
+  // The branch: as given, else the first person's, else the caller's.
+  let branch: NodeInfo | undefined;
+  if (s.branchCode) {
+    branch = ctx.nodesByCode.get(s.branchCode);
+    if (!branch || branch.level === 'head') {
+      errs.push(issue('SALE.UNKNOWN_BRANCH', 'branchCode', `机构号 ${s.branchCode} 不存在或不是分行`, `branch code ${s.branchCode} is unknown or not a branch`));
+      branch = undefined;
+    }
+  } else {
+    let first: StaffInfo | undefined;
+    for (const p of s.people) if ((first = ctx.staff.get(p.staffNo))) break;
+    const path = first ? first.branchPath : ctx.callerPath ? branchPathOf(ctx.callerPath) : null;
+    branch = path ? ctx.nodesByPath.get(path) : undefined;
+    if (!branch || branch.level === 'head') {
+      errs.push(issue('SALE.UNKNOWN_BRANCH', 'branchCode', '无法确定销售所属分行，请填写机构号', 'cannot tell the sale’s branch; give its branch code'));
+      branch = undefined;
+    }
+  }
+  if (branch && !inScope(ctx, auth, branch.path)) {
+    errs.push(issue('AUTH.OUT_OF_SCOPE', 'branchCode', `${branch.name}不在您的管理范围内`, `${branch.name} is outside your organisation`));
+  }
+
+  out.productId = product?.id ?? 0;
+  out.personId = personId;
+  out.companyId = companyId;
+  if (branch) {
+    const branchDepts = ctx.deptsByNode.get(branch.id);
+    const deptOf = (code: string) => branchDepts?.get(code.toUpperCase());
+    out.nodeId = branch.id;
+    // Host department: as given, else the product's, in the sale's branch.
+    const hostCode = s.hostDepartmentCode ?? product?.hostDepartmentCode ?? null;
+    const host = hostCode ? deptOf(hostCode) : undefined;
+    if (hostCode && !host) {
+      errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'hostDepartmentCode', `主办部门代码 ${hostCode} 不是${branch.name}的部门`, `host department ${hostCode} is not a department of ${branch.name}`));
+    }
+    if (host) out.hostDepartmentId = host.id;
+
+    // Participants (SPEC §7): others than the host, each once, ratios all-or-none summing to 100 %.
+    const seen = new Set<number>();
+    let hostListed = false;
+    let others = 0;
+    for (const d of s.departments) {
+      const dept = deptOf(d.code);
+      if (!host || dept?.id !== host.id) others++;
+      if (!dept) {
+        errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'departments', `参与部门代码 ${d.code} 不是${branch.name}的部门`, `participating department ${d.code} is not a department of ${branch.name}`));
+      } else if (host && dept.id === host.id) {
+        hostListed = true;
+      } else if (seen.has(dept.id)) {
+        errs.push(issue('SALE.DUPLICATE_PARTICIPANT', 'departments', `参与部门 ${d.code} 重复`, `participating department ${d.code} is listed twice`));
+      } else {
+        seen.add(dept.id);
+        out.departments.push({ departmentId: dept.id, ratioBp: d.ratioBp });
+      }
+    }
+    if (others === 0) {
+      errs.push(issue('SALE.NOT_CROSS_SALE', 'departments', '除主办部门外没有其他参与部门，不属于交叉营销', 'no participating department other than the host: not a cross-sale'));
+    } else if (hostListed) {
+      errs.push(issue('SALE.HOST_AS_PARTICIPANT', 'departments', `主办部门 ${hostCode} 不能同时作为参与部门`, `the host department ${hostCode} cannot also be a participant`));
+    }
+    if (!ratiosOk(s.departments.map((d) => ({ bp: d.ratioBp })))) {
+      const sum = s.departments.reduce((a, d) => a + (d.ratioBp ?? 0), 0);
+      const partial = s.departments.some((d) => d.ratioBp === null);
+      errs.push(
+        issue(
+          'SALE.RATIOS_NOT_100',
+          'departments',
+          partial ? '参与部门分成比例须全部填写或全部不填' : `参与部门分成比例合计为 ${sum / 100}%，应为100%`,
+          partial ? 'participant ratios must be given for all or for none' : `participant ratios sum to ${sum / 100} %, not 100 %`,
+        ),
+      );
+    }
+
+    // People: staff of the branch, each credited to the host or a participant, contributions per department.
+    const onSale = new Set<number>();
+    if (host) onSale.add(host.id);
+    for (const d of out.departments) onSale.add(d.departmentId);
+    const pairs = new Set<string>();
+    const byDept = new Map<number, (number | null)[]>();
+    for (const p of s.people) {
+      const st = ctx.staff.get(p.staffNo);
+      if (!st || !st.active || st.branchPath !== branch.path) {
+        const why = !st ? '不存在' : !st.active ? '已停用' : `不是${branch.name}的员工`;
+        errs.push(issue('SALE.UNKNOWN_STAFF', 'people', `营销人员工号 ${p.staffNo} ${why}`, `staff number ${p.staffNo} is ${!st ? 'unknown' : !st.active ? 'inactive' : `not in ${branch.name}`}`));
+        continue;
+      }
+      let deptId: number | undefined;
+      if (p.departmentCode) {
+        const dept = deptOf(p.departmentCode);
+        if (!dept) {
+          errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'people', `营销人员 ${p.staffNo} 的部门代码 ${p.departmentCode} 不是${branch.name}的部门`, `department ${p.departmentCode} of ${p.staffNo} is not in ${branch.name}`));
+          continue;
+        }
+        deptId = dept.id;
+      } else if (st.departmentId !== null && onSale.has(st.departmentId)) {
+        deptId = st.departmentId;
+      }
+      if (deptId === undefined || !onSale.has(deptId)) {
+        errs.push(
+          issue(
+            'SALE.STAFF_DEPARTMENT_NOT_ON_SALE',
+            'people',
+            p.departmentCode ? `营销人员 ${p.staffNo} 所列部门 ${p.departmentCode} 不是该笔销售的主办或参与部门` : `请为营销人员 ${p.staffNo} 指定该笔销售的主办或参与部门（工号@部门代码）`,
+            p.departmentCode ? `${p.staffNo} is credited to ${p.departmentCode}, which is neither host nor participant` : `give the department of ${p.staffNo} on this sale (staffNo@DEPT)`,
+          ),
+        );
+        continue;
+      }
+      const key = `${st.id}:${deptId}`;
+      if (pairs.has(key)) {
+        errs.push(issue('SALE.DUPLICATE_PERSON', 'people', `营销人员 ${p.staffNo} 在同一部门重复列出`, `${p.staffNo} is listed twice for the same department`));
+        continue;
+      }
+      pairs.add(key);
+      const list = byDept.get(deptId);
+      if (list) list.push(p.contributionBp);
+      else byDept.set(deptId, [p.contributionBp]);
+      out.people.push({ staffId: st.id, departmentId: deptId, role: p.role, contributionBp: p.contributionBp });
+    }
+    for (const [deptId, list] of byDept) {
+      if (!ratiosOk(list.map((bp) => ({ bp })))) {
+        const code = ctx.deptCodeById.get(deptId) ?? String(deptId);
+        errs.push(issue('SALE.CONTRIBUTIONS_NOT_100', 'people', `${code} 部门营销人员贡献比例须全部填写且合计为100%，或全部不填`, `contributions in ${code} must all be given and sum to 100 %, or none`));
+      }
+    }
+  }
+
+  // Development (SPEC §8): a mortgage needs one, of the sale's branch (or above it).
+  if (s.developmentCode) {
+    const dev = ctx.devs.get(s.developmentCode);
+    if (!dev || (branch && !branch.path.startsWith(dev.path))) {
+      errs.push(issue('SALE.UNKNOWN_DEVELOPMENT', 'developmentCode', `楼盘编号 ${s.developmentCode} 不存在${dev && branch ? `或不属于${branch.name}` : ''}`, `development ${s.developmentCode} is unknown${dev ? ' or not of the sale’s branch' : ''}`));
+    } else out.developmentId = dev.id;
+  } else if (product?.mortgage) {
+    errs.push(issue('SALE.DEVELOPMENT_REQUIRED', 'developmentCode', `${product.name}须填写楼盘编号`, `${product.code} is a mortgage product: give the development code`));
+  }
+
+  return errs.length ? { issues: errs } : { sale: out };
+}
+
+/**
+ * Checks a batch of sales (API, batch, Excel import): loads the contexts for exactly these sales,
+ * then resolves each. Returns, per input, the resolved sale or its issues.
  */
 export async function resolveSales(
   db: DbOrTx,
@@ -127,177 +366,14 @@ export async function resolveSales(
   inputs: SaleInput[],
   opts: { today: string },
 ): Promise<{ resolved: (ResolvedSale | undefined)[]; issues: Map<number, SaleIssue[]> }> {
-  const ctx = await loadContext(db, auth, inputs);
+  const only = { staffNos: uniq(inputs.flatMap((i) => i.people.map((p) => p.staffNo))), developmentCodes: uniq(inputs.map((i) => i.developmentCode)) };
+  const ctx = { ...(await loadStaticContext(db, auth, only)), ...(await loadChunkContext(db, inputs)) };
   const resolved: (ResolvedSale | undefined)[] = [];
   const issues = new Map<number, SaleIssue[]>();
-
   inputs.forEach((s, index) => {
-    const dup = ctx.existing.get(s.sourceId);
-    const blank = { input: s, productId: 0, personId: null, companyId: null, developmentId: null, hostDepartmentId: 0, nodeId: 0, departments: [], people: [] };
-    if (dup !== undefined) {
-      resolved.push({ ...blank, duplicateOf: dup });
-      return;
-    }
-    const errs: SaleIssue[] = [];
-
-    // Product, its unit score on the sale date, the date itself.
-    const product = ctx.products.get(s.productCode.toUpperCase());
-    if (!product) errs.push(issue('SALE.UNKNOWN_PRODUCT', 'productCode', `产品代码 ${s.productCode} 不存在`, `unknown product code ${s.productCode}`));
-    else if (!product.active) errs.push(issue('SALE.PRODUCT_INACTIVE', 'productCode', `产品 ${product.code}（${product.name}）已停用`, `product ${product.code} is inactive`));
-    if (s.saleDate > opts.today) {
-      errs.push(issue('SALE.FUTURE_DATE', 'saleDate', `销售日期 ${s.saleDate} 晚于今日（北京时间 ${opts.today}）`, `sale date ${s.saleDate} is after today (${opts.today}, Beijing)`));
-    } else if (product && !versionInForce(ctx.scores.get(product.id) ?? [], s.saleDate)) {
-      errs.push(issue('SALE.NO_SCORE', 'saleDate', `产品 ${product.code} 在 ${s.saleDate} 没有生效的单位分值`, `product ${product.code} has no unit score in force on ${s.saleDate}`));
-    }
-
-    // Client: the buyer and/or the company.
-    let personId: number | null = null;
-    let companyId: number | null = null;
-    if (!s.idNumber && !s.uscc) {
-      errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
-    } else {
-      if (s.idNumber) {
-        personId = ctx.people.get(s.idNumber) ?? null;
-        if (personId === null) errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在`, `no individual client with ID number ${mask(s.idNumber)}`));
-      }
-      if (s.uscc) {
-        companyId = ctx.companies.get(s.uscc) ?? null;
-        if (companyId === null) errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在`, `no corporate client with credit code ${s.uscc}`));
-      }
-    }
-
-    // The branch: as given, else the first person's, else the caller's.
-    let branch: NodeInfo | undefined;
-    if (s.branchCode) {
-      branch = ctx.nodesByCode.get(s.branchCode);
-      if (!branch || branch.level === 'head') {
-        errs.push(issue('SALE.UNKNOWN_BRANCH', 'branchCode', `机构号 ${s.branchCode} 不存在或不是分行`, `branch code ${s.branchCode} is unknown or not a branch`));
-        branch = undefined;
-      }
-    } else {
-      const first = s.people.map((p) => ctx.staff.get(p.staffNo)).find(Boolean);
-      const path = first ? branchPathOf(first.path) : ctx.callerPath ? branchPathOf(ctx.callerPath) : null;
-      branch = path ? ctx.nodesByPath.get(path) : undefined;
-      if (!branch || branch.level === 'head') {
-        errs.push(issue('SALE.UNKNOWN_BRANCH', 'branchCode', '无法确定销售所属分行，请填写机构号', 'cannot tell the sale’s branch; give its branch code'));
-        branch = undefined;
-      }
-    }
-    if (branch && !canAtBranch(auth, 'sale.write', branch.path)) {
-      errs.push(issue('AUTH.OUT_OF_SCOPE', 'branchCode', `${branch.name}不在您的管理范围内`, `${branch.name} is outside your organisation`));
-    }
-
-    const deptOf = (code: string) => (branch ? ctx.depts.get(`${branch.id}:${code.toUpperCase()}`) : undefined);
-    const out: ResolvedSale = { ...blank, productId: product?.id ?? 0, personId, companyId };
-    if (branch) {
-      out.nodeId = branch.id;
-      // Host department: as given, else the product's, in the sale's branch.
-      const hostCode = s.hostDepartmentCode ?? product?.hostDepartmentCode ?? null;
-      const host = hostCode ? deptOf(hostCode) : undefined;
-      if (hostCode && !host) {
-        errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'hostDepartmentCode', `主办部门代码 ${hostCode} 不是${branch.name}的部门`, `host department ${hostCode} is not a department of ${branch.name}`));
-      }
-      if (host) out.hostDepartmentId = host.id;
-
-      // Participants (SPEC §7): others than the host, each once, ratios all-or-none summing to 100 %.
-      const seen = new Set<number>();
-      let hostListed = false;
-      for (const d of s.departments) {
-        const dept = deptOf(d.code);
-        if (!dept) {
-          errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'departments', `参与部门代码 ${d.code} 不是${branch.name}的部门`, `participating department ${d.code} is not a department of ${branch.name}`));
-        } else if (host && dept.id === host.id) {
-          hostListed = true;
-        } else if (seen.has(dept.id)) {
-          errs.push(issue('SALE.DUPLICATE_PARTICIPANT', 'departments', `参与部门 ${d.code} 重复`, `participating department ${d.code} is listed twice`));
-        } else {
-          seen.add(dept.id);
-          out.departments.push({ departmentId: dept.id, ratioBp: d.ratioBp });
-        }
-      }
-      const others = s.departments.filter((d) => !host || deptOf(d.code)?.id !== host.id);
-      if (others.length === 0) {
-        errs.push(issue('SALE.NOT_CROSS_SALE', 'departments', '除主办部门外没有其他参与部门，不属于交叉营销', 'no participating department other than the host: not a cross-sale'));
-      } else if (hostListed) {
-        errs.push(issue('SALE.HOST_AS_PARTICIPANT', 'departments', `主办部门 ${hostCode} 不能同时作为参与部门`, `the host department ${hostCode} cannot also be a participant`));
-      }
-      if (!ratiosOk(s.departments.map((d) => ({ bp: d.ratioBp })))) {
-        const sum = s.departments.reduce((a, d) => a + (d.ratioBp ?? 0), 0);
-        const partial = s.departments.some((d) => d.ratioBp === null);
-        errs.push(
-          issue(
-            'SALE.RATIOS_NOT_100',
-            'departments',
-            partial ? '参与部门分成比例须全部填写或全部不填' : `参与部门分成比例合计为 ${sum / 100}%，应为100%`,
-            partial ? 'participant ratios must be given for all or for none' : `participant ratios sum to ${sum / 100} %, not 100 %`,
-          ),
-        );
-      }
-
-      // People: staff of the branch, each credited to the host or a participant, contributions per department.
-      const onSale = new Set([...(host ? [host.id] : []), ...out.departments.map((d) => d.departmentId)]);
-      const pairs = new Set<string>();
-      const byDept = new Map<number, (number | null)[]>();
-      for (const p of s.people) {
-        const st = ctx.staff.get(p.staffNo);
-        if (!st || !st.active || branchPathOf(st.path) !== branch.path) {
-          const why = !st ? '不存在' : !st.active ? '已停用' : `不是${branch.name}的员工`;
-          errs.push(issue('SALE.UNKNOWN_STAFF', 'people', `营销人员工号 ${p.staffNo} ${why}`, `staff number ${p.staffNo} is ${!st ? 'unknown' : !st.active ? 'inactive' : `not in ${branch.name}`}`));
-          continue;
-        }
-        let deptId: number | undefined;
-        if (p.departmentCode) {
-          const dept = deptOf(p.departmentCode);
-          if (!dept) {
-            errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'people', `营销人员 ${p.staffNo} 的部门代码 ${p.departmentCode} 不是${branch.name}的部门`, `department ${p.departmentCode} of ${p.staffNo} is not in ${branch.name}`));
-            continue;
-          }
-          deptId = dept.id;
-        } else if (st.departmentId !== null && onSale.has(st.departmentId)) {
-          deptId = st.departmentId;
-        }
-        if (deptId === undefined || !onSale.has(deptId)) {
-          errs.push(
-            issue(
-              'SALE.STAFF_DEPARTMENT_NOT_ON_SALE',
-              'people',
-              p.departmentCode ? `营销人员 ${p.staffNo} 所列部门 ${p.departmentCode} 不是该笔销售的主办或参与部门` : `请为营销人员 ${p.staffNo} 指定该笔销售的主办或参与部门（工号@部门代码）`,
-              p.departmentCode ? `${p.staffNo} is credited to ${p.departmentCode}, which is neither host nor participant` : `give the department of ${p.staffNo} on this sale (staffNo@DEPT)`,
-            ),
-          );
-          continue;
-        }
-        const key = `${st.id}:${deptId}`;
-        if (pairs.has(key)) {
-          errs.push(issue('SALE.DUPLICATE_PERSON', 'people', `营销人员 ${p.staffNo} 在同一部门重复列出`, `${p.staffNo} is listed twice for the same department`));
-          continue;
-        }
-        pairs.add(key);
-        byDept.set(deptId, [...(byDept.get(deptId) ?? []), p.contributionBp]);
-        out.people.push({ staffId: st.id, departmentId: deptId, role: p.role, contributionBp: p.contributionBp });
-      }
-      for (const [deptId, list] of byDept) {
-        if (!ratiosOk(list.map((bp) => ({ bp })))) {
-          const code = [...ctx.depts.values()].find((d) => d.id === deptId)?.code ?? String(deptId);
-          errs.push(issue('SALE.CONTRIBUTIONS_NOT_100', 'people', `${code} 部门营销人员贡献比例须全部填写且合计为100%，或全部不填`, `contributions in ${code} must all be given and sum to 100 %, or none`));
-        }
-      }
-    }
-
-    // Development (SPEC §8): a mortgage needs one, of the sale's branch (or above it).
-    if (s.developmentCode) {
-      const dev = ctx.devs.get(s.developmentCode.toUpperCase());
-      if (!dev || (branch && !branch.path.startsWith(dev.path))) {
-        errs.push(issue('SALE.UNKNOWN_DEVELOPMENT', 'developmentCode', `楼盘编号 ${s.developmentCode} 不存在${dev && branch ? `或不属于${branch.name}` : ''}`, `development ${s.developmentCode} is unknown${dev ? ' or not of the sale’s branch' : ''}`));
-      } else out.developmentId = dev.id;
-    } else if (product?.mortgage) {
-      errs.push(issue('SALE.DEVELOPMENT_REQUIRED', 'developmentCode', `${product.name}须填写楼盘编号`, `${product.code} is a mortgage product: give the development code`));
-    }
-
-    if (errs.length) {
-      issues.set(index, errs);
-      resolved.push(undefined);
-    } else resolved.push(out);
+    const r = resolveSale(ctx, auth, s, opts);
+    if (r.issues) issues.set(index, r.issues);
+    resolved.push(r.sale);
   });
   return { resolved, issues };
 }

@@ -30,7 +30,7 @@ const COLUMNS: ImportColumn[] = [
 ];
 
 /** Which column a sale issue is about. */
-function columnOf(field: SaleField, v: SaleInput): string {
+export function columnOf(field: SaleField, v: SaleInput): string {
   if (field === 'client') return v.idNumber ? 'idNumber' : 'uscc';
   return field;
 }
