@@ -203,6 +203,8 @@ export const ledgerEntries = pgTable(
      * (`period`) instead (SPEC §9): the locked month it corrects.
      */
     adjustsPeriod: date('adjusts_period'),
+    /** A person line's role on the sale (sale_people.role), so the statement's roles are totals too. */
+    role: text('role'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -225,8 +227,8 @@ export const saleScoring = pgTable('sale_scoring', {
 
 /**
  * Statement totals kept as the ledger is written (same transaction, same statement): per branch,
- * month and grain — B branch, D department, P person (k1 staff, k2 department), J project (0 =
- * none), R product, V development — the points, the voided points and the number of sales with a
+ * month and grain — B branch, D department, P person (k1 staff, k2 department), O the person's
+ * role there (role), J project (0 = none), R product, V development — the points, the voided points and the number of sales with a
  * live line. The draft statement reads these instead of summing the ledger.
  */
 export const statementTotals = pgTable(
@@ -234,12 +236,14 @@ export const statementTotals = pgTable(
   {
     nodeId: integer('node_id').notNull(),
     period: date('period').notNull(),
-    grain: text('grain', { enum: ['B', 'D', 'P', 'J', 'R', 'V'] }).notNull(),
+    grain: text('grain', { enum: ['B', 'D', 'P', 'O', 'J', 'R', 'V'] }).notNull(),
     k1: integer('k1').notNull(),
     k2: integer('k2').notNull().default(0),
+    /** Grain O only: the role (营销人员, 介绍人 …) person k1 played in department k2; '' elsewhere. */
+    role: text('role').notNull().default(''),
     pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull().default(0),
     voidedHundredths: bigint('voided_hundredths', { mode: 'number' }).notNull().default(0),
     sales: integer('sales').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.nodeId, t.period, t.grain, t.k1, t.k2] })],
+  (t) => [primaryKey({ name: 'statement_totals_pk', columns: [t.nodeId, t.period, t.grain, t.k1, t.k2, t.role] })],
 );

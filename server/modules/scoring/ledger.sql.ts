@@ -150,7 +150,7 @@ dp AS (
   SELECT sale_id, department_id, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM dk
 ),
 pw AS (
-  SELECT sp.sale_id, sp.department_id, sp.staff_id, dp.pts,
+  SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, dp.pts,
          CASE WHEN count(sp.contribution_bp) OVER g = count(*) OVER g AND coalesce(sum(sp.contribution_bp) OVER g, 0) > 0
               THEN sp.contribution_bp ELSE 1 END::bigint AS w
   FROM sale_people sp
@@ -158,37 +158,37 @@ pw AS (
   WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)
 ),
 pl AS (
-  SELECT sale_id, department_id, staff_id, pts, w, sum(w) OVER (PARTITION BY sale_id, department_id)::bigint AS tw FROM pw
+  SELECT sale_id, department_id, staff_id, role, pts, w, sum(w) OVER (PARTITION BY sale_id, department_id)::bigint AS tw FROM pw
 ),
 pr AS (
-  SELECT sale_id, department_id, staff_id, pts, pts * w / tw AS fl, pts * w % tw AS rem FROM pl
+  SELECT sale_id, department_id, staff_id, role, pts, pts * w / tw AS fl, pts * w % tw AS rem FROM pl
 ),
 pk AS (
-  SELECT sale_id, department_id, staff_id, fl, rem, pts - sum(fl) OVER (PARTITION BY sale_id, department_id)::bigint AS spare,
+  SELECT sale_id, department_id, staff_id, role, fl, rem, pts - sum(fl) OVER (PARTITION BY sale_id, department_id)::bigint AS spare,
          row_number() OVER (PARTITION BY sale_id, department_id ORDER BY rem DESC, staff_id) AS rk
   FROM pr
 ),
 lines AS (
-  SELECT sale_id, department_id, staff_id, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM pk
+  SELECT sale_id, department_id, staff_id, role, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM pk
   UNION ALL
-  SELECT dp.sale_id, dp.department_id, NULL::int, dp.pts FROM dp
+  SELECT dp.sale_id, dp.department_id, NULL::int, NULL::text, dp.pts FROM dp
   WHERE NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = dp.sale_id AND x.department_id = dp.department_id)
 ),
 desired AS (
   SELECT l.sale_id, s.node_id, s.period, CASE WHEN s.voided THEN 'void' ELSE 'allocation' END AS kind,
-         l.department_id, l.staff_id, l.pts::bigint AS pts, s.rule_version
+         l.department_id, l.staff_id, l.role, l.pts::bigint AS pts, s.rule_version
   FROM lines l JOIN sale s ON s.sale_id = l.sale_id
   WHERE l.pts <> 0 AND NOT s.struck
 ),
 existing AS (
   -- The live lines per sale, by the month they belong to (an adjustment belongs to the month it
   -- corrects, not the month it was written in).
-  SELECT e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period) AS period, e.department_id, e.staff_id,
+  SELECT e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period) AS period, e.department_id, e.staff_id, e.role,
          (e.kind = 'void') AS is_void, sum(e.points_hundredths)::bigint AS net,
          max(e.id) FILTER (WHERE e.kind <> 'reversal' AND e.points_hundredths > 0) AS last_id
   FROM ledger_entries e
   WHERE e.sale_id IN (SELECT sale_id FROM sale)
-  GROUP BY e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period), e.department_id, e.staff_id, (e.kind = 'void')
+  GROUP BY e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period), e.department_id, e.staff_id, e.role, (e.kind = 'void')
   HAVING sum(e.points_hundredths) <> 0
 ),
 changed AS (
@@ -196,17 +196,17 @@ changed AS (
   FROM desired d
   FULL JOIN existing x
     ON x.sale_id = d.sale_id AND x.node_id = d.node_id AND x.period = d.period AND x.department_id = d.department_id
-   AND coalesce(x.staff_id, 0) = coalesce(d.staff_id, 0) AND x.is_void = (d.kind = 'void')
+   AND coalesce(x.staff_id, 0) = coalesce(d.staff_id, 0) AND coalesce(x.role, '') = coalesce(d.role, '') AND x.is_void = (d.kind = 'void')
   WHERE d.sale_id IS NULL OR x.sale_id IS NULL OR d.pts <> x.net
 ),
 natural_moves AS (
   -- Every line of a changed sale that leaves the statement (its reversal) or enters it, in the
   -- month it belongs to.
   SELECT x.sale_id, x.node_id, x.period, CASE WHEN x.is_void THEN 'void' ELSE 'reversal' END AS kind,
-         x.department_id, x.staff_id, -x.net AS pts, x.last_id AS reverses_id, -1 AS dir
+         x.department_id, x.staff_id, x.role, -x.net AS pts, x.last_id AS reverses_id, -1 AS dir
   FROM existing x JOIN changed c ON c.sale_id = x.sale_id
   UNION ALL
-  SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.pts, NULL::bigint, 1
+  SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.role, d.pts, NULL::bigint, 1
   FROM desired d JOIN changed c ON c.sale_id = d.sale_id
 ),
 locked AS (
@@ -223,12 +223,12 @@ routed AS (
 ),
 moves AS (
   SELECT m.sale_id, m.node_id, coalesce(r.target, m.period) AS period, CASE WHEN r.target IS NOT NULL THEN m.period END AS adjusts_period,
-         m.kind, m.department_id, m.staff_id, m.pts, m.reverses_id, m.dir
+         m.kind, m.department_id, m.staff_id, m.role, m.pts, m.reverses_id, m.dir
   FROM natural_moves m LEFT JOIN routed r ON r.node_id = m.node_id AND r.period = m.period
 ),
 written AS (
-  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, reverses_id, adjusts_period)
-  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.pts, s.rule_version, m.reverses_id, m.adjusts_period
+  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version, reverses_id, adjusts_period)
+  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.role, m.pts, s.rule_version, m.reverses_id, m.adjusts_period
   FROM moves m JOIN sale s ON s.sale_id = m.sale_id
   RETURNING kind, points_hundredths
 ),
@@ -253,24 +253,31 @@ per_person AS (
          coalesce(bool_or(dir = 1 AND adjusts_period IS NULL), false)::int - coalesce(bool_or(dir = -1 AND adjusts_period IS NULL), false)::int AS n
   FROM moves WHERE staff_id IS NOT NULL GROUP BY node_id, period, sale_id, staff_id, department_id
 ),
+per_role AS (
+  SELECT node_id, period, staff_id, department_id, role,
+         coalesce(bool_or(dir = 1 AND adjusts_period IS NULL), false)::int - coalesce(bool_or(dir = -1 AND adjusts_period IS NULL), false)::int AS n
+  FROM moves WHERE staff_id IS NOT NULL AND role IS NOT NULL GROUP BY node_id, period, sale_id, staff_id, department_id, role
+),
 keyed AS (
-  -- statement_totals grains: B branch, D department, P person, J project, R product, V development.
-  SELECT ps.node_id, ps.period, g.grain, g.k1, 0 AS k2, ps.p, ps.v, ps.n
+  -- statement_totals grains: B branch, D department, P person, O role, J project, R product, V development.
+  SELECT ps.node_id, ps.period, g.grain, g.k1, 0 AS k2, '' AS role, ps.p, ps.v, ps.n
   FROM per_sale ps JOIN sale s ON s.sale_id = ps.sale_id
   CROSS JOIN LATERAL (VALUES ('B', 0), ('J', coalesce(s.project_id, 0)), ('R', s.product_id),
                              ('V', CASE WHEN s.mortgage THEN s.development_id END)) g(grain, k1)
   WHERE g.k1 IS NOT NULL
   UNION ALL
-  SELECT node_id, period, 'D', department_id, 0, p, v, n FROM per_dept
+  SELECT node_id, period, 'D', department_id, 0, '', p, v, n FROM per_dept
   UNION ALL
-  SELECT node_id, period, 'P', staff_id, department_id, p, v, n FROM per_person
+  SELECT node_id, period, 'P', staff_id, department_id, '', p, v, n FROM per_person
+  UNION ALL
+  SELECT node_id, period, 'O', staff_id, department_id, role, 0, 0, n FROM per_role
 ),
 totals AS (
-  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, points_hundredths, voided_hundredths, sales)
-  SELECT node_id, period, grain, k1, k2, sum(p), sum(v), sum(n) FROM keyed
-  GROUP BY node_id, period, grain, k1, k2
+  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales)
+  SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed
+  GROUP BY node_id, period, grain, k1, k2, role
   HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
-  ON CONFLICT (node_id, period, grain, k1, k2) DO UPDATE
+  ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE
     SET points_hundredths = t.points_hundredths + excluded.points_hundredths,
         voided_hundredths = t.voided_hundredths + excluded.voided_hundredths,
         sales = t.sales + excluded.sales
@@ -296,18 +303,20 @@ SELECT (SELECT count(*) FROM written WHERE kind = 'reversal' OR (kind = 'void' A
 export function totalsFromLedgerStatement(): SQL {
   return sql`
 WITH live AS (
-  SELECT e.sale_id, e.node_id, e.period, e.department_id, e.staff_id, e.kind = 'void' AS is_void, sum(e.points_hundredths) AS net,
+  SELECT e.sale_id, e.node_id, e.period, e.department_id, e.staff_id, e.role, e.kind = 'void' AS is_void, sum(e.points_hundredths) AS net,
          bool_and(e.adjusts_period IS NOT NULL) AS adj
-  FROM ledger_entries e GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.points_hundredths) <> 0
+  FROM ledger_entries e GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(e.points_hundredths) <> 0
 ), keyed AS (
-  SELECT l.node_id, l.period, g.grain, g.k1, g.k2, l.sale_id, l.is_void, l.net, l.adj
+  SELECT l.node_id, l.period, g.grain, g.k1, g.k2, g.role, l.sale_id, l.is_void, CASE WHEN g.grain = 'O' THEN 0 ELSE l.net END AS net, l.adj
   FROM live l JOIN sales s ON s.id = l.sale_id JOIN products p ON p.id = s.product_id
-  CROSS JOIN LATERAL (VALUES ('B', 0, 0), ('D', l.department_id, 0), ('P', l.staff_id, l.department_id),
-                             ('J', coalesce(s.project_id, 0), 0), ('R', s.product_id, 0),
-                             ('V', CASE WHEN p.mortgage THEN s.development_id END, 0)) g(grain, k1, k2)
+  CROSS JOIN LATERAL (VALUES ('B', 0, 0, ''), ('D', l.department_id, 0, ''), ('P', l.staff_id, l.department_id, ''),
+                             ('O', CASE WHEN l.role IS NOT NULL THEN l.staff_id END, l.department_id, l.role),
+                             ('J', coalesce(s.project_id, 0), 0, ''), ('R', s.product_id, 0, ''),
+                             ('V', CASE WHEN p.mortgage THEN s.development_id END, 0, '')) g(grain, k1, k2, role)
   WHERE g.k1 IS NOT NULL
 )
-SELECT node_id, period::text AS period, grain, k1, k2, coalesce(sum(net) FILTER (WHERE NOT is_void), 0)::bigint AS points,
+SELECT node_id, period::text AS period, grain, k1, k2, role, coalesce(sum(net) FILTER (WHERE NOT is_void), 0)::bigint AS points,
        coalesce(sum(net) FILTER (WHERE is_void), 0)::bigint AS voided, (count(DISTINCT sale_id) FILTER (WHERE NOT adj))::int AS sales
-FROM keyed GROUP BY 1, 2, 3, 4, 5`;
+FROM keyed GROUP BY 1, 2, 3, 4, 5, 6
+HAVING sum(net) <> 0 OR count(DISTINCT sale_id) FILTER (WHERE NOT adj) > 0`;
 }

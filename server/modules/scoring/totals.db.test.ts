@@ -19,10 +19,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 const db = () => t.database.db;
 
-type Total = { node_id: number; period: string; grain: string; k1: number; k2: number; points: number; voided: number; sales: number };
+type Total = { node_id: number; period: string; grain: string; k1: number; k2: number; role: string; points: number; voided: number; sales: number };
 const norm = (l: Total[]) =>
   l
-    .map((r) => `${r.node_id}|${r.period}|${r.grain}|${r.k1}|${r.k2}|${Number(r.points)}|${Number(r.voided)}|${Number(r.sales)}`)
+    .map((r) => `${r.node_id}|${r.period}|${r.grain}|${r.k1}|${r.k2}|${r.role}|${Number(r.points)}|${Number(r.voided)}|${Number(r.sales)}`)
     .sort();
 
 /** The maintained totals, without the rows that have gone back to nothing. */
@@ -30,7 +30,7 @@ async function kept() {
   return norm(
     await rows<Total>(
       db(),
-      sql`SELECT node_id, period::text AS period, grain, k1, k2, points_hundredths AS points, voided_hundredths AS voided, sales FROM statement_totals
+      sql`SELECT node_id, period::text AS period, grain, k1, k2, role, points_hundredths AS points, voided_hundredths AS voided, sales FROM statement_totals
           WHERE points_hundredths <> 0 OR voided_hundredths <> 0 OR sales <> 0`,
     ),
   );
@@ -65,6 +65,7 @@ describe('statement totals kept as the ledger is written', () => {
     expect(corp.sales).toBe(1);
     expect(march.people.filter((p) => p.departmentId === demoDepartmentId(FS, 'CORP')).map((p) => p.sales)).toEqual([1, 1]);
     expect(march.projects.map((p) => p.projectId)).toEqual([7, null]);
+    expect(march.people.find((p) => p.staffId === pf1)?.roles).toEqual(['营销人员']);
     expect(march.developments.find((d) => d.developmentId === dev.id)).toMatchObject({ verdict: 'void', mortgageSales: 1 });
 
     // A back-dated score, new figures (the void lifts), a struck sale: each keeps totals == ledger.

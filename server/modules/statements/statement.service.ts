@@ -95,9 +95,10 @@ async function adjustmentLines(db: DbOrTx, nodeId: number, where: SQL): Promise<
 }
 
 interface TotalRow {
-  grain: 'B' | 'D' | 'P' | 'J' | 'R' | 'V';
+  grain: 'B' | 'D' | 'P' | 'O' | 'J' | 'R' | 'V';
   k1: number;
   k2: number;
+  role: string;
   pts: number;
   voided: number;
   sales: number;
@@ -113,22 +114,15 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   const totals = (
     await rows<TotalRow>(
       db,
-      sql`SELECT grain, k1, k2, points_hundredths AS pts, voided_hundredths AS voided, sales FROM statement_totals
+      sql`SELECT grain, k1, k2, role, points_hundredths AS pts, voided_hundredths AS voided, sales FROM statement_totals
           WHERE node_id = ${node.id} AND period = ${period}::date AND (points_hundredths <> 0 OR voided_hundredths <> 0 OR sales <> 0)`,
     )
   ).map((t) => ({ ...t, k1: Number(t.k1), k2: Number(t.k2), pts: Number(t.pts), voided: Number(t.voided), sales: Number(t.sales) }));
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
-  const [depts, staffRows, roles, prods, devs, adjustments, laterAdjustments] = await Promise.all([
+  const [depts, staffRows, prods, devs, adjustments, laterAdjustments] = await Promise.all([
     rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`),
     rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
-    rows<{ staff_id: number; department_id: number; roles: string[] }>(
-      db,
-      sql`SELECT sp.staff_id, sp.department_id, array_agg(DISTINCT sp.role ORDER BY sp.role) AS roles
-          FROM sale_people sp JOIN sales s ON s.id = sp.sale_id
-          WHERE s.node_id = ${node.id} AND s.sale_date BETWEEN ${period}::date AND ${periodEnd(period)}::date
-          GROUP BY sp.staff_id, sp.department_id`,
-    ),
     rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${idList(of('R').map((t) => t.k1))}::int[])`),
     rows<{ id: number; code: string; name: string; lender_mode: 'sole' | 'partial'; loan_share_bp: number | null; total_households: number | null; bank_households: number | null; as_of: string | null }>(
       db,
@@ -145,7 +139,9 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   const deptOf = new Map(depts.map((d) => [d.id, d]));
   const staffOf = new Map(staffRows.map((p) => [p.id, p]));
   const prodOf = new Map(prods.map((p) => [p.id, p]));
-  const roleOf = new Map(roles.map((r) => [`${r.staff_id}/${r.department_id}`, r.roles]));
+  // The roles each person played in each department this month (grain O: sales with a live line).
+  const roleOf = new Map<string, string[]>();
+  for (const o of of('O').filter((x) => x.sales > 0)) roleOf.set(`${o.k1}/${o.k2}`, [...(roleOf.get(`${o.k1}/${o.k2}`) ?? []), o.role].sort());
   const devAgg = new Map(of('V').map((t) => [t.k1, t]));
   const branch = of('B')[0];
   const total = branch?.pts ?? 0;
