@@ -275,6 +275,24 @@ describe('quotas, dashboards and the year-end assessment (issue 6)', () => {
     await settle(chair);
     await shot(chair, 'assessment-15-run-approved');
 
+    // The chair edits the award rules (Art. 17) for next year: a new special-award tier, typed in % and 元.
+    await chair.getByTestId('assessment-run').getByRole('tab', { name: /奖励规则/ }).click();
+    await chair.getByTestId('edit-award-rules').click();
+    const rulesForm = chair.getByTestId('award-rules-form');
+    await rulesForm.waitFor();
+    await rulesForm.getByLabel('自哪一年起生效').fill('2027');
+    await rulesForm.getByRole('button', { name: /添加一档/ }).nth(1).click();
+    const atLeast = rulesForm.getByLabel('完成率达到');
+    await atLeast.last().fill('150');
+    await rulesForm.getByLabel('奖励金额（元）').last().fill('8888.88');
+    await settle(chair);
+    await shot(chair, 'assessment-15a-edit-rules');
+    await chair.getByRole('button', { name: /保\s*存/ }).click();
+    await chair.getByText('奖励规则已保存').waitFor();
+    const saved = await chair.evaluate(async (node) => (await fetch(`/api/assessment/rules?nodeId=${node}&year=2027`)).json(), FOSHAN);
+    expect(saved.inForce.effectiveYear).toBe(2027);
+    expect(saved.inForce.rules.specialAwards).toContainEqual(expect.objectContaining({ atLeastBp: 15000, amountFen: 888888 }));
+
     // ---- 4. HR downloads the payout workbook: the reward column adds up to the pool, to the fen ------------
     await hr.reload();
     await hr.locator('[data-testid="assessment-run"][data-state="approved"]').waitFor();

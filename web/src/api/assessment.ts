@@ -157,6 +157,10 @@ function useAssessmentMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.assessment.all }) });
 }
 
+/** Art. 17 award rules of a branch from a year on (committee: assessment.approve). */
+export const useSaveAwardRules = () =>
+  useAssessmentMutation((body: { nodeId: number; effectiveYear: number; rules: AwardRules }) => api<RuleSet>('/assessment/rules', { method: 'PUT', body }));
+
 /** The pool goes as integer 分 (typed in 元 with two decimals, converted exactly). */
 export const useRunAssessment = () =>
   useAssessmentMutation((body: { nodeId: number; year: number; poolFen: number; gateBp?: number }) => api<Run>('/assessment/runs', { method: 'POST', body }));

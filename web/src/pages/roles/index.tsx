@@ -7,20 +7,8 @@ import type { Role } from '../../api/types';
 import { accessOf } from '../../access';
 import { type MessageKey, useI18n } from '../../locales';
 import { quietly } from '../../components/quietly';
-
-/** Every permission the server knows (shared/access.ts), in the order they are shown. */
-export const PERMISSIONS = [
-  'org.read',
-  'org.write',
-  'staff.read',
-  'staff.write',
-  'staff.reset_password',
-  'role.assign',
-  'committee.write',
-  'audit.read',
-  'settings.read',
-  'settings.write',
-] as const;
+// Every permission the server knows, in its order: the one list (shared/access.ts).
+import { PERMISSIONS } from '../../../../shared/access';
 
 /** 角色权限: each role's permissions as checkboxes; the administrator role keeps them all. */
 export default function RolesPage() {

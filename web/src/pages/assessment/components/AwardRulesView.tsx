@@ -1,8 +1,13 @@
-import { Alert, Col, Descriptions, Empty, List, Row, Spin, Table, Tag, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Col, Descriptions, Empty, List, Row, Spin, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useMe } from '../../../api/auth';
+import { accessOf } from '../../../access';
 import { type Run, useAwardRules } from '../../../api/assessment';
 import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';
+import { AwardRulesEditor } from './AwardRulesEditor';
 
 /** 100 hundredths → "1.00". */
 const pts = (h: number) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
@@ -14,6 +19,9 @@ const pts = (h: number) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2,
 export function AwardRulesView({ run }: { run: Run }) {
   const { t, pick } = useI18n();
   const rules = useAwardRules(run.nodeId, run.year);
+  const { data: me } = useMe();
+  const canEdit = accessOf(me).canApproveAssessment;
+  const [editing, setEditing] = useState(false);
   const r = run.result;
   if (rules.isLoading) return <Spin style={{ display: 'block', margin: 24 }} />;
   const set = rules.data?.inForce;
@@ -44,6 +52,17 @@ export function AwardRulesView({ run }: { run: Run }) {
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t('assessment.rulesHint')}
         </Typography.Paragraph>
+        {canEdit && rs ? (
+          <>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-award-rules">
+              {t('assessment.editRules')}
+            </Button>
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+              {t('assessment.rulesEditHint')}
+            </Typography.Paragraph>
+            <AwardRulesEditor nodeId={run.nodeId} year={run.year} rules={rs} open={editing} onClose={() => setEditing(false)} />
+          </>
+        ) : null}
       </Col>
       <Col xs={24} xl={14}>
         <Typography.Title level={5}>{t('assessment.rulesApplied')}</Typography.Title>
