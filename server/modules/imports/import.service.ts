@@ -198,7 +198,8 @@ export async function processImport(
   }
 }
 
-async function finish(db: Db, s: ImportSummary, processedRows?: number) {
+/** Records how an import ended on its `imports` row (the bulk sales path ends its rows here too). */
+export async function finish(db: Db, s: ImportSummary, processedRows?: number) {
   await db
     .update(imports)
     .set({

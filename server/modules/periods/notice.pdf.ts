@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../errors.js';
+import { formatHundredths } from '../scoring/allocation.js';
 import type { Statement } from '../statements/statement.service.js';
 
 /** What the 公示 notice is drawn from: the statement and the month's publication facts. */
@@ -71,8 +72,8 @@ export function noticeLayout(n: NoticeInput): NoticeLayout {
         .filter((d) => d.mortgageSales > 0)
         .map((d) => [
           d.name,
-          d.ratioBp === null ? '—' : `${(d.ratioBp / 100).toFixed(2)}%`,
-          d.thresholdBp === null ? '—' : `${(d.thresholdBp / 100).toFixed(2)}%`,
+          d.ratioBp === null ? '—' : `${formatHundredths(BigInt(d.ratioBp))}%`,
+          d.thresholdBp === null ? '—' : `${formatHundredths(BigInt(d.thresholdBp))}%`,
           d.verdict === 'pass' ? '达标' : '未达标',
           d.points.points,
           d.voided.points,

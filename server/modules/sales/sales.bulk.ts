@@ -19,7 +19,7 @@ import { type AuthContext, can } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { errorWorkbook, type FailedRow } from '../imports/error-workbook.js';
 import { type AnyImportSpec, describeError, type ImportContext, type RowError, type Text2 } from '../imports/import-spec.js';
-import { createImport, duplicateError as frameworkDuplicate, type ImportMode } from '../imports/import.service.js';
+import { createImport, duplicateError as frameworkDuplicate, finish, type ImportMode } from '../imports/import.service.js';
 import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
 import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
@@ -789,20 +789,6 @@ function failureMessage(e: unknown, rows: number, errorRows: number): Text2 & { 
   return { code: 'INTERNAL', zh: `导入失败：${text}`, en: `Import failed: ${text}` };
 }
 
-async function finishImport(db: Db, r: BulkSalesResult) {
-  await db
-    .update(imports)
-    .set({
-      status: r.status,
-      totalRows: r.totalRows,
-      processedRows: r.totalRows,
-      errorRows: r.errorRows,
-      inserted: r.inserted,
-      updated: 0,
-      unchanged: r.unchanged,
-      message: JSON.stringify(r.message),
-      errorReport: r.errorReport,
-      finishedAt: new Date(),
-    })
-    .where(eq(imports.id, r.id));
+function finishImport(db: Db, r: BulkSalesResult) {
+  return finish(db, { ...r, updated: 0 });
 }

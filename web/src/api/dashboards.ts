@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
 import type { Points } from './statements';
+import { hundredthsText } from '../components/format';
 
 /**
  * Shapes of /api/dashboards (看板, SPEC §10, §13); the source of truth is
@@ -125,8 +126,5 @@ export const downloadBoard = (board: 'completion' | 'rankings' | 'trend' | 'dril
 
 /** Basis points → "62.50%" (exact: integer digits, no float). */
 export function pctOfBp(bp: number | null | undefined): string {
-  if (bp === null || bp === undefined) return '-';
-  const neg = bp < 0;
-  const a = Math.abs(bp);
-  return `${neg ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}%`;
+  return bp === null || bp === undefined ? '-' : `${hundredthsText(bp)}%`;
 }

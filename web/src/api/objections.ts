@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
+import { hundredthsText } from '../components/format';
 
 /**
  * Shapes of /api/objections (SPEC §9.2, 异议); the source of truth is
@@ -183,8 +184,7 @@ export function parsePeopleCell(cell: string): CorrectionBody['people'] | undefi
 
 /** Basis points → "60" / "33.34" (integer arithmetic). */
 export function trimPercentBp(bp: number): string {
-  const s = `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
-  return s.replace(/\.?0+$/, '');
+  return hundredthsText(bp).replace(/\.?0+$/, '');
 }
 
 /** Participants back in the cell form: `CORP:60,INST:40`. */

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
+import { hundredthsText } from '../components/format';
 
 /**
  * Shapes of /api/statements and /api/scoring (SPEC §7–§9); the source of truth is
@@ -158,8 +159,5 @@ export const downloadStatement = (nodeId: number, month: string) => download(`${
 
 /** Basis points → "85.00" (integer arithmetic: no float ever touches a ratio). */
 export function percentOfBp(bp: number | null | undefined): string {
-  if (bp === null || bp === undefined) return '-';
-  const sign = bp < 0 ? '-' : '';
-  const v = Math.abs(bp);
-  return `${sign}${Math.trunc(v / 100)}.${String(v % 100).padStart(2, '0')}`;
+  return bp === null || bp === undefined ? '-' : hundredthsText(bp);
 }

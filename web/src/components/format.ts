@@ -22,3 +22,9 @@ export function fmtBeijing(v: string | Date | null | undefined): string {
   if (Number.isNaN(ms)) return '-';
   return new Date(ms + BEIJING_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** Integer hundredths (points, basis points as %) → "85.00", "-1.05": integer digits, never a float. */
+export function hundredthsText(v: number): string {
+  const a = Math.abs(v);
+  return `${v < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}

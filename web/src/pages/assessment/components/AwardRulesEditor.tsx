@@ -3,11 +3,10 @@ import { App, Button, Divider, Form, Input, InputNumber, Modal, Space, Switch, T
 import { type AwardRules, useSaveAwardRules } from '../../../api/assessment';
 import { fenOfYuan } from '../../../components/money';
 import { useI18n } from '../../../locales';
+import { hundredthsText } from '../../../components/format';
 
 /** "50" / "50.5" / 50.25 → 5025: any ×100 quantity typed with up to two decimals, exactly (no float maths). */
 const hundredths = (v: string | number | null | undefined): number => fenOfYuan(v ?? 0) ?? 0;
-/** 5025 → "50.25" for the form. */
-const decimal = (h: number): string => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
 
 interface FormValues {
   effectiveYear: number;
@@ -29,9 +28,9 @@ export function AwardRulesEditor({ nodeId, year, rules, open, onClose }: { nodeI
   const save = useSaveAwardRules();
   const initial: FormValues = {
     effectiveYear: year,
-    kpiDeductions: rules.kpiDeductions.map((k) => ({ below: decimal(k.belowBp), points: decimal(k.deductHundredths), label: k.label })),
-    specialAwards: rules.specialAwards.map((a) => ({ atLeast: decimal(a.atLeastBp), amount: decimal(a.amountFen), label: a.label })),
-    keyProjects: rules.keyProjects.map((k) => ({ projectId: k.projectId, amount: decimal(k.amountFen), label: k.label })),
+    kpiDeductions: rules.kpiDeductions.map((k) => ({ below: hundredthsText(k.belowBp), points: hundredthsText(k.deductHundredths), label: k.label })),
+    specialAwards: rules.specialAwards.map((a) => ({ atLeast: hundredthsText(a.atLeastBp), amount: hundredthsText(a.amountFen), label: a.label })),
+    keyProjects: rules.keyProjects.map((k) => ({ projectId: k.projectId, amount: hundredthsText(k.amountFen), label: k.label })),
     outletAttribution: rules.outletAttribution,
   };
   const submit = async (v: FormValues) => {
@@ -52,90 +51,41 @@ export function AwardRulesEditor({ nodeId, year, rules, open, onClose }: { nodeI
         <Form.Item name="effectiveYear" label={t('assessment.rulesEffectiveYear')} rules={[{ required: true }]}>
           <InputNumber min={2000} max={2100} precision={0} style={{ width: 140 }} />
         </Form.Item>
-        <Divider orientation="left" plain>
-          {t('assessment.kpiRules')}
-        </Divider>
-        <Form.List name="kpiDeductions">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline" wrap>
-                  <Form.Item name={[f.name, 'below']} label={t('assessment.rulesBelowPct')} rules={[{ required: true }, decimalRule]}>
-                    <Input suffix="%" style={{ width: 120 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'points']} label={t('assessment.rulesDeductPoints')} rules={[{ required: true }, decimalRule]}>
-                    <Input style={{ width: 120 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'label']} label={t('assessment.rulesLabel')}>
-                    <Input maxLength={40} style={{ width: 200 }} />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(f.name)} />
-                </Space>
-              ))}
-              <div>
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ below: '50', points: '1.00' })}>
-                  {t('assessment.rulesAddTier')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Form.List>
-        <Divider orientation="left" plain>
-          {t('assessment.specialRules')}
-        </Divider>
-        <Form.List name="specialAwards">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline" wrap>
-                  <Form.Item name={[f.name, 'atLeast']} label={t('assessment.rulesAtLeastPct')} rules={[{ required: true }, decimalRule]}>
-                    <Input suffix="%" style={{ width: 120 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'amount']} label={t('assessment.rulesAmountYuan')} rules={[{ required: true }, decimalRule]}>
-                    <Input style={{ width: 160 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'label']} label={t('assessment.rulesLabel')}>
-                    <Input maxLength={40} style={{ width: 200 }} />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(f.name)} />
-                </Space>
-              ))}
-              <div>
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ atLeast: '100', amount: '1000.00' })}>
-                  {t('assessment.rulesAddTier')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Form.List>
-        <Divider orientation="left" plain>
-          {t('assessment.keyProjects')}
-        </Divider>
-        <Form.List name="keyProjects">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline" wrap>
-                  <Form.Item name={[f.name, 'projectId']} label={t('assessment.rulesProjectId')} rules={[{ required: true }]}>
-                    <InputNumber min={1} precision={0} style={{ width: 120 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'label']} label={t('assessment.rulesLabel')} rules={[{ required: true }]}>
-                    <Input maxLength={40} style={{ width: 200 }} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'amount']} label={t('assessment.rulesAmountYuan')} rules={[{ required: true }, decimalRule]}>
-                    <Input style={{ width: 160 }} />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(f.name)} />
-                </Space>
-              ))}
-              <div>
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add()}>
-                  {t('assessment.rulesAddProject')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Form.List>
+        <RuleList
+          name="kpiDeductions"
+          title={t('assessment.kpiRules')}
+          addLabel={t('assessment.rulesAddTier')}
+          blank={{ below: '50', points: '1.00' }}
+          fields={[
+            { key: 'below', label: t('assessment.rulesBelowPct'), decimal: true, suffix: '%', width: 120 },
+            { key: 'points', label: t('assessment.rulesDeductPoints'), decimal: true, width: 120 },
+            { key: 'label', label: t('assessment.rulesLabel'), optional: true, width: 200 },
+          ]}
+          decimalRule={decimalRule}
+        />
+        <RuleList
+          name="specialAwards"
+          title={t('assessment.specialRules')}
+          addLabel={t('assessment.rulesAddTier')}
+          blank={{ atLeast: '100', amount: '1000.00' }}
+          fields={[
+            { key: 'atLeast', label: t('assessment.rulesAtLeastPct'), decimal: true, suffix: '%', width: 120 },
+            { key: 'amount', label: t('assessment.rulesAmountYuan'), decimal: true, width: 160 },
+            { key: 'label', label: t('assessment.rulesLabel'), optional: true, width: 200 },
+          ]}
+          decimalRule={decimalRule}
+        />
+        <RuleList
+          name="keyProjects"
+          title={t('assessment.keyProjects')}
+          addLabel={t('assessment.rulesAddProject')}
+          fields={[
+            { key: 'projectId', label: t('assessment.rulesProjectId'), integer: true, width: 120 },
+            { key: 'label', label: t('assessment.rulesLabel'), width: 200 },
+            { key: 'amount', label: t('assessment.rulesAmountYuan'), decimal: true, width: 160 },
+          ]}
+          decimalRule={decimalRule}
+        />
         <Divider />
         <Form.Item name="outletAttribution" label={t('assessment.outletAttribution')} valuePropName="checked">
           <Switch />
@@ -143,5 +93,48 @@ export function AwardRulesEditor({ nodeId, year, rules, open, onClose }: { nodeI
         <Typography.Paragraph type="secondary">{t('assessment.rulesHint')}</Typography.Paragraph>
       </Form>
     </Modal>
+  );
+}
+
+interface RuleField {
+  key: string;
+  label: string;
+  width: number;
+  /** Typed with up to two decimals (%, points, 元). */
+  decimal?: boolean;
+  integer?: boolean;
+  optional?: boolean;
+  suffix?: string;
+}
+
+/** One list of rule rows (tiers or projects): a row of fields each, a remove icon, an add button. */
+function RuleList({ name, title, addLabel, blank, fields, decimalRule }: { name: string; title: string; addLabel: string; blank?: Record<string, string>; fields: RuleField[]; decimalRule: { pattern: RegExp; message: string } }) {
+  return (
+    <>
+      <Divider orientation="left" plain>
+        {title}
+      </Divider>
+      <Form.List name={name}>
+        {(rows, { add, remove }) => (
+          <>
+            {rows.map((row) => (
+              <Space key={row.key} align="baseline" wrap>
+                {fields.map((f) => (
+                  <Form.Item key={f.key} name={[row.name, f.key]} label={f.label} rules={[...(f.optional ? [] : [{ required: true }]), ...(f.decimal ? [decimalRule] : [])]}>
+                    {f.integer ? <InputNumber min={1} precision={0} style={{ width: f.width }} /> : <Input suffix={f.suffix} maxLength={f.decimal ? undefined : 40} style={{ width: f.width }} />}
+                  </Form.Item>
+                ))}
+                <MinusCircleOutlined onClick={() => remove(row.name)} />
+              </Space>
+            ))}
+            <div>
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(blank)}>
+                {addLabel}
+              </Button>
+            </div>
+          </>
+        )}
+      </Form.List>
+    </>
   );
 }

@@ -8,9 +8,8 @@ import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';
 import { AwardRulesEditor } from './AwardRulesEditor';
+import { hundredthsText } from '../../../components/format';
 
-/** 100 hundredths → "1.00". */
-const pts = (h: number) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
 
 /**
  * 奖励规则 (Art. 17) as configured for the run's year: KPI deductions, special awards, key-project
@@ -36,7 +35,7 @@ export function AwardRulesView({ run }: { run: Run }) {
           </Descriptions.Item>
           <Descriptions.Item label={t('assessment.kpiRules')}>
             {rs?.kpiDeductions.length
-              ? rs.kpiDeductions.map((k, i) => <div key={i}>{t('assessment.kpiRule', { below: bpText(k.belowBp), points: pts(k.deductHundredths), label: k.label ?? '' })}</div>)
+              ? rs.kpiDeductions.map((k, i) => <div key={i}>{t('assessment.kpiRule', { below: bpText(k.belowBp), points: hundredthsText(k.deductHundredths), label: k.label ?? '' })}</div>)
               : t('assessment.none')}
           </Descriptions.Item>
           <Descriptions.Item label={t('assessment.specialRules')}>
