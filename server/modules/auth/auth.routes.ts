@@ -101,7 +101,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      await changePassword(db, req.auth!, req.body.current, req.body.next);
+      await changePassword(db, app.config, req.auth!, req.body.current, req.body.next);
       return reply.status(204).send(null);
     },
   );
