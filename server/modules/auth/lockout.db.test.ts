@@ -29,7 +29,7 @@ const login = (staffNo: string, password: string) =>
   t.app.inject({
     method: 'POST',
     url: '/api/auth/login',
-    remoteAddress: `10.77.${(++address >> 8) & 255}.${address & 255}`,
+    remoteAddress: `198.18.${(++address >> 8) & 255}.${address & 255}`,
     payload: { staffNo, password },
   });
 
