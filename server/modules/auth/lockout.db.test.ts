@@ -1,6 +1,6 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditLog, staff } from '../../db/schema/index.js';
+import { auditLog, loginThrottle, staff } from '../../db/schema/index.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { passwordVerifier } from './auth.service.js';
@@ -162,6 +162,21 @@ describe('answers do not tell whether a 工号 exists', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => login('no_such_person_parallel', `Wrong#Guess${i}`)));
     expect(seen.wrong).toBeLessThanOrEqual(THRESHOLD);
     expect(results.filter((r) => r.statusCode === 423).length).toBeGreaterThanOrEqual(20 - THRESHOLD + 1);
+  });
+});
+
+describe('the counters of unknown names', () => {
+  it('are swept once their window and lock are over', async () => {
+    const old = new Date(Date.now() - 16 * 60_000);
+    await t.database.db.insert(loginThrottle).values([
+      { login: 'swept_old', failedLogins: 3, loginWindowStart: old },
+      { login: 'kept_locked', failedLogins: 0, lockedUntil: new Date(Date.now() + 60_000) },
+    ]);
+    await login('someone_new', 'Wrong#Guess1');
+    const left = (await t.database.db.select().from(loginThrottle)).map((r) => r.login);
+    expect(left).not.toContain('swept_old');
+    expect(left).toContain('kept_locked');
+    expect(left).toContain('someone_new');
   });
 });
 

@@ -80,8 +80,12 @@ export async function recordFailure(db: Db, config: Config, attempt: Exclude<Att
         WHERE ${key} AND login_window_start = ${attempt.window}::timestamptz AND failed_logins >= ${max} AND ${unlocked(table)}
         RETURNING 1 AS locked`;
   if (attempt.kind === 'name') {
-    // Forgotten names go here rather than by a timer (no single-process timers).
-    await db.execute(sql`DELETE FROM login_throttle WHERE ${unlocked('login_throttle')} AND ${expired('login_throttle', minutes)}`);
+    // Names whose window and lock are over are swept here, a bounded batch at a time, rather
+    // than by a timer (no single-process timers).
+    await db.execute(
+      sql`DELETE FROM login_throttle WHERE login IN (
+            SELECT login FROM login_throttle WHERE ${unlocked('login_throttle')} AND ${expired('login_throttle', minutes)} LIMIT 100)`,
+    );
     return (await rows(db, lock('login_throttle', sql`login = ${attempt.login}`))).length > 0;
   }
   return db.transaction(async (tx) => {
