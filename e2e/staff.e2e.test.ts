@@ -72,6 +72,11 @@ describe('password reset and first sign-in', () => {
     const forced = page.locator('.ant-modal').filter({ hasText: '首次登录，请修改密码' });
     await forced.waitFor();
     await expect(forced.locator('.ant-modal-close').count()).resolves.toBe(0);
+    // Behind the dialog nothing loads and nothing complains: the API opens nothing else meanwhile.
+    const refused = await page.evaluate(async () => (await (await fetch('/api/staff')).json()) as { error: { code: string } });
+    expect(refused.error.code).toBe('AUTH.PASSWORD_CHANGE_REQUIRED');
+    await expect(page.getByText('按机构层级统计').count()).resolves.toBe(0);
+    await expect(page.locator('.ant-message-error').count()).resolves.toBe(0);
     await forced.locator('input').nth(0).fill(temporary);
     // The policy is checked in the browser first: containing the 工号 is refused.
     await forced.locator('input').nth(1).fill('fs_staff#2026Ab');

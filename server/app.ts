@@ -41,7 +41,8 @@ import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
-    trustProxy: true,
+    // Only the configured proxies may tell us the client's address (TRUST_PROXY, off by default).
+    trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,18 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR block (`10.0.0.0/8`, `fd00::/8`) or one of PROXY_RANGES. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * One validated configuration object. Every variable is documented here; a bad value stops the
@@ -21,6 +35,25 @@ const EnvSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Largest accepted upload (import files), in megabytes. */
   IMPORT_MAX_MB: z.coerce.number().min(0.001).max(1024).default(20),
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed: comma-separated addresses or CIDR
+   * blocks (or `loopback`, `linklocal`, `uniquelocal`). Unset (the default): none, so the client
+   * address is the TCP peer and a client cannot choose its own address with a header (which
+   * would dodge the per-address sign-in rate limit). When set, the client is the first address,
+   * from the right of the header, that is not a trusted proxy. Never `true`: trust is a list.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const entries = v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+      const bad = entries.filter((e) => !isProxyEntry(e));
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not an address, CIDR block or range name: ${bad.join(', ')}` });
+      return entries;
+    }),
   /** Set cookies with the Secure flag (behind HTTPS). */
   COOKIE_SECURE: z
     .enum(['true', 'false'])

@@ -183,6 +183,9 @@ export const ERRORS = {
   'ASSESSMENT.SELF_APPROVAL': { status: 403, zh: '四眼原则：考核结果的计算人不能审批', en: 'Four eyes: the person who ran the assessment cannot approve it' },
   'ASSESSMENT.STALE': { status: 409, zh: '计算后积分、完成量或营销任务已发生变化，请重新计算后再审批', en: 'Points, completion or quotas changed since the run; run it again before approving' },
   'ASSESSMENT.LOCKED': { status: 409, zh: '考核结果已兑现锁定，不能更改', en: 'The run is paid out and locked; it cannot change' },
+  // auth hardening (issue 10, fix/auth): temporary passwords, PII reveal limit
+  'AUTH.PASSWORD_CHANGE_REQUIRED': { status: 403, zh: '您正在使用临时密码，请先修改密码', en: 'You are using a temporary password; change it first' },
+  'CUSTOMER.REVEAL_LIMIT': { status: 429, zh: '查看完整证件号码/手机号的次数已达每小时上限，请稍后再试', en: 'You have reached the hourly limit of full-number reveals; try again later' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

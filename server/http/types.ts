@@ -13,6 +13,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every /api route states who may call it; the app refuses to start without it. */
     access?: Access;
+    /**
+     * Reachable while the caller's password is a temporary one (set by an administrator): only
+     * the password change, `me` and sign-out say so (access.plugin.ts).
+     */
+    whileTemporaryPassword?: true;
   }
   interface FastifyInstance {
     database: Database;

@@ -67,6 +67,8 @@ function ApiBridge() {
           navigate('/login', { replace: true, state: { reason: text, from: location.pathname } });
         }
       },
+      // The password is temporary: fetch /me again, whose mustChangePassword opens the change dialog.
+      onPasswordChangeRequired: () => void qc.invalidateQueries({ queryKey: queryKeys.me }),
     });
   }, [message, navigate, location.pathname, qc]);
   return null;

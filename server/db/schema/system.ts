@@ -45,8 +45,21 @@ export const auditLog = pgTable(
     index('audit_entity_idx').on(t.entity, t.entityId),
     index('audit_at_idx').on(t.at),
     index('audit_node_idx').on(t.nodeId),
+    // The PII reveal limit counts one person's entries of one action in the last hour.
+    index('audit_actor_action_at_idx').on(t.actorId, t.action, t.at),
   ],
 );
+
+/**
+ * The lockout counter of sign-in names that are not accounts (or have no password): they lock
+ * exactly like real ones, so the answers never tell whether a 工号 exists (auth/lockout.ts).
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  login: text('login').primaryKey(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  loginWindowStart: timestamp('login_window_start', { withTimezone: true }),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});
 
 /** Branch-independent settings as key → JSON value; changes are audited. */
 export const settings = pgTable('settings', {

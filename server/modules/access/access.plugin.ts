@@ -10,7 +10,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one place where access is enforced for every route, before the body is even parsed:
- * session → idle timeout → CSRF → the route's permission. Subtree scope is checked by each
+ * session → idle timeout → CSRF → temporary password → the route's permission. Subtree scope is checked by each
  * module's policy against the record it touches.
  */
 export function registerAccess(app: FastifyInstance) {
@@ -47,6 +47,11 @@ export function registerAccess(app: FastifyInstance) {
     if (!req.auth) return sendError(reply, req.lang, new AppError('AUTH.REQUIRED'));
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== req.auth.csrfToken) {
       return sendError(reply, req.lang, new AppError('AUTH.CSRF'));
+    }
+    // A temporary password opens nothing but its own change: otherwise whoever knows it (the
+    // administrator who set it, too) could act as the person and defeat four-eyes approval.
+    if (req.auth.mustChangePassword && !req.routeOptions.config?.whileTemporaryPassword) {
+      return sendError(reply, req.lang, new AppError('AUTH.PASSWORD_CHANGE_REQUIRED'));
     }
     if (access !== 'authenticated' && !can(req.auth, access)) {
       return sendError(reply, req.lang, new AppError('AUTH.FORBIDDEN', { permission: access }));

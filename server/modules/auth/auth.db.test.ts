@@ -107,4 +107,37 @@ describe('sign-in and sessions', () => {
     const out = await admin.post(`/api/staff/${sibling.id}/reset-password`, { temporary: 'Temp#Pass2026' });
     expect(out.statusCode).toBe(403);
   });
+
+  it('a temporary password opens nothing but its change, me and sign-out (403 AUTH.PASSWORD_CHANGE_REQUIRED)', async () => {
+    const admin = await t.login('fs_admin');
+    const [target] = await t.database.db.select().from(staff).where(eq(staff.staffNo, 'fs_president'));
+    expect((await admin.post(`/api/staff/${target.id}/reset-password`, { temporary: 'Temp#Pass2026' })).statusCode).toBe(204);
+    // Whoever knows the temporary password (the person, or the administrator who set it)...
+    const p = await t.login('fs_president', 'Temp#Pass2026');
+    const read = await p.get('/api/staff');
+    expect(read.statusCode).toBe(403);
+    expect(read.json().error.code).toBe('AUTH.PASSWORD_CHANGE_REQUIRED');
+    expect((await p.post('/api/notifications/read-all')).json().error.code).toBe('AUTH.PASSWORD_CHANGE_REQUIRED');
+    // ...reaches no route of the API but the three: checked against every route the app has.
+    const allowed = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout']);
+    const open: string[] = [];
+    for (const r of t.app.routeTable) {
+      const key = `${r.method} ${r.url}`;
+      if (r.access === 'public' || allowed.has(key)) continue;
+      const res = await p.request({ method: r.method as 'GET', url: r.url.replace(/:[A-Za-z]+/g, '1') });
+      if (res.statusCode !== 403 || res.json().error.code !== 'AUTH.PASSWORD_CHANGE_REQUIRED') open.push(`${key} → ${res.statusCode}`);
+    }
+    expect(open).toEqual([]);
+    // The three allowed ones work; public ones too.
+    const me = await p.get('/api/auth/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json().mustChangePassword).toBe(true);
+    expect((await p.put('/api/auth/language', { lang: 'en' })).statusCode).toBe(204);
+    const other = await t.login('fs_president', 'Temp#Pass2026');
+    expect((await other.post('/api/auth/logout')).statusCode).toBe(204);
+    expect((await p.post('/api/auth/password', { current: 'Temp#Pass2026', next: 'Foshan#Chair2026' })).statusCode).toBe(204);
+    // Changed: the same session now reaches what the person's roles allow.
+    expect((await p.get('/api/auth/me')).json().mustChangePassword).toBe(false);
+    expect((await p.get('/api/staff')).statusCode).toBe(200);
+  });
 });

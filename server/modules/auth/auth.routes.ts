@@ -74,7 +74,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: '退出登录 / sign out', response: { 204: z.null() } } },
+    { config: { access: 'authenticated', whileTemporaryPassword: true }, schema: { tags: ['auth'], summary: '退出登录 / sign out', response: { 204: z.null() } } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await signOut(db, token);
@@ -85,14 +85,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: '当前用户 / the signed-in person', response: { 200: Me } } },
+    { config: { access: 'authenticated', whileTemporaryPassword: true }, schema: { tags: ['auth'], summary: '当前用户 / the signed-in person', response: { 200: Me } } },
     async (req) => present(req.auth!),
   );
 
   app.post(
     '/password',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', whileTemporaryPassword: true },
       schema: {
         tags: ['auth'],
         summary: '修改密码 / change own password',
@@ -101,7 +101,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      await changePassword(db, req.auth!, req.body.current, req.body.next);
+      await changePassword(db, app.config, req.auth!, req.body.current, req.body.next);
       return reply.status(204).send(null);
     },
   );

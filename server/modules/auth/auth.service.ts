@@ -7,6 +7,7 @@ import { orgNodes, roles, sessions, staff, staffRoles } from '../../db/schema/in
 import { AppError } from '../../errors.js';
 import type { AuthContext, Grant } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
+import { recordFailure, releaseAttempt, reserveAttempt } from './lockout.js';
 import { PASSWORD_VIOLATION_TEXT, passwordViolations } from './password.rules.js';
 
 // argon2id, OWASP's minimum profile (19 MiB, 2 passes): ~25 ms here, fine for sign-in.
@@ -14,60 +15,49 @@ const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export const hashPassword = (pw: string) => argonHash(pw, ARGON);
 
+/**
+ * The one place a password is checked against a hash. An object (not a bare import) so a test
+ * can count or hold verifications: the lockout's guarantee is about how many of them happen.
+ */
+export const passwordVerifier = {
+  verify: (hash: string, password: string): Promise<boolean> => argonVerify(hash, password).catch(() => false),
+};
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-// Verifying against a real hash when the user does not exist keeps timing the same either way.
+// A name that is not an account is verified against this hash of a random password: the same
+// argon2 work as a real account, and nothing can match it.
 let dummyHash: Promise<string> | null = null;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString('base64url')));
 
 /**
- * Checks credentials, applies the lockout (N failures → locked for M minutes) and opens a session.
- * Returns the raw token for the cookie; only its hash is stored.
+ * Checks credentials under the lockout (lockout.ts: each attempt reserves a slot before its
+ * password is verified) and opens a session. Returns the raw token for the cookie; only its hash
+ * is stored. A wrong password and an unknown name get the same answer, with no remaining-tries
+ * count for anybody: a count would be racy, help a guesser pace, and differ for unknown names.
  */
 export async function signIn(
   db: Db,
   config: Config,
   input: { staffNo: string; password: string; ip?: string; userAgent?: string },
 ): Promise<{ token: string; csrfToken: string; staffId: number }> {
-  const [person] = await db.select().from(staff).where(eq(staff.staffNo, input.staffNo.trim())).limit(1);
-  if (!person || !person.passwordHash) {
-    dummyHash ??= hashPassword('dummy-password-for-timing');
-    await argonVerify(await dummyHash, input.password).catch(() => false);
-    throw new AppError('AUTH.BAD_CREDENTIALS');
+  const attempt = await reserveAttempt(db, config, { staffNo: input.staffNo.trim() });
+  if (attempt.kind === 'locked') throw new AppError('AUTH.LOCKED');
+  const ok = await passwordVerifier.verify(attempt.kind === 'staff' ? attempt.passwordHash : await dummy(), input.password);
+  if (!ok || attempt.kind === 'name') {
+    throw new AppError((await recordFailure(db, config, attempt)) ? 'AUTH.LOCKED' : 'AUTH.BAD_CREDENTIALS');
   }
-  if (person.lockedUntil && person.lockedUntil > new Date()) throw new AppError('AUTH.LOCKED', { lockedUntil: person.lockedUntil });
-  const ok = await argonVerify(person.passwordHash, input.password).catch(() => false);
-  if (!ok) {
-    const failures = person.failedLogins + 1;
-    const lock = failures >= config.LOCKOUT_THRESHOLD;
-    await db.transaction(async (tx) => {
-      await tx
-        .update(staff)
-        .set({
-          failedLogins: lock ? 0 : failures,
-          lockedUntil: lock ? new Date(Date.now() + config.LOCKOUT_MINUTES * 60_000) : person.lockedUntil,
-        })
-        .where(eq(staff.id, person.id));
-      if (lock) {
-        await appendAudit(tx, { id: person.id, name: person.name }, {
-          action: 'auth.lockout',
-          entity: 'staff',
-          entityId: person.id,
-          nodeId: person.nodeId,
-          after: { lockedMinutes: config.LOCKOUT_MINUTES, failures },
-        });
-      }
-    });
-    throw new AppError(lock ? 'AUTH.LOCKED' : 'AUTH.BAD_CREDENTIALS', lock ? undefined : { remaining: config.LOCKOUT_THRESHOLD - failures });
-  }
-  if (!person.active) throw new AppError('AUTH.DISABLED');
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const now = new Date();
+  // Only someone who knows the password learns that the account is disabled.
+  if (!attempt.active) throw new AppError((await releaseAttempt(db, attempt)) ? 'AUTH.DISABLED' : 'AUTH.LOCKED');
   await db.transaction(async (tx) => {
-    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(staff.id, person.id));
+    if (!(await releaseAttempt(tx, attempt))) throw new AppError('AUTH.LOCKED');
+    await tx.update(staff).set({ lastLoginAt: now }).where(eq(staff.id, attempt.id));
     await tx.insert(sessions).values({
       id: sha256(token),
-      staffId: person.id,
+      staffId: attempt.id,
       csrfToken,
       createdAt: now,
       lastSeenAt: now,
@@ -78,7 +68,7 @@ export async function signIn(
     // Old sessions of anyone are swept here rather than by a timer (no single-process timers).
     await tx.delete(sessions).where(lt(sessions.expiresAt, now));
   });
-  return { token, csrfToken, staffId: person.id };
+  return { token, csrfToken, staffId: attempt.id };
 }
 
 export async function signOut(db: Db, token: string): Promise<void> {
@@ -160,12 +150,19 @@ function assertPolicy(password: string, staffNo: string) {
   }
 }
 
-/** A person changes their own password; other sessions of theirs are ended. */
-export async function changePassword(db: Db, auth: AuthContext, current: string, next: string): Promise<void> {
-  const [person] = await db.select().from(staff).where(eq(staff.id, auth.staffId));
-  if (!person?.passwordHash || !(await argonVerify(person.passwordHash, current).catch(() => false))) {
-    throw new AppError('AUTH.WRONG_PASSWORD');
+/**
+ * A person changes their own password; other sessions of theirs are ended. The current password
+ * is verified under the same lockout as sign-in: a session is not a free password oracle.
+ */
+export async function changePassword(db: Db, config: Config, auth: AuthContext, current: string, next: string): Promise<void> {
+  const attempt = await reserveAttempt(db, config, { staffId: auth.staffId });
+  if (attempt.kind === 'locked') throw new AppError('AUTH.LOCKED');
+  if (attempt.kind !== 'staff') throw new AppError('AUTH.WRONG_PASSWORD');
+  if (!(await passwordVerifier.verify(attempt.passwordHash, current))) {
+    throw new AppError((await recordFailure(db, config, attempt)) ? 'AUTH.LOCKED' : 'AUTH.WRONG_PASSWORD');
   }
+  if (!(await releaseAttempt(db, attempt))) throw new AppError('AUTH.LOCKED');
+  const [person] = await db.select().from(staff).where(eq(staff.id, auth.staffId));
   if (current === next) throw new AppError('AUTH.PASSWORD_REUSED');
   assertPolicy(next, person.staffNo);
   const passwordHash = await hashPassword(next);
@@ -196,7 +193,7 @@ export async function resetPassword(db: Db, actor: Actor, staffId: number, tempo
   await db.transaction(async (tx) => {
     await tx
       .update(staff)
-      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date() })
+      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, loginWindowStart: null, passwordChangedAt: new Date() })
       .where(eq(staff.id, staffId));
     await tx.delete(sessions).where(eq(sessions.staffId, staffId));
     await appendAudit(tx, actor, { action: 'auth.password_reset', entity: 'staff', entityId: staffId, nodeId: person.nodeId });

@@ -10,6 +10,7 @@ import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, nodeP
 import { auditablePerson, fenToYuan, isoDate, presentPerson } from './customers.presenter.js';
 import { type CreatePersonBody, PERSON_ROLE_ZH, type PersonFilter, type RevealBody, type UpdatePersonBody } from './customers.schemas.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
+import { withRevealLimit } from './reveal-limit.js';
 
 interface PersonRow {
   id: number;
@@ -201,14 +202,15 @@ export async function updatePerson(db: Db, auth: AuthContext, id: number, body: 
 
 /**
  * SPEC §1: the full ID or phone number, for a stated reason, to a role that may reveal at the
- * person's node. The reveal and its reason go to the audit log in the same transaction.
+ * person's node, at most `pii.revealsPerHour` times an hour per person (reveal-limit.ts). The
+ * reveal and its reason go to the audit log in the same transaction.
  */
 export async function revealPerson(db: Db, auth: AuthContext, id: number, body: z.infer<typeof RevealBody>) {
   const r = await getPersonRow(db, id);
   assertCustomerAt(auth, 'customer.reveal', r.nodePath);
   const value = body.field === 'idNumber' ? r.idNumber : r.phone;
   if (!value) throw new AppError('CUSTOMER.NO_VALUE', { field: body.field });
-  await db.transaction(async (tx) => {
+  await withRevealLimit(db, auth, { field: body.field, individualId: id }, async (tx) => {
     await appendAudit(tx, actorOf(auth), {
       action: 'pii.reveal',
       entity: 'individual',

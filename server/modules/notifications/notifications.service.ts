@@ -48,6 +48,13 @@ export const recipients = {
       WHERE s.active AND r.code <> 'admin' AND r.permissions @> ${JSON.stringify([perm])}::jsonb
         AND ${node.path} LIKE sn.path || '%'`;
   },
+  /** Active staff holding the role `code` through a scope over the branch (e.g. its compliance auditors). */
+  role(code: string, node: BranchRef): SQL {
+    return sql`SELECT sr.staff_id FROM staff_roles sr
+      JOIN org_nodes sn ON sn.id = sr.scope_node_id
+      JOIN staff s ON s.id = sr.staff_id
+      WHERE s.active AND sr.role_code = ${code} AND ${node.path} LIKE sn.path || '%'`;
+  },
   /** The branch's committee office (委员会办公室): its `office` members, else the whole committee. */
   committeeOffice(nodeId: number): SQL {
     return sql`SELECT cm.staff_id FROM committee_members cm JOIN staff s ON s.id = cm.staff_id

@@ -1,7 +1,8 @@
 /**
  * The one fetch wrapper of the console: sends the session cookie, adds the CSRF token on
  * state-changing requests, turns `{error:{code,message}}` into an ApiError (shown as an antd
- * message unless the caller handles it) and sends the person back to sign-in on 401.
+ * message unless the caller handles it) and sends the person back to sign-in on 401, or to the
+ * password change on 403 AUTH.PASSWORD_CHANGE_REQUIRED (a temporary password opens nothing else).
  */
 
 export interface ApiErrorBody {
@@ -26,6 +27,10 @@ type Notify = (text: string) => void;
 let csrfToken = '';
 let notifyError: Notify = (text) => console.error(text);
 let onUnauthorized: (code: string, message: string) => void = () => undefined;
+let onPasswordChangeRequired: () => void = () => undefined;
+
+/** The server's answer to anything but the password change while the password is temporary. */
+export const PASSWORD_CHANGE_REQUIRED = 'AUTH.PASSWORD_CHANGE_REQUIRED';
 
 /** Remembered from `/api/auth/me` or the sign-in answer. */
 export function setCsrfToken(token: string) {
@@ -33,9 +38,10 @@ export function setCsrfToken(token: string) {
 }
 
 /** Wired by the app shell once antd's message API and the router exist. */
-export function configureApi(opts: { notifyError?: Notify; onUnauthorized?: (code: string, message: string) => void }) {
+export function configureApi(opts: { notifyError?: Notify; onUnauthorized?: (code: string, message: string) => void; onPasswordChangeRequired?: () => void }) {
   if (opts.notifyError) notifyError = opts.notifyError;
   if (opts.onUnauthorized) onUnauthorized = opts.onUnauthorized;
+  if (opts.onPasswordChangeRequired) onPasswordChangeRequired = opts.onPasswordChangeRequired;
 }
 
 export interface RequestOptions {
@@ -81,6 +87,8 @@ async function handle(res: Response, opts: RequestOptions): Promise<Response> {
   const err = await errorOf(res);
   if (res.status === 401 && !opts.noRedirect) {
     onUnauthorized(err.code, err.message);
+  } else if (err.code === PASSWORD_CHANGE_REQUIRED) {
+    onPasswordChangeRequired();
   } else if (!opts.silent) {
     notifyError(err.message);
   }

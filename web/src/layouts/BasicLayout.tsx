@@ -74,7 +74,8 @@ export function BasicLayout() {
             <ApartmentOutlined />
             <Typography.Text>{me.nodeName}</Typography.Text>
           </Space>,
-          <NotificationBell key="bell" />,
+          // Nothing but the password change answers while the password is temporary.
+          ...(forced ? [] : [<NotificationBell key="bell" />]),
           <LanguageSwitch key="lang" />,
         ]}
         avatarProps={{
@@ -109,9 +110,11 @@ export function BasicLayout() {
           ),
         }}
       >
-        <Suspense fallback={<FullPageSpin />}>
-          <Outlet />
-        </Suspense>
+        {forced ? null : (
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        )}
       </ProLayout>
       <ChangePasswordModal open={pwdOpen || forced} forced={forced} onClose={() => setPwdOpen(false)} />
     </>

@@ -683,6 +683,7 @@ const en: Record<MessageKey, string> = {
   'perm.target.review': 'Review targets',
   'perm.target.configure': 'Configure criteria',
   'auditAction.pii.reveal': 'Reveal full ID / mobile number',
+  'auditAction.pii.reveal_limit': 'Hourly reveal limit reached',
   'auditAction.customer.company.create': 'Create corporate client',
   'auditAction.customer.company.update': 'Update corporate client',
   'auditAction.customer.person.create': 'Create individual',

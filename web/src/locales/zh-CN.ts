@@ -681,6 +681,7 @@ const zhCN = {
   'perm.target.review': '审议目标客户',
   'perm.target.configure': '配置准入标准',
   'auditAction.pii.reveal': '查看完整证件号码/手机号',
+  'auditAction.pii.reveal_limit': '查看完整号码超过每小时上限',
   'auditAction.customer.company.create': '新增对公客户',
   'auditAction.customer.company.update': '修改对公客户',
   'auditAction.customer.person.create': '新增个人客户',
