@@ -183,6 +183,8 @@ export const ERRORS = {
   'ASSESSMENT.SELF_APPROVAL': { status: 403, zh: '四眼原则：考核结果的计算人不能审批', en: 'Four eyes: the person who ran the assessment cannot approve it' },
   'ASSESSMENT.STALE': { status: 409, zh: '计算后积分、完成量或营销任务已发生变化，请重新计算后再审批', en: 'Points, completion or quotas changed since the run; run it again before approving' },
   'ASSESSMENT.LOCKED': { status: 409, zh: '考核结果已兑现锁定，不能更改', en: 'The run is paid out and locked; it cannot change' },
+  // integrity: audit anchors and ledger verification (issue 10, decision 0016)
+  'LEDGER.MISMATCH': { status: 409, zh: '积分台账与重新分配结果或统计汇总不一致，未写入任何数据；请核查所列差异后再修复', en: 'The points ledger differs from a fresh allocation or from the statement totals; nothing was written. Review the differences, then repair' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -47,6 +47,27 @@ function scopeSql(auth: AuthContext): SQL {
   return topLevel ? or(isNull(auditLog.nodeId), inPaths(orgNodes.path, paths))! : inPaths(orgNodes.path, paths);
 }
 
+const Position = z.object({ seq: z.number(), hash: z.string() });
+const ChainReportOut = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  /** The last entry verified (seq + hash): what a printed notice can anchor. */
+  head: Position.nullable(),
+  anchors: z.number(),
+  /**
+   * The first problem: seq_gap (an entry missing), prev_hash_mismatch / hash_mismatch (edited),
+   * anchor_mismatch (rewritten since an anchor), behind_anchor (entries deleted from the end).
+   */
+  broken: z
+    .object({
+      id: z.number().nullable(),
+      seq: z.number(),
+      reason: z.enum(['seq_gap', 'prev_hash_mismatch', 'hash_mismatch', 'anchor_mismatch', 'behind_anchor']),
+      anchor: Position.extend({ source: z.string() }).optional(),
+    })
+    .nullable(),
+});
+
 // Dates are Beijing days (UTC+8), as the bank reads them.
 const bjStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
@@ -103,8 +124,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'audit.read' },
       schema: {
         tags,
-        summary: '校验哈希链 / verify the hash chain',
-        response: { 200: z.object({ ok: z.boolean(), checked: z.number(), broken: z.object({ id: z.number(), reason: z.string() }).nullable() }) },
+        summary: '校验哈希链与锚点 / verify the hash chain, its sequence and its anchors',
+        response: { 200: ChainReportOut },
       },
     },
     async () => {

@@ -5,7 +5,7 @@ import { beijingDate } from '../targets/targets.rules.js';
 import { periodEnd } from './scoring.rules.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
-const LEDGER_LOCK = 7_301_002;
+export const LEDGER_LOCK = 7_301_002;
 
 export interface ScoreResult {
   /** Ledger rows written (reversals + new entries). */
