@@ -89,6 +89,13 @@ describe('ledger verification (finding 10)', () => {
     expect(lag('D')).toEqual([100000]);
     expect(lag('P')).toEqual([100000]);
     expect(report.totals.every((d) => d.nodeId === FS && d.period === PERIOD)).toBe(true);
+
+    // The audit console asks the same through the API, within its audit.read scope.
+    const api = await (await t.login('fs_compliance')).get(`/api/audit/ledger?nodeId=${FS}&month=${MONTH}`);
+    expect(api.statusCode, api.body).toBe(200);
+    expect(api.json()).toEqual(report);
+    const other = await (await t.login('hy_admin')).get(`/api/audit/ledger?nodeId=${FS}&month=${MONTH}`);
+    expect(other.json().error.code).toBe('AUTH.OUT_OF_SCOPE');
     expect(await footprint()).toEqual(before);
   });
 
