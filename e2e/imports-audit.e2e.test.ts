@@ -142,6 +142,8 @@ describe('import staff, then audit', () => {
     const verdict = page.getByTestId('audit-verify-result');
     await verdict.waitFor();
     await expect(verdict.textContent()).resolves.toContain('哈希链完整');
+    // The head it reached (seq + hash): what a printed notice or a note can anchor (decision 0016).
+    await expect(verdict.textContent()).resolves.toMatch(/当前链头：第 \d+ 条，哈希 [0-9a-f]{64}/);
     await shot(page, '34-audit-verified');
     expect(f.pageErrors).toEqual([]);
   });

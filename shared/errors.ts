@@ -186,6 +186,8 @@ export const ERRORS = {
   // auth hardening (issue 10, fix/auth): temporary passwords, PII reveal limit
   'AUTH.PASSWORD_CHANGE_REQUIRED': { status: 403, zh: '您正在使用临时密码，请先修改密码', en: 'You are using a temporary password; change it first' },
   'CUSTOMER.REVEAL_LIMIT': { status: 429, zh: '查看完整证件号码/手机号的次数已达每小时上限，请稍后再试', en: 'You have reached the hourly limit of full-number reveals; try again later' },
+  // integrity: audit anchors and ledger verification (issue 10, decision 0016)
+  'LEDGER.MISMATCH': { status: 409, zh: '积分台账与重新分配结果或统计汇总不一致，未写入任何数据；请核查所列差异后再修复', en: 'The points ledger differs from a fresh allocation or from the statement totals; nothing was written. Review the differences, then repair' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

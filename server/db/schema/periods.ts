@@ -40,6 +40,9 @@ export const periods = pgTable(
     lockedAt: timestamp('locked_at', { withTimezone: true }),
     lockedBy: integer('locked_by'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The audit head when the month was locked (an anchor, decision 0016); printed on its notice. */
+    auditSeq: bigint('audit_seq', { mode: 'number' }),
+    auditHash: text('audit_hash'),
   },
   (t) => [primaryKey({ columns: [t.nodeId, t.period] }), index('periods_state_idx').on(t.state)],
 );

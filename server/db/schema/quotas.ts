@@ -174,6 +174,9 @@ export const assessmentRuns = pgTable(
     approvedAt: timestamp('approved_at', { withTimezone: true }),
     lockedBy: integer('locked_by'),
     lockedAt: timestamp('locked_at', { withTimezone: true }),
+    /** The audit head when the run was approved (an anchor, decision 0016). */
+    auditSeq: bigint('audit_seq', { mode: 'number' }),
+    auditHash: text('audit_hash'),
   },
   (t) => [
     index('assessment_runs_node_year_idx').on(t.nodeId, t.year),

@@ -1,5 +1,5 @@
 import { staff } from './staff.js';
-import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -29,6 +29,8 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Position in the chain: 1, 2, 3 … without gaps (ids skip on rollback), under the append lock. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
     actorId: integer('actor_id'),
     actorName: text('actor_name').notNull(),
@@ -47,6 +49,7 @@ export const auditLog = pgTable(
     index('audit_node_idx').on(t.nodeId),
     // The PII reveal limit counts one person's entries of one action in the last hour.
     index('audit_actor_action_at_idx').on(t.actorId, t.action, t.at),
+    uniqueIndex('audit_log_seq_uq').on(t.seq),
   ],
 );
 
@@ -60,6 +63,27 @@ export const loginThrottle = pgTable('login_throttle', {
   loginWindowStart: timestamp('login_window_start', { withTimezone: true }),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
 });
+
+/**
+ * The audit head (seq + hash) seen at a milestone — a month locked, an assessment approved, an
+ * import finished (decision 0016). Append-only. A chain that ends before an anchor lost its tail;
+ * one whose entry at `seq` has another hash was rewritten.
+ */
+export const auditAnchors = pgTable(
+  'audit_anchors',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** period.lock | assessment.approve | import */
+    kind: text('kind').notNull(),
+    /** What was anchored: 44100/2026-10, the run id, the import id. */
+    ref: text('ref').notNull(),
+    nodeId: integer('node_id'),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_anchors_seq_idx').on(t.seq)],
+);
 
 /** Branch-independent settings as key → JSON value; changes are audited. */
 export const settings = pgTable('settings', {
@@ -91,6 +115,9 @@ export const imports = pgTable(
     createdBy: integer('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** The audit head when it finished (an anchor, decision 0016). */
+    auditSeq: bigint('audit_seq', { mode: 'number' }),
+    auditHash: text('audit_hash'),
   },
   (t) => [index('imports_created_by_idx').on(t.createdBy)],
 );

@@ -40,6 +40,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/staff/:id/unlock': 'staff.reset_password',
   'GET /api/audit': 'audit.read',
   'GET /api/audit/verify': 'audit.read',
+  'GET /api/audit/ledger': 'audit.read',
   'GET /api/settings': 'settings.read',
   'PUT /api/settings/:key': 'settings.write',
   'GET /api/roles': 'authenticated',

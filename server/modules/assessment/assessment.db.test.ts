@@ -156,6 +156,15 @@ describe('committee approval (Art. 23, four eyes) and the payout lock', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ state: 'approved', approvedBy: { name: expect.any(String) } });
     expect(ok.json().result.totals.reward.amountFen).toBe(1_000_000);
+    // The approval anchors the audit head, its own entry included (decision 0016).
+    const [anchor] = await rows<{ seq: number; hash: string; action: string; entity_id: string; run_seq: number; run_hash: string }>(
+      t.database.db,
+      sql`SELECT a.seq, a.hash, l.action, l.entity_id, r.audit_seq AS run_seq, r.audit_hash AS run_hash
+          FROM audit_anchors a JOIN audit_log l ON l.seq = a.seq AND l.hash = a.hash JOIN assessment_runs r ON r.id = ${run3}
+          WHERE a.kind = 'assessment.approve' AND a.ref = ${String(run3)}`,
+    );
+    expect(anchor).toMatchObject({ action: 'assessment.approve', entity_id: String(run3) });
+    expect([Number(anchor.run_seq), anchor.run_hash]).toEqual([Number(anchor.seq), anchor.hash]);
     expect((await chair.post(`/api/assessment/runs/${run2}/approve`)).json().error.code).toBe('ASSESSMENT.ALREADY_FINAL');
     expect((await hr.post('/api/assessment/runs', { nodeId: FS, year: Y, pool: '10000' })).json().error.code).toBe('ASSESSMENT.ALREADY_FINAL');
   });

@@ -4,6 +4,7 @@ import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { assessmentRunLines, assessmentRuns, awardRuleSets } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
+import { recordAnchor } from '../audit/audit.anchors.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { chunks } from '../imports/import-spec.js';
 import { parseAmountFen } from '../imports/normalize.js';
@@ -125,6 +126,9 @@ export async function approveRun(db: Db, auth: AuthContext, id: number, check: (
       if (inputsHash(again.input) !== run.inputsHash) throw new AppError('ASSESSMENT.STALE');
       await tx.update(assessmentRuns).set({ state: 'approved', approvedBy: actor.id, approvedAt: new Date() }).where(eq(assessmentRuns.id, id));
       await appendAudit(tx, actor, { action: 'assessment.approve', entity: 'assessment_run', entityId: id, nodeId: node.id, before: { state: 'draft' }, after: { state: 'approved', inputsHash: run.inputsHash } });
+      // The approval anchors the audit head, its own entry included (decision 0016).
+      const head = await recordAnchor(tx, { kind: 'assessment.approve', ref: String(id), nodeId: node.id });
+      if (head) await tx.update(assessmentRuns).set({ auditSeq: head.seq, auditHash: head.hash }).where(eq(assessmentRuns.id, id));
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('ASSESSMENT.ALREADY_FINAL');

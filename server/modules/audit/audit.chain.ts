@@ -49,22 +49,65 @@ export function entryHash(prevHash: string, e: AuditFields): string {
 
 export interface ChainRow extends AuditFields {
   id: number;
+  /** Position in the chain (1, 2, 3 …): not hashed — prev_hash already binds the order (decision 0016). */
+  seq: number;
   prevHash: string;
   hash: string;
 }
 
-export type ChainBreak = { id: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' };
+/** Where the walk starts: before the first entry, or after the last entry of the previous batch. */
+export interface ChainPosition {
+  seq: number;
+  hash: string;
+}
+export const GENESIS: ChainPosition = { seq: 0, hash: GENESIS_HASH };
+
+/** The head (seq + hash) some milestone saw: a locked month, an approved run, a finished import. */
+export interface Anchor {
+  seq: number;
+  hash: string;
+  /** What recorded it, for the report: `period.lock 44100/2026-10`. */
+  source: string;
+}
+
+export type ChainBreakReason = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'anchor_mismatch' | 'behind_anchor';
 
 /**
- * Walks entries in id order from `prevHash`; returns the first entry whose link or content no
- * longer matches, or null when the chain holds. Pure: the caller streams rows in batches.
+ * The first thing wrong. `id`/`seq` name the entry where it shows (for `behind_anchor`: the seq
+ * the anchor expected, and no id — the entry is gone); `anchor` the anchor contradicted.
  */
-export function verifyChain(entries: ChainRow[], prevHash: string): { broken: ChainBreak | null; lastHash: string } {
-  let prev = prevHash;
+export type ChainBreak = { id: number | null; seq: number; reason: ChainBreakReason; anchor?: Anchor };
+
+/**
+ * Walks entries in seq order from `from`; returns the first entry whose position, link or content
+ * no longer matches — or that differs from an anchor recorded at its seq — or null when the chain
+ * holds. Pure: the caller streams rows in batches and passes the anchors by seq.
+ */
+export function verifyChain(
+  entries: ChainRow[],
+  from: ChainPosition,
+  anchors: ReadonlyMap<number, Anchor[]> = new Map(),
+): { broken: ChainBreak | null; last: ChainPosition } {
+  let last = from;
   for (const e of entries) {
-    if (e.prevHash !== prev) return { broken: { id: e.id, reason: 'prev_hash_mismatch' }, lastHash: prev };
-    if (entryHash(prev, e) !== e.hash) return { broken: { id: e.id, reason: 'hash_mismatch' }, lastHash: prev };
-    prev = e.hash;
+    // A missing seq is a deleted entry (or one slipped in): ids may skip, seq may not.
+    if (e.seq !== last.seq + 1) return { broken: { id: e.id, seq: e.seq, reason: 'seq_gap' }, last };
+    if (e.prevHash !== last.hash) return { broken: { id: e.id, seq: e.seq, reason: 'prev_hash_mismatch' }, last };
+    if (entryHash(last.hash, e) !== e.hash) return { broken: { id: e.id, seq: e.seq, reason: 'hash_mismatch' }, last };
+    // A chain re-hashed from an edit onwards is self-consistent; only what was recorded outside it differs.
+    const differs = anchors.get(e.seq)?.find((a) => a.hash !== e.hash);
+    if (differs) return { broken: { id: e.id, seq: e.seq, reason: 'anchor_mismatch', anchor: differs }, last };
+    last = { seq: e.seq, hash: e.hash };
   }
-  return { broken: null, lastHash: prev };
+  return { broken: null, last };
+}
+
+/**
+ * After the walk: an anchor beyond the chain's head means entries were deleted from the end (or
+ * the whole log truncated). Returns the earliest such anchor's break, or null.
+ */
+export function anchorsReached(anchors: Iterable<Anchor>, head: ChainPosition): ChainBreak | null {
+  let first: Anchor | null = null;
+  for (const a of anchors) if (a.seq > head.seq && (first === null || a.seq < first.seq)) first = a;
+  return first ? { id: null, seq: first.seq, reason: 'behind_anchor', anchor: first } : null;
 }

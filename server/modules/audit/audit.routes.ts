@@ -2,9 +2,11 @@ import { and, count, desc, eq, gte, ilike, isNull, lt, or, type SQL, sql } from 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
-import { type AuthContext, scopePaths } from '../access/context.js';
+import { assertCanAt, type AuthContext, scopePaths } from '../access/context.js';
 import { inPaths } from '../org/org.queries.js';
 import { pathIds } from '../org/org.rules.js';
+import { verifyLedger } from '../scoring/ledger.verify.js';
+import { monthPeriod, statementNode } from '../statements/statement.service.js';
 import { verifyAuditChain } from './audit.service.js';
 
 const tags = ['audit'];
@@ -46,6 +48,58 @@ function scopeSql(auth: AuthContext): SQL {
   const topLevel = paths.some((p) => pathIds(p).length <= 2);
   return topLevel ? or(isNull(auditLog.nodeId), inPaths(orgNodes.path, paths))! : inPaths(orgNodes.path, paths);
 }
+
+const Position = z.object({ seq: z.number(), hash: z.string() });
+const ChainReportOut = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  /** The last entry verified (seq + hash): what a printed notice can anchor. */
+  head: Position.nullable(),
+  anchors: z.number(),
+  /**
+   * The first problem: seq_gap (an entry missing), prev_hash_mismatch / hash_mismatch (edited),
+   * anchor_mismatch (rewritten since an anchor), behind_anchor (entries deleted from the end).
+   */
+  broken: z
+    .object({
+      id: z.number().nullable(),
+      seq: z.number(),
+      reason: z.enum(['seq_gap', 'prev_hash_mismatch', 'hash_mismatch', 'anchor_mismatch', 'behind_anchor']),
+      anchor: Position.extend({ source: z.string() }).optional(),
+    })
+    .nullable(),
+});
+
+const Figures = z.object({ points: z.number(), voided: z.number(), sales: z.number() });
+const LedgerReportOut = z.object({
+  ok: z.boolean(),
+  sales: z.number(),
+  /** Ledger lines whose net differs from a fresh allocation, by sale and level (hundredths). */
+  lines: z.array(
+    z.object({
+      saleId: z.number(),
+      sourceId: z.string(),
+      nodeId: z.number(),
+      period: z.string(),
+      level: z.enum(['department', 'person']),
+      departmentId: z.number(),
+      staffId: z.number().nullable(),
+      role: z.string().nullable(),
+      kind: z.enum(['points', 'void']),
+      ledger: z.number(),
+      expected: z.number(),
+      stale: z.boolean(),
+    }),
+  ),
+  /** statement_totals rows that differ from the ledger summed per grain. */
+  totals: z.array(
+    z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() }),
+  ),
+});
+const LedgerQuery = z.strictObject({
+  nodeId: z.coerce.number().int().positive(),
+  month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),
+});
 
 // Dates are Beijing days (UTC+8), as the bank reads them.
 const bjStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
@@ -103,13 +157,31 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'audit.read' },
       schema: {
         tags,
-        summary: '校验哈希链 / verify the hash chain',
-        response: { 200: z.object({ ok: z.boolean(), checked: z.number(), broken: z.object({ id: z.number(), reason: z.string() }).nullable() }) },
+        summary: '校验哈希链与锚点 / verify the hash chain, its sequence and its anchors',
+        response: { 200: ChainReportOut },
       },
     },
     async () => {
       const res = await verifyAuditChain(db);
       return { ok: res.broken === null, ...res };
+    },
+  );
+
+  app.get(
+    '/ledger',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags,
+        summary: '核对积分台账（只读）/ verify a branch month’s points ledger against a fresh allocation and its totals (read only)',
+        querystring: LedgerQuery,
+        response: { 200: LedgerReportOut },
+      },
+    },
+    async (req) => {
+      const node = await statementNode(db, req.query.nodeId);
+      assertCanAt(req.auth!, 'audit.read', node.path);
+      return verifyLedger(db, { nodeId: node.id, period: monthPeriod(req.query.month) });
     },
   );
 };

@@ -1,7 +1,8 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { type ChainBreak, type ChainRow, entryHash, GENESIS_HASH, verifyChain } from './audit.chain.js';
+import { loadAnchors } from './audit.anchors.js';
+import { anchorsReached, type ChainBreak, type ChainPosition, type ChainRow, entryHash, GENESIS, verifyChain } from './audit.chain.js';
 
 /** Who did something: a signed-in person, or the system (seed, scheduler, CLI). */
 export interface Actor {
@@ -31,11 +32,13 @@ export async function appendAudit(tx: DbOrTx, actor: Actor, entries: AuditEntryI
   if (list.length === 0) return;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await tx
-    .select({ hash: auditLog.hash })
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
-    .orderBy(sql`${auditLog.id} DESC`)
+    .orderBy(sql`${auditLog.seq} DESC`)
     .limit(1);
-  let prev = last[0]?.hash ?? GENESIS_HASH;
+  let prev = last[0]?.hash ?? GENESIS.hash;
+  // The next position, under the lock: contiguous whatever the identity column does on rollback.
+  let seq = Number(last[0]?.seq ?? GENESIS.seq);
   const at = new Date().toISOString();
   const values = list.map((e) => {
     const fields = {
@@ -50,7 +53,7 @@ export async function appendAudit(tx: DbOrTx, actor: Actor, entries: AuditEntryI
       after: normalise(e.after),
     };
     const hash = entryHash(prev, fields);
-    const row = { ...fields, at: new Date(at), prevHash: prev, hash };
+    const row = { ...fields, seq: ++seq, at: new Date(at), prevHash: prev, hash };
     prev = hash;
     return row;
   });
@@ -65,19 +68,35 @@ function normalise(v: unknown): unknown {
   return v === undefined ? null : JSON.parse(JSON.stringify(v));
 }
 
-/** Verifies the whole chain in batches; returns the first broken entry, or null. */
-export async function verifyAuditChain(db: DbOrTx, batch = 5000): Promise<{ checked: number; broken: ChainBreak | null }> {
-  let prev = GENESIS_HASH;
-  let lastId = 0;
+export interface ChainReport {
+  /** Entries verified (before the first problem, if any). */
+  checked: number;
+  /** The last entry verified: what a printed notice or an external note can anchor. */
+  head: ChainPosition | null;
+  /** Anchors held against the chain (audit_anchors and their copies). */
+  anchors: number;
+  broken: ChainBreak | null;
+}
+
+/**
+ * Verifies the whole chain in seq order, in batches: every link and hash, no gap in seq, every
+ * anchor's entry carrying the anchor's hash, and the chain reaching every anchor. Returns the
+ * first problem, or null.
+ */
+export async function verifyAuditChain(db: DbOrTx, batch = 5000): Promise<ChainReport> {
+  const anchors = await loadAnchors(db);
+  const bySeq = new Map<number, typeof anchors>();
+  for (const a of anchors) bySeq.set(a.seq, [...(bySeq.get(a.seq) ?? []), a]);
+  let last = GENESIS;
   let checked = 0;
+  const report = (broken: ChainBreak | null): ChainReport => ({ checked, head: last.seq > 0 ? last : null, anchors: anchors.length, broken });
   for (;;) {
-    const page = await db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(batch);
-    if (page.length === 0) return { checked, broken: null };
+    const page = await db.select().from(auditLog).where(gt(auditLog.seq, last.seq)).orderBy(asc(auditLog.seq)).limit(batch);
+    if (page.length === 0) return report(anchorsReached(anchors, last));
     const entries: ChainRow[] = page.map((r) => ({ ...r, at: r.at.toISOString() }));
-    const res = verifyChain(entries, prev);
-    if (res.broken) return { checked: checked + entries.findIndex((e) => e.id === res.broken!.id), broken: res.broken };
-    checked += entries.length;
-    prev = res.lastHash;
-    lastId = page[page.length - 1].id;
+    const res = verifyChain(entries, last, bySeq);
+    checked += res.last.seq - last.seq;
+    last = res.last;
+    if (res.broken) return report(res.broken);
   }
 }

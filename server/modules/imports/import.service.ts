@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { imports, settings } from '../../db/schema/index.js';
 import { AppError, messageOf } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
+import { recordAnchor } from '../audit/audit.anchors.js';
 import { errorWorkbook, type FailedRow } from './error-workbook.js';
 import type { AnyImportSpec, ImportContext, ImportRow, RowError, Text2, WriteCounts } from './import-spec.js';
 import type { CellRaw } from './normalize.js';
@@ -198,23 +199,31 @@ export async function processImport(
   }
 }
 
-/** Records how an import ended on its `imports` row (the bulk sales path ends its rows here too). */
+/**
+ * Records how an import ended on its `imports` row (the bulk sales path ends its rows here too),
+ * with the audit head it saw as an anchor (decision 0016) — in one transaction.
+ */
 export async function finish(db: Db, s: ImportSummary, processedRows?: number) {
-  await db
-    .update(imports)
-    .set({
-      status: s.status,
-      totalRows: s.totalRows,
-      processedRows: processedRows ?? s.totalRows,
-      errorRows: s.errorRows,
-      inserted: s.inserted,
-      updated: s.updated,
-      unchanged: s.unchanged,
-      message: encodeMessage(s.message),
-      errorReport: s.errorReport,
-      finishedAt: new Date(),
-    })
-    .where(eq(imports.id, s.id));
+  await db.transaction(async (tx) => {
+    const head = await recordAnchor(tx, { kind: 'import', ref: s.id, nodeId: null });
+    await tx
+      .update(imports)
+      .set({
+        status: s.status,
+        totalRows: s.totalRows,
+        processedRows: processedRows ?? s.totalRows,
+        errorRows: s.errorRows,
+        inserted: s.inserted,
+        updated: s.updated,
+        unchanged: s.unchanged,
+        message: encodeMessage(s.message),
+        errorReport: s.errorReport,
+        finishedAt: new Date(),
+        auditSeq: head?.seq ?? null,
+        auditHash: head?.hash ?? null,
+      })
+      .where(eq(imports.id, s.id));
+  });
 }
 
 /** Two rows of one file with the same natural key (the bulk sales path reuses the words). */

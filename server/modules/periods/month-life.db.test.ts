@@ -9,6 +9,7 @@ import { type Client, createTestApp, type TestApp } from '../../test/harness.js'
 import { uploadForm } from '../imports/testing.js';
 import { setClock } from './clock.js';
 import { guardLocked, isPeriodLockedError } from './period-lock.js';
+import { findPeriod, noticeAnchor } from './periods.service.js';
 
 /**
  * The whole life of a month through the API (SPEC §9): publication, an objection inside the
@@ -341,6 +342,17 @@ describe('the month’s life through the API (SPEC §9)', () => {
     // Every transition is in the audit chain with before and after.
     const [entry] = await q<{ before: { state: string }; after: { state: string } }>(sql`SELECT before, after FROM audit_log WHERE action = 'period.approve' AND node_id = ${FS}`);
     expect([entry.before.state, entry.after.state]).toEqual(['audited', 'locked']);
+    // The lock anchors the audit head (decision 0016): on the month's row and in audit_anchors,
+    // the approval's own entry; the notice prints it from then on.
+    const [anchor] = await q<{ seq: number; hash: string; action: string; p_seq: number; p_hash: string }>(
+      sql`SELECT a.seq, a.hash, l.action, p.audit_seq AS p_seq, p.audit_hash AS p_hash
+          FROM audit_anchors a JOIN audit_log l ON l.seq = a.seq AND l.hash = a.hash
+          JOIN periods p ON p.node_id = a.node_id AND p.period = ${PERIOD}::date
+          WHERE a.kind = 'period.lock' AND a.ref = ${`44100/${MONTH}`}`,
+    );
+    expect(anchor.action).toBe('period.approve');
+    expect([Number(anchor.p_seq), anchor.p_hash]).toEqual([Number(anchor.seq), anchor.hash]);
+    expect(await noticeAnchor(t.database.db, await findPeriod(t.database.db, FS, PERIOD))).toEqual({ seq: Number(anchor.seq), hash: anchor.hash, locked: true });
   });
 
   it('after the lock the database refuses any ledger entry or total for the month (SQLSTATE LK001 → 409 PERIOD.LOCKED)', async () => {

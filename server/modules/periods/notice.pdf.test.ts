@@ -59,7 +59,8 @@ const statement: Statement = {
   ],
 };
 
-const input = { bankName: '示范商业银行', statement, publishedAt: new Date('2026-09-01T02:00:00Z'), windowClosesAt: new Date('2026-09-07T15:59:59Z') };
+const HEAD = { seq: 1234, hash: 'ab'.repeat(32), locked: true };
+const input = { bankName: '示范商业银行', statement, publishedAt: new Date('2026-09-01T02:00:00Z'), windowClosesAt: new Date('2026-09-07T15:59:59Z'), auditHead: HEAD };
 
 /** The Unicode code points a PDF's embedded fonts can print (from their ToUnicode maps). */
 function printableCodePoints(pdf: Buffer): Set<number> {
@@ -102,6 +103,11 @@ describe('公示 notice (SPEC §9.2)', () => {
     expect(devs.rows[0]).toEqual(['未达标楼盘', '59.00%', '60.00%', '未达标', '0.00', '50.00']);
     expect(l.tables[4]).toMatchObject({ title: '五、已锁定月份的调整（记入本月）', rows: [['2026-07', 'T-0705', '个人金融部', '（部门）', '-12.50']] });
     expect(l.footer.join('')).toContain('第二十一条');
+  });
+
+  it('prints the audit anchor: the lock anchor of a locked month, else the head when rendered (decision 0016)', () => {
+    expect(noticeLayout(input).footer.slice(-2)).toEqual(['审计日志锚点（本月锁定时）：第 1234 条', `SHA-256 ${'ab'.repeat(32)}`]);
+    expect(noticeLayout({ ...input, auditHead: { ...HEAD, locked: false } }).footer.at(-2)).toBe('审计日志锚点（本公示生成时）：第 1234 条');
   });
 
   it('prints a PDF with the Chinese font embedded: every character of the notice is printable', async () => {

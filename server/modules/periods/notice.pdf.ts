@@ -10,6 +10,11 @@ export interface NoticeInput {
   statement: Statement;
   publishedAt: Date | null;
   windowClosesAt: Date | null;
+  /**
+   * The audit head to print (decision 0016): the month's lock anchor once locked, else the head
+   * when the notice was rendered. A printed copy then anchors the audit log outside the system.
+   */
+  auditHead: { seq: number; hash: string; locked: boolean } | null;
 }
 
 export interface NoticeTable {
@@ -102,6 +107,12 @@ export function noticeLayout(n: NoticeInput): NoticeLayout {
       '根据《商业银行公私联动交叉营销管理办法》第二十一条，现将本月交叉营销积分统计结果予以公示。',
       '如对公示内容有异议，请于公示期内通过交叉营销管理平台提出，由交叉营销管理委员会办公室负责答复。',
       `${n.bankName}${s.node.name}公私联动交叉营销管理委员会办公室`,
+      ...(n.auditHead
+        ? [
+            `审计日志锚点（${n.auditHead.locked ? '本月锁定时' : '本公示生成时'}）：第 ${n.auditHead.seq} 条`,
+            `SHA-256 ${n.auditHead.hash}`,
+          ]
+        : []),
     ],
   };
 }

@@ -11,7 +11,7 @@ import { guardLocked } from './period-lock.js';
 import { assertCanReadNotice, callerBranchPath, readerScopePaths } from './periods.policy.js';
 import { type PeriodAction, TRANSITIONS } from './periods.rules.js';
 import { NoticeListOut, NoticeListQuery, NoticeOut, PeriodListOut, PeriodListQuery, PeriodOut, PeriodParams } from './periods.schemas.js';
-import { findPeriod, listNotices, listPeriods, periodView, transitionPeriod } from './periods.service.js';
+import { findPeriod, listNotices, listPeriods, noticeAnchor, periodView, transitionPeriod } from './periods.service.js';
 
 const tags = ['periods'];
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -144,7 +144,7 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'authenticated' }, schema: { tags, summary: '公示（PDF）/ the public notice as PDF', params: PeriodParams } },
     async (req, reply) => {
       const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
-      const layout = noticeLayout({ bankName, statement, publishedAt: row.publishedAt, windowClosesAt: row.windowClosesAt });
+      const layout = noticeLayout({ bankName, statement, publishedAt: row.publishedAt, windowClosesAt: row.windowClosesAt, auditHead: await noticeAnchor(db, row) });
       const pdf = await renderNoticePdf(layout, { fontPath: app.config.PDF_CJK_FONT, fontFace: app.config.PDF_CJK_FONT_FACE });
       const name = `${node.name}交叉营销积分公示-${req.params.month}.pdf`;
       return reply

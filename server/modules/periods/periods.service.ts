@@ -4,6 +4,7 @@ import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { type PeriodState, periods, settings, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, canAt } from '../access/context.js';
+import { auditHead, recordAnchor } from '../audit/audit.anchors.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { type NotificationInput, notify, recipients } from '../notifications/notifications.service.js';
 import type { OrgNode } from '../org/org.queries.js';
@@ -44,6 +45,8 @@ export function draftRow(nodeId: number, period: string): PeriodRow {
     lockedAt: null,
     lockedBy: null,
     updatedAt: new Date(0),
+    auditSeq: null,
+    auditHash: null,
   };
 }
 
@@ -198,8 +201,20 @@ export async function applyTransition(tx: DbOrTx, actor: Actor, node: OrgNode, m
     before: auditable(before),
     after: auditable(after),
   });
-  await notifyTransition(tx, node, month, action, after, spot);
-  return after;
+  if (action === 'approve') {
+    // The lock anchors the audit head, its own entry included (decision 0016): kept on the month's
+    // row and printed on its notice, so entries deleted later cannot go unnoticed.
+    const head = await recordAnchor(tx, { kind: 'period.lock', ref: `${node.code}/${month}`, nodeId: node.id });
+    if (head) {
+      [after] = await tx
+        .update(periods)
+        .set({ auditSeq: head.seq, auditHash: head.hash })
+        .where(and(eq(periods.nodeId, node.id), eq(periods.period, period)))
+        .returning();
+    }
+  }
+  await notifyTransition(tx, node, month, action, after!, spot);
+  return after!;
 }
 
 /** Who hears of each step: whoever acts next, or everybody at publication. */
@@ -238,6 +253,16 @@ async function notifyTransition(tx: DbOrTx, node: OrgNode, month: string, action
   };
   const { who, n } = messages[action];
   await notify(tx, who, n);
+}
+
+/**
+ * The audit head a notice prints (decision 0016): a locked month's own anchor, otherwise the head
+ * at the moment of printing — either way a paper copy that can later be held against the chain.
+ */
+export async function noticeAnchor(db: DbOrTx, row: PeriodRow): Promise<{ seq: number; hash: string; locked: boolean } | null> {
+  if (row.auditSeq !== null && row.auditHash !== null) return { seq: Number(row.auditSeq), hash: row.auditHash, locked: true };
+  const head = await auditHead(db);
+  return head && { ...head, locked: false };
 }
 
 /** One transition in its own transaction (the HTTP path). */

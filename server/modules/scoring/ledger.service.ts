@@ -5,7 +5,7 @@ import { beijingDate } from '../targets/targets.rules.js';
 import { periodEnd } from './scoring.rules.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
-const LEDGER_LOCK = 7_301_002;
+export const LEDGER_LOCK = 7_301_002;
 
 export interface ScoreResult {
   /** Ledger rows written (reversals + new entries). */
@@ -60,10 +60,13 @@ export async function scoreSales(tx: DbOrTx, saleIds: number[], opts: ScoreOptio
 
 /**
  * Re-scores every sale of one branch's month in one transaction (after a score, split rule or
- * development figure changed). Running it twice writes nothing the second time.
+ * development figure changed). Running it twice writes nothing the second time. `everySale`
+ * re-allocates all of them, not only those whose rule key moved. Neither is a check: both trust
+ * the ledger's nets (a tampered line would be reversed and the totals left wrong) — verify
+ * first with ledger.verify.ts, repair with ledger.repair.ts (decision 0016).
  */
-export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; verify?: boolean }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.verify, today: opts.today });
+export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; everySale?: boolean }): Promise<ScoreResult> {
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.everySale, today: opts.today });
 }
 
 /**
@@ -76,9 +79,9 @@ export async function scoreSalesWhere(db: DbOrTx, filter: SQL, opts: ScoreOption
 
 /**
  * Re-scores every sale of every period (province-wide batch, benchmark). By default only the
- * sales whose rule key changed are re-allocated; `verify` re-allocates every sale and compares
- * each line with the ledger (the same result, for an audit of the ledger itself).
+ * sales whose rule key changed are re-allocated; `everySale` re-allocates every sale and appends
+ * whatever differs from the ledger. It writes: the read-only check is ledger.verify.ts.
  */
-export async function recomputeAll(db: DbOrTx, opts: ScoreOptions & { verify?: boolean } = {}): Promise<ScoreResult> {
-  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.verify });
+export async function recomputeAll(db: DbOrTx, opts: ScoreOptions & { everySale?: boolean } = {}): Promise<ScoreResult> {
+  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.everySale });
 }

@@ -28,7 +28,7 @@ import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
  * rows that its allocation depends on (versions AND values, and whether it is struck). Two runs
  * with the same key and the same sale rows allocate the same lines.
  */
-function ruleCtes(filter: SQL): SQL {
+export function ruleCtes(filter: SQL): SQL {
   return sql`
 days AS (
   -- The score and split in force per (product, sale date): a few thousand lookups joined back by
@@ -98,24 +98,13 @@ sale AS (
 }
 
 /**
- * The sales matched by `filter` whose rule key differs from the one they were last scored with
- * (or that were never scored): the only ones a recompute has to re-allocate.
+ * The allocation of the sales in `sale` (ruleCtes) and the ledger's live lines for them: `desired`
+ * (what the rules give today, per sale × department × person × kind) and `existing` (the ledger's
+ * net per the same key, by the month each line belongs to). The scoring statement appends their
+ * difference; the verifier (ledger.verify.ts) only reads it.
  */
-export function staleSalesStatement(filter: SQL): SQL {
+export function allocationCtes(): SQL {
   return sql`
-WITH ${ruleCtes(filter)}
-SELECT s.sale_id FROM sale s LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id
-WHERE k.rule_key IS DISTINCT FROM s.rule_key`;
-}
-
-/**
- * @param openFrom the first day of the current month (Beijing): a correction of a locked month
- * is written there or in the next month that is not locked.
- */
-export function scoringStatement(filter: SQL, openFrom: string): SQL {
-  const OPEN_FROM = sql`${openFrom}`;
-  return sql`
-WITH ${ruleCtes(filter)},
 parts AS (
   SELECT sd.sale_id, sd.department_id, sd.ratio_bp,
          count(*) OVER g AS n, count(sd.ratio_bp) OVER g AS nr, coalesce(sum(sd.ratio_bp) OVER g, 0)::bigint AS r
@@ -190,7 +179,28 @@ existing AS (
   WHERE e.sale_id IN (SELECT sale_id FROM sale)
   GROUP BY e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period), e.department_id, e.staff_id, e.role, (e.kind = 'void')
   HAVING sum(e.points_hundredths) <> 0
-),
+)`;
+}
+
+/**
+ * The sales matched by `filter` whose rule key differs from the one they were last scored with
+ * (or that were never scored): the only ones a recompute has to re-allocate.
+ */
+export function staleSalesStatement(filter: SQL): SQL {
+  return sql`
+WITH ${ruleCtes(filter)}
+SELECT s.sale_id FROM sale s LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id
+WHERE k.rule_key IS DISTINCT FROM s.rule_key`;
+}
+
+/**
+ * @param openFrom the first day of the current month (Beijing): a correction of a locked month
+ * is written there or in the next month that is not locked.
+ */
+export function scoringStatement(filter: SQL, openFrom: string): SQL {
+  const OPEN_FROM = sql`${openFrom}`;
+  return sql`
+WITH ${ruleCtes(filter)}, ${allocationCtes()},
 changed AS (
   SELECT DISTINCT coalesce(d.sale_id, x.sale_id) AS sale_id
   FROM desired d

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from './client';
-import type { AuditEntry, AuditVerify, Page } from './types';
+import type { AuditEntry, AuditVerify, LedgerReport, Page } from './types';
 
 export interface AuditFilters {
   page?: number;
@@ -19,4 +19,9 @@ export function fetchAudit(filters: AuditFilters) {
 /** Walks the hash chain on the server. */
 export function useVerifyAudit() {
   return useMutation({ mutationFn: () => api<AuditVerify>('/audit/verify') });
+}
+
+/** Verifies a branch month's points ledger on the server (read only). */
+export function useVerifyLedger() {
+  return useMutation({ mutationFn: (q: { nodeId: number; month: string }) => api<LedgerReport>('/audit/ledger', { query: q }) });
 }

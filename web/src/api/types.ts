@@ -137,10 +137,42 @@ export interface AuditEntry {
   hash: string;
 }
 
+export type ChainBreakReason = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'anchor_mismatch' | 'behind_anchor';
+
 export interface AuditVerify {
   ok: boolean;
   checked: number;
-  broken: { id: number; reason: string } | null;
+  /** The last entry verified (seq + hash). */
+  head: { seq: number; hash: string } | null;
+  anchors: number;
+  broken: { id: number | null; seq: number; reason: ChainBreakReason; anchor?: { seq: number; hash: string; source: string } } | null;
+}
+
+export interface LedgerFigures {
+  points: number;
+  voided: number;
+  sales: number;
+}
+
+/** GET /api/audit/ledger: a branch month's ledger against a fresh allocation and its totals. */
+export interface LedgerReport {
+  ok: boolean;
+  sales: number;
+  lines: {
+    saleId: number;
+    sourceId: string;
+    nodeId: number;
+    period: string;
+    level: 'department' | 'person';
+    departmentId: number;
+    staffId: number | null;
+    role: string | null;
+    kind: 'points' | 'void';
+    ledger: number;
+    expected: number;
+    stale: boolean;
+  }[];
+  totals: { nodeId: number; period: string; grain: string; k1: number; k2: number; role: string; kept: LedgerFigures; ledger: LedgerFigures; locked: boolean }[];
 }
 
 export interface Setting {

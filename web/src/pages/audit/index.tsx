@@ -6,6 +6,7 @@ import type { AuditEntry } from '../../api/types';
 import { fmtDateTime } from '../../components/format';
 import { useI18n } from '../../locales';
 import { JsonDiff } from './JsonDiff';
+import { LedgerCheck } from './LedgerCheck';
 
 interface Filters {
   action?: string;
@@ -38,6 +39,7 @@ const ENTITIES = [
   'sale',
   'split_rule',
   'statement',
+  'ledger',
 ];
 
 export default function AuditPage() {
@@ -106,10 +108,17 @@ export default function AuditPage() {
           closable
           data-testid="audit-verify-result"
           type={verify.data.ok ? 'success' : 'error'}
-          message={verify.data.ok ? t('audit.verifyOk', { n: verify.data.checked }) : t('audit.verifyBroken', { id: verify.data.broken?.id ?? '-' })}
-          description={verify.data.broken ? verify.data.broken.reason : undefined}
+          message={verify.data.ok ? t('audit.verifyOk', { n: verify.data.checked, anchors: verify.data.anchors }) : t('audit.verifyBroken', { seq: verify.data.broken?.seq ?? '-' })}
+          description={
+            verify.data.broken
+              ? t(`audit.reason.${verify.data.broken.reason}`, { source: verify.data.broken.anchor?.source ?? '' })
+              : verify.data.head
+                ? t('audit.head', { seq: verify.data.head.seq, hash: verify.data.head.hash })
+                : undefined
+          }
         />
       ) : null}
+      <LedgerCheck />
       <ProTable<AuditEntry, Filters>
         rowKey="id"
         columns={columns}
