@@ -116,7 +116,7 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
           continue;
         }
         await tx.update(companyPeople).set(fields).where(and(eq(companyPeople.id, l.id)));
-        audit.push({ action: 'customer.link.update', entity: 'company_person', entityId: l.id, nodeId: v.nodeId, before, after: fields });
+        audit.push({ action: 'customer.link.update', entity: 'company_person', entityId: l.id, nodeId: v.nodeId!, before, after: fields });
         counts.updated++;
       }
       if (inserts.length) {
