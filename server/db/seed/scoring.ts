@@ -83,7 +83,7 @@ const SYSTEM_AUTH: AuthContext = {
   sessionId: 'seed',
   csrfToken: 'seed',
   mustChangePassword: false,
-  grants: [{ role: 'admin', permissions: new Set(['sale.write', 'sale.read']), scopeNodeId: DEMO_NODES.head, scopePath: `/${DEMO_NODES.head}/`, scopeLevel: 'head' }],
+  grants: [{ role: 'admin', permissions: new Set(['sale.write', 'sale.read', 'customer.read']), scopeNodeId: DEMO_NODES.head, scopePath: `/${DEMO_NODES.head}/`, scopeLevel: 'head' }],
 };
 
 interface BranchPool {
