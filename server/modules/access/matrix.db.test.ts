@@ -291,6 +291,17 @@ async function bankWideState() {
 }
 
 describe('bank-wide writes need the permission at province level or above (issue 10, finding 1)', () => {
+  it('/api/auth/me tells the console which permissions are held bank-wide (to hide the edit buttons)', async () => {
+    const me = async (staffNo: string) => (await (await t.login(staffNo)).get('/api/auth/me')).json();
+    const province = await me('admin');
+    expect(province.bankWide).toEqual(expect.arrayContaining(['settings.write', 'product.write', 'target.configure']));
+    expect(province.grants[0]).toMatchObject({ scopeNodeId: DEMO_NODES.province, scopeLevel: 'province' });
+    const branch = await me('fs_admin');
+    expect(branch.permissions).toContain('settings.write');
+    expect(branch.bankWide).toEqual([]);
+    expect(branch.grants[0]).toMatchObject({ scopeNodeId: DEMO_NODES.foshan, scopeLevel: 'branch' });
+  });
+
   it('the table covers every write route on bank-wide configuration', () => {
     for (const w of BANK_WIDE_WRITES) expect(EXPECTED[w.route], w.route).toBeDefined();
   });
