@@ -215,27 +215,6 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     errs.push(issue('SALE.NO_SCORE', 'saleDate', `产品 ${product.code} 在 ${s.saleDate} 没有生效的单位分值`, `product ${product.code} has no unit score in force on ${s.saleDate}`));
   }
 
-  // Client: the buyer and/or the company. One the caller cannot read (another branch's) is
-  // answered exactly like one that does not exist (issue 10, finding 11): the sale would show its
-  // name to the whole branch, and a different answer would tell that the ID number is a client.
-  let personId: number | null = null;
-  let companyId: number | null = null;
-  const reachable = (c: ClientRef | undefined) => (c && canReach(auth, CLIENT_REACH, c.path) ? c.id : null);
-  if (!s.idNumber && !s.uscc) {
-    errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
-  } else {
-    if (s.idNumber) {
-      personId = reachable(ctx.people.get(s.idNumber));
-      if (personId === null)
-        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在或不在您的管理范围内`, `no individual client with ID number ${mask(s.idNumber)} in your organisation`));
-    }
-    if (s.uscc) {
-      companyId = reachable(ctx.companies.get(s.uscc));
-      if (companyId === null)
-        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在或不在您的管理范围内`, `no corporate client with credit code ${s.uscc} in your organisation`));
-    }
-  }
-
   // The branch: as given, else the first person's, else the caller's.
   let branch: NodeInfo | undefined;
   if (s.branchCode) {
@@ -256,6 +235,27 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   }
   if (branch && !inScope(ctx, auth, branch.path)) {
     errs.push(issue('AUTH.OUT_OF_SCOPE', 'branchCode', `${branch.name}不在您的管理范围内`, `${branch.name} is outside your organisation`));
+  }
+
+  // Client: the buyer and/or the company. One the caller cannot read (another branch's) is
+  // answered exactly like one that does not exist (issue 10, finding 11): the sale would show its
+  // name to the whole branch, and a different answer would tell that the ID number is a client.
+  let personId: number | null = null;
+  let companyId: number | null = null;
+  const reachable = (c: ClientRef | undefined) => (c && canReach(auth, CLIENT_REACH, c.path) ? c.id : null);
+  if (!s.idNumber && !s.uscc) {
+    errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
+  } else {
+    if (s.idNumber) {
+      personId = reachable(ctx.people.get(s.idNumber));
+      if (personId === null)
+        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在或不在您的管理范围内`, `no individual client with ID number ${mask(s.idNumber)} in your organisation`));
+    }
+    if (s.uscc) {
+      companyId = reachable(ctx.companies.get(s.uscc));
+      if (companyId === null)
+        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在或不在您的管理范围内`, `no corporate client with credit code ${s.uscc} in your organisation`));
+    }
   }
 
   out.productId = product?.id ?? 0;
