@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../../shared/access.js';
 import { AppError } from '../../errors.js';
+import type { ImportSpec } from '../imports/import-spec.js';
+import { productScoresSpec } from '../imports/specs/product-scores.spec.js';
+import { productsSpec } from '../imports/specs/products.spec.js';
 import { assertCatalogueWriter } from '../products/products.service.js';
 import { addSplitRule } from '../scoring/split-rules.service.js';
 import { assertCanConfigure } from '../targets/targets.policy.js';
@@ -56,6 +59,25 @@ describe('bank-wide configuration is judged by the level of the grant’s node, 
 
     it(`${c.name}: holding another permission at the province does not count`, async () => {
       expect(await codeOf(() => c.run(caller(['org.read'], '/1/2/', 'province')))).toBe(c.code);
+    });
+  }
+});
+
+describe('the catalogue imports apply the same rule, row by row', () => {
+  // prepare() only looks things up: an empty database answers every look-up with no rows.
+  const emptyDb = { execute: async () => ({ rows: [] }) } as never;
+  const SPECS: [string, ImportSpec<never>, unknown][] = [
+    ['products', productsSpec as ImportSpec<never>, { code: 'FS_P', name: '佛山产品', line: '理财', hostDepartmentCode: 'PF', unit: '件', mortgage: false }],
+    ['product-scores', productScoresSpec as ImportSpec<never>, { code: 'DEBIT', scoreHundredths: 9900, effectiveFrom: '2026-01-01', note: null }],
+  ];
+  const bankWideRefusal = async (spec: ImportSpec<never>, value: unknown, auth: AuthContext) => {
+    const errors = await spec.prepare(emptyDb, [{ rowNumber: 2, value: { ...(value as object) } as never }], { auth, actor: { id: 1, name: 't' } });
+    return (errors.get(2) ?? []).some((e) => e.en.includes('bank-wide'));
+  };
+  for (const [kind, spec, value] of SPECS) {
+    it(`${kind}: a tier-2 branch of a province-rooted tree is refused, the province is not`, async () => {
+      expect(await bankWideRefusal(spec, value, caller(['product.write'], '/2/11/', 'branch'))).toBe(true);
+      expect(await bankWideRefusal(spec, value, caller(['product.write'], '/2/', 'province'))).toBe(false);
     });
   }
 });

@@ -4,7 +4,10 @@ import { type Access, DEFAULT_ROLES } from '../../../shared/access.js';
 import { rows } from '../../db/client.js';
 import { staff, staffRoles } from '../../db/schema/index.js';
 import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import ExcelJS from 'exceljs';
 import { DEFAULT_AWARD_RULES } from '../assessment/assessment.rules.js';
+import { waitForImport } from '../imports/imports.routes.js';
+import { uploadForm } from '../imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 
 /**
@@ -304,6 +307,23 @@ describe('bank-wide writes need the permission at province level or above (issue
 
   it('the table covers every write route on bank-wide configuration', () => {
     for (const w of BANK_WIDE_WRITES) expect(EXPECTED[w.route], w.route).toBeDefined();
+  });
+
+  it.each([
+    ['products', ['产品代码', '产品名称', '产品线', '主办部门代码', '计量单位', '是否按揭'], ['FS_IMP', '佛山导入', '理财', 'PF', '件', '否']],
+    ['product-scores', ['产品代码', '单位分值', '生效日期'], ['DEBIT', '99', '2026-01-01']],
+  ])('a 佛山分行 administrator’s %s import refuses every row (the catalogue is bank-wide)', async (kind, header, row) => {
+    const fsAdmin = await t.login('fs_admin');
+    const before = await bankWideState();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(header);
+    ws.addRow(row);
+    const res = await fsAdmin.request({ method: 'POST', url: `/api/imports/${kind}`, payload: uploadForm(Buffer.from(await wb.xlsx.writeBuffer()), `${kind}.xlsx`) });
+    expect(res.statusCode, res.body).toBe(202);
+    await waitForImport(t.database.db, res.json().id);
+    expect((await fsAdmin.get(`/api/imports/jobs/${res.json().id}`)).json()).toMatchObject({ status: 'failed', errorRows: 1, inserted: 0 });
+    expect(await bankWideState()).toEqual(before);
   });
 
   it.each(BANK_WIDE_WRITES.map((w) => [w.route, w] as const))('a 佛山分行 administrator is refused: %s', async (_route, w) => {
