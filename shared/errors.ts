@@ -20,6 +20,8 @@ export const ERRORS = {
   'AUTH.WEAK_PASSWORD': { status: 400, zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
   'AUTH.WRONG_PASSWORD': { status: 400, zh: '原密码不正确', en: 'The current password is wrong' },
   'AUTH.PASSWORD_REUSED': { status: 400, zh: '新密码不能与原密码相同', en: 'The new password must differ from the current one' },
+  // Scope (issue 10: bank-wide configuration, references outside the caller's subtree)
+  'AUTH.BANK_WIDE_REQUIRED': { status: 403, zh: '该配置对全行生效，须由省分行及以上的管理人员调整', en: 'This setting applies to the whole bank; only province-level (or higher) managers may change it' },
   'ORG.NOT_FOUND': { status: 404, zh: '机构不存在', en: 'No such organisation node' },
   'ORG.BAD_PARENT': { status: 400, zh: '上级机构层级不正确', en: 'The parent node has the wrong level' },
   'ORG.CODE_TAKEN': { status: 409, zh: '机构代码已存在', en: 'The organisation code is already used' },

@@ -6,6 +6,8 @@ import type { Me } from './api/types';
  */
 export function accessOf(me: Me | null | undefined) {
   const has = (p: string) => !!me?.permissions.includes(p);
+  /** Held at province level or above: bank-wide configuration (the server refuses branch holders). */
+  const bankWide = (p: string) => !!me?.bankWide?.includes(p);
   return {
     canReadOrg: has('org.read'),
     canWriteOrg: has('org.write'),
@@ -16,7 +18,8 @@ export function accessOf(me: Me | null | undefined) {
     canWriteCommittee: has('committee.write'),
     canReadAudit: has('audit.read'),
     canReadSettings: has('settings.read'),
-    canWriteSettings: has('settings.write'),
+    /** Settings and roles apply to the whole bank: a branch administrator reads them only. */
+    canWriteSettings: bankWide('settings.write'),
     /** Imports write org, staff or client data, or batch nominations (the import page lists the kinds one may use). */
     canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate') || has('sale.write') || has('quota.write'),
     // Customers and the target list (SPEC §2, §3)
@@ -26,11 +29,12 @@ export function accessOf(me: Me | null | undefined) {
     canRevealCustomers: has('customer.reveal'),
     canNominate: has('target.nominate'),
     canReview: has('target.review'),
-    canConfigureTargets: has('target.configure'),
+    /** The Article 9 criteria are bank-wide configuration. */
+    canConfigureTargets: bankWide('target.configure'),
     // Products, developments, cross-sales and statements (SPEC §6–§9)
     canReadProducts: has('product.read'),
-    /** The catalogue is bank-wide: the server also checks the holder is at province level or above. */
-    canWriteProducts: has('product.write'),
+    /** The catalogue is bank-wide: product.write must be held at province level or above. */
+    canWriteProducts: bankWide('product.write'),
     canWriteDevelopments: has('development.write'),
     canReadSales: has('sale.read'),
     canImportSales: has('sale.write'),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { idCheckChar, usccCheckChar } from '../../modules/customers/ids.rules.js';
-import { appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
 import { type Database, type Db, type DbOrTx, rows } from '../client.js';
 import { clientTypes, industries } from '../schema/index.js';
 import { BRAND_A, BRAND_B, CITY_DISTRICTS, CLIENT_TYPES, INDUSTRIES, OTHER_REGIONS, PRODUCTS, TITLES, TRADES, VIP_TIERS } from './customers-data.js';
@@ -551,7 +551,7 @@ export async function seedDemoCustomers(db: Db, scale: DemoScale = DEMO_SCALE, o
   };
   const finish = async (tx: DbOrTx, counts: Record<string, number>) => {
     for (const t of IDENTITY_TABLES) await tx.execute(sql.raw(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1))`));
-    await appendAudit(tx, SYSTEM_ACTOR, { action: 'seed.demo_customers', entity: 'system', entityId: 'demo', after: counts });
+    await appendAudit(tx, SYSTEM_ACTOR, { action: 'seed.demo_customers', entity: 'system', nodeId: BANK_WIDE, entityId: 'demo', after: counts });
   };
   if (opts.database) {
     const database = opts.database;

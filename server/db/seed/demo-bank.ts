@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { DEFAULT_ROLES } from '../../../shared/access.js';
-import { appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
 import { hashPassword } from '../../modules/auth/auth.service.js';
 import type { Db, DbOrTx } from '../client.js';
 import { committeeMembers, type DeptKind, departments, type OrgLevel, orgNodes, roles, settings, staff, staffRoles } from '../schema/index.js';
@@ -585,6 +585,7 @@ export async function seedDemoBank(db: Db): Promise<void> {
     await appendAudit(tx, SYSTEM_ACTOR, {
       action: 'seed.demo_bank',
       entity: 'system',
+      nodeId: BANK_WIDE,
       entityId: 'demo',
       after: { nodes: data.nodes.length, departments: data.departments.length, staff: data.staff.length },
     });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AuthContext } from '../../modules/access/context.js';
-import { appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
 import { resolveSales } from '../../modules/sales/sales.resolve.js';
 import type { SaleInput } from '../../modules/sales/sales.rules.js';
 import { insertResolved } from '../../modules/sales/sales.service.js';
@@ -83,7 +83,7 @@ const SYSTEM_AUTH: AuthContext = {
   sessionId: 'seed',
   csrfToken: 'seed',
   mustChangePassword: false,
-  grants: [{ role: 'admin', permissions: new Set(['sale.write', 'sale.read']), scopeNodeId: DEMO_NODES.head, scopePath: `/${DEMO_NODES.head}/` }],
+  grants: [{ role: 'admin', permissions: new Set(['sale.write', 'sale.read', 'customer.read']), scopeNodeId: DEMO_NODES.head, scopePath: `/${DEMO_NODES.head}/`, scopeLevel: 'head' }],
 };
 
 interface BranchPool {
@@ -234,7 +234,7 @@ export async function seedDemoScoring(db: Db): Promise<{ products: number; devel
       recorded = results.filter((r) => r.status === 'created').length;
     }
     const counts = { products: DEMO_PRODUCTS.length, developments: devCodes.length, sales: recorded };
-    await appendAudit(tx, SYSTEM_ACTOR, { action: 'seed.demo_scoring', entity: 'system', entityId: 'demo', after: counts });
+    await appendAudit(tx, SYSTEM_ACTOR, { action: 'seed.demo_scoring', entity: 'system', nodeId: BANK_WIDE, entityId: 'demo', after: counts });
     return counts;
   });
 }

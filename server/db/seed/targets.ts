@@ -1,5 +1,5 @@
 import type { Criterion, Rule } from '../../modules/targets/criteria.rules.js';
-import { appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
 import type { DbOrTx } from '../client.js';
 import { targetCriteria, type TARGET_DEPT_KINDS } from '../schema/index.js';
 
@@ -131,6 +131,7 @@ export async function seedTargetCriteria(db: DbOrTx): Promise<number> {
     await appendAudit(tx, SYSTEM_ACTOR, {
       action: 'target.criteria.seed',
       entity: 'target_criteria',
+      nodeId: BANK_WIDE,
       entityId: 'defaults',
       after: { codes: missing.map((d) => d.code), effectiveFrom: DEFAULT_CRITERIA_FROM },
     });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
+import { assertBankWide, isBankWideLevel } from '../access/context.js';
 import { sendXlsx } from '../imports/xlsx-export.js';
 import { assertBranchScope, scopedBranch } from '../quotas/quotas.policy.js';
 import { RulesBody, RulesOut, RulesQuery, RunBody, RunIdParams, RunListOut, RunListQuery, RunOut, WhatIfBody, WhatIfOut } from './assessment.schemas.js';
@@ -101,6 +102,8 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'assessment.approve' }, schema: { tags, summary: '设定奖励规则（自某年度起生效）/ set the award rules from a year on', body: RulesBody, response: { 200: RulesOut } } },
     async (req) => {
       const node = await scopedBranch(db, req.auth!, 'assessment.approve', req.body.nodeId);
+      // The province's rules are the default of every branch without its own (Art. 18): bank-wide.
+      if (isBankWideLevel(node.level)) assertBankWide(req.auth!, 'assessment.approve');
       await putRules(db, req.auth!, node, req.body);
       return rulesView(db, node, req.body.effectiveYear);
     },

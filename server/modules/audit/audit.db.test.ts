@@ -8,7 +8,7 @@ import { type Database, migrateDatabase, openDatabase, rows } from '../../db/cli
 import { seedDemoBank } from '../../db/seed/demo-bank.js';
 import { DEMO_NODES } from '../../db/seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { appendAudit, verifyAuditChain } from './audit.service.js';
+import { appendAudit, BANK_WIDE, verifyAuditChain } from './audit.service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('audit log', () => {
     const db = t.database.db;
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, { action: 'test.concurrent', entity: 'test', entityId: i })),
+        db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, { action: 'test.concurrent', entity: 'test', entityId: i, nodeId: BANK_WIDE })),
       ),
     );
     expect((await verifyAuditChain(db)).broken).toBeNull();
@@ -85,7 +85,7 @@ describe('npm run cli -- audit verify', () => {
       env = { DATA_DIR: dir, DATABASE_URL: '' };
     }
     await database.db.transaction((tx) =>
-      appendAudit(tx, { id: null, name: 'test' }, [1, 2, 3].map((i) => ({ action: 'test.cli', entity: 'test', entityId: i }))),
+      appendAudit(tx, { id: null, name: 'test' }, [1, 2, 3].map((i) => ({ action: 'test.cli', entity: 'test', entityId: i, nodeId: BANK_WIDE }))),
     );
     if (database.kind === 'pglite') await database.close();
   });

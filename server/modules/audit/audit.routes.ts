@@ -1,13 +1,13 @@
-import { and, count, desc, eq, gte, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
-import { assertCanAt, type AuthContext, scopePaths } from '../access/context.js';
+import { assertCanAt, type AuthContext, isBankWide, scopePaths } from '../access/context.js';
 import { inPaths } from '../org/org.queries.js';
 import { pathIds } from '../org/org.rules.js';
 import { verifyLedger } from '../scoring/ledger.verify.js';
 import { monthPeriod, statementNode } from '../statements/statement.service.js';
-import { verifyAuditChain } from './audit.service.js';
+import { CONFIGURATION_ENTITIES, verifyAuditChain } from './audit.service.js';
 
 const tags = ['audit'];
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-11-22');
@@ -40,13 +40,19 @@ const AuditOut = z.object({
 });
 
 /**
- * Entries of nodes in the caller's `audit.read` scope; entries tied to no node (system-wide:
- * roles, settings, seed) only for those whose scope reaches the province or above.
+ * What an auditor sees (issue 10, finding 1): the entries of the nodes in their `audit.read`
+ * subtrees; on the nodes above those subtrees (the root, the province), the configuration that
+ * applies below them — roles, settings, the catalogue, the criteria, award rules — because a
+ * bank-wide change affects their branch; never a sibling branch's entries. Entries written before
+ * every entry had to name a node carry none: they are shown at bank-wide scope only.
  */
 function scopeSql(auth: AuthContext): SQL {
   const paths = scopePaths(auth, 'audit.read');
-  const topLevel = paths.some((p) => pathIds(p).length <= 2);
-  return topLevel ? or(isNull(auditLog.nodeId), inPaths(orgNodes.path, paths))! : inPaths(orgNodes.path, paths);
+  const above = [...new Set(paths.flatMap((p) => pathIds(p).slice(0, -1)))];
+  const parts: SQL[] = [inPaths(orgNodes.path, paths)];
+  if (above.length) parts.push(and(inArray(auditLog.nodeId, above), inArray(auditLog.entity, [...CONFIGURATION_ENTITIES]))!);
+  if (isBankWide(auth, 'audit.read')) parts.push(isNull(auditLog.nodeId));
+  return or(...parts)!;
 }
 
 const Position = z.object({ seq: z.number(), hash: z.string() });

@@ -1,6 +1,7 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
+import { rootNodeId } from '../org/org.queries.js';
 import { loadAnchors } from './audit.anchors.js';
 import { anchorsReached, type ChainBreak, type ChainPosition, type ChainRow, entryHash, GENESIS, verifyChain } from './audit.chain.js';
 
@@ -11,11 +12,39 @@ export interface Actor {
 }
 export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
 
+/**
+ * Where a change with no node of its own is audited: the root of the org tree (roles, settings,
+ * the catalogue, the criteria, the split rule). Resolved when the entry is written.
+ */
+export const BANK_WIDE = 'root' as const;
+
+/**
+ * Entities whose entry on a node is configuration for everything below it: a branch's auditors
+ * see these on the nodes above their scope too (a bank-wide change affects their branch). Not the
+ * people, clients or org changes of those nodes — a name missing here stays hidden, the safe side.
+ */
+export const CONFIGURATION_ENTITIES = [
+  'setting',
+  'role',
+  'product_line',
+  'product',
+  'product_score',
+  'split_rule',
+  'target_criterion',
+  'target_criteria',
+  'award_rule_set',
+  'system',
+] as const;
+
 export interface AuditEntryInput {
   action: string; // e.g. staff.update
   entity: string; // e.g. staff
   entityId: string | number;
-  nodeId?: number | null;
+  /**
+   * The org node the change affects — required, so that no entry is invisible to the auditors of
+   * the branch it touches (issue 10, finding 1). BANK_WIDE for changes that affect every branch.
+   */
+  nodeId: number | typeof BANK_WIDE;
   before?: unknown;
   after?: unknown;
 }
@@ -30,6 +59,11 @@ const CHAIN_LOCK = 7_301_001;
 export async function appendAudit(tx: DbOrTx, actor: Actor, entries: AuditEntryInput | AuditEntryInput[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
+  // The type demands a node; this also stops a caller that casts its way around it.
+  const nameless = list.find((e) => typeof e.nodeId !== 'number' && e.nodeId !== BANK_WIDE);
+  if (nameless) throw new Error(`audit entry ${nameless.action} names no org node`);
+  // An install whose org tree is still empty has no root: its bank-wide entries keep no node.
+  const root = list.some((e) => e.nodeId === BANK_WIDE) ? await rootNodeId(tx) : null;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
@@ -48,7 +82,7 @@ export async function appendAudit(tx: DbOrTx, actor: Actor, entries: AuditEntryI
       action: e.action,
       entity: e.entity,
       entityId: String(e.entityId),
-      nodeId: e.nodeId ?? null,
+      nodeId: e.nodeId === BANK_WIDE ? root : e.nodeId,
       before: normalise(e.before),
       after: normalise(e.after),
     };

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orgNodes, roles } from '../../db/schema/index.js';
 import { SESSION_COOKIE } from '../access/access.plugin.js';
-import type { AuthContext } from '../access/context.js';
+import { ORG_LEVELS } from '../../db/schema/org.js';
+import { type AuthContext, isBankWideLevel } from '../access/context.js';
 import { changePassword, resolveSession, signIn, signOut } from './auth.service.js';
 
 const Me = z.object({
@@ -16,7 +17,11 @@ const Me = z.object({
   /** Send this back in the `x-csrf-token` header of every state-changing request. */
   csrfToken: z.string(),
   permissions: z.array(z.string()),
-  grants: z.array(z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string() })),
+  /** The permissions held at province level or above: bank-wide configuration needs these (issue 10). */
+  bankWide: z.array(z.string()),
+  grants: z.array(
+    z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string(), scopeLevel: z.enum(ORG_LEVELS) }),
+  ),
 });
 
 /** Sign-in, sign-out, who am I, change password. */
@@ -38,12 +43,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       mustChangePassword: auth.mustChangePassword,
       csrfToken: auth.csrfToken,
       permissions: [...new Set(auth.grants.flatMap((g) => [...g.permissions]))].sort(),
+      bankWide: [...new Set(auth.grants.filter((g) => isBankWideLevel(g.scopeLevel)).flatMap((g) => [...g.permissions]))].sort(),
       grants: auth.grants.map((g) => ({
         role: g.role,
         roleZh: role.get(g.role)?.nameZh ?? g.role,
         roleEn: role.get(g.role)?.nameEn ?? g.role,
         scopeNodeId: g.scopeNodeId,
         scopeName: nodeName.get(g.scopeNodeId) ?? '',
+        scopeLevel: g.scopeLevel,
       })),
     };
   }

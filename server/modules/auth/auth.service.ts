@@ -75,10 +75,10 @@ export async function signOut(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sha256(token)));
 }
 
-/** The grants of a person, with each scope node's path. */
+/** The grants of a person, with each scope node's path and level. */
 export async function loadGrants(db: DbOrTx, staffId: number): Promise<Grant[]> {
   const rows = await db
-    .select({ role: staffRoles.roleCode, permissions: roles.permissions, scopeNodeId: staffRoles.scopeNodeId, scopePath: orgNodes.path })
+    .select({ role: staffRoles.roleCode, permissions: roles.permissions, scopeNodeId: staffRoles.scopeNodeId, scopePath: orgNodes.path, scopeLevel: orgNodes.level })
     .from(staffRoles)
     .innerJoin(roles, eq(roles.code, staffRoles.roleCode))
     .innerJoin(orgNodes, eq(orgNodes.id, staffRoles.scopeNodeId))
@@ -96,7 +96,7 @@ interface SessionRow {
   node_id: number;
   active: boolean;
   must_change_password: boolean;
-  grants: { role: string; permissions: string[]; scopeNodeId: number; scopePath: string }[] | string;
+  grants: { role: string; permissions: string[]; scopeNodeId: number; scopePath: string; scopeLevel: Grant['scopeLevel'] }[] | string;
 }
 
 /**
@@ -111,7 +111,7 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
     sql`SELECT s.csrf_token, s.expires_at, s.last_seen_at, p.id AS staff_id, p.staff_no, p.name, p.node_id, p.active,
           p.must_change_password,
           COALESCE((SELECT json_agg(json_build_object('role', r.role_code, 'permissions', ro.permissions,
-                                                      'scopeNodeId', r.scope_node_id, 'scopePath', n.path))
+                                                      'scopeNodeId', r.scope_node_id, 'scopePath', n.path, 'scopeLevel', n.level))
                     FROM staff_roles r JOIN roles ro ON ro.code = r.role_code JOIN org_nodes n ON n.id = r.scope_node_id
                     WHERE r.staff_id = p.id), '[]'::json) AS grants
         FROM sessions s JOIN staff p ON p.id = s.staff_id

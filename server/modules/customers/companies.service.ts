@@ -4,6 +4,7 @@ import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { clientTypes, corporateClients, departments, industries } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
+import { canReach, READS } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
 import { PERSON_ROLE_ZH, type CompanyFilter, type CreateCompanyBody, type UpdateCompanyBody } from './customers.schemas.js';
@@ -224,9 +225,10 @@ function checkedFacts(raw: unknown): Record<string, unknown> {
   return r.facts;
 }
 
-async function assertUsccFree(db: DbOrTx, uscc: string, exceptId?: number) {
-  const [c] = await db.select({ id: corporateClients.id }).from(corporateClients).where(eq(corporateClients.uscc, uscc)).limit(1);
-  if (c && c.id !== exceptId) throw new AppError('CUSTOMER.USCC_TAKEN', { uscc, id: c.id });
+/** The code is unique bank-wide; the holder's id is named only to a caller who reads it (finding 11). */
+async function assertUsccFree(db: DbOrTx, auth: AuthContext, uscc: string, exceptId?: number) {
+  const [c] = await rows<{ id: number; path: string }>(db, sql`SELECT c.id, n.path FROM corporate_clients c JOIN org_nodes n ON n.id = c.node_id WHERE c.uscc = ${uscc} LIMIT 1`);
+  if (c && c.id !== exceptId) throw new AppError('CUSTOMER.USCC_TAKEN', canReach(auth, READS.company, c.path) ? { uscc, id: c.id } : { uscc });
 }
 
 /** What the audit log keeps of a company. */
@@ -254,7 +256,7 @@ export async function createCompany(db: Db, auth: AuthContext, body: CompanyFiel
   const facts = checkedFacts(body.facts ?? {});
   await assertReferences(db, body);
   const id = await db.transaction(async (tx) => {
-    await assertUsccFree(tx, uscc);
+    await assertUsccFree(tx, auth, uscc);
     const [created] = await tx
       .insert(corporateClients)
       .values({
@@ -288,7 +290,7 @@ export async function updateCompany(db: Db, auth: AuthContext, id: number, body:
   };
   await assertReferences(db, merged);
   await db.transaction(async (tx) => {
-    if (uscc !== before.uscc) await assertUsccFree(tx, uscc, id);
+    if (uscc !== before.uscc) await assertUsccFree(tx, auth, uscc, id);
     const [after] = await tx
       .update(corporateClients)
       .set({ ...body, ...merged, uscc, ...(facts ? { facts } : {}), updatedAt: new Date() })

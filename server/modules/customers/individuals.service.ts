@@ -4,6 +4,7 @@ import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { individuals } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
+import { canReach, READS } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
 import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, nodePath, personNameMatch } from './customers.policy.js';
@@ -128,9 +129,10 @@ async function assertAmFits(db: DbOrTx, nodeId: number, amId: number | null | un
   if (!s || !s.path.startsWith(branch.path)) throw new AppError('CUSTOMER.BAD_MANAGER', { dedicatedAmId: amId });
 }
 
-async function assertIdFree(db: DbOrTx, idNumber: string, exceptId?: number) {
-  const [p] = await db.select({ id: individuals.id }).from(individuals).where(eq(individuals.idNumber, idNumber)).limit(1);
-  if (p && p.id !== exceptId) throw new AppError('CUSTOMER.ID_NUMBER_TAKEN', { id: p.id });
+/** The ID number is unique bank-wide; the holder's id is named only to a caller who reads it (finding 11). */
+async function assertIdFree(db: DbOrTx, auth: AuthContext, idNumber: string, exceptId?: number) {
+  const [p] = await rows<{ id: number; path: string }>(db, sql`SELECT p.id, n.path FROM individuals p JOIN org_nodes n ON n.id = p.node_id WHERE p.id_number = ${idNumber} LIMIT 1`);
+  if (p && p.id !== exceptId) throw new AppError('CUSTOMER.ID_NUMBER_TAKEN', canReach(auth, READS.individual, p.path) ? { id: p.id } : undefined);
 }
 
 export async function createPerson(db: Db, auth: AuthContext, body: z.infer<typeof CreatePersonBody>) {
@@ -138,7 +140,7 @@ export async function createPerson(db: Db, auth: AuthContext, body: z.infer<type
   assertCustomerAt(auth, 'customer.write', await nodePath(db, body.nodeId));
   await assertAmFits(db, body.nodeId, body.dedicatedAmId);
   const id = await db.transaction(async (tx) => {
-    await assertIdFree(tx, info.idNumber);
+    await assertIdFree(tx, auth, info.idNumber);
     const [created] = await tx
       .insert(individuals)
       .values({
@@ -172,7 +174,7 @@ export async function updatePerson(db: Db, auth: AuthContext, id: number, body: 
   await assertAmFits(db, nodeId, dedicatedAmId);
   const phone = body.phone === undefined ? before.phone : body.phone;
   await db.transaction(async (tx) => {
-    if (info && info.idNumber !== before.idNumber) await assertIdFree(tx, info.idNumber, id);
+    if (info && info.idNumber !== before.idNumber) await assertIdFree(tx, auth, info.idNumber, id);
     const [after] = await tx
       .update(individuals)
       .set({

@@ -4,6 +4,7 @@ import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { companyLinks, companyPeople } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
+import { assertReference } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { actorOf, assertCustomerAt } from './customers.policy.js';
 import { isoDate } from './customers.presenter.js';
@@ -15,11 +16,6 @@ async function companyPath(db: DbOrTx, id: number): Promise<{ path: string; node
   const [r] = await rows<{ path: string; nodeId: number }>(db, sql`SELECT n.path, c.node_id AS "nodeId" FROM corporate_clients c JOIN org_nodes n ON n.id = c.node_id WHERE c.id = ${id}`);
   if (!r) throw new AppError('CUSTOMER.NOT_FOUND', { companyId: id });
   return r;
-}
-async function personPath(db: DbOrTx, id: number): Promise<string> {
-  const [r] = await rows<{ path: string }>(db, sql`SELECT n.path FROM individuals p JOIN org_nodes n ON n.id = p.node_id WHERE p.id = ${id}`);
-  if (!r) throw new AppError('CUSTOMER.NOT_FOUND', { personId: id });
-  return r.path;
 }
 
 function assertDates(since: string | null | undefined, until: string | null | undefined) {
@@ -33,7 +29,8 @@ const presentPersonLink = (l: PersonLink) => ({ id: l.id, companyId: l.companyId
 export async function createPersonLink(db: Db, auth: AuthContext, body: z.infer<typeof CreatePersonLinkBody>) {
   const company = await companyPath(db, body.companyId);
   assertCustomerAt(auth, 'customer.write', company.path);
-  assertCustomerAt(auth, 'customer.read', await personPath(db, body.personId));
+  // The person is named, not written: they must be a client the caller reads (finding 11).
+  await assertReference(db, auth, 'individual', body.personId, { notFound: 'CUSTOMER.NOT_FOUND', details: { personId: body.personId } });
   assertDates(body.since, body.until);
   return db.transaction(async (tx) => {
     const clash = await tx
@@ -105,7 +102,7 @@ export async function createGroupLink(db: Db, auth: AuthContext, body: z.infer<t
   if (body.parentId === body.childId) throw new AppError('CUSTOMER.SELF_LINK');
   const child = await companyPath(db, body.childId);
   assertCustomerAt(auth, 'customer.write', child.path);
-  assertCustomerAt(auth, 'customer.read', (await companyPath(db, body.parentId)).path);
+  await assertReference(db, auth, 'company', body.parentId, { notFound: 'CUSTOMER.NOT_FOUND', details: { companyId: body.parentId } });
   return db.transaction(async (tx) => {
     const clash = await tx
       .select({ id: companyLinks.id })

@@ -4,11 +4,12 @@ import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { developmentFigures, developments } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
+import { assertReference } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getNodeOr404 } from '../org/org.queries.js';
 import { actorOf, today } from '../products/products.service.js';
 import { formatHundredths, parseFixed } from '../products/products.rules.js';
-import { assertBranch, inSaleScope, likeContains } from '../sales/sales.policy.js';
+import { assertBranch, CLIENT_REACH, inSaleScope, likeContains } from '../sales/sales.policy.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { meetsThreshold, ratioBp, thresholdBp } from './developments.rules.js';
 import type { CreateDevelopmentBody, FigureBody, UpdateDevelopmentBody } from './developments.schemas.js';
@@ -117,9 +118,12 @@ function shareBp(mode: 'sole' | 'partial', share: string | number | null | undef
   return bp;
 }
 
-async function assertDeveloper(db: DbOrTx, developerId: number) {
-  const [c] = await rows<{ id: number }>(db, sql`SELECT id FROM corporate_clients WHERE id = ${developerId}`);
-  if (!c) throw new AppError('DEVELOPMENT.NOT_CORPORATE_CLIENT', { developerId });
+/**
+ * The developer must be a corporate client the caller reads (issue 10, finding 11): a 佛山
+ * development cannot name — and so show to all of 佛山 — a 河源 company.
+ */
+async function assertDeveloper(db: DbOrTx, auth: AuthContext, developerId: number) {
+  await assertReference(db, auth, 'company', developerId, { notFound: 'DEVELOPMENT.NOT_CORPORATE_CLIENT', details: { developerId }, reach: CLIENT_REACH });
 }
 
 const auditable = (d: { code: string; name: string; developerId: number; nodeId: number; lenderMode: string; loanShareBp: number | null }) => ({
@@ -135,7 +139,7 @@ export async function createDevelopment(db: Db, auth: AuthContext, body: z.infer
   const node = await getNodeOr404(db, body.nodeId);
   assertBranch(auth, 'development.write', node.path);
   if (node.level !== 'province' && node.level !== 'branch') throw new AppError('DEVELOPMENT.NOT_A_BRANCH', { nodeId: node.id });
-  await assertDeveloper(db, body.developerId);
+  await assertDeveloper(db, auth, body.developerId);
   const loanShareBp = shareBp(body.lenderMode, body.loanShare);
   return db.transaction(async (tx) => {
     const [clash] = await tx.select({ id: developments.id }).from(developments).where(eq(developments.code, body.code));
@@ -157,7 +161,7 @@ async function rescoreDevelopment(tx: DbOrTx, developmentId: number, fromDay: st
 export async function updateDevelopment(db: Db, auth: AuthContext, id: number, body: z.infer<typeof UpdateDevelopmentBody>) {
   const before = await getRow(db, id);
   assertBranch(auth, 'development.write', before.nodePath);
-  if (body.developerId && body.developerId !== before.developerId) await assertDeveloper(db, body.developerId);
+  if (body.developerId && body.developerId !== before.developerId) await assertDeveloper(db, auth, body.developerId);
   const lenderMode = body.lenderMode ?? before.lenderMode;
   const loanShareBp =
     body.loanShare !== undefined || body.lenderMode !== undefined

@@ -1,4 +1,4 @@
-import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/index.js';
@@ -16,6 +16,12 @@ export async function getNodeOr404(db: DbOrTx, id: number): Promise<OrgNode> {
   const n = await findNode(db, id);
   if (!n) throw new AppError('ORG.NOT_FOUND');
   return n;
+}
+
+/** The root of the org tree (总行, or the province when the bank's tree starts there); null while it is empty. */
+export async function rootNodeId(db: DbOrTx): Promise<number | null> {
+  const [n] = await db.select({ id: orgNodes.id }).from(orgNodes).where(isNull(orgNodes.parentId)).orderBy(orgNodes.id).limit(1);
+  return n?.id ?? null;
 }
 
 /** The nearest node at or above `node` that holds departments (总行/省分行/二级分行). */

@@ -144,6 +144,7 @@ export async function deleteNode(db: Db, auth: AuthContext, id: number) {
   const node = await getNodeOr404(db, id);
   assertCanAt(auth, 'org.write', node.path);
   if (node.parentId === null) throw new AppError('ORG.HAS_CHILDREN');
+  const parentId = node.parentId;
   await db.transaction(async (tx) => {
     const [{ children }] = await tx.select({ children: count() }).from(orgNodes).where(eq(orgNodes.parentId, id));
     const [{ people }] = await tx.select({ people: count() }).from(staff).where(eq(staff.nodeId, id));
@@ -152,7 +153,7 @@ export async function deleteNode(db: Db, auth: AuthContext, id: number) {
     await tx.delete(committeeMembers).where(eq(committeeMembers.nodeId, id));
     await tx.delete(departments).where(eq(departments.nodeId, id));
     await tx.delete(orgNodes).where(eq(orgNodes.id, id));
-    await appendAudit(tx, actorOf(auth), { action: 'org.delete', entity: 'org_node', entityId: id, nodeId: node.parentId, before: auditable(node) });
+    await appendAudit(tx, actorOf(auth), { action: 'org.delete', entity: 'org_node', entityId: id, nodeId: parentId, before: auditable(node) });
   });
 }
 

@@ -3,9 +3,8 @@ import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { departments, productLines, products, productScores, sales } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { type AuthContext, scopePaths } from '../access/context.js';
-import { type Actor, appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
-import { pathIds } from '../org/org.rules.js';
+import { type AuthContext, assertBankWide } from '../access/context.js';
+import { BANK_WIDE, type Actor, appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { beijingDate } from '../targets/targets.rules.js';
 import { dayBefore, formatHundredths, parseScore } from './products.rules.js';
@@ -20,7 +19,7 @@ export const today = (): string => beijingDate(new Date());
  * above, so a tier-2 branch cannot change the scores of its siblings.
  */
 export function assertCatalogueWriter(auth: AuthContext): void {
-  if (!scopePaths(auth, 'product.write').some((p) => pathIds(p).length <= 2)) throw new AppError('PRODUCT.WRITE_SCOPE');
+  assertBankWide(auth, 'product.write', 'PRODUCT.WRITE_SCOPE');
 }
 
 // ---- product lines ------------------------------------------------------------------------------
@@ -37,7 +36,7 @@ export async function putLine(db: Db, auth: AuthContext, code: string, body: z.i
     const after = { code, ...body };
     if (before && before.nameZh === after.nameZh && before.nameEn === after.nameEn && before.retail === after.retail && before.sort === after.sort) return before;
     await tx.insert(productLines).values(after).onConflictDoUpdate({ target: productLines.code, set: body });
-    await appendAudit(tx, actorOf(auth), { action: before ? 'product_line.update' : 'product_line.create', entity: 'product_line', entityId: code, before: before ?? undefined, after });
+    await appendAudit(tx, actorOf(auth), { action: before ? 'product_line.update' : 'product_line.create', entity: 'product_line', nodeId: BANK_WIDE, entityId: code, before: before ?? undefined, after });
     return after;
   });
 }
@@ -154,13 +153,13 @@ export async function createProduct(db: Db, auth: AuthContext, body: z.infer<typ
     if (clash) throw new AppError('PRODUCT.CODE_TAKEN', { code: body.code });
     const { score, ...fields } = body;
     const [created] = await tx.insert(products).values(fields).returning({ id: products.id });
-    const audit: AuditEntryInput[] = [{ action: 'product.create', entity: 'product', entityId: created.id, after: auditable({ ...fields, active: true }) }];
+    const audit: AuditEntryInput[] = [{ action: 'product.create', entity: 'product', nodeId: BANK_WIDE, entityId: created.id, after: auditable({ ...fields, active: true }) }];
     if (score && first !== undefined) {
       const [v] = await tx
         .insert(productScores)
         .values({ productId: created.id, scoreHundredths: first, effectiveFrom: score.effectiveFrom, note: score.note ?? null, createdBy: auth.staffId })
         .returning({ id: productScores.id });
-      audit.push({ action: 'product.score', entity: 'product_score', entityId: v.id, after: { product: body.code, score: formatHundredths(first), effectiveFrom: score.effectiveFrom } });
+      audit.push({ action: 'product.score', entity: 'product_score', nodeId: BANK_WIDE, entityId: v.id, after: { product: body.code, score: formatHundredths(first), effectiveFrom: score.effectiveFrom } });
     }
     await appendAudit(tx, actorOf(auth), audit);
     return getProduct(tx, created.id);
@@ -176,7 +175,7 @@ export async function updateProduct(db: Db, auth: AuthContext, id: number, body:
   if (JSON.stringify(auditable(before)) === JSON.stringify(auditable(after))) return before;
   return db.transaction(async (tx) => {
     await tx.update(products).set({ ...body, updatedAt: new Date() }).where(eq(products.id, id));
-    await appendAudit(tx, actorOf(auth), { action: 'product.update', entity: 'product', entityId: id, before: auditable(before), after: auditable(after) });
+    await appendAudit(tx, actorOf(auth), { action: 'product.update', entity: 'product', nodeId: BANK_WIDE, entityId: id, before: auditable(before), after: auditable(after) });
     // A changed mortgage flag changes how the product's sales score (SPEC §8).
     if (body.mortgage !== undefined && body.mortgage !== before.mortgage) await rescore(tx, sql`product_id = ${id}`);
     return getProduct(tx, id);
@@ -251,6 +250,7 @@ export async function addScore(db: Db, auth: AuthContext, productId: number, bod
     await appendAudit(tx, actorOf(auth), {
       action: 'product.score',
       entity: 'product_score',
+      nodeId: BANK_WIDE,
       entityId: v.id,
       before: previous ? { product: product.code, score: previous.score, effectiveFrom: previous.effectiveFrom } : undefined,
       after: { product: product.code, score: formatHundredths(h), effectiveFrom: body.effectiveFrom, note: body.note ?? null },

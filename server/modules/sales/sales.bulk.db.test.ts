@@ -96,7 +96,7 @@ afterAll(async () => {
 });
 
 describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
-  it('writes and scores the rows like the framework import, in one audit entry; the same file again changes nothing', async () => {
+  it('writes and scores the rows like the framework import, one audit entry per branch; the same file again changes nothing', async () => {
     const before = await counts();
     const lines = goodLines('BK1', 10);
     const good = file('good.csv', lines);
@@ -108,7 +108,11 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     const mid = await counts();
     expect(mid.sales).toBe(before.sales + 10);
     expect(mid.ledger).toBe(before.ledger + res.ledgerEntries);
-    expect(mid.audit).toBe(before.audit + 1);
+    // One audit entry per branch the load wrote to (the rows without people fall to the caller's
+    // branch, the province): each names the node it affects (issue 10, finding 1).
+    const [{ branches }] = await q<{ branches: number }>(sql`SELECT count(DISTINCT node_id)::int AS branches FROM sales WHERE source_id LIKE 'BK1-%'`);
+    expect(branches).toBe(2);
+    expect(mid.audit).toBe(before.audit + branches);
 
     // The ledger is what scoreSales makes of these sales: scoring them again writes nothing …
     const ids = (await q<{ id: number }>(sql`SELECT id FROM sales WHERE source_id LIKE 'BK1-%'`)).map((r) => r.id);
@@ -118,11 +122,14 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     expect(framework.status, JSON.stringify(framework.message)).toBe('done');
     expect(await ledgerOf('BK1')).toEqual(await ledgerOf('FW1'));
 
-    const [audit] = await q<{ action: string; after: { count: number; fileName: string; sha256: string; firstId: number; lastId: number } }>(
-      sql`SELECT action, after FROM audit_log WHERE entity = 'sale' AND action = 'sale.import' ORDER BY id LIMIT 1`,
+    const entries = await q<{ nodeId: number; after: { count: number; fileName: string; sha256: string; firstId: number; lastId: number } }>(
+      sql`SELECT node_id AS "nodeId", after FROM audit_log WHERE entity = 'sale' AND action = 'sale.import' AND after->>'fileName' = 'good.csv' ORDER BY id`,
     );
-    expect(audit.after).toMatchObject({ count: 10, fileName: 'good.csv', firstId: Math.min(...ids), lastId: Math.max(...ids) });
-    expect(audit.after.sha256).toBe(createHash('sha256').update(readFileSync(good)).digest('hex'));
+    expect(entries.map((e) => e.nodeId).sort((a, b) => a - b)).toEqual([DEMO_NODES.province, DEMO_NODES.foshan]);
+    expect(entries.reduce((n, e) => n + e.after.count, 0)).toBe(10);
+    expect(Math.min(...entries.map((e) => e.after.firstId))).toBe(Math.min(...ids));
+    expect(Math.max(...entries.map((e) => e.after.lastId))).toBe(Math.max(...ids));
+    for (const e of entries) expect(e.after.sha256).toBe(createHash('sha256').update(readFileSync(good)).digest('hex'));
     expect((await getImport(database.db, res.id))?.status).toBe('done');
 
     const after = await counts();

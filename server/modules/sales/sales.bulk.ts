@@ -707,19 +707,24 @@ async function scoreAndAudit(env: LoadEnv, tx: DbOrTx, importId: string): Promis
   const scored = await scoreSalesWhere(tx, sql`s.id IN (SELECT id FROM ${sql.raw(NEW_IDS)})`);
   state.ledgerEntries = scored.entries;
   state.scoreSeconds = (performance.now() - s0) / 1000;
-  await appendAudit(tx, env.ctx.actor, {
-    action: 'sale.import',
-    entity: 'sale',
-    entityId: `${state.ids.first}..${state.ids.last}`,
-    after: {
-      count: state.inserted,
-      fileName: env.input.fileName ?? path.basename(env.input.file),
-      sha256: state.sha256,
-      firstId: state.ids.first,
-      lastId: state.ids.last,
-      importId,
-    },
-  });
+  // One entry per branch the load wrote to: each names the node it affects (its auditors see it).
+  const perNode = await rows<{ nodeId: number; n: number; first: number; last: number }>(
+    tx,
+    sql`SELECT node_id AS "nodeId", count(*)::int AS n, min(id)::int AS first, max(id)::int AS last
+        FROM sales WHERE id IN (SELECT id FROM ${sql.raw(NEW_IDS)}) GROUP BY node_id ORDER BY node_id`,
+  );
+  const fileName = env.input.fileName ?? path.basename(env.input.file);
+  await appendAudit(
+    tx,
+    env.ctx.actor,
+    perNode.map((p) => ({
+      action: 'sale.import',
+      entity: 'sale',
+      entityId: `${p.first}..${p.last}`,
+      nodeId: p.nodeId,
+      after: { count: p.n, fileName, sha256: state.sha256, firstId: p.first, lastId: p.last, importId },
+    })),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { saleDepartments, salePeople, sales } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import type { OrgLevel } from '../../db/schema/org.js';
 import type { AuthContext } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { type ScoreResult, scoreSales } from '../scoring/ledger.service.js';
@@ -44,6 +45,7 @@ interface SaleHead {
   node_id: number;
   node_code: string;
   node_path: string;
+  node_level: OrgLevel;
   product_code: string;
   host_code: string;
   id_number: string | null;
@@ -82,7 +84,7 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
   const [head] = await rows<SaleHead>(
     tx,
     sql`SELECT s.id, s.source_id, s.sale_date::text AS sale_date, s.quantity_1e4, s.project_id, s.struck_at, s.node_id,
-               n.code AS node_code, n.path AS node_path, p.code AS product_code, h.code AS host_code,
+               n.code AS node_code, n.path AS node_path, n.level AS node_level, p.code AS product_code, h.code AS host_code,
                i.id_number, c.uscc, dv.code AS development_code
         FROM sales s JOIN org_nodes n ON n.id = s.node_id JOIN products p ON p.id = s.product_id
         JOIN departments h ON h.id = s.host_department_id
@@ -110,7 +112,8 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
     departments: c.departments ?? before.departments.map((d) => ({ code: d.code, ratioBp: d.ratioBp })),
     people: c.people ?? before.people.map((p) => ({ staffNo: p.staffNo, departmentCode: p.departmentCode, role: p.role, contributionBp: p.contributionBp })),
   };
-  // The checks read the caller's scope for sale.write: the correction acts for the sale's branch.
+  // The checks read the caller's scope for sale.write: the correction acts for the sale's branch,
+  // whose client it re-reads (customer.read) without changing it.
   const scope: AuthContext = {
     staffId: actor.id ?? 0,
     staffNo: '',
@@ -119,7 +122,7 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
     sessionId: '',
     csrfToken: '',
     mustChangePassword: false,
-    grants: [{ role: 'sale.correct', permissions: new Set(['sale.write']), scopeNodeId: head.node_id, scopePath: head.node_path }],
+    grants: [{ role: 'sale.correct', permissions: new Set(['sale.write', 'customer.read']), scopeNodeId: head.node_id, scopePath: head.node_path, scopeLevel: head.node_level }],
   };
   const today = opts.today > head.sale_date ? opts.today : head.sale_date;
   const { resolved, issues } = await resolveSales(tx, scope, [input], { today });

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '../../errors.js';
 import { type AuthContext, scopePaths } from '../access/context.js';
+import type { Reach } from '../access/references.js';
 import { inPaths } from '../org/org.queries.js';
 
 /** What the sales and developments modules demand. */
@@ -24,6 +25,12 @@ export function saleScopePaths(auth: AuthContext, perm: SalePermission): string[
   }
   return [...out];
 }
+
+/**
+ * The clients a sale or a development may name (issue 10, finding 11): those the caller reads
+ * (customer.read), a grant counting for its whole branch like every sales grant.
+ */
+export const CLIENT_REACH: Reach = { perms: ['customer.read'], branchWide: true };
 
 /** True when the branch (by path) is in the caller's scope for `perm`. */
 export function canAtBranch(auth: AuthContext, perm: SalePermission, branchPath: string): boolean {

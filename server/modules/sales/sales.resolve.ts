@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { type DbOrTx, rows } from '../../db/client.js';
 import type { AuthContext } from '../access/context.js';
+import { canReach } from '../access/references.js';
 import { versionInForce } from '../products/products.rules.js';
-import { canAtBranch } from './sales.policy.js';
+import { canAtBranch, CLIENT_REACH } from './sales.policy.js';
 import { branchPathOf, ratiosOk, type SaleInput } from './sales.rules.js';
 
 /** The part of a sale an issue is about (import reports name the matching column). */
@@ -80,11 +81,17 @@ export interface StaticContext {
   scope: Map<string, boolean>;
 }
 
+/** A client named by a sale: its id and the path of its org node (for the scope check). */
+export interface ClientRef {
+  id: number;
+  path: string;
+}
+
 /** What depends on the sales at hand: source ids already recorded, and the clients they name. */
 export interface ChunkContext {
   existing: Map<string, number>;
-  people: Map<string, number>;
-  companies: Map<string, number>;
+  people: Map<string, ClientRef>;
+  companies: Map<string, ClientRef>;
 }
 
 const uniq = <T>(l: (T | null)[]) => [...new Set(l.filter((x): x is T => x !== null))];
@@ -159,12 +166,20 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly Pick<SaleInp
       ? rows<{ id: number; k: string }>(db, sql`SELECT id, source_id AS k FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
       : [],
     idNumbers.length
-      ? rows<{ id: number; k: string }>(db, sql`SELECT id, id_number AS k FROM individuals WHERE id_number = ANY(${textArray(idNumbers)}::text[])`)
+      ? rows<{ id: number; k: string; path: string }>(
+          db,
+          sql`SELECT c.id, c.id_number AS k, n.path FROM individuals c JOIN org_nodes n ON n.id = c.node_id WHERE c.id_number = ANY(${textArray(idNumbers)}::text[])`,
+        )
       : [],
-    usccs.length ? rows<{ id: number; k: string }>(db, sql`SELECT id, uscc AS k FROM corporate_clients WHERE uscc = ANY(${textArray(usccs)}::text[])`) : [],
+    usccs.length
+      ? rows<{ id: number; k: string; path: string }>(
+          db,
+          sql`SELECT c.id, c.uscc AS k, n.path FROM corporate_clients c JOIN org_nodes n ON n.id = c.node_id WHERE c.uscc = ANY(${textArray(usccs)}::text[])`,
+        )
+      : [],
   ]);
-  const byKey = (list: { id: number; k: string }[]) => new Map(list.map((r) => [r.k, r.id]));
-  return { existing: byKey(found), people: byKey(persons), companies: byKey(firms) };
+  const refs = (list: { id: number; k: string; path: string }[]) => new Map(list.map((r) => [r.k, { id: r.id, path: r.path }]));
+  return { existing: new Map(found.map((r) => [r.k, r.id])), people: refs(persons), companies: refs(firms) };
 }
 
 /** canAtBranch, once per branch: the context belongs to one caller. */
@@ -200,22 +215,6 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     errs.push(issue('SALE.NO_SCORE', 'saleDate', `产品 ${product.code} 在 ${s.saleDate} 没有生效的单位分值`, `product ${product.code} has no unit score in force on ${s.saleDate}`));
   }
 
-  // Client: the buyer and/or the company.
-  let personId: number | null = null;
-  let companyId: number | null = null;
-  if (!s.idNumber && !s.uscc) {
-    errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
-  } else {
-    if (s.idNumber) {
-      personId = ctx.people.get(s.idNumber) ?? null;
-      if (personId === null) errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在`, `no individual client with ID number ${mask(s.idNumber)}`));
-    }
-    if (s.uscc) {
-      companyId = ctx.companies.get(s.uscc) ?? null;
-      if (companyId === null) errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在`, `no corporate client with credit code ${s.uscc}`));
-    }
-  }
-
   // The branch: as given, else the first person's, else the caller's.
   let branch: NodeInfo | undefined;
   if (s.branchCode) {
@@ -236,6 +235,27 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   }
   if (branch && !inScope(ctx, auth, branch.path)) {
     errs.push(issue('AUTH.OUT_OF_SCOPE', 'branchCode', `${branch.name}不在您的管理范围内`, `${branch.name} is outside your organisation`));
+  }
+
+  // Client: the buyer and/or the company. One the caller cannot read (another branch's) is
+  // answered exactly like one that does not exist (issue 10, finding 11): the sale would show its
+  // name to the whole branch, and a different answer would tell that the ID number is a client.
+  let personId: number | null = null;
+  let companyId: number | null = null;
+  const reachable = (c: ClientRef | undefined) => (c && canReach(auth, CLIENT_REACH, c.path) ? c.id : null);
+  if (!s.idNumber && !s.uscc) {
+    errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
+  } else {
+    if (s.idNumber) {
+      personId = reachable(ctx.people.get(s.idNumber));
+      if (personId === null)
+        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在或不在您的管理范围内`, `no individual client with ID number ${mask(s.idNumber)} in your organisation`));
+    }
+    if (s.uscc) {
+      companyId = reachable(ctx.companies.get(s.uscc));
+      if (companyId === null)
+        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在或不在您的管理范围内`, `no corporate client with credit code ${s.uscc} in your organisation`));
+    }
   }
 
   out.productId = product?.id ?? 0;

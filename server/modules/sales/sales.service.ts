@@ -28,6 +28,7 @@ export type RecordResult = { status: 'created' | 'duplicate'; saleId: number; so
 export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSale[], opts: { auditAction?: string } = {}): Promise<RecordResult[]> {
   const results: RecordResult[] = [];
   const createdIds: number[] = [];
+  const nodeOfSale = new Map<number, number>();
   for (const r of list) if (r.duplicateOf !== undefined) results.push({ status: 'duplicate', saleId: r.duplicateOf, sourceId: r.input.sourceId });
   const fresh = list.filter((r) => r.duplicateOf === undefined);
   for (const slice of chunks(fresh, 1000)) {
@@ -61,6 +62,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
         continue;
       }
       createdIds.push(id);
+      nodeOfSale.set(id, r.nodeId);
       results.push({ status: 'created', saleId: id, sourceId: r.input.sourceId });
       for (const d of r.departments) depts.push({ saleId: id, departmentId: d.departmentId, ratioBp: d.ratioBp });
       for (const p of r.people) people.push({ saleId: id, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp });
@@ -74,15 +76,21 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
   }
   if (createdIds.length) {
     for (const c of chunks(createdIds, 5000)) await scoreSales(tx, c);
-    // One entry per call: single sales name the sale, batches and imports list the ids.
-    const first = fresh.find((r) => r.nodeId);
-    await appendAudit(tx, actor, {
-      action: opts.auditAction ?? (createdIds.length === 1 ? 'sale.record' : 'sale.batch'),
-      entity: 'sale',
-      entityId: createdIds.length === 1 ? createdIds[0] : `${Math.min(...createdIds)}..${Math.max(...createdIds)}`,
-      nodeId: createdIds.length === 1 ? (first?.nodeId ?? null) : null,
-      after: createdIds.length === 1 ? auditable(fresh[0]) : { count: createdIds.length, saleIds: createdIds.length <= MAX_BATCH ? createdIds : undefined },
-    });
+    // One entry per call and branch: single sales name the sale, batches and imports list the ids.
+    // Each entry names the branch it affects, so that branch's auditors see it and no other's do.
+    const byNode = new Map<number, number[]>();
+    for (const id of createdIds) byNode.set(nodeOfSale.get(id)!, [...(byNode.get(nodeOfSale.get(id)!) ?? []), id]);
+    await appendAudit(
+      tx,
+      actor,
+      [...byNode].map(([nodeId, ids]) => ({
+        action: opts.auditAction ?? (createdIds.length === 1 ? 'sale.record' : 'sale.batch'),
+        entity: 'sale',
+        entityId: ids.length === 1 ? ids[0] : `${Math.min(...ids)}..${Math.max(...ids)}`,
+        nodeId,
+        after: createdIds.length === 1 ? auditable(fresh[0]) : { count: ids.length, saleIds: ids.length <= MAX_BATCH ? ids : undefined },
+      })),
+    );
   }
   return results;
 }

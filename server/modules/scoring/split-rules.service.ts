@@ -2,8 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { splitRules } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { type AuthContext, scopePaths } from '../access/context.js';
-import { appendAudit } from '../audit/audit.service.js';
+import { type AuthContext, assertBankWide } from '../access/context.js';
+import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { DEFAULT_SPLIT } from './scoring.rules.js';
 
 /**
@@ -22,20 +22,16 @@ export async function listSplitRules(db: DbOrTx) {
   return db.select().from(splitRules).orderBy(asc(splitRules.effectiveFrom));
 }
 
-/** The rule is bank-wide: only a holder of scoring.configure at province level or above may add one. */
-function assertBankWide(auth: AuthContext) {
-  if (!scopePaths(auth, 'scoring.configure').some((p) => p.split('/').filter(Boolean).length <= 2)) throw new AppError('SCORING.CONFIGURE_SCOPE');
-}
-
 /** Adds a rule taking effect on a date (never edits one); the periods it touches need a recompute. */
 export async function addSplitRule(db: DbOrTx, auth: AuthContext, input: { effectiveFrom: string; hostBp: number; participantsBp: number }) {
-  assertBankWide(auth);
+  // The rule is bank-wide: only a holder of scoring.configure at province level or above may add one.
+  assertBankWide(auth, 'scoring.configure', 'SCORING.CONFIGURE_SCOPE');
   if (input.hostBp + input.participantsBp !== 10000) throw new AppError('SCORING.SPLIT_NOT_100');
   return db.transaction(async (tx) => {
     const [exists] = await tx.select().from(splitRules).where(eq(splitRules.effectiveFrom, input.effectiveFrom));
     if (exists) throw new AppError('SCORING.SPLIT_RULE_EXISTS');
     const [row] = await tx.insert(splitRules).values({ ...input, createdBy: auth.staffId }).returning();
-    await appendAudit(tx, { id: auth.staffId, name: auth.name }, { action: 'scoring.split_rule.add', entity: 'split_rule', entityId: input.effectiveFrom, after: input });
+    await appendAudit(tx, { id: auth.staffId, name: auth.name }, { action: 'scoring.split_rule.add', entity: 'split_rule', nodeId: BANK_WIDE, entityId: input.effectiveFrom, after: input });
     return row;
   });
 }

@@ -5,7 +5,8 @@ import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { roles, settings } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { appendAudit } from '../audit/audit.service.js';
+import { assertBankWide } from '../access/context.js';
+import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
 
 const SettingOut = z.object({ key: z.string(), value: z.unknown(), labelZh: z.string(), labelEn: z.string(), updatedAt: z.date().nullable() });
@@ -18,7 +19,11 @@ export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Prom
   return (parsed.success ? parsed.data : SETTINGS_CATALOG[key].default) as never;
 }
 
-/** 系统参数 and 角色权限: bank-wide configuration, every change audited. */
+/**
+ * 系统参数 and 角色权限: bank-wide configuration, every change audited on the tree's root. Holding
+ * settings.write is not enough: a role or a setting changes every branch, so the permission must
+ * be held at province level or above (issue 10, finding 1).
+ */
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
@@ -52,6 +57,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
+      assertBankWide(req.auth!, 'settings.write');
       const { key } = req.params;
       if (!isSettingKey(key)) throw new AppError('SETTING.UNKNOWN', { key });
       const parsed = SETTINGS_CATALOG[key].schema.safeParse(req.body.value);
@@ -66,6 +72,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         await appendAudit(tx, { id: req.auth!.staffId, name: req.auth!.name }, {
           action: 'setting.update',
           entity: 'setting',
+          nodeId: BANK_WIDE,
           entityId: key,
           before: before?.value ?? SETTINGS_CATALOG[key].default,
           after: parsed.data,
@@ -98,6 +105,8 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
+      // A role is held in every branch: changing it is a bank-wide change.
+      assertBankWide(req.auth!, 'settings.write');
       const [before] = await db.select().from(roles).where(eq(roles.code, req.params.code));
       if (!before) throw new AppError('ROLE.UNKNOWN', { role: req.params.code });
       // The administrator keeps every permission: otherwise a bank could lock itself out.
@@ -108,6 +117,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
         await appendAudit(tx, { id: req.auth!.staffId, name: req.auth!.name }, {
           action: 'role.update',
           entity: 'role',
+          nodeId: BANK_WIDE,
           entityId: before.code,
           before: { permissions: before.permissions },
           after: { permissions },

@@ -1,9 +1,10 @@
 import { and, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
-import { departments, orgNodes, roles, staff, staffRoles } from '../../db/schema/index.js';
+import { orgNodes, roles, staff, staffRoles } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, assertCanAt, canAt, scopePaths } from '../access/context.js';
+import { assertReference } from '../access/references.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { resetPassword } from '../auth/auth.service.js';
 import { branchOf, getNodeOr404, inPaths } from '../org/org.queries.js';
@@ -121,13 +122,14 @@ export async function getStaff(db: Db, auth: AuthContext, id: number) {
   return present(auth, [r])[0];
 }
 
-/** The department must belong to the branch the node sits in (departments live at branch level). */
-async function assertDepartmentFits(db: DbOrTx, nodeId: number, departmentId: number | null | undefined) {
+/**
+ * The department must be one the caller reads (finding 11: another branch's is refused without a
+ * word about it) and belong to the branch the node sits in (departments live at branch level).
+ */
+async function assertDepartmentFits(db: DbOrTx, auth: AuthContext, nodeId: number, departmentId: number | null | undefined) {
   if (!departmentId) return;
-  const node = await getNodeOr404(db, nodeId);
-  const branch = await branchOf(db, node);
-  const [d] = await db.select().from(departments).where(eq(departments.id, departmentId)).limit(1);
-  if (!d) throw new AppError('DEPT.NOT_FOUND');
+  const d = await assertReference(db, auth, 'department', departmentId, { notFound: 'DEPT.NOT_FOUND', details: { departmentId } });
+  const branch = await branchOf(db, await getNodeOr404(db, nodeId));
   if (d.nodeId !== branch.id) throw new AppError('STAFF.DEPT_MISMATCH', { departmentId, branchId: branch.id });
 }
 
@@ -145,7 +147,7 @@ const auditable = (r: Row) => ({
 export async function createStaff(db: Db, auth: AuthContext, body: z.infer<typeof CreateStaffBody>) {
   const node = await getNodeOr404(db, body.nodeId);
   assertCanAt(auth, 'staff.write', node.path);
-  await assertDepartmentFits(db, body.nodeId, body.departmentId);
+  await assertDepartmentFits(db, auth, body.nodeId, body.departmentId);
   return db.transaction(async (tx) => {
     const clash = await tx.select({ id: staff.id }).from(staff).where(eq(staff.staffNo, body.staffNo)).limit(1);
     if (clash.length) throw new AppError('STAFF.NO_TAKEN', { staffNo: body.staffNo });
@@ -166,7 +168,7 @@ export async function updateStaff(db: Db, auth: AuthContext, id: number, body: z
   const nodeId = body.nodeId ?? before.nodeId;
   if (body.nodeId && body.nodeId !== before.nodeId) assertCanAt(auth, 'staff.write', (await getNodeOr404(db, body.nodeId)).path);
   const departmentId = body.departmentId === undefined ? before.departmentId : body.departmentId;
-  await assertDepartmentFits(db, nodeId, departmentId);
+  await assertDepartmentFits(db, auth, nodeId, departmentId);
   return db.transaction(async (tx) => {
     await tx
       .update(staff)

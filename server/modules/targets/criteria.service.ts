@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { TARGET_DEPT_KINDS, targetCriteria } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
-import { appendAudit } from '../audit/audit.service.js';
+import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import type { ChangeCriterionBody, CreateCriterionBody } from './criteria.schemas.js';
 import { type Criterion, type Rule, RuleSchema } from './criteria.rules.js';
 import { assertCanConfigure } from './targets.policy.js';
@@ -135,7 +135,7 @@ export async function createCriterion(db: Db, auth: AuthContext, body: z.infer<t
       .insert(targetCriteria)
       .values({ ...body, rule: body.rule as unknown as Record<string, unknown>, sort: body.sort ?? 0, active: true, createdBy: auth.staffId })
       .returning();
-    await appendAudit(tx, actorOf(auth), { action: 'target.criterion.create', entity: 'target_criterion', entityId: row.code, after: auditable(row) });
+    await appendAudit(tx, actorOf(auth), { action: 'target.criterion.create', entity: 'target_criterion', nodeId: BANK_WIDE, entityId: row.code, after: auditable(row) });
     return present(row);
   });
 }
@@ -171,6 +171,7 @@ export async function changeCriterion(db: Db, auth: AuthContext, code: string, b
     await appendAudit(tx, actorOf(auth), {
       action: row.active ? 'target.criterion.change' : 'target.criterion.deactivate',
       entity: 'target_criterion',
+      nodeId: BANK_WIDE,
       entityId: code,
       before: auditable(base),
       after: auditable(row),

@@ -1,7 +1,7 @@
 import type { Permission } from '../../../shared/access.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { AppError } from '../../errors.js';
-import { type AuthContext, scopePaths } from '../access/context.js';
+import { type AuthContext, assertBankWide, scopePaths } from '../access/context.js';
 
 /**
  * Who may see and change the target lists (SPEC §1 scope, §3). One place for the module's rules;
@@ -31,11 +31,10 @@ export function isAdminAt(auth: AuthContext, path: string): boolean {
 /**
  * Article 9 criteria are bank-wide configuration (target_criteria has no org node), so a tier-2
  * branch's chair may not change them for every branch: target.configure must be held at the
- * province or head office (a path of at most two ids).
+ * province or head office (access/context.ts assertBankWide).
  */
 export function assertCanConfigure(auth: AuthContext): void {
-  const ok = scopePaths(auth, 'target.configure').some((p) => p.split('/').filter(Boolean).length <= 2);
-  if (!ok) throw new AppError('TARGET.CONFIGURE_SCOPE');
+  assertBankWide(auth, 'target.configure', 'TARGET.CONFIGURE_SCOPE');
 }
 
 /** What the nominate rule needs to know about the client, the department and the caller. */

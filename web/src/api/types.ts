@@ -40,6 +40,7 @@ export interface Grant {
   roleEn: string;
   scopeNodeId: number;
   scopeName: string;
+  scopeLevel: OrgLevel;
 }
 
 export interface Me {
@@ -51,6 +52,8 @@ export interface Me {
   mustChangePassword: boolean;
   csrfToken: string;
   permissions: string[];
+  /** Permissions held at province level or above: what bank-wide configuration needs. */
+  bankWide: string[];
   grants: Grant[];
 }
 

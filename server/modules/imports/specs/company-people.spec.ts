@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { companyPeople, type PersonRole } from '../../../db/schema/index.js';
 import { canAt } from '../../access/context.js';
+import { canReach, READS } from '../../access/references.js';
 import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
 import { addError, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell } from '../../customers/import-cells.js';
@@ -84,7 +85,8 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
       if (!c) addError(errors, rowNumber, { column: 'uscc', ...E.employerUnknown(v.uscc) });
       else if (!canAt(ctx.auth, 'customer.write', pathById.get(c.nodeId) ?? '')) addError(errors, rowNumber, { column: 'uscc', ...E.clientOutOfScope });
       if (!p) addError(errors, rowNumber, { column: 'idNumber', ...E.personUnknown });
-      else if (!canAt(ctx.auth, 'customer.read', pathById.get(p.nodeId) ?? '')) addError(errors, rowNumber, { column: 'idNumber', ...E.clientOutOfScope });
+      // The person is named, not written: one the caller reads (the one reference check, finding 11).
+      else if (!canReach(ctx.auth, READS.individual, pathById.get(p.nodeId) ?? '')) addError(errors, rowNumber, { column: 'idNumber', ...E.clientOutOfScope });
       if (c && p) {
         v.companyId = c.id;
         v.personId = p.id;
@@ -116,7 +118,7 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
           continue;
         }
         await tx.update(companyPeople).set(fields).where(and(eq(companyPeople.id, l.id)));
-        audit.push({ action: 'customer.link.update', entity: 'company_person', entityId: l.id, nodeId: v.nodeId, before, after: fields });
+        audit.push({ action: 'customer.link.update', entity: 'company_person', entityId: l.id, nodeId: v.nodeId!, before, after: fields });
         counts.updated++;
       }
       if (inserts.length) {

@@ -15,6 +15,8 @@ export interface FigureValue {
   totalHouseholds: number;
   bankHouseholds: number;
   developmentId?: number;
+  /** The development's branch: its audit entry names it. */
+  nodeId?: number;
   same?: boolean;
 }
 
@@ -46,7 +48,9 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
     const today = beijingDate(new Date());
-    const devs = new Map((await rows<{ id: number; code: string; path: string }>(db, sql`SELECT d.id, d.code, n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id`)).map((d) => [d.code.toUpperCase(), d]));
+    const devs = new Map(
+      (await rows<{ id: number; code: string; nodeId: number; path: string }>(db, sql`SELECT d.id, d.code, d.node_id AS "nodeId", n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id`)).map((d) => [d.code.toUpperCase(), d]),
+    );
     const onFile = new Map(
       (await rows<{ developmentId: number; asOf: string; t: number; b: number }>(db, sql`SELECT development_id AS "developmentId", as_of::text AS "asOf", total_households AS t, bank_households AS b FROM development_figures`)).map((f) => [
         `${f.developmentId}@${f.asOf}`,
@@ -60,6 +64,7 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
       else if (!canAtBranch(ctx.auth, 'development.write', d.path)) errs.push({ column: 'code', zh: `楼盘 ${v.code} 不在您的管理范围内`, en: `${v.code} is outside your organisation` });
       else {
         v.developmentId = d.id;
+        v.nodeId = d.nodeId;
         const f = onFile.get(`${d.id}@${v.asOf}`);
         v.same = !!f && f.t === v.totalHouseholds && f.b === v.bankHouseholds;
         if (f && !v.same) errs.push({ column: 'totalHouseholds', zh: `该楼盘 ${v.asOf} 已有按揭户数（${f.b}/${f.t}），不能修改`, en: `figures as of ${v.asOf} exist (${f.b}/${f.t}) and are never edited` });
@@ -75,7 +80,7 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
     const audit: AuditEntryInput[] = [];
     for (const c of chunks(fresh, 1000)) {
       await tx.insert(developmentFigures).values(c.map((v) => ({ developmentId: v.developmentId!, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds, createdBy: ctx.actor.id })));
-      for (const v of c) audit.push({ action: 'development.figures', entity: 'development', entityId: v.developmentId!, after: { code: v.code, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds } });
+      for (const v of c) audit.push({ action: 'development.figures', entity: 'development', entityId: v.developmentId!, nodeId: v.nodeId!, after: { code: v.code, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds } });
     }
     // The mortgage verdict of the months from each new figure on may change (SPEC §8).
     const earliest = new Map<number, string>();

@@ -99,7 +99,7 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
           continue;
         }
         await tx.update(holdings).set(fields).where(eq(holdings.id, h.id));
-        audit.push({ action: 'customer.holding.update', entity: 'holding', entityId: h.id, nodeId: v.nodeId, before: { personId: h.personId, productCode: h.productCode, ...before }, after: { personId: h.personId, productCode: h.productCode, ...fields } });
+        audit.push({ action: 'customer.holding.update', entity: 'holding', entityId: h.id, nodeId: v.nodeId!, before: { personId: h.personId, productCode: h.productCode, ...before }, after: { personId: h.personId, productCode: h.productCode, ...fields } });
         counts.updated++;
       }
       if (inserts.length) {

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../../../db/client.js';
 import { productScores } from '../../../db/schema/index.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
+import { isBankWide } from '../../access/context.js';
+import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
 import { formatHundredths, parseScore } from '../../products/products.rules.js';
 import { scoreSales } from '../../scoring/ledger.service.js';
 import { codeCell, dateCell, textCell } from '../cells.js';
@@ -44,7 +45,8 @@ export const productScoresSpec: ImportSpec<ProductScoreValue> = {
 
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
-    const writer = ctx.auth.grants.some((g) => g.permissions.has('product.write') && g.scopePath.split('/').filter(Boolean).length <= 2);
+    // The catalogue is bank-wide: the same check as the API's (PRODUCT.WRITE_SCOPE), row by row.
+    const writer = isBankWide(ctx.auth, 'product.write');
     const products = new Map((await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM products`)).map((p) => [p.code.toUpperCase(), p.id]));
     const versions = new Map(
       (await rows<{ productId: number; effectiveFrom: string; h: number }>(db, sql`SELECT product_id AS "productId", effective_from::text AS "effectiveFrom", score_hundredths AS h FROM product_scores`)).map((v) => [
@@ -77,7 +79,7 @@ export const productScoresSpec: ImportSpec<ProductScoreValue> = {
         .insert(productScores)
         .values(c.map((v) => ({ productId: v.productId!, scoreHundredths: v.scoreHundredths, effectiveFrom: v.effectiveFrom, note: v.note, createdBy: ctx.actor.id })))
         .returning();
-      for (const v of ins) audit.push({ action: 'product.score', entity: 'product_score', entityId: v.id, after: { productId: v.productId, score: formatHundredths(v.scoreHundredths), effectiveFrom: v.effectiveFrom } });
+      for (const v of ins) audit.push({ action: 'product.score', entity: 'product_score', nodeId: BANK_WIDE, entityId: v.id, after: { productId: v.productId, score: formatHundredths(v.scoreHundredths), effectiveFrom: v.effectiveFrom } });
     }
     // Versions starting in the past change the points of sales already recorded (SPEC §6).
     const earliest = new Map<number, string>();

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { rows } from '../../../db/client.js';
 import { products } from '../../../db/schema/index.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
+import { isBankWide } from '../../access/context.js';
+import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
 import { boolCell, codeCell, textCell } from '../cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
 import { normHeader } from '../normalize.js';
@@ -62,7 +63,8 @@ export const productsSpec: ImportSpec<ProductValue> = {
 
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
-    const writer = ctx.auth.grants.some((g) => g.permissions.has('product.write') && g.scopePath.split('/').filter(Boolean).length <= 2);
+    // The catalogue is bank-wide: the same check as the API's (PRODUCT.WRITE_SCOPE), row by row.
+    const writer = isBankWide(ctx.auth, 'product.write');
     const lines = await rows<{ code: string; nameZh: string; nameEn: string }>(db, sql`SELECT code, name_zh AS "nameZh", name_en AS "nameEn" FROM product_lines`);
     const lineBy = new Map<string, string>();
     for (const l of lines) for (const w of [l.code, l.nameZh, l.nameEn]) lineBy.set(normHeader(w), l.code);
@@ -87,13 +89,13 @@ export const productsSpec: ImportSpec<ProductValue> = {
       const fields = { code: v.code, name: v.name, lineCode: v.lineCode!, hostDepartmentCode: v.hostDepartmentCode, unit: v.unit, mortgage: v.mortgage ?? before?.mortgage ?? false };
       if (!before) {
         const [p] = await tx.insert(products).values(fields).returning({ id: products.id });
-        audit.push({ action: 'product.create', entity: 'product', entityId: p.id, after: auditable(fields) });
+        audit.push({ action: 'product.create', entity: 'product', nodeId: BANK_WIDE, entityId: p.id, after: auditable(fields) });
         counts.inserted++;
       } else if (JSON.stringify(auditable(before)) === JSON.stringify(auditable(fields))) {
         counts.unchanged++;
       } else {
         await tx.update(products).set({ ...fields, updatedAt: new Date() }).where(eq(products.id, before.id));
-        audit.push({ action: 'product.update', entity: 'product', entityId: before.id, before: auditable(before), after: auditable(fields) });
+        audit.push({ action: 'product.update', entity: 'product', nodeId: BANK_WIDE, entityId: before.id, before: auditable(before), after: auditable(fields) });
         counts.updated++;
       }
     }

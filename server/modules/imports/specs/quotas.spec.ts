@@ -152,14 +152,14 @@ export const quotasSpec: ImportSpec<QuotaValue> = {
       if (ex) {
         const note = v.note ?? ex.note;
         await tx.update(quotas).set({ quantity1e4: v.quantity1e4, note, source: 'import', updatedBy: ctx.actor.id, updatedAt: new Date() }).where(sql`id = ${ex.id}`);
-        audit.push({ action: 'quota.update', entity: 'quota', entityId: ex.id, nodeId: v.nodeId, before: { ...keyView, quantity: fmtQty(ex.quantity1e4), note: ex.note }, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note, source: 'import' } });
+        audit.push({ action: 'quota.update', entity: 'quota', entityId: ex.id, nodeId: v.nodeId!, before: { ...keyView, quantity: fmtQty(ex.quantity1e4), note: ex.note }, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note, source: 'import' } });
         counts.updated++;
       } else {
         const [row] = await tx
           .insert(quotas)
           .values({ planId, nodeId: v.nodeId!, year: v.year, departmentId: v.departmentId!, productId: v.productId!, staffId: v.staffId ?? null, outletNodeId: v.outletNodeId ?? null, quantity1e4: v.quantity1e4, source: 'import', note: v.note, updatedBy: ctx.actor.id })
           .returning({ id: quotas.id });
-        audit.push({ action: 'quota.create', entity: 'quota', entityId: row.id, nodeId: v.nodeId, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note: v.note, source: 'import' } });
+        audit.push({ action: 'quota.create', entity: 'quota', entityId: row.id, nodeId: v.nodeId!, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note: v.note, source: 'import' } });
         counts.inserted++;
       }
     }
