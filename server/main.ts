@@ -5,7 +5,7 @@ import { prepareDatabase } from './db/prepare.js';
 import { checkOnStart } from './db/recovery.js';
 import { buildApp } from './app.js';
 import { AppError, messageOf } from './errors.js';
-import { startJobRunner } from './jobs/runner.js';
+import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import { newAdminToken } from './modules/admin/admin.token.js';
 
 /**
@@ -40,6 +40,18 @@ try {
 // The CLI reaches a PGlite server through its admin channel (it cannot open the files).
 const adminToken = database.kind === 'pglite' ? newAdminToken() : undefined;
 const app = await buildApp(database, config, { adminToken });
+let jobs: JobRunner | null = null;
+
+// Registered before the start line: a supervisor may stop the server the moment it sees it.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, async () => {
+    await jobs?.stop();
+    await app.close();
+    // A clean close removes the data directory's lock: the next start sees a clean shutdown.
+    await database.close();
+    process.exit(0);
+  });
+}
 try {
   await app.listen({ port: config.PORT, host: config.HOST });
 } catch (e) {
@@ -54,6 +66,11 @@ if (adminToken && database.lock) {
   if (host) database.lock.setAdmin({ url: `http://${host}:${port}`, token: adminToken });
   else app.log.warn(`HOST=${config.HOST} is not reachable from loopback: the CLI cannot reach this server; stop it to run commands`);
 }
+// Scheduled work (monthly publication, publication windows): safe with several processes.
+jobs = config.JOBS_ENABLED
+  ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) })
+  : null;
+
 const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
 console.log(`Linkage 已启动 / started: http://localhost:${port}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
 
@@ -64,17 +81,3 @@ function loopbackFor(host: string): string | null {
   return null;
 }
 
-// Scheduled work (monthly publication, publication windows): safe with several processes.
-const jobs = config.JOBS_ENABLED
-  ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) })
-  : null;
-
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, async () => {
-    await jobs?.stop();
-    await app.close();
-    // A clean close removes the data directory's lock: the next start sees a clean shutdown.
-    await database.close();
-    process.exit(0);
-  });
-}
