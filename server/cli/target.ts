@@ -59,11 +59,17 @@ export async function openLocal(opts: { migrate?: boolean } = {}, config: Config
  * transaction rolls back, the lock is free — before the process exits. A PGlite command exits at
  * once: the lock file it leaves says "not closed cleanly" and the next opener recovers and checks.
  */
+let interrupted: NodeJS.Signals | null = null;
+
+/** The signal that interrupted this command, if one did: its exit code wins over any error it caused. */
+export function interruption(): NodeJS.Signals | null {
+  return interrupted;
+}
+
 function onInterrupt(database: Database, applicationName: string) {
-  let done = false;
   const handler = (sig: NodeJS.Signals) => {
-    if (done) return;
-    done = true;
+    if (interrupted) return;
+    interrupted = sig;
     console.error('已中断，正在取消数据库中正在执行的操作… / interrupted: cancelling the running statement…');
     const exit = () => process.exit(sig === 'SIGINT' ? 130 : 143);
     if (database.kind !== 'pg' || !database.url) return exit();

@@ -70,18 +70,21 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   if (opts.url) {
     const limits = opts.limits ?? {};
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-    // Plain SETs on each new connection, not startup parameters: a pooler (PgBouncer) refuses
-    // unknown startup parameters. Queued on the client before anything else it runs.
-    pool.on('connect', (client) => {
-      const sets = [
-        limits.statementTimeoutMs ? `SET statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}` : '',
-        limits.idleInTransactionMs ? `SET idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionMs)}` : '',
-        limits.applicationName ? `SET application_name = '${limits.applicationName.replace(/[^\w.:-]/g, '')}'` : '',
-      ].filter(Boolean);
-      if (sets.length) client.query(sets.join('; ')).catch((e: Error) => console.error(`PostgreSQL session settings failed: ${e.message}`));
-      // PostgreSQL 13 and older do not know it: the rest still works.
-      client.query(`SET client_connection_check_interval = ${CLIENT_CHECK_INTERVAL_MS}`).catch(() => undefined);
+    const sets = [
+      limits.statementTimeoutMs ? `SET statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}` : '',
+      limits.idleInTransactionMs ? `SET idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionMs)}` : '',
+      limits.applicationName ? `SET application_name = '${limits.applicationName.replace(/[^\w.:-]/g, '')}'` : '',
+    ].filter(Boolean);
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      // Plain SETs on each new connection before it is handed out, not startup parameters: a
+      // pooler (PgBouncer) refuses unknown startup parameters.
+      onConnect: async (client) => {
+        if (sets.length) await client.query(sets.join('; '));
+        // PostgreSQL 13 and older, or a platform without the check, do not know it: the rest works.
+        await client.query(`SET client_connection_check_interval = ${CLIENT_CHECK_INTERVAL_MS}`).catch(() => undefined);
+      },
     });
     // An idle connection the server ends (restart, failover, a dropped test database) is removed
     // from the pool and replaced on next use; without a listener it would crash the process.
