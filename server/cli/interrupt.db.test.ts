@@ -23,6 +23,7 @@ let dir: string;
 let pgDatabase: Database | undefined;
 let pgliteDir: string | undefined;
 let env: Record<string, string>;
+let ledgerBefore = 0;
 
 async function slowScoring(db: DbOrTx, seconds: number) {
   await db.execute(sql.raw(`CREATE OR REPLACE FUNCTION ops_test_slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(${seconds}); RETURN NULL; END $$ LANGUAGE plpgsql`));
@@ -40,6 +41,7 @@ beforeAll(async () => {
     await seededPgliteDir(pgliteDir);
     const database = await openDatabase({ dataDir: pgliteDir });
     await slowScoring(database.db, 4);
+    ledgerBefore = await ledgerCount(database.db);
     await database.close();
     env = childEnv({ DATABASE_URL: undefined, DATA_DIR: pgliteDir });
   }
@@ -80,18 +82,26 @@ async function pgReleased(child: Child) {
   expect(left.rows[0].n).toBe(0);
 }
 
-/** PGlite: the killed run left the unclean-shutdown marker; the next opener recovers an intact database. */
-async function pgliteRecovered(child: Child) {
+/**
+ * PGlite: the directory is intact — the audit chain verifies, the ledger is as before — and the
+ * lock file tells the truth: a run that did not close the database left the unclean-shutdown
+ * marker (its pid), one that closed it left nothing.
+ */
+async function pgliteIntact(child: Child, closedCleanly: boolean) {
   const database = await openDatabase({ dataDir: pgliteDir });
   try {
-    expect(database.lock?.previous?.pid).toBe(child.proc.pid);
+    if (closedCleanly) expect(database.lock?.previous).toBeNull();
+    else expect(database.lock?.previous?.pid).toBe(child.proc.pid);
     expect((await verifyAuditChain(database.db)).broken).toBeNull();
-    // Nothing of the interrupted recompute was committed.
-    const [{ n }] = await rows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'statement.recompute'`);
-    expect(n).toBe(0);
+    expect(await ledgerCount(database.db)).toBe(ledgerBefore);
   } finally {
     await database.close();
   }
+}
+
+async function ledgerCount(db: DbOrTx): Promise<number> {
+  const [{ n }] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ledger_entries`);
+  return n;
 }
 
 /** Starts `settle --verify` and waits until it is inside the (slowed) scoring statement. */
@@ -107,7 +117,7 @@ async function recomputing(): Promise<Child> {
 }
 
 describe('a CLI interrupted during a recompute', () => {
-  it('SIGTERM: it ends its own database sessions and exits 143; the ledger lock is free at once', async () => {
+  it('SIGTERM: on PostgreSQL it ends its own sessions and exits 143, the ledger lock free at once; on PGlite the directory stays intact', async () => {
     const child = await recomputing();
     if (pgDatabase) {
       // Its session is named (the SETs of its limits ran) and busy in the slowed statement …
@@ -131,10 +141,18 @@ describe('a CLI interrupted during a recompute', () => {
     }
     child.proc.kill('SIGTERM');
     const end = await child.exited;
-    expect(end.code, end.stderr).toBe(143);
-    expect(end.stderr).toContain('interrupted: cancelling the running statement');
-    if (pgDatabase) await pgReleased(child);
-    else await pgliteRecovered(child);
+    if (pgDatabase) {
+      expect(end.code, end.stderr).toBe(143);
+      expect(end.stderr).toContain('interrupted: cancelling the running statement');
+      await pgReleased(child);
+    } else {
+      // PGlite runs a statement synchronously inside this process: a signal is seen only between
+      // statements. Either the handler ran (exit 143, database left as a crash would leave it),
+      // or the run got to its end first and closed cleanly (exit 0). Both are safe.
+      expect([0, 143], end.stderr).toContain(end.code);
+      if (end.code === 143) expect(end.stderr).toContain('interrupted: cancelling the running statement');
+      await pgliteIntact(child, end.code === 0);
+    }
   }, 240_000);
 
   it('kill -9: PostgreSQL notices the lost client and rolls back within seconds; PGlite recovers on the next open', async () => {
@@ -142,6 +160,6 @@ describe('a CLI interrupted during a recompute', () => {
     child.proc.kill('SIGKILL');
     await child.exited;
     if (pgDatabase) await pgReleased(child);
-    else await pgliteRecovered(child);
+    else await pgliteIntact(child, false);
   }, 240_000);
 });
