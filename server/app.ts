@@ -15,6 +15,7 @@ import { AppError } from './errors.js';
 import { langOf, registerErrorHandling, sendError } from './http/errors.plugin.js';
 import './http/types.js';
 import { registerAccess } from './modules/access/access.plugin.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { developmentRoutes } from './modules/developments/developments.routes.js';
@@ -37,8 +38,11 @@ import { quotaRoutes } from './modules/quotas/quotas.routes.js';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 
-/** Builds the whole application on a database; tests call this and use `app.inject()`. */
-export async function buildApp(database: Database, config: Config): Promise<FastifyInstance> {
+/**
+ * Builds the whole application on a database; tests call this and use `app.inject()`.
+ * `adminToken` opens the local admin channel (`/api/admin`, the CLI while the server runs).
+ */
+export async function buildApp(database: Database, config: Config, opts: { adminToken?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     // Only the configured proxies may tell us the client's address (TRUST_PROXY, off by default).
@@ -49,6 +53,7 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', database);
   app.decorate('config', config);
+  app.decorate('adminToken', opts.adminToken ?? null);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -111,6 +116,9 @@ export async function buildApp(database: Database, config: Config): Promise<Fast
   await app.register(quotaRoutes, { prefix: '/api/quotas' });
   await app.register(dashboardRoutes, { prefix: '/api/dashboards' });
   await app.register(assessmentRoutes, { prefix: '/api/assessment' });
+
+  // The CLI's operator commands while this server holds the embedded database (issue 10).
+  await app.register(adminRoutes, { prefix: '/api/admin' });
 
   // The built console, with client-side routes falling back to index.html.
   const webDist = path.resolve(config.WEB_DIST);

@@ -85,6 +85,19 @@ const EnvSchema = z.object({
    */
   PDF_CJK_FONT: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
   PDF_CJK_FONT_FACE: z.string().default('NotoSansCJKsc-Regular'),
+  /**
+   * After an unclean shutdown the server verifies the audit chain and refuses to start when it is
+   * broken. `true` starts anyway (after investigation); the decision is recorded in the audit log.
+   */
+  RECOVERY_ACCEPT_BROKEN_CHAIN: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
+   * statement_timeout of the CLI's PostgreSQL connections, in minutes (0 = none): a runaway or
+   * forgotten recompute cannot hold the ledger lock for ever.
+   */
+  CLI_STATEMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

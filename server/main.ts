@@ -1,28 +1,83 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { type Database, openDatabase } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
+import { checkOnStart } from './db/recovery.js';
 import { buildApp } from './app.js';
-import { startJobRunner } from './jobs/runner.js';
+import { AppError, messageOf } from './errors.js';
+import { type JobRunner, startJobRunner } from './jobs/runner.js';
+import { newAdminToken } from './modules/admin/admin.token.js';
 
-/** Boots the server: config → database (migrated; demo bank on first start) → HTTP. */
+/**
+ * Boots the server: config → database (its directory locked; migrated; demo bank on first start)
+ * → start checks (interrupted imports, unclean shutdown) → HTTP → the admin channel for the CLI.
+ */
 const config = loadConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-const seeded = await prepareDatabase(database, config);
-const app = await buildApp(database, config);
-await app.listen({ port: config.PORT, host: config.HOST });
-const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
-console.log(`Linkage 已启动 / started: http://localhost:${config.PORT}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
 
-// Scheduled work (monthly publication, publication windows): safe with several processes.
-const jobs = config.JOBS_ENABLED
-  ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) })
-  : null;
+/** A refusal in both languages, then a non-zero exit. */
+function stop(e: unknown): never {
+  if (e instanceof AppError) console.error(`${messageOf(e.code, 'zh-CN', e.text)}\n${messageOf(e.code, 'en', e.text)}`);
+  else console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+}
 
+let database: Database;
+try {
+  // A second process on the same PGlite directory is refused here, before it reads a byte.
+  database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, owner: { role: 'server', command: 'server' } });
+} catch (e) {
+  stop(e);
+}
+let seeded = false;
+try {
+  seeded = await prepareDatabase(database, config);
+  await checkOnStart(database, { who: 'server', acceptBrokenChain: config.RECOVERY_ACCEPT_BROKEN_CHAIN });
+} catch (e) {
+  await database.close().catch(() => undefined);
+  stop(e);
+}
+
+// The CLI reaches a PGlite server through its admin channel (it cannot open the files).
+const adminToken = database.kind === 'pglite' ? newAdminToken() : undefined;
+const app = await buildApp(database, config, { adminToken });
+let jobs: JobRunner | null = null;
+
+// Registered before the start line: a supervisor may stop the server the moment it sees it.
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, async () => {
     await jobs?.stop();
     await app.close();
+    // A clean close removes the data directory's lock: the next start sees a clean shutdown.
     await database.close();
     process.exit(0);
   });
 }
+try {
+  await app.listen({ port: config.PORT, host: config.HOST });
+} catch (e) {
+  // The port is taken, say: close the database cleanly so the next start is not "unclean".
+  await app.close().catch(() => undefined);
+  await database.close().catch(() => undefined);
+  stop(e);
+}
+const port = (app.server.address() as AddressInfo).port;
+if (adminToken && database.lock) {
+  const host = loopbackFor(config.HOST);
+  if (host) database.lock.setAdmin({ url: `http://${host}:${port}`, token: adminToken });
+  else app.log.warn(`HOST=${config.HOST} is not reachable from loopback: the CLI cannot reach this server; stop it to run commands`);
+}
+// Scheduled work (monthly publication, publication windows): safe with several processes.
+jobs = config.JOBS_ENABLED
+  ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) })
+  : null;
+
+const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
+console.log(`Linkage 已启动 / started: http://localhost:${port}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
+
+/** The loopback address of a listen host, or null when the server does not listen on one. */
+function loopbackFor(host: string): string | null {
+  if (['0.0.0.0', '::', 'localhost', '127.0.0.1'].includes(host) || host.startsWith('127.')) return host.startsWith('127.') ? host : '127.0.0.1';
+  if (host === '::1') return '[::1]';
+  return null;
+}
+

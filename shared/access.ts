@@ -60,8 +60,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** What a route demands: nothing, a signed-in person, or one permission. */
-export type Access = 'public' | 'authenticated' | Permission;
+/**
+ * What a route demands: nothing, a signed-in person, or one permission — or, for the operator
+ * endpoints the CLI uses while the server holds the database, `local-admin`: the token the server
+ * wrote beside its data directory, from this machine (server/modules/admin/admin.token.ts).
+ */
+export type Access = 'public' | 'authenticated' | 'local-admin' | Permission;
 
 export interface RoleDefinition {
   code: string;

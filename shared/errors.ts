@@ -190,6 +190,15 @@ export const ERRORS = {
   'CUSTOMER.REVEAL_LIMIT': { status: 429, zh: '查看完整证件号码/手机号的次数已达每小时上限，请稍后再试', en: 'You have reached the hourly limit of full-number reveals; try again later' },
   // integrity: audit anchors and ledger verification (issue 10, decision 0016)
   'LEDGER.MISMATCH': { status: 409, zh: '积分台账与重新分配结果或统计汇总不一致，未写入任何数据；请核查所列差异后再修复', en: 'The points ledger differs from a fresh allocation or from the statement totals; nothing was written. Review the differences, then repair' },
+  // operations: data directory lock, admin channel, backup/restore, interrupted work (issue 10, fix/ops)
+  'SYSTEM.DATA_DIR_BUSY': { status: 409, zh: '数据目录正被另一个进程使用；请先停止该进程，或让命令行通过服务器的接口执行', en: 'The data directory is in use by another process; stop it or point the CLI at the server’s API' },
+  'SYSTEM.UNCLEAN_SHUTDOWN_BROKEN_CHAIN': { status: 500, zh: '上次未正常关闭，且审计日志哈希链校验失败；服务器未启动。请用 npm run cli -- audit verify 查看，并从最近的备份恢复（npm run cli -- restore）', en: 'The last run did not shut down cleanly and the audit chain does not verify; the server did not start. Inspect it with npm run cli -- audit verify and restore the latest backup (npm run cli -- restore)' },
+  'SYSTEM.BACKUP_UNSUPPORTED': { status: 400, zh: 'PostgreSQL 数据库请使用 pg_dump 或数据库管理员的备份工具；backup 命令只备份内置数据库（PGlite）', en: 'For PostgreSQL use pg_dump or your DBA’s tooling; the backup command backs up the embedded (PGlite) database only' },
+  'SYSTEM.RESTORE_TARGET_NOT_EMPTY': { status: 409, zh: '恢复目标目录不为空；请指定一个新的空目录', en: 'The restore target directory is not empty; name a new, empty directory' },
+  'SYSTEM.BAD_BACKUP': { status: 400, zh: '备份文件无法读取或不是本系统的备份', en: 'The backup file cannot be read or is not a Linkage backup' },
+  'ADMIN.UNKNOWN_OPERATION': { status: 404, zh: '未知的管理操作', en: 'Unknown admin operation' },
+  'ADMIN.NO_FILE': { status: 404, zh: '上传的文件不存在或已被使用', en: 'No such uploaded file, or it was used already' },
+  'IMPORT.INTERRUPTED': { status: 503, zh: '导入中断：处理该导入的进程已停止（关闭、崩溃或被终止），未写入任何数据；请重新导入', en: 'Import interrupted: the process running it stopped (shutdown, crash or kill); nothing was written. Import the file again' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { orgNodes } from '../db/schema/index.js';
 import type { ChainBreak } from '../modules/audit/audit.chain.js';
-import { type ChainReport, SYSTEM_ACTOR, verifyAuditChain } from '../modules/audit/audit.service.js';
-import { repairLedger } from '../modules/scoring/ledger.repair.js';
-import { type LedgerReport, ledgerReportLines, type LedgerScope, verifyLedger } from '../modules/scoring/ledger.verify.js';
-import { monthPeriod, statementNode } from '../modules/statements/statement.service.js';
-import { openConfigured } from './db.command.js';
+import type { ChainReport } from '../modules/audit/audit.service.js';
+import type { VerifyAllReport } from '../modules/admin/admin.operations.js';
+import { ledgerReportLines } from '../modules/scoring/ledger.verify.js';
+import { callOperation, withTarget } from './target.js';
 import { LEDGER_MISMATCH_EXIT } from './settle.command.js';
 
 /** The exit status of a chain that does not verify. */
@@ -40,18 +36,6 @@ export function chainLines(r: ChainReport): { ok: boolean; lines: string[] } {
   return { ok: true, lines: [`审计日志校验通过 / audit chain OK: ${r.checked} entries, ${r.anchors} anchors reached, ${head}`] };
 }
 
-/** `--ledger` with an optional branch and month: the scope and the label a repair is audited under. */
-async function ledgerScope(db: Db, opts: { branch?: string; month?: string }): Promise<LedgerScope & { label: string }> {
-  if (!opts.branch) {
-    if (opts.month) throw new Error('--month 须与 --branch 同用 / --month needs --branch');
-    return { label: 'all' };
-  }
-  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, opts.branch));
-  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${opts.branch}`);
-  const node = await statementNode(db, found.id);
-  if (!opts.month) return { nodeId: node.id, label: node.code };
-  return { nodeId: node.id, period: monthPeriod(opts.month), label: `${node.code}/${opts.month}` };
-}
 
 export function registerAuditCommands(program: Command) {
   const audit = program.command('audit').description('审计日志 / audit log');
@@ -66,29 +50,25 @@ export function registerAuditCommands(program: Command) {
     .option('--month <yyyy-mm>', '只核对该月（须同时指定 --branch）/ only this month (with --branch)')
     .option('--repair', '台账有差异时在一个事务中写入更正并记审计 / repair ledger differences in one audited transaction')
     .action(async (opts: { ledger?: boolean; branch?: string; month?: string; repair?: boolean }) => {
-      const database = await openConfigured();
-      try {
-        const chain = chainLines(await verifyAuditChain(database.db));
-        (chain.ok ? console.log : console.error)(chain.lines.join('\n'));
-        if (!chain.ok) process.exitCode = CHAIN_BROKEN_EXIT;
-        if (!opts.ledger) return;
-        const scope = await ledgerScope(database.db, opts);
-        let report: LedgerReport = await verifyLedger(database.db, scope);
-        for (const line of ledgerReportLines(report)) (report.ok ? console.log : console.error)(line);
-        if (!report.ok && opts.repair) {
-          const r = await repairLedger(database.db, SYSTEM_ACTOR, scope);
-          console.log(`台账已修复 / ledger repaired: ${r.entries} entries written, ${r.totals} totals corrected`);
-          report = r.after;
-          if (!report.ok) for (const line of ledgerReportLines(report)) console.error(line);
-        }
-        if (!report.ok) {
-          console.error(opts.repair ? '台账仍有差异（已锁定月份不可更改）/ ledger still differs (locked months)' : '台账不一致，未写入任何数据 / ledger MISMATCH: nothing written');
-          process.exitCode ??= LEDGER_MISMATCH_EXIT;
-        } else {
-          console.log('台账核对通过 / ledger OK');
-        }
-      } finally {
-        await database.close();
+      // On the files, or inside the running server that holds them (target.ts).
+      const args = { ledger: opts.ledger, branch: opts.branch, month: opts.month, repair: opts.repair };
+      const res = await withTarget((t) => callOperation<VerifyAllReport>(t, 'audit.verify', args));
+      const chain = chainLines(res.chain);
+      (chain.ok ? console.log : console.error)(chain.lines.join('\n'));
+      if (!chain.ok) process.exitCode = CHAIN_BROKEN_EXIT;
+      if (!res.ledger) return;
+      for (const line of ledgerReportLines(res.ledger)) (res.ledger.ok ? console.log : console.error)(line);
+      let after = res.ledger;
+      if (res.repair) {
+        console.log(`台账已修复 / ledger repaired: ${res.repair.entries} entries written, ${res.repair.totals} totals corrected`);
+        after = res.repair.after;
+        if (!after.ok) for (const line of ledgerReportLines(after)) console.error(line);
+      }
+      if (!after.ok) {
+        console.error(opts.repair ? '台账仍有差异（已锁定月份不可更改）/ ledger still differs (locked months)' : '台账不一致，未写入任何数据 / ledger MISMATCH: nothing written');
+        process.exitCode ??= LEDGER_MISMATCH_EXIT;
+      } else {
+        console.log('台账核对通过 / ledger OK');
       }
     });
 }

@@ -1,32 +1,28 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { eq } from 'drizzle-orm';
-import { loadConfig } from '../config.js';
-import { migrateDatabase, openDatabase } from '../db/client.js';
-import { staff } from '../db/schema/index.js';
-import { can, type AuthContext } from '../modules/access/context.js';
-import { loadGrants } from '../modules/auth/auth.service.js';
-import { type ImportPhase, type ImportProgress, runImport } from '../modules/imports/import.service.js';
+import type { OperationProgress } from '../modules/admin/admin.operations.js';
+import type { ImportSummary } from '../modules/imports/import.service.js';
 import { IMPORT_SPECS } from '../modules/imports/specs/index.js';
+import { callOperation, cliMessage, withTarget } from './target.js';
 
-const PHASE_ZH: Record<ImportPhase, string> = { validating: '校验', writing: '写入', done: '完成', failed: '失败' };
+const PHASE_ZH: Record<OperationProgress['phase'], string> = { validating: '校验', writing: '写入', scoring: '计分', done: '完成', failed: '失败' };
 
 /** Codes of a file that is wrong (as opposed to a system that is): exit code 2. */
 const VALIDATION_CODES = new Set(['IMPORT.ROW_ERRORS', 'IMPORT.NO_HEADER', 'IMPORT.BAD_FILE']);
 
 /** Progress on a terminal as a bar; in a pipe or a log as plain lines (`validating 12000/100000`). */
-function progressPrinter() {
+export function progressPrinter() {
   if (process.stdout.isTTY) {
     const bar = new cliProgress.SingleBar(
       { format: '{phase} [{bar}] {value}/{total} 行 | {percentage}% | {duration_formatted}', hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
-    let phase: ImportPhase | null = null;
+    let phase: OperationProgress['phase'] | null = null;
     return {
-      update(p: ImportProgress) {
+      update(p: OperationProgress) {
         if (p.phase === 'done' || p.phase === 'failed') return;
         const total = Math.max(p.totalRows, p.processedRows, 1);
         if (!started) {
@@ -43,7 +39,7 @@ function progressPrinter() {
     };
   }
   return {
-    update(p: ImportProgress) {
+    update(p: OperationProgress) {
       if (p.phase === 'done' || p.phase === 'failed') return;
       console.log(`${p.phase} ${p.processedRows}/${p.totalRows || '?'}`);
     },
@@ -71,38 +67,21 @@ export function registerImportCommand(program: Command) {
         process.exitCode = 1;
         return;
       }
-      const bytes = readFileSync(file);
-      const config = loadConfig();
-      const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
       let code = 1;
       try {
-        await migrateDatabase(database);
-        const db = database.db;
-        const [person] = await db.select().from(staff).where(eq(staff.staffNo, opts.as)).limit(1);
-        if (!person) throw new Error(`员工 ${opts.as} 不存在 / no staff member ${opts.as}`);
-        if (!person.active) throw new Error(`员工 ${opts.as} 已停用 / ${opts.as} is disabled`);
-        const auth: AuthContext = {
-          staffId: person.id,
-          staffNo: person.staffNo,
-          name: person.name,
-          nodeId: person.nodeId,
-          sessionId: 'cli',
-          csrfToken: 'cli',
-          mustChangePassword: false,
-          grants: await loadGrants(db, person.id),
-        };
-        if (!can(auth, spec.permission)) throw new Error(`${opts.as} 没有 ${spec.permission} 权限 / ${opts.as} lacks ${spec.permission}`);
-
         const progress = progressPrinter();
-        const result = await runImport({
-          db,
-          auth,
-          kind: spec.kind,
-          fileName: path.basename(file),
-          bytes,
-          mode: opts.validOnly ? 'valid_only' : 'all',
-          onProgress: (p) => progress.update(p),
-        });
+        // On the database, or inside the running server that holds the embedded one (target.ts):
+        // the file is then uploaded to it.
+        const result = await withTarget(
+          (t) =>
+            callOperation<ImportSummary>(
+              t,
+              'import',
+              { kind: spec.kind, fileName: path.basename(file), mode: opts.validOnly ? 'valid_only' : 'all', as: opts.as },
+              { file, onProgress: (p) => progress.update(p) },
+            ),
+          { migrate: true },
+        );
         progress.stop();
         console.log(result.message.zh);
         console.log(
@@ -117,10 +96,8 @@ export function registerImportCommand(program: Command) {
         if (result.status === 'done') code = result.errorRows > 0 ? 2 : 0;
         else code = VALIDATION_CODES.has(result.message.code ?? '') ? 2 : 1;
       } catch (e) {
-        console.error(e instanceof Error ? e.message : e);
+        console.error(cliMessage(e));
         code = 1;
-      } finally {
-        await database.close();
       }
       process.exitCode = code;
     });

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit.command.js';
+import { registerBackupCommands } from './backup.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerSalesCommands } from './sales.command.js';
 import { registerSettleCommand } from './settle.command.js';
 import { registerSeedCommand } from './seed.command.js';
+import { cliMessage, interruption } from './target.js';
 
 /** `npm run cli -- <command>`: batch jobs with progress output. */
 const program = new Command('linkage').description('Linkage 公私联动交叉营销管理平台 — 命令行');
@@ -15,8 +17,18 @@ registerImportCommand(program);
 registerSalesCommands(program);
 registerSettleCommand(program);
 registerSeedCommand(program);
+registerBackupCommands(program);
+
+// Interrupted (Ctrl-C, SIGTERM): 130 / 143, whatever error the cancelled work ended in.
+process.on('exit', () => {
+  const sig = interruption();
+  if (sig) process.exitCode = sig === 'SIGINT' ? 130 : 143;
+});
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  // The interrupt handler ends the process once the database sessions are gone.
+  if (interruption()) return;
+  // A refusal (the data directory in use, …) in both languages; exit 1.
+  console.error(cliMessage(e));
   process.exit(1);
 });

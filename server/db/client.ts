@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock, type LockOwner } from './lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -28,8 +29,27 @@ export interface Database {
   pool?: pg.Pool;
   /** The connection URL when on a PostgreSQL server (child processes in tests reuse it). */
   url?: string;
+  /** The data directory's lock (file-backed PGlite): `lock.previous` names a crashed owner. */
+  lock?: DataDirLock;
   close(): Promise<void>;
 }
+
+/** Session limits of PostgreSQL connections (the CLI's; see `cliSessionLimits` in cli/session.ts). */
+export interface PgSessionLimits {
+  /** Cancels any statement running longer (0 = no limit). */
+  statementTimeoutMs?: number;
+  /** Ends a session idle inside a transaction for longer, releasing its locks (0 = no limit). */
+  idleInTransactionMs?: number;
+  applicationName?: string;
+}
+
+/**
+ * How often a PostgreSQL backend running a query checks that its client is still there. Without
+ * it a client killed mid-statement (kill -9, a crash) leaves the statement running — and the
+ * ledger or audit advisory lock held — until it ends; with it the backend notices within seconds,
+ * cancels and rolls back (PostgreSQL 14+, every connection, server and CLI alike).
+ */
+export const CLIENT_CHECK_INTERVAL_MS = 2_000;
 
 /** Extensions the migrations create; PGlite must load them at start. */
 export const PGLITE_EXTENSIONS = { pg_trgm };
@@ -40,9 +60,32 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 pg.types.setTypeParser(20, (v) => Number(v));
 
 /** Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir` (or memory). */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+  /** Who takes the data directory's lock (PGlite on disk); default: a command line run. */
+  owner?: Pick<LockOwner, 'role' | 'command'>;
+  limits?: PgSessionLimits;
+}): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    const limits = opts.limits ?? {};
+    const sets = [
+      limits.statementTimeoutMs ? `SET statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}` : '',
+      limits.idleInTransactionMs ? `SET idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionMs)}` : '',
+      limits.applicationName ? `SET application_name = '${limits.applicationName.replace(/[^\w.:-]/g, '')}'` : '',
+    ].filter(Boolean);
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      // Plain SETs on each new connection before it is handed out, not startup parameters: a
+      // pooler (PgBouncer) refuses unknown startup parameters.
+      onConnect: async (client) => {
+        if (sets.length) await client.query(sets.join('; '));
+        // PostgreSQL 13 and older, or a platform without the check, do not know it: the rest works.
+        await client.query(`SET client_connection_check_interval = ${CLIENT_CHECK_INTERVAL_MS}`).catch(() => undefined);
+      },
+    });
     // An idle connection the server ends (restart, failover, a dropped test database) is removed
     // from the pool and replaced on next use; without a listener it would crash the process.
     pool.on('error', (err: Error & { code?: string }) => {
@@ -52,11 +95,49 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
     return { db, kind: 'pg', pool, url: opts.url, close: () => pool.end() };
   }
   const dir = opts.dataDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
-  await client.waitReady;
+  if (dir.startsWith('memory://')) {
+    const client = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return { db, kind: 'pglite', pglite: client, close: () => client.close() };
+  }
+  // The lock first: a directory another process holds is refused before PGlite reads a byte.
+  const lock = acquireDataDirLock(dir, opts.owner ?? { role: 'cli', command: cliCommand() });
+  let client: PGlite;
+  try {
+    mkdirSync(dir, { recursive: true });
+    client = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
+    await client.waitReady;
+  } catch (e) {
+    lock.abandon();
+    throw e;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', pglite: client, close: () => client.close() };
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: client,
+    lock,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } catch (e) {
+        // Not closed cleanly: the lock stays as the marker of an unclean shutdown.
+        lock.abandon();
+        throw e;
+      }
+      lock.release();
+    },
+  };
+}
+
+/** `cli settle --branch …` as the lock names a command line owner. */
+function cliCommand(): string {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  return args.slice(0, 3).join(' ') || path.basename(process.argv[1] ?? 'node');
 }
 
 /** Applies the committed migrations (idempotent). */

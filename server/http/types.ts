@@ -24,6 +24,8 @@ declare module 'fastify' {
     config: Config;
     /** Method, URL and access rule of every API route, for the authorisation matrix. */
     routeTable: RouteEntry[];
+    /** The local admin token of this start (PGlite servers), or null: no admin channel. */
+    adminToken: string | null;
   }
 }
 

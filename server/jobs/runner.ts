@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { failOrphanImports } from '../modules/imports/import.liveness.js';
 import { clock } from '../modules/periods/clock.js';
 import { type JobOutcome, runCloseWindowsJob, runPublicationJob } from './publication.job.js';
 
@@ -35,6 +36,9 @@ export function startJobRunner(db: Db, opts: { intervalSeconds: number; log?: (m
           if (r.done.length) log(`job ${r.job}: ${r.done.length} done`, r.done);
           if (r.failed.length) log(`job ${r.job}: ${r.failed.length} failed`, r.failed);
         }
+        // Imports whose process died (another server, a killed CLI): their heartbeat stopped.
+        const orphans = await failOrphanImports(db);
+        if (orphans.length) log(`imports interrupted: ${orphans.length} marked failed`, orphans);
       } catch (e) {
         log(`job round failed: ${e instanceof Error ? e.message : String(e)}`);
       } finally {

@@ -118,6 +118,8 @@ export const imports = pgTable(
     /** The audit head when it finished (an anchor, decision 0016). */
     auditSeq: bigint('audit_seq', { mode: 'number' }),
     auditHash: text('audit_hash'),
+    /** Touched by the running process while validating/writing; a stale one means it died. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('imports_created_by_idx').on(t.createdBy)],
 );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import { langOf, sendError } from '../../http/errors.plugin.js';
+import { isLocalAdmin } from '../admin/admin.token.js';
 import { resolveSession } from '../auth/auth.service.js';
 import { can } from './context.js';
 
@@ -33,6 +34,12 @@ export function registerAccess(app: FastifyInstance) {
     req.lang = langOf(req);
     const access = req.routeOptions.config?.access;
     if (!req.url.startsWith('/api/')) return;
+    // The operator channel knows no sessions: the local token or nothing (admin.token.ts).
+    if (access === 'local-admin') {
+      if (isLocalAdmin(req, app.adminToken)) return;
+      const signedIn = Boolean(req.cookies[SESSION_COOKIE]);
+      return sendError(reply, req.lang, new AppError(signedIn ? 'AUTH.FORBIDDEN' : 'AUTH.REQUIRED', signedIn ? { access } : undefined));
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const resolved = await resolveSession(app.database.db, app.config, token);

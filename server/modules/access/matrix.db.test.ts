@@ -46,6 +46,10 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/audit': 'audit.read',
   'GET /api/audit/verify': 'audit.read',
   'GET /api/audit/ledger': 'audit.read',
+  // the CLI's local admin channel (issue 10): the start's token, from this machine only
+  'POST /api/admin/files': 'local-admin',
+  'POST /api/admin/ops/:name': 'local-admin',
+  'GET /api/admin/backup': 'local-admin',
   'GET /api/settings': 'settings.read',
   'PUT /api/settings/:key': 'settings.write',
   'GET /api/roles': 'authenticated',

@@ -6,6 +6,7 @@ import { AppError, messageOf } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
 import { recordAnchor } from '../audit/audit.anchors.js';
 import { errorWorkbook, type FailedRow } from './error-workbook.js';
+import { trackImport } from './import.liveness.js';
 import type { AnyImportSpec, ImportContext, ImportRow, RowError, Text2, WriteCounts } from './import-spec.js';
 import type { CellRaw } from './normalize.js';
 import { estimateRows, openSheet } from './sheet-reader.js';
@@ -83,6 +84,8 @@ export async function processImport(
   const ctx: ImportContext = { auth, actor: { id: auth.staffId, name: auth.name } };
   const summary: ImportSummary = { id, status: 'failed', totalRows: 0, errorRows: 0, inserted: 0, updated: 0, unchanged: 0, message: { zh: '', en: '' }, errorReport: null };
   const report = (phase: ImportPhase, processedRows: number, totalRows: number) => input.onProgress?.({ id, phase, processedRows, totalRows });
+  // Heartbeats the row until it ends, so a process dying mid-way leaves a recognisable orphan.
+  const untrack = trackImport(db, id);
   try {
     const maxRows = await maxRowsSetting(db);
     let estimate = Math.max(0, estimateRows(input.fileName, input.bytes) - 1);
@@ -123,7 +126,7 @@ export async function processImport(
         // 0 stays "unknown"; an estimate that proved too small grows with the count.
         if (estimate > 0) estimate = Math.max(estimate, processed);
         lastAt = now;
-        await db.update(imports).set({ processedRows: processed, totalRows: estimate, errorRows: failed.length }).where(eq(imports.id, id));
+        await db.update(imports).set({ processedRows: processed, totalRows: estimate, errorRows: failed.length, heartbeatAt: new Date() }).where(eq(imports.id, id));
         report('validating', processed, estimate);
       }
     }
@@ -196,6 +199,8 @@ export async function processImport(
     await finish(db, summary).catch(() => undefined);
     report('failed', summary.totalRows, summary.totalRows);
     return summary;
+  } finally {
+    untrack();
   }
 }
 

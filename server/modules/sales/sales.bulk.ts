@@ -20,6 +20,7 @@ import { appendAudit } from '../audit/audit.service.js';
 import { errorWorkbook, type FailedRow } from '../imports/error-workbook.js';
 import { type AnyImportSpec, describeError, type ImportContext, type RowError, type Text2 } from '../imports/import-spec.js';
 import { createImport, duplicateError as frameworkDuplicate, finish, type ImportMode } from '../imports/import.service.js';
+import { trackImport } from '../imports/import.liveness.js';
 import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
 import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
@@ -506,6 +507,8 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
   });
   let out: BulkSalesResult;
   let head: FileHead | null = null;
+  // Heartbeats the row while it runs: a process dying mid-way leaves a recognisable orphan.
+  const untrack = trackImport(db, id);
   try {
     if (!can(auth, 'sale.write')) throw new AppError('AUTH.FORBIDDEN', { permission: 'sale.write' });
     try {
@@ -529,6 +532,7 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
     out.errorReport = await errorWorkbook({ sheetName: salesSpec.labelZh, columns: salesSpec.columns, headers, rows: log.failed }).catch(() => null);
   }
   await finishImport(db, out).catch(() => undefined);
+  untrack();
   input.onProgress?.({ id, phase: out.status, processedRows: out.totalRows, totalRows: out.totalRows, errorRows: out.errorRows, inserted: out.inserted, seconds: out.totalSeconds });
   return out;
 }
@@ -559,7 +563,7 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
     // On PGlite the one connection is the transaction's: its imports row is updated at the end.
     if (input.database.kind === 'pg') {
       const status = phase === 'validating' ? 'validating' : 'writing';
-      await input.database.db.update(imports).set({ status, processedRows: state.totalRows, totalRows, errorRows: log.errorRows }).where(eq(imports.id, id));
+      await input.database.db.update(imports).set({ status, processedRows: state.totalRows, totalRows, errorRows: log.errorRows, heartbeatAt: new Date() }).where(eq(imports.id, id));
     }
   };
 
