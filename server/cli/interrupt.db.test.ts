@@ -6,24 +6,34 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type DbOrTx, openDatabase, rows } from '../db/client.js';
 import { verifyAuditChain } from '../modules/audit/audit.service.js';
+import { verifyLedger } from '../modules/scoring/ledger.verify.js';
 import { createTestDatabase } from '../test/harness.js';
 import { type Child, childEnv, killChildren, seededPgliteDir, spawnTsx } from '../test/processes.js';
 
 /**
  * Issue 10 (low): a CLI killed during a recompute left its statement running, holding the ledger
- * lock, for a minute. The recompute is made slow on purpose (a statement trigger that sleeps on
+ * lock, for a minute. One ledger line is tampered with so that `settle --verify --repair` has a
+ * sale to re-score; the re-scoring is made slow on purpose (a statement trigger that sleeps on
  * sale_scoring, which every scoring statement writes), the CLI is killed in the middle, and the
  * lock must be free within seconds: on SIGTERM the CLI ends its own sessions before exiting; on
  * kill -9 PostgreSQL notices the lost client (client_connection_check_interval) and rolls back.
  */
 const LEDGER_LOCK = 7_301_002;
-const SETTLE = ['settle', '--branch', '44100', '--month', '2026-10', '--verify'];
+const SETTLE = ['settle', '--branch', '44100', '--month', '2026-10', '--verify', '--repair'];
 
 let dir: string;
 let pgDatabase: Database | undefined;
 let pgliteDir: string | undefined;
 let env: Record<string, string>;
 let ledgerBefore = 0;
+
+/** One ledger line of 佛山's October gains 1,000 points behind the triggers: repair must re-score its sale. */
+async function tamper(db: DbOrTx) {
+  await db.execute(sql`ALTER TABLE ledger_entries DISABLE TRIGGER USER`);
+  await db.execute(sql`UPDATE ledger_entries SET points_hundredths = points_hundredths + 100000
+    WHERE id = (SELECT min(e.id) FROM ledger_entries e JOIN org_nodes n ON n.id = e.node_id WHERE n.code = '44100' AND e.period = '2026-10-01' AND e.kind = 'allocation')`);
+  await db.execute(sql`ALTER TABLE ledger_entries ENABLE TRIGGER USER`);
+}
 
 async function slowScoring(db: DbOrTx, seconds: number) {
   await db.execute(sql.raw(`CREATE OR REPLACE FUNCTION ops_test_slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(${seconds}); RETURN NULL; END $$ LANGUAGE plpgsql`));
@@ -41,7 +51,6 @@ beforeAll(async () => {
     await seededPgliteDir(pgliteDir);
     const database = await openDatabase({ dataDir: pgliteDir });
     await slowScoring(database.db, 4);
-    ledgerBefore = await ledgerCount(database.db);
     await database.close();
     env = childEnv({ DATABASE_URL: undefined, DATA_DIR: pgliteDir });
   }
@@ -93,7 +102,9 @@ async function pgliteIntact(child: Child, closedCleanly: boolean) {
     if (closedCleanly) expect(database.lock?.previous).toBeNull();
     else expect(database.lock?.previous?.pid).toBe(child.proc.pid);
     expect((await verifyAuditChain(database.db)).broken).toBeNull();
-    expect(await ledgerCount(database.db)).toBe(ledgerBefore);
+    // Interrupted: nothing of the repair was written. Finished first: the repair committed whole.
+    if (closedCleanly) expect((await verifyLedger(database.db, {})).ok).toBe(true);
+    else expect(await ledgerCount(database.db)).toBe(ledgerBefore);
   } finally {
     await database.close();
   }
@@ -104,13 +115,22 @@ async function ledgerCount(db: DbOrTx): Promise<number> {
   return n;
 }
 
-/** Starts `settle --verify` and waits until it is inside the (slowed) scoring statement. */
+/** Starts `settle --verify --repair` and waits until it is inside the (slowed) scoring statement. */
 async function recomputing(): Promise<Child> {
+  // Each run gets a difference to repair (an earlier run may have repaired the last one).
+  if (pgDatabase) {
+    await tamper(pgDatabase.db);
+  } else {
+    const database = await openDatabase({ dataDir: pgliteDir });
+    await tamper(database.db);
+    ledgerBefore = await ledgerCount(database.db);
+    await database.close();
+  }
   const child = spawnTsx('server/cli/main.ts', SETTLE, env);
   if (pgDatabase) {
     await until('the CLI holds the ledger lock inside its recompute', async () => (await ledgerLockHolders()) === 1, 120_000, child);
   } else {
-    await child.waitFor(/逐笔核对重算/, 120_000);
+    await child.waitFor(/逐笔核对/, 120_000);
     await new Promise((r) => setTimeout(r, 500));
   }
   return child;
