@@ -183,6 +183,9 @@ export const ERRORS = {
   'ASSESSMENT.SELF_APPROVAL': { status: 403, zh: '四眼原则：考核结果的计算人不能审批', en: 'Four eyes: the person who ran the assessment cannot approve it' },
   'ASSESSMENT.STALE': { status: 409, zh: '计算后积分、完成量或营销任务已发生变化，请重新计算后再审批', en: 'Points, completion or quotas changed since the run; run it again before approving' },
   'ASSESSMENT.LOCKED': { status: 409, zh: '考核结果已兑现锁定，不能更改', en: 'The run is paid out and locked; it cannot change' },
+  // load limits (issue 10, decision 0018): the database is saturated or a statement ran too long
+  'SYSTEM.BUSY': { status: 503, zh: '系统繁忙：数据库连接已全部占用，请稍后重试', en: 'The system is busy: every database connection is in use; please try again shortly' },
+  'SYSTEM.TIMEOUT': { status: 503, zh: '请求处理超时已中止，请缩小查询范围或稍后重试', en: 'The request took too long and was stopped; narrow it down or try again later' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

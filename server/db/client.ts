@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { ConnectionGate, type DbLimits, gatedPglite } from './limits.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -28,6 +29,8 @@ export interface Database {
   pool?: pg.Pool;
   /** The connection URL when on a PostgreSQL server (child processes in tests reuse it). */
   url?: string;
+  /** PGlite opened with request limits: the queue in front of its one connection (limits.ts). */
+  gate?: ConnectionGate;
   close(): Promise<void>;
 }
 
@@ -39,10 +42,21 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 // bigint (int8) columns come back as JS numbers: every amount we store fits in 2^53 (checked on write).
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/** Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir` (or memory). */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+/**
+ * Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir` (or memory).
+ * `limits` (the server's, from config): the pool-acquire and statement timeouts of requests
+ * (limits.ts, decision 0018); without them nothing is bounded (CLI, seeding, benchmark).
+ */
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; limits?: DbLimits }): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      // 0 = wait forever (pg's default). With a limit a request gets 503 SYSTEM.BUSY instead.
+      connectionTimeoutMillis: opts.limits?.acquireTimeoutMs ?? 0,
+      // Sent at connection start, so every statement is bounded unless its transaction lifts it.
+      ...(opts.limits?.statementTimeoutMs ? { statement_timeout: opts.limits.statementTimeoutMs } : {}),
+    });
     // An idle connection the server ends (restart, failover, a dropped test database) is removed
     // from the pool and replaced on next use; without a listener it would crash the process.
     pool.on('error', (err: Error & { code?: string }) => {
@@ -55,6 +69,17 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
   await client.waitReady;
+  return pgliteDatabase(client, opts.limits);
+}
+
+/** A Database over an open PGlite instance; with `limits`, behind the acquire gate (limits.ts). */
+export function pgliteDatabase(client: PGlite, limits?: DbLimits): Database {
+  if (limits) {
+    // PGlite cannot interrupt a running statement; it can refuse to queue forever.
+    const gate = new ConnectionGate(limits.acquireTimeoutMs);
+    const db = drizzlePglite({ client: gatedPglite(client, gate), schema }) as unknown as Db;
+    return { db, kind: 'pglite', pglite: client, gate, close: () => client.close() };
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', pglite: client, close: () => client.close() };
 }

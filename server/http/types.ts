@@ -2,6 +2,7 @@ import type { Access } from '../../shared/access.js';
 import type { Lang } from '../../shared/errors.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import type { HealthMonitor } from '../db/health.js';
 import type { AuthContext } from '../modules/access/context.js';
 
 declare module 'fastify' {
@@ -19,6 +20,8 @@ declare module 'fastify' {
     config: Config;
     /** Method, URL and access rule of every API route, for the authorisation matrix. */
     routeTable: RouteEntry[];
+    /** The background database probe /api/health answers from (db/health.ts). */
+    health: HealthMonitor;
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { liftStatementTimeout } from '../../db/limits.js';
 import { imports, settings } from '../../db/schema/index.js';
 import { AppError, messageOf } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
@@ -165,6 +166,8 @@ export async function processImport(
     await db.update(imports).set({ status: 'writing', processedRows: 0, totalRows: writable.length }).where(eq(imports.id, id));
     report('writing', 0, writable.length);
     const counts = await db.transaction(async (tx) => {
+      // Writing a whole file is a job, not a request: no statement timeout here (decision 0018).
+      await liftStatementTimeout(tx);
       const again = await spec.prepare(tx, writable, ctx);
       if (again.size > 0) throw new ChangedSinceValidation();
       return spec.write(tx, writable, ctx, (done) => report('writing', done, writable.length));

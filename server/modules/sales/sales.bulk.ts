@@ -12,6 +12,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Database, type Db, type DbOrTx, rows } from '../../db/client.js';
+import { liftStatementTimeout } from '../../db/limits.js';
 import * as schema from '../../db/schema/index.js';
 import { imports } from '../../db/schema/index.js';
 import { AppError, messageOf } from '../../errors.js';
@@ -373,6 +374,7 @@ async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: S
     try {
       const db = drizzleNodePg(client, { schema }) as unknown as Db;
       return await db.transaction(async (tx) => {
+        await liftStatementTimeout(tx); // a bulk load is a job, not a request (decision 0018)
         await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
         return work(tx, pgWriter(client, tx, await salesSequence(tx)));
       });
@@ -385,6 +387,7 @@ async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: S
     }
   }
   return database.db.transaction(async (tx) => {
+    await liftStatementTimeout(tx);
     await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
     return work(tx, pgliteWriter(tx, await salesSequence(tx)));
   });

@@ -1,11 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { liftStatementTimeout } from '../../db/limits.js';
 import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { beijingDate } from '../targets/targets.rules.js';
 import { periodEnd } from './scoring.rules.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
 const LEDGER_LOCK = 7_301_002;
+
+/** Takes the ledger writers' lock for the rest of the transaction (completion recounts take it too). */
+export async function lockLedger(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+}
 
 export interface ScoreResult {
   /** Ledger rows written (reversals + new entries). */
@@ -21,10 +27,13 @@ export interface ScoreOptions {
   today?: string;
 }
 
-async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean } = {}): Promise<ScoreResult> {
+async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
   const openFrom = `${(opts.today ?? beijingDate(new Date())).slice(0, 7)}-01`;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+    await lockLedger(tx);
+    // A recompute is a batch job, not a request: once it holds the lock (a wait that stays under
+    // the request's statement timeout), its statements may run as long as they need (0018).
+    if (opts.longJob) await liftStatementTimeout(tx);
     // One big statement: sorts in memory, and no JIT (its compile time exceeds its gain here).
     await tx.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
     let target = filter;
@@ -63,7 +72,7 @@ export async function scoreSales(tx: DbOrTx, saleIds: number[], opts: ScoreOptio
  * development figure changed). Running it twice writes nothing the second time.
  */
 export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; verify?: boolean }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.verify, today: opts.today });
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.verify, today: opts.today, longJob: true });
 }
 
 /**
@@ -80,5 +89,5 @@ export async function scoreSalesWhere(db: DbOrTx, filter: SQL, opts: ScoreOption
  * each line with the ledger (the same result, for an audit of the ledger itself).
  */
 export async function recomputeAll(db: DbOrTx, opts: ScoreOptions & { verify?: boolean } = {}): Promise<ScoreResult> {
-  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.verify });
+  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.verify, longJob: true });
 }

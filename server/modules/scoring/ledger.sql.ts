@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { completionFlipCtes } from '../quotas/completion.sql.js';
 import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
 
 /**
@@ -180,6 +181,9 @@ desired AS (
   FROM lines l JOIN sale s ON s.sale_id = l.sale_id
   WHERE l.pts <> 0 AND NOT s.struck
 ),
+-- Quota completion (decision 0018): a sale that starts or stops counting (struck, voided, void
+-- lifted, first scored) moves into or out of completion_totals; sale_scoring.counted remembers.
+${completionFlipCtes},
 existing AS (
   -- The live lines per sale, by the month they belong to (an adjustment belongs to the month it
   -- corrects, not the month it was written in).
@@ -284,16 +288,18 @@ totals AS (
   RETURNING 1
 ),
 keys AS (
-  INSERT INTO sale_scoring AS k (sale_id, rule_key)
-  SELECT sale_id, rule_key FROM sale
-  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key WHERE k.rule_key IS DISTINCT FROM excluded.rule_key
+  INSERT INTO sale_scoring AS k (sale_id, rule_key, counted)
+  SELECT s.sale_id, s.rule_key, f.counted FROM sale s JOIN c_flip f ON f.sale_id = s.sale_id
+  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
+    WHERE (k.rule_key, k.counted) IS DISTINCT FROM (excluded.rule_key, excluded.counted)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM written WHERE kind = 'reversal' OR (kind = 'void' AND points_hundredths < 0))::int AS reversed,
        (SELECT count(*) FROM written WHERE kind = 'allocation' OR (kind = 'void' AND points_hundredths > 0))::int AS written,
        (SELECT count(*) FROM changed)::int AS sales,
        (SELECT count(*) FROM totals)::int AS totals,
-       (SELECT count(*) FROM keys)::int AS keys`;
+       (SELECT count(*) FROM keys)::int AS keys,
+       (SELECT count(*) FROM c_written)::int AS completion`;
 }
 
 /**
