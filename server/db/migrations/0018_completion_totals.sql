@@ -56,3 +56,26 @@ c_keyed AS (
 )
 SELECT node_id, grain, k, period, department_id, product_id, sum(q), count(*) FROM c_keyed
 GROUP BY node_id, grain, k, period, department_id, product_id;
+--> statement-breakpoint
+-- Points per department × person × product by the month written (decision 0018): the line
+-- filters of the rankings and the drill-down read these instead of summing the ledger.
+CREATE TABLE "product_points_totals" (
+	"node_id" integer NOT NULL,
+	"period" date NOT NULL,
+	"department_id" integer NOT NULL,
+	"staff_id" integer DEFAULT 0 NOT NULL,
+	"product_id" integer NOT NULL,
+	"points_hundredths" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "product_points_totals_pk" PRIMARY KEY("node_id","period","department_id","staff_id","product_id")
+);
+--> statement-breakpoint
+-- backfill: the ledger so far (locked months included: the lock triggers come after).
+INSERT INTO "product_points_totals" ("node_id", "period", "department_id", "staff_id", "product_id", "points_hundredths")
+SELECT e.node_id, e.period, e.department_id, coalesce(e.staff_id, 0), s.product_id, sum(e.points_hundredths)
+FROM "ledger_entries" e JOIN "sales" s ON s.id = e.sale_id
+WHERE e.kind <> 'void'
+GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.points_hundredths) <> 0;
+--> statement-breakpoint
+CREATE TRIGGER product_points_totals_period_lock_insert AFTER INSERT ON product_points_totals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION period_lock_check();
+--> statement-breakpoint
+CREATE TRIGGER product_points_totals_period_lock_update AFTER UPDATE ON product_points_totals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION period_lock_check();

@@ -278,3 +278,22 @@ export const completionTotals = pgTable(
   },
   (t) => [primaryKey({ name: 'completion_totals_pk', columns: [t.nodeId, t.grain, t.k, t.period, t.departmentId, t.productId] })],
 );
+
+/**
+ * Points per department × person × product, by the month the entry was written in (as statement
+ * totals count them): the ledger's non-void lines summed, kept by the scoring statement (decision
+ * 0018) so the line filters of the rankings and the drill-down read totals, not the ledger.
+ * staff_id 0 = the department's own lines (no person). A locked month never changes (LK001).
+ */
+export const productPointsTotals = pgTable(
+  'product_points_totals',
+  {
+    nodeId: integer('node_id').notNull(),
+    period: date('period').notNull(),
+    departmentId: integer('department_id').notNull(),
+    staffId: integer('staff_id').notNull().default(0),
+    productId: integer('product_id').notNull(),
+    pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'product_points_totals_pk', columns: [t.nodeId, t.period, t.departmentId, t.staffId, t.productId] })],
+);
