@@ -5,6 +5,8 @@ import { databaseOptions, loadConfig } from '../server/config.js';
 import { migrateDatabase, openDatabase, rows } from '../server/db/client.js';
 import { demoDepartmentId, seedDemoBank } from '../server/db/seed/demo-bank.js';
 import { DEMO_NODES, DEMO_PASSWORD } from '../server/db/seed/demo-ids.js';
+import { rankings } from '../server/modules/dashboards/dashboards.service.js';
+import { getNodeOr404 } from '../server/modules/org/org.queries.js';
 import { completionFacts, type CompletionQuery } from '../server/modules/quotas/completion.js';
 import { completionOracle } from '../server/modules/quotas/completion.oracle.js';
 import { recomputeAll } from '../server/modules/scoring/ledger.service.js';
@@ -16,6 +18,7 @@ import { buildWorld, copy, freshPg, lines, type World } from './scoring.js';
  * 佛山分行, 2026-01…10), on PostgreSQL, BEFORE (the on-read statement, completion.oracle.ts) and
  * AFTER (completion_totals, decision 0018):
  * - one read, median of 7, department grain alone and with every person and outlet of the branch;
+ *   and the rankings filtered by line, from the ledger (before) and product_points_totals (after);
  * - the dashboard route under `connections` clients for `seconds` with the server's request
  *   limits (pool 10, acquire 5 s, statement 15 s), each way — and /api/health probed every
  *   200 ms meanwhile (answered from memory: it must stay fast whatever the load).
@@ -50,7 +53,18 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
     const withPeople = { ...year, staffIds, outletIds };
     const same = JSON.stringify(sorted(await completionFacts(setup.db, withPeople))) === JSON.stringify(sorted(await completionOracle(setup.db, withPeople)));
     if (!same) throw new Error('completion totals differ from the on-read computation');
+    const node = await getNodeOr404(setup.db, DEMO_NODES.foshan);
+    const rankingsOnRead = () =>
+      rows(
+        setup.db,
+        sql`SELECT e.department_id, e.staff_id, sum(e.points_hundredths)::bigint AS pts
+            FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN products p ON p.id = s.product_id
+            WHERE e.node_id = ${DEMO_NODES.foshan} AND e.period >= '2026-01-01' AND e.period <= '2026-12-01' AND e.kind <> 'void' AND p.line_code = 'BENCH'
+            GROUP BY e.department_id, e.staff_id`,
+      );
     const reads = {
+      'completion.rankings_by_line_ledger_ms': await median(rankingsOnRead),
+      'completion.rankings_by_line_totals_ms': await median(() => rankings(setup.db, node, { nodeId: node.id, year: 2026, lineCode: 'BENCH' })),
       'completion.read_on_read_ms': await median(() => completionOracle(setup.db, year)),
       'completion.read_totals_ms': await median(() => completionFacts(setup.db, year)),
       'completion.read_people_on_read_ms': await median(() => completionOracle(setup.db, withPeople)),

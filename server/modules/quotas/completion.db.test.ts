@@ -254,14 +254,22 @@ describe('completion is read from totals (decision 0018)', () => {
 
   it("the migration's backfill builds the same totals from the ledger and the sales", async () => {
     const all = (d: DbOrTx) =>
-      rows<{ r: string }>(d, sql`SELECT concat_ws('|', node_id, grain, k, period, department_id, product_id, quantity_1e4, sales) AS r FROM completion_totals WHERE sales <> 0 ORDER BY 1`);
+      rows<{ r: string }>(
+        d,
+        sql`SELECT concat_ws('|', 'C', node_id, grain, k, period, department_id, product_id, quantity_1e4, sales) AS r FROM completion_totals WHERE sales <> 0
+            UNION ALL
+            SELECT concat_ws('|', 'P', node_id, period, department_id, staff_id, product_id, points_hundredths) FROM product_points_totals WHERE points_hundredths <> 0
+            ORDER BY 1`,
+      );
     const before = (await all(db())).map((x) => x.r);
+    expect(before.some((r) => r.startsWith('P|'))).toBe(true);
     const counted = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM sale_scoring WHERE counted`);
     const file = readFileSync(`${MIGRATIONS_DIR}/0018_completion_totals.sql`, 'utf8');
     const backfill = file.split('--> statement-breakpoint').filter((s) => s.includes('-- backfill'));
-    expect(backfill).toHaveLength(2);
+    expect(backfill).toHaveLength(3);
     await db().transaction(async (tx) => {
       await tx.execute(sql`DELETE FROM completion_totals`);
+      await tx.execute(sql`DELETE FROM product_points_totals`);
       await tx.execute(sql`UPDATE sale_scoring SET counted = false`);
       for (const statement of backfill) await tx.execute(sql.raw(statement));
       expect((await all(tx)).map((x) => x.r)).toEqual(before);
