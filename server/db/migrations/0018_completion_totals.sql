@@ -25,7 +25,7 @@ WHERE s.struck_at IS NULL AND NOT EXISTS (SELECT 1 FROM voided v WHERE v.sale_id
 ON CONFLICT ("sale_id") DO UPDATE SET "counted" = true;
 --> statement-breakpoint
 -- backfill: their completion, the sets of server/modules/quotas/completion.sql.ts (D department
--- host or participant once, P person, O every node on the path of a credited person's node).
+-- host or participant once, P person, O every node below the branch on a credited person's path).
 INSERT INTO "completion_totals" ("node_id", "grain", "k", "period", "department_id", "product_id", "quantity_1e4", "sales")
 WITH c_sale AS (
   SELECT s.id AS sale_id, s.node_id, date_trunc('month', s.sale_date)::date AS period, s.product_id, s.quantity_1e4, s.host_department_id
@@ -41,8 +41,12 @@ c_person AS (
 ),
 c_node AS (
   SELECT DISTINCT p.sale_id, p.department_id, a.id AS org_id
-  FROM c_person p JOIN "staff" st ON st.id = p.staff_id JOIN "org_nodes" n ON n.id = st.node_id
-  CROSS JOIN LATERAL unnest(string_to_array(btrim(n.path, '/'), '/')::int[]) a(id)
+  FROM c_person p JOIN c_sale c ON c.sale_id = p.sale_id
+  JOIN "staff" st ON st.id = p.staff_id JOIN "org_nodes" n ON n.id = st.node_id
+  CROSS JOIN LATERAL (SELECT string_to_array(btrim(n.path, '/'), '/')::int[] AS ids) x
+  -- The nodes below the sale's branch on the person's path (none for a person sitting at the
+  -- branch itself or outside it): an outlet quota names a sub-branch or outlet of the branch.
+  CROSS JOIN LATERAL unnest(x.ids[array_position(x.ids, c.node_id) + 1:]) a(id)
 ),
 c_keyed AS (
   SELECT c.node_id, 'D' AS grain, 0 AS k, c.period, d.department_id, c.product_id, c.quantity_1e4 AS q

@@ -258,8 +258,9 @@ export const statementTotals = pgTable(
  * key, month of the sale and department × product, the quantity (× 10⁴) and the number of sales
  * counted — the sales that are neither struck nor voided by the mortgage rule. Grains: D the
  * department (host or participant, once; k = 0), P a person credited to the department (k =
- * staff id), O an org node whose subtree holds a person credited to the department (k = node id:
- * the node itself and every ancestor, so any outlet quota reads one key). Written by the scoring
+ * staff id), O an org node below the branch whose subtree holds a person credited to the
+ * department (k = node id: the person's node and its ancestors below the branch, so any outlet
+ * quota reads one key). Written by the scoring
  * statement (ledger.sql.ts) and around the edits that change what a counted sale credits
  * (quotas/completion.ts); no period lock: completion follows the sale's month, whatever its state.
  */

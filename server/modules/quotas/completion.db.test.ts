@@ -29,16 +29,22 @@ const q = <T>(query: ReturnType<typeof sql>) => rows<T>(db(), query);
 
 const norm = (l: CompletionRow[]) => l.map((r) => `${r.grain}|${r.departmentId}|${r.productId}|${r.k}|${r.quantity1e4}|${r.sales}`).sort();
 
-/** Every person and every org node asked at once: all P and O keys are compared. */
-async function everyone(): Promise<{ staffIds: number[]; outletIds: number[] }> {
+/**
+ * Every person, and every org node an outlet quota of the branch may name (a sub-branch or outlet
+ * below it, QUOTA.BAD_OUTLET), asked at once: all P and O keys are compared.
+ */
+async function everyone(nodeId: number): Promise<{ staffIds: number[]; outletIds: number[] }> {
   const staffIds = (await q<{ id: number }>(sql`SELECT id FROM staff`)).map((r) => Number(r.id));
-  const outletIds = (await q<{ id: number }>(sql`SELECT id FROM org_nodes`)).map((r) => Number(r.id));
+  const outletIds = (
+    await q<{ id: number }>(sql`SELECT o.id FROM org_nodes o JOIN org_nodes b ON b.id = ${nodeId} WHERE o.path LIKE b.path || '%' AND o.id <> b.id`)
+  ).map((r) => Number(r.id));
+  expect(outletIds.length).toBeGreaterThan(0);
   return { staffIds, outletIds };
 }
 
 /** Totals and oracle for a branch over whole months, without a line filter and (`byLine`) with each. */
 async function expectSame(nodeId: number, from: string, to: string, label = '', byLine = true) {
-  const who = await everyone();
+  const who = await everyone(nodeId);
   const lines: (string | null)[] = [null];
   if (byLine) lines.push(...(await q<{ code: string }>(sql`SELECT code FROM product_lines ORDER BY code`)).map((l) => l.code));
   for (const lineCode of lines) {
@@ -69,7 +75,7 @@ afterAll(() => t?.close());
 
 describe('completion is read from totals (decision 0018)', () => {
   it('answers without reading the sales, their departments, people or the ledger', async () => {
-    const query: CompletionQuery = { nodeId: FS, from: '2026-01-01', to: '2027-01-01', ...(await everyone()) };
+    const query: CompletionQuery = { nodeId: FS, from: '2026-01-01', to: '2027-01-01', ...(await everyone(FS)) };
     const expected = norm(await completionOracle(db(), query));
     expect(expected.length).toBeGreaterThan(10); // the demo bank's 2026 sales
     class Rollback extends Error {}
@@ -132,6 +138,13 @@ describe('completion is read from totals (decision 0018)', () => {
     // A person moves to an outlet (API), another back to the branch by the staff import.
     const moved = await admin.patch(`/api/staff/${pf0}`, { nodeId: outlet.id });
     expect(moved.statusCode, moved.body).toBe(200);
+    // The outlet now completes pf0's counted 2025 sales for PF: the card sale of April and the
+    // mortgage, which counts again since its score fell to zero.
+    const atOutlet = await completionFacts(db(), { nodeId: FS, from: '2025-01-01', to: '2026-01-01', outletIds: [outlet.id] });
+    expect(atOutlet.filter((r) => r.grain === 'O').sort((a, b) => a.productId - b.productId)).toEqual([
+      { grain: 'O', departmentId: demoDepartmentId(FS, 'PF'), productId: card.id, k: outlet.id, quantity1e4: 30_000, sales: 1 },
+      { grain: 'O', departmentId: demoDepartmentId(FS, 'PF'), productId: mort.id, k: outlet.id, quantity1e4: 10_000, sales: 1 },
+    ]);
     await expectSameYear(2025, 'moved by the API');
     await expectSameYear(2026, 'moved by the API');
     await importStaffToBranch(pf0);

@@ -8,8 +8,9 @@ import { sql, type SQL } from 'drizzle-orm';
  * - D: the host and every participating department of the sale, once each (UNION);
  * - P: each (department, person) of sale_people;
  * - O: each (department, org node) such that a person credited to the department sits in the
- *   node's subtree — the person's node and all its ancestors, read from the materialised path,
- *   so any outlet quota is one key (`sn.path LIKE o.path || '%'` in the oracle).
+ *   node's subtree (`sn.path LIKE o.path || '%'` in the oracle) — the person's node and its
+ *   ancestors below the sale's branch, read from the materialised path: the nodes an outlet quota
+ *   of the branch may name (a sub-branch or outlet of it, QUOTA.BAD_OUTLET), one key each.
  * Everything is read as it stands now: the caller takes sales out BEFORE an edit of their rows
  * and puts them back AFTER it (completion.ts, recountCompletion).
  */
@@ -28,8 +29,12 @@ c_person AS (
 ),
 c_node AS (
   SELECT DISTINCT p.sale_id, p.department_id, a.id AS org_id
-  FROM c_person p JOIN staff st ON st.id = p.staff_id JOIN org_nodes n ON n.id = st.node_id
-  CROSS JOIN LATERAL unnest(string_to_array(btrim(n.path, '/'), '/')::int[]) a(id)
+  FROM c_person p JOIN c_sale c ON c.sale_id = p.sale_id
+  JOIN staff st ON st.id = p.staff_id JOIN org_nodes n ON n.id = st.node_id
+  CROSS JOIN LATERAL (SELECT string_to_array(btrim(n.path, '/'), '/')::int[] AS ids) x
+  -- The nodes below the sale's branch on the person's path (none for a person sitting at the
+  -- branch itself or outside it): an outlet quota names a sub-branch or outlet of the branch.
+  CROSS JOIN LATERAL unnest(x.ids[array_position(x.ids, c.node_id) + 1:]) a(id)
 ),
 c_keyed AS (
   SELECT c.node_id, 'D' AS grain, 0 AS k, c.period, d.department_id, c.product_id, c.sign * c.quantity_1e4 AS q, c.sign AS n
