@@ -48,7 +48,7 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
 
     // --- one read, before and after -------------------------------------------------------------
     const staffIds = (await rows<{ id: number }>(setup.db, sql`SELECT id FROM staff WHERE department_id IN (SELECT id FROM departments WHERE node_id = ${DEMO_NODES.foshan})`)).map((r) => r.id);
-    const outletIds = (await rows<{ id: number }>(setup.db, sql`SELECT id FROM org_nodes WHERE path LIKE ${`/1/2/${DEMO_NODES.foshan}/%`}`)).map((r) => r.id);
+    const outletIds = (await rows<{ id: number }>(setup.db, sql`SELECT id FROM org_nodes WHERE path LIKE ${`/1/2/${DEMO_NODES.foshan}/%`} AND id <> ${DEMO_NODES.foshan}`)).map((r) => r.id);
     const year: CompletionQuery = { nodeId: DEMO_NODES.foshan, from: '2026-01-01', to: '2027-01-01' };
     const withPeople = { ...year, staffIds, outletIds };
     const same = JSON.stringify(sorted(await completionFacts(setup.db, withPeople))) === JSON.stringify(sorted(await completionOracle(setup.db, withPeople)));
@@ -83,6 +83,11 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffNo: 'fs_staff', password: DEMO_PASSWORD }) });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const board = `${base}/api/dashboards/completion?nodeId=${DEMO_NODES.foshan}&year=2026`;
+    const boardMs = await median(async () => {
+      const res = await fetch(board, { headers: { cookie } });
+      if (res.status !== 200) throw new Error(`completion board: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    });
     const after = await underLoad(board, { cookie }, base, opts);
     const before = await underLoad(`${base}/bench/completion-on-read`, {}, base, opts);
     await app.close();
@@ -92,6 +97,7 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
       'completion.sales_in_branch_year': N,
       'completion.first_scoring_s': round(scoreSeconds),
       ...reads,
+      'completion.board_http_ms': boardMs,
       'completion.load_seconds': opts.seconds,
       'completion.load_connections': opts.connections,
       'completion.load_on_read': before,
