@@ -194,12 +194,12 @@ SELECT node_id, period, department_id, staff_id, sum(x) FROM (
 // ------------------------------------------------------------------------------------------------
 // Deterministic data
 
-interface Staff {
+export interface Staff {
   id: number;
   staffNo: string;
 }
 
-interface World {
+export interface World {
   branches: { id: number; code: string }[];
   products: { id: number; code: string; host: string; mortgage: boolean }[];
   staffByDept: Map<number, Staff[]>;
@@ -214,7 +214,7 @@ const ROLES = ['营销人员', '介绍人', '产品经理'];
 const CLIENTS = 200_000;
 const CLIENT_BASE = 1_000_000;
 
-async function buildWorld(database: Database): Promise<World> {
+export async function buildWorld(database: Database): Promise<World> {
   const db = database.db;
   const ids = Array.from({ length: 14 }, (_, i) => DEMO_NODES.foshan + i);
   const codes = await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM org_nodes WHERE id = ANY(${`{${ids.join(',')}}`}::int[])`);
@@ -374,9 +374,9 @@ function* lineChunks(from: number, to: number, emit: (i: number, out: string[]) 
   if (buf.length) yield buf.join('');
 }
 
-const lines = (from: number, to: number, emit: (i: number, out: string[]) => void): Readable => Readable.from(lineChunks(from, to, emit));
+export const lines = (from: number, to: number, emit: (i: number, out: string[]) => void): Readable => Readable.from(lineChunks(from, to, emit));
 
-async function copy(pool: pg.Pool, statement: string, source: Readable): Promise<void> {
+export async function copy(pool: pg.Pool, statement: string, source: Readable): Promise<void> {
   const client = await pool.connect();
   try {
     await pipeline(source, client.query(copyFrom(statement)));
@@ -385,7 +385,7 @@ async function copy(pool: pg.Pool, statement: string, source: Readable): Promise
   }
 }
 
-async function freshPg(base: string, name: string): Promise<Database> {
+export async function freshPg(base: string, name: string): Promise<Database> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { startHealthMonitor } from './db/health.js';
 import { AppError } from './errors.js';
 import { langOf, registerErrorHandling, sendError } from './http/errors.plugin.js';
 import './http/types.js';
@@ -54,6 +55,11 @@ export async function buildApp(database: Database, config: Config, opts: { admin
   app.decorate('database', database);
   app.decorate('config', config);
   app.decorate('adminToken', opts.adminToken ?? null);
+  // Health answers from a background probe, never from the request path's pool (decision 0018).
+  const health = startHealthMonitor(database, { intervalMs: config.HEALTH_PROBE_SECONDS * 1000, timeoutMs: 2000 });
+  app.decorate('health', health);
+  app.addHook('onReady', async () => void (await health.probe()));
+  app.addHook('onClose', async () => health.stop());
 
   await app.register(cookie);
   await app.register(helmet, {

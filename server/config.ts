@@ -98,6 +98,17 @@ const EnvSchema = z.object({
    * forgotten recompute cannot hold the ledger lock for ever.
    */
   CLI_STATEMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+   * Request limits on the database (decision 0018). The pool's size (PostgreSQL); how long a
+   * request may wait for a connection (pool or PGlite's one) before 503 SYSTEM.BUSY; how long
+   * one statement may run before PostgreSQL cancels it and the request gets 503 SYSTEM.TIMEOUT
+   * (PGlite cannot interrupt a statement). 0 = no limit. Long jobs (bulk imports, recompute)
+   * lift the statement limit for their own transaction; migrations and seeding never have it.
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** Seconds between two background database probes; /api/health answers from the last one. */
+  HEALTH_PROBE_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -112,4 +123,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The database options of the server's request path (openDatabase's `poolSize` and `limits`). */
+export function databaseOptions(config: Config) {
+  return { poolSize: config.DB_POOL_SIZE, limits: { acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS } };
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from './config.js';
+import { databaseOptions, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
 import { checkOnStart } from './db/recovery.js';
@@ -22,19 +22,37 @@ function stop(e: unknown): never {
 }
 
 let database: Database;
-try {
-  // A second process on the same PGlite directory is refused here, before it reads a byte.
-  database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, owner: { role: 'server', command: 'server' } });
-} catch (e) {
-  stop(e);
-}
 let seeded = false;
-try {
-  seeded = await prepareDatabase(database, config);
-  await checkOnStart(database, { who: 'server', acceptBrokenChain: config.RECOVERY_ACCEPT_BROKEN_CHAIN });
-} catch (e) {
-  await database.close().catch(() => undefined);
-  stop(e);
+if (config.DATABASE_URL) {
+  // Migrations, the first start's demo bank and the start checks are long jobs: they run on a
+  // pool of their own without the request limits (decision 0018); requests get the limited pool.
+  try {
+    const setup = await openDatabase({ url: config.DATABASE_URL, poolSize: 2 });
+    try {
+      seeded = await prepareDatabase(setup, config);
+      await checkOnStart(setup, { who: 'server', acceptBrokenChain: config.RECOVERY_ACCEPT_BROKEN_CHAIN });
+    } finally {
+      await setup.close();
+    }
+    database = await openDatabase({ url: config.DATABASE_URL, ...databaseOptions(config) });
+  } catch (e) {
+    stop(e);
+  }
+} else {
+  try {
+    // A second process on the same PGlite directory is refused here, before it reads a byte.
+    // PGlite has one connection and no statement timeout: the gate in front of it is idle at start.
+    database = await openDatabase({ dataDir: config.DATA_DIR, owner: { role: 'server', command: 'server' }, ...databaseOptions(config) });
+  } catch (e) {
+    stop(e);
+  }
+  try {
+    seeded = await prepareDatabase(database, config);
+    await checkOnStart(database, { who: 'server', acceptBrokenChain: config.RECOVERY_ACCEPT_BROKEN_CHAIN });
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    stop(e);
+  }
 }
 
 // The CLI reaches a PGlite server through its admin channel (it cannot open the files).

@@ -199,6 +199,9 @@ export const ERRORS = {
   'ADMIN.UNKNOWN_OPERATION': { status: 404, zh: '未知的管理操作', en: 'Unknown admin operation' },
   'ADMIN.NO_FILE': { status: 404, zh: '上传的文件不存在或已被使用', en: 'No such uploaded file, or it was used already' },
   'IMPORT.INTERRUPTED': { status: 503, zh: '导入中断：处理该导入的进程已停止（关闭、崩溃或被终止），未写入任何数据；请重新导入', en: 'Import interrupted: the process running it stopped (shutdown, crash or kill); nothing was written. Import the file again' },
+  // load limits (issue 10, decision 0018): the database is saturated or a statement ran too long
+  'SYSTEM.BUSY': { status: 503, zh: '系统繁忙：数据库连接已全部占用，请稍后重试', en: 'The system is busy: every database connection is in use; please try again shortly' },
+  'SYSTEM.TIMEOUT': { status: 503, zh: '请求处理超时已中止，请缩小查询范围或稍后重试', en: 'The request took too long and was stopped; narrow it down or try again later' },
   'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { ConnectionGate, type DbLimits, gatedPglite } from './limits.js';
 import { acquireDataDirLock, type DataDirLock, type LockOwner } from './lock.js';
 import * as schema from './schema/index.js';
 
@@ -31,17 +32,14 @@ export interface Database {
   url?: string;
   /** The data directory's lock (file-backed PGlite): `lock.previous` names a crashed owner. */
   lock?: DataDirLock;
+  /** PGlite opened with request limits: the queue in front of its one connection (limits.ts). */
+  gate?: ConnectionGate;
   close(): Promise<void>;
 }
 
 /** Session limits of PostgreSQL connections (the CLI's; see `cliSessionLimits` in cli/session.ts). */
-export interface PgSessionLimits {
-  /** Cancels any statement running longer (0 = no limit). */
-  statementTimeoutMs?: number;
-  /** Ends a session idle inside a transaction for longer, releasing its locks (0 = no limit). */
-  idleInTransactionMs?: number;
-  applicationName?: string;
-}
+/** The CLI's session limits are the same shape as the server's request limits (limits.ts). */
+export type PgSessionLimits = DbLimits;
 
 /**
  * How often a PostgreSQL backend running a query checks that its client is still there. Without
@@ -66,7 +64,11 @@ export async function openDatabase(opts: {
   poolSize?: number;
   /** Who takes the data directory's lock (PGlite on disk); default: a command line run. */
   owner?: Pick<LockOwner, 'role' | 'command'>;
-  limits?: PgSessionLimits;
+  /**
+   * The server's request limits from config (pool-acquire and statement timeouts, limits.ts,
+   * decision 0018) or the CLI's session limits; without them nothing is bounded (seed, bench).
+   */
+  limits?: DbLimits;
 }): Promise<Database> {
   if (opts.url) {
     const limits = opts.limits ?? {};
@@ -78,6 +80,8 @@ export async function openDatabase(opts: {
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
+      // 0 = wait forever (pg's default). With a limit a request gets 503 SYSTEM.BUSY instead.
+      connectionTimeoutMillis: limits.acquireTimeoutMs ?? 0,
       // Plain SETs on each new connection before it is handed out, not startup parameters: a
       // pooler (PgBouncer) refuses unknown startup parameters.
       onConnect: async (client) => {
@@ -98,8 +102,7 @@ export async function openDatabase(opts: {
   if (dir.startsWith('memory://')) {
     const client = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
     await client.waitReady;
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
-    return { db, kind: 'pglite', pglite: client, close: () => client.close() };
+    return pgliteDatabase(client, opts.limits);
   }
   // The lock first: a directory another process holds is refused before PGlite reads a byte.
   const lock = acquireDataDirLock(dir, opts.owner ?? { role: 'cli', command: cliCommand() });
@@ -112,12 +115,9 @@ export async function openDatabase(opts: {
     lock.abandon();
     throw e;
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
   return {
-    db,
-    kind: 'pglite',
-    pglite: client,
+    ...pgliteDatabase(client, opts.limits),
     lock,
     async close() {
       if (closed) return;
@@ -132,6 +132,18 @@ export async function openDatabase(opts: {
       lock.release();
     },
   };
+}
+
+/** A Database over an open PGlite instance; with request limits, behind the acquire gate (limits.ts). */
+export function pgliteDatabase(client: PGlite, limits?: DbLimits): Database {
+  if (limits?.acquireTimeoutMs !== undefined) {
+    // PGlite cannot interrupt a running statement; it can refuse to queue forever.
+    const gate = new ConnectionGate(limits.acquireTimeoutMs);
+    const db = drizzlePglite({ client: gatedPglite(client, gate), schema }) as unknown as Db;
+    return { db, kind: 'pglite', pglite: client, gate, close: () => client.close() };
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return { db, kind: 'pglite', pglite: client, close: () => client.close() };
 }
 
 /** `cli settle --branch …` as the lock names a command line owner. */

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { overloadCode } from '../db/limits.js';
 import { isPeriodLockedError } from '../modules/periods/period-lock.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode, Lang } from '../../shared/errors.js';
@@ -18,6 +19,9 @@ export function sendError(reply: FastifyReply, lang: Lang, err: AppError) {
     error: { code: err.code, message: messageOf(err.code, lang, err.text), ...(err.details === undefined ? {} : { details: err.details }) },
   });
 }
+
+/** Seconds a client should wait before retrying after 503 SYSTEM.BUSY / SYSTEM.TIMEOUT. */
+export const RETRY_AFTER_SECONDS = 5;
 
 // Fastify's own codes for bad input, mapped to ours: none of them may become a 500.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -49,6 +53,14 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error.statusCode === 429) return sendError(reply, lang, new AppError('REQUEST.RATE_LIMITED'));
     // The database refused a write into a locked month (migration 0012), wherever it came from.
     if (isPeriodLockedError(error)) return sendError(reply, lang, new AppError('PERIOD.LOCKED'));
+    // No connection within the acquire timeout, or a statement cancelled by statement_timeout
+    // (decision 0018): the caller may retry; say when, rather than a bare 500.
+    const overload = overloadCode(error);
+    if (overload) {
+      req.log.warn({ err: error }, overload);
+      reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendError(reply, lang, new AppError(overload));
+    }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return sendError(reply, lang, new AppError(mapped));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

@@ -2,6 +2,7 @@ import type { Access } from '../../shared/access.js';
 import type { Lang } from '../../shared/errors.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import type { HealthMonitor } from '../db/health.js';
 import type { AuthContext } from '../modules/access/context.js';
 
 declare module 'fastify' {
@@ -26,6 +27,8 @@ declare module 'fastify' {
     routeTable: RouteEntry[];
     /** The local admin token of this start (PGlite servers), or null: no admin channel. */
     adminToken: string | null;
+    /** The background database probe /api/health answers from (db/health.ts). */
+    health: HealthMonitor;
   }
 }
 

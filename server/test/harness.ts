@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
-import { type Config, loadConfig } from '../config.js';
-import { type Database, type Db, openDatabase, PGLITE_EXTENSIONS } from '../db/client.js';
-import * as schema from '../db/schema/index.js';
+import { type Config, databaseOptions, loadConfig } from '../config.js';
+import { type Database, openDatabase, PGLITE_EXTENSIONS, pgliteDatabase } from '../db/client.js';
 import { DEMO_PASSWORD } from '../db/seed/demo-ids.js';
 
 /**
  * A fresh copy of the seeded demo bank for one test file, on the leg's database
  * (LINKAGE_TEST_DB=pglite|pg). Same tests, both databases.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(opts: Pick<Parameters<typeof openDatabase>[0], 'poolSize' | 'limits'> = {}): Promise<Database> {
   if (process.env.LINKAGE_TEST_DB === 'pg') {
     const template = inject('pgTemplate');
     const base = process.env.TEST_DATABASE_URL!;
@@ -26,7 +24,7 @@ export async function createTestDatabase(): Promise<Database> {
     await admin.end();
     const u = new URL(base);
     u.pathname = `/${name}`;
-    const database = await openDatabase({ url: u.toString(), poolSize: 5 });
+    const database = await openDatabase({ url: u.toString(), poolSize: opts.poolSize ?? 5, limits: opts.limits });
     const close = database.close;
     return {
       ...database,
@@ -43,12 +41,11 @@ export async function createTestDatabase(): Promise<Database> {
   const dump = readFileSync(inject('pgliteDump'));
   const client = new PGlite({ loadDataDir: new Blob([dump]), extensions: PGLITE_EXTENSIONS });
   await client.waitReady;
-  const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', pglite: client, close: () => client.close() };
+  return pgliteDatabase(client, opts.limits);
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './web/dist-none', ...overrides });
+  return loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './web/dist-none', DB_POOL_SIZE: '5', ...overrides });
 }
 
 export interface TestApp {
@@ -91,8 +88,10 @@ function client(app: FastifyInstance, cookie: string, csrf: string): Client {
 
 /** Builds the app over a fresh copy of the demo bank. */
 export async function createTestApp(configOverrides: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const app = await buildApp(database, testConfig(configOverrides));
+  const config = testConfig(configOverrides);
+  // The server's request limits (pool size, acquire and statement timeouts) from the same config.
+  const database = await createTestDatabase(databaseOptions(config));
+  const app = await buildApp(database, config);
   await app.ready();
   return {
     app,

@@ -223,6 +223,11 @@ export const ledgerEntries = pgTable(
 export const saleScoring = pgTable('sale_scoring', {
   saleId: integer('sale_id').primaryKey(),
   ruleKey: text('rule_key').notNull(),
+  /**
+   * Whether the sale's quantity is in completion_totals now (not struck, not voided): what the
+   * scoring statement compares with to add or take out the sale (decision 0018).
+   */
+  counted: boolean('counted').notNull().default(false),
 });
 
 /**
@@ -246,4 +251,50 @@ export const statementTotals = pgTable(
     sales: integer('sales').notNull().default(0),
   },
   (t) => [primaryKey({ name: 'statement_totals_pk', columns: [t.nodeId, t.period, t.grain, t.k1, t.k2, t.role] })],
+);
+
+/**
+ * Quota completion kept as the ledger is written (decision 0018, SPEC §10): per branch, grain,
+ * key, month of the sale and department × product, the quantity (× 10⁴) and the number of sales
+ * counted — the sales that are neither struck nor voided by the mortgage rule. Grains: D the
+ * department (host or participant, once; k = 0), P a person credited to the department (k =
+ * staff id), O an org node below the branch whose subtree holds a person credited to the
+ * department (k = node id: the person's node and its ancestors below the branch, so any outlet
+ * quota reads one key). Written by the scoring
+ * statement (ledger.sql.ts) and around the edits that change what a counted sale credits
+ * (quotas/completion.ts); no period lock: completion follows the sale's month, whatever its state.
+ */
+export const completionTotals = pgTable(
+  'completion_totals',
+  {
+    nodeId: integer('node_id').notNull(),
+    grain: text('grain', { enum: ['D', 'P', 'O'] }).notNull(),
+    k: integer('k').notNull().default(0),
+    /** First day of the sale's month. */
+    period: date('period').notNull(),
+    departmentId: integer('department_id').notNull(),
+    productId: integer('product_id').notNull(),
+    quantity1e4: bigint('quantity_1e4', { mode: 'number' }).notNull().default(0),
+    sales: integer('sales').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'completion_totals_pk', columns: [t.nodeId, t.grain, t.k, t.period, t.departmentId, t.productId] })],
+);
+
+/**
+ * Points per department × person × product, by the month the entry was written in (as statement
+ * totals count them): the ledger's non-void lines summed, kept by the scoring statement (decision
+ * 0018) so the line filters of the rankings and the drill-down read totals, not the ledger.
+ * staff_id 0 = the department's own lines (no person). A locked month never changes (LK001).
+ */
+export const productPointsTotals = pgTable(
+  'product_points_totals',
+  {
+    nodeId: integer('node_id').notNull(),
+    period: date('period').notNull(),
+    departmentId: integer('department_id').notNull(),
+    staffId: integer('staff_id').notNull().default(0),
+    productId: integer('product_id').notNull(),
+    pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'product_points_totals_pk', columns: [t.nodeId, t.period, t.departmentId, t.staffId, t.productId] })],
 );

@@ -40,17 +40,19 @@ export function registerAccess(app: FastifyInstance) {
       const signedIn = Boolean(req.cookies[SESSION_COOKIE]);
       return sendError(reply, req.lang, new AppError(signedIn ? 'AUTH.FORBIDDEN' : 'AUTH.REQUIRED', signedIn ? { access } : undefined));
     }
+    // Public routes (health, sign-in, language, OpenAPI) never read the session: no database
+    // round trip before them, so health answers while the pool is saturated (decision 0018).
+    if (!access || access === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const resolved = await resolveSession(app.database.db, app.config, token);
       if (resolved === 'expired') {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
-        if (access && access !== 'public') return sendError(reply, req.lang, new AppError('AUTH.SESSION_EXPIRED'));
+        return sendError(reply, req.lang, new AppError('AUTH.SESSION_EXPIRED'));
       } else if (resolved) {
         req.auth = resolved;
       }
     }
-    if (!access || access === 'public') return;
     if (!req.auth) return sendError(reply, req.lang, new AppError('AUTH.REQUIRED'));
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== req.auth.csrfToken) {
       return sendError(reply, req.lang, new AppError('AUTH.CSRF'));

@@ -146,8 +146,9 @@ interface PointsBreakdown {
 /**
  * Points of a branch over the months of the filter, by department and by person. Without a line
  * filter they come from statement_totals (grains B, D, P — what the monthly statements show);
- * with one, from the ledger joined to the sales' products (statement_totals has no product ×
- * department grain). Both by the month an entry was written in, as the statements count them.
+ * with one, from product_points_totals (the ledger's lines per department × person × product,
+ * kept as it is written — decision 0018; `source` stays 'ledger': the same figures the ledger
+ * sums to). Both by the month an entry was written in, as the statements count them.
  */
 async function pointsBreakdown(db: DbOrTx, nodeId: number, r: MonthRange, lineCode: string | null): Promise<PointsBreakdown> {
   if (!lineCode) {
@@ -166,10 +167,10 @@ async function pointsBreakdown(db: DbOrTx, nodeId: number, r: MonthRange, lineCo
   }
   const l = await rows<{ department_id: number; staff_id: number | null; pts: number | string }>(
     db,
-    sql`SELECT e.department_id, e.staff_id, sum(e.points_hundredths)::bigint AS pts
-        FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN products p ON p.id = s.product_id
-        WHERE e.node_id = ${nodeId} AND ${periodsSql(r, sql`e.period`)} AND e.kind <> 'void' AND p.line_code = ${lineCode}
-        GROUP BY e.department_id, e.staff_id`,
+    sql`SELECT t.department_id, nullif(t.staff_id, 0) AS staff_id, sum(t.points_hundredths)::bigint AS pts
+        FROM product_points_totals t
+        WHERE t.node_id = ${nodeId} AND ${periodsSql(r, sql`t.period`)} AND t.product_id IN (SELECT id FROM products WHERE line_code = ${lineCode})
+        GROUP BY t.department_id, t.staff_id`,
   );
   const departments = new Map<number, number>();
   for (const x of l) departments.set(Number(x.department_id), (departments.get(Number(x.department_id)) ?? 0) + Number(x.pts));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { liftStatementTimeout, overloadCode } from '../../db/limits.js';
 import { imports, settings } from '../../db/schema/index.js';
 import { AppError, messageOf } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
@@ -169,6 +170,8 @@ export async function processImport(
     await db.update(imports).set({ status: 'writing', processedRows: 0, totalRows: writable.length }).where(eq(imports.id, id));
     report('writing', 0, writable.length);
     const counts = await db.transaction(async (tx) => {
+      // Writing a whole file is a job, not a request: no statement timeout here (decision 0018).
+      await liftStatementTimeout(tx);
       const again = await spec.prepare(tx, writable, ctx);
       if (again.size > 0) throw new ChangedSinceValidation();
       return spec.write(tx, writable, ctx, (done) => report('writing', done, writable.length));
@@ -193,6 +196,9 @@ export async function processImport(
       summary.message = { code: 'IMPORT.CHANGED', zh: '校验后数据已被他人修改，未导入任何数据，请重新导入', en: 'The data changed during the import; nothing was imported, please import again' };
     } else if (e instanceof AppError) {
       summary.message = { code: e.code, zh: messageOf(e.code, 'zh-CN', e.text), en: messageOf(e.code, 'en', e.text) };
+    } else if (overloadCode(e)) {
+      const code = overloadCode(e)!;
+      summary.message = { code, zh: messageOf(code, 'zh-CN'), en: messageOf(code, 'en') };
     } else {
       summary.message = { code: 'INTERNAL', zh: `导入失败：${(e as Error)?.message ?? e}`, en: `Import failed: ${(e as Error)?.message ?? e}` };
     }

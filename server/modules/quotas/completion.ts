@@ -1,29 +1,25 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { lockLedger } from '../scoring/ledger.service.js';
+import { completionShiftStatement } from './completion.sql.js';
 
 /**
  * Completion of quotas (SPEC §10): the quantity of a product's sales in which a department is the
- * host or a participant. It is COMPUTED ON READ — nothing is stored — so it always reflects the
- * ledger as it stands (late corrections, spot-check reversals, a development's figures updated).
+ * host or a participant, per person or outlet when asked. READ FROM TOTALS (decision 0018):
+ * `completion_totals` is kept by the statement that writes the ledger (scoring/ledger.sql.ts) —
+ * a sale is added when it becomes countable and taken out when it is struck or voided by the
+ * mortgage rule — and by `recountCompletion` around the edits that change what a counted sale
+ * credits. A read is a handful of index range scans whatever the branch's volume; until 0018 it
+ * scanned the branch's sales on every request (completion.oracle.ts, now the tests' oracle).
  *
- * Left out:
- * - sales voided by the mortgage rule (SPEC §8): their live ledger lines are kind 'void'
- *   (a positive net of void entries); a void later lifted nets to 0 and the sale counts again;
- * - sales found false or withdrawn (sales.struck_at set; audit reversal, SPEC §9.4);
- * - rejected sales: a sale without a participating department other than the host is refused by
- *   the sales module (SPEC §7) and never stored, so there is nothing to leave out.
- * A sale without points (no unit score) still counts: completion is quantity, not points.
- *
- * One set-based statement per request: the branch's sales of the period (sales_node_date_idx),
- * the void nets of its ledger from the period's first month on (ledger_node_period_idx; entries
- * of a sale are never written before its month), then host ∪ participants (sale_departments' key),
- * and — only when asked — people (sale_people) and outlets (the people's org nodes).
+ * Left out: sales voided by the mortgage rule (net `void` ledger lines > 0), struck sales, and
+ * rejected sales (never stored). A sale without points still counts: completion is quantity.
  */
 export interface CompletionQuery {
   nodeId: number;
-  /** First day included, 'YYYY-MM-DD'. */
+  /** First day included, 'YYYY-MM-01' (totals are per month). */
   from: string;
-  /** First day excluded, 'YYYY-MM-DD'. */
+  /** First day excluded, 'YYYY-MM-01'. */
   to: string;
   /** Only the products of this line. */
   lineCode?: string | null;
@@ -44,72 +40,45 @@ export interface CompletionRow {
 }
 
 const idArray = (ids: number[]) => `{${[...new Set(ids)].filter((n) => Number.isSafeInteger(n)).join(',')}}`;
+const MONTH_START = /^\d{4}-\d{2}-01$/;
 
+/** The read: one range per grain over the primary key (node, grain, k, period, …). */
 export function completionStatement(q: CompletionQuery): SQL {
-  const line = q.lineCode ? sql`AND s.product_id IN (SELECT id FROM products WHERE line_code = ${q.lineCode})` : sql``;
-  const staffIds = q.staffIds ?? [];
-  const outletIds = q.outletIds ?? [];
-  const wantPeople = staffIds.length > 0 || outletIds.length > 0;
-  const people = wantPeople
-    ? sql`,
-person AS (
-  SELECT DISTINCT l.id AS sale_id, l.product_id, l.quantity_1e4, sp.department_id, sp.staff_id
-  FROM live l JOIN sale_people sp ON sp.sale_id = l.id
-)`
-    : sql``;
-  const outlets =
-    outletIds.length > 0
-      ? sql`,
-outlet AS (
-  SELECT DISTINCT p.sale_id, p.product_id, p.quantity_1e4, p.department_id, o.id AS outlet_id
-  FROM person p
-  JOIN staff st ON st.id = p.staff_id
-  JOIN org_nodes sn ON sn.id = st.node_id
-  JOIN org_nodes o ON o.id = ANY(${idArray(outletIds)}::int[]) AND sn.path LIKE o.path || '%'
-)`
-      : sql``;
-  const personRows =
-    staffIds.length > 0
-      ? sql`UNION ALL
-SELECT 'P', department_id, product_id, staff_id, sum(quantity_1e4)::bigint, count(*)::int
-FROM person WHERE staff_id = ANY(${idArray(staffIds)}::int[]) GROUP BY department_id, product_id, staff_id`
-      : sql``;
-  const outletRows =
-    outletIds.length > 0
-      ? sql`UNION ALL
-SELECT 'O', department_id, product_id, outlet_id, sum(quantity_1e4)::bigint, count(*)::int
-FROM outlet GROUP BY department_id, product_id, outlet_id`
-      : sql``;
-  return sql`
-WITH ys AS (
-  SELECT s.id, s.product_id, s.quantity_1e4, s.host_department_id
-  FROM sales s
-  WHERE s.node_id = ${q.nodeId} AND s.sale_date >= ${q.from}::date AND s.sale_date < ${q.to}::date AND s.struck_at IS NULL ${line}
-),
-voided AS (
-  SELECT e.sale_id FROM ledger_entries e
-  WHERE e.node_id = ${q.nodeId} AND e.period >= ${q.from}::date AND e.kind = 'void'
-  GROUP BY e.sale_id HAVING sum(e.points_hundredths) > 0
-),
-live AS (
-  SELECT ys.* FROM ys WHERE NOT EXISTS (SELECT 1 FROM voided v WHERE v.sale_id = ys.id)
-),
-dept AS (
-  -- UNION (not ALL): a department counts a sale once, host or participant.
-  SELECT id AS sale_id, product_id, quantity_1e4, host_department_id AS department_id FROM live
-  UNION
-  SELECT l.id, l.product_id, l.quantity_1e4, d.department_id FROM live l JOIN sale_departments d ON d.sale_id = l.id
-)${people}${outlets}
-SELECT 'D' AS grain, department_id, product_id, 0 AS k, sum(quantity_1e4)::bigint AS qty, count(*)::int AS sales
-FROM dept GROUP BY department_id, product_id
-${personRows}
-${outletRows}`;
+  // Totals are per month: a bound inside a month would silently count the whole month.
+  if (!MONTH_START.test(q.from) || !MONTH_START.test(q.to)) throw new Error(`completion range must be whole months: ${q.from} … ${q.to}`);
+  const line = q.lineCode ? sql`AND t.product_id IN (SELECT id FROM products WHERE line_code = ${q.lineCode})` : sql``;
+  const grain = (g: 'D' | 'P' | 'O', keys: SQL) => sql`
+SELECT t.grain, t.department_id, t.product_id, t.k, sum(t.quantity_1e4)::bigint AS qty, sum(t.sales)::int AS sales
+FROM completion_totals t
+WHERE t.node_id = ${q.nodeId} AND t.grain = ${g} AND ${keys} AND t.period >= ${q.from}::date AND t.period < ${q.to}::date ${line}
+GROUP BY t.grain, t.department_id, t.product_id, t.k
+HAVING sum(t.sales) > 0`;
+  const parts = [grain('D', sql`t.k = 0`)];
+  if (q.staffIds?.length) parts.push(grain('P', sql`t.k = ANY(${idArray(q.staffIds)}::int[])`));
+  if (q.outletIds?.length) parts.push(grain('O', sql`t.k = ANY(${idArray(q.outletIds)}::int[])`));
+  return sql.join(parts, sql` UNION ALL `);
 }
 
-/** Runs the completion statement; figures as integers (quantity × 10⁴). */
+/** Completion of a branch over whole months; figures as integers (quantity × 10⁴). */
 export async function completionFacts(db: DbOrTx, q: CompletionQuery): Promise<CompletionRow[]> {
   const r = await rows<{ grain: 'D' | 'P' | 'O'; department_id: number; product_id: number; k: number; qty: number | string; sales: number }>(db, completionStatement(q));
   return r.map((x) => ({ grain: x.grain, departmentId: Number(x.department_id), productId: Number(x.product_id), k: Number(x.k), quantity1e4: Number(x.qty), sales: Number(x.sales) }));
+}
+
+/**
+ * Runs `edit` — a change to what counted sales credit: their quantity, departments or people, or
+ * the org node of a person credited on them — with those sales taken out of completion_totals
+ * before and put back after, so the totals follow the edit. `saleIds` is a subquery naming the
+ * sales the edit may touch (`SELECT sale_id FROM sale_people WHERE staff_id = …`), evaluated
+ * before and after. Call it inside the edit's transaction; it takes the ledger lock, so a
+ * concurrent scoring of the same sales waits instead of counting them with a stale flag.
+ */
+export async function recountCompletion<T>(tx: DbOrTx, saleIds: SQL, edit: () => Promise<T>): Promise<T> {
+  await lockLedger(tx);
+  await tx.execute(completionShiftStatement(saleIds, -1));
+  const result = await edit();
+  await tx.execute(completionShiftStatement(saleIds, 1));
+  return result;
 }
 
 /** The year as a half-open date range. */

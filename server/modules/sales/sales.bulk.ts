@@ -12,6 +12,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Database, type Db, type DbOrTx, rows } from '../../db/client.js';
+import { liftStatementTimeout, overloadCode } from '../../db/limits.js';
 import * as schema from '../../db/schema/index.js';
 import { imports } from '../../db/schema/index.js';
 import { AppError, messageOf } from '../../errors.js';
@@ -374,6 +375,7 @@ async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: S
     try {
       const db = drizzleNodePg(client, { schema }) as unknown as Db;
       return await db.transaction(async (tx) => {
+        await liftStatementTimeout(tx); // a bulk load is a job, not a request (decision 0018)
         await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
         return work(tx, pgWriter(client, tx, await salesSequence(tx)));
       });
@@ -386,6 +388,7 @@ async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: S
     }
   }
   return database.db.transaction(async (tx) => {
+    await liftStatementTimeout(tx);
     await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
     return work(tx, pgliteWriter(tx, await salesSequence(tx)));
   });
@@ -794,6 +797,9 @@ function failureMessage(e: unknown, rows: number, errorRows: number): Text2 & { 
     };
   }
   if (e instanceof AppError) return { code: e.code, zh: messageOf(e.code, 'zh-CN', e.text), en: messageOf(e.code, 'en', e.text) };
+  // No connection in time (the load starts on a connection of its own): say so, not pg's words.
+  const overload = overloadCode(e);
+  if (overload) return { code: overload, zh: messageOf(overload, 'zh-CN'), en: messageOf(overload, 'en') };
   const text = (e as Error)?.message ?? String(e);
   return { code: 'INTERNAL', zh: `导入失败：${text}`, en: `Import failed: ${text}` };
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import type { OrgLevel } from '../../db/schema/org.js';
 import type { AuthContext } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
+import { recountCompletion } from '../quotas/completion.js';
 import { type ScoreResult, scoreSales } from '../scoring/ledger.service.js';
 import { resolveSales } from './sales.resolve.js';
 import type { ParticipantInput, PersonInput, SaleInput } from './sales.rules.js';
@@ -133,11 +134,14 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
   }
   const r = resolved[0]!;
 
-  await tx.delete(saleDepartments).where(eq(saleDepartments.saleId, saleId));
-  await tx.delete(salePeople).where(eq(salePeople.saleId, saleId));
-  if (r.departments.length) await tx.insert(saleDepartments).values(r.departments.map((d) => ({ saleId, departmentId: d.departmentId, ratioBp: d.ratioBp })));
-  if (r.people.length) await tx.insert(salePeople).values(r.people.map((p) => ({ saleId, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp })));
-  if (input.quantity1e4 !== Number(head.quantity_1e4)) await tx.update(sales).set({ quantity1e4: input.quantity1e4 }).where(eq(sales.id, saleId));
+  // Completion counts the sale's quantity for its departments and people: out before, back after.
+  await recountCompletion(tx, sql`SELECT ${saleId}::int`, async () => {
+    await tx.delete(saleDepartments).where(eq(saleDepartments.saleId, saleId));
+    await tx.delete(salePeople).where(eq(salePeople.saleId, saleId));
+    if (r.departments.length) await tx.insert(saleDepartments).values(r.departments.map((d) => ({ saleId, departmentId: d.departmentId, ratioBp: d.ratioBp })));
+    if (r.people.length) await tx.insert(salePeople).values(r.people.map((p) => ({ saleId, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp })));
+    if (input.quantity1e4 !== Number(head.quantity_1e4)) await tx.update(sales).set({ quantity1e4: input.quantity1e4 }).where(eq(sales.id, saleId));
+  });
 
   const score = await scoreSales(tx, [saleId]);
   const after = await content(tx, saleId, input.quantity1e4);

@@ -1,11 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { liftStatementTimeout } from '../../db/limits.js';
 import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { beijingDate } from '../targets/targets.rules.js';
 import { periodEnd } from './scoring.rules.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
 export const LEDGER_LOCK = 7_301_002;
+
+/** Takes the ledger writers' lock for the rest of the transaction (completion recounts take it too). */
+export async function lockLedger(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+}
 
 export interface ScoreResult {
   /** Ledger rows written (reversals + new entries). */
@@ -21,10 +27,13 @@ export interface ScoreOptions {
   today?: string;
 }
 
-async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean } = {}): Promise<ScoreResult> {
+async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
   const openFrom = `${(opts.today ?? beijingDate(new Date())).slice(0, 7)}-01`;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+    await lockLedger(tx);
+    // A recompute is a batch job, not a request: once it holds the lock (a wait that stays under
+    // the request's statement timeout), its statements may run as long as they need (0018).
+    if (opts.longJob) await liftStatementTimeout(tx);
     // One big statement: sorts in memory, and no JIT (its compile time exceeds its gain here).
     await tx.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
     let target = filter;
@@ -66,7 +75,7 @@ export async function scoreSales(tx: DbOrTx, saleIds: number[], opts: ScoreOptio
  * first with ledger.verify.ts, repair with ledger.repair.ts (decision 0016).
  */
 export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; everySale?: boolean }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.everySale, today: opts.today });
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.everySale, today: opts.today, longJob: true });
 }
 
 /**
@@ -83,5 +92,5 @@ export async function scoreSalesWhere(db: DbOrTx, filter: SQL, opts: ScoreOption
  * whatever differs from the ledger. It writes: the read-only check is ledger.verify.ts.
  */
 export async function recomputeAll(db: DbOrTx, opts: ScoreOptions & { everySale?: boolean } = {}): Promise<ScoreResult> {
-  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.everySale });
+  return scoreWhere(db, sql`true`, { ...opts, onlyStale: !opts.everySale, longJob: true });
 }

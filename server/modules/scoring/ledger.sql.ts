@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { completionFlipCtes } from '../quotas/completion.sql.js';
 import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
 
 /**
@@ -169,6 +170,9 @@ desired AS (
   FROM lines l JOIN sale s ON s.sale_id = l.sale_id
   WHERE l.pts <> 0 AND NOT s.struck
 ),
+-- Quota completion (decision 0018): a sale that starts or stops counting (struck, voided, void
+-- lifted, first scored) moves into or out of completion_totals; sale_scoring.counted remembers.
+${completionFlipCtes},
 existing AS (
   -- The live lines per sale, by the month they belong to (an adjustment belongs to the month it
   -- corrects, not the month it was written in).
@@ -293,17 +297,33 @@ totals AS (
         sales = t.sales + excluded.sales
   RETURNING 1
 ),
+product_points AS (
+  -- Points per department × person × product by the month written (decision 0018): what the
+  -- line filters of the rankings and the drill-down read. Void lines are not points.
+  INSERT INTO product_points_totals AS t (node_id, period, department_id, staff_id, product_id, points_hundredths)
+  SELECT m.node_id, m.period, m.department_id, coalesce(m.staff_id, 0), s.product_id, sum(m.pts)
+  FROM moves m JOIN sale s ON s.sale_id = m.sale_id
+  WHERE m.kind <> 'void'
+  GROUP BY m.node_id, m.period, m.department_id, coalesce(m.staff_id, 0), s.product_id
+  HAVING sum(m.pts) <> 0
+  ON CONFLICT (node_id, period, department_id, staff_id, product_id) DO UPDATE
+    SET points_hundredths = t.points_hundredths + excluded.points_hundredths
+  RETURNING 1
+),
 keys AS (
-  INSERT INTO sale_scoring AS k (sale_id, rule_key)
-  SELECT sale_id, rule_key FROM sale
-  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key WHERE k.rule_key IS DISTINCT FROM excluded.rule_key
+  INSERT INTO sale_scoring AS k (sale_id, rule_key, counted)
+  SELECT s.sale_id, s.rule_key, f.counted FROM sale s JOIN c_flip f ON f.sale_id = s.sale_id
+  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
+    WHERE (k.rule_key, k.counted) IS DISTINCT FROM (excluded.rule_key, excluded.counted)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM written WHERE kind = 'reversal' OR (kind = 'void' AND points_hundredths < 0))::int AS reversed,
        (SELECT count(*) FROM written WHERE kind = 'allocation' OR (kind = 'void' AND points_hundredths > 0))::int AS written,
        (SELECT count(*) FROM changed)::int AS sales,
        (SELECT count(*) FROM totals)::int AS totals,
-       (SELECT count(*) FROM keys)::int AS keys`;
+       (SELECT count(*) FROM keys)::int AS keys,
+       (SELECT count(*) FROM c_written)::int AS completion,
+       (SELECT count(*) FROM product_points)::int AS product_points`;
 }
 
 /**
@@ -329,4 +349,16 @@ SELECT node_id, period::text AS period, grain, k1, k2, role, coalesce(sum(net) F
        coalesce(sum(net) FILTER (WHERE is_void), 0)::bigint AS voided, (count(DISTINCT sale_id) FILTER (WHERE NOT adj))::int AS sales
 FROM keyed GROUP BY 1, 2, 3, 4, 5, 6
 HAVING sum(net) <> 0 OR count(DISTINCT sale_id) FILTER (WHERE NOT adj) > 0`;
+}
+
+/**
+ * product_points_totals recomputed from the ledger alone (what migration 0018 backfilled with):
+ * the check that the kept totals never drift from the entries they sum.
+ */
+export function productPointsFromLedgerStatement(): SQL {
+  return sql`
+SELECT e.node_id, e.period::text AS period, e.department_id, coalesce(e.staff_id, 0) AS staff_id, s.product_id, sum(e.points_hundredths)::bigint AS points
+FROM ledger_entries e JOIN sales s ON s.id = e.sale_id
+WHERE e.kind <> 'void'
+GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.points_hundredths) <> 0`;
 }

@@ -8,6 +8,7 @@ import { assertReference } from '../access/references.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { resetPassword } from '../auth/auth.service.js';
 import { branchOf, getNodeOr404, inPaths } from '../org/org.queries.js';
+import { recountCompletion } from '../quotas/completion.js';
 import { maskPhone } from './staff.presenter.js';
 import type { CreateStaffBody, PutRolesBody, StaffFilter, UpdateStaffBody } from './staff.schemas.js';
 
@@ -170,10 +171,10 @@ export async function updateStaff(db: Db, auth: AuthContext, id: number, body: z
   const departmentId = body.departmentId === undefined ? before.departmentId : body.departmentId;
   await assertDepartmentFits(db, auth, nodeId, departmentId);
   return db.transaction(async (tx) => {
-    await tx
-      .update(staff)
-      .set({ ...body, departmentId, updatedAt: new Date() })
-      .where(eq(staff.id, id));
+    const write = () => tx.update(staff).set({ ...body, departmentId, updatedAt: new Date() }).where(eq(staff.id, id));
+    // A move changes which outlets the person's counted sales complete (decision 0018).
+    if (nodeId !== before.nodeId) await recountCompletion(tx, sql`SELECT sale_id FROM sale_people WHERE staff_id = ${id}`, write);
+    else await write();
     if (body.active === false) await tx.execute(sql`DELETE FROM sessions WHERE staff_id = ${id}`);
     const after = await getRow(tx, id);
     await appendAudit(tx, actorOf(auth), { action: 'staff.update', entity: 'staff', entityId: id, nodeId: after.nodeId, before: auditable(before), after: auditable(after) });

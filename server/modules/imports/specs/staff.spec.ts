@@ -1,10 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Permission } from '../../../../shared/access.js';
 import type { DbOrTx } from '../../../db/client.js';
 import { departments, type OrgLevel, orgNodes, roles, staff, staffRoles } from '../../../db/schema/index.js';
 import { type AuthContext, canAt } from '../../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
 import { holdsDepartments, pathIds } from '../../org/org.rules.js';
+import { recountCompletion } from '../../quotas/completion.js';
 import { maskPhone } from '../../staff/staff.presenter.js';
 import { codeCell, emailCell, enumCell, listCell, phoneCell, textCell } from '../cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
@@ -242,7 +243,12 @@ export const staffSpec: ImportSpec<StaffValue> = {
           counts.unchanged++;
           continue;
         }
-        if (fieldsChange) await tx.update(staff).set({ ...fields, active, updatedAt: now }).where(eq(staff.id, person.id));
+        if (fieldsChange) {
+          const write = () => tx.update(staff).set({ ...fields, active, updatedAt: now }).where(eq(staff.id, person.id));
+          // A move changes which outlets the person's counted sales complete (decision 0018).
+          if (person.nodeId !== fields.nodeId) await recountCompletion(tx, sql`SELECT sale_id FROM sale_people WHERE staff_id = ${person.id}`, write);
+          else await write();
+        }
         if (rolesChange) {
           await tx.delete(staffRoles).where(and(eq(staffRoles.staffId, person.id), eq(staffRoles.scopeNodeId, v.nodeId!)));
           if (v.roleCodes!.length) await tx.insert(staffRoles).values(v.roleCodes!.map((roleCode) => ({ staffId: person.id, roleCode, scopeNodeId: v.nodeId! })));
