@@ -98,6 +98,7 @@ const EnvSchema = z.object({
    * forgotten recompute cannot hold the ledger lock for ever.
    */
   CLI_STATEMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  /**
    * Request limits on the database (decision 0018). The pool's size (PostgreSQL); how long a
    * request may wait for a connection (pool or PGlite's one) before 503 SYSTEM.BUSY; how long
    * one statement may run before PostgreSQL cancels it and the request gets 503 SYSTEM.TIMEOUT

@@ -151,7 +151,7 @@ describe('completion is read from totals (decision 0018)', () => {
     await expectSameYear(2025, 'moved by the import');
 
     // The whole ledger re-allocated: nothing moves.
-    await recomputeAll(db(), { verify: true });
+    await recomputeAll(db(), { everySale: true });
     await expectSameYear(2025, 'verify');
   });
 
