@@ -170,9 +170,6 @@ desired AS (
   FROM lines l JOIN sale s ON s.sale_id = l.sale_id
   WHERE l.pts <> 0 AND NOT s.struck
 ),
--- Quota completion (decision 0018): a sale that starts or stops counting (struck, voided, void
--- lifted, first scored) moves into or out of completion_totals; sale_scoring.counted remembers.
-${completionFlipCtes},
 existing AS (
   -- The live lines per sale, by the month they belong to (an adjustment belongs to the month it
   -- corrects, not the month it was written in).
@@ -205,6 +202,10 @@ export function scoringStatement(filter: SQL, openFrom: string): SQL {
   const OPEN_FROM = sql`${openFrom}`;
   return sql`
 WITH ${ruleCtes(filter)}, ${allocationCtes()},
+-- Quota completion (decision 0018): a sale that starts or stops counting (struck, voided, void
+-- lifted, first scored) moves into or out of completion_totals; sale_scoring.counted remembers.
+-- Here, not in allocationCtes: the verifier reads those in a READ ONLY transaction.
+${completionFlipCtes},
 changed AS (
   SELECT DISTINCT coalesce(d.sale_id, x.sale_id) AS sale_id
   FROM desired d
