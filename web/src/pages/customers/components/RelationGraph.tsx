@@ -6,6 +6,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { htmlLines } from '../../../../../shared/html';
 import { type GraphNode, useGraph } from '../../../api/customers';
 import { useI18n } from '../../../locales';
 
@@ -31,8 +32,10 @@ export function RelationGraph({ companyId, personId }: Props) {
     const categories = [{ name: t('customer.graphCompany') }, { name: t('customer.graphPerson') }];
     return {
       tooltip: {
-        formatter: (p: { dataType: string; data: { name?: string; label?: { formatter?: string }; kindLabel?: string; category?: number } }) =>
-          p.dataType === 'edge' ? (p.data.label?.formatter ?? '') : `${p.data.name ?? ''}${p.data.kindLabel ? `<br/>${p.data.kindLabel}` : ''}`,
+        // A string returned here becomes the tooltip's innerHTML: names, titles and categories are
+        // the users' text, so every line is escaped (shared/html.ts; e2e/xss.e2e.test.ts).
+        formatter: (p: { dataType: string; data: { name?: string; roleText?: string; kindLabel?: string } }) =>
+          htmlLines(p.dataType === 'edge' ? [p.data.roleText] : [p.data.name, p.data.kindLabel]),
       },
       legend: [{ data: categories.map((c) => c.name), top: 0 }],
       animationDuration: 600,
@@ -63,7 +66,9 @@ export function RelationGraph({ companyId, personId }: Props) {
           links: g.edges.map((e) => {
             const key = e.kind === 'group' ? 'customer.groupLink' : `customer.role.${e.kind}`;
             const text = has(key) ? t(key) : e.label;
-            return { source: e.source, target: e.target, label: { formatter: text } };
+            // The canvas label gets the text from a function, not as a template: a `{b}` in a
+            // job title stays literal.
+            return { source: e.source, target: e.target, roleText: text, label: { formatter: () => text } };
           }),
         },
       ],
