@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setClock } from '../server/modules/periods/clock.js';
+import { useTestClock } from '../server/calendar/index.js';
 import { newContext, SCREENSHOTS, shot, signIn } from './browser.js';
 import { useConsole } from './fixture.js';
 
@@ -18,14 +18,14 @@ const WORK = path.resolve('test-results/e2e-files');
 const SEED = 'E2E-2026-10-佛山';
 
 /**
- * The server runs in this process (e2e/server.ts), so the month's clock (server/modules/periods/
- * clock.ts: publication windows and the objection deadline read it) can be moved here. It starts at
+ * The server runs in this process (e2e/server.ts), so the one clock (server/calendar/clock.ts:
+ * publication windows, the objection deadline and every timestamp read it) can be moved here. It starts at
  * a fixed instant in the publication week of October — 2026-11-26 09:00 Beijing — so the run does
  * not depend on the day it runs; the window's close is then reached by moving the clock past it
  * (a week cannot pass through the UI).
  */
 const START = new Date('2026-11-26T01:00:00Z');
-const restoreClock = setClock(START);
+const { clock: testClock, restore: restoreClock } = useTestClock(START);
 afterAll(() => restoreClock());
 
 interface PeriodJson {
@@ -205,7 +205,7 @@ describe('the month’s life: publish, object, answer, submit, spot-check, audit
       expect(published1.windowClosesAt).toBeTruthy();
       expect(published1.openObjections).toBe(0);
       // A week cannot pass through the UI: the in-process server's clock is set one second past the close.
-      setClock(new Date(Date.parse(published1.windowClosesAt!) + 1000));
+      testClock.set(new Date(Date.parse(published1.windowClosesAt!) + 1000));
       await office.goto(`/periods/${FOSHAN}/${MONTH}`);
       await office.getByTestId('window-closed').waitFor();
       await shot(office, 'month-11-window-closed');

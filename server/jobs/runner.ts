@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { failOrphanImports } from '../modules/imports/import.liveness.js';
-import { clock } from '../modules/periods/clock.js';
 import { type JobOutcome, runCloseWindowsJob, runPublicationJob } from './publication.job.js';
+import { clock } from '../calendar/index.js';
 
 /** The scheduled jobs, in the order a round runs them. */
 export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob];

@@ -17,6 +17,7 @@ import { inputsHash, labelsFor, loadInputs, ruleSetFor } from './assessment.inpu
 import { money, presentResult } from './assessment.presenter.js';
 import { assess, type AssessmentInput, type AssessmentResult, AssessmentRuleError, DEFAULT_AWARD_RULES, DEFAULT_GATE_BP, type Labels } from './assessment.rules.js';
 import type { RulesBody, RunOutT, WhatIfBody } from './assessment.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 type RunRow = typeof assessmentRuns.$inferSelect;
 interface StoredInputs {
@@ -124,7 +125,7 @@ export async function approveRun(db: Db, auth: AuthContext, id: number, check: (
       if (await finalRun(tx, run.nodeId, run.year, run.id)) throw new AppError('ASSESSMENT.ALREADY_FINAL');
       const again = await loadInputs(tx, node, run.year, { poolFen: run.poolFen, gateBp: run.gateBp });
       if (inputsHash(again.input) !== run.inputsHash) throw new AppError('ASSESSMENT.STALE');
-      await tx.update(assessmentRuns).set({ state: 'approved', approvedBy: actor.id, approvedAt: new Date() }).where(eq(assessmentRuns.id, id));
+      await tx.update(assessmentRuns).set({ state: 'approved', approvedBy: actor.id, approvedAt: clock.now() }).where(eq(assessmentRuns.id, id));
       await appendAudit(tx, actor, { action: 'assessment.approve', entity: 'assessment_run', entityId: id, nodeId: node.id, before: { state: 'draft' }, after: { state: 'approved', inputsHash: run.inputsHash } });
       // The approval anchors the audit head, its own entry included (decision 0016).
       const head = await recordAnchor(tx, { kind: 'assessment.approve', ref: String(id), nodeId: node.id });
@@ -143,7 +144,7 @@ export async function lockRun(db: Db, auth: AuthContext, id: number, check: (nod
     const { run, node } = await scopedRun(tx, auth, id, check, { forUpdate: true });
     if (run.state === 'locked') throw new AppError('ASSESSMENT.LOCKED');
     if (run.state !== 'approved') throw new AppError('ASSESSMENT.BAD_TRANSITION');
-    await tx.update(assessmentRuns).set({ state: 'locked', lockedBy: actor.id, lockedAt: new Date() }).where(eq(assessmentRuns.id, id));
+    await tx.update(assessmentRuns).set({ state: 'locked', lockedBy: actor.id, lockedAt: clock.now() }).where(eq(assessmentRuns.id, id));
     await appendAudit(tx, actor, { action: 'assessment.lock', entity: 'assessment_run', entityId: id, nodeId: node.id, before: { state: 'approved' }, after: { state: 'locked' } });
   });
 }
@@ -296,7 +297,7 @@ export async function putRules(db: Db, auth: AuthContext, node: OrgNode, body: z
       .where(and(eq(awardRuleSets.nodeId, node.id), eq(awardRuleSets.effectiveYear, body.effectiveYear)))
       .for('update');
     if (before && JSON.stringify(before.rules) === JSON.stringify(body.rules)) return;
-    const values = { nodeId: node.id, effectiveYear: body.effectiveYear, rules: body.rules, updatedBy: actor.id, updatedAt: new Date() };
+    const values = { nodeId: node.id, effectiveYear: body.effectiveYear, rules: body.rules, updatedBy: actor.id, updatedAt: clock.now() };
     await tx.insert(awardRuleSets).values(values).onConflictDoUpdate({ target: [awardRuleSets.nodeId, awardRuleSets.effectiveYear], set: values });
     await appendAudit(tx, actor, {
       action: before ? 'assessment.rules.update' : 'assessment.rules.create',

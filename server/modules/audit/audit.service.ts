@@ -4,6 +4,7 @@ import { auditLog } from '../../db/schema/index.js';
 import { rootNodeId } from '../org/org.queries.js';
 import { loadAnchors } from './audit.anchors.js';
 import { anchorsReached, type ChainBreak, type ChainPosition, type ChainRow, entryHash, GENESIS, verifyChain } from './audit.chain.js';
+import { clock } from '../../calendar/index.js';
 
 /** Who did something: a signed-in person, or the system (seed, scheduler, CLI). */
 export interface Actor {
@@ -73,7 +74,7 @@ export async function appendAudit(tx: DbOrTx, actor: Actor, entries: AuditEntryI
   let prev = last[0]?.hash ?? GENESIS.hash;
   // The next position, under the lock: contiguous whatever the identity column does on rollback.
   let seq = Number(last[0]?.seq ?? GENESIS.seq);
-  const at = new Date().toISOString();
+  const at = clock.now().toISOString();
   const values = list.map((e) => {
     const fields = {
       at,

@@ -12,6 +12,7 @@ import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, likeC
 import { fenToYuan, isoDate, presentIdNumber } from './customers.presenter.js';
 import { parseFacts } from './facts.js';
 import { isValidUscc, normaliseUscc } from './ids.rules.js';
+import { clock } from '../../calendar/index.js';
 
 /** A corporate_clients row joined with the names the console shows. */
 interface CompanyRow {
@@ -293,7 +294,7 @@ export async function updateCompany(db: Db, auth: AuthContext, id: number, body:
     if (uscc !== before.uscc) await assertUsccFree(tx, auth, uscc, id);
     const [after] = await tx
       .update(corporateClients)
-      .set({ ...body, ...merged, uscc, ...(facts ? { facts } : {}), updatedAt: new Date() })
+      .set({ ...body, ...merged, uscc, ...(facts ? { facts } : {}), updatedAt: clock.now() })
       .where(eq(corporateClients.id, id))
       .returning();
     await appendAudit(tx, actorOf(auth), {

@@ -12,6 +12,7 @@ import { auditablePerson, fenToYuan, isoDate, presentPerson } from './customers.
 import { type CreatePersonBody, PERSON_ROLE_ZH, type PersonFilter, type RevealBody, type UpdatePersonBody } from './customers.schemas.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
 import { withRevealLimit } from './reveal-limit.js';
+import { clock } from '../../calendar/index.js';
 
 interface PersonRow {
   id: number;
@@ -40,8 +41,6 @@ const FROM_PERSON = sql`
   FROM individuals p
   JOIN org_nodes n ON n.id = p.node_id
   LEFT JOIN staff s ON s.id = p.dedicated_am_id`;
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 function filterSql(auth: AuthContext, f: Partial<PersonFilter>, subtreePath?: string): SQL {
   const conds: SQL[] = [inScope(auth, sql`n.path`)];
@@ -117,7 +116,7 @@ export async function getPerson360(db: Db, auth: AuthContext, id: number) {
 
 /** GB 11643 check, or CUSTOMER.BAD_ID_NUMBER naming the problem. */
 export function checkedIdNumber(raw: string) {
-  const r = parseIdNumber(raw, today());
+  const r = parseIdNumber(raw, clock.today());
   if (!r.ok) throw new AppError('CUSTOMER.BAD_ID_NUMBER', { problem: r.problem }, ID_PROBLEM_TEXT[r.problem]);
   return r.info;
 }
@@ -186,7 +185,7 @@ export async function updatePerson(db: Db, auth: AuthContext, id: number, body: 
         dedicatedAmId,
         aumFen: body.aumFen ?? before.aumFen,
         vipTier: body.vipTier === undefined ? before.vipTier : body.vipTier,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where(eq(individuals.id, id))
       .returning();

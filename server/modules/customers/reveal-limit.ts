@@ -7,6 +7,7 @@ import { notify, recipients } from '../notifications/notifications.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
 import { getSetting } from '../settings/settings.routes.js';
 import { actorOf } from './customers.policy.js';
+import { clock } from '../../calendar/index.js';
 
 /** The default role told when someone hits the limit (SPEC §1: 内控合规). */
 export const COMPLIANCE_ROLE = 'compliance';
@@ -28,7 +29,7 @@ export async function withRevealLimit<T>(db: Db, auth: AuthContext, what: { fiel
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${REVEAL_LOCK}::int, ${auth.staffId}::int)`);
     const limit = await getSetting(tx, 'pii.revealsPerHour');
     // `at` is written with the server's clock (audit.service), so the hour is measured with it too.
-    const since = new Date(Date.now() - HOUR_MS);
+    const since = new Date(clock.now().getTime() - HOUR_MS);
     const count = async (action: string) => {
       const [r] = await rows<{ n: number }>(
         tx,

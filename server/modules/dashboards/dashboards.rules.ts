@@ -37,12 +37,6 @@ export function periodRange(q: { year?: number; from?: string; to?: string }): M
   return { from, to, months };
 }
 
-/** First day of the month after 'YYYY-MM' (the exclusive end of a sale-date range). */
-export function nextMonthStart(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
 /** floor(done × 10000 / quota) in basis points; null without a positive quota. */
 export function completionBp(done1e4: number, quota1e4: number | null): number | null {
   if (quota1e4 === null || quota1e4 <= 0) return null;

@@ -1,13 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { nextMonthStart } from '../../calendar/index.js';
 import type { AuthContext } from '../access/context.js';
 import type { OrgNode } from '../org/org.queries.js';
 import { pts } from '../scoring/split.service.js';
 import { completionFacts } from '../quotas/completion.js';
 import { inBranchScope, scopedBranch } from '../quotas/quotas.policy.js';
 import { fmtQty, planView, quotaRows } from '../quotas/quotas.service.js';
-import { completionBp, type MonthRange, nextMonthStart, periodRange, rankByPoints, reached, shareBp } from './dashboards.rules.js';
+import { completionBp, type MonthRange, periodRange, rankByPoints, reached, shareBp } from './dashboards.rules.js';
 import type { BoardQueryT, CompletionOutT, DrillOutT, DrillQueryT, RankingsOutT, TrendOutT } from './dashboards.schemas.js';
 
 /** The filter's months, or 400 DASHBOARD.BAD_PERIOD. */

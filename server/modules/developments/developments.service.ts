@@ -7,12 +7,13 @@ import type { AuthContext } from '../access/context.js';
 import { assertReference } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getNodeOr404 } from '../org/org.queries.js';
-import { actorOf, today } from '../products/products.service.js';
+import { actorOf } from '../products/products.service.js';
 import { formatHundredths, parseFixed } from '../products/products.rules.js';
 import { assertBranch, CLIENT_REACH, inSaleScope, likeContains } from '../sales/sales.policy.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { meetsThreshold, ratioBp, thresholdBp } from './developments.rules.js';
 import type { CreateDevelopmentBody, FigureBody, UpdateDevelopmentBody } from './developments.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 interface DevRow {
   id: number;
@@ -207,7 +208,7 @@ export async function addFigures(db: Db, auth: AuthContext, id: number, body: z.
   const d = await getRow(db, id);
   assertBranch(auth, 'development.write', d.nodePath);
   if (body.bankHouseholds > body.totalHouseholds) throw new AppError('DEVELOPMENT.BANK_EXCEEDS_TOTAL', body);
-  if (body.asOf > (opts.today ?? today())) throw new AppError('DEVELOPMENT.FUTURE_DATE', { asOf: body.asOf });
+  if (body.asOf > (opts.today ?? clock.today())) throw new AppError('DEVELOPMENT.FUTURE_DATE', { asOf: body.asOf });
   return db.transaction(async (tx) => {
     const [taken] = await tx
       .select({ id: developmentFigures.id })

@@ -12,6 +12,7 @@ import type { AnyImportSpec, ImportContext, ImportRow, RowError, Text2, WriteCou
 import type { CellRaw } from './normalize.js';
 import { estimateRows, openSheet } from './sheet-reader.js';
 import { specOf } from './specs/index.js';
+import { clock } from '../../calendar/index.js';
 
 export type ImportMode = 'all' | 'valid_only';
 export type ImportPhase = 'validating' | 'writing' | 'done' | 'failed';
@@ -100,7 +101,7 @@ export async function processImport(
     const firstRowOfKey = new Map<string, number>();
     const keyColumn = spec.columns[0].key;
     let processed = 0;
-    let lastAt = Date.now();
+    let lastAt = performance.now();
     for await (const row of sheet.rows) {
       processed++;
       if (processed > maxRows) {
@@ -122,12 +123,12 @@ export async function processImport(
           valid.push({ rowNumber: row.rowNumber, value: parsed.value, original: row.original });
         }
       }
-      const now = Date.now();
+      const now = performance.now();
       if (now - lastAt >= PROGRESS_MS) {
         // 0 stays "unknown"; an estimate that proved too small grows with the count.
         if (estimate > 0) estimate = Math.max(estimate, processed);
         lastAt = now;
-        await db.update(imports).set({ processedRows: processed, totalRows: estimate, errorRows: failed.length, heartbeatAt: new Date() }).where(eq(imports.id, id));
+        await db.update(imports).set({ processedRows: processed, totalRows: estimate, errorRows: failed.length, heartbeatAt: clock.now() }).where(eq(imports.id, id));
         report('validating', processed, estimate);
       }
     }
@@ -229,7 +230,7 @@ export async function finish(db: Db, s: ImportSummary, processedRows?: number) {
         unchanged: s.unchanged,
         message: encodeMessage(s.message),
         errorReport: s.errorReport,
-        finishedAt: new Date(),
+        finishedAt: clock.now(),
         auditSeq: head?.seq ?? null,
         auditHash: head?.hash ?? null,
       })
@@ -302,12 +303,12 @@ export async function recentImports(db: Db, staffId: number, limit = 50) {
 
 /** Polls until an import has finished (tests; a client would poll GET /jobs/:id). */
 export async function waitForImport(db: Db, id: string, timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
+  const until = performance.now() + timeoutMs;
   for (;;) {
     const row = await getImport(db, id);
     if (!row) throw new AppError('IMPORT.NOT_FOUND', { id });
     if (row.status === 'done' || row.status === 'failed') return row;
-    if (Date.now() > until) throw new Error(`import ${id} still ${row.status} after ${timeoutMs} ms`);
+    if (performance.now() > until) throw new Error(`import ${id} still ${row.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clock } from '../periods/clock.js';
 import { listMine, markAllRead, markRead, type NotificationRow, unreadCount } from './notifications.service.js';
+import { clock } from '../../calendar/index.js';
 
 const tags = ['notifications'];
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clock } from '../periods/clock.js';
 import { guardLocked } from '../periods/period-lock.js';
 import { AnswerBody, ObjectionListOut, ObjectionOut, ObjectionQuery, RaiseBody } from './objections.schemas.js';
 import { answerObjection, getObjection, listObjections, raiseObjection } from './objections.service.js';
+import { clock } from '../../calendar/index.js';
 
 const tags = ['objections'];
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });

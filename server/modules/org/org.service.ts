@@ -8,6 +8,7 @@ import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404, inPaths, type OrgNode } from './org.queries.js';
 import { childPath, holdsDepartments, parentLevelOf } from './org.rules.js';
 import type { CreateDepartmentBody, CreateNodeBody, PutCommitteeBody, UpdateDepartmentBody, UpdateNodeBody } from './org.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 const actorOf = (auth: AuthContext): Actor => ({ id: auth.staffId, name: auth.name });
 const staffCountSql = sql<number>`(SELECT count(*)::int FROM staff s WHERE s.node_id = org_nodes.id)`;
@@ -130,7 +131,7 @@ export async function updateNode(db: Db, auth: AuthContext, id: number, body: z.
     if (body.code && body.code !== before.code) await assertCodeFree(tx, body.code, id);
     const [after] = await tx
       .update(orgNodes)
-      .set({ ...body, address: body.address === undefined ? before.address : body.address, updatedAt: new Date() })
+      .set({ ...body, address: body.address === undefined ? before.address : body.address, updatedAt: clock.now() })
       .where(eq(orgNodes.id, id))
       .returning();
     await appendAudit(tx, actorOf(auth), { action: 'org.update', entity: 'org_node', entityId: id, nodeId: id, before: auditable(before), after: auditable(after) });
@@ -190,7 +191,7 @@ export async function updateDepartment(db: Db, auth: AuthContext, id: number, bo
   assertCanAt(auth, 'org.write', node.path);
   return db.transaction(async (tx) => {
     if (body.code && body.code !== before.code) await assertDeptCodeFree(tx, node.id, body.code, id);
-    const [after] = await tx.update(departments).set({ ...body, updatedAt: new Date() }).where(eq(departments.id, id)).returning();
+    const [after] = await tx.update(departments).set({ ...body, updatedAt: clock.now() }).where(eq(departments.id, id)).returning();
     const pick = (d: typeof after) => ({ code: d.code, name: d.name, kind: d.kind, committeeOffice: d.committeeOffice, active: d.active });
     await appendAudit(tx, actorOf(auth), { action: 'department.update', entity: 'department', entityId: id, nodeId: node.id, before: pick(before), after: pick(after) });
     const [{ n }] = await tx.select({ n: count() }).from(staff).where(eq(staff.departmentId, id));

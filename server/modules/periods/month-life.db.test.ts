@@ -7,7 +7,7 @@ import { runCloseWindowsJob, runPublicationJob } from '../../jobs/publication.jo
 import { startJobRunner } from '../../jobs/runner.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { uploadForm } from '../imports/testing.js';
-import { setClock } from './clock.js';
+import { type TestClock, useTestClock } from '../../calendar/index.js';
 import { guardLocked, isPeriodLockedError } from './period-lock.js';
 import { findPeriod, noticeAnchor } from './periods.service.js';
 
@@ -28,6 +28,7 @@ const DAY = 24 * HOUR;
 
 let t: TestApp;
 let restoreClock: () => void;
+let testClock: TestClock;
 const q = <T>(query: ReturnType<typeof sql>) => rows<T>(t.database.db, query);
 const c: Record<'fsAdmin' | 'office' | 'staff' | 'compliance' | 'chair' | 'viceChair' | 'hyAdmin' | 'hyStaff', Client> = {} as never;
 const fx = { fsPerson: '', pf: [] as string[], corp: [] as string[], inst: [] as string[], saleIds: [] as number[], objection: 0, ownObjection: 0, falseSale: 0, sample: [] as number[] };
@@ -50,7 +51,7 @@ const notes = async (kind: string, nodeId = FS) => Number((await q<{ n: number }
 
 beforeAll(async () => {
   t = await createTestApp();
-  restoreClock = setClock(T0);
+  ({ clock: testClock, restore: restoreClock } = useTestClock(T0));
   c.fsAdmin = await t.login('fs_admin');
   c.office = await t.login((await committee('office'))[0]);
   c.staff = await t.login('fs_staff');
@@ -150,7 +151,7 @@ describe('the month’s life through the API (SPEC §9)', () => {
   });
 
   it('objections: accepted inside the window, refused one second after it closes', async () => {
-    setClock(at(T0, DAY));
+    testClock.set(at(T0, DAY));
     const target = { kind: 'sale', saleId: fx.saleIds[0] };
     expect((await c.staff.post('/api/objections', { nodeId: FS, month: MONTH, target, reason: '   ' })).json().error.code).toBe('OBJECTION.REASON_REQUIRED');
     const [other] = await q<{ id: number }>(sql`SELECT id FROM sales WHERE node_id = ${DEMO_NODES.heyuan} ORDER BY id LIMIT 1`);
@@ -171,9 +172,9 @@ describe('the month’s life through the API (SPEC §9)', () => {
     expect(person.statusCode, person.body).toBe(201);
     fx.ownObjection = person.json().id;
 
-    setClock(CLOSES);
+    testClock.set(CLOSES);
     expect((await c.staff.get(`/api/periods/${FS}/${MONTH}`)).json().windowOpen).toBe(true);
-    setClock(at(CLOSES, 1000));
+    testClock.set(at(CLOSES, 1000));
     const late = await c.staff.post('/api/objections', { nodeId: FS, month: MONTH, target, reason: '晚了一秒' });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('OBJECTION.WINDOW_CLOSED');
@@ -181,9 +182,9 @@ describe('the month’s life through the API (SPEC §9)', () => {
   });
 
   it('submitting waits for the window and for every answer', async () => {
-    setClock(at(T0, 2 * DAY));
+    testClock.set(at(T0, 2 * DAY));
     expect((await c.office.post(`/api/periods/${FS}/${MONTH}/submit`)).json().error.code).toBe('PERIOD.WINDOW_OPEN');
-    setClock(at(CLOSES, HOUR));
+    testClock.set(at(CLOSES, HOUR));
     expect((await c.office.post(`/api/periods/${FS}/${MONTH}/submit`)).json().error.code).toBe('PERIOD.OPEN_OBJECTIONS');
   });
 
@@ -246,7 +247,7 @@ describe('the month’s life through the API (SPEC §9)', () => {
 
   it('the scheduler records the window’s end once; then the office submits and compliance is told', async () => {
     const now = at(CLOSES, 2 * HOUR);
-    setClock(now);
+    testClock.set(now);
     const [a, b] = [await runCloseWindowsJob(t.database.db, now), await runCloseWindowsJob(t.database.db, now)];
     expect(a.done).toEqual([{ nodeId: FS, period: PERIOD }]);
     expect(b.done).toEqual([]);
@@ -258,7 +259,7 @@ describe('the month’s life through the API (SPEC §9)', () => {
   });
 
   it('spot check: the same seed draws the same sample, another seed another; the draw is reproducible', async () => {
-    setClock(at(T0, 8 * DAY));
+    testClock.set(at(T0, 8 * DAY));
     const url = `/api/spot-checks/${FS}/${MONTH}`;
     expect((await c.office.post(url, { count: 3, seed: 'S' })).json().error.code).toBe('AUTH.FORBIDDEN');
     expect((await c.compliance.post(url, { count: 3, percent: 10 })).statusCode).toBe(400);
@@ -450,7 +451,7 @@ describe('the publication job (scheduler) runs once with two processes', () => {
   });
 
   it('the runner ticks every job with the clock (publication of October, September’s windows closing)', async () => {
-    setClock(new Date('2026-11-03T02:00:00Z'));
+    testClock.set(new Date('2026-11-03T02:00:00Z'));
     const runner = startJobRunner(t.database.db, { intervalSeconds: 3600 });
     await runner.tick();
     await runner.stop();

@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import { AppError } from '../../errors.js';
 import { formatHundredths } from '../scoring/allocation.js';
 import type { Statement } from '../statements/statement.service.js';
+import { beijingTime } from '../../calendar/index.js';
 
 /** What the 公示 notice is drawn from: the statement and the month's publication facts. */
 export interface NoticeInput {
@@ -35,7 +36,7 @@ export interface NoticeLayout {
   footer: string[];
 }
 
-const beijing = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
+const beijing = (d: Date | null) => (d ? beijingTime(d) : '—');
 const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 /**

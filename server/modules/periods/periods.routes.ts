@@ -5,13 +5,13 @@ import { actorOf } from '../products/products.service.js';
 import { getSetting } from '../settings/settings.routes.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams } from '../statements/statement.schemas.js';
 import { draftStatement, drillDown, monthPeriod, statementNode } from '../statements/statement.service.js';
-import { clock } from './clock.js';
 import { noticeLayout, renderNoticePdf } from './notice.pdf.js';
 import { guardLocked } from './period-lock.js';
 import { assertCanReadNotice, callerBranchPath, readerScopePaths } from './periods.policy.js';
 import { type PeriodAction, TRANSITIONS } from './periods.rules.js';
 import { NoticeListOut, NoticeListQuery, NoticeOut, PeriodListOut, PeriodListQuery, PeriodOut, PeriodParams } from './periods.schemas.js';
 import { findPeriod, listNotices, listPeriods, noticeAnchor, periodView, transitionPeriod } from './periods.service.js';
+import { clock } from '../../calendar/index.js';
 
 const tags = ['periods'];
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { beijingDay, isWorkingDay, monthEnded } from '../../calendar/index.js';
 import {
-  beijingDay,
   checkTransition,
-  isWorkingDay,
-  monthEnded,
   nextActions,
   objectionWindowOpen,
   publicationDay,

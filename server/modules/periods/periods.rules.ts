@@ -1,6 +1,7 @@
 import type { Permission } from '../../../shared/access.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { PeriodState } from '../../db/schema/periods.js';
+import { addDays, beijingDay, beijingMidnight, monthEnded, NO_HOLIDAYS, nextMonth, nthWorkingDay, previousMonth, type WorkCalendar } from '../../calendar/index.js';
 
 /**
  * The life of a branch's month (SPEC §9, Art. 21), pure: which step follows which, who may take
@@ -92,71 +93,17 @@ export function windowClosed(windowClosesAt: Date | null, now: Date): boolean {
   return windowClosesAt !== null && now.getTime() > windowClosesAt.getTime();
 }
 
-// ---- the calendar (Beijing time, the bank's day) ---------------------------------------------
-
-const BEIJING_MS = 8 * 3600_000;
-
-/** 'YYYY-MM-DD' of an instant in Beijing. */
-export function beijingDay(at: Date): string {
-  return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a Beijing day starts. */
-export function beijingMidnight(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - BEIJING_MS);
-}
-
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** '2026-10' → '2026-11'. */
-export function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
-/** '2026-01' → '2025-12'. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
+// Days, months and working days come from server/calendar: one calendar for every module.
 
 export const monthOfPeriod = (period: string): string => period.slice(0, 7);
 export const periodOfMonth = (month: string): string => `${month}-01`;
-
-/** True once the month is over in Beijing. */
-export function monthEnded(month: string, now: Date): boolean {
-  return beijingDay(now) >= `${nextMonth(month)}-01`;
-}
-
-/** Public holidays (法定节假日) off, and weekend days made working days (调休) on. */
-export interface WorkCalendar {
-  holidays: ReadonlySet<string>;
-  workdays: ReadonlySet<string>;
-}
-export const NO_HOLIDAYS: WorkCalendar = { holidays: new Set(), workdays: new Set() };
-
-/** Monday–Friday, less the holidays, plus the make-up working days. */
-export function isWorkingDay(day: string, cal: WorkCalendar = NO_HOLIDAYS): boolean {
-  if (cal.workdays.has(day)) return true;
-  if (cal.holidays.has(day)) return false;
-  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return dow >= 1 && dow <= 5;
-}
 
 /**
  * The day a month's statement is published (SPEC §9.2 "at the start of the next month"): the
  * `openDay`-th working day of the following month (1 = the first working day).
  */
 export function publicationDay(month: string, openDay: number, cal: WorkCalendar = NO_HOLIDAYS): string {
-  let day = `${nextMonth(month)}-01`;
-  let n = 0;
-  // A month always has ≥ 20 working days; 62 iterations bound even a pathological holiday list.
-  for (let i = 0; i < 62; i++, day = addDays(day, 1)) {
-    if (isWorkingDay(day, cal) && ++n === Math.max(1, openDay)) return day;
-  }
-  return day;
+  return nthWorkingDay(nextMonth(month), openDay, cal);
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { type PeriodState, periods, settings, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { beijingTime, type WorkCalendar } from '../../calendar/index.js';
 import { type AuthContext, canAt } from '../access/context.js';
 import { auditHead, recordAnchor } from '../audit/audit.anchors.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
@@ -20,7 +21,6 @@ import {
   publicationDay,
   STATE_LABELS,
   TRANSITIONS,
-  type WorkCalendar,
   windowClosesAt,
 } from './periods.rules.js';
 
@@ -124,7 +124,7 @@ export async function spotCheckCounts(db: DbOrTx, nodeId: number, period: string
 // ---- transitions ------------------------------------------------------------------------------------
 
 const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
-const beijingText = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+const beijingText = (d: Date) => beijingTime(d, 'second');
 export const periodLink = (nodeId: number, month: string) => `/periods/${nodeId}/${month}`;
 
 /** The audit trail's picture of a month (what before/after show). */

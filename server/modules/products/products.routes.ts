@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { clock } from '../../calendar/index.js';
 import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
 import { IdParams } from '../org/org.schemas.js';
 import {
@@ -100,7 +101,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/scores/in-force',
     { config: { access: 'product.read' }, schema: { tags, summary: '指定日期生效的单位分值 / the version in force on a day', params: IdParams, querystring: DateQuery, response: { 200: ScoreOut } } },
-    async (req) => svc.scoreInForce(db, req.params.id, req.query.date ?? svc.today()),
+    async (req) => svc.scoreInForce(db, req.params.id, req.query.date ?? clock.today()),
   );
 
   app.post(

@@ -6,14 +6,11 @@ import { AppError } from '../../errors.js';
 import { type AuthContext, assertBankWide } from '../access/context.js';
 import { BANK_WIDE, type Actor, appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { scoreSales } from '../scoring/ledger.service.js';
-import { beijingDate } from '../targets/targets.rules.js';
 import { dayBefore, formatHundredths, parseScore } from './products.rules.js';
 import type { CreateProductBody, ProductFilter, ProductOutT, PutLineBody, ScoreBody, UpdateProductBody } from './products.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 export const actorOf = (auth: AuthContext): Actor => ({ id: auth.staffId, name: auth.name });
-/** Today in Beijing, the bank's day. */
-export const today = (): string => beijingDate(new Date());
-
 /**
  * The catalogue is bank-wide (SPEC §6): changing it needs product.write held at the province or
  * above, so a tier-2 branch cannot change the scores of its siblings.
@@ -105,17 +102,17 @@ function filterSql(f: Partial<ProductFilter>): SQL {
 /** One page of the catalogue, each product with its score in force on the day asked. */
 export async function listProducts(db: Db, f: ProductFilter) {
   const where = filterSql(f);
-  const items = await queryProducts(db, where, f.date ?? today(), { limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+  const items = await queryProducts(db, where, f.date ?? clock.today(), { limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
   const [{ total }] = await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM products p WHERE ${where}`);
   return { items, total: Number(total), page: f.page, pageSize: f.pageSize };
 }
 
 /** Every product matching (for export). */
 export async function allProducts(db: Db, f: Partial<ProductFilter>) {
-  return queryProducts(db, filterSql(f), f.date ?? today());
+  return queryProducts(db, filterSql(f), f.date ?? clock.today());
 }
 
-export async function getProduct(db: DbOrTx, id: number, day = today()): Promise<ProductOutT> {
+export async function getProduct(db: DbOrTx, id: number, day = clock.today()): Promise<ProductOutT> {
   const [p] = await queryProducts(db, sql`p.id = ${id}`, day);
   if (!p) throw new AppError('PRODUCT.NOT_FOUND');
   return p;
@@ -174,7 +171,7 @@ export async function updateProduct(db: Db, auth: AuthContext, id: number, body:
   const after = { ...before, ...body };
   if (JSON.stringify(auditable(before)) === JSON.stringify(auditable(after))) return before;
   return db.transaction(async (tx) => {
-    await tx.update(products).set({ ...body, updatedAt: new Date() }).where(eq(products.id, id));
+    await tx.update(products).set({ ...body, updatedAt: clock.now() }).where(eq(products.id, id));
     await appendAudit(tx, actorOf(auth), { action: 'product.update', entity: 'product', nodeId: BANK_WIDE, entityId: id, before: auditable(before), after: auditable(after) });
     // A changed mortgage flag changes how the product's sales score (SPEC §8).
     if (body.mortgage !== undefined && body.mortgage !== before.mortgage) await rescore(tx, sql`product_id = ${id}`);

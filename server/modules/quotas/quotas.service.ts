@@ -11,6 +11,7 @@ import { actorOf } from '../products/products.service.js';
 import { assertBranchScope, quotaBranch } from './quotas.policy.js';
 import { DEFAULT_PROPOSAL_BP, proposeQuotas, quotaQuantity1e4 } from './quotas.rules.js';
 import type { LineTargetBody, QuotaCreateBody, QuotaListQuery, QuotaOutT, QuotaUpdateBody } from './quotas.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 /** Quantity × 10⁴ → "120.5". */
 export const fmtQty = (q: number) => formatScaled(q, 4);
@@ -39,7 +40,7 @@ export async function ensurePlan(tx: Tx, nodeId: number, year: number): Promise<
 
 /** Any change to a plan's quotas puts it (back) to draft and records who touched it last (four-eyes). */
 export async function markEdited(tx: Tx, planId: number, actor: Actor): Promise<void> {
-  await tx.update(quotaPlans).set({ state: 'draft', lastEditedBy: actor.id, lastEditedAt: new Date() }).where(eq(quotaPlans.id, planId));
+  await tx.update(quotaPlans).set({ state: 'draft', lastEditedBy: actor.id, lastEditedAt: clock.now() }).where(eq(quotaPlans.id, planId));
 }
 
 /** The plan as the API shows it, with its approved versions. */
@@ -258,7 +259,7 @@ export async function updateQuota(db: Db, auth: AuthContext, id: number, body: z
     const [after] = await tx
       .update(quotas)
       // Edited by hand: whatever proposed or imported it, the figure is now someone's decision.
-      .set({ quantity1e4, note, source: 'manual', updatedBy: actor.id, updatedAt: new Date() })
+      .set({ quantity1e4, note, source: 'manual', updatedBy: actor.id, updatedAt: clock.now() })
       .where(eq(quotas.id, id))
       .returning();
     await markEdited(tx, plan.id, actor);
@@ -307,7 +308,7 @@ export async function approvePlan(db: Db, auth: AuthContext, node: OrgNode, year
         .where(eq(quotas.planId, plan.id))
     ).sort((a, b) => (snapKey(a) < snapKey(b) ? -1 : 1));
     const versionNo = plan.approvedVersion + 1;
-    const now = new Date();
+    const now = clock.now();
     await tx.insert(quotaPlanVersions).values({ planId: plan.id, versionNo, quotas: list, lastEditedBy: plan.lastEditedBy, approvedBy: actor.id!, approvedAt: now });
     await tx.update(quotaPlans).set({ state: 'approved', approvedVersion: versionNo, approvedBy: actor.id, approvedAt: now }).where(eq(quotaPlans.id, plan.id));
     await appendAudit(tx, actor, {
@@ -413,7 +414,7 @@ export async function putLineTarget(db: Db, auth: AuthContext, body: z.infer<typ
       .for('update');
     const note = body.note === undefined ? (before?.note ?? null) : body.note;
     if (before && before.quantity1e4 === quantity1e4 && before.unit === unit && before.note === note) return;
-    const values = { nodeId: node.id, year: body.year, lineCode: line.code, quantity1e4, unit: unit!, note, updatedBy: actor.id, updatedAt: new Date() };
+    const values = { nodeId: node.id, year: body.year, lineCode: line.code, quantity1e4, unit: unit!, note, updatedBy: actor.id, updatedAt: clock.now() };
     await tx.insert(quotaLineTargets).values(values).onConflictDoUpdate({ target: [quotaLineTargets.nodeId, quotaLineTargets.year, quotaLineTargets.lineCode], set: values });
     const view = (x: { quantity1e4: number; unit: string; note: string | null }) => ({ quantity: fmtQty(x.quantity1e4), unit: x.unit, note: x.note });
     await appendAudit(tx, actor, {

@@ -26,8 +26,8 @@ import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
 import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
-import { beijingDate } from '../targets/targets.rules.js';
 import { type ChunkContext, loadChunkContext, loadStaticContext, type ResolvedSale, resolveSale, type StaticContext, textArray } from './sales.resolve.js';
+import { beijingDay, clock } from '../../calendar/index.js';
 
 /**
  * The bulk path for cross-sales from CSV (SPEC §7, §14; issue 4 at province scale): the file is
@@ -553,7 +553,7 @@ interface LoadEnv {
 
 /** The load proper, in one transaction; throws RowErrorsRollback when 'all' met a refused row. */
 async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode: ImportMode, log: ErrorLog, state: LoadState, t0: number): Promise<void> {
-  const env: LoadEnv = { input, head, mode, log, state, ctx: { auth: input.auth, actor: { id: input.auth.staffId, name: input.auth.name } }, today: input.today ?? beijingDate(new Date()) };
+  const env: LoadEnv = { input, head, mode, log, state, ctx: { auth: input.auth, actor: { id: input.auth.staffId, name: input.auth.name } }, today: input.today ?? clock.today() };
   const hash = createHash('sha256');
   let bytes = 0;
   let lastAt = 0;
@@ -566,7 +566,7 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
     // On PGlite the one connection is the transaction's: its imports row is updated at the end.
     if (input.database.kind === 'pg') {
       const status = phase === 'validating' ? 'validating' : 'writing';
-      await input.database.db.update(imports).set({ status, processedRows: state.totalRows, totalRows, errorRows: log.errorRows, heartbeatAt: new Date() }).where(eq(imports.id, id));
+      await input.database.db.update(imports).set({ status, processedRows: state.totalRows, totalRows, errorRows: log.errorRows, heartbeatAt: clock.now() }).where(eq(imports.id, id));
     }
   };
 

@@ -8,12 +8,13 @@ import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { maskIdNumber } from '../customers/ids.rules.js';
 import { chunks } from '../imports/import-spec.js';
 import { formatHundredths, formatScaled } from '../products/products.rules.js';
-import { actorOf, today } from '../products/products.service.js';
+import { actorOf } from '../products/products.service.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { assertBranch, inSaleScope, likeContains } from './sales.policy.js';
 import { type ResolvedSale, resolveSales, type SaleIssue } from './sales.resolve.js';
 import { monthRange, type SaleInput, salePoints } from './sales.rules.js';
 import type { SaleFilter } from './sales.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 /** Most sales one API call may carry (SPEC §7 batch). */
 export const MAX_BATCH = 5000;
@@ -116,7 +117,7 @@ function issueError(i: SaleIssue): AppError {
 /** Records one sale, or says it is a duplicate (200, not an error). */
 export async function recordSale(db: Db, auth: AuthContext, input: SaleInput, opts: { today?: string } = {}): Promise<RecordResult> {
   return db.transaction(async (tx) => {
-    const { resolved, issues } = await resolveSales(tx, auth, [input], { today: opts.today ?? today() });
+    const { resolved, issues } = await resolveSales(tx, auth, [input], { today: opts.today ?? clock.today() });
     const errs = issues.get(0);
     if (errs) throw issueError(errs[0]);
     const [r] = await insertResolved(tx, actorOf(auth), [resolved[0]!]);
@@ -137,7 +138,7 @@ export async function recordBatch(db: Db, auth: AuthContext, inputs: SaleInput[]
     seen.set(s.sourceId, i);
   });
   return db.transaction(async (tx) => {
-    const { resolved, issues } = await resolveSales(tx, auth, inputs, { today: opts.today ?? today() });
+    const { resolved, issues } = await resolveSales(tx, auth, inputs, { today: opts.today ?? clock.today() });
     if (issues.size) {
       const details = [...issues].map(([index, errs]) => ({
         index,

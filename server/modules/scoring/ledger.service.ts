@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
 import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
-import { beijingDate } from '../targets/targets.rules.js';
 import { periodEnd } from './scoring.rules.js';
+import { beijingDay, clock } from '../../calendar/index.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
 export const LEDGER_LOCK = 7_301_002;
@@ -28,7 +28,7 @@ export interface ScoreOptions {
 }
 
 async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
-  const openFrom = `${(opts.today ?? beijingDate(new Date())).slice(0, 7)}-01`;
+  const openFrom = `${(opts.today ?? clock.today()).slice(0, 7)}-01`;
   return db.transaction(async (tx) => {
     await lockLedger(tx);
     // A recompute is a batch job, not a request: once it holds the lock (a wait that stays under

@@ -8,6 +8,7 @@ import { AppError } from '../../errors.js';
 import { assertBankWide } from '../access/context.js';
 import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
+import { clock } from '../../calendar/index.js';
 
 const SettingOut = z.object({ key: z.string(), value: z.unknown(), labelZh: z.string(), labelEn: z.string(), updatedAt: z.date().nullable() });
 const RoleOut = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()) });
@@ -64,7 +65,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!parsed.success) throw new AppError('REQUEST.INVALID', parsed.error.issues.map((i) => ({ path: `body.value`, message: i.message })));
       return db.transaction(async (tx) => {
         const [before] = await tx.select().from(settings).where(eq(settings.key, key));
-        const now = new Date();
+        const now = clock.now();
         await tx
           .insert(settings)
           .values({ key, value: parsed.data, updatedAt: now, updatedBy: req.auth!.staffId })

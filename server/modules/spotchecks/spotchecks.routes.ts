@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { assertCanAt } from '../access/context.js';
-import { clock } from '../periods/clock.js';
 import { guardLocked } from '../periods/period-lock.js';
 import { readerScopePaths } from '../periods/periods.policy.js';
 import { monthPeriod, statementNode } from '../statements/statement.service.js';
 import { DrawBody, EvidenceParams, ItemParams, MarkBody, SpotCheckOut, SpotParams, SummaryListOut, SummaryQuery, VerifyOut } from './spotchecks.schemas.js';
 import { addEvidence, drawSpotCheck, getEvidence, markSample, spotCheckSummaries, spotCheckView, verifySpotCheck } from './spotchecks.service.js';
+import { clock } from '../../calendar/index.js';
 
 const tags = ['spot-checks'];
 

@@ -11,6 +11,7 @@ import { branchOf, getNodeOr404, inPaths } from '../org/org.queries.js';
 import { recountCompletion } from '../quotas/completion.js';
 import { maskPhone } from './staff.presenter.js';
 import type { CreateStaffBody, PutRolesBody, StaffFilter, UpdateStaffBody } from './staff.schemas.js';
+import { clock } from '../../calendar/index.js';
 
 const actorOf = (auth: AuthContext): Actor => ({ id: auth.staffId, name: auth.name });
 
@@ -171,7 +172,7 @@ export async function updateStaff(db: Db, auth: AuthContext, id: number, body: z
   const departmentId = body.departmentId === undefined ? before.departmentId : body.departmentId;
   await assertDepartmentFits(db, auth, nodeId, departmentId);
   return db.transaction(async (tx) => {
-    const write = () => tx.update(staff).set({ ...body, departmentId, updatedAt: new Date() }).where(eq(staff.id, id));
+    const write = () => tx.update(staff).set({ ...body, departmentId, updatedAt: clock.now() }).where(eq(staff.id, id));
     // A move changes which outlets the person's counted sales complete (decision 0018).
     if (nodeId !== before.nodeId) await recountCompletion(tx, sql`SELECT sale_id FROM sale_people WHERE staff_id = ${id}`, write);
     else await write();

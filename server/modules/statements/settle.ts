@@ -45,26 +45,26 @@ export async function settle(db: Db, opts: { branch: string; month: string; reco
   const period = monthPeriod(opts.month);
   if (opts.verify) {
     log(`[1/2] 逐笔核对 verifying every sale and total of ${node.name} ${opts.month} (read only) …`);
-    const started = Date.now();
+    const started = performance.now();
     const report = await verifyLedger(db, { nodeId: node.id, period });
     for (const line of ledgerReportLines(report)) log(line);
     if (!report.ok && !opts.repair) throw new AppError('LEDGER.MISMATCH', { lines: report.lines.length, totals: report.totals.length });
     if (!report.ok) {
       const r = await repairLedger(db, SYSTEM_ACTOR, { nodeId: node.id, period, label: `${node.code}/${opts.month}` });
-      log(`[1/2] 已修复 repaired: 新增分录 ${r.entries} 条，更正汇总 ${r.totals} 行；复核差异 ${r.after.lines.length + r.after.totals.length} 条（${Date.now() - started} ms）`);
+      log(`[1/2] 已修复 repaired: 新增分录 ${r.entries} 条，更正汇总 ${r.totals} 行；复核差异 ${r.after.lines.length + r.after.totals.length} 条（${performance.now() - started} ms）`);
       for (const line of r.after.ok ? [] : ledgerReportLines(r.after)) log(line);
     } else {
-      log(`[1/2] 台账一致 ledger consistent（${Date.now() - started} ms）`);
+      log(`[1/2] 台账一致 ledger consistent（${performance.now() - started} ms）`);
     }
   } else if (opts.recompute) {
     log(`[1/2] 重算 recomputing ${node.name} ${opts.month} …`);
-    const started = Date.now();
+    const started = performance.now();
     const r = await db.transaction(async (tx) => {
       const res = await recomputePeriod(tx, { nodeId: node.id, period });
       if (res.entries > 0) await appendAudit(tx, SYSTEM_ACTOR, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${opts.month}`, nodeId: node.id, after: res });
       return res;
     });
-    log(`[1/2] 完成 done: ${r.sales} 笔销售变化，冲销 ${r.reversed} 条，新增 ${r.written} 条（${Date.now() - started} ms）`);
+    log(`[1/2] 完成 done: ${r.sales} 笔销售变化，冲销 ${r.reversed} 条，新增 ${r.written} 条（${performance.now() - started} ms）`);
   }
   log(`[${opts.recompute || opts.verify ? '2/2' : '1/1'}] 汇总 totalling …`);
   const s = await draftStatement(db, node, opts.month);

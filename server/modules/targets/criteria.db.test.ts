@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDepartmentId } from '../../db/seed/demo-bank.js';
 import { DEMO_NODES } from '../../db/seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
-import { beijingDate } from './targets.rules.js';
+import { beijingDay as beijingDate } from '../../calendar/index.js';
 import { makeCompany, makeStaff } from './testing.js';
 
 let t: TestApp;

@@ -8,15 +8,12 @@ import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import type { ChangeCriterionBody, CreateCriterionBody } from './criteria.schemas.js';
 import { type Criterion, type Rule, RuleSchema } from './criteria.rules.js';
 import { assertCanConfigure } from './targets.policy.js';
-import { beijingDate } from './targets.rules.js';
+import { clock } from '../../calendar/index.js';
 
 export type TargetDeptKind = (typeof TARGET_DEPT_KINDS)[number];
 export type CriterionRow = typeof targetCriteria.$inferSelect;
 
 const actorOf = (auth: AuthContext) => ({ id: auth.staffId, name: auth.name });
-
-/** Today in Beijing, the bank's day. */
-export const today = (): string => beijingDate(new Date());
 
 /** Parses a stored rule; a row that no longer validates fails loudly rather than evaluating wrongly. */
 export function ruleOf(row: Pick<CriterionRow, 'code' | 'rule'>): Rule {
@@ -77,7 +74,7 @@ const present = (r: CriterionRow) => ({
  * date), whether it is in force (active), and its whole history, newest first.
  */
 export async function listCriteria(db: Db, q: { departmentKind?: TargetDeptKind; on?: string }) {
-  const on = q.on ?? today();
+  const on = q.on ?? clock.today();
   const rows = await db
     .select()
     .from(targetCriteria)
@@ -104,12 +101,12 @@ export async function listCriteria(db: Db, q: { departmentKind?: TargetDeptKind;
 export async function criterionHistory(db: Db, code: string) {
   const rows = await db.select().from(targetCriteria).where(eq(targetCriteria.code, code)).orderBy(asc(targetCriteria.effectiveFrom));
   if (rows.length === 0) throw new AppError('TARGET.CRITERION_NOT_FOUND', { code });
-  const cur = inForce(rows, today()).get(code) ?? null;
+  const cur = inForce(rows, clock.today()).get(code) ?? null;
   return { code, departmentKind: rows[0].departmentKind, inForce: Boolean(cur?.active), current: cur ? present(cur) : null, history: rows.reverse().map(present) };
 }
 
 function assertNotPast(effectiveFrom: string) {
-  const t = today();
+  const t = clock.today();
   if (effectiveFrom < t) throw new AppError('TARGET.CRITERION_PAST_DATE', { effectiveFrom, today: t });
 }
 

@@ -7,10 +7,11 @@ import { appendAudit } from '../audit/audit.service.js';
 import { inPaths } from '../org/org.queries.js';
 import { getSetting } from '../settings/settings.routes.js';
 import { evaluate, metCodes } from './criteria.rules.js';
-import { criteriaInForce, criterionNames, today } from './criteria.service.js';
+import { criteriaInForce, criterionNames } from './criteria.service.js';
 import { assertCanReadList, listReadPaths } from './targets.policy.js';
 import { entriesOf, findClients, getListDeptOr404, latestVersion, type ListDept, lockList } from './targets.queries.js';
-import { addMonths, type ApprovedChange, diffVersions, nextEntries, REMINDER_WINDOW_DAYS, reviewStatus } from './targets.rules.js';
+import { type ApprovedChange, diffVersions, nextEntries, REMINDER_WINDOW_DAYS, reviewStatus } from './targets.rules.js';
+import { addMonths, clock } from '../../calendar/index.js';
 
 /** The list of one branch department: the department must belong to that branch. */
 async function listOr404(db: Db, nodeId: number, departmentId: number): Promise<ListDept> {
@@ -30,7 +31,7 @@ export async function cutVersion(db: Db, auth: AuthContext, nodeId: number, depa
   assertCanAt(auth, 'target.review', dept.nodePath);
   const versionId = await db.transaction(async (tx) => {
     await lockList(tx, dept.id);
-    const on = today();
+    const on = clock.today();
     const prev = await latestVersion(tx, nodeId, departmentId);
     const prevEntries = prev ? await entriesOf(tx, prev.id) : [];
     const approved = await tx
@@ -210,13 +211,13 @@ async function listRows(db: Db, auth: AuthContext, nodeId?: number): Promise<Lis
 }
 
 export async function listLists(db: Db, auth: AuthContext, nodeId?: number) {
-  const t = today();
+  const t = clock.today();
   return { items: (await listRows(db, auth, nodeId)).map((r) => ({ ...r, ...reviewStatus(r.reviewDueOn, t) })) };
 }
 
 /** Periodic review reminders (Art. 8 定期调整): lists due for review within 30 days, or overdue. */
 export async function reminders(db: Db, auth: AuthContext) {
-  const t = today();
+  const t = clock.today();
   const items = (await listRows(db, auth))
     .map((r) => ({ ...r, ...reviewStatus(r.reviewDueOn, t) }))
     .filter((r) => r.due)

@@ -8,9 +8,10 @@ import { type AuthContext, assertCanAt, canAt } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { inPaths } from '../org/org.queries.js';
 import { type Criterion, type CriterionResult, evaluate, isOtherRule, metCodes } from './criteria.rules.js';
-import { criteriaInForce, type TargetDeptKind, today } from './criteria.service.js';
+import { criteriaInForce, type TargetDeptKind } from './criteria.service.js';
 import { assertCanReadList, isAdminAt, listReadPaths, nominationRefusal } from './targets.policy.js';
 import { type ClientRef, getClientOr404, getListDeptOr404, type ListDept, type ListState, listState, lockList } from './targets.queries.js';
+import { clock } from '../../calendar/index.js';
 
 const actorOf = (auth: AuthContext): Actor => ({ id: auth.staffId, name: auth.name });
 
@@ -112,7 +113,7 @@ export async function nominate(db: Db, auth: AuthContext, body: { companyId: num
   const client = await getClientOr404(db, body.companyId);
   const id = await db.transaction(async (tx) => {
     await lockList(tx, dept.id);
-    const on = today();
+    const on = clock.today();
     const input: NominationInput = { client, dept, action: body.action, reason: body.reason ?? null };
     const checked = checkNomination(input, {
       auth,
@@ -134,7 +135,7 @@ export async function previewEvaluation(db: Db, auth: AuthContext, q: { companyI
   assertCanReadList(auth, dept.nodePath);
   const client = await getClientOr404(db, q.companyId);
   if (!client.nodePath.startsWith(dept.nodePath)) throw new AppError('TARGET.NOT_MANAGED');
-  const on = today();
+  const on = clock.today();
   return { company: { id: client.id, name: client.name, uscc: client.uscc }, departmentId: dept.id, ...evaluationOf(await criteriaInForce(db, dept.kind, on), dept.kind, client, on, q.reason ?? null) };
 }
 
@@ -241,7 +242,7 @@ export async function decide(db: Db, auth: AuthContext, id: number, decision: 'a
     await lockList(tx, n.departmentId);
     const done = await tx
       .update(targetNominations)
-      .set({ status: decision, decidedBy: auth.staffId, decidedAt: new Date(), decisionReason: why })
+      .set({ status: decision, decidedBy: auth.staffId, decidedAt: clock.now(), decisionReason: why })
       .where(and(eq(targetNominations.id, id), eq(targetNominations.status, 'nominated')))
       .returning({ id: targetNominations.id });
     // Someone else decided between the read and the lock.
@@ -273,7 +274,7 @@ export async function withdraw(db: Db, auth: AuthContext, id: number, reason: st
     await lockList(tx, n.departmentId);
     const done = await tx
       .update(targetNominations)
-      .set({ status: 'withdrawn', decidedBy: auth.staffId, decidedAt: new Date(), decisionReason: reason?.trim() || null })
+      .set({ status: 'withdrawn', decidedBy: auth.staffId, decidedAt: clock.now(), decisionReason: reason?.trim() || null })
       .where(and(eq(targetNominations.id, id), eq(targetNominations.status, 'nominated')))
       .returning({ id: targetNominations.id });
     if (done.length === 0) throw new AppError('TARGET.ALREADY_DECIDED');

@@ -8,9 +8,10 @@ import { type ImportColumn, type ImportSpec, parseCells, type RowError, type Wri
 import { type CellRaw, normCode } from '../imports/normalize.js';
 import { pathIds } from '../org/org.rules.js';
 import type { Criterion } from './criteria.rules.js';
-import { criteriaInForce, type TargetDeptKind, today } from './criteria.service.js';
+import { criteriaInForce, type TargetDeptKind } from './criteria.service.js';
 import { callerDepartment, checkNomination, type Evaluation, insertNominations } from './nominations.service.js';
 import { type ClientRef, findClients, type ListDept, type ListState, listState, lockList } from './targets.queries.js';
+import { clock } from '../../calendar/index.js';
 
 /** A row of the nominations sheet, with what prepare() resolved. */
 export interface NominationValue {
@@ -98,7 +99,7 @@ export const nominationsSpec: ImportSpec<NominationValue> = {
       .where(inArray(departments.code, codes));
     const deptAt = new Map(depts.map((d) => [`${d.nodeId}:${d.code}`, d]));
     const callerDept = await callerDepartment(db, ctx.auth.staffId);
-    const on = today();
+    const on = clock.today();
     const states = new Map<number, ListState>();
     const criteria = new Map<TargetDeptKind, Criterion[]>();
 

@@ -5,7 +5,7 @@ import { corporateClients, targetListVersions } from '../../db/schema/index.js';
 import { demoDepartmentId } from '../../db/seed/demo-bank.js';
 import { DEMO_NODES } from '../../db/seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
-import { addMonths, beijingDate } from './targets.rules.js';
+import { addMonths, beijingDay as beijingDate } from '../../calendar/index.js';
 import { makeCompany, makeStaff } from './testing.js';
 
 const FS = DEMO_NODES.foshan;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nominationRefusal } from './targets.policy.js';
-import { addMonths, beijingDate, diffVersions, type ListEntry, nextEntries, reviewStatus } from './targets.rules.js';
+import { diffVersions, type ListEntry, nextEntries, reviewStatus } from './targets.rules.js';
 
 const entry = (companyId: number, criteria: string[] = ['CORP.HAS_LOAN']): ListEntry => ({ companyId, criteria, reason: null, nominationId: null });
 
@@ -40,19 +40,7 @@ describe('list versions (SPEC §3)', () => {
   });
 });
 
-describe('dates', () => {
-  it('the bank’s day is Beijing’s', () => {
-    expect(beijingDate(new Date('2026-11-25T15:59:59Z'))).toBe('2026-11-25');
-    expect(beijingDate(new Date('2026-11-25T16:00:00Z'))).toBe('2026-11-26');
-  });
-
-  it('adds months, clamping to the end of the month', () => {
-    expect(addMonths('2026-11-25', 6)).toBe('2027-05-25');
-    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
-    expect(addMonths('2027-08-31', 6)).toBe('2028-02-29');
-    expect(addMonths('2026-01-15', 12)).toBe('2027-01-15');
-  });
-
+describe('review dates', () => {
   it('reminders: due within 30 days or overdue', () => {
     expect(reviewStatus('2026-12-25', '2026-11-25')).toEqual({ due: true, daysLeft: 30, overdue: false });
     expect(reviewStatus('2026-12-26', '2026-11-25')).toEqual({ due: false, daysLeft: 31, overdue: false });

@@ -2,26 +2,7 @@
  * The target list's rules (SPEC §3, Art. 8): versions, diffs and periodic-review dates.
  * Pure: no database, no HTTP; "today" is always passed in.
  */
-
-/** The bank's day is Beijing's (UTC+8): 'YYYY-MM-DD' of an instant. */
-export function beijingDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Adds calendar months to 'YYYY-MM-DD', clamping to the month's last day (2026-08-31 + 6 → 2027-02-28). */
-export function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = total - ny * 12 + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
-/** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+import { daysBetween } from '../../calendar/index.js';
 
 /** One client on a list version. */
 export interface ListEntry {

@@ -7,6 +7,7 @@ import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
 import { addError, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell } from '../../customers/import-cells.js';
 import { dateCell, enumCell, textCell } from '../cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
+import { clock } from '../../../calendar/index.js';
 
 /** A company↔person relationship row; ids are filled by prepare(). */
 export interface CompanyPersonValue {
@@ -47,8 +48,6 @@ const COLUMNS: ImportColumn[] = [
   { key: 'until', header: '终止日期', headerEn: 'Until', aliases: ['离职日期'], required: false, example: '', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确', en: 'invalid date' } },
 ];
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** SPEC §2 company↔person relationships by Excel, upserted by (USCC, ID number, role). */
 export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
   kind: 'company-people',
@@ -61,7 +60,7 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
     const { values, errors } = parseCells(COLUMNS, cells);
     let idNumber: string | null = null;
     if (typeof values.idNumber === 'string') {
-      const r = parseIdNumber(values.idNumber, today());
+      const r = parseIdNumber(values.idNumber, clock.today());
       if (!r.ok) errors.push({ column: 'idNumber', ...ID_PROBLEM_TEXT[r.problem] });
       else idNumber = r.info.idNumber;
     }

@@ -9,6 +9,7 @@ import { addError, companiesByUscc, E, nodesByCode, staffByNo, USCC_INVALID, usc
 import { boolCell, codeCell, enumCell, intCell, textCell } from '../cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
 import { normHeader } from '../normalize.js';
+import { clock } from '../../../calendar/index.js';
 
 /** A corporate client row; ids are filled by prepare(). */
 export interface CorporateValue {
@@ -166,7 +167,7 @@ export const corporateClientsSpec: ImportSpec<CorporateValue> = {
   async write(tx, list, ctx, onRows): Promise<WriteCounts> {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const audit: AuditEntryInput[] = [];
-    const now = new Date();
+    const now = clock.now();
     let done = 0;
     for (const slice of chunks(list, 500)) {
       const current = await companiesByUscc(tx, slice.map((r) => r.value.uscc));

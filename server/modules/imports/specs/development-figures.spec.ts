@@ -4,9 +4,9 @@ import { developmentFigures } from '../../../db/schema/index.js';
 import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
 import { canAtBranch } from '../../sales/sales.policy.js';
 import { scoreSales } from '../../scoring/ledger.service.js';
-import { beijingDate } from '../../targets/targets.rules.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
 import { codeCell, dateCell, intCell } from '../cells.js';
+import { beijingDay, clock } from '../../../calendar/index.js';
 
 /** Cumulative mortgage households of a development as of a day; ids filled by prepare(). */
 export interface FigureValue {
@@ -47,7 +47,7 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
 
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
-    const today = beijingDate(new Date());
+    const today = clock.today();
     const devs = new Map(
       (await rows<{ id: number; code: string; nodeId: number; path: string }>(db, sql`SELECT d.id, d.code, d.node_id AS "nodeId", n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id`)).map((d) => [d.code.toUpperCase(), d]),
     );

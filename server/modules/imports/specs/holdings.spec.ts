@@ -6,6 +6,7 @@ import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
 import { addError, dateText, E, idTextCell, nodesByCode, peopleById } from '../../customers/import-cells.js';
 import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
+import { clock } from '../../../calendar/index.js';
 
 /** What a person holds at the bank; `personId` is filled by prepare(). */
 export interface HoldingValue {
@@ -28,8 +29,6 @@ const COLUMNS: ImportColumn[] = [
   { key: 'since', header: '起始日期', headerEn: 'Since', aliases: ['开户日期', '签约日期'], required: false, example: '2024-03-01', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确', en: 'invalid date' } },
 ];
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** SPEC §2 product holdings by Excel, upserted by (ID number, product code). */
 export const holdingsSpec: ImportSpec<HoldingValue> = {
   kind: 'holdings',
@@ -42,7 +41,7 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
     const { values, errors } = parseCells(COLUMNS, cells);
     let idNumber: string | null = null;
     if (typeof values.idNumber === 'string') {
-      const r = parseIdNumber(values.idNumber, today());
+      const r = parseIdNumber(values.idNumber, clock.today());
       if (!r.ok) errors.push({ column: 'idNumber', ...ID_PROBLEM_TEXT[r.problem] });
       else idNumber = r.info.idNumber;
     }

@@ -7,6 +7,7 @@ import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
 import { addError, E, idTextCell, nodesByCode, peopleById, staffByNo } from '../../customers/import-cells.js';
 import { amountFenCell, codeCell, phoneCell, textCell } from '../cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
+import { clock } from '../../../calendar/index.js';
 
 /** An individuals row; `nodeId`, `amId` and the derived fields are filled by parseRow/prepare. */
 export interface IndividualValue {
@@ -33,8 +34,6 @@ const COLUMNS: ImportColumn[] = [
   { key: 'vipTier', header: 'VIP等级', headerEn: 'VIP tier', aliases: ['客户等级'], required: false, example: '白金', width: 10, schema: textCell(20), invalid: { zh: '不能超过20个字', en: 'at most 20 characters' } },
 ];
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** SPEC §2 individual clients by Excel, upserted by 身份证号码. */
 export const individualsSpec: ImportSpec<IndividualValue> = {
   kind: 'individuals',
@@ -47,7 +46,7 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
     const { values, errors } = parseCells(COLUMNS, cells);
     let info: ReturnType<typeof parseIdNumber> | null = null;
     if (typeof values.idNumber === 'string') {
-      info = parseIdNumber(values.idNumber, today());
+      info = parseIdNumber(values.idNumber, clock.today());
       if (!info.ok) errors.push({ column: 'idNumber', ...ID_PROBLEM_TEXT[info.problem] });
     }
     if (errors.length || !info?.ok) return { errors };
@@ -95,7 +94,7 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
   async write(tx, list, ctx, onRows): Promise<WriteCounts> {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const audit: AuditEntryInput[] = [];
-    const now = new Date();
+    const now = clock.now();
     let done = 0;
     for (const slice of chunks(list, 1000)) {
       const current = await peopleById(tx, slice.map((r) => r.value.idNumber));

@@ -8,6 +8,7 @@ import { childPath, parentLevelOf } from '../../org/org.rules.js';
 import { codeCell, enumCell, intCell, textCell } from '../cells.js';
 import { type ImportColumn, type ImportRow, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
 import type { CellRaw } from '../normalize.js';
+import { clock } from '../../../calendar/index.js';
 
 /** An org node row of the sheet, with what prepare() resolved. */
 export interface OrgNodeValue {
@@ -159,7 +160,7 @@ export const orgNodesSpec: ImportSpec<OrgNodeValue> = {
     const nodes = await loadNodes(tx);
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const audit: AuditEntryInput[] = [];
-    const now = new Date();
+    const now = clock.now();
     let done = 0;
     // File order: a parent earlier in the file is written (and has its id and path) first.
     for (const { value: v } of rows) {

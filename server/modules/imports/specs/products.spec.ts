@@ -6,6 +6,7 @@ import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../../audit/audit.
 import { boolCell, codeCell, textCell } from '../cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
 import { normHeader } from '../normalize.js';
+import { clock } from '../../../calendar/index.js';
 
 /** A catalogue row; `lineCode` is resolved from a code or a Chinese name by prepare(). */
 export interface ProductValue {
@@ -94,7 +95,7 @@ export const productsSpec: ImportSpec<ProductValue> = {
       } else if (JSON.stringify(auditable(before)) === JSON.stringify(auditable(fields))) {
         counts.unchanged++;
       } else {
-        await tx.update(products).set({ ...fields, updatedAt: new Date() }).where(eq(products.id, before.id));
+        await tx.update(products).set({ ...fields, updatedAt: clock.now() }).where(eq(products.id, before.id));
         audit.push({ action: 'product.update', entity: 'product', nodeId: BANK_WIDE, entityId: before.id, before: auditable(before), after: auditable(fields) });
         counts.updated++;
       }

@@ -9,6 +9,7 @@ import { ensurePlan, fmtQty, markEdited } from '../../quotas/quotas.service.js';
 import { codeCell, intCell, textCell } from '../cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
 import { normCode } from '../normalize.js';
+import { clock } from '../../../calendar/index.js';
 
 /** A quota row of the sheet; the ids are filled by prepare(). */
 export interface QuotaValue {
@@ -151,7 +152,7 @@ export const quotasSpec: ImportSpec<QuotaValue> = {
       const keyView = { nodeId: v.nodeId, year: v.year, departmentId: v.departmentId, productId: v.productId, staffId: v.staffId, outletNodeId: v.outletNodeId };
       if (ex) {
         const note = v.note ?? ex.note;
-        await tx.update(quotas).set({ quantity1e4: v.quantity1e4, note, source: 'import', updatedBy: ctx.actor.id, updatedAt: new Date() }).where(sql`id = ${ex.id}`);
+        await tx.update(quotas).set({ quantity1e4: v.quantity1e4, note, source: 'import', updatedBy: ctx.actor.id, updatedAt: clock.now() }).where(sql`id = ${ex.id}`);
         audit.push({ action: 'quota.update', entity: 'quota', entityId: ex.id, nodeId: v.nodeId!, before: { ...keyView, quantity: fmtQty(ex.quantity1e4), note: ex.note }, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note, source: 'import' } });
         counts.updated++;
       } else {

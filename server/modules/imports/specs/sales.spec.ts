@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { beijingDate } from '../../targets/targets.rules.js';
 import { type ResolvedSale, resolveSales, type SaleField } from '../../sales/sales.resolve.js';
 import { parseParticipants, parsePeople, quantity1e4, type SaleInput } from '../../sales/sales.rules.js';
 import { insertResolved } from '../../sales/sales.service.js';
 import { codeCell, dateCell, intCell, textCell } from '../cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
 import { normCode } from '../normalize.js';
+import { beijingDay, clock } from '../../../calendar/index.js';
 
 /** A sale row; `resolved` is filled by prepare(). */
 export interface SaleValue extends SaleInput {
@@ -73,7 +73,7 @@ export const salesSpec: ImportSpec<SaleValue> = {
 
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
-    const { resolved, issues } = await resolveSales(db, ctx.auth, list.map((r) => r.value), { today: beijingDate(new Date()) });
+    const { resolved, issues } = await resolveSales(db, ctx.auth, list.map((r) => r.value), { today: clock.today() });
     list.forEach((r, i) => {
       const errs = issues.get(i);
       if (errs) errors.set(r.rowNumber, errs.map((e) => ({ column: columnOf(e.field, r.value), zh: `${e.zh}（${e.code}）`, en: `${e.en} (${e.code})` })));

@@ -10,6 +10,7 @@ import { maskPhone } from '../../staff/staff.presenter.js';
 import { codeCell, emailCell, enumCell, listCell, phoneCell, textCell } from '../cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
 import { normHeader } from '../normalize.js';
+import { clock } from '../../../calendar/index.js';
 
 /** A staff row of the sheet; `nodeId`, `departmentId`, `roleCodes` are filled by prepare(). */
 export interface StaffValue {
@@ -202,7 +203,7 @@ export const staffSpec: ImportSpec<StaffValue> = {
   async write(tx, rows, ctx, onRows): Promise<WriteCounts> {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const audit: AuditEntryInput[] = [];
-    const now = new Date();
+    const now = clock.now();
     let done = 0;
     for (const slice of chunks(rows, 500)) {
       const current = await existingStaff(tx, slice.map((r) => r.value.staffNo));
