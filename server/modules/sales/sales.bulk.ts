@@ -28,6 +28,7 @@ import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
 import { beijingDate } from '../targets/targets.rules.js';
 import { type ChunkContext, loadChunkContext, loadStaticContext, type ResolvedSale, resolveSale, type StaticContext, textArray } from './sales.resolve.js';
+import { minMax } from '../../../shared/numbers.js';
 
 /**
  * The bulk path for cross-sales from CSV (SPEC §7, §14; issue 4 at province scale): the file is
@@ -764,17 +765,6 @@ const heapBudget = (() => {
     },
   };
 })();
-
-/** The smallest and largest of a list without spreading thousands of arguments. */
-function minMax(ids: number[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const x of ids) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return [lo, hi];
-}
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
