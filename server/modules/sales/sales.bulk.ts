@@ -24,6 +24,7 @@ import { createImport, duplicateError as frameworkDuplicate, finish, type Import
 import { trackImport } from '../imports/import.liveness.js';
 import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
+import { checkCsvRecord, csvLimitError, csvLimitOptions, defaultUploadLimits, type UploadLimits } from '../imports/upload-guard.js';
 import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
 import { beijingDate } from '../targets/targets.rules.js';
@@ -107,6 +108,8 @@ export interface BulkSalesInput {
   /** How much of the file's start decides its encoding and must hold the header (default 256 KiB). */
   headBytes?: number;
   onProgress?: (p: BulkProgress) => void;
+  /** Line and cell caps (decision 0021); default: this process's environment. */
+  limits?: UploadLimits;
 }
 
 export const BULK_CHUNK = 20_000;
@@ -134,6 +137,7 @@ interface FileHead {
   headerRow: number;
   headers: SheetHeader[];
   size: number;
+  limits: UploadLimits;
 }
 
 /**
@@ -157,7 +161,7 @@ function sniffEncoding(head: Buffer): Encoding {
  * title rows skipped, missing or unknown columns refused by name), so a CSV the console accepts is
  * accepted here and refused in the same words.
  */
-function readHead(file: string, headBytes: number, encoding?: Encoding): Promise<FileHead> {
+function readHead(file: string, headBytes: number, limits: UploadLimits, encoding?: Encoding): Promise<FileHead> {
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(Math.min(size, headBytes));
@@ -171,12 +175,13 @@ function readHead(file: string, headBytes: number, encoding?: Encoding): Promise
   // Cut at the last line end so the header scan never sees half a record.
   const whole = buf.length === size;
   const cut = whole ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  return openSheet({ bytes: Buffer.from(cut, 'utf8'), fileName: 'head.csv' }, salesSpec.columns).then((sheet) => ({
+  return openSheet({ bytes: Buffer.from(cut, 'utf8'), fileName: 'head.csv' }, salesSpec.columns, limits).then((sheet) => ({
     encoding: enc,
     delimiter: csvDelimiter(text),
     headerRow: sheet.headerRow,
     headers: sheet.headers,
     size,
+    limits,
   }));
 }
 
@@ -218,14 +223,23 @@ function originalOf(head: FileHead, record: string[]): CellRaw[] {
  * in batches as the parser hands them over: one await per block of the file, none per row.
  */
 async function* rowBatches(file: string, head: FileHead, hash: Hash, onBytes: (n: number) => void): AsyncGenerator<FileRow[]> {
-  const parser = parseCsv({ delimiter: head.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  // The same line and cell caps as the framework's reader (decision 0021): a record over the cap
+  // is refused as IMPORT.LINE_TOO_LONG before csv-parse buffers more of it.
+  const parser = parseCsv({ delimiter: head.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...csvLimitOptions(head.limits) });
   const keyed = head.headers.flatMap((h) => (h.key ? [{ key: h.key, index: h.index }] : []));
   let batch: FileRow[] = [];
   let failure: unknown = null;
   let n = 0;
-  parser.on('error', (e) => (failure = e));
+  parser.on('error', (e) => (failure ??= csvLimitError(e, head.limits)));
   parser.on('data', (record: string[]) => {
     n += 1;
+    if (failure) return;
+    try {
+      checkCsvRecord(record, n, head.limits);
+    } catch (e) {
+      failure = e;
+      return;
+    }
     if (n <= head.headerRow) return;
     if (head.headers.every((h) => cellText(record[h.index] || null) === null)) return;
     const cells: Record<string, CellRaw> = {};
@@ -516,14 +530,14 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
   try {
     if (!can(auth, 'sale.write')) throw new AppError('AUTH.FORBIDDEN', { permission: 'sale.write' });
     try {
-      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES);
+      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, input.limits ?? defaultUploadLimits());
       await loadFile(input, id, head, mode, log, state, t0);
     } catch (e) {
       // Not UTF-8 after all (the head was): as the framework does, read the whole file as GB18030.
       if (!(e instanceof NotUtf8)) throw e;
       await log.reset();
       Object.assign(state, { totalRows: 0, inserted: 0, unchanged: 0, ids: { first: null, last: null } });
-      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, 'gb18030');
+      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, input.limits ?? defaultUploadLimits(), 'gb18030');
       await loadFile(input, id, head, mode, log, state, t0);
     }
     out = result('done', doneMessage(state, log.errorRows));
