@@ -24,6 +24,7 @@ import { createImport, duplicateError as frameworkDuplicate, finish, type Import
 import { trackImport } from '../imports/import.liveness.js';
 import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
+import { safeCell } from '../imports/safe-cell.js';
 import { checkCsvRecord, csvLimitError, csvLimitOptions, defaultUploadLimits, type UploadLimits } from '../imports/upload-guard.js';
 import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
@@ -479,7 +480,10 @@ class ErrorLog {
   }
 }
 
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const csvCell = (text: string) => {
+  const s = safeCell(text);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 interface LoadState {
   totalRows: number;
