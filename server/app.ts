@@ -60,6 +60,12 @@ export async function buildApp(database: Database, config: Config, opts: { admin
   app.decorate('health', health);
   app.addHook('onReady', async () => void (await health.probe()));
   app.addHook('onClose', async () => health.stop());
+  // API answers are never cached — not by the browser, not by a proxy (issue 10, finding 3b):
+  // they carry personal data. Downloads that set their own Cache-Control keep it.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -36,6 +36,16 @@ const EnvSchema = z.object({
   /** Largest accepted upload (import files), in megabytes. */
   IMPORT_MAX_MB: z.coerce.number().min(0.001).max(1024).default(20),
   /**
+   * Limits on what an upload may expand to, checked before a spreadsheet library reads it
+   * (decision 0021): the uncompressed size of any one part of an .xlsx (as declared in its zip
+   * directory AND as counted while inflating), in megabytes; the number of shared strings of an
+   * .xlsx; the length of one CSV line (record), in kilobytes. A cell is capped at Excel's own
+   * 32,767 characters.
+   */
+  IMPORT_MAX_PART_MB: z.coerce.number().min(0.001).max(1024).default(256),
+  IMPORT_MAX_SHARED_STRINGS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
+  IMPORT_MAX_LINE_KB: z.coerce.number().min(1).max(65_536).default(256),
+  /**
    * The reverse proxies whose `X-Forwarded-For` is believed: comma-separated addresses or CIDR
    * blocks (or `loopback`, `linklocal`, `uniquelocal`). Unset (the default): none, so the client
    * address is the TCP peer and a client cannot choose its own address with a header (which

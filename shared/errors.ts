@@ -44,6 +44,11 @@ export const ERRORS = {
   'IMPORT.NO_FILE': { status: 400, zh: '请上传文件', en: 'Please upload a file' },
   'IMPORT.NOT_FOUND': { status: 404, zh: '导入任务不存在', en: 'No such import' },
   'IMPORT.NO_ERRORS': { status: 404, zh: '该导入没有错误报告', en: 'This import has no error report' },
+  // upload limits (issue 10, decision 0021): refused before any spreadsheet library reads the file
+  'IMPORT.PART_TOO_LARGE': { status: 413, zh: '文件中的某一部分解压后超过大小上限，已拒绝（疑似压缩炸弹）', en: 'A part of the file expands beyond the size limit; refused (a suspected decompression bomb)' },
+  'IMPORT.CELL_TOO_LONG': { status: 400, zh: '单元格内容超过 Excel 上限 32767 个字符', en: 'A cell holds more than Excel’s limit of 32,767 characters' },
+  'IMPORT.TOO_MANY_STRINGS': { status: 413, zh: '文件的共享字符串数量超过上限', en: 'The file has more shared strings than allowed' },
+  'IMPORT.LINE_TOO_LONG': { status: 400, zh: 'CSV 文件中有一行超过长度上限', en: 'A line of the CSV file is longer than allowed' },
   // customers (SPEC §2)
   'CUSTOMER.NOT_FOUND': { status: 404, zh: '客户不存在', en: 'No such client' },
   'CUSTOMER.BAD_USCC': { status: 400, zh: '统一社会信用代码不正确（校验位错误或格式不符）', en: 'The unified social credit code is invalid' },

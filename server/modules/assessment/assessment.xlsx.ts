@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { safeSheetName } from '../imports/xlsx-export.js';
 import { formatHundredths } from '../scoring/allocation.js';
 import type { RunOutT } from './assessment.schemas.js';
+import { workbookBuffer } from '../imports/safe-cell.js';
 
 type Col = { header: string; key: string; width?: number; fen?: boolean; hundredths?: boolean };
 
@@ -159,5 +160,5 @@ export async function payoutWorkbook(run: RunOutT): Promise<Buffer> {
       ...r.notes.map((n, i) => ({ k: `说明${i + 1}`, v: n.zh })),
     ],
   );
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return workbookBuffer(wb);
 }

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
 import { assertCanAt, type AuthContext, isBankWide, scopePaths } from '../access/context.js';
 import { inPaths } from '../org/org.queries.js';
@@ -124,10 +125,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = req.query;
       const where = and(
         scopeSql(req.auth!),
-        q.action ? ilike(auditLog.action, `${q.action}%`) : undefined,
+        q.action ? ilike(auditLog.action, likePrefix(q.action)) : undefined,
         q.entity ? eq(auditLog.entity, q.entity) : undefined,
         q.entityId ? eq(auditLog.entityId, q.entityId) : undefined,
-        q.actor ? ilike(auditLog.actorName, `%${q.actor}%`) : undefined,
+        q.actor ? ilike(auditLog.actorName, likeContains(q.actor)) : undefined,
         q.from ? gte(auditLog.at, bjStart(q.from)) : undefined,
         q.to ? lt(auditLog.at, sql`${bjStart(q.to)}::timestamptz + interval '1 day'`) : undefined,
       );

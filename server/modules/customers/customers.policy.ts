@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { rows } from '../../db/client.js';
+import { likeContains, likePrefix } from '../../db/like.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, assertCanAt, canAt, scopePaths } from '../access/context.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -33,11 +34,6 @@ export async function nodePath(db: DbOrTx, nodeId: number): Promise<string> {
   return n.path;
 }
 
-/** `%fragment%` for ILIKE with the user's %, _ and \ taken literally. */
-export function likeContains(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Counts stop here: a search that matches more shows "10000+" instead of scanning every match. */
 export const COUNT_CAP = 10_000;
 
@@ -53,8 +49,7 @@ export async function countCapped(db: DbOrTx, from: SQL, where: SQL): Promise<{ 
  * (prefix index), which is how a bank clerk looks a person up and keeps 1 M rows fast.
  */
 export function personNameMatch(column: SQL, q: string): SQL {
-  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return [...q].length >= 3 ? sql`${column} ILIKE ${`%${escaped}%`}` : sql`${column} LIKE ${`${escaped}%`}`;
+  return [...q].length >= 3 ? sql`${column} ILIKE ${likeContains(q)}` : sql`${column} LIKE ${likePrefix(q)}`;
 }
 
 /** The path of a node filter in a client list, after checking the caller may read clients there. */

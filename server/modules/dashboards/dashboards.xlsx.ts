@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { safeSheetName } from '../imports/xlsx-export.js';
 import type { CompletionOutT, DrillOutT, RankingsOutT, TrendOutT } from './dashboards.schemas.js';
+import { workbookBuffer } from '../imports/safe-cell.js';
 
 interface Col {
   header: string;
@@ -26,7 +27,7 @@ async function workbook(sheets: { name: string; cols: Col[]; rows: Record<string
     for (const r of [...s.rows, ...(s.totals ? [s.totals] : [])]) ws.addRow(Object.fromEntries(s.cols.map((c) => [c.key, cell(r[c.key], c)])));
     if (s.totals) ws.getRow(ws.rowCount).font = { bold: true };
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return workbookBuffer(wb);
 }
 
 const periodLabel = (p: { from: string; to: string }) => (p.from === p.to ? p.from : `${p.from}至${p.to}`);

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { describeError, type ImportColumn, type RowError } from './import-spec.js';
 import type { CellRaw } from './normalize.js';
 import type { SheetHeader } from './sheet-reader.js';
+import { safeCell, safeValue } from './safe-cell.js';
 import { safeSheetName } from './xlsx-export.js';
 
 /** A row that failed, as the user wrote it. */
@@ -35,7 +36,7 @@ export async function errorWorkbook(opts: { sheetName: string; columns: ImportCo
   const headers = opts.headers.filter((h) => h.header !== '原行号' && h.header !== '错误说明');
   ws.columns = [
     { header: '原行号', key: '__row', width: 8 },
-    ...headers.map((h, i) => ({ header: h.header, key: `c${i}`, width: widthOf(opts.columns, h) })),
+    ...headers.map((h, i) => ({ header: safeCell(h.header), key: `c${i}`, width: widthOf(opts.columns, h) })),
     { header: '错误说明', key: '__errors', width: 60 },
   ];
   const head = ws.getRow(1);
@@ -46,9 +47,10 @@ export async function errorWorkbook(opts: { sheetName: string; columns: ImportCo
   for (const r of opts.rows) {
     const values: Record<string, unknown> = { __row: r.rowNumber };
     keep.forEach((src, i) => {
-      values[`c${i}`] = r.original[src] ?? null;
+      // The user's own cells, neutralised and never longer than Excel holds (decision 0021).
+      values[`c${i}`] = safeValue(r.original[src] ?? null);
     });
-    values.__errors = r.errors.map((e) => describeError(opts.columns, r.rowNumber, e)).join('\n');
+    values.__errors = safeCell(r.errors.map((e) => describeError(opts.columns, r.rowNumber, e)).join('\n'));
     const row = ws.addRow(values);
     for (const e of r.errors) {
       const i = e.column === null ? undefined : position.get(e.column);

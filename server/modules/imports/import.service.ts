@@ -13,6 +13,7 @@ import type { CellRaw } from './normalize.js';
 import { estimateRows, openSheet } from './sheet-reader.js';
 import { specOf } from './specs/index.js';
 import { clock } from '../../calendar/index.js';
+import type { UploadLimits } from './upload-guard.js';
 
 export type ImportMode = 'all' | 'valid_only';
 export type ImportPhase = 'validating' | 'writing' | 'done' | 'failed';
@@ -80,7 +81,16 @@ class ChangedSinceValidation extends Error {}
 export async function processImport(
   db: Db,
   id: string,
-  input: { auth: AuthContext; spec: AnyImportSpec; fileName: string; bytes: Buffer; mode: ImportMode; onProgress?: (p: ImportProgress) => void },
+  input: {
+    auth: AuthContext;
+    spec: AnyImportSpec;
+    fileName: string;
+    bytes: Buffer;
+    mode: ImportMode;
+    onProgress?: (p: ImportProgress) => void;
+    /** What the upload may expand to (decision 0021); default: this process's environment. */
+    limits?: UploadLimits;
+  },
 ): Promise<ImportSummary> {
   const { auth, spec, mode } = input;
   const ctx: ImportContext = { auth, actor: { id: auth.staffId, name: auth.name } };
@@ -95,7 +105,7 @@ export async function processImport(
     report('validating', 0, estimate);
 
     // 1. Read and parse every row; every bad cell is named, nothing is written yet.
-    const sheet = await openSheet({ bytes: input.bytes, fileName: input.fileName }, spec.columns);
+    const sheet = await openSheet({ bytes: input.bytes, fileName: input.fileName }, spec.columns, input.limits);
     const failed: FailedRow[] = [];
     const valid: (ImportRow<unknown> & { original: CellRaw[] })[] = [];
     const firstRowOfKey = new Map<string, number>();
@@ -257,11 +267,12 @@ export async function runImport(input: {
   bytes: Buffer;
   mode?: ImportMode;
   onProgress?: (p: ImportProgress) => void;
+  limits?: UploadLimits;
 }): Promise<ImportSummary> {
   const spec = specOf(input.kind);
   const mode = input.mode ?? 'all';
   const id = await createImport(input.db, input.auth, spec.kind, input.fileName, mode);
-  return processImport(input.db, id, { auth: input.auth, spec, fileName: input.fileName, bytes: input.bytes, mode, onProgress: input.onProgress });
+  return processImport(input.db, id, { auth: input.auth, spec, fileName: input.fileName, bytes: input.bytes, mode, onProgress: input.onProgress, limits: input.limits });
 }
 
 /** What the API shows of an import: everything but the report bytes. */

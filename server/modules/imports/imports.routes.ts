@@ -17,6 +17,7 @@ import {
   recentImports,
 } from './import.service.js';
 import { IMPORT_SPECS, specOf } from './specs/index.js';
+import { uploadLimitsOf } from './upload-guard.js';
 import { sendXlsx, templateWorkbook } from './xlsx-export.js';
 
 export { waitForImport } from './import.service.js';
@@ -172,7 +173,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       const mode = upload.mode ?? req.query.mode ?? 'all';
       const id = await createImport(db, auth, spec.kind, upload.fileName, mode);
       // Processed in this process; progress lives in the imports row, so any process can answer.
-      void processImport(db, id, { auth, spec, fileName: upload.fileName, bytes: upload.bytes, mode }).catch((e: unknown) =>
+      void processImport(db, id, { auth, spec, fileName: upload.fileName, bytes: upload.bytes, mode, limits: uploadLimitsOf(app.config) }).catch((e: unknown) =>
         req.log.error({ err: e, importId: id }, 'import failed'),
       );
       return reply.status(202).send({ id });

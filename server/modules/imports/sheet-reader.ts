@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.js';
 import { type CellRaw, cellText, normHeader } from './normalize.js';
+import { checkCsvRecord, countedPart, csvLimitError, csvLimitOptions, defaultUploadLimits, guardUpload, type UploadLimits } from './upload-guard.js';
 
 /** What the reader needs to know of a spec's columns. */
 export interface SheetColumn {
@@ -114,11 +115,14 @@ const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: 
  * decoded across chunk boundaries instead.
  */
 class Utf8SafeWorkbookReader extends BaseReader {
+  /** Set after construction: the inflated bytes of each part are counted against it (decision 0021). */
+  limits: UploadLimits = defaultUploadLimits();
   override _parseWorksheet(iterable: AsyncIterable<Buffer | string>, sheetNo: string) {
-    return super._parseWorksheet(utf8Chunks(iterable), sheetNo);
+    return super._parseWorksheet(utf8Chunks(countedPart(`xl/worksheets/sheet${sheetNo}.xml`, iterable, this.limits)), sheetNo);
   }
   override _parseSharedStrings(entry: NodeJS.ReadableStream) {
-    const decoded = Readable.from(utf8Chunks(entry as AsyncIterable<Buffer>), { objectMode: true });
+    const counted = countedPart('xl/sharedStrings.xml', entry as AsyncIterable<Buffer>, this.limits);
+    const decoded = Readable.from(utf8Chunks(counted), { objectMode: true });
     return super._parseSharedStrings(decoded);
   }
 }
@@ -129,22 +133,22 @@ class Utf8SafeWorkbookReader extends BaseReader {
  * often under load. The file is in memory, so a read that fails before its first row is simply
  * started again; a failure after rows were read is a real error.
  */
-async function* xlsxRows(bytes: Buffer): AsyncGenerator<RawRow> {
+async function* xlsxRows(bytes: Buffer, limits: UploadLimits): AsyncGenerator<RawRow> {
   for (let attempt = 1; ; attempt++) {
     let yielded = false;
     try {
-      for await (const row of xlsxRowsOnce(bytes)) {
+      for await (const row of xlsxRowsOnce(bytes, limits)) {
         yielded = true;
         yield row;
       }
       return;
     } catch (e) {
-      if (yielded || attempt >= 5) throw e;
+      if (yielded || attempt >= 5 || e instanceof AppError) throw e;
     }
   }
 }
 
-async function* xlsxRowsOnce(bytes: Buffer): AsyncGenerator<RawRow> {
+async function* xlsxRowsOnce(bytes: Buffer, limits: UploadLimits): AsyncGenerator<RawRow> {
   const reader = new Utf8SafeWorkbookReader(Readable.from(bytes), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -152,6 +156,7 @@ async function* xlsxRowsOnce(bytes: Buffer): AsyncGenerator<RawRow> {
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  reader.limits = limits;
   // Only the first worksheet holds data; a 填写说明 sheet after it is ignored.
   for await (const sheet of reader) {
     for await (const row of sheet) {
@@ -178,15 +183,23 @@ export function csvDelimiter(text: string): string {
   return ',';
 }
 
-async function* csvRows(bytes: Buffer): AsyncGenerator<RawRow> {
+/** Rows of a CSV; a record over the line cap or a cell over 32,767 characters is refused (decision 0021). */
+async function* csvRows(bytes: Buffer, limits: UploadLimits): AsyncGenerator<RawRow> {
   const text = decodeText(bytes);
   const parser = Readable.from([text]).pipe(
-    parseCsv({ delimiter: csvDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
+    parseCsv({ delimiter: csvDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...csvLimitOptions(limits) }),
   );
   let n = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    n += 1;
-    yield { rowNumber: n, values: record.map((v) => (v === '' ? null : v)) };
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      n += 1;
+      checkCsvRecord(record, n, limits);
+      yield { rowNumber: n, values: record.map((v) => (v === '' ? null : v)) };
+    }
+  } catch (e) {
+    throw csvLimitError(e, limits);
+  } finally {
+    parser.destroy();
   }
 }
 
@@ -214,9 +227,13 @@ function headerMatches(values: CellRaw[], index: Map<string, string>): Set<strin
  * "佛山分行员工花名册（2026年10月）" above it are skipped. Missing required columns and columns we
  * do not know are a file-level IMPORT.NO_HEADER naming them.
  */
-export async function openSheet(input: { bytes: Buffer; fileName: string }, columns: SheetColumn[]): Promise<OpenedSheet> {
+export async function openSheet(input: { bytes: Buffer; fileName: string }, columns: SheetColumn[], limits: UploadLimits = defaultUploadLimits()): Promise<OpenedSheet> {
   const type = fileTypeOf(input.fileName, input.bytes);
-  const source = type === 'xlsx' ? xlsxRows(input.bytes) : csvRows(input.bytes);
+  // Before anything parses it: what the file expands to (decision 0021).
+  await guardUpload(type, input.bytes, limits).catch((e: unknown) => {
+    throw asBadFile(e);
+  });
+  const source = type === 'xlsx' ? xlsxRows(input.bytes, limits) : csvRows(input.bytes, limits);
   const index = headerIndex(columns);
   const required = columns.filter((c) => c.required).map((c) => c.key);
   const half = Math.ceil(columns.length / 2);
@@ -329,8 +346,9 @@ export function estimateRows(fileName: string, bytes: Buffer): number {
       const name = bytes.toString('utf8', pos + 30, pos + 30 + nameLen);
       if (!/^xl\/worksheets\/sheet\d*\.xml$/.test(name)) continue;
       const start = pos + 30 + nameLen + extraLen;
-      const slice = bytes.subarray(start, start + 64 * 1024);
-      const xml = (method === 0 ? slice : inflateRawSync(slice, { finishFlush: zlibConstants.Z_SYNC_FLUSH })).toString('utf8', 0, 4096);
+      const slice = bytes.subarray(start, start + 16 * 1024);
+      // Bounded: 16 KB of a bomb could otherwise inflate to 16 MB here, before the guard has run.
+      const xml = (method === 0 ? slice : inflateRawSync(slice, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1024 * 1024 })).toString('utf8', 0, 4096);
       const m = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(xml);
       return m ? Number(m[1]) : 0;
     }

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { ImportColumn } from './import-spec.js';
+import { safeCell, safeValue, workbookBuffer } from './safe-cell.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -31,7 +32,7 @@ export async function writeXlsx(
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, columns.length) } };
-  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 14 }));
+  ws.columns = columns.map((c) => ({ header: safeCell(c.header), key: c.key, width: c.width ?? 14 }));
   const header = ws.getRow(1);
   header.font = { bold: true };
   header.commit();
@@ -50,8 +51,8 @@ export async function writeXlsx(
 function excelValue(v: unknown): unknown {
   if (v === undefined || v === null) return null;
   if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'object' && !(v instanceof Date)) return JSON.stringify(v);
-  return v;
+  if (typeof v === 'object' && !(v instanceof Date)) return safeCell(JSON.stringify(v));
+  return safeValue(v);
 }
 
 /**
@@ -113,5 +114,5 @@ export async function templateWorkbook(spec: { labelZh: string; columns: ImportC
   ]) {
     help.addRow({ header: line });
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return workbookBuffer(wb);
 }

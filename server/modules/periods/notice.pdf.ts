@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { formatHundredths } from '../scoring/allocation.js';
 import type { Statement } from '../statements/statement.service.js';
 import { beijingTime } from '../../calendar/index.js';
+import { maxOf } from '../../../shared/numbers.js';
 
 /** What the 公示 notice is drawn from: the statement and the month's publication facts. */
 export interface NoticeInput {
@@ -157,7 +158,7 @@ export function renderNoticePdf(layout: NoticeLayout, opts: { fontPath: string; 
     const drawRow = (cells: string[], header: boolean) => {
       doc.fontSize(header ? 9 : 8.5);
       const heights = cells.map((c, i) => doc.heightOfString(c || ' ', { width: cols[i] - 6 }));
-      const h = Math.max(...heights) + 6;
+      const h = maxOf(heights) + 6;
       if (doc.y + h > bottom()) {
         doc.addPage();
         if (!header) drawRow(t.headers, true);

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { likeContains } from '../../db/like.js';
 import { departments, productLines, products, productScores, sales } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, assertBankWide } from '../access/context.js';
@@ -91,7 +92,7 @@ async function queryProducts(db: DbOrTx, where: SQL, day: string, page?: { limit
 function filterSql(f: Partial<ProductFilter>): SQL {
   const conds: SQL[] = [sql`true`];
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likeContains(f.q);
     conds.push(sql`(p.code ILIKE ${like} OR p.name ILIKE ${like})`);
   }
   if (f.lineCode) conds.push(sql`p.line_code = ${f.lineCode}`);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { QUOTA_COLUMNS } from '../imports/specs/quotas.spec.js';
 import type { OrgNode } from '../org/org.queries.js';
 import type { QuotaOutT } from './quotas.schemas.js';
+import { workbookBuffer } from '../imports/safe-cell.js';
 
 const SOURCE = { manual: '手工录入', proposal: '建议目标', import: '导入' } as const;
 
@@ -40,5 +41,5 @@ export async function quotasWorkbook(node: OrgNode, items: QuotaOutT[], plan: { 
   for (const q of items) detail.addRow({ ...q, source: SOURCE[q.source], editor: q.updatedBy?.name ?? '', updatedAt: q.updatedAt });
   detail.addRow({});
   detail.addRow({ departmentName: `状态：${plan.state === 'approved' ? `已审批（第${plan.approvedVersion}版）` : '草稿（待委员会审批）'}` });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return workbookBuffer(wb);
 }

@@ -192,6 +192,22 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     expect(late, JSON.stringify(late.message)).toMatchObject({ status: 'done', inserted: 31, errorRows: 0 });
   });
 
+  it('refuses a line over IMPORT_MAX_LINE_KB and a cell over 32,767 characters, by row, writing nothing (issue 10, finding 4)', async () => {
+    const before = await counts();
+    const lines = goodLines('BKL', 5);
+    lines[3] = line('BKL-LONG', { people: `"${'x'.repeat(300 * 1024)}` });
+    const long = await load(file('long-line.csv', lines));
+    expect(long).toMatchObject({ status: 'failed', inserted: 0, message: { code: 'IMPORT.LINE_TOO_LONG' } });
+    expect(long.message.zh).toContain('第5行');
+    const cells = goodLines('BKC', 5);
+    cells[2] = line('BKC-CELL', { people: 'y'.repeat(40_000) });
+    const cell = await load(file('long-cell.csv', cells));
+    expect(cell).toMatchObject({ status: 'failed', inserted: 0, message: { code: 'IMPORT.CELL_TOO_LONG' } });
+    expect(cell.message.en).toContain('cell I4');
+    expect(cell.errorReport).toBeNull();
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a file whose header is not the template', async () => {
     const p = path.join(dir, 'nohead.csv');
     writeFileSync(p, '流水,产品\nX,Y\n');

@@ -24,10 +24,13 @@ import { createImport, duplicateError as frameworkDuplicate, finish, type Import
 import { trackImport } from '../imports/import.liveness.js';
 import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
+import { safeCell } from '../imports/safe-cell.js';
+import { checkCsvRecord, csvLimitError, csvLimitOptions, defaultUploadLimits, type UploadLimits } from '../imports/upload-guard.js';
 import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
 import { type ChunkContext, loadChunkContext, loadStaticContext, type ResolvedSale, resolveSale, type StaticContext, textArray } from './sales.resolve.js';
 import { beijingDay, clock } from '../../calendar/index.js';
+import { minMax } from '../../../shared/numbers.js';
 
 /**
  * The bulk path for cross-sales from CSV (SPEC §7, §14; issue 4 at province scale): the file is
@@ -106,6 +109,8 @@ export interface BulkSalesInput {
   /** How much of the file's start decides its encoding and must hold the header (default 256 KiB). */
   headBytes?: number;
   onProgress?: (p: BulkProgress) => void;
+  /** Line and cell caps (decision 0021); default: this process's environment. */
+  limits?: UploadLimits;
 }
 
 export const BULK_CHUNK = 20_000;
@@ -133,6 +138,7 @@ interface FileHead {
   headerRow: number;
   headers: SheetHeader[];
   size: number;
+  limits: UploadLimits;
 }
 
 /**
@@ -156,7 +162,7 @@ function sniffEncoding(head: Buffer): Encoding {
  * title rows skipped, missing or unknown columns refused by name), so a CSV the console accepts is
  * accepted here and refused in the same words.
  */
-function readHead(file: string, headBytes: number, encoding?: Encoding): Promise<FileHead> {
+function readHead(file: string, headBytes: number, limits: UploadLimits, encoding?: Encoding): Promise<FileHead> {
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(Math.min(size, headBytes));
@@ -170,12 +176,13 @@ function readHead(file: string, headBytes: number, encoding?: Encoding): Promise
   // Cut at the last line end so the header scan never sees half a record.
   const whole = buf.length === size;
   const cut = whole ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  return openSheet({ bytes: Buffer.from(cut, 'utf8'), fileName: 'head.csv' }, salesSpec.columns).then((sheet) => ({
+  return openSheet({ bytes: Buffer.from(cut, 'utf8'), fileName: 'head.csv' }, salesSpec.columns, limits).then((sheet) => ({
     encoding: enc,
     delimiter: csvDelimiter(text),
     headerRow: sheet.headerRow,
     headers: sheet.headers,
     size,
+    limits,
   }));
 }
 
@@ -217,14 +224,23 @@ function originalOf(head: FileHead, record: string[]): CellRaw[] {
  * in batches as the parser hands them over: one await per block of the file, none per row.
  */
 async function* rowBatches(file: string, head: FileHead, hash: Hash, onBytes: (n: number) => void): AsyncGenerator<FileRow[]> {
-  const parser = parseCsv({ delimiter: head.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  // The same line and cell caps as the framework's reader (decision 0021): a record over the cap
+  // is refused as IMPORT.LINE_TOO_LONG before csv-parse buffers more of it.
+  const parser = parseCsv({ delimiter: head.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...csvLimitOptions(head.limits) });
   const keyed = head.headers.flatMap((h) => (h.key ? [{ key: h.key, index: h.index }] : []));
   let batch: FileRow[] = [];
   let failure: unknown = null;
   let n = 0;
-  parser.on('error', (e) => (failure = e));
+  parser.on('error', (e) => (failure ??= csvLimitError(e, head.limits)));
   parser.on('data', (record: string[]) => {
     n += 1;
+    if (failure) return;
+    try {
+      checkCsvRecord(record, n, head.limits);
+    } catch (e) {
+      failure = e;
+      return;
+    }
     if (n <= head.headerRow) return;
     if (head.headers.every((h) => cellText(record[h.index] || null) === null)) return;
     const cells: Record<string, CellRaw> = {};
@@ -464,7 +480,10 @@ class ErrorLog {
   }
 }
 
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const csvCell = (text: string) => {
+  const s = safeCell(text);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 interface LoadState {
   totalRows: number;
@@ -515,14 +534,14 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
   try {
     if (!can(auth, 'sale.write')) throw new AppError('AUTH.FORBIDDEN', { permission: 'sale.write' });
     try {
-      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES);
+      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, input.limits ?? defaultUploadLimits());
       await loadFile(input, id, head, mode, log, state, t0);
     } catch (e) {
       // Not UTF-8 after all (the head was): as the framework does, read the whole file as GB18030.
       if (!(e instanceof NotUtf8)) throw e;
       await log.reset();
       Object.assign(state, { totalRows: 0, inserted: 0, unchanged: 0, ids: { first: null, last: null } });
-      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, 'gb18030');
+      head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, input.limits ?? defaultUploadLimits(), 'gb18030');
       await loadFile(input, id, head, mode, log, state, t0);
     }
     out = result('done', doneMessage(state, log.errorRows));
@@ -764,17 +783,6 @@ const heapBudget = (() => {
     },
   };
 })();
-
-/** The smallest and largest of a list without spreading thousands of arguments. */
-function minMax(ids: number[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const x of ids) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return [lo, hi];
-}
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

@@ -47,5 +47,4 @@ export function inSaleScope(auth: AuthContext, perm: SalePermission, pathColumn:
   return inPaths(pathColumn, saleScopePaths(auth, perm));
 }
 
-export const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export const noRows = sql`false`;

@@ -10,11 +10,13 @@ import { chunks } from '../imports/import-spec.js';
 import { formatHundredths, formatScaled } from '../products/products.rules.js';
 import { actorOf } from '../products/products.service.js';
 import { scoreSales } from '../scoring/ledger.service.js';
-import { assertBranch, inSaleScope, likeContains } from './sales.policy.js';
+import { likeContains } from '../../db/like.js';
+import { assertBranch, inSaleScope } from './sales.policy.js';
 import { type ResolvedSale, resolveSales, type SaleIssue } from './sales.resolve.js';
 import { monthRange, type SaleInput, salePoints } from './sales.rules.js';
 import type { SaleFilter } from './sales.schemas.js';
 import { clock } from '../../calendar/index.js';
+import { maxOf, minOf } from '../../../shared/numbers.js';
 
 /** Most sales one API call may carry (SPEC §7 batch). */
 export const MAX_BATCH = 5000;
@@ -80,14 +82,19 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
     // One entry per call and branch: single sales name the sale, batches and imports list the ids.
     // Each entry names the branch it affects, so that branch's auditors see it and no other's do.
     const byNode = new Map<number, number[]>();
-    for (const id of createdIds) byNode.set(nodeOfSale.get(id)!, [...(byNode.get(nodeOfSale.get(id)!) ?? []), id]);
+    for (const id of createdIds) {
+      const nodeId = nodeOfSale.get(id)!;
+      const list = byNode.get(nodeId);
+      if (list) list.push(id);
+      else byNode.set(nodeId, [id]);
+    }
     await appendAudit(
       tx,
       actor,
       [...byNode].map(([nodeId, ids]) => ({
         action: opts.auditAction ?? (createdIds.length === 1 ? 'sale.record' : 'sale.batch'),
         entity: 'sale',
-        entityId: ids.length === 1 ? ids[0] : `${Math.min(...ids)}..${Math.max(...ids)}`,
+        entityId: ids.length === 1 ? ids[0] : `${minOf(ids)}..${maxOf(ids)}`,
         nodeId,
         after: createdIds.length === 1 ? auditable(fresh[0]) : { count: ids.length, saleIds: ids.length <= MAX_BATCH ? ids : undefined },
       })),

@@ -1,6 +1,7 @@
 import { and, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { likeContains } from '../../db/like.js';
 import { orgNodes, roles, staff, staffRoles } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, assertCanAt, canAt, scopePaths } from '../access/context.js';
@@ -19,7 +20,7 @@ function filterSql(auth: AuthContext, f: Partial<StaffFilter>, subtreePath?: str
   const conds: (SQL | undefined)[] = [inPaths(orgNodes.path, scopePaths(auth, 'staff.read'))];
   if (subtreePath) conds.push(sql`${orgNodes.path} LIKE ${`${subtreePath}%`}`);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likeContains(f.q);
     conds.push(or(ilike(staff.staffNo, like), ilike(staff.name, like)));
   }
   if (f.departmentId) conds.push(eq(staff.departmentId, f.departmentId));

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { formatHundredths } from '../scoring/allocation.js';
 import { safeSheetName } from '../imports/xlsx-export.js';
 import type { Statement } from './statement.service.js';
+import { workbookBuffer } from '../imports/safe-cell.js';
 
 type Col = { header: string; key: string; width?: number; points?: boolean };
 
@@ -158,5 +159,5 @@ export async function statementWorkbook(s: Statement): Promise<Buffer> {
       { sourceId: '合计', pts: lines.reduce((x, a) => x + a.pointsHundredths, 0), voided: lines.reduce((x, a) => x + a.voided.pointsHundredths, 0) },
     );
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return workbookBuffer(wb);
 }

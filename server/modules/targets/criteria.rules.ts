@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ClientFacts, FACTS_CATALOGUE } from '../customers/facts.js';
+import { maxOf } from '../../../shared/numbers.js';
 
 /**
  * The Article 9 criteria engine (SPEC §3, Art. 9): each criterion is a rule over a client's facts
@@ -57,7 +58,7 @@ export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
 ).refine((r) => depth(r) <= 4, { message: '规则嵌套不能超过4层 / rules nest at most 4 deep' });
 
 function depth(r: Rule): number {
-  return r.kind === 'all' || r.kind === 'any' ? 1 + Math.max(...r.rules.map(depth)) : 1;
+  return r.kind === 'all' || r.kind === 'any' ? 1 + maxOf(r.rules.map(depth)) : 1;
 }
 
 /** True when the rule is (or contains) the written-reason criterion. */
