@@ -65,10 +65,19 @@ describe('customers: company 360, graph, person 360 and the audited reveal', () 
     await page.getByTestId('relation-graph').scrollIntoViewIfNeeded();
     await page.waitForTimeout(800);
     await shot(page, '42-company-graph');
-    const node = await graphNodePosition(page, 'person');
-    expect(node).not.toBeNull();
-    await page.mouse.click(node!.x, node!.y);
-    await page.waitForURL(`**/customers/people/${node!.id}`, { waitUntil: 'commit' });
+    // The force layout may still be settling on a loaded machine: read the node's position again
+    // and click again until the click lands (a real user aims at where the node is now).
+    let opened = false;
+    for (let attempt = 0; attempt < 8 && !opened; attempt++) {
+      const node = await graphNodePosition(page, 'person');
+      expect(node).not.toBeNull();
+      await page.mouse.click(node!.x, node!.y);
+      opened = await page
+        .waitForURL(`**/customers/people/${node!.id}`, { waitUntil: 'commit', timeout: 4000 })
+        .then(() => true)
+        .catch(() => false);
+    }
+    expect(opened).toBe(true);
     await page.getByTestId('person-title').waitFor();
     await page.getByTestId('person-companies').locator('tr.ant-table-row').first().waitFor();
     await expect(page.getByTestId('person-companies').textContent()).resolves.toContain('美迪');
@@ -139,7 +148,7 @@ describe('customers: company 360, graph, person 360 and the audited reveal', () 
     await drawer.locator('#nodeId').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper').filter({ hasText: '佛山分行' }).first().click();
     await drawer.getByRole('button', { name: /确\s*定|提\s*交/ }).click();
-    await drawer.getByText('统一社会信用代码不正确').waitFor();
+    await drawer.getByText('统一社会信用代码不正确').waitFor({ timeout: 30_000 });
     await shot(page, '48-company-uscc-error');
     await drawer.getByRole('button', { name: /取\s*消/ }).click();
 
