@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { clock } from '../periods/clock.js';
 import { guardLocked } from '../periods/period-lock.js';
@@ -6,7 +7,7 @@ import { AnswerBody, ObjectionListOut, ObjectionOut, ObjectionQuery, RaiseBody }
 import { answerObjection, getObjection, listObjections, raiseObjection } from './objections.service.js';
 
 const tags = ['objections'];
-const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const IdParams = z.strictObject({ id: Id });
 
 /** 异议 (SPEC §9.2): raised during the publication window, answered by the committee office. */
 export const objectionRoutes: FastifyPluginAsyncZod = async (app) => {
