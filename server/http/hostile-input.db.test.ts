@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NODES } from '../db/seed/demo-ids.js';
+import { operationOf } from '../modules/admin/admin.operations.js';
 import { usccCheckChar } from '../modules/customers/ids.rules.js';
 import { uploadForm } from '../modules/imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../test/harness.js';
@@ -77,6 +78,10 @@ describe('hostile requests answer 400 with a stable code (decision 0022)', () =>
       const res = await admin.put(`/api/settings/${key}`, { value: 1 });
       expect(res.statusCode, `${key} ${res.body}`).toBe(404);
       expect(res.json().error.code).toBe('SETTING.UNKNOWN');
+    }
+    // The operator channel's operation names likewise (POST /api/admin/ops/:name, token-only).
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(() => operationOf(name), name).toThrow(expect.objectContaining({ code: 'ADMIN.UNKNOWN_OPERATION' }));
     }
   });
 
