@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../db/client.js';
 import { DEMO_NODES } from '../db/seed/demo-ids.js';
 import { operationOf } from '../modules/admin/admin.operations.js';
 import { usccCheckChar } from '../modules/customers/ids.rules.js';
@@ -33,7 +34,7 @@ describe('hostile requests answer 400 with a stable code (decision 0022)', () =>
     const res = await admin.post('/api/customers/companies', company('佛山\u0000测试五金有限公司'));
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID_CHARACTER', details: { path: 'body.name' } });
-    const [{ n }] = (await t.database.db.execute(sql`SELECT count(*)::int AS n FROM corporate_clients WHERE uscc = ${company('').uscc}`)).rows as { n: number }[];
+    const [{ n }] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM corporate_clients WHERE uscc = ${company('').uscc}`);
     expect(n).toBe(0);
     // In English too, from the catalogue.
     const en = await admin.request({ method: 'POST', url: '/api/customers/companies', payload: company('x\u0000'), headers: { 'accept-language': 'en' } });
