@@ -13,7 +13,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { startHealthMonitor } from './db/health.js';
 import { AppError } from './errors.js';
-import { langOf, registerErrorHandling, sendError } from './http/errors.plugin.js';
+import { langOf, registerErrorHandling, sendError, serializeError } from './http/errors.plugin.js';
+import { registerHostileInputGuard } from './http/hostile.plugin.js';
 import './http/types.js';
 import { registerAccess } from './modules/access/access.plugin.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -43,9 +44,15 @@ import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
  * Builds the whole application on a database; tests call this and use `app.inject()`.
  * `adminToken` opens the local admin channel (`/api/admin`, the CLI while the server runs).
  */
-export async function buildApp(database: Database, config: Config, opts: { adminToken?: string } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  database: Database,
+  config: Config,
+  opts: { adminToken?: string; /** Where log lines go instead of stdout (tests read them). */ logStream?: { write(line: string): void } } = {},
+): Promise<FastifyInstance> {
+  // Errors are logged without SQL text or parameters (decision 0022).
+  const serializers = { err: serializeError, error: serializeError };
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, serializers, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     // Only the configured proxies may tell us the client's address (TRUST_PROXY, off by default).
     trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     bodyLimit: 1024 * 1024,
@@ -84,6 +91,7 @@ export async function buildApp(database: Database, config: Config, opts: { admin
   await app.register(multipart, { limits: { fileSize: Math.round(config.IMPORT_MAX_MB * 1024 * 1024), files: 1, fields: 10 } });
   registerErrorHandling(app);
   registerAccess(app);
+  registerHostileInputGuard(app);
 
   await app.register(swagger, {
     openapi: {

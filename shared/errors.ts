@@ -7,6 +7,10 @@ export const ERRORS = {
   'REQUEST.INVALID': { status: 400, zh: '请求参数不符合要求', en: 'The request is invalid' },
   'REQUEST.UNSUPPORTED_MEDIA': { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   'REQUEST.TOO_LARGE': { status: 413, zh: '请求内容过大', en: 'The request is too large' },
+  // hostile input (decision 0022): refused at the edge, with the field it was found in
+  'REQUEST.INVALID_CHARACTER': { status: 400, zh: '请求中含有不允许的字符（空字符或不成对的代理项）', en: 'The request contains a character that is not allowed (a NUL byte or an unpaired surrogate)' },
+  'REQUEST.TOO_DEEP': { status: 400, zh: '请求数据嵌套层级过深', en: 'The request data is nested too deeply' },
+  'REQUEST.VALUE_OUT_OF_RANGE': { status: 400, zh: '请求中的数值或文本超出允许范围', en: 'A value in the request is out of range or not valid for its field' },
   'REQUEST.RATE_LIMITED': { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   'ROUTE.NOT_FOUND': { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   'AUTH.REQUIRED': { status: 401, zh: '请先登录', en: 'Please sign in' },

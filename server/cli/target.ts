@@ -171,7 +171,7 @@ export async function downloadBackup(target: Extract<Target, { kind: 'remote' }>
   return statSync(file).size;
 }
 
-const knownCode = (code: string): AppError['code'] => (code in ERRORS ? (code as AppError['code']) : 'INTERNAL');
+const knownCode = (code: string): AppError['code'] => (Object.hasOwn(ERRORS, code) ? (code as AppError['code']) : 'INTERNAL');
 
 /** One request to the admin channel; a non-2xx answer becomes the server's error. */
 function request(

@@ -37,6 +37,42 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'REQUEST.INVALID',
 };
 
+/**
+ * The SQLSTATE of a database error, looking through Drizzle's wrapper (DrizzleQueryError keeps the
+ * driver's error in `cause`).
+ */
+export function sqlState(e: unknown): string | null {
+  for (let x = e, depth = 0; x && typeof x === 'object' && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/**
+ * What a log line may say about an error: never the SQL text or its parameters (decision 0022).
+ * Drizzle puts both into the message (`Failed query: … params: …`), and PostgreSQL's own message
+ * and detail may quote a value; for database errors only the SQLSTATE and the schema names are kept.
+ */
+export type SerializedError = { [key: string]: unknown; type: string; message: string; stack: string };
+export function serializeError(err: unknown, depth = 0): SerializedError {
+  if (!err || typeof err !== 'object' || depth > 4) return { type: typeof err, message: typeof err === 'string' ? err : '', stack: '' };
+  const e = err as Error & Record<string, unknown>;
+  const type = e.constructor?.name ?? 'Error';
+  const state = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : null;
+  const fromDb = type === 'DrizzleQueryError' || 'query' in e || state !== null;
+  const message = type === 'DrizzleQueryError' ? 'database query failed' : state ? `database error ${state}` : String(e.message ?? '');
+  const frames = typeof e.stack === 'string' ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)) : [];
+  const out: SerializedError = { type, message, stack: [`${type}: ${message}`, ...frames].join('\n') };
+  if (e.code !== undefined) out.code = e.code;
+  if (typeof e.statusCode === 'number') out.statusCode = e.statusCode;
+  if (fromDb) {
+    for (const k of ['severity', 'schema', 'table', 'column', 'constraint', 'routine']) if (typeof e[k] === 'string') out[k] = e[k];
+  } else if (e.validation) out.validation = e.validation;
+  if (e.cause) out.cause = serializeError(e.cause, depth + 1);
+  return out;
+}
+
 /** One error shape for every failure: `{ error: { code, message, details? } }`, no stack traces. */
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -61,7 +97,14 @@ export function registerErrorHandling(app: FastifyInstance) {
       reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
       return sendError(reply, lang, new AppError(overload));
     }
-    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+    // Data exceptions (SQLSTATE class 22: a number out of range, text with a NUL, a malformed
+    // value) are the caller's input that slipped past the edge checks: 400, never 500 (decision 0022).
+    const state = sqlState(error);
+    if (state?.startsWith('22')) {
+      req.log.warn({ err: error }, 'database refused a value');
+      return sendError(reply, lang, new AppError('REQUEST.VALUE_OUT_OF_RANGE', { sqlState: state }));
+    }
+    const mapped = error.code && Object.hasOwn(FASTIFY_CODES, error.code) ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return sendError(reply, lang, new AppError(mapped));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, lang, new AppError(error.statusCode === 413 ? 'REQUEST.TOO_LARGE' : 'REQUEST.MALFORMED'));

@@ -87,11 +87,11 @@ function client(app: FastifyInstance, cookie: string, csrf: string): Client {
 }
 
 /** Builds the app over a fresh copy of the demo bank. */
-export async function createTestApp(configOverrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(configOverrides: Record<string, string> = {}, opts: Pick<Parameters<typeof buildApp>[2] & object, 'logStream' | 'adminToken'> = {}): Promise<TestApp> {
   const config = testConfig(configOverrides);
   // The server's request limits (pool size, acquire and statement timeouts) from the same config.
   const database = await createTestDatabase(databaseOptions(config));
-  const app = await buildApp(database, config);
+  const app = await buildApp(database, config, opts);
   await app.ready();
   return {
     app,

@@ -194,7 +194,8 @@ export type OperationArgs<N extends OperationName> = z.input<(typeof OPERATIONS)
 export type OperationResult<N extends OperationName> = Awaited<ReturnType<(typeof OPERATIONS)[N]['run']>>;
 
 export function operationOf(name: string): Operation<unknown> {
-  const o = (OPERATIONS as Record<string, Operation<unknown>>)[name];
+  // Own keys only: `constructor` or `__proto__` are not operations (decision 0022).
+  const o = Object.hasOwn(OPERATIONS, name) ? (OPERATIONS as Record<string, Operation<unknown>>)[name] : undefined;
   if (!o) throw new AppError('ADMIN.UNKNOWN_OPERATION', { name });
   return o;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { ASSESSMENT_STATES } from '../../db/schema/quotas.js';
 import { PointsOut } from '../statements/statement.schemas.js';
 
@@ -24,7 +25,7 @@ export const AwardRulesSchema = z.strictObject({
     .default([]),
   /** 重点项目突破奖: split among the departments with points in the project, by those points. */
   keyProjects: z
-    .array(z.strictObject({ projectId: z.number().int().positive(), amountFen: Safe, label: z.string().min(1).max(40) }))
+    .array(z.strictObject({ projectId: IdIn, amountFen: Safe, label: z.string().min(1).max(40) }))
     .max(50)
     .refine((l) => new Set(l.map((k) => k.projectId)).size === l.length, '同一项目只能设置一项奖励')
     .default([]),
@@ -121,8 +122,8 @@ export const RunOut = RunSummaryOut.extend({ result: ResultOut });
 export type RunOutT = z.infer<typeof RunOut>;
 export const RunListOut = z.object({ items: z.array(RunSummaryOut) });
 
-export const RunListQuery = z.strictObject({ nodeId: z.coerce.number().int().positive(), year: z.coerce.number().int().min(2000).max(2100).optional() });
-export const RunIdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+export const RunListQuery = z.strictObject({ nodeId: Id, year: z.coerce.number().int().min(2000).max(2100).optional() });
+export const RunIdParams = z.strictObject({ id: Id });
 
 /** The pool as 元 text ("100000.00", "10万") or as integer 分. */
 const Pool = {
@@ -131,7 +132,7 @@ const Pool = {
 };
 
 export const RunBody = z.strictObject({
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   year: z.number().int().min(2000).max(2100),
   ...Pool,
   /** Default 5000 (50 %). */
@@ -139,15 +140,15 @@ export const RunBody = z.strictObject({
 });
 
 export const WhatIfBody = z.strictObject({
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   year: z.number().int().min(2000).max(2100),
   /** Compare against this run (default: the approved run, else the latest draft, else a fresh computation). */
-  runId: z.number().int().positive().optional(),
+  runId: IdIn.optional(),
   ...Pool,
   gateBp: z.number().int().min(0).max(10_000).optional(),
   /** Department quotas to replace (quantity) or remove (null) in the what-if. */
   quotas: z
-    .array(z.strictObject({ departmentId: z.number().int().positive(), productId: z.number().int().positive(), quantity: z.union([z.string().max(24), z.number()]).nullable() }))
+    .array(z.strictObject({ departmentId: IdIn, productId: IdIn, quantity: z.union([z.string().max(24), z.number()]).nullable() }))
     .max(2000)
     .optional(),
 });
@@ -174,8 +175,8 @@ export const WhatIfOut = z.object({
   written: z.literal(false),
 });
 
-export const RulesQuery = z.strictObject({ nodeId: z.coerce.number().int().positive(), year: z.coerce.number().int().min(2000).max(2100) });
-export const RulesBody = z.strictObject({ nodeId: z.number().int().positive(), effectiveYear: z.number().int().min(2000).max(2100), rules: AwardRulesSchema });
+export const RulesQuery = z.strictObject({ nodeId: Id, year: z.coerce.number().int().min(2000).max(2100) });
+export const RulesBody = z.strictObject({ nodeId: IdIn, effectiveYear: z.number().int().min(2000).max(2100), rules: AwardRulesSchema });
 export const RuleSetOut = z.object({
   id: z.number(),
   nodeId: z.number(),

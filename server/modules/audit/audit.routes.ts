@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { Id } from '../../http/ids.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { likeContains, likePrefix } from '../../db/like.js';
@@ -104,7 +105,7 @@ const LedgerReportOut = z.object({
   ),
 });
 const LedgerQuery = z.strictObject({
-  nodeId: z.coerce.number().int().positive(),
+  nodeId: Id,
   month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),
 });
 

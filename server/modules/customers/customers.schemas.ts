@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { PERSON_ROLES } from '../../db/schema/customers.js';
 import { FactsSchema } from './facts.js';
 
@@ -29,9 +30,9 @@ export const CompanyQuery = z.strictObject({
   typeCode: z.string().max(40).optional(),
   industryCode: z.string().max(10).optional(),
   /** The node's whole subtree */
-  nodeId: z.coerce.number().int().positive().optional(),
-  accountManagerId: z.coerce.number().int().positive().optional(),
-  departmentId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
+  accountManagerId: Id.optional(),
+  departmentId: Id.optional(),
 });
 export type CompanyFilter = z.infer<typeof CompanyQuery>;
 
@@ -95,9 +96,9 @@ const companyFields = {
   name: z.string().trim().min(1).max(100),
   typeCode: z.string().trim().min(1).max(40),
   industryCode: z.string().trim().max(10).nullish(),
-  nodeId: z.number().int().positive(),
-  departmentId: z.number().int().positive().nullish(),
-  accountManagerId: z.number().int().positive().nullish(),
+  nodeId: IdIn,
+  departmentId: IdIn.nullish(),
+  accountManagerId: IdIn.nullish(),
   legalRepresentative: z.string().trim().max(50).nullish(),
   address: z.string().trim().max(200).nullish(),
   creditLineFen: fen.nullish(),
@@ -129,8 +130,8 @@ export const PersonQuery = z.strictObject({
   phoneSuffix: z.string().trim().regex(/^\d{4}$/, '应为手机号后4位').optional(),
   /** The whole ID number (exact): finding someone whose number the caller already has */
   idNumber: z.string().trim().min(15).max(18).optional(),
-  nodeId: z.coerce.number().int().positive().optional(),
-  dedicatedAmId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
+  dedicatedAmId: Id.optional(),
   vipTier: z.string().trim().max(20).optional(),
 });
 export type PersonFilter = z.infer<typeof PersonQuery>;
@@ -184,8 +185,8 @@ export const Person360Out = PersonOut.extend({
 const personFields = {
   name: z.string().trim().min(1).max(50),
   phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '应为11位手机号码').nullish(),
-  nodeId: z.number().int().positive(),
-  dedicatedAmId: z.number().int().positive().nullish(),
+  nodeId: IdIn,
+  dedicatedAmId: IdIn.nullish(),
   aumFen: fen.optional(),
   vipTier: z.string().trim().max(20).nullish(),
 };
@@ -207,8 +208,8 @@ export const RevealOut = z.object({ field: z.enum(['idNumber', 'phone']), value:
 // ---- relationships ----------------------------------------------------------------------------
 
 export const CreatePersonLinkBody = z.strictObject({
-  companyId: z.number().int().positive(),
-  personId: z.number().int().positive(),
+  companyId: IdIn,
+  personId: IdIn,
   role: z.enum(PERSON_ROLES),
   title: z.string().trim().max(50).nullish(),
   since: isoDate.nullish(),
@@ -231,8 +232,8 @@ export const PersonLinkOut = z.object({
 });
 
 export const CreateGroupLinkBody = z.strictObject({
-  parentId: z.number().int().positive(),
-  childId: z.number().int().positive(),
+  parentId: IdIn,
+  childId: IdIn,
   since: isoDate.nullish(),
 });
 export const UpdateGroupLinkBody = z.strictObject({ since: isoDate.nullish() });
@@ -242,8 +243,8 @@ export const GroupLinkOut = z.object({ id: z.number(), parentId: z.number(), chi
 
 export const GraphQuery = z
   .strictObject({
-    companyId: z.coerce.number().int().positive().optional(),
-    personId: z.coerce.number().int().positive().optional(),
+    companyId: Id.optional(),
+    personId: Id.optional(),
     depth: z.coerce.number().int().min(1).max(2).default(1),
     /** At most this many nodes (the graph says when it was cut). */
     limit: z.coerce.number().int().min(10).max(500).default(200),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from '../../http/ids.js';
 import { PointsOut } from '../statements/statement.schemas.js';
 
 /**
@@ -12,7 +13,7 @@ const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 20
 
 /** Filters shared by every board: branch (in scope), product line, and a year or a month range. */
 export const BoardQuery = z.strictObject({
-  nodeId: z.coerce.number().int().positive(),
+  nodeId: Id,
   /** A whole year … */
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   /** … or a month range, both ends included. */
@@ -29,8 +30,8 @@ export const RankingQuery = BoardQuery.extend({
 
 /** Drill-down: no nodeId → the branches in scope; nodeId → its departments; + departmentId → its people. */
 export const DrillQuery = z.strictObject({
-  nodeId: z.coerce.number().int().positive().optional(),
-  departmentId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
+  departmentId: Id.optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   from: Month.optional(),
   to: Month.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { Day } from '../products/products.schemas.js';
 
 const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
@@ -43,8 +44,8 @@ export const DevelopmentQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   /** Code or name, partial. */
   q: z.string().trim().max(50).optional(),
-  nodeId: z.coerce.number().int().positive().optional(),
-  developerId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
+  developerId: Id.optional(),
 });
 
 export const CreateDevelopmentBody = z.strictObject({
@@ -52,9 +53,9 @@ export const CreateDevelopmentBody = z.strictObject({
   code,
   name: z.string().trim().min(1).max(100),
   /** A corporate client (the developer). */
-  developerId: z.number().int().positive(),
+  developerId: IdIn,
   /** The branch whose statement shows the development. */
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   lenderMode: z.enum(['sole', 'partial']),
   /** Partial lenders: the bank's share of the development loan in %, two decimals at most. */
   loanShare: Percent.nullish(),
@@ -62,7 +63,7 @@ export const CreateDevelopmentBody = z.strictObject({
 
 export const UpdateDevelopmentBody = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
-  developerId: z.number().int().positive().optional(),
+  developerId: IdIn.optional(),
   lenderMode: z.enum(['sole', 'partial']).optional(),
   loanShare: Percent.nullish(),
 });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { listMine, markAllRead, markRead, type NotificationRow, unreadCount } from './notifications.service.js';
 import { clock } from '../../calendar/index.js';
@@ -71,7 +72,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id/read',
     {
       config: { access: 'authenticated' },
-      schema: { tags, summary: '标记已读 / mark read', params: z.strictObject({ id: z.coerce.number().int().positive() }), response: { 200: NotificationOut } },
+      schema: { tags, summary: '标记已读 / mark read', params: z.strictObject({ id: Id }), response: { 200: NotificationOut } },
     },
     async (req) => present(await markRead(db, req.auth!.staffId, req.params.id, clock.now()), req.lang),
   );

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { guardLocked } from '../periods/period-lock.js';
 import { AnswerBody, ObjectionListOut, ObjectionOut, ObjectionQuery, RaiseBody } from './objections.schemas.js';
@@ -6,7 +7,7 @@ import { answerObjection, getObjection, listObjections, raiseObjection } from '.
 import { clock } from '../../calendar/index.js';
 
 const tags = ['objections'];
-const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const IdParams = z.strictObject({ id: Id });
 
 /** 异议 (SPEC §9.2): raised during the publication window, answered by the committee office. */
 export const objectionRoutes: FastifyPluginAsyncZod = async (app) => {

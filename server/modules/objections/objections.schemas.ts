@@ -1,21 +1,22 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { OBJECTION_STATUSES, OBJECTION_TARGETS } from '../../db/schema/periods.js';
 import { normaliseRole, type ParticipantInput, type PersonInput } from '../sales/sales.rules.js';
 import { SaleBody } from '../sales/sales.schemas.js';
 import type { SaleCorrection } from '../sales/sales.correct.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10');
-const Id = z.number().int().positive();
+
 
 /** The line objected to: a department's line, a person's line, or one sale of the statement. */
 export const ObjectionTarget = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('department'), departmentId: Id }),
-  z.strictObject({ kind: z.literal('person'), staffId: Id, departmentId: Id.optional() }),
-  z.strictObject({ kind: z.literal('sale'), saleId: Id }),
+  z.strictObject({ kind: z.literal('department'), departmentId: IdIn }),
+  z.strictObject({ kind: z.literal('person'), staffId: IdIn, departmentId: IdIn.optional() }),
+  z.strictObject({ kind: z.literal('sale'), saleId: IdIn }),
 ]);
 
 export const RaiseBody = z.strictObject({
-  nodeId: Id,
+  nodeId: IdIn,
   month: Month,
   target: ObjectionTarget,
   /** 异议理由: required (checked after trimming, with its own error code). */
@@ -26,7 +27,7 @@ export type RaiseBodyT = z.infer<typeof RaiseBody>;
 /** A sale correction in the recording API's own terms (codes, staff numbers, percentages). */
 export const CorrectionBody = z.strictObject({
   /** The sale to correct; defaults to the objection's sale. */
-  saleId: Id.optional(),
+  saleId: IdIn.optional(),
   quantity: SaleBody.shape.quantity.optional(),
   departments: SaleBody.shape.departments.unwrap().optional(),
   people: SaleBody.shape.people.unwrap().optional(),
@@ -56,7 +57,7 @@ export type AnswerBodyT = z.infer<typeof AnswerBody>;
 export const ObjectionQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  nodeId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
   month: Month.optional(),
   status: z.enum(OBJECTION_STATUSES).optional(),
   targetKind: z.enum(OBJECTION_TARGETS).optional(),

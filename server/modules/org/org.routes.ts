@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { ORG_LEVEL_LABELS } from '../../../shared/access.js';
 import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
@@ -63,7 +64,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '部门列表 / departments of a branch (or all in scope)',
-        querystring: z.strictObject({ nodeId: z.coerce.number().int().positive().optional() }),
+        querystring: z.strictObject({ nodeId: Id.optional() }),
         response: { 200: z.object({ items: z.array(DepartmentOut) }) },
       },
     },

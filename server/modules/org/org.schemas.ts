@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { COMMITTEE_POSITIONS } from '../../db/schema/staff.js';
 import { DEPT_KINDS, ORG_LEVELS } from '../../db/schema/org.js';
 
-export const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+export const IdParams = z.strictObject({ id: Id });
 
 export const OrgNodeOut = z.object({
   id: z.number(),
@@ -24,7 +25,7 @@ export const CreateNodeBody = z.strictObject({
   code,
   name: z.string().trim().min(1).max(100),
   level: z.enum(ORG_LEVELS),
-  parentId: z.number().int().positive(),
+  parentId: IdIn,
   address: z.string().trim().max(200).nullish(),
   sort: z.number().int().min(0).max(1_000_000).optional(),
 });
@@ -49,7 +50,7 @@ export const DepartmentOut = z.object({
 });
 
 export const CreateDepartmentBody = z.strictObject({
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   code,
   name: z.string().trim().min(1).max(100),
   kind: z.enum(DEPT_KINDS),
@@ -74,7 +75,7 @@ export const CommitteeMemberOut = z.object({
 
 export const PutCommitteeBody = z.strictObject({
   members: z
-    .array(z.strictObject({ staffId: z.number().int().positive(), position: z.enum(COMMITTEE_POSITIONS) }))
+    .array(z.strictObject({ staffId: IdIn, position: z.enum(COMMITTEE_POSITIONS) }))
     .max(100),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from '../../http/ids.js';
 import { PERIOD_STATES } from '../../db/schema/periods.js';
 import { StatementOut } from '../statements/statement.schemas.js';
 
@@ -36,7 +37,7 @@ export const PeriodOut = z.object({
   actions: z.array(z.object({ action: z.enum(['publish', 'submit', 'audit', 'approve']), permission: z.string(), allowed: z.boolean() })),
 });
 
-export const PeriodListQuery = z.strictObject({ month: Month, nodeId: z.coerce.number().int().positive().optional() });
+export const PeriodListQuery = z.strictObject({ month: Month, nodeId: Id.optional() });
 
 export const PeriodListOut = z.object({
   items: z.array(

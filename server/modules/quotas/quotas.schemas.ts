@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { QUOTA_PLAN_STATES, QUOTA_SOURCES } from '../../db/schema/quotas.js';
 
 /** Quotas API shapes (SPEC §10). Quantities leave as a decimal string AND integer × 10⁴ — never a float. */
 
 export const Year = z.coerce.number().int().min(2000).max(2100);
-const Id = z.coerce.number().int().positive();
+
 /** A quantity in the product's unit: "120", "1.5" or a number; ≥ 0, four decimals at most. */
 export const QuantityIn = z.union([z.string().max(24), z.number()]);
 
@@ -21,14 +22,14 @@ export const QuotaListQuery = z.strictObject({
 export const QuotaIdParams = z.strictObject({ id: Id });
 
 export const QuotaCreateBody = z.strictObject({
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   year: z.number().int().min(2000).max(2100),
-  departmentId: z.number().int().positive(),
-  productId: z.number().int().positive(),
+  departmentId: IdIn,
+  productId: IdIn,
   /** Narrow the quota to one person of the department … */
-  staffId: z.number().int().positive().nullable().optional(),
+  staffId: IdIn.nullable().optional(),
   /** … or to one sub-branch / outlet of the branch. */
-  outletNodeId: z.number().int().positive().nullable().optional(),
+  outletNodeId: IdIn.nullable().optional(),
   quantity: QuantityIn,
   note: z.string().max(200).nullable().optional(),
 });
@@ -85,7 +86,7 @@ export const PlanOut = z.object({
 export const QuotaListOut = z.object({ plan: PlanOut, items: z.array(QuotaOut) });
 
 export const PlanParams = z.strictObject({ nodeId: Id, year: Year });
-export const VersionParams = z.strictObject({ nodeId: Id, year: Year, versionNo: z.coerce.number().int().positive() });
+export const VersionParams = z.strictObject({ nodeId: Id, year: Year, versionNo: Id });
 
 export const VersionOut = z.object({
   nodeId: z.number(),
@@ -113,7 +114,7 @@ export const VersionOut = z.object({
 
 export const LineTargetQuery = z.strictObject({ nodeId: Id, year: Year });
 export const LineTargetBody = z.strictObject({
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   year: z.number().int().min(2000).max(2100),
   lineCode: z.string().min(1).max(32),
   quantity: QuantityIn,
@@ -143,12 +144,12 @@ export const ProposalQuery = z.strictObject({
   percentBp: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 export const ProposalBody = z.strictObject({
-  nodeId: z.number().int().positive(),
+  nodeId: IdIn,
   year: z.number().int().min(2000).max(2100),
   lineCode: z.string().min(1).max(32),
   percentBp: z.number().int().min(1).max(10_000).optional(),
   /** Apply only to these departments (default: every proposed one). */
-  departmentIds: z.array(z.number().int().positive()).max(200).optional(),
+  departmentIds: z.array(IdIn).max(200).optional(),
 });
 export const ProposalOut = z.object({
   nodeId: z.number(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { Day } from '../products/products.schemas.js';
 import { DEFAULT_ROLE, normaliseRole, percentBp, quantity1e4, type SaleInput } from './sales.rules.js';
 
@@ -33,7 +34,7 @@ export const SaleBody = z
     idNumber: z.string().trim().max(18).transform((s) => s.toUpperCase()).nullish(),
     uscc: z.string().trim().max(18).transform((s) => s.toUpperCase()).nullish(),
     /** 项目编号 (cross-marketing project, SPEC §4), optional. */
-    projectId: z.number().int().positive().nullish(),
+    projectId: IdIn.nullish(),
     /** 楼盘编号: required for a mortgage product. */
     developmentCode: code.nullish(),
     saleDate: Day,
@@ -140,14 +141,14 @@ export const SaleQuery = z.strictObject({
   dateFrom: Day.optional(),
   dateTo: Day.optional(),
   /** The branch. */
-  nodeId: z.coerce.number().int().positive().optional(),
-  productId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
+  productId: Id.optional(),
   productCode: z.string().trim().max(32).optional(),
   /** Host or participant. */
-  departmentId: z.coerce.number().int().positive().optional(),
+  departmentId: Id.optional(),
   /** A person on the sale. */
-  staffId: z.coerce.number().int().positive().optional(),
-  developmentId: z.coerce.number().int().positive().optional(),
+  staffId: Id.optional(),
+  developmentId: Id.optional(),
   /** Source transaction id, partial. */
   q: z.string().trim().max(64).optional(),
 });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { assertCanAt } from '../access/context.js';
@@ -58,7 +59,7 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '单笔销售的积分拆分与分录轨迹 / a sale’s split with its ledger trace',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        params: z.strictObject({ id: Id }),
         response: { 200: SaleSplitOut.extend({ entries: z.array(TraceOut) }) },
       },
     },

@@ -16,4 +16,5 @@ export const SETTINGS_CATALOG = {
 } as const satisfies Record<string, { schema: z.ZodType; zh: string; en: string; default: unknown }>;
 
 export type SettingKey = keyof typeof SETTINGS_CATALOG;
-export const isSettingKey = (k: string): k is SettingKey => k in SETTINGS_CATALOG;
+// Own keys only: `constructor` or `__proto__` are not settings (decision 0022).
+export const isSettingKey = (k: string): k is SettingKey => Object.hasOwn(SETTINGS_CATALOG, k);

@@ -1,4 +1,5 @@
 import type { MultipartFile } from '@fastify/multipart';
+import { assertCleanText } from '../../http/hostile.plugin.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -97,6 +98,9 @@ export const spotCheckRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (part.file.truncated) throw new AppError('SPOTCHECK.EVIDENCE_TOO_LARGE', { maxMb });
       if (bytes.length === 0) throw new AppError('SPOTCHECK.NO_FILE');
+      // Multipart text arrives after the edge hook (decision 0022): checked here.
+      assertCleanText(part.filename ?? '', 'file.filename');
+      assertCleanText(part.mimetype ?? '', 'file.mimetype');
       const fileName = (part.filename || 'evidence').slice(0, 200);
       const meta = await addEvidence(db, req.auth!, node, req.params.month, req.params.saleId, { fileName, mime: (part.mimetype || 'application/octet-stream').slice(0, 100), bytes }, clock.now());
       return reply.status(201).send(meta);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { Id } from '../../http/ids.js';
 import { PERIOD_STATES, SPOT_RESULTS } from '../../db/schema/periods.js';
 import { PointsOut, StatementParams } from '../statements/statement.schemas.js';
 import { percentBp } from '../sales/sales.rules.js';
 
 export { StatementParams as SpotParams };
 
-export const ItemParams = StatementParams.extend({ saleId: z.coerce.number().int().positive() }).strict();
-export const EvidenceParams = ItemParams.extend({ evidenceId: z.coerce.number().int().positive() }).strict();
+export const ItemParams = StatementParams.extend({ saleId: Id }).strict();
+export const EvidenceParams = ItemParams.extend({ evidenceId: Id }).strict();
 
 const Percent = z.union([z.string().trim().min(1).max(10), z.number()]).transform((v, ctx) => {
   const bp = percentBp(v);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 
 export const StaffRoleOut = z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string() });
 
@@ -28,8 +29,8 @@ export const StaffQuery = z.strictObject({
   /** 工号 or 姓名, partial */
   q: z.string().trim().max(50).optional(),
   /** The node's whole subtree */
-  nodeId: z.coerce.number().int().positive().optional(),
-  departmentId: z.coerce.number().int().positive().optional(),
+  nodeId: Id.optional(),
+  departmentId: Id.optional(),
   role: z.string().max(50).optional(),
   active: bool.optional(),
 });
@@ -41,8 +42,8 @@ const staffNo = z.string().trim().min(1).max(32).regex(/^[0-9A-Za-z_.-]+$/, '工
 export const CreateStaffBody = z.strictObject({
   staffNo,
   name: z.string().trim().min(1).max(50),
-  nodeId: z.number().int().positive(),
-  departmentId: z.number().int().positive().nullish(),
+  nodeId: IdIn,
+  departmentId: IdIn.nullish(),
   title: z.string().trim().max(50).nullish(),
   phone: phone.nullish(),
   email: z.email().nullish(),
@@ -50,8 +51,8 @@ export const CreateStaffBody = z.strictObject({
 
 export const UpdateStaffBody = z.strictObject({
   name: z.string().trim().min(1).max(50).optional(),
-  nodeId: z.number().int().positive().optional(),
-  departmentId: z.number().int().positive().nullish(),
+  nodeId: IdIn.optional(),
+  departmentId: IdIn.nullish(),
   title: z.string().trim().max(50).nullish(),
   phone: phone.nullish(),
   email: z.email().nullish(),
@@ -59,7 +60,7 @@ export const UpdateStaffBody = z.strictObject({
 });
 
 export const PutRolesBody = z.strictObject({
-  roles: z.array(z.strictObject({ role: z.string().min(1).max(50), scopeNodeId: z.number().int().positive() })).max(50),
+  roles: z.array(z.strictObject({ role: z.string().min(1).max(50), scopeNodeId: IdIn })).max(50),
 });
 
 export const ResetPasswordBody = z.strictObject({ temporary: z.string().min(1).max(256) });

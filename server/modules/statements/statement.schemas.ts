@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from '../../http/ids.js';
 
 /** Points leave the server as a two-decimal string AND integer hundredths — never a float. */
 export const PointsOut = z.object({
@@ -10,12 +11,12 @@ export const PointsOut = z.object({
 const withPoints = <T extends z.ZodRawShape>(shape: T) => PointsOut.extend(shape);
 
 export const StatementParams = z.strictObject({
-  nodeId: z.coerce.number().int().positive(),
+  nodeId: Id,
   /** 2026-10 */
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10'),
 });
-export const DeptDrillParams = StatementParams.extend({ departmentId: z.coerce.number().int().positive() }).strict();
-export const PersonDrillParams = StatementParams.extend({ staffId: z.coerce.number().int().positive() }).strict();
+export const DeptDrillParams = StatementParams.extend({ departmentId: Id }).strict();
+export const PersonDrillParams = StatementParams.extend({ staffId: Id }).strict();
 
 export const SaleSplitOut = z.object({
   id: z.number(),

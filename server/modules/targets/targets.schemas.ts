@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { Id, IdIn } from '../../http/ids.js';
 import { DEPT_KINDS, NOMINATION_STATUSES, TARGET_DEPT_KINDS } from '../../db/schema/index.js';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = Id;
 const reason = z.string().trim().max(500);
 
 export const IdParams = z.strictObject({ id });
@@ -9,9 +10,9 @@ export const ListParams = z.strictObject({ nodeId: id, departmentId: id });
 export const VersionParams = ListParams.extend({ versionNo: z.coerce.number().int().min(1).max(1_000_000) });
 
 export const NominateBody = z.strictObject({
-  companyId: z.number().int().positive(),
+  companyId: IdIn,
   /** The nominating department (公司业务部 / 机构业务部 / 房地产信贷部 of a branch): its kind picks the criteria. */
-  departmentId: z.number().int().positive(),
+  departmentId: IdIn,
   /** 纳入 (add) or 移出 (remove); add by default. */
   action: z.enum(['add', 'remove']).default('add'),
   /** Required for removals, and for additions meeting no criterion but "other". */
