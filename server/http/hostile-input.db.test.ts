@@ -6,6 +6,8 @@ import { operationOf } from '../modules/admin/admin.operations.js';
 import { usccCheckChar } from '../modules/customers/ids.rules.js';
 import { uploadForm } from '../modules/imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../test/harness.js';
+import Fastify from 'fastify';
+import { registerErrorHandling, sqlState } from './errors.plugin.js';
 
 /**
  * Hostile requests (issue 10, decision 0022), the explicit cases on both databases: a NUL byte or a
@@ -86,12 +88,29 @@ describe('hostile requests answer 400 with a stable code (decision 0022)', () =>
     }
   });
 
-  it('a value the database refuses (SQLSTATE class 22) past the edge → 400 REQUEST.VALUE_OUT_OF_RANGE, never a 500', async () => {
-    // A multipart file name is read inside the handler, after the edge hook: a NUL in it reaches
-    // the INSERT, which PostgreSQL refuses (22021) — the safety net answers 400.
+  it('a NUL in an upload’s file name is refused at the edge (the name is read inside the handler)', async () => {
     const res = await admin.request({ method: 'POST', url: '/api/imports/staff', payload: uploadForm(Buffer.from('工号,姓名\n1,a\n'), 'staff\u0000.csv') });
-    expect(res.statusCode, res.body).toBeLessThan(500);
-    if (res.statusCode === 400) expect(['REQUEST.VALUE_OUT_OF_RANGE', 'REQUEST.INVALID_CHARACTER']).toContain(res.json().error.code);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('REQUEST.INVALID_CHARACTER');
+  });
+
+  it('a value the database refuses (SQLSTATE class 22) past the edge → 400 REQUEST.VALUE_OUT_OF_RANGE, never a 500', async () => {
+    // Every known path is closed at the edge, so the safety net is fed this driver's real error
+    // (integer out of range, 22003) through the same error handler the app uses.
+    const dbError = await t.database.db.execute(sql`SELECT ${'2147483648'}::int AS n`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(sqlState(dbError)).toBe('22003');
+    const app = Fastify();
+    registerErrorHandling(app);
+    app.get('/boom', async () => {
+      throw dbError;
+    });
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('REQUEST.VALUE_OUT_OF_RANGE');
+    await app.close();
   });
 
   it('logged errors carry no SQL text and no parameters', async () => {

@@ -18,6 +18,7 @@ import {
 } from './import.service.js';
 import { IMPORT_SPECS, specOf } from './specs/index.js';
 import { uploadLimitsOf } from './upload-guard.js';
+import { assertCleanText } from '../../http/hostile.plugin.js';
 import { sendXlsx, templateWorkbook } from './xlsx-export.js';
 
 export { waitForImport } from './import.service.js';
@@ -100,6 +101,7 @@ async function readUpload(req: FastifyRequest, maxMb: number): Promise<{ fileNam
           await part.toBuffer().catch(() => undefined);
           continue;
         }
+        assertCleanText(part.filename ?? '', 'file.filename');
         const bytes = await part.toBuffer();
         // A file cut at the size limit is refused, never half-read.
         if (part.file.truncated) throw new AppError('IMPORT.TOO_LARGE', { maxMb });
