@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx, writeXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import * as companies from './companies.service.js';
 import {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { ORG_LEVEL_LABELS } from '../../../shared/access.js';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx, writeXlsx } from '../../xlsx/xlsx.js';
 import * as org from './org.service.js';
 import {
   CommitteeMemberOut,

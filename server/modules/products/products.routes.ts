@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clock } from '../../calendar/index.js';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx, writeXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import {
   CreatedScoreOut,

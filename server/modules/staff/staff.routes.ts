@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx, writeXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import { CreateStaffBody, PutRolesBody, ResetPasswordBody, StaffOut, StaffQuery, UpdateStaffBody } from './staff.schemas.js';
 import * as svc from './staff.service.js';

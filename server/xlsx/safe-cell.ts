@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { EXCEL_MAX_CELL_CHARS } from './upload-guard.js';
+import { EXCEL_MAX_CELL_CHARS } from '../modules/imports/upload-guard.js';
 
 /**
  * Text bound for a spreadsheet cell of an export (issue 10, finding 3c). A value starting with
