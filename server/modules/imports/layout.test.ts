@@ -40,3 +40,11 @@ describe('the import framework', () => {
     }
   });
 });
+
+describe('exports', () => {
+  it('every export’s columns live in its domain’s <name>.xlsx.ts, never inline in routes', () => {
+    const routes = files(join(SERVER, 'modules')).filter((f) => f.endsWith('.routes.ts'));
+    const inline = routes.filter((f) => /writeXlsx\(|addWorksheet\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(SERVER, f));
+    expect(inline).toEqual([]);
+  });
+});
