@@ -100,7 +100,7 @@ const KNOWN_IN_CYCLES = new Set([
   'server/db', 'server/http', 'server/modules/access', 'server/modules/admin', 'server/modules/audit', 'server/modules/auth',
   'server/modules/customers', 'server/modules/imports', 'server/modules/notifications', 'server/modules/org', 'server/modules/periods',
   'server/modules/products', 'server/modules/quotas', 'server/modules/sales', 'server/modules/scoring', 'server/modules/settings',
-  'server/modules/statements', 'server/modules/targets', 'server/xlsx',
+  'server/modules/statements', 'server/modules/targets',
   'web/src/access', 'web/src/api', 'web/src/components', 'web/src/locales',
 ]);
 
