@@ -15,7 +15,10 @@ import { seedDemoBank } from '../server/db/seed/demo-bank.js';
 import { DEMO_PASSWORD } from '../server/db/seed/demo-ids.js';
 import { loadGrants } from '../server/modules/auth/auth.service.js';
 import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
+import { registerAllImportKinds } from '../server/import-kinds.js';
 import { runImport } from '../server/modules/imports/import.service.js';
+
+registerAllImportKinds();
 
 /**
  * Issue 3 benchmarks: client search p99 at 20 concurrent on the province scale (goal < 100 ms), and

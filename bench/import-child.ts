@@ -5,7 +5,10 @@ import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
 import { staff } from '../server/db/schema/index.js';
 import { loadGrants } from '../server/modules/auth/auth.service.js';
+import { registerAllImportKinds } from '../server/import-kinds.js';
 import { runImport } from '../server/modules/imports/import.service.js';
+
+registerAllImportKinds();
 
 // Child of bench/import.ts: one import as the province administrator, figures on stdout as JSON.
 const file = process.argv[2];

@@ -39,6 +39,7 @@ import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
+import { registerAllImportKinds } from './import-kinds.js';
 
 /**
  * Builds the whole application on a database; tests call this and use `app.inject()`.
@@ -49,6 +50,7 @@ export async function buildApp(
   config: Config,
   opts: { adminToken?: string; /** Where log lines go instead of stdout (tests read them). */ logStream?: { write(line: string): void } } = {},
 ): Promise<FastifyInstance> {
+  registerAllImportKinds();
   // Errors are logged without SQL text or parameters (decision 0022).
   const serializers = { err: serializeError, error: serializeError };
   const app = Fastify({

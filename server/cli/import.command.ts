@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { OperationProgress } from '../modules/admin/admin.operations.js';
 import type { ImportSummary } from '../modules/imports/import.service.js';
-import { IMPORT_SPECS } from '../modules/imports/specs/index.js';
+import { IMPORT_KINDS as IMPORT_SPECS } from '../import-kinds.js';
 import { callOperation, cliMessage, withTarget } from './target.js';
 
 const PHASE_ZH: Record<OperationProgress['phase'], string> = { validating: '校验', writing: '写入', scoring: '计分', done: '完成', failed: '失败' };

@@ -8,8 +8,12 @@ import { registerSalesCommands } from './sales.command.js';
 import { registerSettleCommand } from './settle.command.js';
 import { registerSeedCommand } from './seed.command.js';
 import { cliMessage, interruption } from './target.js';
+import { registerAllImportKinds } from '../import-kinds.js';
 
 /** `npm run cli -- <command>`: batch jobs with progress output. */
+// The CLI runs imports itself when no server holds the database (target.ts).
+registerAllImportKinds();
+
 const program = new Command('linkage').description('Linkage 公私联动交叉营销管理平台 — 命令行');
 registerDbCommands(program);
 registerAuditCommands(program);

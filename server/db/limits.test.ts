@@ -55,7 +55,7 @@ describe('overloadCode (which failures answer 503)', () => {
 describe('a background import that gets no connection', () => {
   it('ends with SYSTEM.BUSY in the import’s own words, not the driver’s', async () => {
     const { processImport } = await import('../modules/imports/import.service.js');
-    const { specOf } = await import('../modules/imports/specs/index.js');
+    const { staffSpec } = await import('../modules/staff/staff.import.js');
     // Every database call fails as a saturated pool does.
     const busy = (): unknown =>
       new Proxy(() => undefined, {
@@ -65,7 +65,7 @@ describe('a background import that gets no connection', () => {
         },
       });
     const auth = { staffId: 1, staffNo: 'admin', name: 'admin', nodeId: 1, sessionId: '', csrfToken: '', mustChangePassword: false, grants: [] };
-    const summary = await processImport(busy() as never, 'job', { auth, spec: specOf('staff'), fileName: 'staff.csv', bytes: Buffer.from('工号,姓名\nA1,x\n'), mode: 'all' });
+    const summary = await processImport(busy() as never, 'job', { auth, spec: staffSpec, fileName: 'staff.csv', bytes: Buffer.from('工号,姓名\nA1,x\n'), mode: 'all' });
     expect(summary.status).toBe('failed');
     expect(summary.message).toEqual({ code: 'SYSTEM.BUSY', zh: '系统繁忙：数据库连接已全部占用，请稍后重试', en: 'The system is busy: every database connection is in use; please try again shortly' });
   });

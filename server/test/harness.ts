@@ -8,12 +8,15 @@ import { buildApp } from '../app.js';
 import { type Config, databaseOptions, loadConfig } from '../config.js';
 import { type Database, openDatabase, PGLITE_EXTENSIONS, pgliteDatabase } from '../db/client.js';
 import { DEMO_PASSWORD } from '../db/seed/demo-ids.js';
+import { registerAllImportKinds } from '../import-kinds.js';
 
 /**
  * A fresh copy of the seeded demo bank for one test file, on the leg's database
  * (LINKAGE_TEST_DB=pglite|pg). Same tests, both databases.
  */
 export async function createTestDatabase(opts: Pick<Parameters<typeof openDatabase>[0], 'poolSize' | 'limits'> = {}): Promise<Database> {
+  // Tests that call services without an app still import every kind, as the server and CLI do.
+  registerAllImportKinds();
   if (process.env.LINKAGE_TEST_DB === 'pg') {
     const template = inject('pgTemplate');
     const base = process.env.TEST_DATABASE_URL!;

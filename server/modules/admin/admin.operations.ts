@@ -10,7 +10,7 @@ import { type AuthContext, can } from '../access/context.js';
 import { type ChainReport, SYSTEM_ACTOR, verifyAuditChain } from '../audit/audit.service.js';
 import { loadGrants } from '../auth/auth.service.js';
 import { type ImportPhase, runImport } from '../imports/import.service.js';
-import { specOf } from '../imports/specs/index.js';
+import { specOf } from '../imports/registry.js';
 import { bulkImportSales } from '../sales/sales.bulk.js';
 import { repairLedger } from '../scoring/ledger.repair.js';
 import { type LedgerReport, type LedgerScope, verifyLedger } from '../scoring/ledger.verify.js';

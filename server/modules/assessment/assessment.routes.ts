@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import { assertBankWide, isBankWideLevel } from '../access/context.js';
-import { sendXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
 import { assertBranchScope, scopedBranch } from '../quotas/quotas.policy.js';
 import { RulesBody, RulesOut, RulesQuery, RunBody, RunIdParams, RunListOut, RunListQuery, RunOut, WhatIfBody, WhatIfOut } from './assessment.schemas.js';
 import { approveRun, listRuns, lockRun, poolFenOf, putRules, rulesView, runAssessment, runView, scopedRun, whatIf } from './assessment.service.js';

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { safeSheetName } from '../imports/xlsx-export.js';
+import { safeSheetName } from '../../xlsx/xlsx.js';
 import { formatHundredths } from '../scoring/allocation.js';
 import type { RunOutT } from './assessment.schemas.js';
-import { workbookBuffer } from '../imports/safe-cell.js';
+import { workbookBuffer } from '../../xlsx/safe-cell.js';
 
 type Col = { header: string; key: string; width?: number; fen?: boolean; hundredths?: boolean };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
+import { companiesWorkbook, peopleWorkbook } from './customers.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import * as companies from './companies.service.js';
 import {
@@ -61,29 +62,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/companies/export.xlsx',
     { config: { access: 'customer.read' }, schema: { tags, summary: '导出对公客户 / export corporate clients', querystring: CompanyQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
-      const rows = companies.allCompanies(db, req.auth!, req.query);
-      async function* flat() {
-        for await (const r of rows) yield { ...r, listed: r.listed ? '是' : '否' };
-      }
-      const buf = await writeXlsx(
-        '对公客户',
-        [
-          { header: '统一社会信用代码', key: 'uscc', width: 22 },
-          { header: '客户名称', key: 'name', width: 36 },
-          { header: '客户类型', key: 'typeName', width: 14 },
-          { header: '所属行业', key: 'industryName', width: 24 },
-          { header: '管户机构', key: 'nodeName', width: 16 },
-          { header: '管户部门', key: 'departmentName', width: 14 },
-          { header: '客户经理', key: 'accountManagerName', width: 10 },
-          { header: '法定代表人', key: 'legalRepresentative', width: 10 },
-          { header: '授信额度(元)', key: 'creditLine', width: 18 },
-          { header: '贷款余额(元)', key: 'loanBalance', width: 18 },
-          { header: '年销售额(元)', key: 'annualSales', width: 18 },
-          { header: '全省纳税排名', key: 'provincialTaxRank', width: 12 },
-          { header: '是否上市', key: 'listed', width: 8 },
-        ],
-        flat(),
-      );
+      const buf = await companiesWorkbook(db, req.auth!, req.query);
       return sendXlsx(reply, '对公客户清单.xlsx', buf);
     },
   );
@@ -113,25 +92,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/individuals/export.xlsx',
     { config: { access: 'customer.read' }, schema: { tags, summary: '导出个人客户（证件号码脱敏）/ export individuals (masked)', querystring: PersonQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
-      const rows = people.allPeople(db, req.auth!, req.query);
-      async function* flat() {
-        for await (const r of rows) yield { ...r, gender: r.gender === 'M' ? '男' : r.gender === 'F' ? '女' : null };
-      }
-      const buf = await writeXlsx(
-        '个人客户',
-        [
-          { header: '姓名', key: 'name', width: 10 },
-          { header: '身份证号码', key: 'idNumber', width: 22 },
-          { header: '性别', key: 'gender', width: 6 },
-          { header: '出生日期', key: 'birthDate', width: 12 },
-          { header: '手机号', key: 'phone', width: 14 },
-          { header: '管户机构', key: 'nodeName', width: 16 },
-          { header: '专属客户经理', key: 'dedicatedAmName', width: 12 },
-          { header: '金融资产(元)', key: 'aum', width: 18 },
-          { header: 'VIP等级', key: 'vipTier', width: 10 },
-        ],
-        flat(),
-      );
+      const buf = await peopleWorkbook(db, req.auth!, req.query);
       return sendXlsx(reply, '个人客户清单.xlsx', buf);
     },
   );

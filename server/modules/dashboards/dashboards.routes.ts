@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
 import { scopedBranch } from '../quotas/quotas.policy.js';
 import { BoardQuery, CompletionOut, DrillOut, DrillQuery, RankingQuery, RankingsOut, TrendOut } from './dashboards.schemas.js';
 import { completionBoard, drill, rankings, trend } from './dashboards.service.js';

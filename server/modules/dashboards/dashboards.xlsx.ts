@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { safeSheetName } from '../imports/xlsx-export.js';
+import { safeSheetName } from '../../xlsx/xlsx.js';
 import type { CompletionOutT, DrillOutT, RankingsOutT, TrendOutT } from './dashboards.schemas.js';
-import { workbookBuffer } from '../imports/safe-cell.js';
+import { workbookBuffer } from '../../xlsx/safe-cell.js';
 
 interface Col {
   header: string;

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import { describeError, type ImportColumn, type RowError } from './import-spec.js';
 import type { CellRaw } from './normalize.js';
 import type { SheetHeader } from './sheet-reader.js';
-import { safeCell, safeValue } from './safe-cell.js';
-import { safeSheetName } from './xlsx-export.js';
+import { safeCell, safeValue } from '../../xlsx/safe-cell.js';
+import { safeSheetName } from '../../xlsx/xlsx.js';
 
 /** A row that failed, as the user wrote it. */
 export interface FailedRow {

@@ -11,7 +11,7 @@ import { trackImport } from './import.liveness.js';
 import type { AnyImportSpec, ImportContext, ImportRow, RowError, Text2, WriteCounts } from './import-spec.js';
 import type { CellRaw } from './normalize.js';
 import { estimateRows, openSheet } from './sheet-reader.js';
-import { specOf } from './specs/index.js';
+import { specOf } from './registry.js';
 import { clock } from '../../calendar/index.js';
 import type { UploadLimits } from './upload-guard.js';
 

@@ -16,10 +16,11 @@ import {
   processImport,
   recentImports,
 } from './import.service.js';
-import { IMPORT_SPECS, specOf } from './specs/index.js';
+import { importKinds, specOf } from './registry.js';
 import { uploadLimitsOf } from './upload-guard.js';
 import { assertCleanText } from '../../http/hostile.plugin.js';
-import { sendXlsx, templateWorkbook } from './xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
+import { templateWorkbook } from './template.js';
 
 export { waitForImport } from './import.service.js';
 
@@ -138,7 +139,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      items: IMPORT_SPECS.filter((s) => can(req.auth!, s.permission)).map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
+      items: importKinds().filter((s) => can(req.auth!, s.permission)).map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
     }),
   );
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { type Config, loadConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { EXCEL_MAX_CELL_CHARS } from '../../xlsx/safe-cell.js';
 
 /**
  * What an upload may expand to (issue 10 finding 4, decision 0021). A 415 KB .xlsx whose one
@@ -20,8 +21,7 @@ export interface UploadLimits {
   maxCellChars: number;
 }
 
-/** Excel's limit on the characters of one cell. */
-export const EXCEL_MAX_CELL_CHARS = 32_767;
+export { EXCEL_MAX_CELL_CHARS };
 /** No tag of a spreadsheet's XML is anywhere near this long; a longer one is an attack. */
 const MAX_TAG_BYTES = 64 * 1024;
 /** More entries than any workbook has. */

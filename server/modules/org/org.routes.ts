@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
-import { ORG_LEVEL_LABELS } from '../../../shared/access.js';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
+import { orgWorkbook } from './org.xlsx.js';
 import * as org from './org.service.js';
 import {
   CommitteeMemberOut,
@@ -120,25 +120,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/export.xlsx',
     { config: { access: 'org.read' }, schema: { tags, summary: '导出机构 / export nodes in scope to Excel' } },
     async (req, reply) => {
-      const nodes = await org.listNodes(db, req.auth!);
-      const byId = new Map(nodes.map((n) => [n.id, n]));
-      const buf = await writeXlsx(
-        '机构',
-        [
-          { header: '机构号', key: 'code', width: 12 },
-          { header: '机构名称', key: 'name', width: 24 },
-          { header: '机构层级', key: 'level', width: 10 },
-          { header: '上级机构号', key: 'parentCode', width: 12 },
-          { header: '地址', key: 'address', width: 40 },
-          { header: '排序', key: 'sort', width: 8 },
-          { header: '员工数', key: 'staffCount', width: 8 },
-        ],
-        nodes.map((n) => ({
-          ...n,
-          level: ORG_LEVEL_LABELS[n.level].zh,
-          parentCode: n.parentId ? (byId.get(n.parentId)?.code ?? '') : '',
-        })),
-      );
+      const buf = await orgWorkbook(db, req.auth!);
       return sendXlsx(reply, '机构清单.xlsx', buf);
     },
   );

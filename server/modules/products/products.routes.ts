@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clock } from '../../calendar/index.js';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import {
   CreatedScoreOut,
@@ -17,6 +17,7 @@ import {
   UpdateProductBody,
 } from './products.schemas.js';
 import * as svc from './products.service.js';
+import { productsWorkbook } from './products.xlsx.js';
 
 const tags = ['products'];
 
@@ -54,22 +55,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     '/export.xlsx',
     { config: { access: 'product.read' }, schema: { tags, summary: '导出产品目录 / export the catalogue', querystring: ProductQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
-      const list = await svc.allProducts(db, req.query);
-      const buf = await writeXlsx(
-        '产品',
-        [
-          { header: '产品代码', key: 'code', width: 14 },
-          { header: '产品名称', key: 'name', width: 18 },
-          { header: '产品线', key: 'lineCode', width: 12 },
-          { header: '主办部门代码', key: 'hostDepartmentCode', width: 12 },
-          { header: '计量单位', key: 'unit', width: 10 },
-          { header: '是否按揭', key: 'mortgage', width: 10 },
-          { header: '单位分值', key: 'score', width: 10 },
-          { header: '分值生效日期', key: 'scoreFrom', width: 14 },
-          { header: '状态', key: 'active', width: 8 },
-        ],
-        list.map((p) => ({ ...p, mortgage: p.mortgage ? '是' : '否', active: p.active ? '启用' : '停用' })),
-      );
+      const buf = await productsWorkbook(db, req.query);
       return sendXlsx(reply, '产品目录.xlsx', buf);
     },
   );

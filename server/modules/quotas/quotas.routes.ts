@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
 import { scopedBranch } from './quotas.policy.js';
 import { quotasWorkbook } from './quotas.xlsx.js';
 import {

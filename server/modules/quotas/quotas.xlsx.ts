@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { QUOTA_COLUMNS } from '../imports/specs/quotas.spec.js';
+import { QUOTA_COLUMNS } from './quotas.import.js';
 import type { OrgNode } from '../org/org.queries.js';
 import type { QuotaOutT } from './quotas.schemas.js';
-import { workbookBuffer } from '../imports/safe-cell.js';
+import { workbookBuffer } from '../../xlsx/safe-cell.js';
 
 const SOURCE = { manual: '手工录入', proposal: '建议目标', import: '导入' } as const;
 

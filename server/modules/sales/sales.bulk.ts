@@ -24,9 +24,9 @@ import { createImport, duplicateError as frameworkDuplicate, finish, type Import
 import { trackImport } from '../imports/import.liveness.js';
 import { type CellRaw, cellText } from '../imports/normalize.js';
 import { csvDelimiter, openSheet, type SheetHeader } from '../imports/sheet-reader.js';
-import { safeCell } from '../imports/safe-cell.js';
+import { safeCell } from '../../xlsx/safe-cell.js';
 import { checkCsvRecord, csvLimitError, csvLimitOptions, defaultUploadLimits, type UploadLimits } from '../imports/upload-guard.js';
-import { columnOf, salesSpec, type SaleValue } from '../imports/specs/sales.spec.js';
+import { columnOf, salesSpec, type SaleValue } from './sales.import.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
 import { type ChunkContext, loadChunkContext, loadStaticContext, type ResolvedSale, resolveSale, type StaticContext, textArray } from './sales.resolve.js';
 import { beijingDay, clock } from '../../calendar/index.js';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
+import { salesWorkbook } from './sales.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import { formatParticipants, formatPeople } from './sales.rules.js';
 import { BatchBody, BatchOut, RecordOut, SaleBody, SaleOut, SaleQuery, toSaleInput } from './sales.schemas.js';
@@ -30,42 +31,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/export.xlsx',
     { config: { access: 'sale.read' }, schema: { tags, summary: '导出交叉销售 / export sales to Excel', querystring: SaleQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
-      const list = svc.allSales(db, req.auth!, req.query);
-      async function* flat() {
-        for await (const s of list) {
-          yield {
-            ...s,
-            client: s.personName ?? s.companyName,
-            participants: formatParticipants(s.departments.map((d) => ({ code: d.code, ratioBp: d.ratioBp }))),
-            staff: formatPeople(s.people),
-          };
-        }
-      }
-      const buf = await writeXlsx(
-        '交叉销售',
-        [
-          { header: '交易流水号', key: 'sourceId', width: 20 },
-          { header: '产品代码', key: 'productCode', width: 12 },
-          { header: '产品名称', key: 'productName', width: 14 },
-          { header: '客户名称', key: 'client', width: 24 },
-          { header: '客户身份证号码', key: 'personIdNumber', width: 20 },
-          { header: '统一社会信用代码', key: 'companyUscc', width: 20 },
-          { header: '项目编号', key: 'projectId', width: 10 },
-          { header: '楼盘编号', key: 'developmentCode', width: 12 },
-          { header: '销售日期', key: 'saleDate', width: 12 },
-          { header: '数量', key: 'quantity', width: 10 },
-          { header: '计量单位', key: 'unit', width: 8 },
-          { header: '单位分值', key: 'unitScore', width: 10 },
-          { header: '积分', key: 'points', width: 12 },
-          { header: '机构号', key: 'nodeCode', width: 10 },
-          { header: '分行', key: 'nodeName', width: 12 },
-          { header: '主办部门代码', key: 'hostDepartmentCode', width: 12 },
-          { header: '主办部门', key: 'hostDepartmentName', width: 12 },
-          { header: '参与部门', key: 'participants', width: 22 },
-          { header: '营销人员', key: 'staff', width: 40 },
-        ],
-        flat(),
-      );
+      const buf = await salesWorkbook(db, req.auth!, req.query);
       return sendXlsx(reply, '交叉销售清单.xlsx', buf);
     },
   );

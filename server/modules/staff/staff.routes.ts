@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendXlsx, writeXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import { CreateStaffBody, PutRolesBody, ResetPasswordBody, StaffOut, StaffQuery, UpdateStaffBody } from './staff.schemas.js';
 import * as svc from './staff.service.js';
+import { staffWorkbook } from './staff.xlsx.js';
 
 const tags = ['staff'];
 
@@ -29,27 +30,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     '/export.xlsx',
     { config: { access: 'staff.read' }, schema: { tags, summary: '导出员工 / export staff to Excel', querystring: StaffQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
-      const rows = svc.allStaff(db, req.auth!, req.query);
-      async function* flat() {
-        for await (const r of rows) {
-          yield { ...r, active: r.active ? '在职' : '停用', roles: r.roles.map((g) => `${g.roleZh}（${g.scopeName}）`).join('、') };
-        }
-      }
-      const buf = await writeXlsx(
-        '员工',
-        [
-          { header: '工号', key: 'staffNo', width: 12 },
-          { header: '姓名', key: 'name', width: 10 },
-          { header: '所属机构', key: 'nodeName', width: 20 },
-          { header: '部门', key: 'departmentName', width: 14 },
-          { header: '职务', key: 'title', width: 14 },
-          { header: '手机号', key: 'phone', width: 14 },
-          { header: '邮箱', key: 'email', width: 24 },
-          { header: '角色', key: 'roles', width: 40 },
-          { header: '状态', key: 'active', width: 8 },
-        ],
-        flat(),
-      );
+      const buf = await staffWorkbook(db, req.auth!, req.query);
       return sendXlsx(reply, '员工清单.xlsx', buf);
     },
   );

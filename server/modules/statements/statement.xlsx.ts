@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { formatHundredths } from '../scoring/allocation.js';
-import { safeSheetName } from '../imports/xlsx-export.js';
+import { safeSheetName } from '../../xlsx/xlsx.js';
 import type { Statement } from './statement.service.js';
-import { workbookBuffer } from '../imports/safe-cell.js';
+import { workbookBuffer } from '../../xlsx/safe-cell.js';
 
 type Col = { header: string; key: string; width?: number; points?: boolean };
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { assertCanAt } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
-import { sendXlsx } from '../imports/xlsx-export.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
 import { recomputePeriod } from '../scoring/ledger.service.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams, RecomputeOut, StatementOut, StatementParams } from './statement.schemas.js';
 import { draftStatement, drillDown, monthPeriod, statementNode } from './statement.service.js';

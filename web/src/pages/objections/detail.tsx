@@ -23,7 +23,7 @@ import { accessOf } from '../../access';
 import { fmtBeijing } from '../../components/format';
 import { quietly } from '../../components/quietly';
 import { useI18n } from '../../locales';
-import { monthText } from '../periods/components/PeriodStateTag';
+import { monthText } from '../../components/month';
 import { SaleSplitView } from '../sales/components/SaleSplitView';
 import { ObjectionTargetText } from './components/ObjectionTargetText';
 

@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
 import { type PeriodAction, type PeriodState, STATE_COLORS } from '../../../api/periods';
+import { monthText } from '../../../components/month';
 import { type Translate, useI18n } from '../../../locales';
 
 /** 草稿 / 公示中 / 已提交委员会 / 已审核 / 已审批锁定 — the bank's names of the month's states. */
@@ -12,9 +13,6 @@ export function PeriodStateTag({ state, testId = 'period-state' }: { state: Peri
   );
 }
 
-/** '2026-10' → 2026年10月 / 2026-10. */
-export function monthText(t: Translate, month: string): string {
-  return t('period.monthText', { y: month.slice(0, 4), m: Number(month.slice(5, 7)) });
-}
+export { monthText };
 
 export const actionLabel = (t: Translate, a: PeriodAction) => t(`period.action.${a}`);

@@ -1,5 +1,7 @@
 import type ExcelJS from 'exceljs';
-import { EXCEL_MAX_CELL_CHARS } from './upload-guard.js';
+
+/** Excel's limit on the characters of one cell (exports cut there; the upload guard refuses past it). */
+export const EXCEL_MAX_CELL_CHARS = 32_767;
 
 /**
  * Text bound for a spreadsheet cell of an export (issue 10, finding 3c). A value starting with

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { errorWorkbook } from './error-workbook.js';
+import { errorWorkbook } from '../modules/imports/error-workbook.js';
 import { neutraliseWorkbook, safeCell, safeValue } from './safe-cell.js';
-import { writeXlsx } from './xlsx-export.js';
+import { writeXlsx } from './xlsx.js';
 
 describe('safeCell: export cells a spreadsheet would take for a formula (issue 10, finding 3c)', () => {
   it('prefixes = + - @ tab and CR with an apostrophe; leaves numbers-as-text and plain text', () => {

@@ -1,15 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
-import { rows } from '../../../db/client.js';
-import { corporateClients } from '../../../db/schema/index.js';
-import { canAt } from '../../access/context.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { auditableCompany } from '../../customers/companies.service.js';
-import { FACTS_CATALOGUE, type FactKey, parseFacts } from '../../customers/facts.js';
-import { addError, companiesByUscc, E, nodesByCode, staffByNo, USCC_INVALID, usccCell, wanFenCell } from '../../customers/import-cells.js';
-import { boolCell, codeCell, enumCell, intCell, textCell } from '../cells.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
-import { normHeader } from '../normalize.js';
-import { clock } from '../../../calendar/index.js';
+import { rows } from '../../db/client.js';
+import { corporateClients } from '../../db/schema/index.js';
+import { canAt } from '../access/context.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { auditableCompany } from './companies.service.js';
+import { FACTS_CATALOGUE, type FactKey, parseFacts } from './facts.js';
+import { addError, companiesByUscc, E, nodesByCode, staffByNo, USCC_INVALID, usccCell, wanFenCell } from './import-cells.js';
+import { boolCell, codeCell, enumCell, intCell, textCell } from '../imports/cells.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
+import { normHeader } from '../imports/normalize.js';
+import { clock } from '../../calendar/index.js';
 
 /** A corporate client row; ids are filled by prepare(). */
 export interface CorporateValue {

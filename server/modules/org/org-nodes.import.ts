@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { ORG_LEVELS, type OrgLevel, orgNodes } from '../../../db/schema/index.js';
-import { ORG_LEVEL_LABELS } from '../../../../shared/access.js';
-import type { DbOrTx } from '../../../db/client.js';
-import { canAt } from '../../access/context.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { childPath, parentLevelOf } from '../../org/org.rules.js';
-import { codeCell, enumCell, intCell, textCell } from '../cells.js';
-import { type ImportColumn, type ImportRow, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
-import type { CellRaw } from '../normalize.js';
-import { clock } from '../../../calendar/index.js';
+import { ORG_LEVELS, type OrgLevel, orgNodes } from '../../db/schema/index.js';
+import { ORG_LEVEL_LABELS } from '../../../shared/access.js';
+import type { DbOrTx } from '../../db/client.js';
+import { canAt } from '../access/context.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { childPath, parentLevelOf } from './org.rules.js';
+import { codeCell, enumCell, intCell, textCell } from '../imports/cells.js';
+import { type ImportColumn, type ImportRow, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
+import type { CellRaw } from '../imports/normalize.js';
+import { clock } from '../../calendar/index.js';
 
 /** An org node row of the sheet, with what prepare() resolved. */
 export interface OrgNodeValue {

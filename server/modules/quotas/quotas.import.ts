@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Tx } from '../../../db/client.js';
-import { quotas } from '../../../db/schema/index.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { canAtBranch } from '../../quotas/quotas.policy.js';
-import { quotaQuantity1e4 } from '../../quotas/quotas.rules.js';
-import { ensurePlan, fmtQty, markEdited } from '../../quotas/quotas.service.js';
-import { codeCell, intCell, textCell } from '../cells.js';
-import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
-import { normCode } from '../normalize.js';
-import { clock } from '../../../calendar/index.js';
+import { rows, type Tx } from '../../db/client.js';
+import { quotas } from '../../db/schema/index.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { canAtBranch } from './quotas.policy.js';
+import { quotaQuantity1e4 } from './quotas.rules.js';
+import { ensurePlan, fmtQty, markEdited } from './quotas.service.js';
+import { codeCell, intCell, textCell } from '../imports/cells.js';
+import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
+import { normCode } from '../imports/normalize.js';
+import { clock } from '../../calendar/index.js';
 
 /** A quota row of the sheet; the ids are filled by prepare(). */
 export interface QuotaValue {

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { companyPeople, type PersonRole } from '../../../db/schema/index.js';
-import { canAt } from '../../access/context.js';
-import { canReach, READS } from '../../access/references.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
-import { addError, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell } from '../../customers/import-cells.js';
-import { dateCell, enumCell, textCell } from '../cells.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
-import { clock } from '../../../calendar/index.js';
+import { companyPeople, type PersonRole } from '../../db/schema/index.js';
+import { canAt } from '../access/context.js';
+import { canReach, READS } from '../access/references.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
+import { addError, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell } from './import-cells.js';
+import { dateCell, enumCell, textCell } from '../imports/cells.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
+import { clock } from '../../calendar/index.js';
 
 /** A company↔person relationship row; ids are filled by prepare(). */
 export interface CompanyPersonValue {

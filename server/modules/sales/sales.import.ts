@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { type ResolvedSale, resolveSales, type SaleField } from '../../sales/sales.resolve.js';
-import { parseParticipants, parsePeople, quantity1e4, type SaleInput } from '../../sales/sales.rules.js';
-import { insertResolved } from '../../sales/sales.service.js';
-import { codeCell, dateCell, intCell, textCell } from '../cells.js';
-import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
-import { normCode } from '../normalize.js';
-import { beijingDay, clock } from '../../../calendar/index.js';
+import { type ResolvedSale, resolveSales, type SaleField } from './sales.resolve.js';
+import { parseParticipants, parsePeople, quantity1e4, type SaleInput } from './sales.rules.js';
+import { insertResolved } from './sales.service.js';
+import { codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
+import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
+import { normCode } from '../imports/normalize.js';
+import { beijingDay, clock } from '../../calendar/index.js';
 
 /** A sale row; `resolved` is filled by prepare(). */
 export interface SaleValue extends SaleInput {

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows } from '../../../db/client.js';
-import { productScores } from '../../../db/schema/index.js';
-import { isBankWide } from '../../access/context.js';
-import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { formatHundredths, parseScore } from '../../products/products.rules.js';
-import { scoreSales } from '../../scoring/ledger.service.js';
-import { codeCell, dateCell, textCell } from '../cells.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
-import { normCode } from '../normalize.js';
+import { rows } from '../../db/client.js';
+import { productScores } from '../../db/schema/index.js';
+import { isBankWide } from '../access/context.js';
+import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { formatHundredths, parseScore } from './products.rules.js';
+import { scoreSales } from '../scoring/ledger.service.js';
+import { codeCell, dateCell, textCell } from '../imports/cells.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
+import { normCode } from '../imports/normalize.js';
 
 /** A score version row; `productId` is filled by prepare(), `same` when it is already on file. */
 export interface ProductScoreValue {

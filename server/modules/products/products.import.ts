@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { rows } from '../../../db/client.js';
-import { products } from '../../../db/schema/index.js';
-import { isBankWide } from '../../access/context.js';
-import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { boolCell, codeCell, textCell } from '../cells.js';
-import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
-import { normHeader } from '../normalize.js';
-import { clock } from '../../../calendar/index.js';
+import { rows } from '../../db/client.js';
+import { products } from '../../db/schema/index.js';
+import { isBankWide } from '../access/context.js';
+import { BANK_WIDE, appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { boolCell, codeCell, textCell } from '../imports/cells.js';
+import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
+import { normHeader } from '../imports/normalize.js';
+import { clock } from '../../calendar/index.js';
 
 /** A catalogue row; `lineCode` is resolved from a code or a Chinese name by prepare(). */
 export interface ProductValue {

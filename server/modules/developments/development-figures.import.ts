@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { rows } from '../../../db/client.js';
-import { developmentFigures } from '../../../db/schema/index.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { canAtBranch } from '../../sales/sales.policy.js';
-import { scoreSales } from '../../scoring/ledger.service.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../import-spec.js';
-import { codeCell, dateCell, intCell } from '../cells.js';
-import { beijingDay, clock } from '../../../calendar/index.js';
+import { rows } from '../../db/client.js';
+import { developmentFigures } from '../../db/schema/index.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { canAtBranch } from '../sales/sales.policy.js';
+import { scoreSales } from '../scoring/ledger.service.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
+import { codeCell, dateCell, intCell } from '../imports/cells.js';
+import { beijingDay, clock } from '../../calendar/index.js';
 
 /** Cumulative mortgage households of a development as of a day; ids filled by prepare(). */
 export interface FigureValue {

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { individuals } from '../../../db/schema/index.js';
-import { canAt } from '../../access/context.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { auditablePerson } from '../../customers/customers.presenter.js';
-import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
-import { addError, E, idTextCell, nodesByCode, peopleById, staffByNo } from '../../customers/import-cells.js';
-import { amountFenCell, codeCell, phoneCell, textCell } from '../cells.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
-import { clock } from '../../../calendar/index.js';
+import { individuals } from '../../db/schema/index.js';
+import { canAt } from '../access/context.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { auditablePerson } from './customers.presenter.js';
+import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
+import { addError, E, idTextCell, nodesByCode, peopleById, staffByNo } from './import-cells.js';
+import { amountFenCell, codeCell, phoneCell, textCell } from '../imports/cells.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
+import { clock } from '../../calendar/index.js';
 
 /** An individuals row; `nodeId`, `amId` and the derived fields are filled by parseRow/prepare. */
 export interface IndividualValue {

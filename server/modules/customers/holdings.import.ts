@@ -1,12 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
-import { holdings } from '../../../db/schema/index.js';
-import { canAt } from '../../access/context.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { ID_PROBLEM_TEXT, parseIdNumber } from '../../customers/ids.rules.js';
-import { addError, dateText, E, idTextCell, nodesByCode, peopleById } from '../../customers/import-cells.js';
-import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../cells.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
-import { clock } from '../../../calendar/index.js';
+import { holdings } from '../../db/schema/index.js';
+import { canAt } from '../access/context.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
+import { addError, dateText, E, idTextCell, nodesByCode, peopleById } from './import-cells.js';
+import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
+import { clock } from '../../calendar/index.js';
 
 /** What a person holds at the bank; `personId` is filled by prepare(). */
 export interface HoldingValue {

@@ -1,16 +1,16 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Permission } from '../../../../shared/access.js';
-import type { DbOrTx } from '../../../db/client.js';
-import { departments, type OrgLevel, orgNodes, roles, staff, staffRoles } from '../../../db/schema/index.js';
-import { type AuthContext, canAt } from '../../access/context.js';
-import { appendAudit, type AuditEntryInput } from '../../audit/audit.service.js';
-import { holdsDepartments, pathIds } from '../../org/org.rules.js';
-import { recountCompletion } from '../../quotas/completion.js';
-import { maskPhone } from '../../staff/staff.presenter.js';
-import { codeCell, emailCell, enumCell, listCell, phoneCell, textCell } from '../cells.js';
-import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../import-spec.js';
-import { normHeader } from '../normalize.js';
-import { clock } from '../../../calendar/index.js';
+import type { Permission } from '../../../shared/access.js';
+import type { DbOrTx } from '../../db/client.js';
+import { departments, type OrgLevel, orgNodes, roles, staff, staffRoles } from '../../db/schema/index.js';
+import { type AuthContext, canAt } from '../access/context.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { holdsDepartments, pathIds } from '../org/org.rules.js';
+import { recountCompletion } from '../quotas/completion.js';
+import { maskPhone } from './staff.presenter.js';
+import { codeCell, emailCell, enumCell, listCell, phoneCell, textCell } from '../imports/cells.js';
+import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
+import { normHeader } from '../imports/normalize.js';
+import { clock } from '../../calendar/index.js';
 
 /** A staff row of the sheet; `nodeId`, `departmentId`, `roleCodes` are filled by prepare(). */
 export interface StaffValue {

@@ -1,0 +1,41 @@
+/**
+ * Every importable list, registered with the import framework at the application's edge (the
+ * server's buildApp and the CLI call registerAllImportKinds). A new list is defined in its domain
+ * as `<domain>.import.ts` and added here; nothing else changes.
+ */
+import type { AnyImportSpec } from './modules/imports/import-spec.js';
+import { registerImportKinds } from './modules/imports/registry.js';
+import { companyPeopleSpec } from './modules/customers/company-people.import.js';
+import { corporateClientsSpec } from './modules/customers/corporate-clients.import.js';
+import { holdingsSpec } from './modules/customers/holdings.import.js';
+import { individualsSpec } from './modules/customers/individuals.import.js';
+import { developmentFiguresSpec } from './modules/developments/development-figures.import.js';
+import { orgNodesSpec } from './modules/org/org-nodes.import.js';
+import { productScoresSpec } from './modules/products/product-scores.import.js';
+import { productsSpec } from './modules/products/products.import.js';
+import { quotasSpec } from './modules/quotas/quotas.import.js';
+import { salesSpec } from './modules/sales/sales.import.js';
+import { staffSpec } from './modules/staff/staff.import.js';
+import { nominationsSpec } from './modules/targets/nominations.import.js';
+
+/** In the order the import page lists them. */
+export const IMPORT_KINDS: readonly AnyImportSpec[] = [
+  orgNodesSpec,
+  staffSpec,
+  nominationsSpec,
+  corporateClientsSpec,
+  individualsSpec,
+  companyPeopleSpec,
+  holdingsSpec,
+  // products & sales
+  productsSpec,
+  productScoresSpec,
+  developmentFiguresSpec,
+  salesSpec,
+  // quotas (SPEC §10)
+  quotasSpec,
+];
+
+export function registerAllImportKinds(): void {
+  registerImportKinds(IMPORT_KINDS);
+}
