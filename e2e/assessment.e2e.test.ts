@@ -7,11 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
-import { seedDemoCustomers, TEST_SCALE } from '../server/db/seed/customers.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
-import { seedDemoQuotas } from '../server/db/seed/quotas.js';
-import { seedDemoScoring } from '../server/db/seed/scoring.js';
-import { seedTargetCriteria } from '../server/db/seed/targets.js';
+import { seedDemoCustomers, TEST_SCALE } from '../server/seed/customers.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
+import { seedDemoQuotas } from '../server/seed/quotas.js';
+import { seedDemoScoring } from '../server/seed/scoring.js';
+import { seedTargetCriteria } from '../server/seed/targets.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 import { launchBrowser, newContext, shot, signIn } from './browser.js';
 import { assertConsoleBuilt, WEB_DIST } from './server.js';
@@ -23,7 +23,7 @@ import { assertConsoleBuilt, WEB_DIST } from './server.js';
  * the committee office specialist (quota.write), 佛山分行's administrator (edits last, so may not
  * approve), the committee chair fs_president (approves), HR fs_hr (runs, downloads).
  *
- * The server is the one `npm start` gives a fresh database (server/db/prepare.ts) at test scale:
+ * The server is the one `npm start` gives a fresh database (server/ops/prepare.ts) at test scale:
  * the demo bank, customers, cross-sales of 2026-10/11 and the demo quotas of 2026, approved.
  */
 const FOSHAN = 11;

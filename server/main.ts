@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { databaseOptions, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
-import { prepareDatabase } from './db/prepare.js';
-import { checkOnStart } from './db/recovery.js';
+import { prepareDatabase } from './ops/prepare.js';
+import { checkOnStart } from './ops/recovery.js';
 import { buildApp } from './app.js';
 import { AppError, messageOf } from './errors.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
-import { newAdminToken } from './modules/admin/admin.token.js';
+import { newAdminToken } from './modules/auth/admin-token.js';
 
 /**
  * Boots the server: config → database (its directory locked; migrated; demo bank on first start)

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { overloadCode } from '../db/limits.js';
-import { isPeriodLockedError } from '../modules/periods/period-lock.js';
+import { isPeriodLockedError } from '../db/period-lock.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode, Lang } from '../../shared/errors.js';
 import { AppError, messageOf } from '../errors.js';

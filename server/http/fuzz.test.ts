@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staff } from '../db/schema/index.js';
-import { ADMIN_TOKEN_HEADER } from '../modules/admin/admin.token.js';
+import { ADMIN_TOKEN_HEADER } from '../modules/auth/admin-token.js';
 import { OPERATIONS } from '../modules/admin/admin.operations.js';
 import { type Client, createTestApp, type TestApp } from '../test/harness.js';
 

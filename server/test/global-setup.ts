@@ -5,10 +5,10 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import { seedDemoCustomers, TEST_SCALE } from '../db/seed/customers.js';
-import { seedDemoBank } from '../db/seed/demo-bank.js';
-import { seedDemoScoring } from '../db/seed/scoring.js';
-import { seedTargetCriteria } from '../db/seed/targets.js';
+import { seedDemoCustomers, TEST_SCALE } from '../seed/customers.js';
+import { seedDemoBank } from '../seed/demo-bank.js';
+import { seedDemoScoring } from '../seed/scoring.js';
+import { seedTargetCriteria } from '../seed/targets.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
 declare module 'vitest' {

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { type Config, databaseOptions, loadConfig } from '../config.js';
 import { type Database, openDatabase, PGLITE_EXTENSIONS, pgliteDatabase } from '../db/client.js';
-import { DEMO_PASSWORD } from '../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../seed/demo-ids.js';
 import { registerAllImportKinds } from '../import-kinds.js';
 
 /**

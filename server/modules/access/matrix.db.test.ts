@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Access, DEFAULT_ROLES } from '../../../shared/access.js';
 import { rows } from '../../db/client.js';
 import { staff, staffRoles } from '../../db/schema/index.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import ExcelJS from 'exceljs';
 import { DEFAULT_AWARD_RULES } from '../assessment/assessment.rules.js';
 import { waitForImport } from '../imports/imports.routes.js';

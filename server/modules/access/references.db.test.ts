@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_COMPANIES } from '../../db/seed/customers.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_COMPANIES } from '../../seed/customers.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 
 /**

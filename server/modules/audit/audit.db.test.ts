@@ -5,8 +5,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, migrateDatabase, openDatabase, rows } from '../../db/client.js';
-import { seedDemoBank } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { seedDemoBank } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { appendAudit, BANK_WIDE, verifyAuditChain } from './audit.service.js';
 

@@ -5,10 +5,8 @@ import { z } from 'zod';
 import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
 import { assertCanAt, type AuthContext, isBankWide, scopePaths } from '../access/context.js';
-import { inPaths } from '../org/org.queries.js';
-import { pathIds } from '../org/org.rules.js';
-import { verifyLedger } from '../scoring/ledger.verify.js';
-import { monthPeriod, statementNode } from '../statements/statement.service.js';
+import { inPaths } from '../../db/org-paths.js';
+import { pathIds } from '../../../shared/org-path.js';
 import { CONFIGURATION_ENTITIES, verifyAuditChain } from './audit.service.js';
 
 const tags = ['audit'];
@@ -78,37 +76,6 @@ const ChainReportOut = z.object({
     .nullable(),
 });
 
-const Figures = z.object({ points: z.number(), voided: z.number(), sales: z.number() });
-const LedgerReportOut = z.object({
-  ok: z.boolean(),
-  sales: z.number(),
-  /** Ledger lines whose net differs from a fresh allocation, by sale and level (hundredths). */
-  lines: z.array(
-    z.object({
-      saleId: z.number(),
-      sourceId: z.string(),
-      nodeId: z.number(),
-      period: z.string(),
-      level: z.enum(['department', 'person']),
-      departmentId: z.number(),
-      staffId: z.number().nullable(),
-      role: z.string().nullable(),
-      kind: z.enum(['points', 'void']),
-      ledger: z.number(),
-      expected: z.number(),
-      stale: z.boolean(),
-    }),
-  ),
-  /** statement_totals rows that differ from the ledger summed per grain. */
-  totals: z.array(
-    z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() }),
-  ),
-});
-const LedgerQuery = z.strictObject({
-  nodeId: Id,
-  month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),
-});
-
 // Dates are Beijing days (UTC+8), as the bank reads them.
 const bjStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
@@ -175,21 +142,4 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/ledger',
-    {
-      config: { access: 'audit.read' },
-      schema: {
-        tags,
-        summary: '核对积分台账（只读）/ verify a branch month’s points ledger against a fresh allocation and its totals (read only)',
-        querystring: LedgerQuery,
-        response: { 200: LedgerReportOut },
-      },
-    },
-    async (req) => {
-      const node = await statementNode(db, req.query.nodeId);
-      assertCanAt(req.auth!, 'audit.read', node.path);
-      return verifyLedger(db, { nodeId: node.id, period: monthPeriod(req.query.month) });
-    },
-  );
 };

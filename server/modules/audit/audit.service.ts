@@ -1,7 +1,7 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { rootNodeId } from '../org/org.queries.js';
+import { rootNodeId } from '../../db/org-paths.js';
 import { loadAnchors } from './audit.anchors.js';
 import { anchorsReached, type ChainBreak, type ChainPosition, type ChainRow, entryHash, GENESIS, verifyChain } from './audit.chain.js';
 import { clock } from '../../calendar/index.js';

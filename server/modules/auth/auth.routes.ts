@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orgNodes, roles } from '../../db/schema/index.js';
-import { SESSION_COOKIE } from '../access/access.plugin.js';
+import { SESSION_COOKIE } from './auth.plugin.js';
 import { ORG_LEVELS } from '../../db/schema/org.js';
 import { type AuthContext, isBankWideLevel } from '../access/context.js';
 import { changePassword, resolveSession, signIn, signOut } from './auth.service.js';

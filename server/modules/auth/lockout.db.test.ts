@@ -1,7 +1,7 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, loginThrottle, staff } from '../../db/schema/index.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { passwordVerifier } from './auth.service.js';
 

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { auditLog, corporateClients, individuals, staff, staffRoles } from '../../db/schema/index.js';
-import { DEMO_COMPANIES, DEMO_PEOPLE } from '../../db/seed/customers.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_COMPANIES, DEMO_PEOPLE } from '../../seed/customers.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { usccCheckChar } from './ids.rules.js';
 

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { auditLog, notifications, staff } from '../../db/schema/index.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
-import { DEMO_PEOPLE } from '../../db/seed/customers.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
+import { DEMO_PEOPLE } from '../../seed/customers.js';
 import { createTestApp, testConfig, type TestApp } from '../../test/harness.js';
 
 /**

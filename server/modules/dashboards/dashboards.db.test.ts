@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { seedQuotaYear } from '../quotas/testing.js';
 

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
 import { type Database, type DbOrTx, openDatabase, PGLITE_EXTENSIONS, rows } from '../../db/client.js';
-import { checkOnStart } from '../../db/recovery.js';
+import { checkOnStart } from '../../ops/recovery.js';
 import { createTestDatabase } from '../../test/harness.js';
 import { failOrphanImports, STALE_AFTER_SECONDS } from './import.liveness.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
-import { guardLocked } from '../periods/period-lock.js';
+import { guardLocked } from '../../db/period-lock.js';
 import { AnswerBody, ObjectionListOut, ObjectionOut, ObjectionQuery, RaiseBody } from './objections.schemas.js';
 import { answerObjection, getObjection, listObjections, raiseObjection } from './objections.service.js';
 import { clock } from '../../calendar/index.js';

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { runCloseWindowsJob, runPublicationJob } from '../../jobs/publication.job.js';
 import { startJobRunner } from '../../jobs/runner.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { uploadForm } from '../imports/testing.js';
 import { type TestClock, useTestClock } from '../../calendar/index.js';
-import { guardLocked, isPeriodLockedError } from './period-lock.js';
+import { guardLocked, isPeriodLockedError } from '../../db/period-lock.js';
 import { findPeriod, noticeAnchor } from './periods.service.js';
 
 /**

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { orgNodes, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, canAt, scopePaths } from '../access/context.js';
-import { branchPathOf } from '../sales/sales.rules.js';
+import { branchPathOf } from '../../../shared/org-path.js';
 
 /** Permissions that give a person scope over a branch's month (they read it to do their job). */
 export const PERIOD_READERS: readonly Permission[] = ['statement.read', 'period.publish', 'period.audit', 'period.approve', 'objection.answer'];

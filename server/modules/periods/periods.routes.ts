@@ -6,7 +6,7 @@ import { getSetting } from '../settings/settings.routes.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams } from '../statements/statement.schemas.js';
 import { draftStatement, drillDown, monthPeriod, statementNode } from '../statements/statement.service.js';
 import { noticeLayout, renderNoticePdf } from './notice.pdf.js';
-import { guardLocked } from './period-lock.js';
+import { guardLocked } from '../../db/period-lock.js';
 import { assertCanReadNotice, callerBranchPath, readerScopePaths } from './periods.policy.js';
 import { type PeriodAction, TRANSITIONS } from './periods.rules.js';
 import { NoticeListOut, NoticeListQuery, NoticeOut, PeriodListOut, PeriodListQuery, PeriodOut, PeriodParams } from './periods.schemas.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { makeDevelopment, makeProduct, makeSale, staffOf } from '../scoring/testing.js';
 import { makeStaff } from '../targets/testing.js';

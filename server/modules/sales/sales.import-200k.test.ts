@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';

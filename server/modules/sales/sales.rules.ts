@@ -148,11 +148,7 @@ export function salePoints(quantity1e4: number, scoreHundredths: number): string
   return formatHundredths(scoringSalePoints(quantity1e4, scoreHundredths));
 }
 
-/** The branch of a node by its path: org levels sit at fixed depths, branches at depth ≤ 3. */
-export function branchPathOf(path: string): string {
-  const ids = path.split('/').filter(Boolean);
-  return `/${ids.slice(0, Math.min(ids.length, 3)).join('/')}/`;
-}
+export { branchPathOf } from '../../../shared/org-path.js';
 
 /** 'YYYY-MM' → [first day, first day of next month). */
 export function monthRange(month: string): [string, string] {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { completionFlipCtes } from '../quotas/completion.sql.js';
+import { completionFlipCtes } from './completion.sql.js';
 import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../cli/settle.command.js';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { totalsFromLedgerStatement } from './ledger.sql.js';
 import { verifyLedger } from './ledger.verify.js';

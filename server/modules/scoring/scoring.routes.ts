@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { assertCanAt } from '../access/context.js';
 import { getNodeOr404 } from '../org/org.queries.js';
-import { PointsOut, SaleSplitOut } from '../statements/statement.schemas.js';
+import { PointsOut, SaleSplitOut } from './scoring.schemas.js';
 import { ledgerTrace, saleSplits } from './split.service.js';
 import { addSplitRule, listSplitRules } from './split-rules.service.js';
 

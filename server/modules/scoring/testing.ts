@@ -13,7 +13,7 @@ import {
   sales,
   staff,
 } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
 
 /**
  * Test factories for scoring (products, scores, developments, sales written directly: the sales

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { assertCanAt } from '../access/context.js';
-import { guardLocked } from '../periods/period-lock.js';
+import { guardLocked } from '../../db/period-lock.js';
 import { readerScopePaths } from '../periods/periods.policy.js';
 import { monthPeriod, statementNode } from '../statements/statement.service.js';
 import { DrawBody, EvidenceParams, ItemParams, MarkBody, SpotCheckOut, SpotParams, SummaryListOut, SummaryQuery, VerifyOut } from './spotchecks.schemas.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { beijingDay as beijingDate } from '../../calendar/index.js';
 import { makeCompany, makeStaff } from './testing.js';

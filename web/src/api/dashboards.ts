@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
 import type { Points } from './statements';
-import { hundredthsText } from '../components/format';
+import { hundredthsText } from '../format';
 
 /**
  * Shapes of /api/dashboards (看板, SPEC §10, §13); the source of truth is

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
-import { hundredthsText } from '../components/format';
+import { hundredthsText } from '../format';
 
 /**
  * Shapes of /api/objections (SPEC §9.2, 异议); the source of truth is

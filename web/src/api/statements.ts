@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import { hundredthsText } from '../components/format';
+import { hundredthsText } from '../format';
 
 /**
  * Shapes of /api/statements and /api/scoring (SPEC §7–§9); the source of truth is

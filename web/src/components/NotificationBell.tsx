@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { type Notification, useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from '../api/notifications';
 import { useI18n } from '../locales';
-import { fmtBeijing } from './format';
+import { fmtBeijing } from '../format';
 
 /** Opens a notification: marks it read, then goes to its link. */
 export function useOpenNotification() {

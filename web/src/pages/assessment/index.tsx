@@ -5,7 +5,7 @@ import { type HTMLAttributes, useEffect, useState } from 'react';
 import { useMe } from '../../api/auth';
 import { type RunSummary, useRuns } from '../../api/assessment';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { yuanOf } from '../../components/money';
 import { useI18n } from '../../locales';
 import { bpText } from '../quotas/components/LineTargets';

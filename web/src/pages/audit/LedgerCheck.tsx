@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useVerifyLedger } from '../../api/audit';
 import type { LedgerReport } from '../../api/types';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
-import { hundredthsText } from '../../components/format';
+import { hundredthsText } from '../../format';
 import { useI18n } from '../../locales';
 
 /**

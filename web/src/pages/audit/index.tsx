@@ -3,7 +3,7 @@ import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-compon
 import { Alert, Button, Tag, Tooltip, Typography } from 'antd';
 import { fetchAudit, useVerifyAudit } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { useI18n } from '../../locales';
 import { JsonDiff } from './JsonDiff';
 import { LedgerCheck } from './LedgerCheck';

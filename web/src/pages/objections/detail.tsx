@@ -20,7 +20,7 @@ import {
 import { useSale } from '../../api/sales';
 import { useDrillDown, useSaleSplit } from '../../api/statements';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { quietly } from '../../components/quietly';
 import { useI18n } from '../../locales';
 import { monthText } from '../../components/month';

@@ -3,7 +3,7 @@ import { Card, Checkbox, DatePicker, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { type Objection, OBJECTION_STATUS_COLORS, OBJECTION_STATUSES, type ObjectionStatus, useObjections } from '../../api/objections';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { useI18n } from '../../locales';
 import { ObjectionTargetText } from './components/ObjectionTargetText';

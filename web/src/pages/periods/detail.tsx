@@ -6,7 +6,7 @@ import { useMe } from '../../api/auth';
 import { type Objection, OBJECTION_STATUS_COLORS, useObjections } from '../../api/objections';
 import { type PeriodAction, type PeriodView, PERIOD_STATES, usePeriod, usePeriodAction } from '../../api/periods';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { actionLabel, monthText, PeriodStateTag } from './components/PeriodStateTag';
 import { SpotCheckCard } from './components/SpotCheckCard';

@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { type PeriodListItem, usePeriods } from '../../api/periods';
 import { type SpotSummaryLine, useSpotSummaries } from '../../api/spotchecks';
 import { LevelTag } from '../../components/LevelTag';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import type { OrgLevel } from '../../api/types';
 import { useI18n } from '../../locales';
 import { monthText, PeriodStateTag } from './components/PeriodStateTag';

@@ -7,7 +7,7 @@ import { useMe } from '../../api/auth';
 import { downloadNoticePdf, type Notice, useNotice } from '../../api/periods';
 import type { StatementDepartment, StatementPerson } from '../../api/statements';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { RaiseObjectionModal, type RaiseTarget } from '../objections/components/RaiseObjectionModal';
 import { PointsCell } from '../sales/components/SaleSplitView';

@@ -5,7 +5,7 @@ import { useMe } from '../../api/auth';
 import { useSettings, useUpdateSetting } from '../../api/settings';
 import type { Setting } from '../../api/types';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { useI18n } from '../../locales';
 import { quietly } from '../../components/quietly';
 

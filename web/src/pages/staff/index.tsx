@@ -9,7 +9,7 @@ import { useAllDepartments, useOrgNodes } from '../../api/org';
 import { fetchStaff, type StaffFilters, useRoles, useUnlockStaff } from '../../api/staff';
 import type { Staff } from '../../api/types';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { useI18n } from '../../locales';
 import { ResetPasswordModal } from './components/ResetPasswordModal';

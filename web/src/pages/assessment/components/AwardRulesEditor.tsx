@@ -3,7 +3,7 @@ import { App, Button, Divider, Form, Input, InputNumber, Modal, Space, Switch, T
 import { type AwardRules, useSaveAwardRules } from '../../../api/assessment';
 import { fenOfYuan } from '../../../components/money';
 import { useI18n } from '../../../locales';
-import { hundredthsText } from '../../../components/format';
+import { hundredthsText } from '../../../format';
 
 /** "50" / "50.5" / 50.25 → 5025: any ×100 quantity typed with up to two decimals, exactly (no float maths). */
 const hundredths = (v: string | number | null | undefined): number => fenOfYuan(v ?? 0) ?? 0;

@@ -8,7 +8,7 @@ import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';
 import { AwardRulesEditor } from './AwardRulesEditor';
-import { hundredthsText } from '../../../components/format';
+import { hundredthsText } from '../../../format';
 
 
 /**

@@ -6,7 +6,7 @@ import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
 import { downloadPayout, type Run, useApproveRun, useLockRun, useRun } from '../../../api/assessment';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { type Holding, type PersonCompany, usePerson } from '../../../api/customers';
 import { accessOf } from '../../../access';
-import { fmtDate } from '../../../components/format';
+import { fmtDate } from '../../../format';
 import { fmtMoney, yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { RelationGraph } from '../components/RelationGraph';

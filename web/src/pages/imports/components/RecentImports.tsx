@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Table, Tag } from 'antd';
 import { downloadErrorReport, useImportKinds, useMyImports } from '../../../api/imports';
 import type { ImportJob } from '../../../api/types';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 const COLOR: Record<ImportJob['status'], string> = { validating: 'processing', writing: 'processing', done: 'success', failed: 'error' };

@@ -20,7 +20,7 @@ import {
 } from '../../../api/spotchecks';
 import { percentOfBp } from '../../../api/statements';
 import { accessOf } from '../../../access';
-import { fmtBeijing } from '../../../components/format';
+import { fmtBeijing } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 

@@ -4,7 +4,7 @@ import { App, Button, Drawer, Form, Space, Table, Tag, Timeline, Typography } fr
 import dayjs from 'dayjs';
 import { ApiError } from '../../../api/client';
 import { type Product, type ScoreVersion, useAddScore, useProduct, useScoreHistory } from '../../../api/products';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { useCanWriteProducts } from '../useCanWriteProducts';
 

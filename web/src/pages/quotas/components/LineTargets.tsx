@@ -6,7 +6,7 @@ import type { ApiError } from '../../../api/client';
 import { type ProductLine, useProductLines, useProductOptions } from '../../../api/products';
 import { groupQty, type LineTarget, type Proposal, qtyOf1e4, useApplyProposal, useLineTargets, useProposal, usePutLineTarget } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { cleanQuantity } from './QuotaTable';
 

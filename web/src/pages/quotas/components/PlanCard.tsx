@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
 import { type QuotaPlan, useApprovePlan } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** 草稿 / 已审批 (第 n 版). */

@@ -6,7 +6,7 @@ import { useDepartments } from '../../../api/org';
 import { useProductLines, useProductOptions } from '../../../api/products';
 import { groupQty, QUANTITY_PATTERN, type Quota, type QuotaSource, useCreateQuota, useDeleteQuota, useUpdateQuota } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';

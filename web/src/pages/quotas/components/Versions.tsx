@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useDepartments } from '../../../api/org';
 import { useProductOptions } from '../../../api/products';
 import { type PlanVersion, qtyOf1e4, type Quota, type QuotaPlan, usePlanVersion } from '../../../api/quotas';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 const CHANGE_COLOR = { added: 'green', removed: 'red', changed: 'orange' } as const;

@@ -6,7 +6,7 @@ import { useMe } from '../../../api/auth';
 import { ApiError } from '../../../api/client';
 import { type Development, type Figures, useAddFigures, useFigures } from '../../../api/sales';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** A development's cumulative figures over time, and (development.write) new figures as of a day. */

@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import { type Sale, useSale } from '../../../api/sales';
 import { useSaleSplit } from '../../../api/statements';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { SaleSplitView } from '../components/SaleSplitView';
 

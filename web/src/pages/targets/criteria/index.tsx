@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import { useClientTypes, useFactsCatalogue } from '../../../api/customers';
 import { type Criterion, type CriterionRow, TARGET_DEPT_KINDS, type TargetDeptKind, useCriteria } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { CriterionEditor } from './CriterionEditor';
 import { type RuleContext, ruleText } from './ruleText';

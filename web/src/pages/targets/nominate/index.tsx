@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { type Nomination, useCriteria, useEvaluation, useNominate, useNominations } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { CompanySelect } from '../components/CompanySelect';

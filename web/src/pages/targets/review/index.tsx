@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { fetchNominations, NOMINATION_STATUSES, type Nomination, type NominationStatus } from '../../../api/targets';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { EvaluationTable } from '../components/EvaluationTable';
 import { StatusTag } from '../components/StatusTag';

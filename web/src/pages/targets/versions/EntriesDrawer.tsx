@@ -1,7 +1,7 @@
 import { Descriptions, Drawer, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { type Entry, useVersionEntries } from '../../../api/targets';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** The entries of one list version, with the criteria each met on the day of the cut. */

@@ -14,7 +14,7 @@ import {
   type Version,
 } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { RemindersAlert } from '../components/RemindersAlert';

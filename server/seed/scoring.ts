@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { AuthContext } from '../../modules/access/context.js';
-import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
-import { resolveSales } from '../../modules/sales/sales.resolve.js';
-import type { SaleInput } from '../../modules/sales/sales.rules.js';
-import { insertResolved } from '../../modules/sales/sales.service.js';
-import { type Db, type DbOrTx, rows } from '../client.js';
-import { developmentFigures, developments, productLines, products, productScores } from '../schema/index.js';
+import type { AuthContext } from '../modules/access/context.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
+import { resolveSales } from '../modules/sales/sales.resolve.js';
+import type { SaleInput } from '../modules/sales/sales.rules.js';
+import { insertResolved } from '../modules/sales/sales.service.js';
+import { type Db, type DbOrTx, rows } from '../db/client.js';
+import { developmentFigures, developments, productLines, products, productScores } from '../db/schema/index.js';
 import { DEMO_COMPANIES } from './customers.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';

@@ -1,7 +1,7 @@
-import type { Criterion, Rule } from '../../modules/targets/criteria.rules.js';
-import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
-import type { DbOrTx } from '../client.js';
-import { targetCriteria, type TARGET_DEPT_KINDS } from '../schema/index.js';
+import type { Criterion, Rule } from '../modules/targets/criteria.rules.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
+import type { DbOrTx } from '../db/client.js';
+import { targetCriteria, type TARGET_DEPT_KINDS } from '../db/schema/index.js';
 
 /** The default criteria take effect from this day. */
 export const DEFAULT_CRITERIA_FROM = '2026-01-01';

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
-import { type Database, openDatabase, rows } from './client.js';
+import { type Database, openDatabase, rows } from '../db/client.js';
 import { prepareDatabase } from './prepare.js';
 
 /**

@@ -2,8 +2,8 @@ import { AppError } from '../errors.js';
 import { appendAudit, BANK_WIDE, SYSTEM_ACTOR, verifyAuditChain } from '../modules/audit/audit.service.js';
 import type { ChainBreak } from '../modules/audit/audit.chain.js';
 import { failOrphanImports } from '../modules/imports/import.liveness.js';
-import type { Database } from './client.js';
-import type { LockOwner } from './lock.js';
+import type { Database } from '../db/client.js';
+import type { LockOwner } from '../db/lock.js';
 
 export interface StartCheck {
   /** Imports left in flight by a dead process, now failed (IMPORT.INTERRUPTED). */

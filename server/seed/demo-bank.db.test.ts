@@ -1,8 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/harness.js';
-import { type Database, type Db, migrateDatabase, openDatabase, rows } from '../client.js';
-import { committeeMembers, departments, orgNodes, roles, settings, staff, staffRoles } from '../schema/index.js';
+import { createTestDatabase } from '../test/harness.js';
+import { type Database, type Db, migrateDatabase, openDatabase, rows } from '../db/client.js';
+import { committeeMembers, departments, orgNodes, roles, settings, staff, staffRoles } from '../db/schema/index.js';
 import { DEMO_BRANCH_NAMES, DEMO_DEPARTMENTS, isEmpty, seedDemoBank } from './demo-bank.js';
 import { DEMO_ACCOUNTS, DEMO_NODES } from './demo-ids.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import { langOf, sendError } from '../../http/errors.plugin.js';
-import { isLocalAdmin } from '../admin/admin.token.js';
-import { resolveSession } from '../auth/auth.service.js';
-import { can } from './context.js';
+import { isLocalAdmin } from './admin-token.js';
+import { resolveSession } from './auth.service.js';
+import { can } from '../access/context.js';
 
 export const SESSION_COOKIE = 'linkage_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -13,6 +13,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The one place where access is enforced for every route, before the body is even parsed:
  * session → idle timeout → CSRF → temporary password → the route's permission. Subtree scope is checked by each
  * module's policy against the record it touches.
+ *
+ * It lives in auth (who is calling), not access (what a caller may do): it needs the session and
+ * the operator token, and auth already builds on access's context — so access imports neither.
  */
 export function registerAccess(app: FastifyInstance) {
   app.decorate('routeTable', []);
@@ -34,7 +37,7 @@ export function registerAccess(app: FastifyInstance) {
     req.lang = langOf(req);
     const access = req.routeOptions.config?.access;
     if (!req.url.startsWith('/api/')) return;
-    // The operator channel knows no sessions: the local token or nothing (admin.token.ts).
+    // The operator channel knows no sessions: the local token or nothing (auth/admin-token.ts).
     if (access === 'local-admin') {
       if (isLocalAdmin(req, app.adminToken)) return;
       const signedIn = Boolean(req.cookies[SESSION_COOKIE]);

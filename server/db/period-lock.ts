@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError } from '../errors.js';
 
 /** The SQLSTATE the database raises for a write into a locked month (migration 0012). */
 export const PERIOD_LOCKED_SQLSTATE = 'LK001';

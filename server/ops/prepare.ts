@@ -1,10 +1,10 @@
 import type { Config } from '../config.js';
-import { type Database, migrateDatabase } from './client.js';
-import { seedCustomerReference, seedDemoCustomers } from './seed/customers.js';
-import { isEmpty, seedDemoBank } from './seed/demo-bank.js';
-import { seedTargetCriteria } from './seed/targets.js';
-import { seedDemoScoring } from './seed/scoring.js';
-import { seedDemoQuotas } from './seed/quotas.js';
+import { type Database, migrateDatabase } from '../db/client.js';
+import { seedCustomerReference, seedDemoCustomers } from '../seed/customers.js';
+import { isEmpty, seedDemoBank } from '../seed/demo-bank.js';
+import { seedTargetCriteria } from '../seed/targets.js';
+import { seedDemoScoring } from '../seed/scoring.js';
+import { seedDemoQuotas } from '../seed/quotas.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
 /** Migrates, and loads the demo bank into an empty database when configured to. Returns true if it seeded. */

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { AuthContext } from '../../modules/access/context.js';
-import { appendAudit, type AuditEntryInput } from '../../modules/audit/audit.service.js';
-import { getNodeOr404 } from '../../modules/org/org.queries.js';
-import { completionFacts, yearRange } from '../../modules/quotas/completion.js';
-import { approvePlan, ensurePlan, fmtQty, markEdited } from '../../modules/quotas/quotas.service.js';
-import { type Db, rows } from '../client.js';
-import { awardRuleSets, quotaLineTargets, quotas } from '../schema/index.js';
+import type { AuthContext } from '../modules/access/context.js';
+import { appendAudit, type AuditEntryInput } from '../modules/audit/audit.service.js';
+import { getNodeOr404 } from '../modules/org/org.queries.js';
+import { completionFacts, yearRange } from '../modules/quotas/completion.js';
+import { approvePlan, ensurePlan, fmtQty, markEdited } from '../modules/quotas/quotas.service.js';
+import { type Db, rows } from '../db/client.js';
+import { awardRuleSets, quotaLineTargets, quotas } from '../db/schema/index.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';
 

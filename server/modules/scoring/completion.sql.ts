@@ -13,6 +13,8 @@ import { sql, type SQL } from 'drizzle-orm';
  *   of the branch may name (a sub-branch or outlet of it, QUOTA.BAD_OUTLET), one key each.
  * Everything is read as it stands now: the caller takes sales out BEFORE an edit of their rows
  * and puts them back AFTER it (completion.ts, recountCompletion).
+ * It lives in scoring, not quotas: the ledger's own write keeps the totals (ledger.sql.ts), and
+ * quotas reads them; the other way round would make the two modules import each other.
  */
 export const completionCtes: SQL = sql`
 c_sale AS (

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { DEFAULT_ROLES } from '../../../shared/access.js';
-import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
-import { hashPassword } from '../../modules/auth/auth.service.js';
-import type { Db, DbOrTx } from '../client.js';
-import { committeeMembers, type DeptKind, departments, type OrgLevel, orgNodes, roles, settings, staff, staffRoles } from '../schema/index.js';
+import { DEFAULT_ROLES } from '../../shared/access.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
+import { hashPassword } from '../modules/auth/auth.service.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { committeeMembers, type DeptKind, departments, type OrgLevel, orgNodes, roles, settings, staff, staffRoles } from '../db/schema/index.js';
 import { DEMO_ACCOUNTS, DEMO_NODES, DEMO_PASSWORD } from './demo-ids.js';
 import { createNameGenerator, createPhoneGenerator, createRng, type Rng } from './names.js';
 

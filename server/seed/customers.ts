@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { idCheckChar, usccCheckChar } from '../../modules/customers/ids.rules.js';
-import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../../modules/audit/audit.service.js';
-import { type Database, type Db, type DbOrTx, rows } from '../client.js';
-import { clientTypes, industries } from '../schema/index.js';
+import { idCheckChar, usccCheckChar } from '../modules/customers/ids.rules.js';
+import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
+import { type Database, type Db, type DbOrTx, rows } from '../db/client.js';
+import { clientTypes, industries } from '../db/schema/index.js';
 import { BRAND_A, BRAND_B, CITY_DISTRICTS, CLIENT_TYPES, INDUSTRIES, OTHER_REGIONS, PRODUCTS, TITLES, TRADES, VIP_TIERS } from './customers-data.js';
 import { DEMO_NODES } from './demo-ids.js';
 import { createNameGenerator, createPhoneGenerator, createRng, pick, pickWeighted, randInt, type Rng } from './names.js';

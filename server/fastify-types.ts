@@ -1,13 +1,15 @@
-import type { Access } from '../../shared/access.js';
-import type { Lang } from '../../shared/errors.js';
-import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
-import type { HealthMonitor } from '../db/health.js';
-import type { AuthContext } from '../modules/access/context.js';
+// Fastify's declarations for this app, at the top of server/ so that http/ (below every module)
+// need not import the access context they name.
+import type { Access } from '../shared/access.js';
+import type { Lang } from '../shared/errors.js';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { HealthMonitor } from './db/health.js';
+import type { AuthContext } from './modules/access/context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in caller, or null. Set by the access plugin before any handler runs. */
+    /** The signed-in caller, or null. Set by the auth plugin (auth.plugin.ts) before any handler runs. */
     auth: AuthContext | null;
     lang: Lang;
   }
@@ -16,7 +18,7 @@ declare module 'fastify' {
     access?: Access;
     /**
      * Reachable while the caller's password is a temporary one (set by an administrator): only
-     * the password change, `me` and sign-out say so (access.plugin.ts).
+     * the password change, `me` and sign-out say so (auth.plugin.ts).
      */
     whileTemporaryPassword?: true;
   }

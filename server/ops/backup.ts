@@ -7,9 +7,9 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { AppError } from '../errors.js';
 import { appendAudit, BANK_WIDE, SYSTEM_ACTOR, verifyAuditChain } from '../modules/audit/audit.service.js';
 import type { ChainBreak } from '../modules/audit/audit.chain.js';
-import { type Database, type Db, PGLITE_EXTENSIONS, rows } from './client.js';
-import { acquireDataDirLock } from './lock.js';
-import * as schema from './schema/index.js';
+import { type Database, type Db, PGLITE_EXTENSIONS, rows } from '../db/client.js';
+import { acquireDataDirLock } from '../db/lock.js';
+import * as schema from '../db/schema/index.js';
 
 /**
  * Backup and restore of the embedded database (issue 10). A backup is PGlite's own dump of its

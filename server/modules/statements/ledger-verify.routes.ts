@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Id } from '../../http/ids.js';
+import { assertCanAt } from '../access/context.js';
+import { verifyLedger } from '../scoring/ledger.verify.js';
+import { monthPeriod, statementNode } from './statement.service.js';
+
+/**
+ * GET /api/audit/ledger: the auditor's read-only check of a branch month's points ledger. It sits
+ * under the audit URL (who may call it is `audit.read`) but lives here, beside the statements it
+ * reads, so the audit module, which every module writes to, imports no scoring or statements.
+ */
+const tags = ['audit'];
+
+const Figures = z.object({ points: z.number(), voided: z.number(), sales: z.number() });
+const LedgerReportOut = z.object({
+  ok: z.boolean(),
+  sales: z.number(),
+  /** Ledger lines whose net differs from a fresh allocation, by sale and level (hundredths). */
+  lines: z.array(
+    z.object({
+      saleId: z.number(),
+      sourceId: z.string(),
+      nodeId: z.number(),
+      period: z.string(),
+      level: z.enum(['department', 'person']),
+      departmentId: z.number(),
+      staffId: z.number().nullable(),
+      role: z.string().nullable(),
+      kind: z.enum(['points', 'void']),
+      ledger: z.number(),
+      expected: z.number(),
+      stale: z.boolean(),
+    }),
+  ),
+  /** statement_totals rows that differ from the ledger summed per grain. */
+  totals: z.array(
+    z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() }),
+  ),
+});
+const LedgerQuery = z.strictObject({
+  nodeId: Id,
+  month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),
+});
+
+
+export const ledgerVerifyRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = app.database.db;
+
+  app.get(
+    '/ledger',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags,
+        summary: '核对积分台账（只读）/ verify a branch month’s points ledger against a fresh allocation and its totals (read only)',
+        querystring: LedgerQuery,
+        response: { 200: LedgerReportOut },
+      },
+    },
+    async (req) => {
+      const node = await statementNode(db, req.query.nodeId);
+      assertCanAt(req.auth!, 'audit.read', node.path);
+      return verifyLedger(db, { nodeId: node.id, period: monthPeriod(req.query.month) });
+    },
+  );
+};
