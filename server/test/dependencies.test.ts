@@ -139,4 +139,28 @@ describe('dependency rules', () => {
     });
     expect(report).toEqual([]);
   });
+
+  it('each server folder imports only what docs/architecture.md says it may', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const section = doc.split('## Modules: what each owns and may import')[1]?.split('\n## ')[0] ?? '';
+    const mayImport = new Map<string, Set<string>>();
+    for (const para of section.split(/\n\s*\n/)) {
+      const m = /^\*\*`([\w-]+)`\*\*[\s\S]*?\*May import:\*\s*([\s\S]*?)\.\s*$/.exec(para.trim());
+      if (m) mayImport.set(m[1], new Set([...m[2].matchAll(/`([\w-]+)`/g)].map((x) => x[1])));
+    }
+    // The edges (entry points and Fastify's declarations) may import anything below them.
+    const EDGES = new Set(['app', 'main', 'cli', 'import-kinds', 'fastify-types']);
+    const label = (folder: string) => folder.replace(/^server\/(modules\/)?/, '');
+    const problems = new Set<string>();
+    for (const m of readdirSync(join(ROOT, 'server', 'modules'))) if (!mayImport.has(m)) problems.add(`${m}: no paragraph`);
+    for (const e of all) {
+      if (isTestHelper(e.from) || e.from.startsWith('web/')) continue;
+      const a = label(folderOf(join(ROOT, e.from)));
+      const b = label(folderOf(join(ROOT, e.to)));
+      if (a === b || EDGES.has(a)) continue;
+      if (!mayImport.has(a)) problems.add(`${a}: no paragraph`);
+      else if (!mayImport.get(a)!.has(b)) problems.add(`${a} → ${b} (${e.file} → ${e.spec}): not in its May import list`);
+    }
+    expect([...problems].sort()).toEqual([]);
+  });
 });
