@@ -23,19 +23,8 @@ import {
   VersionOut,
   VersionParams,
 } from './quotas.schemas.js';
-import {
-  applyProposal,
-  approvePlan,
-  createQuota,
-  deleteQuota,
-  listLineTargets,
-  listQuotas,
-  planVersion,
-  planView,
-  proposal,
-  putLineTarget,
-  updateQuota,
-} from './quotas.service.js';
+import { applyProposal, listLineTargets, proposal, putLineTarget } from './quotas.proposal.js';
+import { approvePlan, createQuota, deleteQuota, listQuotas, planVersion, planView, updateQuota } from './quotas.service.js';
 
 const tags = ['quotas'];
 
