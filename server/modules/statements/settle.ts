@@ -2,11 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { appendAudit, SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { repairLedger } from '../scoring/ledger.repair.js';
-import { recomputePeriod } from '../scoring/ledger.service.js';
 import { ledgerReportLines, verifyLedger } from '../scoring/ledger.verify.js';
-import { draftStatement, monthPeriod, statementNode, type Statement } from './statement.service.js';
+import { draftStatement, monthPeriod, recomputeStatement, statementNode, type Statement } from './statement.service.js';
 
 /*
  * `settle`: a branch's monthly statement for operators, optionally re-scored or verified first. The
@@ -59,11 +58,7 @@ export async function settle(db: Db, opts: { branch: string; month: string; reco
   } else if (opts.recompute) {
     log(`[1/2] 重算 recomputing ${node.name} ${opts.month} …`);
     const started = performance.now();
-    const r = await db.transaction(async (tx) => {
-      const res = await recomputePeriod(tx, { nodeId: node.id, period });
-      if (res.entries > 0) await appendAudit(tx, SYSTEM_ACTOR, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${opts.month}`, nodeId: node.id, after: res });
-      return res;
-    });
+    const r = await recomputeStatement(db, SYSTEM_ACTOR, node, opts.month);
     log(`[1/2] 完成 done: ${r.sales} 笔销售变化，冲销 ${r.reversed} 条，新增 ${r.written} 条（${performance.now() - started} ms）`);
   }
   log(`[${opts.recompute || opts.verify ? '2/2' : '1/1'}] 汇总 totalling …`);
