@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
-import { orgNodes, staff } from '../../db/schema/index.js';
+import { staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Permission } from '../../../shared/access.js';
 import type { AuthContext } from '../access/context.js';
@@ -16,8 +16,8 @@ import { specOf } from '../imports/registry.js';
 import { bulkImportSales } from '../sales/sales.bulk.js';
 import { repairLedger } from '../scoring/ledger.repair.js';
 import { type LedgerReport, type LedgerScope, verifyLedger } from '../scoring/ledger.verify.js';
-import { settle } from '../statements/settle.js';
-import { monthPeriod, statementNode } from '../statements/statement.service.js';
+import { settle, statementNodeByCode } from '../statements/settle.js';
+import { monthPeriod } from '../statements/statement.service.js';
 
 /**
  * The operator commands the CLI needs while the server runs (issue 10): one definition each, run
@@ -79,9 +79,7 @@ async function ledgerScope(db: Db, opts: { branch?: string; month?: string }): P
     if (opts.month) throw new Error('--month 须与 --branch 同用 / --month needs --branch');
     return { label: 'all' };
   }
-  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, opts.branch));
-  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${opts.branch}`);
-  const node = await statementNode(db, found.id);
+  const node = await statementNodeByCode(db, opts.branch);
   if (!opts.month) return { nodeId: node.id, label: node.code };
   return { nodeId: node.id, period: monthPeriod(opts.month), label: `${node.code}/${opts.month}` };
 }

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import type { OrgNode } from '../org/org.queries.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { repairLedger } from '../scoring/ledger.repair.js';
 import { ledgerReportLines, verifyLedger } from '../scoring/ledger.verify.js';
@@ -29,6 +30,13 @@ export function settleLines(s: Statement): string[] {
   return out;
 }
 
+/** The branch an operator names by its org code (`--branch 44100`), as a statement's branch. */
+export async function statementNodeByCode(db: DbOrTx, code: string): Promise<OrgNode> {
+  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, code));
+  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${code}`);
+  return statementNode(db, found.id);
+}
+
 /**
  * Runs settle on an open database; `log` receives progress and result lines.
  *
@@ -38,9 +46,7 @@ export function settleLines(s: Statement): string[] {
  * audited transaction. Re-scoring a tampered ledger without looking would spread the tampering.
  */
 export async function settle(db: Db, opts: { branch: string; month: string; recompute?: boolean; verify?: boolean; repair?: boolean }, log: (line: string) => void): Promise<Statement> {
-  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, opts.branch));
-  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${opts.branch}`);
-  const node = await statementNode(db, found.id);
+  const node = await statementNodeByCode(db, opts.branch);
   const period = monthPeriod(opts.month);
   if (opts.verify) {
     log(`[1/2] 逐笔核对 verifying every sale and total of ${node.name} ${opts.month} (read only) …`);
