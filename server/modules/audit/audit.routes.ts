@@ -1,13 +1,11 @@
-import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, lt, sql } from 'drizzle-orm';
 import { Id } from '../../http/ids.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
-import { assertCanAt, type AuthContext, isBankWide, scopePaths } from '../access/context.js';
-import { inPaths } from '../../db/org-paths.js';
-import { pathIds } from '../../../shared/org-path.js';
-import { CONFIGURATION_ENTITIES, verifyAuditChain } from './audit.service.js';
+import { auditScopeSql } from './audit.policy.js';
+import { verifyAuditChain } from './audit.service.js';
 
 const tags = ['audit'];
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-11-22');
@@ -38,22 +36,6 @@ const AuditOut = z.object({
   after: z.unknown(),
   hash: z.string(),
 });
-
-/**
- * What an auditor sees (issue 10, finding 1): the entries of the nodes in their `audit.read`
- * subtrees; on the nodes above those subtrees (the root, the province), the configuration that
- * applies below them — roles, settings, the catalogue, the criteria, award rules — because a
- * bank-wide change affects their branch; never a sibling branch's entries. Entries written before
- * every entry had to name a node carry none: they are shown at bank-wide scope only.
- */
-function scopeSql(auth: AuthContext): SQL {
-  const paths = scopePaths(auth, 'audit.read');
-  const above = [...new Set(paths.flatMap((p) => pathIds(p).slice(0, -1)))];
-  const parts: SQL[] = [inPaths(orgNodes.path, paths)];
-  if (above.length) parts.push(and(inArray(auditLog.nodeId, above), inArray(auditLog.entity, [...CONFIGURATION_ENTITIES]))!);
-  if (isBankWide(auth, 'audit.read')) parts.push(isNull(auditLog.nodeId));
-  return or(...parts)!;
-}
 
 const Position = z.object({ seq: z.number(), hash: z.string() });
 const ChainReportOut = z.object({
@@ -92,7 +74,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const q = req.query;
       const where = and(
-        scopeSql(req.auth!),
+        auditScopeSql(req.auth!),
         q.action ? ilike(auditLog.action, likePrefix(q.action)) : undefined,
         q.entity ? eq(auditLog.entity, q.entity) : undefined,
         q.entityId ? eq(auditLog.entityId, q.entityId) : undefined,

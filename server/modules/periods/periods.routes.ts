@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
-import { assertCanAt, type AuthContext } from '../access/context.js';
+import type { AuthContext } from '../access/context.js';
 import { actorOf } from '../products/products.service.js';
 import { getSetting } from '../settings/settings.routes.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams } from '../statements/statement.schemas.js';
 import { draftStatement, drillDown, monthPeriod, statementNode } from '../statements/statement.service.js';
+import { scopedStatementNode } from '../statements/statements.policy.js';
 import { noticeLayout, renderNoticePdf } from './notice.pdf.js';
 import { guardLocked } from '../../db/period-lock.js';
 import { assertCanReadNotice, callerBranchPath, readerScopePaths } from './periods.policy.js';
@@ -82,8 +83,7 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
       `/:nodeId/:month/${action}`,
       { config: { access: TRANSITIONS[action].permission }, schema: { tags, summary, params: PeriodParams, response: { 200: PeriodOut } } },
       async (req) => {
-        const node = await statementNode(db, req.params.nodeId);
-        assertCanAt(req.auth!, TRANSITIONS[action].permission, node.path);
+        const node = await scopedStatementNode(db, req.auth!, TRANSITIONS[action].permission, req.params.nodeId);
         monthPeriod(req.params.month);
         const now = clock.now();
         const row = await guardLocked(() => transitionPeriod(db, actorOf(req.auth!), node, req.params.month, action, now));

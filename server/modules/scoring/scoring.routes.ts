@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { assertCanAt } from '../access/context.js';
-import { getNodeOr404 } from '../org/org.queries.js';
 import { PointsOut, SaleSplitOut } from './scoring.schemas.js';
+import { assertSplitReader } from './scoring.policy.js';
 import { ledgerTrace, saleSplits } from './split.service.js';
 import { addSplitRule, listSplitRules } from './split-rules.service.js';
 
@@ -66,8 +65,7 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const [split] = await saleSplits(db, [req.params.id]);
       if (!split) throw new AppError('SALE.NOT_FOUND');
-      const node = await getNodeOr404(db, split.nodeId);
-      assertCanAt(req.auth!, 'statement.read', node.path);
+      await assertSplitReader(db, req.auth!, split);
       return { ...split, entries: await ledgerTrace(db, split.id) };
     },
   );

@@ -5,9 +5,9 @@ import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { roles, settings } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { assertBankWide } from '../access/context.js';
 import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
+import { assertSettingsWriter } from './settings.policy.js';
 import { clock } from '../../calendar/index.js';
 
 const SettingOut = z.object({ key: z.string(), value: z.unknown(), labelZh: z.string(), labelEn: z.string(), updatedAt: z.date().nullable() });
@@ -58,7 +58,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      assertBankWide(req.auth!, 'settings.write');
+      assertSettingsWriter(req.auth!);
       const { key } = req.params;
       if (!isSettingKey(key)) throw new AppError('SETTING.UNKNOWN', { key });
       const parsed = SETTINGS_CATALOG[key].schema.safeParse(req.body.value);
@@ -107,7 +107,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       // A role is held in every branch: changing it is a bank-wide change.
-      assertBankWide(req.auth!, 'settings.write');
+      assertSettingsWriter(req.auth!);
       const [before] = await db.select().from(roles).where(eq(roles.code, req.params.code));
       if (!before) throw new AppError('ROLE.UNKNOWN', { role: req.params.code });
       // The administrator keeps every permission: otherwise a bank could lock itself out.

@@ -3,10 +3,11 @@ import { assertCleanText } from '../../http/hostile.plugin.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { assertCanAt } from '../access/context.js';
+import type { AuthContext } from '../access/context.js';
 import { guardLocked } from '../../db/period-lock.js';
 import { readerScopePaths } from '../periods/periods.policy.js';
-import { monthPeriod, statementNode } from '../statements/statement.service.js';
+import { monthPeriod } from '../statements/statement.service.js';
+import { scopedStatementNode } from '../statements/statements.policy.js';
 import { DrawBody, EvidenceParams, ItemParams, MarkBody, SpotCheckOut, SpotParams, SummaryListOut, SummaryQuery, VerifyOut } from './spotchecks.schemas.js';
 import { addEvidence, drawSpotCheck, getEvidence, markSample, spotCheckSummaries, spotCheckView, verifySpotCheck } from './spotchecks.service.js';
 import { clock } from '../../calendar/index.js';
@@ -20,9 +21,8 @@ const KNOWN_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'imag
 export const spotCheckRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  const branch = async (auth: Parameters<typeof assertCanAt>[0], nodeId: number, month: string, perm: 'statement.read' | 'period.audit') => {
-    const node = await statementNode(db, nodeId);
-    assertCanAt(auth, perm, node.path);
+  const branch = async (auth: AuthContext, nodeId: number, month: string, perm: 'statement.read' | 'period.audit') => {
+    const node = await scopedStatementNode(db, auth, perm, nodeId);
     monthPeriod(month);
     return node;
   };

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../http/ids.js';
-import { assertCanAt } from '../access/context.js';
 import { verifyLedger } from '../scoring/ledger.verify.js';
-import { monthPeriod, statementNode } from './statement.service.js';
+import { monthPeriod } from './statement.service.js';
+import { scopedStatementNode } from './statements.policy.js';
 
 /**
  * GET /api/audit/ledger: the auditor's read-only check of a branch month's points ledger. It sits
@@ -59,8 +59,7 @@ export const ledgerVerifyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const node = await statementNode(db, req.query.nodeId);
-      assertCanAt(req.auth!, 'audit.read', node.path);
+      const node = await scopedStatementNode(db, req.auth!, 'audit.read', req.query.nodeId);
       return verifyLedger(db, { nodeId: node.id, period: monthPeriod(req.query.month) });
     },
   );

@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { getNodeOr404, type OrgNode } from '../org/org.queries.js';
 import { holdsDepartments } from '../org/org.rules.js';
+import { recomputePeriod, type ScoreResult } from '../scoring/ledger.service.js';
 import { householdRatioBp, mortgageVerdict, periodEnd, periodOf } from '../scoring/scoring.rules.js';
 import { type Points, pts, saleSplits, type SaleSplit } from '../scoring/split.service.js';
 
@@ -51,6 +53,19 @@ export function monthPeriod(month: string): string {
   } catch {
     throw new AppError('STATEMENT.BAD_MONTH');
   }
+}
+
+/**
+ * Re-scores a branch's month (only reversals and new entries are appended), audited when anything
+ * was written: the console's recompute and the CLI's `settle --recompute` both run this.
+ */
+export async function recomputeStatement(db: Db, actor: Actor, node: OrgNode, month: string): Promise<ScoreResult> {
+  const period = monthPeriod(month);
+  return db.transaction(async (tx) => {
+    const r = await recomputePeriod(tx, { nodeId: node.id, period });
+    if (r.entries > 0) await appendAudit(tx, actor, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${month}`, nodeId: node.id, after: r });
+    return r;
+  });
 }
 
 export interface AdjustmentLine extends Points {
