@@ -29,7 +29,7 @@ import { checkCsvRecord, csvLimitError, csvLimitOptions, defaultUploadLimits, ty
 import { columnOf, salesSpec, type SaleValue } from './sales.import.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
 import { type ChunkContext, loadChunkContext, loadStaticContext, type ResolvedSale, resolveSale, type StaticContext, textArray } from './sales.resolve.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 import { minMax } from '../../../shared/numbers.js';
 
 /**
