@@ -67,7 +67,7 @@ export function registerImportCommand(program: Command) {
         process.exitCode = 1;
         return;
       }
-      let code = 1;
+      let code: number;
       try {
         const progress = progressPrinter();
         // On the database, or inside the running server that holds the embedded one (target.ts):

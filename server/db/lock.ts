@@ -172,7 +172,7 @@ function underTakeoverGuard(file: string, fn: () => void) {
       } catch {
         /* gone already */
       }
-      if (i > 100) throw new Error(`cannot take the lock guard ${guard}`);
+      if (i > 100) throw new Error(`cannot take the lock guard ${guard}`, { cause: e });
       sleep(50);
     }
   }
@@ -228,7 +228,7 @@ export function acquireDataDirLock(dataDir: string, opts: { role: LockOwner['rol
     if (found && ownerAlive(found, file)) throw busyError(dataDir, found);
     if (!found) {
       // Created this instant and not written yet — or garbage left by a crash mid-write.
-      let age = Infinity;
+      let age: number;
       try {
         age = Date.now() - statSync(file).mtimeMs;
       } catch {

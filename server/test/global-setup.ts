@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
     try {
       await admin.connect();
     } catch (e) {
-      throw new Error(`PostgreSQL is required for the PostgreSQL test leg (${url}): ${(e as Error).message}`);
+      throw new Error(`PostgreSQL is required for the PostgreSQL test leg (${url}): ${(e as Error).message}`, { cause: e });
     }
     await admin.query(`CREATE DATABASE ${name}`);
     const u = new URL(url);

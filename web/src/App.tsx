@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { putLanguage, useMe } from './api/auth';
 import { configureApi } from './api/client';
@@ -88,7 +88,7 @@ function Themed() {
   useEffect(() => {
     // Keep the server's language cookie in step with the console's choice.
     void putLanguage(lang);
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once on start; later changes are sent by the language switch itself
   return (
     <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c7000b', borderRadius: 4 } }}>
       <AntApp>

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { corporateClients, individuals } from './customers.js';
-import { departments, orgNodes } from './org.js';
-import { staff } from './staff.js';
+import { corporateClients } from './customers.js';
+import { orgNodes } from './org.js';
 
 /** Product lines (理财, 基金, 保险 …) are data; `retail` lines carry the yearly targets (SPEC §10). */
 export const productLines = pgTable('product_lines', {

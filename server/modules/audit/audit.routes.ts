@@ -1,5 +1,4 @@
 import { and, count, desc, eq, gte, ilike, lt, sql } from 'drizzle-orm';
-import { Id } from '../../http/ids.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { likeContains, likePrefix } from '../../db/like.js';

@@ -6,7 +6,7 @@ import { canAtBranch } from '../sales/sales.policy.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
 import { codeCell, dateCell, intCell } from '../imports/cells.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 
 /** Cumulative mortgage households of a development as of a day; ids filled by prepare(). */
 export interface FigureValue {

@@ -1,16 +1,16 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows, type Tx } from '../../db/client.js';
-import { productLines, quotaLineTargets, quotaPlans, quotaPlanVersions, quotas } from '../../db/schema/index.js';
+import { quotaPlans, quotaPlanVersions, quotas } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
-import { type Actor, appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
+import { type Actor, appendAudit } from '../audit/audit.service.js';
 import type { OrgNode } from '../org/org.queries.js';
 import { formatScaled } from '../products/products.rules.js';
 import { actorOf } from '../products/products.service.js';
 import { assertBranchScope, quotaBranch } from './quotas.policy.js';
-import { DEFAULT_PROPOSAL_BP, proposeQuotas, quotaQuantity1e4 } from './quotas.rules.js';
-import type { LineTargetBody, QuotaCreateBody, QuotaListQuery, QuotaOutT, QuotaUpdateBody } from './quotas.schemas.js';
+import { quotaQuantity1e4 } from './quotas.rules.js';
+import type { QuotaCreateBody, QuotaListQuery, QuotaOutT, QuotaUpdateBody } from './quotas.schemas.js';
 import { clock } from '../../calendar/index.js';
 
 /** Quantity × 10⁴ → "120.5". */

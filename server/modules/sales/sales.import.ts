@@ -5,7 +5,7 @@ import { insertResolved } from './sales.service.js';
 import { codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
 import { normCode } from '../imports/normalize.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 
 /** A sale row; `resolved` is filled by prepare(). */
 export interface SaleValue extends SaleInput {

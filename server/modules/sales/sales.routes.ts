@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { salesWorkbook } from './sales.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
-import { formatParticipants, formatPeople } from './sales.rules.js';
 import { BatchBody, BatchOut, RecordOut, SaleBody, SaleOut, SaleQuery, toSaleInput } from './sales.schemas.js';
 import * as svc from './sales.service.js';
 

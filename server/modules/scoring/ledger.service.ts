@@ -3,7 +3,7 @@ import { type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
 import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { periodEnd } from './scoring.rules.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
 export const LEDGER_LOCK = 7_301_002;

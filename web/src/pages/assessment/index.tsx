@@ -34,7 +34,7 @@ export default function AssessmentPage() {
   const runId = runParam && list.some((r) => r.id === runParam) ? runParam : (list.find((r) => r.state !== 'draft') ?? list[0])?.id;
   useEffect(() => {
     if (runParam && runs.data && !runs.data.some((r) => r.id === runParam)) choose({ run: null });
-  }, [runParam, runs.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [runParam, runs.data]); // eslint-disable-line react-hooks/exhaustive-deps -- choose is a new function each render; the check depends only on the URL's run and the list
 
   return (
     <PageContainer

@@ -23,7 +23,7 @@ import { EntriesDrawer } from './EntriesDrawer';
 
 /** 名单版本 (SPEC §3): per branch × department, the versions, their entries, a new version, and any two compared. */
 export default function VersionsPage() {
-  const { t, pick } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const { data: me } = useMe();
   const access = accessOf(me);
@@ -59,7 +59,7 @@ export default function VersionsPage() {
   // Compare the two newest versions by default.
   useEffect(() => {
     setDiff(items.length ? { from: items.length > 1 ? items[1].versionNo : 0, to: items[0].versionNo } : {});
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset the compared pair only when the list or its newest version changes, not on every refetch
   }, [nodeId, departmentId, items.length, items[0]?.versionNo]);
 
   const criteria = useCriteria(versions.data?.departmentKind as TargetDeptKind | undefined);
