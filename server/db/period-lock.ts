@@ -1,4 +1,7 @@
+import { and, eq } from 'drizzle-orm';
 import { AppError } from '../errors.js';
+import type { DbOrTx } from './client.js';
+import { type PeriodState, periods } from './schema/index.js';
 
 /** The SQLSTATE the database raises for a write into a locked month (migration 0012). */
 export const PERIOD_LOCKED_SQLSTATE = 'LK001';
@@ -24,4 +27,14 @@ export async function guardLocked<T>(work: () => Promise<T>): Promise<T> {
   } catch (e) {
     return mapPeriodLocked(e);
   }
+}
+
+/**
+ * The state of a branch's month ('draft' until it has a row). Here, beside the lock, so that a
+ * module below periods (statements, scoring) can say a month's real state without importing it.
+ */
+export async function monthState(db: DbOrTx, nodeId: number, period: string, opts: { forUpdate?: boolean } = {}): Promise<PeriodState> {
+  const q = db.select({ state: periods.state }).from(periods).where(and(eq(periods.nodeId, nodeId), eq(periods.period, period))).limit(1);
+  const [row] = opts.forUpdate ? await q.for('share') : await q;
+  return row?.state ?? 'draft';
 }

@@ -388,6 +388,19 @@ describe('the month’s life through the API (SPEC §9)', () => {
     expect((await c.compliance.post(`/api/spot-checks/${FS}/${MONTH}/items/${fx.sample[1]}`, { result: 'verified' })).json().error.code).toBe('PERIOD.LOCKED');
   });
 
+  it('a locked month’s statement says so, and a recompute of it is refused by the API (issue 12 rule 6)', async () => {
+    const s = await c.chair.get(`/api/statements/${FS}/${MONTH}`);
+    expect(s.statusCode, s.body).toBe(200);
+    expect(s.json().state).toBe('locked');
+    const before = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM ledger_entries WHERE node_id = ${FS}`);
+    const r = await c.chair.post(`/api/statements/${FS}/${MONTH}/recompute`);
+    expect(r.statusCode, r.body).toBe(409);
+    expect(r.json().error.code).toBe('PERIOD.LOCKED');
+    expect(await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM ledger_entries WHERE node_id = ${FS}`)).toEqual(before);
+    // The next month is still a draft and says so.
+    expect((await c.chair.get(`/api/statements/${FS}/2026-10`)).json().state).toBe('draft');
+  });
+
   it('notifications: my own, paged, counted, marked read one by one or all at once', async () => {
     const first = (await c.staff.get('/api/notifications?pageSize=1')).json();
     expect(first.items).toHaveLength(1);

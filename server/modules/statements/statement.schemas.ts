@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERIOD_STATES } from '../../db/schema/periods.js';
 import { Id } from '../../http/ids.js';
 import { PointsOut, SaleSplitOut, withPoints } from '../scoring/scoring.schemas.js';
 
@@ -31,6 +32,7 @@ export const StatementOut = z.object({
   node: z.object({ id: z.number(), code: z.string(), name: z.string() }),
   month: z.string(),
   period: z.string(),
+  state: z.enum(PERIOD_STATES),
   totals: z.object({ total: PointsOut, voided: PointsOut, departmentLevel: PointsOut, people: PointsOut, sales: z.number() }),
   departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), voided: PointsOut, sales: z.number() })),
   people: z.array(

@@ -1,5 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { monthState } from '../../db/period-lock.js';
+import type { PeriodState } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { getNodeOr404, type OrgNode } from '../org/org.queries.js';
@@ -13,6 +15,8 @@ export interface Statement {
   node: { id: number; code: string; name: string };
   month: string;
   period: string;
+  /** The month's real state (草稿 … 已锁定): the page says it and offers no recompute once locked. */
+  state: PeriodState;
   totals: { total: Points; voided: Points; departmentLevel: Points; people: Points; sales: number };
   departments: (Points & { departmentId: number; code: string; name: string; voided: Points; sales: number })[];
   people: (Points & { staffId: number; staffNo: string; name: string; departmentId: number; departmentName: string; roles: string[]; voided: Points; sales: number })[];
@@ -62,6 +66,9 @@ export function monthPeriod(month: string): string {
 export async function recomputeStatement(db: Db, actor: Actor, node: OrgNode, month: string): Promise<ScoreResult> {
   const period = monthPeriod(month);
   return db.transaction(async (tx) => {
+    // A locked month's figures are final (SPEC §9.6): re-scoring it would write its differences
+    // into the open month behind the committee's back. Corrections go through their own paths.
+    if ((await monthState(tx, node.id, period, { forUpdate: true })) === 'locked') throw new AppError('PERIOD.LOCKED');
     const r = await recomputePeriod(tx, { nodeId: node.id, period });
     if (r.entries > 0) await appendAudit(tx, actor, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${month}`, nodeId: node.id, after: r });
     return r;
@@ -133,6 +140,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
           WHERE node_id = ${node.id} AND period = ${period}::date AND (points_hundredths <> 0 OR voided_hundredths <> 0 OR sales <> 0)`,
     )
   ).map((t) => ({ ...t, k1: Number(t.k1), k2: Number(t.k2), pts: Number(t.pts), voided: Number(t.voided), sales: Number(t.sales) }));
+  const state = await monthState(db, node.id, period);
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
   const [depts, staffRows, prods, devs, adjustments, laterAdjustments] = await Promise.all([
@@ -166,6 +174,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     node: { id: node.id, code: node.code, name: node.name },
     month,
     period,
+    state,
     totals: {
       total: pts(total),
       voided: pts(branch?.voided ?? 0),
