@@ -163,7 +163,16 @@ async function importChild(file: string) {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
-  const auth = { staffId: admin.id, staffNo: admin.staffNo, name: admin.name, nodeId: admin.nodeId, sessionId: 'bench', csrfToken: 'bench', mustChangePassword: false, grants: await loadGrants(database.db, admin.id) };
+  const auth = {
+    staffId: admin.id,
+    staffNo: admin.staffNo,
+    name: admin.name,
+    nodeId: admin.nodeId,
+    sessionId: 'bench',
+    csrfToken: 'bench',
+    mustChangePassword: false,
+    grants: await loadGrants(database.db, admin.id),
+  };
   const bytes = readFileSync(file);
   const t0 = performance.now();
   let validatedAt = 0;

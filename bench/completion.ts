@@ -33,9 +33,21 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
     const world = await buildWorld(setup);
     const pool = setup.pool!;
     let t0 = performance.now();
-    await copy(pool, 'COPY sales (id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by) FROM STDIN', lines(0, N, (i, out) => out.push(saleLine(world, i))));
-    await copy(pool, 'COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', lines(0, N, (i, out) => deptLines(world, i, out)));
-    await copy(pool, 'COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', lines(0, N, (i, out) => peopleLines(world, i, out)));
+    await copy(
+      pool,
+      'COPY sales (id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by) FROM STDIN',
+      lines(0, N, (i, out) => out.push(saleLine(world, i))),
+    );
+    await copy(
+      pool,
+      'COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN',
+      lines(0, N, (i, out) => deptLines(world, i, out)),
+    );
+    await copy(
+      pool,
+      'COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN',
+      lines(0, N, (i, out) => peopleLines(world, i, out)),
+    );
     await pool.query(`SELECT setval(pg_get_serial_sequence('sales', 'id'), ${N})`);
     for (const t of ['sales', 'sale_departments', 'sale_people']) await pool.query(`ANALYZE ${t}`);
     console.log(`  completion: ${N} sales of one branch copied in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -276,12 +276,18 @@ describe('quotas, dashboards and the year-end assessment (issue 6)', () => {
     await shot(chair, 'assessment-15-run-approved');
 
     // The chair edits the award rules (Art. 17) for next year: a new special-award tier, typed in % and 元.
-    await chair.getByTestId('assessment-run').getByRole('tab', { name: /奖励规则/ }).click();
+    await chair
+      .getByTestId('assessment-run')
+      .getByRole('tab', { name: /奖励规则/ })
+      .click();
     await chair.getByTestId('edit-award-rules').click();
     const rulesForm = chair.getByTestId('award-rules-form');
     await rulesForm.waitFor();
     await rulesForm.getByLabel('自哪一年起生效').fill('2027');
-    await rulesForm.getByRole('button', { name: /添加一档/ }).nth(1).click();
+    await rulesForm
+      .getByRole('button', { name: /添加一档/ })
+      .nth(1)
+      .click();
     const atLeast = rulesForm.getByLabel('完成率达到');
     await atLeast.last().fill('150');
     await rulesForm.getByLabel('奖励金额（元）').last().fill('8888.88');

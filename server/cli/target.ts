@@ -129,9 +129,7 @@ export async function callOperation<R = unknown>(target: Target, name: Operation
   let fileId: string | undefined;
   if (opts.file) {
     const size = statSync(opts.file).size;
-    const res = await request(target, 'POST', '/api/admin/files', { 'content-type': 'application/octet-stream', 'content-length': String(size) }, (req) =>
-      pipeline(createReadStream(opts.file!), req),
-    );
+    const res = await request(target, 'POST', '/api/admin/files', { 'content-type': 'application/octet-stream', 'content-length': String(size) }, (req) => pipeline(createReadStream(opts.file!), req));
     fileId = (JSON.parse(await readAll(res)) as { fileId: string }).fileId;
   }
   const body = JSON.stringify({ args, ...(fileId ? { fileId } : {}) });

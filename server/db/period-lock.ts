@@ -34,7 +34,11 @@ export async function guardLocked<T>(work: () => Promise<T>): Promise<T> {
  * module below periods (statements, scoring) can say a month's real state without importing it.
  */
 export async function monthState(db: DbOrTx, nodeId: number, period: string, opts: { forUpdate?: boolean } = {}): Promise<PeriodState> {
-  const q = db.select({ state: periods.state }).from(periods).where(and(eq(periods.nodeId, nodeId), eq(periods.period, period))).limit(1);
+  const q = db
+    .select({ state: periods.state })
+    .from(periods)
+    .where(and(eq(periods.nodeId, nodeId), eq(periods.period, period)))
+    .limit(1);
   const [row] = opts.forUpdate ? await q.for('share') : await q;
   return row?.state ?? 'draft';
 }

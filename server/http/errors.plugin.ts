@@ -80,7 +80,14 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error instanceof AppError) return sendError(reply, lang, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
-        path: [error.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].filter(Boolean).join('.'),
+        path: [
+          error.validationContext,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ]
+          .filter(Boolean)
+          .join('.'),
         message: v.message,
         keys: (v.params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys,
       }));

@@ -39,9 +39,7 @@ describe('the publication job makes up missed months, oldest first', () => {
       ['2026-11-01', 'published'],
     ]);
     // Every branch with October figures got October; every active branch got November.
-    const [{ oct }] = await q<{ oct: number }>(
-      sql`SELECT count(*)::int AS oct FROM (SELECT DISTINCT node_id FROM statement_totals WHERE grain = 'B' AND period = '2026-10-01') x`,
-    );
+    const [{ oct }] = await q<{ oct: number }>(sql`SELECT count(*)::int AS oct FROM (SELECT DISTINCT node_id FROM statement_totals WHERE grain = 'B' AND period = '2026-10-01') x`);
     expect(out.done.filter((d) => d.period === '2026-10-01').length).toBe(Number(oct));
     const [{ branches }] = await q<{ branches: number }>(sql`SELECT count(*)::int AS branches FROM org_nodes WHERE level IN ('province', 'branch') AND active`);
     expect(out.done.filter((d) => d.period === '2026-11-01').length).toBe(Number(branches));

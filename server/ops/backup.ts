@@ -79,12 +79,15 @@ export async function restorePglite(file: string, dataDir: string): Promise<Rest
     const audit = await verifyAuditChain(db);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await db.transaction((tx) =>
-      appendAudit(tx, SYSTEM_ACTOR, { action: 'system.restore', entity: 'system', entityId: 'data-dir', nodeId: BANK_WIDE, after: { file: path.basename(file), sha256, auditChecked: audit.checked, auditBroken: audit.broken } }),
+      appendAudit(tx, SYSTEM_ACTOR, {
+        action: 'system.restore',
+        entity: 'system',
+        entityId: 'data-dir',
+        nodeId: BANK_WIDE,
+        after: { file: path.basename(file), sha256, auditChecked: audit.checked, auditBroken: audit.broken },
+      }),
     );
-    const [counts] = await rows<{ staff: number; auditEntries: number }>(
-      db,
-      sql`SELECT (SELECT count(*) FROM staff)::int AS staff, (SELECT count(*) FROM audit_log)::int AS "auditEntries"`,
-    );
+    const [counts] = await rows<{ staff: number; auditEntries: number }>(db, sql`SELECT (SELECT count(*) FROM staff)::int AS staff, (SELECT count(*) FROM audit_log)::int AS "auditEntries"`);
     await client.close();
     client = null;
     lock.release();

@@ -27,10 +27,7 @@ export type StartLog = (level: 'warn' | 'error' | 'info', message: string) => vo
  *   `acceptBrokenChain` (RECOVERY_ACCEPT_BROKEN_CHAIN=true, after investigation) — and the lock
  *   file stays as the marker, so no later start skips the check.
  */
-export async function checkOnStart(
-  database: Database,
-  opts: { who: 'server' | 'cli'; acceptBrokenChain?: boolean; log?: StartLog },
-): Promise<StartCheck> {
+export async function checkOnStart(database: Database, opts: { who: 'server' | 'cli'; acceptBrokenChain?: boolean; log?: StartLog }): Promise<StartCheck> {
   const log: StartLog = opts.log ?? ((level, m) => (level === 'info' ? console.log(m) : console.error(m)));
   const db = database.db;
   const importsFailed = await failOrphanImports(db, database.kind === 'pglite' ? { staleSeconds: 0 } : {});

@@ -41,18 +41,94 @@ interface FixedCompany {
 }
 
 const FIXED: FixedCompany[] = [
-  { name: '佛山市顺德区美迪电器集团股份有限公司', city: '佛山', district: '顺德区', typeCode: 'enterprise', industryCode: 'C', people: 30, legalRep: '董事长',
-    row: { credit_line_fen: 500_000_000_00, loan_balance_fen: 120_000_000_00, annual_sales_fen: 3_800_000_000_00, provincial_tax_rank: 15, listed: true, facts: { listedQuality: true, foreignTradeRankProvince: 12 } } },
-  { name: '佛山市美迪厨房电器有限公司', city: '佛山', district: '顺德区', typeCode: 'enterprise', industryCode: 'C', people: 12, legalRep: '执行董事',
-    row: { credit_line_fen: 100_000_000_00, loan_balance_fen: 0, annual_sales_fen: 95_000_000_00, provincial_tax_rank: 420, listed: false, facts: {} } },
-  { name: '佛山市禅城区中心医院', city: '佛山', district: '禅城区', typeCode: 'hospital', industryCode: 'Q', people: 20, legalRep: '院长',
-    row: { credit_line_fen: null, loan_balance_fen: null, annual_sales_fen: null, provincial_tax_rank: null, listed: false, facts: { hospitalGrade: '3A', adminLevel: 'county' } } },
-  { name: '佛山市南海区城市建设投资集团有限公司', city: '佛山', district: '南海区', typeCode: 'platform', industryCode: 'L', people: 10, legalRep: '董事长',
-    row: { credit_line_fen: 300_000_000_00, loan_balance_fen: 180_000_000_00, annual_sales_fen: 20_000_000_00, provincial_tax_rank: null, listed: false, facts: { governmentPlatform: true, adminLevel: 'county' } } },
-  { name: '佛山市顺德区碧海房地产开发有限公司', city: '佛山', district: '顺德区', typeCode: 'developer', industryCode: 'K', people: 10, legalRep: '董事长',
-    row: { credit_line_fen: 150_000_000_00, loan_balance_fen: 90_000_000_00, annual_sales_fen: 600_000_000_00, provincial_tax_rank: 180, listed: false, facts: { bankFinancesDevelopment: 'lead', developerNationalRank: 86 } } },
-  { name: '河源市源城区万绿生态农业有限公司', city: '河源', district: '源城区', typeCode: 'enterprise', industryCode: 'A', people: 10, legalRep: '总经理',
-    row: { credit_line_fen: 20_000_000_00, loan_balance_fen: 8_000_000_00, annual_sales_fen: 150_000_000_00, provincial_tax_rank: null, listed: false, facts: { agriculturalLeader: true, countyQualityFirm: true } } },
+  {
+    name: '佛山市顺德区美迪电器集团股份有限公司',
+    city: '佛山',
+    district: '顺德区',
+    typeCode: 'enterprise',
+    industryCode: 'C',
+    people: 30,
+    legalRep: '董事长',
+    row: {
+      credit_line_fen: 500_000_000_00,
+      loan_balance_fen: 120_000_000_00,
+      annual_sales_fen: 3_800_000_000_00,
+      provincial_tax_rank: 15,
+      listed: true,
+      facts: { listedQuality: true, foreignTradeRankProvince: 12 },
+    },
+  },
+  {
+    name: '佛山市美迪厨房电器有限公司',
+    city: '佛山',
+    district: '顺德区',
+    typeCode: 'enterprise',
+    industryCode: 'C',
+    people: 12,
+    legalRep: '执行董事',
+    row: { credit_line_fen: 100_000_000_00, loan_balance_fen: 0, annual_sales_fen: 95_000_000_00, provincial_tax_rank: 420, listed: false, facts: {} },
+  },
+  {
+    name: '佛山市禅城区中心医院',
+    city: '佛山',
+    district: '禅城区',
+    typeCode: 'hospital',
+    industryCode: 'Q',
+    people: 20,
+    legalRep: '院长',
+    row: { credit_line_fen: null, loan_balance_fen: null, annual_sales_fen: null, provincial_tax_rank: null, listed: false, facts: { hospitalGrade: '3A', adminLevel: 'county' } },
+  },
+  {
+    name: '佛山市南海区城市建设投资集团有限公司',
+    city: '佛山',
+    district: '南海区',
+    typeCode: 'platform',
+    industryCode: 'L',
+    people: 10,
+    legalRep: '董事长',
+    row: {
+      credit_line_fen: 300_000_000_00,
+      loan_balance_fen: 180_000_000_00,
+      annual_sales_fen: 20_000_000_00,
+      provincial_tax_rank: null,
+      listed: false,
+      facts: { governmentPlatform: true, adminLevel: 'county' },
+    },
+  },
+  {
+    name: '佛山市顺德区碧海房地产开发有限公司',
+    city: '佛山',
+    district: '顺德区',
+    typeCode: 'developer',
+    industryCode: 'K',
+    people: 10,
+    legalRep: '董事长',
+    row: {
+      credit_line_fen: 150_000_000_00,
+      loan_balance_fen: 90_000_000_00,
+      annual_sales_fen: 600_000_000_00,
+      provincial_tax_rank: 180,
+      listed: false,
+      facts: { bankFinancesDevelopment: 'lead', developerNationalRank: 86 },
+    },
+  },
+  {
+    name: '河源市源城区万绿生态农业有限公司',
+    city: '河源',
+    district: '源城区',
+    typeCode: 'enterprise',
+    industryCode: 'A',
+    people: 10,
+    legalRep: '总经理',
+    row: {
+      credit_line_fen: 20_000_000_00,
+      loan_balance_fen: 8_000_000_00,
+      annual_sales_fen: 150_000_000_00,
+      provincial_tax_rank: null,
+      listed: false,
+      facts: { agriculturalLeader: true, countyQualityFirm: true },
+    },
+  },
 ];
 
 /** Fixed ids of the first people (the fixed companies get fixed head-counts). */
@@ -78,17 +154,62 @@ export const PROVINCE_SCALE: DemoScale = { companies: 100_000, people: 1_000_000
 // ---- rows (snake_case: they go straight into COPY / json_populate_recordset) ----------------------
 
 export interface CompanyRow {
-  id: number; uscc: string; name: string; type_code: string; industry_code: string | null; node_id: number; department_id: number | null;
-  account_manager_id: number | null; legal_representative: string | null; address: string | null; credit_line_fen: number | null;
-  loan_balance_fen: number | null; annual_sales_fen: number | null; provincial_tax_rank: number | null; listed: boolean; facts: Record<string, unknown>;
+  id: number;
+  uscc: string;
+  name: string;
+  type_code: string;
+  industry_code: string | null;
+  node_id: number;
+  department_id: number | null;
+  account_manager_id: number | null;
+  legal_representative: string | null;
+  address: string | null;
+  credit_line_fen: number | null;
+  loan_balance_fen: number | null;
+  annual_sales_fen: number | null;
+  provincial_tax_rank: number | null;
+  listed: boolean;
+  facts: Record<string, unknown>;
 }
 export interface PersonRow {
-  id: number; id_number: string; id_suffix: string; name: string; gender: 'M' | 'F'; birth_date: string; phone: string | null;
-  phone_suffix: string | null; node_id: number; dedicated_am_id: number | null; aum_fen: number; vip_tier: string | null;
+  id: number;
+  id_number: string;
+  id_suffix: string;
+  name: string;
+  gender: 'M' | 'F';
+  birth_date: string;
+  phone: string | null;
+  phone_suffix: string | null;
+  node_id: number;
+  dedicated_am_id: number | null;
+  aum_fen: number;
+  vip_tier: string | null;
 }
-export interface LinkRow { id: number; company_id: number; person_id: number; role: string; title: string | null; since: string | null; until: string | null }
-export interface GroupRow { id: number; parent_id: number; child_id: number; kind: 'group'; since: string | null }
-export interface HoldingRow { id: number; person_id: number; product_code: string; product_name: string; amount_fen: number | null; quantity: number | null; since: string | null }
+export interface LinkRow {
+  id: number;
+  company_id: number;
+  person_id: number;
+  role: string;
+  title: string | null;
+  since: string | null;
+  until: string | null;
+}
+export interface GroupRow {
+  id: number;
+  parent_id: number;
+  child_id: number;
+  kind: 'group';
+  since: string | null;
+}
+export interface HoldingRow {
+  id: number;
+  person_id: number;
+  product_code: string;
+  product_name: string;
+  amount_fen: number | null;
+  quantity: number | null;
+  since: string | null;
+}
 
 export interface CustomerBatch {
   companies: CompanyRow[];
@@ -196,13 +317,39 @@ const dateOf = (rng: Rng, fromYear: number, toYear: number) => `${randInt(rng, f
 const amountFen = (rng: Rng, lo: number, hi: number) => Math.round(10 ** (lo + rng() * (hi - lo))) * 100;
 
 const TYPE_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['enterprise', 70], ['institution', 4], ['government', 3], ['financial', 3], ['school', 4], ['hospital', 3], ['scenic', 2], ['hotel', 3], ['developer', 5], ['platform', 3],
+  ['enterprise', 70],
+  ['institution', 4],
+  ['government', 3],
+  ['financial', 3],
+  ['school', 4],
+  ['hospital', 3],
+  ['scenic', 2],
+  ['hotel', 3],
+  ['developer', 5],
+  ['platform', 3],
 ];
 const DEPT_OF_TYPE: Record<string, string> = {
-  institution: 'INST', government: 'INST', financial: 'INST', school: 'INST', hospital: 'INST', scenic: 'INST', hotel: 'CORP', developer: 'RE', platform: 'CORP', enterprise: 'CORP',
+  institution: 'INST',
+  government: 'INST',
+  financial: 'INST',
+  school: 'INST',
+  hospital: 'INST',
+  scenic: 'INST',
+  hotel: 'CORP',
+  developer: 'RE',
+  platform: 'CORP',
+  enterprise: 'CORP',
 };
 const INDUSTRY_OF_TYPE: Record<string, string> = {
-  institution: 'S', government: 'S', financial: 'J', school: 'P', hospital: 'Q', scenic: 'N', hotel: 'H', developer: 'K', platform: 'L',
+  institution: 'S',
+  government: 'S',
+  financial: 'J',
+  school: 'P',
+  hospital: 'Q',
+  scenic: 'N',
+  hotel: 'H',
+  developer: 'K',
+  platform: 'L',
 };
 const PUBLIC_TYPES = new Set(['institution', 'government', 'school', 'hospital']);
 
@@ -211,32 +358,65 @@ function companyProfile(rng: Rng, typeCode: string, city: string, district: stri
   const brand = pick(rng, BRAND_A) + pick(rng, BRAND_B);
   const where = `${city}市${district}`;
   const facts: Record<string, unknown> = {};
-  const level = () => pickWeighted(rng, [['county', 5], ['city', 4], ['province', 1]] as const);
+  const level = () =>
+    pickWeighted(rng, [
+      ['county', 5],
+      ['city', 4],
+      ['province', 1],
+    ] as const);
   switch (typeCode) {
     case 'institution':
       if (rng() < 0.8) facts.adminLevel = level();
-      return { name: `${where}${pick(rng, ['自然资源局', '住房和城乡建设局', '市场监督管理局', '社会保险基金管理中心', '住房公积金管理中心', '机关事务管理局', '农业农村局', '人力资源和社会保障局'])}`, industry: 'S', facts };
+      return {
+        name: `${where}${pick(rng, ['自然资源局', '住房和城乡建设局', '市场监督管理局', '社会保险基金管理中心', '住房公积金管理中心', '机关事务管理局', '农业农村局', '人力资源和社会保障局'])}`,
+        industry: 'S',
+        facts,
+      };
     case 'government':
       facts.adminLevel = level();
       return { name: `${where}${pick(rng, ['人民政府办公室', '财政局', '公安局', '人民法院', '人民检察院', '人民武装部', '交通运输局', '水务局'])}`, industry: 'S', facts };
     case 'financial':
       facts.financialInstitutionSigned = rng() < 0.6;
       if (rng() < 0.3) facts.provincialOffice = true;
-      return { name: pick(rng, [`${brand}证券股份有限公司${city}分公司`, `${brand}人寿保险股份有限公司${city}中心支公司`, `${brand}财产保险股份有限公司${city}分公司`, `${city}${brand}小额贷款有限公司`, `${brand}基金管理有限公司${city}分公司`]), industry: 'J', facts };
+      return {
+        name: pick(rng, [
+          `${brand}证券股份有限公司${city}分公司`,
+          `${brand}人寿保险股份有限公司${city}中心支公司`,
+          `${brand}财产保险股份有限公司${city}分公司`,
+          `${city}${brand}小额贷款有限公司`,
+          `${brand}基金管理有限公司${city}分公司`,
+        ]),
+        industry: 'J',
+        facts,
+      };
     case 'school': {
       const kind = rng();
       if (kind < 0.1) {
         facts.universityTier = pick(rng, ['211', 'key', 'model_vocational'] as const);
-        return { name: `${city}${pick(rng, ['职业技术学院', '学院', '理工职业学院', '科技学院'])}`.replace(/^(.*)$/, (s) => (seq > 1 ? `${city}${brand}${s.slice(city.length)}` : s)), industry: 'P', facts };
+        return {
+          name: `${city}${pick(rng, ['职业技术学院', '学院', '理工职业学院', '科技学院'])}`.replace(/^(.*)$/, (s) => (seq > 1 ? `${city}${brand}${s.slice(city.length)}` : s)),
+          industry: 'P',
+          facts,
+        };
       }
       facts.schoolStars = randInt(rng, 2, 5);
       return { name: `${where}第${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][seq % 10]}${pick(rng, ['中学', '小学', '实验学校', '外国语学校'])}`, industry: 'P', facts };
     }
     case 'hospital':
-      facts.hospitalGrade = pickWeighted(rng, [['3A', 3], ['3B', 2], ['2A', 4], ['2B', 2], ['1A', 1]] as const);
+      facts.hospitalGrade = pickWeighted(rng, [
+        ['3A', 3],
+        ['3B', 2],
+        ['2A', 4],
+        ['2B', 2],
+        ['1A', 1],
+      ] as const);
       return { name: `${where}${pick(rng, ['人民医院', '中医院', '妇幼保健院', '第二人民医院', '骨伤科医院', '口腔医院'])}`, industry: 'Q', facts };
     case 'scenic':
-      facts.scenicRating = pickWeighted(rng, [['3A', 3], ['4A', 4], ['5A', 1]] as const);
+      facts.scenicRating = pickWeighted(rng, [
+        ['3A', 3],
+        ['4A', 4],
+        ['5A', 1],
+      ] as const);
       return { name: `${where}${brand}山旅游开发有限公司`, industry: 'N', facts };
     case 'hotel':
       facts.hotelStars = randInt(rng, 2, 5);
@@ -251,7 +431,10 @@ function companyProfile(rng: Rng, typeCode: string, city: string, district: stri
       facts.adminLevel = level();
       return { name: `${where}${pick(rng, ['城市建设投资集团有限公司', '交通投资集团有限公司', '城市更新发展有限公司', '水务投资有限公司'])}`, industry: 'L', facts };
     default: {
-      const [trade, industry] = pickWeighted(rng, TRADES.map((t) => [[t[0], t[1]] as const, t[2]] as const));
+      const [trade, industry] = pickWeighted(
+        rng,
+        TRADES.map((t) => [[t[0], t[1]] as const, t[2]] as const),
+      );
       if (rng() < 0.04) facts.global500Controlled = true;
       if (rng() < 0.05) facts.foreignTradeRankProvince = randInt(rng, 1, 100);
       if (rng() < 0.06) facts.countyQualityFirm = true;
@@ -266,7 +449,12 @@ function companyProfile(rng: Rng, typeCode: string, city: string, district: stri
  * Generates the demo customers and hands them to `flush` in batches (parents before children:
  * a batch's companies and people come before its links and holdings). Deterministic.
  */
-export async function generateCustomers(shape: BankShape, scale: DemoScale, flush: (b: CustomerBatch) => Promise<void>, batchRows = 20_000): Promise<CustomerBatch & { counts: Record<string, number> }> {
+export async function generateCustomers(
+  shape: BankShape,
+  scale: DemoScale,
+  flush: (b: CustomerBatch) => Promise<void>,
+  batchRows = 20_000,
+): Promise<CustomerBatch & { counts: Record<string, number> }> {
   const rng = createRng(20_261_122);
   const phones = createPhoneGenerator(77_001);
   let names = createNameGenerator(88_001);
@@ -326,7 +514,13 @@ export async function generateCustomers(shape: BankShape, scale: DemoScale, flus
     if (employed && rng() < 0.7) chosen.add('PAYROLL');
     chosen.add('DEBIT');
     const n = randInt(rng, 0, p.vip_tier ? 5 : 2);
-    for (let i = 0; i < n; i++) chosen.add(pickWeighted(rng, PRODUCTS.map((x) => [x[0], x[3]] as const)));
+    for (let i = 0; i < n; i++)
+      chosen.add(
+        pickWeighted(
+          rng,
+          PRODUCTS.map((x) => [x[0], x[3]] as const),
+        ),
+      );
     for (const code of chosen) {
       const [, productName, kind] = PRODUCTS.find((x) => x[0] === code)!;
       holdingSeq++;
@@ -355,9 +549,9 @@ export async function generateCustomers(shape: BankShape, scale: DemoScale, flus
   for (let i = 0; i < scale.companies; i++) {
     const id = i + 1;
     const fixed = FIXED[i];
-    const branch = fixed ? byCity.get(fixed.city) ?? shape.branches[0] : pickWeighted(rng, branchWeights);
+    const branch = fixed ? (byCity.get(fixed.city) ?? shape.branches[0]) : pickWeighted(rng, branchWeights);
     const districts = CITY_DISTRICTS[branch.city];
-    const [district, region] = fixed ? districts.find((d) => d[0] === fixed.district) ?? districts[0] : pick(rng, districts);
+    const [district, region] = fixed ? (districts.find((d) => d[0] === fixed.district) ?? districts[0]) : pick(rng, districts);
     const typeCode = fixed?.typeCode ?? pickWeighted(rng, TYPE_WEIGHTS);
     const profile = fixed ? { name: fixed.name, industry: fixed.industryCode, facts: fixed.row.facts ?? {} } : companyProfile(rng, typeCode, branch.city, district, id);
     let name = profile.name;
@@ -367,7 +561,7 @@ export async function generateCustomers(shape: BankShape, scale: DemoScale, flus
     const ams = branch.corporateAms.filter((a) => a.nodeId === nodeId);
     const am = (ams.length ? ams : branch.corporateAms)[fixed ? 0 : Math.floor(rng() * (ams.length || branch.corporateAms.length))];
     const isPublic = PUBLIC_TYPES.has(typeCode);
-    const credit = fixed ? fixed.row.credit_line_fen ?? null : !isPublic && rng() < 0.45 ? amountFen(rng, 6.5, 9.6) : null;
+    const credit = fixed ? (fixed.row.credit_line_fen ?? null) : !isPublic && rng() < 0.45 ? amountFen(rng, 6.5, 9.6) : null;
     const people = fixed ? fixed.people : Math.max(3, Math.round(avg * (0.2 + rng() * 1.6)));
     const row: CompanyRow = {
       id,
@@ -381,10 +575,10 @@ export async function generateCustomers(shape: BankShape, scale: DemoScale, flus
       legal_representative: null,
       address: `广东省${branch.city}市${district}${pick(rng, ['人民路', '建设大道', '工业大道', '东华路', '文华路', '新城大道', '环城路'])}${randInt(rng, 1, 399)}号`,
       credit_line_fen: credit,
-      loan_balance_fen: fixed ? fixed.row.loan_balance_fen ?? null : credit && rng() < 0.7 ? Math.floor((credit * randInt(rng, 5, 95)) / 100 / 100) * 100 : null,
-      annual_sales_fen: fixed ? fixed.row.annual_sales_fen ?? null : isPublic ? null : amountFen(rng, 6.5, 10.2),
-      provincial_tax_rank: fixed ? fixed.row.provincial_tax_rank ?? null : !isPublic && rng() < 0.12 ? randInt(rng, 1, 1500) : null,
-      listed: fixed ? fixed.row.listed ?? false : typeCode === 'enterprise' && rng() < 0.04,
+      loan_balance_fen: fixed ? (fixed.row.loan_balance_fen ?? null) : credit && rng() < 0.7 ? Math.floor((credit * randInt(rng, 5, 95)) / 100 / 100) * 100 : null,
+      annual_sales_fen: fixed ? (fixed.row.annual_sales_fen ?? null) : isPublic ? null : amountFen(rng, 6.5, 10.2),
+      provincial_tax_rank: fixed ? (fixed.row.provincial_tax_rank ?? null) : !isPublic && rng() < 0.12 ? randInt(rng, 1, 1500) : null,
+      listed: fixed ? (fixed.row.listed ?? false) : typeCode === 'enterprise' && rng() < 0.04,
       facts: profile.facts,
     };
     if (!fixed && row.listed && rng() < 0.6) row.facts = { ...row.facts, listedQuality: true };
@@ -418,7 +612,7 @@ export async function generateCustomers(shape: BankShape, scale: DemoScale, flus
       budget--;
       const title =
         role === 'legal_rep'
-          ? fixed?.legalRep ?? TITLES.legal_rep[typeCode as keyof typeof TITLES.legal_rep] ?? '法定代表人'
+          ? (fixed?.legalRep ?? TITLES.legal_rep[typeCode as keyof typeof TITLES.legal_rep] ?? '法定代表人')
           : role === 'executive'
             ? pick(rng, publicTitles ? TITLES.executivePublic : TITLES.executive)
             : role === 'middle'
@@ -457,7 +651,24 @@ export async function generateCustomers(shape: BankShape, scale: DemoScale, flus
 // ---- writing ---------------------------------------------------------------------------------------
 
 const COLUMNS = {
-  corporate_clients: ['id', 'uscc', 'name', 'type_code', 'industry_code', 'node_id', 'department_id', 'account_manager_id', 'legal_representative', 'address', 'credit_line_fen', 'loan_balance_fen', 'annual_sales_fen', 'provincial_tax_rank', 'listed', 'facts'],
+  corporate_clients: [
+    'id',
+    'uscc',
+    'name',
+    'type_code',
+    'industry_code',
+    'node_id',
+    'department_id',
+    'account_manager_id',
+    'legal_representative',
+    'address',
+    'credit_line_fen',
+    'loan_balance_fen',
+    'annual_sales_fen',
+    'provincial_tax_rank',
+    'listed',
+    'facts',
+  ],
   individuals: ['id', 'id_number', 'id_suffix', 'name', 'gender', 'birth_date', 'phone', 'phone_suffix', 'node_id', 'dedicated_am_id', 'aum_fen', 'vip_tier'],
   company_people: ['id', 'company_id', 'person_id', 'role', 'title', 'since', 'until'],
   company_links: ['id', 'parent_id', 'child_id', 'kind', 'since'],
@@ -523,8 +734,14 @@ const IDENTITY_TABLES: Table[] = ['corporate_clients', 'individuals', 'company_p
 
 /** Client types and GB/T 4754 industry sections (idempotent). */
 export async function seedCustomerReference(db: DbOrTx): Promise<void> {
-  await db.insert(clientTypes).values(CLIENT_TYPES.map((t, i) => ({ ...t, sort: (i + 1) * 10 }))).onConflictDoNothing();
-  await db.insert(industries).values(INDUSTRIES.map((t, i) => ({ ...t, sort: i + 1 }))).onConflictDoNothing();
+  await db
+    .insert(clientTypes)
+    .values(CLIENT_TYPES.map((t, i) => ({ ...t, sort: (i + 1) * 10 })))
+    .onConflictDoNothing();
+  await db
+    .insert(industries)
+    .values(INDUSTRIES.map((t, i) => ({ ...t, sort: i + 1 })))
+    .onConflictDoNothing();
 }
 
 async function assertNoCustomers(db: DbOrTx) {
@@ -555,10 +772,15 @@ export async function seedDemoCustomers(db: Db, scale: DemoScale = DEMO_SCALE, o
   };
   if (opts.database) {
     const database = opts.database;
-    const { counts } = await generateCustomers(shape, scale, async (b) => {
-      await writeBatch((t, l) => copyRows(database, t, l), b);
-      track(b);
-    }, 100_000);
+    const { counts } = await generateCustomers(
+      shape,
+      scale,
+      async (b) => {
+        await writeBatch((t, l) => copyRows(database, t, l), b);
+        track(b);
+      },
+      100_000,
+    );
     await db.execute(sql`ANALYZE org_nodes, staff, corporate_clients, individuals, company_people, company_links, holdings`);
     await db.transaction((tx) => finish(tx, counts));
     return counts;

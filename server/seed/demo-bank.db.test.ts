@@ -9,15 +9,9 @@ import { DEMO_ACCOUNTS, DEMO_NODES } from './demo-ids.js';
 const REQUIRED_CITIES = ['佛山', '河源', '汕头', '汕尾', '肇庆', '江门', '阳江', '揭阳', '云浮', '中山', '湛江', '茂名', '惠州', '梅州'];
 
 const orgSnapshot = (db: Db) =>
-  db
-    .select({ id: orgNodes.id, code: orgNodes.code, name: orgNodes.name, level: orgNodes.level, parentId: orgNodes.parentId, path: orgNodes.path })
-    .from(orgNodes)
-    .orderBy(asc(orgNodes.id));
+  db.select({ id: orgNodes.id, code: orgNodes.code, name: orgNodes.name, level: orgNodes.level, parentId: orgNodes.parentId, path: orgNodes.path }).from(orgNodes).orderBy(asc(orgNodes.id));
 const staffSnapshot = (db: Db) =>
-  db
-    .select({ id: staff.id, staffNo: staff.staffNo, name: staff.name, nodeId: staff.nodeId, departmentId: staff.departmentId, title: staff.title })
-    .from(staff)
-    .orderBy(asc(staff.id));
+  db.select({ id: staff.id, staffNo: staff.staffNo, name: staff.name, nodeId: staff.nodeId, departmentId: staff.departmentId, title: staff.title }).from(staff).orderBy(asc(staff.id));
 
 describe('demo bank seed', () => {
   let database: Database;
@@ -122,7 +116,10 @@ describe('demo bank seed', () => {
       expect(p.nodeId).toBe(a.scope);
       expect(p.active).toBe(true);
       const grants = await db.select().from(staffRoles).where(eq(staffRoles.staffId, p.id));
-      expect(grants.some((g) => g.roleCode === a.role && g.scopeNodeId === a.scope), a.staffNo).toBe(true);
+      expect(
+        grants.some((g) => g.roleCode === a.role && g.scopeNodeId === a.scope),
+        a.staffNo,
+      ).toBe(true);
     }
   });
 
@@ -165,37 +162,21 @@ describe('demo bank seed', () => {
       await expect(seedDemoBank(fresh.db)).rejects.toThrow(/empty/);
 
       // Identity sequences moved past the explicit ids: inserts without an id do not collide.
-      const maxOf = async (table: string) =>
-        (await rows<{ max: number }>(fresh.db, sql.raw(`SELECT max(id)::int AS max FROM ${table}`)))[0].max;
+      const maxOf = async (table: string) => (await rows<{ max: number }>(fresh.db, sql.raw(`SELECT max(id)::int AS max FROM ${table}`)))[0].max;
       const maxNode = await maxOf('org_nodes');
-      const [node] = await fresh.db
-        .insert(orgNodes)
-        .values({ code: 'T0001', name: '测试网点', level: 'outlet', parentId: 101, path: '/pending/' })
-        .returning({ id: orgNodes.id });
+      const [node] = await fresh.db.insert(orgNodes).values({ code: 'T0001', name: '测试网点', level: 'outlet', parentId: 101, path: '/pending/' }).returning({ id: orgNodes.id });
       expect(node.id).toBe(maxNode + 1);
       const maxDept = await maxOf('departments');
-      const [dept] = await fresh.db
-        .insert(departments)
-        .values({ nodeId: DEMO_NODES.foshan, code: 'NEW', name: '新部门', kind: 'other' })
-        .returning({ id: departments.id });
+      const [dept] = await fresh.db.insert(departments).values({ nodeId: DEMO_NODES.foshan, code: 'NEW', name: '新部门', kind: 'other' }).returning({ id: departments.id });
       expect(dept.id).toBe(maxDept + 1);
       const maxStaff = await maxOf('staff');
-      const [person] = await fresh.db
-        .insert(staff)
-        .values({ staffNo: '99999999', name: '新员工', nodeId: DEMO_NODES.foshan })
-        .returning({ id: staff.id });
+      const [person] = await fresh.db.insert(staff).values({ staffNo: '99999999', name: '新员工', nodeId: DEMO_NODES.foshan }).returning({ id: staff.id });
       expect(person.id).toBe(maxStaff + 1);
       const maxGrant = await maxOf('staff_roles');
-      const [g] = await fresh.db
-        .insert(staffRoles)
-        .values({ staffId: person.id, roleCode: 'staff', scopeNodeId: DEMO_NODES.foshan })
-        .returning({ id: staffRoles.id });
+      const [g] = await fresh.db.insert(staffRoles).values({ staffId: person.id, roleCode: 'staff', scopeNodeId: DEMO_NODES.foshan }).returning({ id: staffRoles.id });
       expect(g.id).toBe(maxGrant + 1);
       const maxMember = await maxOf('committee_members');
-      const [m] = await fresh.db
-        .insert(committeeMembers)
-        .values({ nodeId: DEMO_NODES.foshan, staffId: person.id, position: 'member' })
-        .returning({ id: committeeMembers.id });
+      const [m] = await fresh.db.insert(committeeMembers).values({ nodeId: DEMO_NODES.foshan, staffId: person.id, position: 'member' }).returning({ id: committeeMembers.id });
       expect(m.id).toBe(maxMember + 1);
     } finally {
       await fresh.close();

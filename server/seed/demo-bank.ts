@@ -353,9 +353,7 @@ export function buildDemoBank(passwordHash: string): DemoBankRows {
 
   // --- staff -----------------------------------------------------------------------------------
   const counters = new Map<number, number>();
-  const demoByStaffNo = new Map<string, (typeof DEMO_ACCOUNTS)[keyof typeof DEMO_ACCOUNTS]>(
-    Object.values(DEMO_ACCOUNTS).map((a) => [a.staffNo, a]),
-  );
+  const demoByStaffNo = new Map<string, (typeof DEMO_ACCOUNTS)[keyof typeof DEMO_ACCOUNTS]>(Object.values(DEMO_ACCOUNTS).map((a) => [a.staffNo, a]));
   /**
    * Adds a person. `unit` is the tier-2 branch (or province) whose 工号 range they use: 44 + two
    * digits of its id + a four-digit sequence, e.g. 44110023.
@@ -563,9 +561,7 @@ export async function seedDemoBank(db: Db): Promise<void> {
 
   await db.transaction(async (tx) => {
     if (!(await isEmpty(tx))) throw new Error('演示数据只能装入空库 / the demo bank can only be seeded into an empty database (org_nodes is not empty)');
-    await tx.insert(roles).values(
-      DEFAULT_ROLES.map((r, i) => ({ code: r.code, nameZh: r.zh, nameEn: r.en, permissions: [...r.permissions], sort: (i + 1) * 10 })),
-    );
+    await tx.insert(roles).values(DEFAULT_ROLES.map((r, i) => ({ code: r.code, nameZh: r.zh, nameEn: r.en, permissions: [...r.permissions], sort: (i + 1) * 10 })));
     // Parents before children: nodes are built top-down.
     await insertChunked(data.nodes, (c) => tx.insert(orgNodes).values(c));
     await insertChunked(data.departments, (c) => tx.insert(departments).values(c));

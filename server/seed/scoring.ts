@@ -48,10 +48,32 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
   { code: 'WMP', name: '个人理财产品', line: 'WMP', host: 'PF', unit: '万元', scores: [['2026-01-01', 200]], weight: 8 },
   { code: 'PBWMP', name: '私人银行理财', line: 'WMP', host: 'PB', unit: '万元', scores: [['2026-01-01', 250]], weight: 2 },
   { code: 'FUND', name: '基金', line: 'FUND', host: 'PF', unit: '万元', scores: [['2026-01-01', 300]], weight: 5 },
-  { code: 'INS', name: '代理保险', line: 'INS', host: 'PF', unit: '万元', scores: [['2026-01-01', 500], ['2026-07-01', 600]], weight: 4 },
+  {
+    code: 'INS',
+    name: '代理保险',
+    line: 'INS',
+    host: 'PF',
+    unit: '万元',
+    scores: [
+      ['2026-01-01', 500],
+      ['2026-07-01', 600],
+    ],
+    weight: 4,
+  },
   { code: 'PENSION', name: '个人养老金账户', line: 'INS', host: 'PF', unit: '户', scores: [['2026-01-01', 500]], weight: 3 },
   { code: 'DEBIT', name: '借记卡', line: 'CARD', host: 'PF', unit: '张', scores: [['2026-01-01', 100]], weight: 10 },
-  { code: 'CREDIT', name: '信用卡', line: 'CARD', host: 'CC', unit: '张', scores: [['2026-01-01', 800], ['2026-11-01', 1000]], weight: 9 },
+  {
+    code: 'CREDIT',
+    name: '信用卡',
+    line: 'CARD',
+    host: 'CC',
+    unit: '张',
+    scores: [
+      ['2026-01-01', 800],
+      ['2026-11-01', 1000],
+    ],
+    weight: 9,
+  },
   { code: 'ETC', name: 'ETC记账卡', line: 'CARD', host: 'EB', unit: '张', scores: [['2026-01-01', 100]], weight: 3 },
   { code: 'MBANK', name: '手机银行', line: 'EBANK', host: 'EB', unit: '户', scores: [['2026-01-01', 150]], weight: 10 },
   { code: 'PAYROLL', name: '代发工资', line: 'PAYROLL', host: 'PF', unit: '户', scores: [['2026-01-01', 200]], weight: 6 },
@@ -64,8 +86,26 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
 
 /** The demo developments in 佛山 (SPEC §8): one exactly at 85 %, one below, one partial lender. */
 export const DEMO_DEVELOPMENTS = [
-  { code: 'FS-LP-001', name: '碧海·云顶花园', lenderMode: 'sole', loanShareBp: null, figures: [['2026-09-30', 200, 168], ['2026-10-31', 240, 204]] },
-  { code: 'FS-LP-002', name: '碧海·滨江名苑', lenderMode: 'sole', loanShareBp: null, figures: [['2026-09-30', 120, 100], ['2026-10-31', 150, 120]] },
+  {
+    code: 'FS-LP-001',
+    name: '碧海·云顶花园',
+    lenderMode: 'sole',
+    loanShareBp: null,
+    figures: [
+      ['2026-09-30', 200, 168],
+      ['2026-10-31', 240, 204],
+    ],
+  },
+  {
+    code: 'FS-LP-002',
+    name: '碧海·滨江名苑',
+    lenderMode: 'sole',
+    loanShareBp: null,
+    figures: [
+      ['2026-09-30', 120, 100],
+      ['2026-10-31', 150, 120],
+    ],
+  },
   { code: 'FS-LP-003', name: '南海·金融城壹号', lenderMode: 'partial', loanShareBp: 6000, figures: [['2026-10-31', 300, 195]] },
 ] as const;
 
@@ -134,7 +174,10 @@ export function buildDemoSales(pools: BranchPool[], devCodes: string[]): SaleInp
   for (let i = 0; i < DEMO_SALES.count; i++) {
     const pool = pools.length > 1 && rng() < 0.35 ? pools[1] : pools[0];
     const isFoshan = pool.nodeId === DEMO_NODES.foshan;
-    let product = pickWeighted(rng, DEMO_PRODUCTS.map((p) => [p, p.weight] as const));
+    let product = pickWeighted(
+      rng,
+      DEMO_PRODUCTS.map((p) => [p, p.weight] as const),
+    );
     if (product.mortgage && (!isFoshan || devCodes.length === 0)) product = DEMO_PRODUCTS.find((p) => p.code === 'DEBIT')!;
     const saleDate = dayBetween(rng, DEMO_SALES.from, DEMO_SALES.to);
     // The corporate side opens the client (SPEC §7): 1–2 of CORP / INST / RE participate.
@@ -145,7 +188,14 @@ export function buildDemoSales(pools: BranchPool[], devCodes: string[]): SaleInp
       const d = pick(rng, sides);
       if (!chosen.includes(d) && d !== product.host) chosen.push(d);
     }
-    const ratios = chosen.length === 2 && rng() < 0.5 ? pick(rng, [[60, 40], [70, 30], [50, 50]] as const) : null;
+    const ratios =
+      chosen.length === 2 && rng() < 0.5
+        ? pick(rng, [
+            [60, 40],
+            [70, 30],
+            [50, 50],
+          ] as const)
+        : null;
     const departments = chosen.map((code, k) => ({ code, ratioBp: ratios ? ratios[k] * 100 : null }));
     const people: SaleInput['people'] = [];
     const hostStaff = pool.staffByDept.get(product.host) ?? [];
@@ -192,7 +242,10 @@ export async function seedDemoScoring(db: Db): Promise<{ products: number; devel
   const [{ n }] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM products`);
   if (n > 0) return null;
   return db.transaction(async (tx) => {
-    await tx.insert(productLines).values(DEMO_PRODUCT_LINES.map((l, i) => ({ ...l, retail: true, sort: (i + 1) * 10 }))).onConflictDoNothing();
+    await tx
+      .insert(productLines)
+      .values(DEMO_PRODUCT_LINES.map((l, i) => ({ ...l, retail: true, sort: (i + 1) * 10 })))
+      .onConflictDoNothing();
     for (const p of DEMO_PRODUCTS) {
       const [row] = await tx
         .insert(products)
@@ -230,7 +283,12 @@ export async function seedDemoScoring(db: Db): Promise<{ products: number; devel
         const [i, errs] = [...issues][0];
         throw new Error(`演示销售数据有误 / demo sale ${inputs[i].sourceId}: ${errs.map((e) => `${e.code} ${e.zh}`).join('; ')}`);
       }
-      const results = await insertResolved(tx, SYSTEM_ACTOR, resolved.filter((r) => r !== undefined), { auditAction: 'seed.demo_sales' });
+      const results = await insertResolved(
+        tx,
+        SYSTEM_ACTOR,
+        resolved.filter((r) => r !== undefined),
+        { auditAction: 'seed.demo_sales' },
+      );
       recorded = results.filter((r) => r.status === 'created').length;
     }
     const counts = { products: DEMO_PRODUCTS.length, developments: devCodes.length, sales: recorded };

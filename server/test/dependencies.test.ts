@@ -101,9 +101,7 @@ describe('dependency rules', () => {
   });
 
   it('rules files (*.rules.ts) import no database code (types of a table row aside)', () => {
-    const bad = all.filter(
-      (e) => /\.rules\.ts$/.test(e.from) && ((/(^|\/)db\//.test(e.to) && !e.typeOnly) || /\.(service|queries)(\.js)?$/.test(e.to)),
-    );
+    const bad = all.filter((e) => /\.rules\.ts$/.test(e.from) && ((/(^|\/)db\//.test(e.to) && !e.typeOnly) || /\.(service|queries)(\.js)?$/.test(e.to)));
     expect(bad.map((e) => `${e.file} → ${e.spec}`)).toEqual([]);
   });
 

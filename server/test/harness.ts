@@ -73,10 +73,8 @@ export interface Client {
 }
 
 function client(app: FastifyInstance, cookie: string, csrf: string): Client {
-  const request = (opts: InjectOptions) =>
-    app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...opts.headers } });
-  const withBody = (method: 'POST' | 'PUT' | 'PATCH') => (url: string, body?: unknown) =>
-    request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+  const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...opts.headers } });
+  const withBody = (method: 'POST' | 'PUT' | 'PATCH') => (url: string, body?: unknown) => request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
   return {
     cookie,
     csrf,

@@ -210,7 +210,9 @@ export const ledgerEntries = pgTable(
     index('ledger_sale_idx').on(t.saleId),
     index('ledger_node_period_idx').on(t.nodeId, t.period),
     // The later corrections of a locked month, shown on its statement.
-    index('ledger_adjusts_idx').on(t.nodeId, t.adjustsPeriod).where(sql`adjusts_period IS NOT NULL`),
+    index('ledger_adjusts_idx')
+      .on(t.nodeId, t.adjustsPeriod)
+      .where(sql`adjusts_period IS NOT NULL`),
   ],
 );
 

@@ -18,7 +18,11 @@ const CHECKS = ['can', 'canAt', 'assertCanAt', 'scopePaths', 'isBankWide', 'asse
 const routeFiles = () =>
   readdirSync(MODULES, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(MODULES, d.name)).filter((f) => f.endsWith('.routes.ts')).map((f) => join(MODULES, d.name, f)));
+    .flatMap((d) =>
+      readdirSync(join(MODULES, d.name))
+        .filter((f) => f.endsWith('.routes.ts'))
+        .map((f) => join(MODULES, d.name, f)),
+    );
 
 /** The names a file imports (values, not types) from access/context.js or access/references.js. */
 function accessImports(text: string): string[] {

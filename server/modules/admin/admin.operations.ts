@@ -119,7 +119,10 @@ export const OPERATIONS = {
       /** Also compare the points ledger with a fresh allocation and the statement totals. */
       ledger: z.boolean().optional(),
       branch: z.string().min(1).max(32).optional(),
-      month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+      month: z
+        .string()
+        .regex(/^\d{4}-\d{2}$/)
+        .optional(),
       /** Write correcting entries and totals when the ledger differs (one audited transaction). */
       repair: z.boolean().optional(),
     }),
@@ -204,7 +207,11 @@ export function operationOf(name: string): Operation<unknown> {
 export async function runOperation(name: string, rawArgs: unknown, ctx: OperationContext): Promise<unknown> {
   const o = operationOf(name);
   const parsed = o.args.safeParse(rawArgs ?? {});
-  if (!parsed.success) throw new AppError('REQUEST.INVALID', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw new AppError(
+      'REQUEST.INVALID',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   if (o.needsFile && !ctx.file) throw new AppError('IMPORT.NO_FILE');
   return o.run(ctx, parsed.data);
 }

@@ -15,10 +15,7 @@ const tags = ['admin'];
 
 /** One line of an operation's NDJSON answer. */
 export type OperationEvent =
-  | { log: string }
-  | { progress: { phase: string; processedRows: number; totalRows: number } }
-  | { result: unknown }
-  | { error: { code: string; zh: string; en: string; details?: unknown } };
+  { log: string } | { progress: { phase: string; processedRows: number; totalRows: number } } | { result: unknown } | { error: { code: string; zh: string; en: string; details?: unknown } };
 
 export function errorEvent(e: unknown): OperationEvent {
   if (e instanceof AppError) return { error: { code: e.code, zh: messageOf(e.code, 'zh-CN', e.text), en: messageOf(e.code, 'en', e.text), details: e.details } };

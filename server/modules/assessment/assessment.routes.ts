@@ -28,14 +28,10 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/runs',
-    { config: { access: 'assessment.read' }, schema: { tags, summary: '考核结果列表 / a branch’s runs', querystring: RunListQuery, response: { 200: RunListOut } } },
-    async (req) => {
-      const node = await scopedBranch(db, req.auth!, 'assessment.read', req.query.nodeId);
-      return { items: await listRuns(db, node, req.query.year) };
-    },
-  );
+  app.get('/runs', { config: { access: 'assessment.read' }, schema: { tags, summary: '考核结果列表 / a branch’s runs', querystring: RunListQuery, response: { 200: RunListOut } } }, async (req) => {
+    const node = await scopedBranch(db, req.auth!, 'assessment.read', req.query.nodeId);
+    return { items: await listRuns(db, node, req.query.year) };
+  });
 
   app.get(
     '/runs/:id',
@@ -78,7 +74,10 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/what-if',
-    { config: { access: 'assessment.read' }, schema: { tags, summary: '模拟测算：调整奖励总额、门槛或任务后对比（不写入任何数据）/ what-if, side by side (writes nothing)', body: WhatIfBody, response: { 200: WhatIfOut } } },
+    {
+      config: { access: 'assessment.read' },
+      schema: { tags, summary: '模拟测算：调整奖励总额、门槛或任务后对比（不写入任何数据）/ what-if, side by side (writes nothing)', body: WhatIfBody, response: { 200: WhatIfOut } },
+    },
     async (req) => {
       const node = await scopedBranch(db, req.auth!, 'assessment.read', req.body.nodeId);
       return whatIf(db, node, req.body);

@@ -13,20 +13,7 @@
  */
 import { allocate, formatHundredths } from '../scoring/allocation.js';
 import { deptKey, staffKey } from '../scoring/scoring.rules.js';
-import type {
-  Text2,
-  QuotaFact,
-  CompletionFact,
-  PointsFact,
-  AwardRules,
-  Labels,
-  AssessmentInput,
-  GateLine,
-  DepartmentResult,
-  PersonResult,
-  OutletLine,
-  AssessmentResult,
-} from './assessment.types.js';
+import type { Text2, QuotaFact, CompletionFact, PointsFact, AwardRules, Labels, AssessmentInput, GateLine, DepartmentResult, PersonResult, OutletLine, AssessmentResult } from './assessment.types.js';
 
 export { DEFAULT_AWARD_RULES } from './assessment.types.js';
 export type {
@@ -50,7 +37,10 @@ export type {
 export const DEFAULT_GATE_BP = 5000;
 
 export class AssessmentRuleError extends Error {
-  constructor(readonly code: 'NO_POINTS' | 'BAD_INPUT', message: string) {
+  constructor(
+    readonly code: 'NO_POINTS' | 'BAD_INPUT',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -65,7 +55,9 @@ const yuan = (fen: number | bigint) => formatHundredths(fen);
 export function qty(q1e4: number): string {
   const sign = q1e4 < 0 ? '-' : '';
   const a = Math.abs(q1e4);
-  const frac = String(a % 10_000).padStart(4, '0').replace(/0+$/, '');
+  const frac = String(a % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return `${sign}${Math.floor(a / 10_000)}${frac ? `.${frac}` : ''}`;
 }
 const toNum = (v: bigint): number => {
@@ -242,7 +234,8 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
 
   // 1. gate
   const gate = gatePass(input.quotas, input.completion, input.points, input.gateBp, labels);
-  if (input.quotas.length === 0) notes.push({ zh: '本年度没有经审批的部门营销任务：不设完成率门槛，全部积分计入部门得分', en: 'No approved department quotas for the year: no gate, every point counts' });
+  if (input.quotas.length === 0)
+    notes.push({ zh: '本年度没有经审批的部门营销任务：不设完成率门槛，全部积分计入部门得分', en: 'No approved department quotas for the year: no gate, every point counts' });
   const gatedCount = gate.filter((g) => !g.passed).length;
   notes.push({
     zh: `完成率门槛${pct(input.gateBp)}（恰好达到视为达标）：${gate.length}项任务中${gatedCount}项未达门槛，其积分不计入部门得分`,
@@ -294,7 +287,10 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
     const merged = new Map<number, bigint>();
     for (const f of facts) merged.set(f.departmentId, (merged.get(f.departmentId) ?? 0n) + BigInt(f.pointsHundredths));
     if (merged.size === 0) {
-      notes.push({ zh: `${kp.label}（项目${kp.projectId}）：本年度无积分，奖励${yuan(kp.amountFen)}元不发放`, en: `${kp.label} (project ${kp.projectId}): no points this year; ${yuan(kp.amountFen)} yuan not awarded` });
+      notes.push({
+        zh: `${kp.label}（项目${kp.projectId}）：本年度无积分，奖励${yuan(kp.amountFen)}元不发放`,
+        en: `${kp.label} (project ${kp.projectId}): no points this year; ${yuan(kp.amountFen)} yuan not awarded`,
+      });
       continue;
     }
     const parts = allocate(
@@ -333,11 +329,21 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
       const r = rewardSplit.get(m.staffId) ?? 0n;
       const s = specialSplit.get(m.staffId) ?? 0n;
       if (m.staffId === null && r === 0n && s === 0n && m.pointsHundredths === 0n) continue;
-      people.push({ departmentId: d.departmentId, staffId: m.staffId, pointsHundredths: toNum(m.pointsHundredths), countedHundredths: toNum(m.countedHundredths), rewardFen: toNum(r), specialFen: toNum(s) });
+      people.push({
+        departmentId: d.departmentId,
+        staffId: m.staffId,
+        pointsHundredths: toNum(m.pointsHundredths),
+        countedHundredths: toNum(m.countedHundredths),
+        rewardFen: toNum(r),
+        specialFen: toNum(s),
+      });
     }
     const own = members.find((m) => m.staffId === null);
     if (share + extra > 0n && !hasPeople) {
-      dn.push({ zh: `${deptName(d.departmentId)}没有落实到个人的积分：奖励保留在部门层面，由部门自行分配`, en: `${deptName(d.departmentId)} has no person-level points: its reward stays at department level` });
+      dn.push({
+        zh: `${deptName(d.departmentId)}没有落实到个人的积分：奖励保留在部门层面，由部门自行分配`,
+        en: `${deptName(d.departmentId)} has no person-level points: its reward stays at department level`,
+      });
     } else if (own && own.countedHundredths > 0n) {
       dn.push({
         zh: `部门留存积分${pts(own.countedHundredths)}（销售未指定营销人员）对应的奖励保留在部门层面`,
@@ -376,7 +382,10 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
         })
     : [];
   if (input.rules.outletAttribution) {
-    notes.push({ zh: '绩效工资归属：交叉营销产生的产品计价、中间业务收入和新增存款等绩效工资原则上归属协办行或经营行网点（见网点归属表）', en: 'Performance pay from cross-sales goes to the co-organising or operating outlet (see the outlet table)' });
+    notes.push({
+      zh: '绩效工资归属：交叉营销产生的产品计价、中间业务收入和新增存款等绩效工资原则上归属协办行或经营行网点（见网点归属表）',
+      en: 'Performance pay from cross-sales goes to the co-organising or operating outlet (see the outlet table)',
+    });
   }
 
   const sum = (f: (d: DepartmentResult) => number) => departments.reduce((s, d) => s + f(d), 0);

@@ -89,14 +89,31 @@ export async function runAssessment(db: Db, auth: AuthContext, node: OrgNode, ye
         createdBy: actor.id!,
       })
       .returning({ id: assessmentRuns.id });
-    const lines = result.people.map((p) => ({ runId: run.id, departmentId: p.departmentId, staffId: p.staffId, pointsHundredths: p.pointsHundredths, countedHundredths: p.countedHundredths, rewardFen: p.rewardFen, specialFen: p.specialFen }));
+    const lines = result.people.map((p) => ({
+      runId: run.id,
+      departmentId: p.departmentId,
+      staffId: p.staffId,
+      pointsHundredths: p.pointsHundredths,
+      countedHundredths: p.countedHundredths,
+      rewardFen: p.rewardFen,
+      specialFen: p.specialFen,
+    }));
     for (const c of chunks(lines, 1000)) await tx.insert(assessmentRunLines).values(c);
     await appendAudit(tx, actor, {
       action: 'assessment.run',
       entity: 'assessment_run',
       entityId: run.id,
       nodeId: node.id,
-      after: { year, pool: money(poolFen).amount, gateBp, quotaVersion: loaded.quotaVersion, ruleSetId: loaded.ruleSetId, inputsHash: hash, departments: result.departments.length, rewardTotal: money(result.totals.rewardFen).amount },
+      after: {
+        year,
+        pool: money(poolFen).amount,
+        gateBp,
+        quotaVersion: loaded.quotaVersion,
+        ruleSetId: loaded.ruleSetId,
+        inputsHash: hash,
+        departments: result.departments.length,
+        rewardTotal: money(result.totals.rewardFen).amount,
+      },
     });
     return run.id;
   });
@@ -128,7 +145,14 @@ export async function approveRun(db: Db, auth: AuthContext, id: number): Promise
       const again = await loadInputs(tx, node, run.year, { poolFen: run.poolFen, gateBp: run.gateBp });
       if (inputsHash(again.input) !== run.inputsHash) throw new AppError('ASSESSMENT.STALE');
       await tx.update(assessmentRuns).set({ state: 'approved', approvedBy: actor.id, approvedAt: clock.now() }).where(eq(assessmentRuns.id, id));
-      await appendAudit(tx, actor, { action: 'assessment.approve', entity: 'assessment_run', entityId: id, nodeId: node.id, before: { state: 'draft' }, after: { state: 'approved', inputsHash: run.inputsHash } });
+      await appendAudit(tx, actor, {
+        action: 'assessment.approve',
+        entity: 'assessment_run',
+        entityId: id,
+        nodeId: node.id,
+        before: { state: 'draft' },
+        after: { state: 'approved', inputsHash: run.inputsHash },
+      });
       // The approval anchors the audit head, its own entry included (decision 0016).
       const head = await recordAnchor(tx, { kind: 'assessment.approve', ref: String(id), nodeId: node.id });
       if (head) await tx.update(assessmentRuns).set({ auditSeq: head.seq, auditHash: head.hash }).where(eq(assessmentRuns.id, id));
@@ -195,7 +219,10 @@ export async function listRuns(db: DbOrTx, node: OrgNode, year?: number) {
     .from(assessmentRuns)
     .where(and(eq(assessmentRuns.nodeId, node.id), year ? eq(assessmentRuns.year, year) : undefined))
     .orderBy(desc(assessmentRuns.year), desc(assessmentRuns.id));
-  const who = await names(db, list.flatMap((r) => [r.createdBy, r.approvedBy, r.lockedBy]));
+  const who = await names(
+    db,
+    list.flatMap((r) => [r.createdBy, r.approvedBy, r.lockedBy]),
+  );
   return list.map((r) => summary(r, node, who));
 }
 
@@ -212,11 +239,22 @@ export async function whatIf(db: Db, node: OrgNode, body: z.infer<typeof WhatIfB
     let base: { source: 'run' | 'computed'; runId: number | null; input: AssessmentInput; labels: Labels; result: AssessmentResult };
     let run: RunRow | undefined;
     if (body.runId) {
-      [run] = await tx.select().from(assessmentRuns).where(and(eq(assessmentRuns.id, body.runId), eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year)));
+      [run] = await tx
+        .select()
+        .from(assessmentRuns)
+        .where(and(eq(assessmentRuns.id, body.runId), eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year)));
       if (!run) throw new AppError('ASSESSMENT.NOT_FOUND');
     } else {
-      run = (await finalRun(tx, node.id, body.year)) ??
-        (await tx.select().from(assessmentRuns).where(and(eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year))).orderBy(desc(assessmentRuns.id)).limit(1))[0];
+      run =
+        (await finalRun(tx, node.id, body.year)) ??
+        (
+          await tx
+            .select()
+            .from(assessmentRuns)
+            .where(and(eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year)))
+            .orderBy(desc(assessmentRuns.id))
+            .limit(1)
+        )[0];
     }
     if (run) {
       const stored = run.inputs as StoredInputs;
@@ -301,7 +339,10 @@ export async function putRules(db: Db, auth: AuthContext, node: OrgNode, body: z
       .for('update');
     if (before && JSON.stringify(before.rules) === JSON.stringify(body.rules)) return;
     const values = { nodeId: node.id, effectiveYear: body.effectiveYear, rules: body.rules, updatedBy: actor.id, updatedAt: clock.now() };
-    await tx.insert(awardRuleSets).values(values).onConflictDoUpdate({ target: [awardRuleSets.nodeId, awardRuleSets.effectiveYear], set: values });
+    await tx
+      .insert(awardRuleSets)
+      .values(values)
+      .onConflictDoUpdate({ target: [awardRuleSets.nodeId, awardRuleSets.effectiveYear], set: values });
     await appendAudit(tx, actor, {
       action: before ? 'assessment.rules.update' : 'assessment.rules.create',
       entity: 'award_rule_set',

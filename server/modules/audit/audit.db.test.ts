@@ -49,9 +49,7 @@ describe('audit log', () => {
   it('concurrent appends keep one unbroken chain', async () => {
     const db = t.database.db;
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, { action: 'test.concurrent', entity: 'test', entityId: i, nodeId: BANK_WIDE })),
-      ),
+      Array.from({ length: 10 }, (_, i) => db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, { action: 'test.concurrent', entity: 'test', entityId: i, nodeId: BANK_WIDE }))),
     );
     expect((await verifyAuditChain(db)).broken).toBeNull();
   });
@@ -85,7 +83,11 @@ describe('npm run cli -- audit verify', () => {
       env = { DATA_DIR: dir, DATABASE_URL: '' };
     }
     await database.db.transaction((tx) =>
-      appendAudit(tx, { id: null, name: 'test' }, [1, 2, 3].map((i) => ({ action: 'test.cli', entity: 'test', entityId: i, nodeId: BANK_WIDE }))),
+      appendAudit(
+        tx,
+        { id: null, name: 'test' },
+        [1, 2, 3].map((i) => ({ action: 'test.cli', entity: 'test', entityId: i, nodeId: BANK_WIDE })),
+      ),
     );
     if (database.kind === 'pglite') await database.close();
   });

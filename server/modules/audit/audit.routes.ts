@@ -122,5 +122,4 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       return { ok: res.broken === null, ...res };
     },
   );
-
 };

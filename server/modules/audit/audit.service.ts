@@ -24,18 +24,7 @@ export const BANK_WIDE = 'root' as const;
  * see these on the nodes above their scope too (a bank-wide change affects their branch). Not the
  * people, clients or org changes of those nodes — a name missing here stays hidden, the safe side.
  */
-export const CONFIGURATION_ENTITIES = [
-  'setting',
-  'role',
-  'product_line',
-  'product',
-  'product_score',
-  'split_rule',
-  'target_criterion',
-  'target_criteria',
-  'award_rule_set',
-  'system',
-] as const;
+export const CONFIGURATION_ENTITIES = ['setting', 'role', 'product_line', 'product', 'product_score', 'split_rule', 'target_criterion', 'target_criteria', 'award_rule_set', 'system'] as const;
 
 export interface AuditEntryInput {
   action: string; // e.g. staff.update

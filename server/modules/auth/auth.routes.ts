@@ -19,9 +19,7 @@ const Me = z.object({
   permissions: z.array(z.string()),
   /** The permissions held at province level or above: bank-wide configuration needs these (issue 10). */
   bankWide: z.array(z.string()),
-  grants: z.array(
-    z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string(), scopeLevel: z.enum(ORG_LEVELS) }),
-  ),
+  grants: z.array(z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string(), scopeLevel: z.enum(ORG_LEVELS) })),
 });
 
 /** Sign-in, sign-out, who am I, change password. */
@@ -90,10 +88,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/me',
-    { config: { access: 'authenticated', whileTemporaryPassword: true }, schema: { tags: ['auth'], summary: '当前用户 / the signed-in person', response: { 200: Me } } },
-    async (req) => present(req.auth!),
+  app.get('/me', { config: { access: 'authenticated', whileTemporaryPassword: true }, schema: { tags: ['auth'], summary: '当前用户 / the signed-in person', response: { 200: Me } } }, async (req) =>
+    present(req.auth!),
   );
 
   app.post(

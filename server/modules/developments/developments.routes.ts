@@ -24,10 +24,8 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => svc.listDevelopments(db, req.auth!, req.query),
   );
 
-  app.get(
-    '/:id',
-    { config: { access: 'sale.read' }, schema: { tags, summary: '楼盘详情 / one development', params: IdParams, response: { 200: DevelopmentOut } } },
-    async (req) => svc.getDevelopment(db, req.auth!, req.params.id),
+  app.get('/:id', { config: { access: 'sale.read' }, schema: { tags, summary: '楼盘详情 / one development', params: IdParams, response: { 200: DevelopmentOut } } }, async (req) =>
+    svc.getDevelopment(db, req.auth!, req.params.id),
   );
 
   app.post(
@@ -53,7 +51,10 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id/figures',
-    { config: { access: 'sale.read' }, schema: { tags, summary: '按揭户数历史（累计）/ cumulative figures, newest first', params: IdParams, response: { 200: z.object({ items: z.array(FigureOut) }) } } },
+    {
+      config: { access: 'sale.read' },
+      schema: { tags, summary: '按揭户数历史（累计）/ cumulative figures, newest first', params: IdParams, response: { 200: z.object({ items: z.array(FigureOut) }) } },
+    },
     async (req) => ({ items: await svc.listFigures(db, req.auth!, req.params.id) }),
   );
 

@@ -29,10 +29,7 @@ async function roster(data: Cell[][]): Promise<Buffer> {
 }
 
 async function counts() {
-  const [r] = await rows<{ staff: number; audit: number }>(
-    t.database.db,
-    sql`SELECT (SELECT count(*) FROM staff)::int AS staff, (SELECT count(*) FROM audit_log)::int AS audit`,
-  );
+  const [r] = await rows<{ staff: number; audit: number }>(t.database.db, sql`SELECT (SELECT count(*) FROM staff)::int AS staff, (SELECT count(*) FROM audit_log)::int AS audit`);
   return r;
 }
 

@@ -3,14 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import {
-  createImport,
-  decodeMessage,
-  getErrorReport,
-  type ImportMode,
-  processImport,
-  recentImports,
-} from './import.service.js';
+import { createImport, decodeMessage, getErrorReport, type ImportMode, processImport, recentImports } from './import.service.js';
 import { assertCanImport, canImport, type ImportRow, readableImport } from './imports.policy.js';
 import { importKinds, specOf } from './registry.js';
 import { uploadLimitsOf } from './upload-guard.js';
@@ -119,7 +112,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      items: importKinds().filter((s) => canImport(req.auth!, s)).map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
+      items: importKinds()
+        .filter((s) => canImport(req.auth!, s))
+        .map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
     }),
   );
 
@@ -163,11 +158,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: z.object({ items: z.array(ImportOut) }) } } },
-    async (req) => ({ items: (await recentImports(db, req.auth!.staffId)).map((r) => present(r, req.lang)) }),
-  );
+  app.get('/', { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: z.object({ items: z.array(ImportOut) }) } } }, async (req) => ({
+    items: (await recentImports(db, req.auth!.staffId)).map((r) => present(r, req.lang)),
+  }));
 
   app.get(
     '/jobs/:id',
@@ -175,15 +168,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => present(await readableImport(db, req.auth!, req.params.id), req.lang),
   );
 
-  app.get(
-    '/jobs/:id/errors.xlsx',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '下载错误报告 / download the error report', params: IdParams } },
-    async (req, reply) => {
-      const row = await readableImport(db, req.auth!, req.params.id);
-      const report = await getErrorReport(db, row.id);
-      if (!report) throw new AppError('IMPORT.NO_ERRORS');
-      const base = row.fileName.replace(/\.[^.]+$/, '');
-      return sendXlsx(reply, `${base}-错误报告.xlsx`, report);
-    },
-  );
+  app.get('/jobs/:id/errors.xlsx', { config: { access: 'authenticated' }, schema: { tags, summary: '下载错误报告 / download the error report', params: IdParams } }, async (req, reply) => {
+    const row = await readableImport(db, req.auth!, req.params.id);
+    const report = await getErrorReport(db, row.id);
+    if (!report) throw new AppError('IMPORT.NO_ERRORS');
+    const base = row.fileName.replace(/\.[^.]+$/, '');
+    return sendXlsx(reply, `${base}-错误报告.xlsx`, report);
+  });
 };

@@ -25,10 +25,8 @@ export const objectionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => listObjections(db, req.auth!, req.query),
   );
 
-  app.get(
-    '/:id',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '异议详情 / one objection', params: IdParams, response: { 200: ObjectionOut } } },
-    async (req) => getObjection(db, req.auth!, req.params.id),
+  app.get('/:id', { config: { access: 'authenticated' }, schema: { tags, summary: '异议详情 / one objection', params: IdParams, response: { 200: ObjectionOut } } }, async (req) =>
+    getObjection(db, req.auth!, req.params.id),
   );
 
   app.post(

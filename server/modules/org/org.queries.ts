@@ -22,8 +22,10 @@ export async function getNodeOr404(db: DbOrTx, id: number): Promise<OrgNode> {
 /** The nearest node at or above `node` that holds departments (总行/省分行/二级分行). */
 export async function branchOf(db: DbOrTx, node: OrgNode): Promise<OrgNode> {
   if (holdsDepartments(node.level)) return node;
-  const ancestors = await db.select().from(orgNodes).where(inArray(orgNodes.id, pathIds(node.path)));
+  const ancestors = await db
+    .select()
+    .from(orgNodes)
+    .where(inArray(orgNodes.id, pathIds(node.path)));
   const byDepth = ancestors.filter((a) => holdsDepartments(a.level)).sort((a, b) => b.path.length - a.path.length);
   return byDepth[0] ?? node;
 }
-

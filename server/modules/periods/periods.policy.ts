@@ -24,12 +24,7 @@ export function readerScopePaths(auth: AuthContext): string[] {
 
 /** The caller's own branch path (their node's 省分行/二级分行), or null when inactive. */
 export async function callerBranchPath(db: DbOrTx, auth: AuthContext): Promise<string | null> {
-  const [me] = await db
-    .select({ path: orgNodes.path, active: staff.active })
-    .from(staff)
-    .innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId))
-    .where(eq(staff.id, auth.staffId))
-    .limit(1);
+  const [me] = await db.select({ path: orgNodes.path, active: staff.active }).from(staff).innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId)).where(eq(staff.id, auth.staffId)).limit(1);
   return me?.active ? branchPathOf(me.path) : null;
 }
 

@@ -65,7 +65,10 @@ export async function putLineTarget(db: Db, auth: AuthContext, body: z.infer<typ
     const note = body.note === undefined ? (before?.note ?? null) : body.note;
     if (before && before.quantity1e4 === quantity1e4 && before.unit === unit && before.note === note) return;
     const values = { nodeId: node.id, year: body.year, lineCode: line.code, quantity1e4, unit: unit!, note, updatedBy: actor.id, updatedAt: clock.now() };
-    await tx.insert(quotaLineTargets).values(values).onConflictDoUpdate({ target: [quotaLineTargets.nodeId, quotaLineTargets.year, quotaLineTargets.lineCode], set: values });
+    await tx
+      .insert(quotaLineTargets)
+      .values(values)
+      .onConflictDoUpdate({ target: [quotaLineTargets.nodeId, quotaLineTargets.year, quotaLineTargets.lineCode], set: values });
     const view = (x: { quantity1e4: number; unit: string; note: string | null }) => ({ quantity: fmtQty(x.quantity1e4), unit: x.unit, note: x.note });
     await appendAudit(tx, actor, {
       action: before ? 'quota.line_target.update' : 'quota.line_target.create',
@@ -166,12 +169,29 @@ export async function applyProposal(db: Db, auth: AuthContext, node: OrgNode, ye
     const plan = await ensurePlan(tx, node.id, year);
     const ins = await tx
       .insert(quotas)
-      .values(fresh.map((l) => ({ planId: plan.id, nodeId: node.id, year, departmentId: l.departmentId, productId: l.productId, quantity1e4: l.quantity1e4, source: 'proposal' as const, updatedBy: actor.id })))
+      .values(
+        fresh.map((l) => ({
+          planId: plan.id,
+          nodeId: node.id,
+          year,
+          departmentId: l.departmentId,
+          productId: l.productId,
+          quantity1e4: l.quantity1e4,
+          source: 'proposal' as const,
+          updatedBy: actor.id,
+        })),
+      )
       .onConflictDoNothing()
       .returning();
     if (ins.length === 0) return 0;
     await markEdited(tx, plan.id, actor);
-    const audit: AuditEntryInput[] = ins.map((q) => ({ action: 'quota.create', entity: 'quota', entityId: q.id, nodeId: node.id, after: { ...auditView(q), proposal: { lineCode, percentBp: p.percentBp } } }));
+    const audit: AuditEntryInput[] = ins.map((q) => ({
+      action: 'quota.create',
+      entity: 'quota',
+      entityId: q.id,
+      nodeId: node.id,
+      after: { ...auditView(q), proposal: { lineCode, percentBp: p.percentBp } },
+    }));
     await appendAudit(tx, actor, audit);
     return ins.length;
   });

@@ -347,7 +347,15 @@ export async function planVersion(db: DbOrTx, node: OrgNode, year: number, versi
   const prev = versionNo > 1 ? ((await approvedQuotas(db, node.id, year, versionNo - 1))?.quotas ?? []) : [];
   const before = new Map(prev.map((q) => [snapKey(q), q]));
   const after = new Map(v.quotas.map((q) => [snapKey(q), q]));
-  const changes: { departmentId: number; productId: number; staffId: number | null; outletNodeId: number | null; change: 'added' | 'removed' | 'changed'; before1e4: number | null; after1e4: number | null }[] = [];
+  const changes: {
+    departmentId: number;
+    productId: number;
+    staffId: number | null;
+    outletNodeId: number | null;
+    change: 'added' | 'removed' | 'changed';
+    before1e4: number | null;
+    after1e4: number | null;
+  }[] = [];
   for (const [k, a] of after) {
     const b = before.get(k);
     if (!b) changes.push({ ...pick(a), change: 'added', before1e4: null, after1e4: a.quantity1e4 });

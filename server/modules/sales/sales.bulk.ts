@@ -220,7 +220,13 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
     const queue = orderedQueue(flush);
     const phase = () => (writing(env) ? 'writing' : 'validating');
     await progress(phase(), true);
-    await parseChunks(env, hash, (n) => (bytes += n), queue.submit, () => progress(phase()));
+    await parseChunks(
+      env,
+      hash,
+      (n) => (bytes += n),
+      queue.submit,
+      () => progress(phase()),
+    );
     await queue.drain();
     await writer.settle();
     heapBudget.check();
@@ -241,13 +247,7 @@ const writing = (env: LoadEnv) => env.mode === 'valid_only' || env.log.errorRows
  * Reads the file and cuts it into chunks of parsed rows (salesSpec.parseRow, the template's own
  * rules); refused rows travel with their chunk so the report stays in row order.
  */
-async function parseChunks(
-  env: LoadEnv,
-  hash: Hash,
-  onBytes: (n: number) => void,
-  submit: (chunk: ParsedRow[], failed: FailedRow[]) => Promise<void>,
-  onBatch: () => Promise<void>,
-): Promise<void> {
+async function parseChunks(env: LoadEnv, hash: Hash, onBytes: (n: number) => void, submit: (chunk: ParsedRow[], failed: FailedRow[]) => Promise<void>, onBatch: () => Promise<void>): Promise<void> {
   const { head, state } = env;
   const chunkSize = env.input.chunkSize ?? BULK_CHUNK;
   let chunk: ParsedRow[] = [];
@@ -293,7 +293,10 @@ function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: Sta
   const { state, head } = env;
   return async (chunk: ParsedRow[], failed: FailedRow[]) => {
     await writer.settle();
-    const chunkCtx: ChunkContext = await loadChunkContext(tx, chunk.map((r) => r.value));
+    const chunkCtx: ChunkContext = await loadChunkContext(
+      tx,
+      chunk.map((r) => r.value),
+    );
     const all: StaticContext & ChunkContext = { ...statics, ...chunkCtx };
     // Ids for the rows not on file yet, before checking them: then the checked rows go straight
     // into the COPY text. A refused row leaves a gap in the sequence, as a rolled-back insert would.

@@ -92,7 +92,11 @@ export function parseParticipants(cell: string): ParticipantInput[] | undefined 
  * contribution in either order (a number is the contribution). Undefined when unreadable.
  */
 export function parsePeople(cell: string): PersonInput[] | undefined {
-  const parts = cell.normalize('NFKC').split(/[,，、;；\n]+/).map((s) => s.trim()).filter(Boolean);
+  const parts = cell
+    .normalize('NFKC')
+    .split(/[,，、;；\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   const out: PersonInput[] = [];
   for (const p of parts) {

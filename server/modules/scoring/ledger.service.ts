@@ -75,7 +75,11 @@ export async function scoreSales(tx: DbOrTx, saleIds: number[], opts: ScoreOptio
  * first with ledger.verify.ts, repair with ledger.repair.ts (decision 0016).
  */
 export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; everySale?: boolean }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.everySale, today: opts.today, longJob: true });
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, {
+    onlyStale: !opts.everySale,
+    today: opts.today,
+    longJob: true,
+  });
 }
 
 /**

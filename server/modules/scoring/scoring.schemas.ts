@@ -22,8 +22,5 @@ export const SaleSplitOut = z.object({
   voided: PointsOut,
   ruleVersion: z.string().nullable(),
   departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), host: z.boolean(), ratioBp: z.number().nullable(), voided: PointsOut })),
-  people: z.array(
-    withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), role: z.string(), contributionBp: z.number().nullable(), voided: PointsOut }),
-  ),
+  people: z.array(withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), role: z.string(), contributionBp: z.number().nullable(), voided: PointsOut })),
 });
-

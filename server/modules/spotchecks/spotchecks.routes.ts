@@ -15,7 +15,16 @@ import { clock } from '../../calendar/index.js';
 const tags = ['spot-checks'];
 
 /** Types a browser may open inline-safe as downloads; anything else goes out as octet-stream. */
-const KNOWN_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']);
+const KNOWN_TYPES = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+]);
 
 /** 真实性抽查 (SPEC §9.4): draw with a recorded seed, mark each sampled sale, keep evidence. */
 export const spotCheckRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -63,7 +72,10 @@ export const spotCheckRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/:nodeId/:month/items/:saleId',
-    { config: { access: 'period.audit' }, schema: { tags, summary: '登记核实结果（真实/虚假）/ mark a sampled sale verified or false', params: ItemParams, body: MarkBody, response: { 200: SpotCheckOut } } },
+    {
+      config: { access: 'period.audit' },
+      schema: { tags, summary: '登记核实结果（真实/虚假）/ mark a sampled sale verified or false', params: ItemParams, body: MarkBody, response: { 200: SpotCheckOut } },
+    },
     async (req) => {
       const node = await branch(req.auth!, req.params.nodeId, req.params.month, 'period.audit');
       await guardLocked(() => markSample(db, req.auth!, node, req.params.month, req.params.saleId, req.body, clock.now()));

@@ -34,15 +34,12 @@ const LedgerReportOut = z.object({
     }),
   ),
   /** statement_totals rows that differ from the ledger summed per grain. */
-  totals: z.array(
-    z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() }),
-  ),
+  totals: z.array(z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() })),
 });
 const LedgerQuery = z.strictObject({
   nodeId: Id,
   month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),
 });
-
 
 export const ledgerVerifyRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;

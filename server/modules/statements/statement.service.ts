@@ -91,7 +91,18 @@ export interface AdjustmentLine extends Points {
 
 /** Adjustment entries of one branch, written into `period` or correcting it. */
 async function adjustmentLines(db: DbOrTx, nodeId: number, where: SQL): Promise<AdjustmentLine[]> {
-  const r = await rows<{ sale_id: number; source_id: string; adjusts: string; written: string; department_id: number; dept_name: string; staff_id: number | null; staff_name: string | null; pts: number; voided: number }>(
+  const r = await rows<{
+    sale_id: number;
+    source_id: string;
+    adjusts: string;
+    written: string;
+    department_id: number;
+    dept_name: string;
+    staff_id: number | null;
+    staff_name: string | null;
+    pts: number;
+    voided: number;
+  }>(
     db,
     sql`SELECT e.sale_id, s.source_id, to_char(e.adjusts_period, 'YYYY-MM') AS adjusts, to_char(e.period, 'YYYY-MM') AS written,
                e.department_id, d.name AS dept_name, e.staff_id, st.name AS staff_name,
@@ -144,10 +155,22 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
   const [depts, staffRows, prods, devs, adjustments, laterAdjustments] = await Promise.all([
-    rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`),
+    rows<{ id: number; code: string; name: string }>(
+      db,
+      sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`,
+    ),
     rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
     rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${idList(of('R').map((t) => t.k1))}::int[])`),
-    rows<{ id: number; code: string; name: string; lender_mode: 'sole' | 'partial'; loan_share_bp: number | null; total_households: number | null; bank_households: number | null; as_of: string | null }>(
+    rows<{
+      id: number;
+      code: string;
+      name: string;
+      lender_mode: 'sole' | 'partial';
+      loan_share_bp: number | null;
+      total_households: number | null;
+      bank_households: number | null;
+      as_of: string | null;
+    }>(
       db,
       sql`SELECT d.id, d.code, d.name, d.lender_mode, d.loan_share_bp, f.total_households, f.bank_households, f.as_of::text AS as_of
           FROM developments d
@@ -203,7 +226,15 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
       .sort((a, b) => (a.k1 === 0 ? 1 : b.k1 === 0 ? -1 : byNumber(a.k1, b.k1)))
       .map((t) => ({ projectId: t.k1 === 0 ? null : t.k1, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
     products: of('R')
-      .map((t) => ({ productId: t.k1, code: prodOf.get(t.k1)?.code ?? '', name: prodOf.get(t.k1)?.name ?? '', unit: prodOf.get(t.k1)?.unit ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales }))
+      .map((t) => ({
+        productId: t.k1,
+        code: prodOf.get(t.k1)?.code ?? '',
+        name: prodOf.get(t.k1)?.name ?? '',
+        unit: prodOf.get(t.k1)?.unit ?? '',
+        ...pts(t.pts),
+        voided: pts(t.voided),
+        sales: t.sales,
+      }))
       .sort((a, b) => a.code.localeCompare(b.code)),
     adjustments,
     laterAdjustments,

@@ -109,8 +109,7 @@ export function usePeriod(nodeId: number | undefined, month: string | undefined)
 export function usePeriodAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ nodeId, month, action }: { nodeId: number; month: string; action: PeriodAction }) =>
-      api<PeriodView>(`/periods/${nodeId}/${month}/${action}`, { method: 'POST' }),
+    mutationFn: ({ nodeId, month, action }: { nodeId: number; month: string; action: PeriodAction }) => api<PeriodView>(`/periods/${nodeId}/${month}/${action}`, { method: 'POST' }),
     onSuccess: (p) => {
       qc.setQueryData(queryKeys.periods.one(p.nodeId, p.month), p);
       void qc.invalidateQueries({ queryKey: queryKeys.periods.all });

@@ -155,5 +155,4 @@ export function useUploadEvidence() {
 /** Re-draws with the recorded seed: the sample must come out the same. */
 export const verifySpotCheck = (nodeId: number, month: string) => api<VerifyResult>(`${base(nodeId, month)}/verify`);
 
-export const downloadEvidence = (nodeId: number, month: string, saleId: number, e: Evidence) =>
-  download(`${base(nodeId, month)}/items/${saleId}/evidence/${e.id}`, undefined, e.fileName);
+export const downloadEvidence = (nodeId: number, month: string, saleId: number, e: Evidence) => download(`${base(nodeId, month)}/items/${saleId}/evidence/${e.id}`, undefined, e.fileName);

@@ -3,19 +3,7 @@
 export type Lang = 'zh-CN' | 'en';
 export type OrgLevel = 'head' | 'province' | 'branch' | 'subbranch' | 'outlet';
 export type CommitteePosition = 'chair' | 'vice_chair' | 'member' | 'office';
-export type DepartmentKind =
-  | 'corporate'
-  | 'institutional'
-  | 'real_estate'
-  | 'personal_finance'
-  | 'e_banking'
-  | 'credit_card'
-  | 'private_banking'
-  | 'hr'
-  | 'finance'
-  | 'compliance'
-  | 'tech'
-  | 'other';
+export type DepartmentKind = 'corporate' | 'institutional' | 'real_estate' | 'personal_finance' | 'e_banking' | 'credit_card' | 'private_banking' | 'hr' | 'finance' | 'compliance' | 'tech' | 'other';
 
 export const DEPARTMENT_KINDS: DepartmentKind[] = [
   'corporate',

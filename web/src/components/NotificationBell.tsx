@@ -91,15 +91,7 @@ export function NotificationBell() {
   );
 
   return (
-    <Popover
-      trigger="click"
-      placement="bottomRight"
-      open={open}
-      onOpenChange={setOpen}
-      title={t('notification.title')}
-      content={content}
-      arrow={false}
-    >
+    <Popover trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen} title={t('notification.title')} content={content} arrow={false}>
       <Badge count={count} size="small" overflowCount={99} offset={[-4, 4]} data-testid="notification-badge" data-count={count}>
         <Button type="text" icon={<BellOutlined style={{ fontSize: 16 }} />} aria-label={t('notification.title')} data-testid="notification-bell" />
       </Badge>

@@ -95,11 +95,7 @@ export function BasicLayout() {
           render: (_props, dom) => (
             <Dropdown
               menu={{
-                items: [
-                  { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
-                  { type: 'divider' },
-                  { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') },
-                ],
+                items: [{ key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') }, { type: 'divider' }, { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') }],
                 onClick: ({ key }) => {
                   if (key === 'password') setPwdOpen(true);
                   if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });

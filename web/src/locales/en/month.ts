@@ -132,7 +132,8 @@ const month: Record<keyof typeof zh, string> = {
   'objection.answerReason': 'Reason for the answer',
   'objection.answerRequired': 'Give the reason for the answer',
   'objection.correctSale': 'Also correct a sale (participants, people or quantity)',
-  'objection.correctionHint': 'Use the sales import’s cell syntax: participants like CORP:60,INST:40; people like 44110023@PF:营销:50. Only changed fields are sent; the ledger reverses the old entries and adds new ones, so the change leaves a trace.',
+  'objection.correctionHint':
+    'Use the sales import’s cell syntax: participants like CORP:60,INST:40; people like 44110023@PF:营销:50. Only changed fields are sent; the ledger reverses the old entries and adds new ones, so the change leaves a trace.',
   'objection.correctionSale': 'Sale to correct',
   'objection.salePlaceholder': 'Pick a sale of the objected line',
   'objection.saleRequired': 'Pick the sale to correct',

@@ -50,7 +50,8 @@ const quotas: Record<keyof typeof zh, string> = {
   'quota.note': 'Note',
   'quota.updated': 'Last change',
   'quota.deleteConfirm': 'Delete the quota of “{department} · {product}”?',
-  'quota.helperIntro': 'Art. 18: the suggested quota is 10 % of next year’s target of each retail product line. Set the line target, preview the proposal, then apply it: only department × product pairs without a quota are filled; edit them afterwards.',
+  'quota.helperIntro':
+    'Art. 18: the suggested quota is 10 % of next year’s target of each retail product line. Set the line target, preview the proposal, then apply it: only department × product pairs without a quota are filled; edit them afterwards.',
   'quota.noRetailLines': 'The catalogue has no retail product line',
   'quota.lineTarget': 'Line target {year}',
   'quota.notSet': 'Not set',
@@ -133,7 +134,8 @@ const quotas: Record<keyof typeof zh, string> = {
   'assessment.subtitle': 'Gate, points, the pool split to departments and people, approval, payout',
   'assessment.newRun': 'Run the assessment',
   'assessment.newRunTitle': 'Run the {year} assessment',
-  'assessment.newRunHint': 'Reads the approved quotas, the year’s completion and points, applies the 50 % gate product by product, then splits the pool to departments and people by points, to the fen. The result is a draft until the committee approves it.',
+  'assessment.newRunHint':
+    'Reads the approved quotas, the year’s completion and points, applies the 50 % gate product by product, then splits the pool to departments and people by points, to the fen. The result is a draft until the committee approves it.',
   'assessment.runIt': 'Run',
   'assessment.poolYuan': 'Reward pool',
   'assessment.poolHint': 'In yuan, two decimals at most, e.g. 100000.00',

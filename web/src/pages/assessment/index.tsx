@@ -52,7 +52,11 @@ export default function AssessmentPage() {
         <BranchYearPicker nodeId={nodeId} year={year} onChange={(p) => choose({ node: p.node, year: p.year, run: null })} testId="assessment" />
       </Card>
       {!nodeId ? (
-        loadingNodes ? <Spin style={{ display: 'block', margin: 48 }} /> : <Empty description={t('quota.chooseBranch')} />
+        loadingNodes ? (
+          <Spin style={{ display: 'block', margin: 48 }} />
+        ) : (
+          <Empty description={t('quota.chooseBranch')} />
+        )
       ) : (
         <>
           <Card size="small" title={t('assessment.runs', { year })} style={{ marginBottom: 16 }}>
@@ -64,11 +68,13 @@ export default function AssessmentPage() {
               pagination={false}
               data-testid="assessment-runs"
               locale={{ emptyText: <Empty description={access.canRunAssessment ? t('assessment.noRunsHr') : t('assessment.noRuns')} /> }}
-              onRow={(r) => ({
-                onClick: () => choose({ run: r.id }),
-                style: { cursor: 'pointer', background: r.id === runId ? '#fff1f0' : undefined },
-                'data-testid': `assessment-run-row-${r.id}`,
-              } as HTMLAttributes<HTMLElement>)}
+              onRow={(r) =>
+                ({
+                  onClick: () => choose({ run: r.id }),
+                  style: { cursor: 'pointer', background: r.id === runId ? '#fff1f0' : undefined },
+                  'data-testid': `assessment-run-row-${r.id}`,
+                }) as HTMLAttributes<HTMLElement>
+              }
               columns={[
                 { title: t('assessment.runNo'), dataIndex: 'id', width: 90, render: (v: number) => `#${v}` },
                 { title: t('common.status'), dataIndex: 'state', width: 130, render: (_, r) => <RunStateTag state={r.state} /> },
@@ -85,9 +91,7 @@ export default function AssessmentPage() {
             />
           </Card>
           {runId ? <RunDetail runId={runId} /> : null}
-          {access.canReadAssessment ? (
-            <WhatIfPanel key={`${nodeId}-${year}-${runId ?? 0}`} nodeId={nodeId} year={year} runId={runId} />
-          ) : null}
+          {access.canReadAssessment ? <WhatIfPanel key={`${nodeId}-${year}-${runId ?? 0}`} nodeId={nodeId} year={year} runId={runId} /> : null}
         </>
       )}
       {creating && nodeId ? (

@@ -88,7 +88,11 @@ export default function AuditPage() {
       dataIndex: 'hash',
       search: false,
       width: 140,
-      render: (_, r) => <Typography.Text code copyable={{ text: r.hash }}>{r.hash.slice(0, 12)}…</Typography.Text>,
+      render: (_, r) => (
+        <Typography.Text code copyable={{ text: r.hash }}>
+          {r.hash.slice(0, 12)}…
+        </Typography.Text>
+      ),
     },
   ];
 

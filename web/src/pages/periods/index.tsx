@@ -27,13 +27,7 @@ export default function PeriodsPage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <span>{t('sale.month')}</span>
-          <DatePicker
-            picker="month"
-            allowClear={false}
-            value={dayjs(`${month}-01`)}
-            onChange={(d) => d && setSearch({ month: d.format('YYYY-MM') })}
-            data-testid="periods-month"
-          />
+          <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setSearch({ month: d.format('YYYY-MM') })} data-testid="periods-month" />
           <Typography.Text type="secondary">{t('period.listHint')}</Typography.Text>
         </Space>
       </Card>

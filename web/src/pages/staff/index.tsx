@@ -100,13 +100,7 @@ export default function StaffPage() {
           ))}
         </Space>
       ),
-      renderFormItem: () => (
-        <Select
-          allowClear
-          placeholder={t('common.all')}
-          options={(roles.data ?? []).map((r) => ({ value: r.code, label: roleName(r.code) }))}
-        />
-      ),
+      renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={(roles.data ?? []).map((r) => ({ value: r.code, label: roleName(r.code) }))} />,
     },
     {
       title: t('common.status'),
@@ -214,11 +208,7 @@ export default function StaffPage() {
           const r = await fetchStaff(f);
           return { data: r.items, total: r.total, success: true };
         }}
-        tableExtraRender={() =>
-          filters.nodeId ? (
-            <Typography.Text type="secondary">{t('staff.subtreeHint')}</Typography.Text>
-          ) : null
-        }
+        tableExtraRender={() => (filters.nodeId ? <Typography.Text type="secondary">{t('staff.subtreeHint')}</Typography.Text> : null)}
       />
       <StaffDrawer
         open={drawer !== null}

@@ -108,7 +108,21 @@ interface RuleField {
 }
 
 /** One list of rule rows (tiers or projects): a row of fields each, a remove icon, an add button. */
-function RuleList({ name, title, addLabel, blank, fields, decimalRule }: { name: string; title: string; addLabel: string; blank?: Record<string, string>; fields: RuleField[]; decimalRule: { pattern: RegExp; message: string } }) {
+function RuleList({
+  name,
+  title,
+  addLabel,
+  blank,
+  fields,
+  decimalRule,
+}: {
+  name: string;
+  title: string;
+  addLabel: string;
+  blank?: Record<string, string>;
+  fields: RuleField[];
+  decimalRule: { pattern: RegExp; message: string };
+}) {
   return (
     <>
       <Divider orientation="left" plain>

@@ -62,9 +62,7 @@ function RunBody({ run }: { run: Run }) {
         <StatisticCard statistic={{ title: t('assessment.rewardTotal'), value: yuanOf(r.totals.reward.amountFen), suffix: t('assessment.yuan') }} />
         <StatisticCard statistic={{ title: t('assessment.pointsBefore'), value: r.totals.points.points }} />
         <StatisticCard statistic={{ title: t('assessment.pointsCounted'), value: r.totals.counted.points }} />
-        <StatisticCard
-          statistic={{ title: t('assessment.pointsGated'), value: r.totals.gated.points, valueStyle: r.totals.gated.pointsHundredths ? { color: '#cf1322' } : undefined }}
-        />
+        <StatisticCard statistic={{ title: t('assessment.pointsGated'), value: r.totals.gated.points, valueStyle: r.totals.gated.pointsHundredths ? { color: '#cf1322' } : undefined }} />
         <StatisticCard statistic={{ title: t('assessment.specialTotal'), value: yuanOf(r.totals.special.amountFen), suffix: t('assessment.yuan') }} />
       </StatisticCard.Group>
       <Alert

@@ -82,12 +82,7 @@ export function WhatIfPanel({ nodeId, year, runId }: { nodeId: number; year: num
       data-testid="whatif-card"
     >
       <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('assessment.whatIfIntro')} />
-      <Form
-        form={form}
-        layout="vertical"
-        name="whatif"
-        initialValues={{ pool: base ? base.pool.amount : '', gate: base ? bpText(base.gateBp).replace('%', '') : '50', overrides: [] }}
-      >
+      <Form form={form} layout="vertical" name="whatif" initialValues={{ pool: base ? base.pool.amount : '', gate: base ? bpText(base.gateBp).replace('%', '') : '50', overrides: [] }}>
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item

@@ -100,14 +100,7 @@ export function QuotaTable({ nodeId, year, items }: { nodeId: number; year: numb
             key: 'narrowing',
             width: 120,
             hidden: !narrowed,
-            render: (_, q) =>
-              q.staffId ? (
-                `${q.staffName}（${q.staffNo}）`
-              ) : q.outletNodeId ? (
-                q.outletName
-              ) : (
-                <Typography.Text type="secondary">{t('quota.narrowing.department')}</Typography.Text>
-              ),
+            render: (_, q) => (q.staffId ? `${q.staffName}（${q.staffNo}）` : q.outletNodeId ? q.outletName : <Typography.Text type="secondary">{t('quota.narrowing.department')}</Typography.Text>),
           },
           {
             title: t('quota.quantity'),
@@ -145,11 +138,7 @@ export function QuotaTable({ nodeId, year, items }: { nodeId: number; year: numb
             width: 110,
             ellipsis: true,
             render: (v: string | null, q) =>
-              editing?.id === q.id ? (
-                <Input size="small" value={editing.note} maxLength={200} onChange={(e) => setEditing({ ...editing, note: e.target.value })} />
-              ) : (
-                v ?? ''
-              ),
+              editing?.id === q.id ? <Input size="small" value={editing.note} maxLength={200} onChange={(e) => setEditing({ ...editing, note: e.target.value })} /> : (v ?? ''),
           },
           {
             title: t('quota.updated'),

@@ -69,11 +69,7 @@ function VersionDiff({ nodeId, version: v, items }: { nodeId: number; version: P
     <Card
       size="small"
       title={t('quota.versionChanges', { n: v.versionNo })}
-      extra={
-        <Typography.Text type="secondary">
-          {t('quota.versionBy', { editor: v.lastEditedBy?.name ?? '-', approver: v.approvedBy?.name ?? '-' })}
-        </Typography.Text>
-      }
+      extra={<Typography.Text type="secondary">{t('quota.versionBy', { editor: v.lastEditedBy?.name ?? '-', approver: v.approvedBy?.name ?? '-' })}</Typography.Text>}
       data-testid="quota-version-diff"
     >
       <Table

@@ -16,14 +16,7 @@ export function FiguresDrawer({ development: d, onClose }: { development: Develo
   const access = accessOf(me);
   const figures = useFigures(d?.id);
   return (
-    <Drawer
-      open={d !== null}
-      onClose={onClose}
-      width={720}
-      destroyOnHidden
-      title={d ? `${d.name}（${d.code}）` : ''}
-      extra={d && access.canWriteDevelopments ? <AddFigures development={d} /> : null}
-    >
+    <Drawer open={d !== null} onClose={onClose} width={720} destroyOnHidden title={d ? `${d.name}（${d.code}）` : ''} extra={d && access.canWriteDevelopments ? <AddFigures development={d} /> : null}>
       {d ? (
         <ProDescriptions column={2} size="small">
           <ProDescriptions.Item label={t('development.developer')}>{d.developerName}</ProDescriptions.Item>

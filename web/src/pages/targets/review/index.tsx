@@ -30,9 +30,7 @@ export default function ReviewPage() {
       dataIndex: 'departmentId',
       width: 200,
       render: (_, n) => `${n.nodeName} · ${n.departmentName}`,
-      renderFormItem: () => (
-        <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={depts.items.map((d) => ({ value: d.id, label: d.label }))} />
-      ),
+      renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={depts.items.map((d) => ({ value: d.id, label: d.label }))} />,
     },
     {
       title: t('target.client'),
@@ -78,9 +76,7 @@ export default function ReviewPage() {
       width: 100,
       initialValue: 'nominated',
       render: (_, n) => <StatusTag status={n.status} />,
-      renderFormItem: () => (
-        <Select allowClear placeholder={t('common.all')} options={NOMINATION_STATUSES.map((s) => ({ value: s, label: t(`target.status.${s}`) }))} />
-      ),
+      renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={NOMINATION_STATUSES.map((s) => ({ value: s, label: t(`target.status.${s}`) }))} />,
     },
     {
       title: t('target.decision'),

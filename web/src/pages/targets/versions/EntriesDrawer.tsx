@@ -37,7 +37,12 @@ export function EntriesDrawer(p: { nodeId?: number; departmentId?: number; versi
               {
                 title: t('target.metCriteria'),
                 dataIndex: 'criteria',
-                render: (_, e) => e.criteriaNames.map((c) => <Tag key={c.code} color="green">{pick(c.nameZh, c.nameEn)}</Tag>),
+                render: (_, e) =>
+                  e.criteriaNames.map((c) => (
+                    <Tag key={c.code} color="green">
+                      {pick(c.nameZh, c.nameEn)}
+                    </Tag>
+                  )),
               },
               { title: t('target.reason'), dataIndex: 'reason', width: 160, ellipsis: true, render: (_, e) => e.reason ?? '-' },
             ]}

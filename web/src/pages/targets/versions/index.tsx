@@ -4,15 +4,7 @@ import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { App, Button, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useMe } from '../../../api/auth';
-import {
-  type CriterionName,
-  type TargetDeptKind,
-  useCriteria,
-  useCutVersion,
-  useTargetLists,
-  useVersions,
-  type Version,
-} from '../../../api/targets';
+import { type CriterionName, type TargetDeptKind, useCriteria, useCutVersion, useTargetLists, useVersions, type Version } from '../../../api/targets';
 import { accessOf } from '../../../access';
 import { fmtDateTime } from '../../../format';
 import { quietly } from '../../../components/quietly';
@@ -167,15 +159,7 @@ export default function VersionsPage() {
         </ProCard>
         <ProCard colSpan={24} title={t('target.diffTitle')} bordered headerBordered>
           {nodeId && departmentId && items.length ? (
-            <DiffPanel
-              nodeId={nodeId}
-              departmentId={departmentId}
-              versions={items}
-              from={diff.from}
-              to={diff.to}
-              names={names}
-              onChange={(from, to) => setDiff({ from, to })}
-            />
+            <DiffPanel nodeId={nodeId} departmentId={departmentId} versions={items} from={diff.from} to={diff.to} names={names} onChange={(from, to) => setDiff({ from, to })} />
           ) : (
             <Empty description={t('target.noVersion')} />
           )}
