@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sq
 import { Id } from '../../http/ids.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { countedList } from '../../http/lists.js';
 import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
 import { assertCanAt, type AuthContext, isBankWide, scopePaths } from '../access/context.js';
@@ -120,7 +121,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { access: 'audit.read' },
-      schema: { tags, summary: '审计日志 / audit entries', querystring: AuditQuery, response: { 200: z.object({ items: z.array(AuditOut), total: z.number() }) } },
+      schema: { tags, summary: '审计日志 / audit entries', querystring: AuditQuery, response: { 200: countedList(AuditOut) } },
     },
     async (req) => {
       const q = req.query;

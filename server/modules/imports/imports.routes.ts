@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import type { Db } from '../../db/client.js';
 import { orgNodes, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -185,7 +186,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: z.object({ items: z.array(ImportOut) }) } } },
+    { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: itemList(ImportOut) } } },
     async (req) => ({ items: (await recentImports(db, req.auth!.staffId)).map((r) => present(r, req.lang)) }),
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
+import { pagedList } from '../../http/lists.js';
 import { listMine, markAllRead, markRead, type NotificationRow, unreadCount } from './notifications.service.js';
 import { clock } from '../../calendar/index.js';
 
@@ -53,7 +54,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '我的通知 / my notifications',
         querystring: ListQuery,
-        response: { 200: z.object({ items: z.array(NotificationOut), total: z.number(), page: z.number(), pageSize: z.number(), unread: z.number() }) },
+        response: { 200: pagedList(NotificationOut).extend({ unread: z.number() }) },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { AppError } from '../../errors.js';
 import { assertCanAt } from '../access/context.js';
 import { getNodeOr404 } from '../org/org.queries.js';
@@ -27,7 +28,7 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/split-rules',
-    { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: z.object({ items: z.array(SplitRuleOut) }) } } },
+    { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: itemList(SplitRuleOut) } } },
     async () => ({ items: await listSplitRules(db) }),
   );
 

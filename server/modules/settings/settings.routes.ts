@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { roles, settings } from '../../db/schema/index.js';
@@ -30,7 +31,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/',
-    { config: { access: 'settings.read' }, schema: { tags: ['settings'], summary: '系统参数 / settings', response: { 200: z.object({ items: z.array(SettingOut) }) } } },
+    { config: { access: 'settings.read' }, schema: { tags: ['settings'], summary: '系统参数 / settings', response: { 200: itemList(SettingOut) } } },
     async () => {
       const stored = new Map((await db.select().from(settings)).map((s) => [s.key, s]));
       return {
@@ -90,7 +91,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
   app.get(
     '/',
-    { config: { access: 'authenticated' }, schema: { tags: ['roles'], summary: '角色列表 / roles', response: { 200: z.object({ items: z.array(RoleOut) }) } } },
+    { config: { access: 'authenticated' }, schema: { tags: ['roles'], summary: '角色列表 / roles', response: { 200: itemList(RoleOut) } } },
     async () => ({ items: await db.select({ code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn, permissions: roles.permissions }).from(roles).orderBy(roles.sort) }),
   );
   app.put(

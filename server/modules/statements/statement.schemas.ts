@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { Id } from '../../http/ids.js';
 
 /** Points leave the server as a two-decimal string AND integer hundredths — never a float. */
@@ -82,5 +83,5 @@ export const StatementOut = z.object({
   ),
 });
 
-export const DrillOut = z.object({ items: z.array(SaleSplitOut) });
+export const DrillOut = itemList(SaleSplitOut);
 export const RecomputeOut = z.object({ entries: z.number(), reversed: z.number(), written: z.number(), sales: z.number() });

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
+import type { Paged } from './contract';
 
-/** Shapes of /api/notifications (站内通知); the source of truth is server/modules/notifications/notifications.routes.ts. */
+/** Shapes of /api/notifications (站内通知); written by hand: the schema is inline in server/modules/notifications/notifications.routes.ts (the envelope is Paged). */
 export interface Notification {
   id: number;
   /** period.published, objection.answered, period.audited, … */
@@ -17,11 +18,7 @@ export interface Notification {
   readAt: string | null;
 }
 
-export interface NotificationPage {
-  items: Notification[];
-  total: number;
-  page: number;
-  pageSize: number;
+export interface NotificationPage extends Paged<Notification> {
   unread: number;
 }
 

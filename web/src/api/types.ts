@@ -1,4 +1,8 @@
-/** Shapes of the API JSON (SPEC §1); the source of truth is each server module’s routes file. */
+/** Shapes of the API JSON (SPEC §1); org, staff and list envelopes are derived (contract.ts) from the server schemas, the rest still mirror each server module’s routes file by hand. */
+
+import type { OrgNode, Department, CommitteeMember, OrgNodeDetail, Staff, Paged, Counted } from './contract';
+
+export type { OrgNode, Department, CommitteeMember, OrgNodeDetail, Staff, Paged, Counted };
 
 export type Lang = 'zh-CN' | 'en';
 export type OrgLevel = 'head' | 'province' | 'branch' | 'subbranch' | 'outlet';
@@ -55,67 +59,6 @@ export interface Me {
   /** Permissions held at province level or above: what bank-wide configuration needs. */
   bankWide: string[];
   grants: Grant[];
-}
-
-export interface OrgNode {
-  id: number;
-  code: string;
-  name: string;
-  level: OrgLevel;
-  parentId: number | null;
-  path: string;
-  address: string | null;
-  sort: number;
-  active: boolean;
-  staffCount: number;
-}
-
-export interface Department {
-  id: number;
-  nodeId: number;
-  code: string;
-  name: string;
-  kind: DepartmentKind;
-  committeeOffice: boolean;
-  active: boolean;
-  staffCount: number;
-}
-
-export interface CommitteeMember {
-  staffId: number;
-  staffNo: string;
-  name: string;
-  position: CommitteePosition;
-  departmentName: string | null;
-}
-
-export interface OrgNodeDetail extends OrgNode {
-  departments: Department[];
-  committee: CommitteeMember[];
-}
-
-export interface Staff {
-  id: number;
-  staffNo: string;
-  name: string;
-  nodeId: number;
-  nodeName: string;
-  departmentId: number | null;
-  departmentName: string | null;
-  title: string | null;
-  phone: string | null;
-  email: string | null;
-  active: boolean;
-  roles: Grant[];
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page?: number;
-  pageSize?: number;
 }
 
 export interface Role {
