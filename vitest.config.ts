@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two legs over the same suites (ARCHITECTURE.md): embedded PGlite, and the PostgreSQL server.
@@ -34,11 +35,13 @@ export default defineConfig({
         test: {
           // Console component tests: jsdom, the API mocked at fetch (web/src/test/).
           name: 'web',
-          include: ['web/src/**/*.test.tsx'],
+          include: ['web/src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['web/src/test/setup.ts'],
           testTimeout: 30_000,
         },
+        // The contract test parses the fixtures with the server's schemas (web/tsconfig.json's alias).
+        resolve: { alias: { '@server': fileURLToPath(new URL('./server', import.meta.url)) } },
       },
       {
         extends: true,

@@ -1,55 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Quota } from '../../../api/quotas';
-import type { Me } from '../../../api/types';
+import { lines, me, quotaItems as items, quotaOf as quota } from '../../../test/fixtures';
 import { mockApi, renderPage } from '../../../test/render';
 import { cleanQuantity, QuotaTable } from './QuotaTable';
-
-const me = (permissions: string[]): Me => ({
-  staffId: 5,
-  staffNo: 'S005',
-  name: '王五',
-  nodeId: 11,
-  nodeName: '佛山分行',
-  mustChangePassword: false,
-  csrfToken: 'csrf-1',
-  permissions,
-  bankWide: [],
-  grants: [],
-});
-
-const quota = (over: Partial<Quota>): Quota => ({
-  id: 1,
-  nodeId: 11,
-  year: 2026,
-  departmentId: 2,
-  departmentCode: 'CORP',
-  departmentName: '公司业务部',
-  productId: 3,
-  productCode: 'P-CARD',
-  productName: '信用卡',
-  lineCode: 'CARD',
-  unit: '张',
-  staffId: null,
-  staffNo: null,
-  staffName: null,
-  outletNodeId: null,
-  outletCode: null,
-  outletName: null,
-  quantity: '1234.5',
-  quantity1e4: 12_345_000,
-  source: 'proposal',
-  note: null,
-  updatedBy: { id: 5, name: '王五' },
-  updatedAt: '2026-01-05T08:00:00.000Z',
-  ...over,
-});
-
-const items = [
-  quota({}),
-  quota({ id: 2, productId: 4, productCode: 'P-FUND', productName: '基金', lineCode: 'WEALTH', unit: '万元', quantity: '2500000', quantity1e4: 25_000_000_000, source: 'manual', staffId: 21, staffNo: 'S021', staffName: '张三' }),
-];
-const lines = { items: [{ code: 'CARD', nameZh: '银行卡', nameEn: 'Cards', retail: true, sort: 1 }, { code: 'WEALTH', nameZh: '财富', nameEn: 'Wealth', retail: true, sort: 2 }] };
 
 describe('QuotaTable (营销任务)', () => {
   it('shows quantities grouped in their unit, source, line and the person a quota is narrowed to; read-only without quota.write', async () => {

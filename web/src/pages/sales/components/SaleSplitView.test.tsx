@@ -1,38 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry, SaleSplit } from '../../../api/statements';
+import { entries, split } from '../../../test/fixtures';
 import { renderPage } from '../../../test/render';
 import { SaleSplitView } from './SaleSplitView';
-
-const pts = (points: string) => ({ points, pointsHundredths: Math.round(Number(points) * 100) });
-
-/** A 100-point sale: host 20 %, one participant 80 % (10 points of it voided), its two people. */
-const split: SaleSplit = {
-  id: 7,
-  sourceId: 'TX-0007',
-  saleDate: '2026-10-12',
-  nodeId: 11,
-  product: { id: 3, code: 'P-CARD', name: '信用卡', unit: '张', mortgage: false },
-  quantity: '1',
-  projectId: null,
-  developmentId: null,
-  total: pts('100.00'),
-  voided: pts('10.00'),
-  ruleVersion: 'split-2026-01-01',
-  departments: [
-    { departmentId: 1, code: 'CARD', name: '信用卡部', host: true, ratioBp: null, ...pts('20.00'), voided: pts('0.00') },
-    { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, ...pts('80.00'), voided: pts('10.00') },
-  ],
-  people: [
-    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, role: '主办', contributionBp: 6000, ...pts('48.00'), voided: pts('6.00') },
-    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, role: '协办', contributionBp: null, ...pts('32.00'), voided: pts('0.00') },
-  ],
-};
-
-const entries: LedgerEntry[] = [
-  { id: 11, kind: 'allocation', period: '2026-10-01', departmentId: 2, staffId: null, ruleVersion: 'split-2026-01-01', reversesId: null, createdAt: '2026-10-12T08:00:00.000Z', ...pts('80.00') },
-  { id: 12, kind: 'reversal', period: '2026-10-01', departmentId: 2, staffId: 21, ruleVersion: 'split-2026-01-01', reversesId: 11, createdAt: '2026-10-13T08:00:00.000Z', ...pts('-48.00') },
-];
 
 const rowOf = (table: HTMLElement, text: string) => within(table).getByText(text).closest('tr')!;
 
