@@ -3,7 +3,7 @@ import { api, download } from './client';
 import { queryKeys } from './keys';
 import type { Text2, Who } from './quotas';
 import type { Points } from './statements';
-import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView } from './contract';
+import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult } from './contract';
 
 /**
  * Shapes of /api/assessment (年终考核与奖励兑现, SPEC §10, Art. 17, 22, 23); the types are derived (contract.ts) from
@@ -11,50 +11,7 @@ import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesVi
  * two-decimal string plus hundredths: the console formats the integers and never adds floats.
  */
 
-export type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView };
-
-export interface GateLine {
-  departmentId: number;
-  departmentName: string;
-  productId: number;
-  productName: string;
-  unit: string;
-  quota: string;
-  quota1e4: number;
-  completion: string;
-  completion1e4: number;
-  completionBp: number | null;
-  passed: boolean;
-  points: Points;
-  reason: Text2;
-}
-
-export interface DepartmentResult {
-  departmentId: number;
-  code: string;
-  name: string;
-  points: Points;
-  counted: Points;
-  gated: Points;
-  completionBp: number | null;
-  reward: Money;
-  special: Money;
-  kpiDeduction: Points;
-  notes: Text2[];
-}
-
-export interface PersonResult {
-  departmentId: number;
-  departmentName: string;
-  /** null: the department's own part (points no person was named for). */
-  staffId: number | null;
-  staffNo: string | null;
-  name: string;
-  points: Points;
-  counted: Points;
-  reward: Money;
-  special: Money;
-}
+export type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult };
 
 export type RunState = 'draft' | 'approved' | 'locked';
 

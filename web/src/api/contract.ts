@@ -76,6 +76,10 @@ export type QuotaList = Out<typeof quotas.QuotaListOut>;
 export type PlanVersion = Out<typeof quotas.VersionOut>;
 export type LineTarget = Out<typeof quotas.LineTargetOut>;
 export type Proposal = Out<typeof quotas.ProposalOut>;
+/** Who did it: `{ id, name }`. */
+export type Who = NonNullable<Quota['updatedBy']>;
+/** A text in both languages. */
+export type Text2 = Proposal['rule'];
 
 // ---- periods, objections, spot checks ----
 export type PeriodView = Out<typeof periods.PeriodOut>;
@@ -86,6 +90,9 @@ export type Objection = Out<typeof objections.ObjectionOut>;
 export type SpotCheck = Out<typeof spotchecks.SpotCheckOut>;
 export type VerifyResult = Out<typeof spotchecks.VerifyOut>;
 export type SpotSummaryLine = Item<typeof spotchecks.SummaryListOut>;
+export type SpotSummary = Out<typeof spotchecks.Summary>;
+export type SpotItem = SpotCheck['items'][number];
+export type Evidence = SpotItem['evidence'][number];
 
 // ---- dashboards ----
 export type CompletionRow = Out<typeof dashboards.CompletionRowOut>;
@@ -102,6 +109,9 @@ export type Run = Out<typeof assessment.RunOut>;
 export type WhatIf = Out<typeof assessment.WhatIfOut>;
 export type RuleSet = Out<typeof assessment.RuleSetOut>;
 export type RulesView = Out<typeof assessment.RulesOut>;
+export type GateLine = AssessmentResult['gate'][number];
+export type DepartmentResult = AssessmentResult['departments'][number];
+export type PersonResult = AssessmentResult['people'][number];
 
 // ---- targets ----
 export type CriterionRow = Out<typeof criteria.CriterionRowOut>;
@@ -116,6 +126,9 @@ export type Entry = Out<typeof targets.EntryOut>;
 export type Versions = Out<typeof targets.VersionsOut>;
 export type VersionEntries = Out<typeof targets.VersionEntriesOut>;
 export type Diff = Out<typeof targets.DiffOut>;
+export type DiffEntry = Diff['added'][number];
+export type CriterionName = DiffEntry['criteriaNames'][number];
+export type FactUsed = CriterionResult['facts'][number];
 
 // ---- customers ----
 export type Company = Out<typeof customers.CompanyOut>;
@@ -126,3 +139,6 @@ export type Holding = Out<typeof customers.HoldingOut>;
 export type PersonCompany = Out<typeof customers.PersonCompanyOut>;
 export type Person360 = Out<typeof customers.Person360Out>;
 export type Graph = Out<typeof customers.GraphOut>;
+export type GraphNode = Graph['nodes'][number];
+export type LinkedCompany = Company360['parents'][number];
+export type RefItem = Out<typeof customers.RefOut>[number];

@@ -2,20 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
 import type { Paged } from './types';
-import type { Company, CompanyPerson, Company360, Person, Holding, PersonCompany, Person360, Graph } from './contract';
+import type { Company, CompanyPerson, Company360, Person, Holding, PersonCompany, Person360, Graph, GraphNode, RefItem, LinkedCompany } from './contract';
 
 /** Shapes of /api/customers (SPEC §2); the types are derived (contract.ts) from server/modules/customers/customers.schemas.ts. */
 
-export type { Company, CompanyPerson, Company360, Person, Holding, PersonCompany, Person360, Graph };
+export type { Company, CompanyPerson, Company360, Person, Holding, PersonCompany, Person360, Graph, GraphNode, RefItem, LinkedCompany };
 
 export type PersonRole = 'legal_rep' | 'executive' | 'middle' | 'staff' | 'shareholder';
 export const PERSON_ROLES: PersonRole[] = ['legal_rep', 'executive', 'middle', 'staff', 'shareholder'];
-
-export interface RefItem {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
 
 export interface FactDefinition {
   key: string;
@@ -23,24 +17,6 @@ export interface FactDefinition {
   zh: string;
   en: string;
   options?: { value: string; zh: string; en: string }[];
-}
-
-export interface LinkedCompany {
-  linkId: number;
-  id: number;
-  name: string;
-  uscc: string;
-  since: string | null;
-}
-
-export interface GraphNode {
-  /** 'c12' for a company, 'p34' for a person */
-  id: string;
-  kind: 'company' | 'person';
-  entityId: number;
-  name: string;
-  root: boolean;
-  category: string | null;
 }
 
 export interface CompanyFilters {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
 import type { Statement } from './statements';
-import type { PeriodView, PeriodListItem, Notice, NoticeListItem } from './contract';
+import type { PeriodView, PeriodListItem, Notice, NoticeListItem, Who } from './contract';
 
 /**
  * Shapes of /api/periods (SPEC §9: the month's life of a branch); the types are derived (contract.ts) from
@@ -10,7 +10,7 @@ import type { PeriodView, PeriodListItem, Notice, NoticeListItem } from './contr
  * step, whether the objection window is open): the console shows its answers.
  */
 
-export type { PeriodView, PeriodListItem, Notice, NoticeListItem };
+export type { PeriodView, PeriodListItem, Notice, NoticeListItem, Who };
 
 /** draft → published → submitted → audited → locked (approval locks). */
 export type PeriodState = 'draft' | 'published' | 'submitted' | 'audited' | 'locked';
@@ -24,11 +24,6 @@ export const STATE_COLORS: Record<PeriodState, string> = {
   audited: 'cyan',
   locked: 'green',
 };
-
-export interface Who {
-  id: number;
-  name: string;
-}
 
 /** The month's state of every branch in the caller's scope. */
 export function usePeriods(month: string, enabled = true) {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal } from './contract';
+import type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal, Who, Text2 } from './contract';
 
 /**
  * Shapes of /api/quotas (营销任务, SPEC §10); the types are derived (contract.ts) from
@@ -9,19 +9,9 @@ import type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal } from './cont
  * the integer × 10⁴: the console shows and sends the string, never a float.
  */
 
-export type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal };
-
-export interface Who {
-  id: number;
-  name: string;
-}
+export type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal, Who, Text2 };
 
 export type QuotaSource = 'manual' | 'proposal' | 'import';
-
-export interface Text2 {
-  zh: string;
-  en: string;
-}
 
 /** 10⁻⁴ units → "120.5" (exact: integer arithmetic on the digits). */
 export function qtyOf1e4(q: number | null | undefined): string {

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
-import type { CriterionResult, Evaluation, Preview, TargetList, Version, Entry, Versions, VersionEntries, Diff, Nomination } from './contract';
+import type { CriterionResult, Evaluation, Preview, TargetList, Version, Entry, Versions, VersionEntries, Diff, Nomination, DiffEntry, CriterionName, FactUsed } from './contract';
 import type * as C from './contract';
 
 /** Shapes of /api/targets (SPEC §3, Art. 7–9); the types are derived (contract.ts) from server/modules/targets/*.schemas.ts. */
 
-export type { CriterionResult, Evaluation, Preview, TargetList, Version, Entry, Versions, VersionEntries, Diff, Nomination };
+export type { CriterionResult, Evaluation, Preview, TargetList, Version, Entry, Versions, VersionEntries, Diff, Nomination, DiffEntry, CriterionName, FactUsed };
 
 export type TargetDeptKind = 'corporate' | 'institutional' | 'real_estate';
 export const TARGET_DEPT_KINDS: TargetDeptKind[] = ['corporate', 'institutional', 'real_estate'];
@@ -26,27 +26,6 @@ export type Rule =
   | { kind: 'typeIs'; types: string[] }
   | { kind: 'all' | 'any'; rules: Rule[] }
   | { kind: 'other' };
-
-export interface FactUsed {
-  key: string;
-  labelZh: string;
-  labelEn: string;
-  value: string | number | boolean | null;
-}
-
-export interface CriterionName {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
-
-export interface DiffEntry {
-  companyId: number;
-  name: string;
-  uscc: string;
-  criteria: string[];
-  criteriaNames: CriterionName[];
-}
 
 export interface NominationFilters {
   page?: number;
