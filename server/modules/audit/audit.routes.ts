@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sq
 import { Id } from '../../http/ids.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AuditOut, ChainReportOut, LedgerReportOut } from './audit.schemas.js';
 import { countedList } from '../../http/lists.js';
 import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
@@ -27,21 +28,6 @@ const AuditQuery = z.strictObject({
   to: day.optional(),
 });
 
-const AuditOut = z.object({
-  id: z.number(),
-  at: z.date(),
-  actorId: z.number().nullable(),
-  actorName: z.string(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  nodeId: z.number().nullable(),
-  nodeName: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  hash: z.string(),
-});
-
 /**
  * What an auditor sees (issue 10, finding 1): the entries of the nodes in their `audit.read`
  * subtrees; on the nodes above those subtrees (the root, the province), the configuration that
@@ -58,53 +44,6 @@ function scopeSql(auth: AuthContext): SQL {
   return or(...parts)!;
 }
 
-const Position = z.object({ seq: z.number(), hash: z.string() });
-const ChainReportOut = z.object({
-  ok: z.boolean(),
-  checked: z.number(),
-  /** The last entry verified (seq + hash): what a printed notice can anchor. */
-  head: Position.nullable(),
-  anchors: z.number(),
-  /**
-   * The first problem: seq_gap (an entry missing), prev_hash_mismatch / hash_mismatch (edited),
-   * anchor_mismatch (rewritten since an anchor), behind_anchor (entries deleted from the end).
-   */
-  broken: z
-    .object({
-      id: z.number().nullable(),
-      seq: z.number(),
-      reason: z.enum(['seq_gap', 'prev_hash_mismatch', 'hash_mismatch', 'anchor_mismatch', 'behind_anchor']),
-      anchor: Position.extend({ source: z.string() }).optional(),
-    })
-    .nullable(),
-});
-
-const Figures = z.object({ points: z.number(), voided: z.number(), sales: z.number() });
-const LedgerReportOut = z.object({
-  ok: z.boolean(),
-  sales: z.number(),
-  /** Ledger lines whose net differs from a fresh allocation, by sale and level (hundredths). */
-  lines: z.array(
-    z.object({
-      saleId: z.number(),
-      sourceId: z.string(),
-      nodeId: z.number(),
-      period: z.string(),
-      level: z.enum(['department', 'person']),
-      departmentId: z.number(),
-      staffId: z.number().nullable(),
-      role: z.string().nullable(),
-      kind: z.enum(['points', 'void']),
-      ledger: z.number(),
-      expected: z.number(),
-      stale: z.boolean(),
-    }),
-  ),
-  /** statement_totals rows that differ from the ledger summed per grain. */
-  totals: z.array(
-    z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() }),
-  ),
-});
 const LedgerQuery = z.strictObject({
   nodeId: Id,
   month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),

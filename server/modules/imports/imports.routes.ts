@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ImportOut } from './imports.schemas.js';
 import { itemList } from '../../http/lists.js';
 import type { Db } from '../../db/client.js';
 import { orgNodes, staff } from '../../db/schema/index.js';
@@ -26,28 +27,6 @@ import { templateWorkbook } from './template.js';
 export { waitForImport } from './import.service.js';
 
 const tags = ['imports'];
-
-const ImportOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  fileName: z.string(),
-  mode: z.enum(['all', 'valid_only']),
-  /** validating → writing → done, or failed (nothing written when mode is 'all'). */
-  status: z.enum(['validating', 'writing', 'done', 'failed']),
-  totalRows: z.number(),
-  processedRows: z.number(),
-  errorRows: z.number(),
-  inserted: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  /** A sentence for people, in the caller's language. */
-  message: z.string().nullable(),
-  /** A stable code for programs (IMPORT.ROW_ERRORS, IMPORT.NO_HEADER …) when it failed. */
-  messageCode: z.string().nullable(),
-  hasErrorReport: z.boolean(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
 
 const KindParams = z.object({ kind: z.string().min(1).max(40) });
 const IdParams = z.object({ id: z.string().uuid() });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SettingOut, RoleOut } from './settings.schemas.js';
 import { itemList } from '../../http/lists.js';
 import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -10,9 +11,6 @@ import { assertBankWide } from '../access/context.js';
 import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
 import { clock } from '../../calendar/index.js';
-
-const SettingOut = z.object({ key: z.string(), value: z.unknown(), labelZh: z.string(), labelEn: z.string(), updatedAt: z.date().nullable() });
-const RoleOut = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()) });
 
 /** Reads a setting, falling back to its catalogue default. */
 export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Promise<z.infer<(typeof SETTINGS_CATALOG)[K]['schema']>> {

@@ -6,6 +6,12 @@
  */
 import type { z } from 'zod';
 import type * as lists from '@server/http/lists.js';
+import type * as audit from '@server/modules/audit/audit.schemas.js';
+import type * as auth from '@server/modules/auth/auth.schemas.js';
+import type * as imports from '@server/modules/imports/imports.schemas.js';
+import type * as notifications from '@server/modules/notifications/notifications.schemas.js';
+import type * as scoring from '@server/modules/scoring/scoring.schemas.js';
+import type * as settings from '@server/modules/settings/settings.schemas.js';
 import type * as assessment from '@server/modules/assessment/assessment.schemas.js';
 import type * as customers from '@server/modules/customers/customers.schemas.js';
 import type * as dashboards from '@server/modules/dashboards/dashboards.schemas.js';
@@ -49,6 +55,20 @@ export type Statement = Out<typeof statements.StatementOut>;
 export type DevelopmentLine = Statement['developments'][number];
 export type AdjustmentLine = Statement['adjustments'][number];
 export type RecomputeResult = Out<typeof statements.RecomputeOut>;
+export type LedgerEntry = Out<typeof scoring.TraceOut>;
+export type SaleSplitWithTrace = Out<typeof scoring.SplitTraceOut>;
+export type SplitRule = Out<typeof scoring.SplitRuleOut>;
+
+// ---- auth, audit, settings, imports, notifications ----
+export type Me = Out<typeof auth.Me>;
+export type Grant = Me['grants'][number];
+export type AuditEntry = Out<typeof audit.AuditOut>;
+export type AuditVerify = Out<typeof audit.ChainReportOut>;
+export type LedgerReport = Out<typeof audit.LedgerReportOut>;
+export type Setting = Out<typeof settings.SettingOut>;
+export type Role = Out<typeof settings.RoleOut>;
+export type ImportJob = Out<typeof imports.ImportOut>;
+export type Notification = Out<typeof notifications.NotificationOut>;
 
 // ---- sales and developments ----
 export type Sale = Out<typeof sales.SaleOut>;

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
 import { hundredthsText } from '../components/format';
-import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult } from './contract';
+import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace } from './contract';
 
 /**
  * Shapes of /api/statements and /api/scoring (SPEC §7–§9); the types are derived (contract.ts) from
@@ -10,25 +10,9 @@ import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, Rec
  * hundredths: the console shows the string and never does arithmetic on points.
  */
 
-export type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult };
+export type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace };
 
 export type LedgerKind = 'allocation' | 'reversal' | 'void';
-
-export interface LedgerEntry extends Points {
-  id: number;
-  kind: LedgerKind;
-  /** First day of the period, 2026-10-01. */
-  period: string;
-  departmentId: number;
-  staffId: number | null;
-  ruleVersion: string;
-  reversesId: number | null;
-  createdAt: string;
-}
-
-export interface SaleSplitWithTrace extends SaleSplit {
-  entries: LedgerEntry[];
-}
 
 export type Verdict = 'pass' | 'void';
 
