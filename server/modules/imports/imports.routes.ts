@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ImportOut } from './imports.schemas.js';
+import { ImportKindOut, ImportOut } from './imports.schemas.js';
 import { itemList } from '../../http/lists.js';
 import type { Db } from '../../db/client.js';
 import { orgNodes, staff } from '../../db/schema/index.js';
@@ -115,7 +115,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '可导入的数据类型 / kinds the caller may import',
-        response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), labelZh: z.string(), labelEn: z.string(), permission: z.string() })) }) },
+        response: { 200: itemList(ImportKindOut) },
       },
     },
     async (req) => ({

@@ -22,3 +22,6 @@ export const ImportOut = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+
+/** A kind of list the caller may import. */
+export const ImportKindOut = z.object({ kind: z.string(), labelZh: z.string(), labelEn: z.string(), permission: z.string() });

@@ -15,12 +15,8 @@ export type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesVi
 
 export type RunState = 'draft' | 'approved' | 'locked';
 
-export interface AwardRules {
-  kpiDeductions: { belowBp: number; deductHundredths: number; label?: string }[];
-  specialAwards: { atLeastBp: number; amountFen: number; label?: string }[];
-  keyProjects: { projectId: number; amountFen: number; label: string }[];
-  outletAttribution: boolean;
-}
+/** The award rules of a rule set (also what the console sends back when editing them). */
+export type AwardRules = RuleSet['rules'];
 
 export function useRuns(nodeId: number | undefined, year?: number) {
   return useQuery({

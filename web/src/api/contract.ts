@@ -68,6 +68,7 @@ export type LedgerReport = Out<typeof audit.LedgerReportOut>;
 export type Setting = Out<typeof settings.SettingOut>;
 export type Role = Out<typeof settings.RoleOut>;
 export type ImportJob = Out<typeof imports.ImportOut>;
+export type ImportKindOut = Out<typeof imports.ImportKindOut>;
 export type Notification = Out<typeof notifications.NotificationOut>;
 
 // ---- sales and developments ----

@@ -40,11 +40,7 @@ export const COMMITTEE_POSITIONS: CommitteePosition[] = ['chair', 'vice_chair', 
 
 export type ChainBreakReason = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'anchor_mismatch' | 'behind_anchor';
 
-export interface LedgerFigures {
-  points: number;
-  voided: number;
-  sales: number;
-}
+export type LedgerFigures = LedgerReport['totals'][number]['kept'];
 
 export type ImportStatus = 'validating' | 'writing' | 'done' | 'failed';
 export type ImportMode = 'all' | 'valid_only';
