@@ -10,9 +10,9 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
 import { staff } from '../server/db/schema/index.js';
-import { PROVINCE_SCALE, type DemoScale, seedDemoCustomers } from '../server/db/seed/customers.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
-import { DEMO_PASSWORD } from '../server/db/seed/demo-ids.js';
+import { PROVINCE_SCALE, type DemoScale, seedDemoCustomers } from '../server/seed/customers.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
+import { DEMO_PASSWORD } from '../server/seed/demo-ids.js';
 import { loadGrants } from '../server/modules/auth/auth.service.js';
 import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
 import { registerAllImportKinds } from '../server/import-kinds.js';
@@ -163,7 +163,16 @@ async function importChild(file: string) {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
-  const auth = { staffId: admin.id, staffNo: admin.staffNo, name: admin.name, nodeId: admin.nodeId, sessionId: 'bench', csrfToken: 'bench', mustChangePassword: false, grants: await loadGrants(database.db, admin.id) };
+  const auth = {
+    staffId: admin.id,
+    staffNo: admin.staffNo,
+    name: admin.name,
+    nodeId: admin.nodeId,
+    sessionId: 'bench',
+    csrfToken: 'bench',
+    mustChangePassword: false,
+    grants: await loadGrants(database.db, admin.id),
+  };
   const bytes = readFileSync(file);
   const t0 = performance.now();
   let validatedAt = 0;

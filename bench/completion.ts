@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.js';
 import { databaseOptions, loadConfig } from '../server/config.js';
 import { migrateDatabase, openDatabase, rows } from '../server/db/client.js';
-import { demoDepartmentId, seedDemoBank } from '../server/db/seed/demo-bank.js';
-import { DEMO_NODES, DEMO_PASSWORD } from '../server/db/seed/demo-ids.js';
+import { demoDepartmentId, seedDemoBank } from '../server/seed/demo-bank.js';
+import { DEMO_NODES, DEMO_PASSWORD } from '../server/seed/demo-ids.js';
 import { rankings } from '../server/modules/dashboards/dashboards.service.js';
 import { getNodeOr404 } from '../server/modules/org/org.queries.js';
 import { completionFacts, type CompletionQuery } from '../server/modules/quotas/completion.js';
@@ -33,9 +33,21 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
     const world = await buildWorld(setup);
     const pool = setup.pool!;
     let t0 = performance.now();
-    await copy(pool, 'COPY sales (id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by) FROM STDIN', lines(0, N, (i, out) => out.push(saleLine(world, i))));
-    await copy(pool, 'COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', lines(0, N, (i, out) => deptLines(world, i, out)));
-    await copy(pool, 'COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', lines(0, N, (i, out) => peopleLines(world, i, out)));
+    await copy(
+      pool,
+      'COPY sales (id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by) FROM STDIN',
+      lines(0, N, (i, out) => out.push(saleLine(world, i))),
+    );
+    await copy(
+      pool,
+      'COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN',
+      lines(0, N, (i, out) => deptLines(world, i, out)),
+    );
+    await copy(
+      pool,
+      'COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN',
+      lines(0, N, (i, out) => peopleLines(world, i, out)),
+    );
     await pool.query(`SELECT setval(pg_get_serial_sequence('sales', 'id'), ${N})`);
     for (const t of ['sales', 'sale_departments', 'sale_people']) await pool.query(`ANALYZE ${t}`);
     console.log(`  completion: ${N} sales of one branch copied in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { migrateDatabase, openDatabase } from '../server/db/client.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
 
 /** Writes a staff workbook of `rows` valid rows spread over 佛山分行's outlets. */
 export async function writeStaffWorkbook(file: string, rows: number): Promise<void> {

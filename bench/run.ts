@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, migrateDatabase, openDatabase } from '../server/db/client.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { benchClientSearch, benchIndividualsImport, seedClientSearch } from './client-search.js';
 import { benchCompletion } from './completion.js';
 import { benchImport } from './import.js';

@@ -9,9 +9,9 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
 import { staff } from '../server/db/schema/index.js';
-import { demoDepartmentId } from '../server/db/seed/demo-bank.js';
-import { DEMO_NODES } from '../server/db/seed/demo-ids.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
+import { demoDepartmentId } from '../server/seed/demo-bank.js';
+import { DEMO_NODES } from '../server/seed/demo-ids.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { loadGrants } from '../server/modules/auth/auth.service.js';
 import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
 import { bulkImportSales } from '../server/modules/sales/sales.bulk.js';
@@ -54,9 +54,21 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     let t0 = performance.now();
     for (let from = 0; from < N; from += chunk) {
       const to = Math.min(N, from + chunk);
-      await copy(pool, `COPY bench_sales (${SALE_COLUMNS}) FROM STDIN`, lines(from, to, (i, out) => out.push(saleLine(world, i))));
-      await copy(pool, 'COPY bench_sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', lines(from, to, (i, out) => deptLines(world, i, out)));
-      await copy(pool, 'COPY bench_sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', lines(from, to, (i, out) => peopleLines(world, i, out)));
+      await copy(
+        pool,
+        `COPY bench_sales (${SALE_COLUMNS}) FROM STDIN`,
+        lines(from, to, (i, out) => out.push(saleLine(world, i))),
+      );
+      await copy(
+        pool,
+        'COPY bench_sale_departments (sale_id, department_id, ratio_bp) FROM STDIN',
+        lines(from, to, (i, out) => deptLines(world, i, out)),
+      );
+      await copy(
+        pool,
+        'COPY bench_sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN',
+        lines(from, to, (i, out) => peopleLines(world, i, out)),
+      );
     }
     const copySeconds = (performance.now() - t0) / 1000;
     await pool.query('DROP TABLE bench_sales, bench_sale_departments, bench_sale_people');
@@ -64,7 +76,9 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     // --- the product's bulk path, in a child process --------------------------------------------
     const imp = await importInChild(database.url!, file);
     if (imp.status !== 'done' || imp.inserted !== N) throw new Error(`bulk import: ${imp.status} ${imp.inserted}/${N}: ${imp.message} ${JSON.stringify(imp.firstErrors)}`);
-    console.log(`  scoring: COPY ${copySeconds.toFixed(1)} s, import ${imp.writeSeconds.toFixed(1)} s + scoring ${imp.scoreSeconds.toFixed(1)} s, ${imp.ledgerEntries} ledger rows, peak RSS ${imp.peakRssMiB} MiB`);
+    console.log(
+      `  scoring: COPY ${copySeconds.toFixed(1)} s, import ${imp.writeSeconds.toFixed(1)} s + scoring ${imp.scoreSeconds.toFixed(1)} s, ${imp.ledgerEntries} ledger rows, peak RSS ${imp.peakRssMiB} MiB`,
+    );
     for (const t of ['sales', 'sale_departments', 'sale_people', 'ledger_entries']) await pool.query(`VACUUM ANALYZE ${t}`);
 
     // --- full recompute vs one hand-written SQL aggregate over the same rows -------------------
@@ -139,7 +153,16 @@ async function importInChild(url: string, file: string): Promise<ChildResult> {
 async function importChild(file: string) {
   const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 4 });
   const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
-  const auth = { staffId: admin.id, staffNo: admin.staffNo, name: admin.name, nodeId: admin.nodeId, sessionId: 'bench', csrfToken: 'bench', mustChangePassword: false, grants: await loadGrants(database.db, admin.id) };
+  const auth = {
+    staffId: admin.id,
+    staffNo: admin.staffNo,
+    name: admin.name,
+    nodeId: admin.nodeId,
+    sessionId: 'bench',
+    csrfToken: 'bench',
+    mustChangePassword: false,
+    grants: await loadGrants(database.db, admin.id),
+  };
   let shown = 0;
   const res = await bulkImportSales({
     database,
@@ -233,7 +256,10 @@ export async function buildWorld(database: Database): Promise<World> {
   ] as const;
   const products: World['products'] = [];
   for (const [code, name, host, mortgage, score] of defs) {
-    const [p] = await rows<{ id: number }>(db, sql`INSERT INTO products (code, name, line_code, host_department_code, unit, mortgage) VALUES (${code}, ${name}, 'BENCH', ${host}, '件', ${mortgage}) RETURNING id`);
+    const [p] = await rows<{ id: number }>(
+      db,
+      sql`INSERT INTO products (code, name, line_code, host_department_code, unit, mortgage) VALUES (${code}, ${name}, 'BENCH', ${host}, '件', ${mortgage}) RETURNING id`,
+    );
     await db.execute(sql`INSERT INTO product_scores (product_id, score_hundredths, effective_from) VALUES (${p.id}, ${score}, '2020-01-01'), (${p.id}, ${score + 17}, '2026-07-01')`);
     products.push({ id: p.id, code, host, mortgage });
   }
@@ -247,7 +273,10 @@ export async function buildWorld(database: Database): Promise<World> {
   for (const { id: b } of branches) {
     const list: { id: number; code: string }[] = [];
     for (let k = 0; k < 3; k++) {
-      const [c] = await rows<{ id: number }>(db, sql`INSERT INTO corporate_clients (uscc, name, type_code, node_id) VALUES (${`BENCH${b}${k}`.padEnd(18, '0')}, ${`基准房地产开发公司${b}-${k}`}, 'BENCH', ${b}) RETURNING id`);
+      const [c] = await rows<{ id: number }>(
+        db,
+        sql`INSERT INTO corporate_clients (uscc, name, type_code, node_id) VALUES (${`BENCH${b}${k}`.padEnd(18, '0')}, ${`基准房地产开发公司${b}-${k}`}, 'BENCH', ${b}) RETURNING id`,
+      );
       const code = `BD${b}-${k}`;
       const [d] = await rows<{ id: number }>(
         db,
@@ -342,7 +371,12 @@ const CSV_HEADER = '交易流水号,产品代码,客户身份证号码,楼盘编
 /** Sale i as a row of the sales template (codes, not ids): what a core-banking extract would hold. */
 function csvLine(w: World, i: number): string {
   const { branch, product, parts, ratios, qty, dev, client, people } = shape(w, i);
-  const quantity = qty % 10_000 === 0 ? String(qty / 10_000) : `${Math.floor(qty / 10_000)}.${String(qty % 10_000).padStart(4, '0').replace(/0+$/, '')}`;
+  const quantity =
+    qty % 10_000 === 0
+      ? String(qty / 10_000)
+      : `${Math.floor(qty / 10_000)}.${String(qty % 10_000)
+          .padStart(4, '0')
+          .replace(/0+$/, '')}`;
   const depts = ratios ? parts.map((c, k) => `${c}:${ratios[k] / 100}`).join(',') : parts.join(',');
   const who = people.map((p) => `${p.staff.staffNo}@${p.dept}:${p.role}`).join(',');
   return `${sourceId(i)},${product.code},${idNumberOf(client)},${dev ? dev.code : ''},${dayOf(i)},${quantity},"${depts}","${who}",${branch.code}\n`;

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import type { Database } from '../server/db/client.js';
-import { DEMO_PASSWORD } from '../server/db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../server/seed/demo-ids.js';
 
 export interface LoadFigure {
   requestsPerSec: number;

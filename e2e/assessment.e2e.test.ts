@@ -7,11 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
-import { seedDemoCustomers, TEST_SCALE } from '../server/db/seed/customers.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
-import { seedDemoQuotas } from '../server/db/seed/quotas.js';
-import { seedDemoScoring } from '../server/db/seed/scoring.js';
-import { seedTargetCriteria } from '../server/db/seed/targets.js';
+import { seedDemoCustomers, TEST_SCALE } from '../server/seed/customers.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
+import { seedDemoQuotas } from '../server/seed/quotas.js';
+import { seedDemoScoring } from '../server/seed/scoring.js';
+import { seedTargetCriteria } from '../server/seed/targets.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 import { launchBrowser, newContext, shot, signIn } from './browser.js';
 import { assertConsoleBuilt, WEB_DIST } from './server.js';
@@ -23,7 +23,7 @@ import { assertConsoleBuilt, WEB_DIST } from './server.js';
  * the committee office specialist (quota.write), 佛山分行's administrator (edits last, so may not
  * approve), the committee chair fs_president (approves), HR fs_hr (runs, downloads).
  *
- * The server is the one `npm start` gives a fresh database (server/db/prepare.ts) at test scale:
+ * The server is the one `npm start` gives a fresh database (server/ops/prepare.ts) at test scale:
  * the demo bank, customers, cross-sales of 2026-10/11 and the demo quotas of 2026, approved.
  */
 const FOSHAN = 11;
@@ -276,12 +276,18 @@ describe('quotas, dashboards and the year-end assessment (issue 6)', () => {
     await shot(chair, 'assessment-15-run-approved');
 
     // The chair edits the award rules (Art. 17) for next year: a new special-award tier, typed in % and 元.
-    await chair.getByTestId('assessment-run').getByRole('tab', { name: /奖励规则/ }).click();
+    await chair
+      .getByTestId('assessment-run')
+      .getByRole('tab', { name: /奖励规则/ })
+      .click();
     await chair.getByTestId('edit-award-rules').click();
     const rulesForm = chair.getByTestId('award-rules-form');
     await rulesForm.waitFor();
     await rulesForm.getByLabel('自哪一年起生效').fill('2027');
-    await rulesForm.getByRole('button', { name: /添加一档/ }).nth(1).click();
+    await rulesForm
+      .getByRole('button', { name: /添加一档/ })
+      .nth(1)
+      .click();
     const atLeast = rulesForm.getByLabel('完成率达到');
     await atLeast.last().fill('150');
     await rulesForm.getByLabel('奖励金额（元）').last().fill('8888.88');

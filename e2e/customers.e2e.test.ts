@@ -112,7 +112,10 @@ describe('customers: company 360, graph, person 360 and the audited reveal', () 
     });
     const auditRow = page.locator('.ant-table-tbody tr.ant-table-row').first();
     await expect(auditRow.textContent()).resolves.toContain('个人客户');
-    await auditRow.locator('.ant-table-row-expand-icon').click().catch(() => undefined);
+    await auditRow
+      .locator('.ant-table-row-expand-icon')
+      .click()
+      .catch(() => undefined);
     await page.waitForTimeout(300);
     const auditText = (await page.locator('.ant-table-wrapper').first().textContent()) ?? '';
     expect(auditText).not.toContain(full);
@@ -130,10 +133,7 @@ describe('customers: company 360, graph, person 360 and the audited reveal', () 
     const suffix = first.slice(-4);
     await page.getByPlaceholder('如 1234 或 123X').fill(suffix);
     await page.getByRole('button', { name: /查\s*询/ }).click();
-    await page.waitForFunction(
-      (s) => [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')].every((r) => r.querySelectorAll('td')[3]?.textContent?.endsWith(s)),
-      suffix,
-    );
+    await page.waitForFunction((s) => [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')].every((r) => r.querySelectorAll('td')[3]?.textContent?.endsWith(s)), suffix);
     await shot(page, '47-people-search');
 
     await page.goto('/customers/companies');

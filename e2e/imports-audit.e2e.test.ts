@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
@@ -26,7 +26,17 @@ async function fillTemplate(templatePath: string, people: Person[], out: string)
   // Drop the template's example row.
   ws.spliceRows(2, ws.rowCount - 1);
   for (const p of people) {
-    const values: Record<string, string> = { 工号: p.staffNo, 姓名: p.name, 所属机构号: '44100', 部门代码: 'CORP', 职务: '对公客户经理', 手机号: p.phone, 邮箱: `${p.staffNo.toLowerCase()}@example.com`, 角色: '对公客户经理', 状态: '在职' };
+    const values: Record<string, string> = {
+      工号: p.staffNo,
+      姓名: p.name,
+      所属机构号: '44100',
+      部门代码: 'CORP',
+      职务: '对公客户经理',
+      手机号: p.phone,
+      邮箱: `${p.staffNo.toLowerCase()}@example.com`,
+      角色: '对公客户经理',
+      状态: '在职',
+    };
     ws.addRow(headers.map((h) => (h ? (values[h] ?? null) : null)));
   }
   await wb.xlsx.writeFile(out);

@@ -19,8 +19,13 @@ describe('console message maps', () => {
   });
 
   it('no value is empty', () => {
-    for (const [lang, map] of [['zh-CN', zh], ['en', en]] as const) {
-      const empty = Object.entries(map).filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k);
+    for (const [lang, map] of [
+      ['zh-CN', zh],
+      ['en', en],
+    ] as const) {
+      const empty = Object.entries(map)
+        .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+        .map(([k]) => k);
       expect(empty, `${lang} has empty messages`).toEqual([]);
     }
   });
@@ -30,7 +35,9 @@ describe('console message maps', () => {
       const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(vars(en[key]), key).toEqual(vars(zh[key]));
     }
-    const latinOnly = Object.entries(zh).filter(([, v]) => !/[\u4e00-\u9fff]/.test(v)).map(([k]) => k);
+    const latinOnly = Object.entries(zh)
+      .filter(([, v]) => !/[\u4e00-\u9fff]/.test(v))
+      .map(([k]) => k);
     expect(latinOnly, 'zh-CN messages without Chinese characters').toEqual([]);
   });
 

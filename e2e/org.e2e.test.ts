@@ -32,7 +32,10 @@ describe('org tree', () => {
     await expand(page, FOSHAN);
     await page.getByTestId(`org-node-${CHANCHENG}`).waitFor();
     await page.getByTestId(`org-node-${FOSHAN}`).click();
-    await page.getByTestId('node-title').filter({ hasText: /^佛山分行$/ }).waitFor();
+    await page
+      .getByTestId('node-title')
+      .filter({ hasText: /^佛山分行$/ })
+      .waitFor();
     await page.getByRole('tab', { name: /部门/ }).click();
     const depts = page.getByTestId('departments-table');
     await depts.getByText('公司业务部').first().waitFor();
@@ -45,7 +48,10 @@ describe('org tree', () => {
 
     await expand(page, CHANCHENG);
     await page.getByTestId(`org-node-${CHANCHENG}`).click();
-    await page.getByTestId('node-title').filter({ hasText: /^禅城支行$/ }).waitFor();
+    await page
+      .getByTestId('node-title')
+      .filter({ hasText: /^禅城支行$/ })
+      .waitFor();
     // Outlets appear under the expanded 支行.
     await expect(treeNode(page, CHANCHENG).locator('xpath=following-sibling::*[1]').textContent()).resolves.toContain('网点');
     await page.getByRole('tab', { name: '员工' }).click();
@@ -67,7 +73,10 @@ describe('org tree', () => {
     await expect(page.getByTestId('header-node').textContent()).resolves.toContain('佛山分行');
     await page.goto('/org');
     await page.getByTestId(`org-node-${FOSHAN}`).waitFor();
-    await page.getByTestId('node-title').filter({ hasText: /^佛山分行$/ }).waitFor();
+    await page
+      .getByTestId('node-title')
+      .filter({ hasText: /^佛山分行$/ })
+      .waitFor();
     await expect(page.getByTestId(`org-node-${PROVINCE}`).count()).resolves.toBe(0);
     await expect(page.getByTestId(`org-node-${HEYUAN}`).count()).resolves.toBe(0);
     await expect(page.locator('.ant-tree').getByText('河源分行').count()).resolves.toBe(0);

@@ -216,7 +216,10 @@ describe('scoring: import a month of sales, then the statement', () => {
 
     // The voided mortgage: its trace shows the void entries, its split the voided points.
     await page.goto(`/sales?month=${MONTH}`);
-    await page.getByTestId('sale-link').filter({ hasText: String(rows[9].交易流水号) }).click();
+    await page
+      .getByTestId('sale-link')
+      .filter({ hasText: String(rows[9].交易流水号) })
+      .click();
     const trace = page.getByTestId('split-trace');
     await trace.getByText('作废').first().waitFor();
     await trace.evaluate((el) => el.scrollIntoView({ block: 'end' }));
@@ -237,7 +240,10 @@ describe('scoring: import a month of sales, then the statement', () => {
     await page.getByTestId('score-history').getByText('7.77').waitFor();
     await shot(page, '5a-product-new-score');
     await page.goto(`/sales?month=${MONTH}`);
-    await page.getByTestId('sale-link').filter({ hasText: String(rows[0].交易流水号) }).click();
+    await page
+      .getByTestId('sale-link')
+      .filter({ hasText: String(rows[0].交易流水号) })
+      .click();
     await page.getByTestId('split-trace').getByText('冲销').first().waitFor();
     await page.getByTestId('split-trace').evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await shot(page, '5b-sale-reversal-trace');

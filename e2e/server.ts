@@ -3,10 +3,10 @@ import path from 'node:path';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { migrateDatabase, openDatabase } from '../server/db/client.js';
-import { seedDemoCustomers, TEST_SCALE } from '../server/db/seed/customers.js';
-import { seedDemoBank } from '../server/db/seed/demo-bank.js';
-import { seedTargetCriteria } from '../server/db/seed/targets.js';
-import { seedDemoScoring } from '../server/db/seed/scoring.js';
+import { seedDemoCustomers, TEST_SCALE } from '../server/seed/customers.js';
+import { seedDemoBank } from '../server/seed/demo-bank.js';
+import { seedTargetCriteria } from '../server/seed/targets.js';
+import { seedDemoScoring } from '../server/seed/scoring.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 
 export const WEB_DIST = 'web/dist';
@@ -42,7 +42,7 @@ export async function startServer(env: Record<string, string> = {}, opts: Server
   await migrateDatabase(database);
   await seedDemoBank(database.db);
   if (opts.customers || opts.scoring) {
-    // The demo customers at test scale, and the default Article 9 criteria (as server/db/prepare.ts does).
+    // The demo customers at test scale, and the default Article 9 criteria (as server/ops/prepare.ts does).
     await seedDemoCustomers(database.db, TEST_SCALE);
     await seedTargetCriteria(database.db);
   }

@@ -19,10 +19,7 @@ describe('staff list', () => {
     // Page 2 shows other people.
     const firstOnPage1 = await rows.first().locator('td').first().textContent();
     await page.locator('.ant-pagination-item-2').click();
-    await page.waitForFunction(
-      (first) => document.querySelector('.ant-table-tbody tr.ant-table-row td')?.textContent !== first,
-      firstOnPage1,
-    );
+    await page.waitForFunction((first) => document.querySelector('.ant-table-tbody tr.ant-table-row td')?.textContent !== first, firstOnPage1);
     await expect(page.locator('.ant-pagination-item-active').textContent()).resolves.toBe('2');
     await shot(page, '21-staff-page-2');
 

@@ -27,12 +27,27 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   /** Minutes of inactivity after which a session ends. */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Absolute session lifetime in hours. */
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   /** Failed sign-ins before an account is locked, and for how long. */
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
-  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Largest accepted upload (import files), in megabytes. */
   IMPORT_MAX_MB: z.coerce.number().min(0.001).max(1024).default(20),
   /**
@@ -86,7 +101,12 @@ const EnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   /** Seconds between two rounds of the job runner. */
-  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  JOBS_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(60),
   /** Largest accepted spot-check evidence file, in megabytes. */
   EVIDENCE_MAX_MB: z.coerce.number().min(0.001).max(100).default(10),
   /**
@@ -107,7 +127,12 @@ const EnvSchema = z.object({
    * statement_timeout of the CLI's PostgreSQL connections, in minutes (0 = none): a runaway or
    * forgotten recompute cannot hold the ledger lock for ever.
    */
-  CLI_STATEMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  CLI_STATEMENT_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
   /**
    * Request limits on the database (decision 0018). The pool's size (PostgreSQL); how long a
    * request may wait for a connection (pool or PGlite's one) before 503 SYSTEM.BUSY; how long

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { databaseOptions, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
-import { prepareDatabase } from './db/prepare.js';
-import { checkOnStart } from './db/recovery.js';
+import { prepareDatabase } from './ops/prepare.js';
+import { checkOnStart } from './ops/recovery.js';
 import { buildApp } from './app.js';
 import { AppError, messageOf } from './errors.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
-import { newAdminToken } from './modules/admin/admin.token.js';
+import { newAdminToken } from './modules/auth/admin-token.js';
 
 /**
  * Boots the server: config → database (its directory locked; migrated; demo bank on first start)
@@ -85,9 +85,7 @@ if (adminToken && database.lock) {
   else app.log.warn(`HOST=${config.HOST} is not reachable from loopback: the CLI cannot reach this server; stop it to run commands`);
 }
 // Scheduled work (monthly publication, publication windows): safe with several processes.
-jobs = config.JOBS_ENABLED
-  ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) })
-  : null;
+jobs = config.JOBS_ENABLED ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) }) : null;
 
 const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
 console.log(`Linkage 已启动 / started: http://localhost:${port}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
@@ -98,4 +96,3 @@ function loopbackFor(host: string): string | null {
   if (host === '::1') return '[::1]';
   return null;
 }
-

@@ -8,7 +8,11 @@ export const ERRORS = {
   'REQUEST.UNSUPPORTED_MEDIA': { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   'REQUEST.TOO_LARGE': { status: 413, zh: '请求内容过大', en: 'The request is too large' },
   // hostile input (decision 0022): refused at the edge, with the field it was found in
-  'REQUEST.INVALID_CHARACTER': { status: 400, zh: '请求中含有不允许的字符（空字符或不成对的代理项）', en: 'The request contains a character that is not allowed (a NUL byte or an unpaired surrogate)' },
+  'REQUEST.INVALID_CHARACTER': {
+    status: 400,
+    zh: '请求中含有不允许的字符（空字符或不成对的代理项）',
+    en: 'The request contains a character that is not allowed (a NUL byte or an unpaired surrogate)',
+  },
   'REQUEST.TOO_DEEP': { status: 400, zh: '请求数据嵌套层级过深', en: 'The request data is nested too deeply' },
   'REQUEST.VALUE_OUT_OF_RANGE': { status: 400, zh: '请求中的数值或文本超出允许范围', en: 'A value in the request is out of range or not valid for its field' },
   'REQUEST.RATE_LIMITED': { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
@@ -25,7 +29,11 @@ export const ERRORS = {
   'AUTH.WRONG_PASSWORD': { status: 400, zh: '原密码不正确', en: 'The current password is wrong' },
   'AUTH.PASSWORD_REUSED': { status: 400, zh: '新密码不能与原密码相同', en: 'The new password must differ from the current one' },
   // Scope (issue 10: bank-wide configuration, references outside the caller's subtree)
-  'AUTH.BANK_WIDE_REQUIRED': { status: 403, zh: '该配置对全行生效，须由省分行及以上的管理人员调整', en: 'This setting applies to the whole bank; only province-level (or higher) managers may change it' },
+  'AUTH.BANK_WIDE_REQUIRED': {
+    status: 403,
+    zh: '该配置对全行生效，须由省分行及以上的管理人员调整',
+    en: 'This setting applies to the whole bank; only province-level (or higher) managers may change it',
+  },
   'ORG.NOT_FOUND': { status: 404, zh: '机构不存在', en: 'No such organisation node' },
   'ORG.BAD_PARENT': { status: 400, zh: '上级机构层级不正确', en: 'The parent node has the wrong level' },
   'ORG.CODE_TAKEN': { status: 409, zh: '机构代码已存在', en: 'The organisation code is already used' },
@@ -49,7 +57,11 @@ export const ERRORS = {
   'IMPORT.NOT_FOUND': { status: 404, zh: '导入任务不存在', en: 'No such import' },
   'IMPORT.NO_ERRORS': { status: 404, zh: '该导入没有错误报告', en: 'This import has no error report' },
   // upload limits (issue 10, decision 0021): refused before any spreadsheet library reads the file
-  'IMPORT.PART_TOO_LARGE': { status: 413, zh: '文件中的某一部分解压后超过大小上限，已拒绝（疑似压缩炸弹）', en: 'A part of the file expands beyond the size limit; refused (a suspected decompression bomb)' },
+  'IMPORT.PART_TOO_LARGE': {
+    status: 413,
+    zh: '文件中的某一部分解压后超过大小上限，已拒绝（疑似压缩炸弹）',
+    en: 'A part of the file expands beyond the size limit; refused (a suspected decompression bomb)',
+  },
   'IMPORT.CELL_TOO_LONG': { status: 400, zh: '单元格内容超过 Excel 上限 32767 个字符', en: 'A cell holds more than Excel’s limit of 32,767 characters' },
   'IMPORT.TOO_MANY_STRINGS': { status: 413, zh: '文件的共享字符串数量超过上限', en: 'The file has more shared strings than allowed' },
   'IMPORT.LINE_TOO_LONG': { status: 400, zh: 'CSV 文件中有一行超过长度上限', en: 'A line of the CSV file is longer than allowed' },
@@ -75,7 +87,11 @@ export const ERRORS = {
   'TARGET.CRITERION_PAST_DATE': { status: 400, zh: '标准调整只能自今日或以后生效', en: 'A criterion change takes effect today or later, never in the past' },
   'TARGET.CRITERION_DATE_TAKEN': { status: 409, zh: '该标准在此生效日期已有一次调整，请选择其他生效日期', en: 'The criterion already has a change effective that day; pick another date' },
   'TARGET.BAD_RULE': { status: 400, zh: '标准规则不正确', en: 'The criterion rule is invalid' },
-  'TARGET.CONFIGURE_SCOPE': { status: 403, zh: '目标客户标准为全行配置，须由省分行及以上的管理人员调整', en: 'Target criteria are bank-wide; only province-level (or higher) managers may change them' },
+  'TARGET.CONFIGURE_SCOPE': {
+    status: 403,
+    zh: '目标客户标准为全行配置，须由省分行及以上的管理人员调整',
+    en: 'Target criteria are bank-wide; only province-level (or higher) managers may change them',
+  },
   'TARGET.DEPT_NOT_ELIGIBLE': { status: 400, zh: '只有公司业务部、机构业务部、房地产信贷部可以提名目标客户', en: 'Only corporate, institutional and real-estate credit departments keep target lists' },
   'TARGET.NOT_MANAGED': { status: 403, zh: '该客户不由本部门维护，不能提名', en: 'The client is not managed by this department' },
   'TARGET.NOT_YOUR_DEPARTMENT': { status: 403, zh: '只能以本人所在部门的名义提名', en: 'You can only nominate for your own department' },
@@ -95,14 +111,22 @@ export const ERRORS = {
   'PRODUCT.UNKNOWN_LINE': { status: 400, zh: '未知的产品线', en: 'Unknown product line' },
   'PRODUCT.UNKNOWN_HOST_DEPARTMENT': { status: 400, zh: '主办部门代码不是任何分行的部门代码', en: 'The host department code is not a department code of any branch' },
   'PRODUCT.BAD_SCORE': { status: 400, zh: '单位分值应为不小于0的数，最多两位小数', en: 'The unit score must be a number ≥ 0 with at most two decimals' },
-  'PRODUCT.SCORE_DATE_TAKEN': { status: 409, zh: '该产品在此生效日期已有分值版本，历史版本不能修改，请选择其他生效日期', en: 'The product already has a score version from that day; versions are never edited, pick another date' },
+  'PRODUCT.SCORE_DATE_TAKEN': {
+    status: 409,
+    zh: '该产品在此生效日期已有分值版本，历史版本不能修改，请选择其他生效日期',
+    en: 'The product already has a score version from that day; versions are never edited, pick another date',
+  },
   'PRODUCT.NO_SCORE': { status: 404, zh: '该产品在该日期没有生效的单位分值', en: 'The product has no unit score in force on that day' },
   'PRODUCT.WRITE_SCOPE': { status: 403, zh: '产品目录为全行配置，须由省分行及以上的管理人员维护', en: 'The product catalogue is bank-wide; only province-level (or higher) managers may change it' },
   'DEVELOPMENT.NOT_FOUND': { status: 404, zh: '楼盘不存在', en: 'No such development' },
   'DEVELOPMENT.CODE_TAKEN': { status: 409, zh: '楼盘编号已存在', en: 'The development code is already used' },
   'DEVELOPMENT.NOT_CORPORATE_CLIENT': { status: 400, zh: '开发商须为本行对公客户', en: 'The developer must be a corporate client of the bank' },
   'DEVELOPMENT.NOT_A_BRANCH': { status: 400, zh: '楼盘只能归属省分行或二级分行', en: 'A development belongs to a provincial or tier-2 branch' },
-  'DEVELOPMENT.BAD_SHARE': { status: 400, zh: '部分发放开发贷款时须填写本行开发贷款份额（大于0且小于100%，最多两位小数）；独家发放时不填', en: 'A partial lender needs the bank’s loan share (above 0 and below 100 %, two decimals at most); a sole lender has none' },
+  'DEVELOPMENT.BAD_SHARE': {
+    status: 400,
+    zh: '部分发放开发贷款时须填写本行开发贷款份额（大于0且小于100%，最多两位小数）；独家发放时不填',
+    en: 'A partial lender needs the bank’s loan share (above 0 and below 100 %, two decimals at most); a sole lender has none',
+  },
   'DEVELOPMENT.BANK_EXCEEDS_TOTAL': { status: 400, zh: '本行按揭户数不能大于楼盘按揭总户数', en: 'The bank’s mortgage households cannot exceed the development’s total' },
   'DEVELOPMENT.FUTURE_DATE': { status: 400, zh: '统计日期不能晚于今日（北京时间）', en: 'The as-of date cannot be later than today (Beijing time)' },
   'DEVELOPMENT.FIGURE_DATE_TAKEN': { status: 409, zh: '该楼盘在此统计日期已有按揭户数，请选择其他日期', en: 'The development already has figures as of that day' },
@@ -117,12 +141,24 @@ export const ERRORS = {
   'SALE.HOST_AS_PARTICIPANT': { status: 400, zh: '主办部门不能同时作为参与部门', en: 'The host department cannot also be a participating department' },
   'SALE.DUPLICATE_PARTICIPANT': { status: 400, zh: '参与部门重复', en: 'A participating department is listed twice' },
   'SALE.NOT_CROSS_SALE': { status: 400, zh: '除主办部门外没有其他参与部门，不属于交叉营销', en: 'No participating department other than the host: this is not a cross-sale' },
-  'SALE.RATIOS_NOT_100': { status: 400, zh: '参与部门分成比例须全部填写且合计为100%，或全部不填（平均分配）', en: 'Participant ratios must all be given and sum to exactly 100 %, or none be given (equal split)' },
+  'SALE.RATIOS_NOT_100': {
+    status: 400,
+    zh: '参与部门分成比例须全部填写且合计为100%，或全部不填（平均分配）',
+    en: 'Participant ratios must all be given and sum to exactly 100 %, or none be given (equal split)',
+  },
   'SALE.FUTURE_DATE': { status: 400, zh: '销售日期不能晚于今日（北京时间）', en: 'The sale date cannot be later than today (Beijing time)' },
   'SALE.UNKNOWN_STAFF': { status: 400, zh: '营销人员工号不存在、已停用或不属于该分行', en: 'Unknown, inactive or other-branch staff number' },
-  'SALE.STAFF_DEPARTMENT_NOT_ON_SALE': { status: 400, zh: '营销人员所在部门不是该笔销售的主办或参与部门', en: 'A person is credited to a department that is neither the host nor a participant of the sale' },
+  'SALE.STAFF_DEPARTMENT_NOT_ON_SALE': {
+    status: 400,
+    zh: '营销人员所在部门不是该笔销售的主办或参与部门',
+    en: 'A person is credited to a department that is neither the host nor a participant of the sale',
+  },
   'SALE.DUPLICATE_PERSON': { status: 400, zh: '同一营销人员在同一部门重复列出', en: 'A person is listed twice for the same department' },
-  'SALE.CONTRIBUTIONS_NOT_100': { status: 400, zh: '同一部门营销人员的贡献比例须全部填写且合计为100%，或全部不填（平均分配）', en: 'Within a department, contributions must all be given and sum to exactly 100 %, or none be given (equal split)' },
+  'SALE.CONTRIBUTIONS_NOT_100': {
+    status: 400,
+    zh: '同一部门营销人员的贡献比例须全部填写且合计为100%，或全部不填（平均分配）',
+    en: 'Within a department, contributions must all be given and sum to exactly 100 %, or none be given (equal split)',
+  },
   'SALE.UNKNOWN_DEVELOPMENT': { status: 400, zh: '楼盘编号不存在或不属于该分行', en: 'Unknown development code, or the development is not the sale’s branch’s' },
   'SALE.DEVELOPMENT_REQUIRED': { status: 400, zh: '个人住房贷款须填写楼盘编号', en: 'A mortgage sale needs a development code' },
   'SALE.DUPLICATE_SOURCE': { status: 400, zh: '同一批次中交易流水号重复', en: 'A source transaction id appears twice in the batch' },
@@ -134,7 +170,11 @@ export const ERRORS = {
   'STATEMENT.NOT_A_BRANCH': { status: 400, zh: '积分统计表按分行（省分行或二级分行）编制', en: 'Statements are drawn up per branch (province or tier-2 branch)' },
   'STATEMENT.BAD_MONTH': { status: 400, zh: '月份格式应为 2026-10', en: 'The month must look like 2026-10' },
   // the month's life: publication, objections, spot checks, notifications (SPEC §9)
-  'PERIOD.LOCKED': { status: 409, zh: '该月份已经委员会审批锁定，不能再更改；更正请在当前开放月份以调整分录处理', en: 'The month is locked (approved by the committee); corrections go into the open month as adjustments' },
+  'PERIOD.LOCKED': {
+    status: 409,
+    zh: '该月份已经委员会审批锁定，不能再更改；更正请在当前开放月份以调整分录处理',
+    en: 'The month is locked (approved by the committee); corrections go into the open month as adjustments',
+  },
   'PERIOD.BAD_TRANSITION': { status: 409, zh: '该月份当前状态下不能执行此操作', en: 'The month is not in a state that allows this' },
   'PERIOD.CONFLICT': { status: 409, zh: '该月份状态刚被他人更新，请刷新后重试', en: 'Someone else just moved the month on; reload and try again' },
   'PERIOD.NOT_ENDED': { status: 409, zh: '该月份尚未结束，不能公示', en: 'The month has not ended yet, so it cannot be published' },
@@ -168,7 +208,11 @@ export const ERRORS = {
   // quotas, dashboards and the year-end assessment (SPEC §10)
   'QUOTA.NOT_A_BRANCH': { status: 400, zh: '营销任务、看板与年终考核按分行（省分行或二级分行）编制', en: 'Quotas, dashboards and the assessment are per branch (province or tier-2 branch)' },
   'QUOTA.NOT_FOUND': { status: 404, zh: '营销任务不存在', en: 'No such quota' },
-  'QUOTA.EXISTS': { status: 409, zh: '该部门、产品（及人员/网点）本年度已有营销任务，请直接修改', en: 'A quota for this department, product (and person/outlet) and year already exists; edit it instead' },
+  'QUOTA.EXISTS': {
+    status: 409,
+    zh: '该部门、产品（及人员/网点）本年度已有营销任务，请直接修改',
+    en: 'A quota for this department, product (and person/outlet) and year already exists; edit it instead',
+  },
   'QUOTA.BAD_DEPARTMENT': { status: 400, zh: '部门不属于该分行', en: 'The department is not a department of the branch' },
   'QUOTA.BAD_PRODUCT': { status: 400, zh: '产品不存在或已停用', en: 'Unknown or inactive product' },
   'QUOTA.BAD_STAFF': { status: 400, zh: '人员不存在、已停用或不属于该分行', en: 'Unknown, inactive or other-branch staff member' },
@@ -198,20 +242,40 @@ export const ERRORS = {
   'AUTH.PASSWORD_CHANGE_REQUIRED': { status: 403, zh: '您正在使用临时密码，请先修改密码', en: 'You are using a temporary password; change it first' },
   'CUSTOMER.REVEAL_LIMIT': { status: 429, zh: '查看完整证件号码/手机号的次数已达每小时上限，请稍后再试', en: 'You have reached the hourly limit of full-number reveals; try again later' },
   // integrity: audit anchors and ledger verification (issue 10, decision 0016)
-  'LEDGER.MISMATCH': { status: 409, zh: '积分台账与重新分配结果或统计汇总不一致，未写入任何数据；请核查所列差异后再修复', en: 'The points ledger differs from a fresh allocation or from the statement totals; nothing was written. Review the differences, then repair' },
+  'LEDGER.MISMATCH': {
+    status: 409,
+    zh: '积分台账与重新分配结果或统计汇总不一致，未写入任何数据；请核查所列差异后再修复',
+    en: 'The points ledger differs from a fresh allocation or from the statement totals; nothing was written. Review the differences, then repair',
+  },
   // operations: data directory lock, admin channel, backup/restore, interrupted work (issue 10, fix/ops)
-  'SYSTEM.DATA_DIR_BUSY': { status: 409, zh: '数据目录正被另一个进程使用；请先停止该进程，或让命令行通过服务器的接口执行', en: 'The data directory is in use by another process; stop it or point the CLI at the server’s API' },
-  'SYSTEM.UNCLEAN_SHUTDOWN_BROKEN_CHAIN': { status: 500, zh: '上次未正常关闭，且审计日志哈希链校验失败；服务器未启动。请用 npm run cli -- audit verify 查看，并从最近的备份恢复（npm run cli -- restore）', en: 'The last run did not shut down cleanly and the audit chain does not verify; the server did not start. Inspect it with npm run cli -- audit verify and restore the latest backup (npm run cli -- restore)' },
-  'SYSTEM.BACKUP_UNSUPPORTED': { status: 400, zh: 'PostgreSQL 数据库请使用 pg_dump 或数据库管理员的备份工具；backup 命令只备份内置数据库（PGlite）', en: 'For PostgreSQL use pg_dump or your DBA’s tooling; the backup command backs up the embedded (PGlite) database only' },
+  'SYSTEM.DATA_DIR_BUSY': {
+    status: 409,
+    zh: '数据目录正被另一个进程使用；请先停止该进程，或让命令行通过服务器的接口执行',
+    en: 'The data directory is in use by another process; stop it or point the CLI at the server’s API',
+  },
+  'SYSTEM.UNCLEAN_SHUTDOWN_BROKEN_CHAIN': {
+    status: 500,
+    zh: '上次未正常关闭，且审计日志哈希链校验失败；服务器未启动。请用 npm run cli -- audit verify 查看，并从最近的备份恢复（npm run cli -- restore）',
+    en: 'The last run did not shut down cleanly and the audit chain does not verify; the server did not start. Inspect it with npm run cli -- audit verify and restore the latest backup (npm run cli -- restore)',
+  },
+  'SYSTEM.BACKUP_UNSUPPORTED': {
+    status: 400,
+    zh: 'PostgreSQL 数据库请使用 pg_dump 或数据库管理员的备份工具；backup 命令只备份内置数据库（PGlite）',
+    en: 'For PostgreSQL use pg_dump or your DBA’s tooling; the backup command backs up the embedded (PGlite) database only',
+  },
   'SYSTEM.RESTORE_TARGET_NOT_EMPTY': { status: 409, zh: '恢复目标目录不为空；请指定一个新的空目录', en: 'The restore target directory is not empty; name a new, empty directory' },
   'SYSTEM.BAD_BACKUP': { status: 400, zh: '备份文件无法读取或不是本系统的备份', en: 'The backup file cannot be read or is not a Linkage backup' },
   'ADMIN.UNKNOWN_OPERATION': { status: 404, zh: '未知的管理操作', en: 'Unknown admin operation' },
   'ADMIN.NO_FILE': { status: 404, zh: '上传的文件不存在或已被使用', en: 'No such uploaded file, or it was used already' },
-  'IMPORT.INTERRUPTED': { status: 503, zh: '导入中断：处理该导入的进程已停止（关闭、崩溃或被终止），未写入任何数据；请重新导入', en: 'Import interrupted: the process running it stopped (shutdown, crash or kill); nothing was written. Import the file again' },
+  'IMPORT.INTERRUPTED': {
+    status: 503,
+    zh: '导入中断：处理该导入的进程已停止（关闭、崩溃或被终止），未写入任何数据；请重新导入',
+    en: 'Import interrupted: the process running it stopped (shutdown, crash or kill); nothing was written. Import the file again',
+  },
   // load limits (issue 10, decision 0018): the database is saturated or a statement ran too long
   'SYSTEM.BUSY': { status: 503, zh: '系统繁忙：数据库连接已全部占用，请稍后重试', en: 'The system is busy: every database connection is in use; please try again shortly' },
   'SYSTEM.TIMEOUT': { status: 503, zh: '请求处理超时已中止，请缩小查询范围或稍后重试', en: 'The request took too long and was stopped; narrow it down or try again later' },
-  'INTERNAL': { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
+  INTERNAL: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -81,10 +81,7 @@ export function unsafeTooltipFormatters(fileName: string, text: string): string[
       for (let a: ts.Node | undefined = n.parent; a; a = a.parent) if (propName(a) === 'tooltip') underTooltip = true;
       if (underTooltip) {
         const v = n.initializer;
-        const ok =
-          ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)
-            ? true
-            : (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) && returnedExpressions(v).every(safeHtml);
+        const ok = ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v) ? true : (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) && returnedExpressions(v).every(safeHtml);
         if (!ok) found.push(`${fileName}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`);
       }
     }
@@ -114,7 +111,7 @@ describe('guard: no user text reaches HTML unescaped in the console (web/src)', 
 
   it('the formatter check catches what it is meant to catch', () => {
     const bad = [
-      "const o = { tooltip: { formatter: (p) => `${p.name}<br/>${p.data.kind}` } };",
+      'const o = { tooltip: { formatter: (p) => `${p.name}<br/>${p.data.kind}` } };',
       'const o = { tooltip: { formatter: (p) => p.data.label } };',
       "const o = { tooltip: { formatter: (p) => escapeHtml(p.name) + '<br/>' + p.value } };",
       'const o = { series: [{ data: [{ tooltip: { formatter: function (p) { return p.name; } } }] }] };',

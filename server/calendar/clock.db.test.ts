@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_NODES } from '../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../seed/demo-ids.js';
 import { auditLog, individuals } from '../db/schema/index.js';
 import { makeIdNumber } from '../modules/customers/ids.rules.js';
 import { type Client, createTestApp, type TestApp } from '../test/harness.js';

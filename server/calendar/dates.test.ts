@@ -86,7 +86,12 @@ describe('旬, ISO weeks and quarters', () => {
 
   it('finds the quarter of a day or a month', () => {
     expect(quarterOf('2026-12-05')).toEqual({
-      year: 2026, quarter: 4, label: '2026-Q4', from: '2026-10-01', to: '2026-12-31', months: ['2026-10', '2026-11', '2026-12'],
+      year: 2026,
+      quarter: 4,
+      label: '2026-Q4',
+      from: '2026-10-01',
+      to: '2026-12-31',
+      months: ['2026-10', '2026-11', '2026-12'],
     });
     expect(quarterOf('2026-03')).toMatchObject({ quarter: 1, from: '2026-01-01', to: '2026-03-31' });
     expect(quarterOf('2026-04-01')).toMatchObject({ quarter: 2, label: '2026-Q2' });

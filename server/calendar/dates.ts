@@ -31,7 +31,10 @@ export const beijingMonth = (at: Date): string => beijingDay(at).slice(0, 7);
 
 /** An instant as a Chinese bank prints it, in Beijing time: '2026-11-26 09:00' (or with seconds). */
 export function beijingTime(at: Date, precision: 'minute' | 'second' = 'minute'): string {
-  return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, precision === 'minute' ? 16 : 19).replace('T', ' ');
+  return new Date(at.getTime() + BEIJING_MS)
+    .toISOString()
+    .slice(0, precision === 'minute' ? 16 : 19)
+    .replace('T', ' ');
 }
 
 /** The instant a Beijing day starts (00:00 Beijing = 16:00 UTC the day before). */

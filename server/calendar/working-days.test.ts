@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingDays, isWorkingDay, nthWorkingDay, workCalendar, workingDaysBetween, workingDaysInMonth } from './working-days.js';
 
 // 2026's 国庆 as the State Council would publish it: 10-01 … 10-08 off, Sunday 09-27 and Saturday 10-10 worked.
-const cal = workCalendar(
-  ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08'],
-  ['2026-09-27', '2026-10-10'],
-);
+const cal = workCalendar(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08'], ['2026-09-27', '2026-10-10']);
 
 describe('working days', () => {
   it('Monday to Friday, less holidays, plus make-up days', () => {

@@ -59,5 +59,4 @@ export function workingDaysBetween(from: string, to: string, cal: WorkCalendar =
 }
 
 /** Working days in a month. */
-export const workingDaysInMonth = (month: string, cal: WorkCalendar = NO_HOLIDAYS): number =>
-  workingDaysBetween(`${month}-01`, addDays(nextMonthStart(month), -1), cal);
+export const workingDaysInMonth = (month: string, cal: WorkCalendar = NO_HOLIDAYS): number => workingDaysBetween(`${month}-01`, addDays(nextMonthStart(month), -1), cal);

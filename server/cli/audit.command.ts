@@ -36,7 +36,6 @@ export function chainLines(r: ChainReport): { ok: boolean; lines: string[] } {
   return { ok: true, lines: [`审计日志校验通过 / audit chain OK: ${r.checked} entries, ${r.anchors} anchors reached, ${head}`] };
 }
 
-
 export function registerAuditCommands(program: Command) {
   const audit = program.command('audit').description('审计日志 / audit log');
   audit

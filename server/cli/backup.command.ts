@@ -3,7 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { dumpPglite, restorePglite } from '../db/backup.js';
+import { dumpPglite, restorePglite } from '../ops/backup.js';
 import { AppError } from '../errors.js';
 import { downloadBackup, withTarget } from './target.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import { resetDatabase } from '../db/reset.js';
+import { resetDatabase } from '../ops/reset.js';
 
 /** Opens the configured database (DATABASE_URL or the embedded one in DATA_DIR). */
 export async function openConfigured() {

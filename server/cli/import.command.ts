@@ -15,10 +15,7 @@ const VALIDATION_CODES = new Set(['IMPORT.ROW_ERRORS', 'IMPORT.NO_HEADER', 'IMPO
 /** Progress on a terminal as a bar; in a pipe or a log as plain lines (`validating 12000/100000`). */
 export function progressPrinter() {
   if (process.stdout.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { format: '{phase} [{bar}] {value}/{total} 行 | {percentage}% | {duration_formatted}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
+    const bar = new cliProgress.SingleBar({ format: '{phase} [{bar}] {value}/{total} 行 | {percentage}% | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
     let started = false;
     let phase: OperationProgress['phase'] | null = null;
     return {
@@ -67,7 +64,7 @@ export function registerImportCommand(program: Command) {
         process.exitCode = 1;
         return;
       }
-      let code = 1;
+      let code: number;
       try {
         const progress = progressPrinter();
         // On the database, or inside the running server that holds the embedded one (target.ts):
@@ -84,9 +81,7 @@ export function registerImportCommand(program: Command) {
         );
         progress.stop();
         console.log(result.message.zh);
-        console.log(
-          `status=${result.status} rows=${result.totalRows} errors=${result.errorRows} inserted=${result.inserted} updated=${result.updated} unchanged=${result.unchanged} id=${result.id}`,
-        );
+        console.log(`status=${result.status} rows=${result.totalRows} errors=${result.errorRows} inserted=${result.inserted} updated=${result.updated} unchanged=${result.unchanged} id=${result.id}`);
         if (result.errorReport) {
           const parsed = path.parse(file);
           const out = path.join(parsed.dir, `${parsed.name}.errors.xlsx`);

@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { migrateDatabase } from '../db/client.js';
-import { DEMO_SCALE, type DemoScale, PROVINCE_SCALE, seedDemoCustomers, TEST_SCALE } from '../db/seed/customers.js';
-import { isEmpty, seedDemoBank } from '../db/seed/demo-bank.js';
+import { DEMO_SCALE, type DemoScale, PROVINCE_SCALE, seedDemoCustomers, TEST_SCALE } from '../seed/customers.js';
+import { isEmpty, seedDemoBank } from '../seed/demo-bank.js';
 import { openConfigured } from './db.command.js';
 
 const SCALES: Record<string, DemoScale> = { test: TEST_SCALE, demo: DEMO_SCALE, province: PROVINCE_SCALE };

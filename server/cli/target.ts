@@ -6,11 +6,11 @@ import pg from 'pg';
 import { type Config, loadConfig } from '../config.js';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.js';
 import { liveOwner, type LockOwner } from '../db/lock.js';
-import { checkOnStart } from '../db/recovery.js';
+import { checkOnStart } from '../ops/recovery.js';
 import { AppError, messageOf } from '../errors.js';
 import { type OperationName, type OperationProgress, runOperation } from '../modules/admin/admin.operations.js';
 import type { OperationEvent } from '../modules/admin/admin.routes.js';
-import { ADMIN_TOKEN_HEADER } from '../modules/admin/admin.token.js';
+import { ADMIN_TOKEN_HEADER } from '../modules/auth/admin-token.js';
 import { decodeWire } from '../modules/admin/wire.js';
 import { ERRORS } from '../../shared/errors.js';
 
@@ -129,9 +129,7 @@ export async function callOperation<R = unknown>(target: Target, name: Operation
   let fileId: string | undefined;
   if (opts.file) {
     const size = statSync(opts.file).size;
-    const res = await request(target, 'POST', '/api/admin/files', { 'content-type': 'application/octet-stream', 'content-length': String(size) }, (req) =>
-      pipeline(createReadStream(opts.file!), req),
-    );
+    const res = await request(target, 'POST', '/api/admin/files', { 'content-type': 'application/octet-stream', 'content-length': String(size) }, (req) => pipeline(createReadStream(opts.file!), req));
     fileId = (JSON.parse(await readAll(res)) as { fileId: string }).fileId;
   }
   const body = JSON.stringify({ args, ...(fileId ? { fileId } : {}) });

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Database, type Db, PGLITE_EXTENSIONS, rows } from '../db/client.js';
 import * as schema from '../db/schema/index.js';
-import { DEMO_NODES } from '../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../seed/demo-ids.js';
 import { recordAnchor } from '../modules/audit/audit.anchors.js';
 import { createTestDatabase } from '../test/harness.js';
 

@@ -56,6 +56,10 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 
 // bigint (int8) columns come back as JS numbers: every amount we store fits in 2^53 (checked on write).
 pg.types.setTypeParser(20, (v) => Number(v));
+// DATE (1082) stays the 'YYYY-MM-DD' the bank wrote. node-postgres would make it a Date at local
+// midnight, which toISOString() turns into the day before on a server in Asia/Shanghai (UTC+8).
+// Drizzle already asks for strings on its own queries; this covers a raw pool query too.
+pg.types.setTypeParser(1082, (v) => v);
 
 /** Opens PostgreSQL when a URL is given, otherwise embedded PGlite in `dataDir` (or memory). */
 export async function openDatabase(opts: {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { databaseOptions } from '../config.js';
-import { DEMO_NODES } from './seed/demo-ids.js';
+import { DEMO_NODES } from '../seed/demo-ids.js';
 import { type Client, createTestApp, createTestDatabase, type TestApp, testConfig } from '../test/harness.js';
 import { startHealthMonitor } from './health.js';
 import { liftStatementTimeout } from './limits.js';

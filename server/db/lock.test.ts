@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededPgliteDir } from '../test/processes.js';
 import { openDatabase, rows } from './client.js';
 import { acquireDataDirLock, lockFileOf, type LockOwner, ownerAlive, processStart, readLock } from './lock.js';
-import { checkOnStart } from './recovery.js';
+import { checkOnStart } from '../ops/recovery.js';
 
 /** The data directory's lock in one process (the two-process cases: cli/server-cli.test.ts). */
 let dir: string;

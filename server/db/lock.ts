@@ -172,7 +172,7 @@ function underTakeoverGuard(file: string, fn: () => void) {
       } catch {
         /* gone already */
       }
-      if (i > 100) throw new Error(`cannot take the lock guard ${guard}`);
+      if (i > 100) throw new Error(`cannot take the lock guard ${guard}`, { cause: e });
       sleep(50);
     }
   }
@@ -219,16 +219,20 @@ export function acquireDataDirLock(dataDir: string, opts: { role: LockOwner['rol
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile: try again
       // Another OS user's lock (mode 0600): its owner cannot be judged, so it is not ours to take.
-      throw new AppError('SYSTEM.DATA_DIR_BUSY', { dataDir: path.resolve(dataDir), lockFile: file }, {
-        zh: `数据目录的锁文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code}），可能正被其他系统用户的进程使用；本进程未打开该目录。请以运行服务器的用户执行命令。`,
-        en: `The data directory's lock ${file} cannot be read (${(e as NodeJS.ErrnoException).code}); another OS user's process may hold it. Nothing was opened. Run the command as the user that runs the server.`,
-      });
+      throw new AppError(
+        'SYSTEM.DATA_DIR_BUSY',
+        { dataDir: path.resolve(dataDir), lockFile: file },
+        {
+          zh: `数据目录的锁文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code}），可能正被其他系统用户的进程使用；本进程未打开该目录。请以运行服务器的用户执行命令。`,
+          en: `The data directory's lock ${file} cannot be read (${(e as NodeJS.ErrnoException).code}); another OS user's process may hold it. Nothing was opened. Run the command as the user that runs the server.`,
+        },
+      );
     }
     const found = parseOwner(text);
     if (found && ownerAlive(found, file)) throw busyError(dataDir, found);
     if (!found) {
       // Created this instant and not written yet — or garbage left by a crash mid-write.
-      let age = Infinity;
+      let age: number;
       try {
         age = Date.now() - statSync(file).mtimeMs;
       } catch {

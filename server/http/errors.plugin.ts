@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { overloadCode } from '../db/limits.js';
-import { isPeriodLockedError } from '../modules/periods/period-lock.js';
+import { isPeriodLockedError } from '../db/period-lock.js';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode, Lang } from '../../shared/errors.js';
 import { AppError, messageOf } from '../errors.js';
@@ -80,7 +80,14 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error instanceof AppError) return sendError(reply, lang, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
-        path: [error.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].filter(Boolean).join('.'),
+        path: [
+          error.validationContext,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ]
+          .filter(Boolean)
+          .join('.'),
         message: v.message,
         keys: (v.params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys,
       }));

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staff } from '../db/schema/index.js';
-import { ADMIN_TOKEN_HEADER } from '../modules/admin/admin.token.js';
+import { ADMIN_TOKEN_HEADER } from '../modules/auth/admin-token.js';
 import { OPERATIONS } from '../modules/admin/admin.operations.js';
 import { type Client, createTestApp, type TestApp } from '../test/harness.js';
 
@@ -118,8 +118,30 @@ const HOSTILE_STRINGS = [
   '中'.repeat(3000),
 ];
 const HOSTILE_NUMBERS = [
-  0, -1, 1, 2, -0, 0.5, 1.5, -1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 1e308, -1e308, Number.MIN_VALUE, 1e-7,
-  999_999, 10_000, 100_000,
+  0,
+  -1,
+  1,
+  2,
+  -0,
+  0.5,
+  1.5,
+  -1.5,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+  1e-7,
+  999_999,
+  10_000,
+  100_000,
 ];
 /** Path/query values the demo bank knows, so some requests go past "not found" into the handlers. */
 const KNOWN = ['1', '2', '3', '7', 'staff', 'customers', 'companies', 'sales', 'bank.name', 'CORP.HAS_LOAN', 'WMP', 'DEBIT', '2026-10', '2026-09', '2026', 'admin'];
@@ -178,9 +200,7 @@ function arbitraryOf(s: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
     } else if (t === 'object') {
       const props = s.properties ?? {};
       const keys = Object.keys(props);
-      const rec = keys.length
-        ? fc.record(Object.fromEntries(keys.map((k) => [k, arbitraryOf(props[k], depth + 1)])), { requiredKeys: [] })
-        : fc.constant({} as Record<string, unknown>);
+      const rec = keys.length ? fc.record(Object.fromEntries(keys.map((k) => [k, arbitraryOf(props[k], depth + 1)])), { requiredKeys: [] }) : fc.constant({} as Record<string, unknown>);
       typed.push(
         fc
           .tuple(rec, fc.option(fc.tuple(fc.constantFrom(...PROTO_KEYS, 'extra', '\u0000'), anyHostile), { freq: 4 }))
@@ -211,7 +231,7 @@ function encode(v: string): string {
   }
 }
 
-const asText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? '');
+const asText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? ''));
 
 interface RouteShape {
   method: string;
@@ -233,20 +253,18 @@ interface Input {
 }
 
 function inputArbitrary(r: RouteShape): fc.Arbitrary<Input> {
-  const pathArb = fc.record(
-    Object.fromEntries(
-      r.params.map((p) => [p.name, fc.oneof({ arbitrary: fc.constantFrom(...KNOWN), weight: 2 }, { arbitrary: arbitraryOf(p.schema), weight: 5 })]),
-    ),
-  );
+  const pathArb = fc.record(Object.fromEntries(r.params.map((p) => [p.name, fc.oneof({ arbitrary: fc.constantFrom(...KNOWN), weight: 2 }, { arbitrary: arbitraryOf(p.schema), weight: 5 })])));
   const queryKeys = Object.keys(r.query);
-  const queryArb = fc.tuple(
-    queryKeys.length ? fc.record(Object.fromEntries(queryKeys.map((k) => [k, arbitraryOf(r.query[k])])), { requiredKeys: [] }) : fc.constant({}),
-    fc.option(fc.tuple(fc.constantFrom(...PROTO_KEYS, ...queryKeys, 'x'), anyHostile), { freq: 4 }),
-  ).map(([q, extra]) => {
-    const pairs: [string, unknown][] = Object.entries(q);
-    if (extra) pairs.push(extra);
-    return pairs;
-  });
+  const queryArb = fc
+    .tuple(
+      queryKeys.length ? fc.record(Object.fromEntries(queryKeys.map((k) => [k, arbitraryOf(r.query[k])])), { requiredKeys: [] }) : fc.constant({}),
+      fc.option(fc.tuple(fc.constantFrom(...PROTO_KEYS, ...queryKeys, 'x'), anyHostile), { freq: 4 }),
+    )
+    .map(([q, extra]) => {
+      const pairs: [string, unknown][] = Object.entries(q);
+      if (extra) pairs.push(extra);
+      return pairs;
+    });
   const bodyArb = r.body ? arbitraryOf(r.body) : ['GET', 'DELETE'].includes(r.method) ? fc.constant(undefined) : anyHostile;
   const rawArb = fc.option(
     fc.constantFrom(
@@ -255,7 +273,7 @@ function inputArbitrary(r: RouteShape): fc.Arbitrary<Input> {
       '{"a":1,"a":2}',
       '{"id":1e999}',
       '{"id":-0}',
-      '[' .repeat(5000),
+      '['.repeat(5000),
       `${'['.repeat(40)}1${']'.repeat(40)}`,
       '"\\u0000"',
       '{"name":"\\ud800"}',
@@ -395,7 +413,14 @@ describe('hostile requests never answer 5xx (decision 0022)', () => {
     console.log(
       `fuzz: ${shapes.length} routes, ${sent} requests in ${seconds.toFixed(1)} s, ${failures.length} × 5xx, ${signIns} sign-ins; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
     );
-    if (process.env.FUZZ_TIMING) console.log(slow.sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, ms]) => `${ms} ms ${k}`).join('\n'));
+    if (process.env.FUZZ_TIMING)
+      console.log(
+        slow
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 15)
+          .map(([k, ms]) => `${ms} ms ${k}`)
+          .join('\n'),
+      );
     if (failures.length) console.log(`5xx answers:\n${failures.join('\n')}`);
     expect(sent).toBeGreaterThanOrEqual(20_000 * Math.min(1, SCALE));
     expect(failures, `${failures.length} × 5xx`).toEqual([]);

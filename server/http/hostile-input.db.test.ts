@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../db/client.js';
-import { DEMO_NODES } from '../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../seed/demo-ids.js';
 import { operationOf } from '../modules/admin/admin.operations.js';
 import { usccCheckChar } from '../modules/customers/ids.rules.js';
 import { uploadForm } from '../modules/imports/testing.js';

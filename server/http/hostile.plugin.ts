@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 export const MAX_DEPTH = 32;
 
 /** A NUL, or a UTF-16 surrogate that is not half of a pair: neither can be stored in PostgreSQL text. */
+// eslint-disable-next-line no-control-regex -- matching the NUL character is the point of this pattern
 const BAD_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const hasBadCharacter = (s: string): boolean => BAD_CHARACTER.test(s);

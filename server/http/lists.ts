@@ -12,8 +12,7 @@ export const itemList = <T extends z.ZodType>(item: T) => z.object({ items: z.ar
 export const countedList = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number() });
 
 /** `{ items, total, page, pageSize }`: one page of a list; `total` counts every matching row. */
-export const pagedList = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+export const pagedList = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
 /** The wire shape of `pagedList(item)`. */
 export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };

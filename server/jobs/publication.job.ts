@@ -3,7 +3,8 @@ import { type Db, rows } from '../db/client.js';
 import { type Actor, appendAudit, SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { notify, recipients } from '../modules/notifications/notifications.service.js';
 import { getNodeOr404 } from '../modules/org/org.queries.js';
-import { monthOfPeriod, periodOfMonth, publicationDue } from '../modules/periods/periods.rules.js';
+import { beijingDay } from '../calendar/index.js';
+import { monthOfPeriod, periodOfMonth, publicationDay, publicationDue } from '../modules/periods/periods.rules.js';
 import { applyTransition, findPeriod, openObjectionCount, periodLink, publicationSettings } from '../modules/periods/periods.service.js';
 import { claimRun } from './claim.js';
 
@@ -19,32 +20,49 @@ export interface JobOutcome {
 /**
  * SPEC §9.2 "published at the start of the next month": on (or after) the configured working day,
  * publishes the previous month of every active branch (省分行 and 二级分行) still in draft. Each
- * branch in its own transaction, claimed once across server processes.
+ * branch-month in its own transaction, claimed once across server processes.
+ *
+ * Missed months are made up, oldest first: an earlier month of a branch that is still a draft and
+ * has figures (the server was down on its day, or the bank's data was loaded before the first
+ * start) is published before the later one, so October is never left a draft behind a published
+ * November. A branch whose month fails is not published further that round: months go out in order.
  */
 export async function runPublicationJob(db: Db, now: Date): Promise<JobOutcome> {
   const out: JobOutcome = { job: 'publish', done: [], failed: [] };
   const { openDay, calendar } = await publicationSettings(db);
   const due = publicationDue(now, openDay, calendar);
-  if (!due.due) return out;
-  const period = periodOfMonth(due.month);
-  const pending = await rows<{ id: number }>(
+  const today = beijingDay(now);
+  const previous = periodOfMonth(due.month);
+  // The previous month of every active branch once its day has come, and every earlier month with
+  // figures (grain B: one row per branch and month) or a draft row; the day is checked below.
+  const candidates = await rows<{ id: number; period: string }>(
     db,
-    sql`SELECT n.id FROM org_nodes n WHERE n.level IN ('province', 'branch') AND n.active
-          AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.node_id = n.id AND p.period = ${period}::date AND p.state <> 'draft')
-          AND NOT EXISTS (SELECT 1 FROM job_runs j WHERE j.job = 'publish' AND j.node_id = n.id AND j.period = ${period}::date)
-        ORDER BY n.path`,
+    sql`WITH months AS (
+          SELECT n.id AS node_id, ${previous}::date AS period FROM org_nodes n WHERE ${due.due}::boolean
+          UNION SELECT node_id, period FROM statement_totals WHERE grain = 'B' AND period < ${previous}::date
+          UNION SELECT node_id, period FROM periods WHERE state = 'draft' AND period < ${previous}::date
+        )
+        SELECT n.id, m.period::text AS period FROM months m JOIN org_nodes n ON n.id = m.node_id
+        WHERE n.level IN ('province', 'branch') AND n.active
+          AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.node_id = n.id AND p.period = m.period AND p.state <> 'draft')
+          AND NOT EXISTS (SELECT 1 FROM job_runs j WHERE j.job = 'publish' AND j.node_id = n.id AND j.period = m.period)
+        ORDER BY n.path, m.period`,
   );
-  for (const { id } of pending) {
+  const stopped = new Set<number>();
+  for (const { id, period } of candidates) {
+    const month = monthOfPeriod(period);
+    if (stopped.has(id) || publicationDay(month, openDay, calendar) > today) continue;
     try {
       const published = await db.transaction(async (tx) => {
         if (!(await claimRun(tx, 'publish', id, period))) return false;
         const row = await findPeriod(tx, id, period, { forUpdate: true });
         if (row.state !== 'draft') return false; // published by hand already
-        await applyTransition(tx, SCHEDULER, await getNodeOr404(tx, id), due.month, 'publish', now);
+        await applyTransition(tx, SCHEDULER, await getNodeOr404(tx, id), month, 'publish', now);
         return true;
       });
       if (published) out.done.push({ nodeId: id, period });
     } catch (e) {
+      stopped.add(id);
       out.failed.push({ nodeId: id, period, error: e instanceof Error ? e.message : String(e) });
     }
   }

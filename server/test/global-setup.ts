@@ -5,10 +5,10 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import { seedDemoCustomers, TEST_SCALE } from '../db/seed/customers.js';
-import { seedDemoBank } from '../db/seed/demo-bank.js';
-import { seedDemoScoring } from '../db/seed/scoring.js';
-import { seedTargetCriteria } from '../db/seed/targets.js';
+import { seedDemoCustomers, TEST_SCALE } from '../seed/customers.js';
+import { seedDemoBank } from '../seed/demo-bank.js';
+import { seedDemoScoring } from '../seed/scoring.js';
+import { seedTargetCriteria } from '../seed/targets.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
 declare module 'vitest' {
@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
     try {
       await admin.connect();
     } catch (e) {
-      throw new Error(`PostgreSQL is required for the PostgreSQL test leg (${url}): ${(e as Error).message}`);
+      throw new Error(`PostgreSQL is required for the PostgreSQL test leg (${url}): ${(e as Error).message}`, { cause: e });
     }
     await admin.query(`CREATE DATABASE ${name}`);
     const u = new URL(url);
@@ -52,10 +52,7 @@ export default async function setup(project: TestProject) {
     project.provide('pgliteDump', '');
     return async () => {
       // Drop the template and any test database a crashed worker left behind.
-      const { rows } = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
-        [name, `${name}_%`],
-      );
+      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [name, `${name}_%`]);
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.end();
     };

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { type Config, databaseOptions, loadConfig } from '../config.js';
 import { type Database, openDatabase, PGLITE_EXTENSIONS, pgliteDatabase } from '../db/client.js';
-import { DEMO_PASSWORD } from '../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../seed/demo-ids.js';
 import { registerAllImportKinds } from '../import-kinds.js';
 
 /**
@@ -73,10 +73,8 @@ export interface Client {
 }
 
 function client(app: FastifyInstance, cookie: string, csrf: string): Client {
-  const request = (opts: InjectOptions) =>
-    app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...opts.headers } });
-  const withBody = (method: 'POST' | 'PUT' | 'PATCH') => (url: string, body?: unknown) =>
-    request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+  const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...opts.headers } });
+  const withBody = (method: 'POST' | 'PUT' | 'PATCH') => (url: string, body?: unknown) => request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
   return {
     cookie,
     csrf,

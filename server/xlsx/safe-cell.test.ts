@@ -21,14 +21,26 @@ describe('safeCell: export cells a spreadsheet would take for a formula (issue 1
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
       return wb.worksheets[0];
     };
-    const out = await read(await writeXlsx('t', [{ header: '姓名', key: 'name' }, { header: 'n', key: 'n' }], [{ name: '=1+2', n: -3 }]));
+    const out = await read(
+      await writeXlsx(
+        't',
+        [
+          { header: '姓名', key: 'name' },
+          { header: 'n', key: 'n' },
+        ],
+        [{ name: '=1+2', n: -3 }],
+      ),
+    );
     expect(out.getRow(2).values).toEqual([undefined, "'=1+2", -3]);
 
     const report = await read(
       await errorWorkbook({
         sheetName: 's',
         columns: [],
-        headers: [{ index: 0, header: '@head', key: null }, { index: 1, header: 'b', key: null }],
+        headers: [
+          { index: 0, header: '@head', key: null },
+          { index: 1, header: 'b', key: null },
+        ],
         rows: [{ rowNumber: 2, original: ['=cmd()', 'y'.repeat(40_000)], errors: [{ column: null, zh: 'x', en: 'x' }] }],
       }),
     );

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { putLanguage, useMe } from './api/auth';
 import { configureApi } from './api/client';
@@ -88,7 +88,7 @@ function Themed() {
   useEffect(() => {
     // Keep the server's language cookie in step with the console's choice.
     void putLanguage(lang);
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once on start; later changes are sent by the language switch itself
   return (
     <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c7000b', borderRadius: 4 } }}>
       <AntApp>
@@ -105,29 +105,169 @@ function Themed() {
             >
               <Route index element={<Navigate to="/overview" replace />} />
               <Route path="/overview" element={<OverviewPage />} />
-              <Route path="/org" element={<RequireAccess need="canReadOrg"><OrgPage /></RequireAccess>} />
-              <Route path="/staff" element={<RequireAccess need="canReadStaff"><StaffPage /></RequireAccess>} />
-              <Route path="/imports" element={<RequireAccess need="canImport"><ImportsPage /></RequireAccess>} />
-              <Route path="/audit" element={<RequireAccess need="canReadAudit"><AuditPage /></RequireAccess>} />
-              <Route path="/settings" element={<RequireAccess need="canReadSettings"><SettingsPage /></RequireAccess>} />
-              <Route path="/roles" element={<RequireAccess need="canReadSettings"><RolesPage /></RequireAccess>} />
+              <Route
+                path="/org"
+                element={
+                  <RequireAccess need="canReadOrg">
+                    <OrgPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/staff"
+                element={
+                  <RequireAccess need="canReadStaff">
+                    <StaffPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/imports"
+                element={
+                  <RequireAccess need="canImport">
+                    <ImportsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/audit"
+                element={
+                  <RequireAccess need="canReadAudit">
+                    <AuditPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/settings"
+                element={
+                  <RequireAccess need="canReadSettings">
+                    <SettingsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/roles"
+                element={
+                  <RequireAccess need="canReadSettings">
+                    <RolesPage />
+                  </RequireAccess>
+                }
+              />
               <Route path="/customers" element={<Navigate to="/customers/companies" replace />} />
-              <Route path="/customers/companies" element={<RequireAccess need="canReadCustomers"><CompaniesPage /></RequireAccess>} />
-              <Route path="/customers/companies/:id" element={<RequireAccess need="canReadCustomers"><CompanyPage /></RequireAccess>} />
-              <Route path="/customers/people" element={<RequireAccess need="canReadCustomers"><PeoplePage /></RequireAccess>} />
-              <Route path="/customers/people/:id" element={<RequireAccess need="canReadCustomers"><PersonPage /></RequireAccess>} />
+              <Route
+                path="/customers/companies"
+                element={
+                  <RequireAccess need="canReadCustomers">
+                    <CompaniesPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/customers/companies/:id"
+                element={
+                  <RequireAccess need="canReadCustomers">
+                    <CompanyPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/customers/people"
+                element={
+                  <RequireAccess need="canReadCustomers">
+                    <PeoplePage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/customers/people/:id"
+                element={
+                  <RequireAccess need="canReadCustomers">
+                    <PersonPage />
+                  </RequireAccess>
+                }
+              />
               <Route path="/targets" element={<Navigate to="/targets/versions" replace />} />
-              <Route path="/targets/nominate" element={<RequireAccess need="canNominate"><NominatePage /></RequireAccess>} />
-              <Route path="/targets/review" element={<RequireAccess need="canReview"><ReviewPage /></RequireAccess>} />
-              <Route path="/targets/versions" element={<RequireAccess need="canReadCustomers"><VersionsPage /></RequireAccess>} />
-              <Route path="/targets/criteria" element={<RequireAccess need="canReadCustomers"><CriteriaPage /></RequireAccess>} />
-              <Route path="/products" element={<RequireAccess need="canReadProducts"><ProductsPage /></RequireAccess>} />
-              <Route path="/developments" element={<RequireAccess need="canReadSales"><DevelopmentsPage /></RequireAccess>} />
-              <Route path="/sales" element={<RequireAccess need="canReadSales"><SalesPage /></RequireAccess>} />
-              <Route path="/sales/:id" element={<RequireAccess need="canReadSales"><SalePage /></RequireAccess>} />
-              <Route path="/statements" element={<RequireAccess need="canReadStatements"><StatementsPage /></RequireAccess>} />
+              <Route
+                path="/targets/nominate"
+                element={
+                  <RequireAccess need="canNominate">
+                    <NominatePage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/targets/review"
+                element={
+                  <RequireAccess need="canReview">
+                    <ReviewPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/targets/versions"
+                element={
+                  <RequireAccess need="canReadCustomers">
+                    <VersionsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/targets/criteria"
+                element={
+                  <RequireAccess need="canReadCustomers">
+                    <CriteriaPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/products"
+                element={
+                  <RequireAccess need="canReadProducts">
+                    <ProductsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/developments"
+                element={
+                  <RequireAccess need="canReadSales">
+                    <DevelopmentsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/sales"
+                element={
+                  <RequireAccess need="canReadSales">
+                    <SalesPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/sales/:id"
+                element={
+                  <RequireAccess need="canReadSales">
+                    <SalePage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/statements"
+                element={
+                  <RequireAccess need="canReadStatements">
+                    <StatementsPage />
+                  </RequireAccess>
+                }
+              />
               {/* The month's life (SPEC §9): the API decides who reads a branch's month and its notice. */}
-              <Route path="/periods" element={<RequireAccess need="canReadPeriods"><PeriodsPage /></RequireAccess>} />
+              <Route
+                path="/periods"
+                element={
+                  <RequireAccess need="canReadPeriods">
+                    <PeriodsPage />
+                  </RequireAccess>
+                }
+              />
               <Route path="/periods/:nodeId/:month" element={<PeriodDetailPage />} />
               <Route path="/periods/:nodeId/:month/notice" element={<NoticePage />} />
               <Route path="/notices" element={<NoticesPage />} />
@@ -135,9 +275,30 @@ function Themed() {
               <Route path="/objections/:id" element={<ObjectionPage />} />
               <Route path="/notifications" element={<NotificationsPage />} />
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
-              <Route path="/quotas" element={<RequireAccess need="canReadQuotas"><QuotasPage /></RequireAccess>} />
-              <Route path="/dashboards" element={<RequireAccess need="canReadDashboards"><DashboardsPage /></RequireAccess>} />
-              <Route path="/assessment" element={<RequireAccess need="canReadAssessment"><AssessmentPage /></RequireAccess>} />
+              <Route
+                path="/quotas"
+                element={
+                  <RequireAccess need="canReadQuotas">
+                    <QuotasPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/dashboards"
+                element={
+                  <RequireAccess need="canReadDashboards">
+                    <DashboardsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/assessment"
+                element={
+                  <RequireAccess need="canReadAssessment">
+                    <AssessmentPage />
+                  </RequireAccess>
+                }
+              />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

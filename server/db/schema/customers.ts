@@ -117,10 +117,7 @@ export const companyPeople = pgTable(
     since: date('since'),
     until: date('until'),
   },
-  (t) => [
-    uniqueIndex('company_people_uq').on(t.companyId, t.personId, t.role),
-    index('company_people_person_idx').on(t.personId),
-  ],
+  (t) => [uniqueIndex('company_people_uq').on(t.companyId, t.personId, t.role), index('company_people_person_idx').on(t.personId)],
 );
 
 /** Company ↔ company: group parent and subsidiary. */
@@ -134,7 +131,9 @@ export const companyLinks = pgTable(
     childId: integer('child_id')
       .notNull()
       .references(() => corporateClients.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['group'] }).notNull().default('group'),
+    kind: text('kind', { enum: ['group'] })
+      .notNull()
+      .default('group'),
     since: date('since'),
   },
   (t) => [uniqueIndex('company_links_uq').on(t.parentId, t.childId), index('company_links_child_idx').on(t.childId)],

@@ -21,28 +21,11 @@ export const orgNodes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('org_nodes_code_uq').on(t.code),
-    index('org_nodes_parent_idx').on(t.parentId),
-    index('org_nodes_path_idx').on(t.path),
-  ],
+  (t) => [uniqueIndex('org_nodes_code_uq').on(t.code), index('org_nodes_parent_idx').on(t.parentId), index('org_nodes_path_idx').on(t.path)],
 );
 
 /** The kinds of department SPEC §1 names; `other` for what a bank adds. */
-export const DEPT_KINDS = [
-  'corporate',
-  'institutional',
-  'real_estate',
-  'personal_finance',
-  'e_banking',
-  'credit_card',
-  'private_banking',
-  'hr',
-  'finance',
-  'compliance',
-  'tech',
-  'other',
-] as const;
+export const DEPT_KINDS = ['corporate', 'institutional', 'real_estate', 'personal_finance', 'e_banking', 'credit_card', 'private_banking', 'hr', 'finance', 'compliance', 'tech', 'other'] as const;
 export type DeptKind = (typeof DEPT_KINDS)[number];
 
 /** Departments are data per branch (SPEC §1): a bank adds or renames them. */

@@ -181,7 +181,9 @@ export const assessmentRuns = pgTable(
   (t) => [
     index('assessment_runs_node_year_idx').on(t.nodeId, t.year),
     // One approved (or locked) result per branch and year.
-    uniqueIndex('assessment_runs_final_uq').on(t.nodeId, t.year).where(sql`state <> 'draft'`),
+    uniqueIndex('assessment_runs_final_uq')
+      .on(t.nodeId, t.year)
+      .where(sql`state <> 'draft'`),
   ],
 );
 

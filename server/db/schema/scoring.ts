@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { corporateClients, individuals } from './customers.js';
-import { departments, orgNodes } from './org.js';
-import { staff } from './staff.js';
+import { corporateClients } from './customers.js';
+import { orgNodes } from './org.js';
 
 /** Product lines (理财, 基金, 保险 …) are data; `retail` lines carry the yearly targets (SPEC §10). */
 export const productLines = pgTable('product_lines', {
@@ -211,7 +210,9 @@ export const ledgerEntries = pgTable(
     index('ledger_sale_idx').on(t.saleId),
     index('ledger_node_period_idx').on(t.nodeId, t.period),
     // The later corrections of a locked month, shown on its statement.
-    index('ledger_adjusts_idx').on(t.nodeId, t.adjustsPeriod).where(sql`adjusts_period IS NOT NULL`),
+    index('ledger_adjusts_idx')
+      .on(t.nodeId, t.adjustsPeriod)
+      .where(sql`adjusts_period IS NOT NULL`),
   ],
 );
 

@@ -29,11 +29,7 @@ export const staff = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('staff_no_uq').on(t.staffNo),
-    index('staff_node_idx').on(t.nodeId),
-    index('staff_dept_idx').on(t.departmentId),
-  ],
+  (t) => [uniqueIndex('staff_no_uq').on(t.staffNo), index('staff_node_idx').on(t.nodeId), index('staff_dept_idx').on(t.departmentId)],
 );
 
 /** Roles are data: a bank may edit what each one may do. */
@@ -61,10 +57,7 @@ export const staffRoles = pgTable(
       .references(() => orgNodes.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('staff_roles_uq').on(t.staffId, t.roleCode, t.scopeNodeId),
-    index('staff_roles_staff_idx').on(t.staffId),
-  ],
+  (t) => [uniqueIndex('staff_roles_uq').on(t.staffId, t.roleCode, t.scopeNodeId), index('staff_roles_staff_idx').on(t.staffId)],
 );
 
 export const COMMITTEE_POSITIONS = ['chair', 'vice_chair', 'member', 'office'] as const;

@@ -48,7 +48,9 @@ export const targetNominations = pgTable(
     companyId: integer('company_id')
       .notNull()
       .references(() => corporateClients.id),
-    action: text('action', { enum: ['add', 'remove'] }).notNull().default('add'),
+    action: text('action', { enum: ['add', 'remove'] })
+      .notNull()
+      .default('add'),
     status: text('status', { enum: NOMINATION_STATUSES }).notNull().default('nominated'),
     /** Reason for the "other" criterion or for a removal. */
     reason: text('reason'),
@@ -64,10 +66,7 @@ export const targetNominations = pgTable(
     /** The list version that took this decision in; null until a version is cut. */
     versionId: integer('version_id'),
   },
-  (t) => [
-    index('target_nominations_list_idx').on(t.nodeId, t.departmentId, t.status),
-    index('target_nominations_company_idx').on(t.companyId),
-  ],
+  (t) => [index('target_nominations_list_idx').on(t.nodeId, t.departmentId, t.status), index('target_nominations_company_idx').on(t.companyId)],
 );
 
 /** A version of one branch department's approved target list. */

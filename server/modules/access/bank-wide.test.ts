@@ -51,7 +51,11 @@ describe('bank-wide configuration is judged by the level of the grant’s node, 
     });
 
     it(`${c.name}: the province or the head office may change it`, async () => {
-      for (const [path, level] of [['/2/', 'province'], ['/1/2/', 'province'], ['/1/', 'head']] as const) {
+      for (const [path, level] of [
+        ['/2/', 'province'],
+        ['/1/2/', 'province'],
+        ['/1/', 'head'],
+      ] as const) {
         const got = await codeOf(() => c.run(caller([c.perm], path, level)));
         expect(got, `${path} ${level}`).not.toBe(c.code);
       }

@@ -36,9 +36,7 @@ export function can(auth: AuthContext, perm: Permission): boolean {
  * (holding a role at 省分行 makes the same role at 佛山分行 redundant).
  */
 export function scopePaths(auth: AuthContext, perm: Permission): string[] {
-  const paths = [...new Set(auth.grants.filter((g) => g.permissions.has(perm)).map((g) => g.scopePath))].sort(
-    (a, b) => a.length - b.length,
-  );
+  const paths = [...new Set(auth.grants.filter((g) => g.permissions.has(perm)).map((g) => g.scopePath))].sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const p of paths) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
   return kept;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Access, DEFAULT_ROLES } from '../../../shared/access.js';
 import { rows } from '../../db/client.js';
 import { staff, staffRoles } from '../../db/schema/index.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import ExcelJS from 'exceljs';
 import { DEFAULT_AWARD_RULES } from '../assessment/assessment.rules.js';
 import { waitForImport } from '../imports/imports.routes.js';
@@ -265,7 +265,12 @@ describe('authorisation matrix (role × endpoint)', () => {
  */
 const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
 const BANK_WIDE_WRITES: { route: string; url: () => string; body: () => unknown; code: string }[] = [
-  { route: 'PUT /api/roles/:code', url: () => '/api/roles/staff', body: () => ({ permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'customer.reveal'] }), code: 'AUTH.BANK_WIDE_REQUIRED' },
+  {
+    route: 'PUT /api/roles/:code',
+    url: () => '/api/roles/staff',
+    body: () => ({ permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'customer.reveal'] }),
+    code: 'AUTH.BANK_WIDE_REQUIRED',
+  },
   { route: 'PUT /api/settings/:key', url: () => '/api/settings/bank.name', body: () => ({ value: '佛山改名银行' }), code: 'AUTH.BANK_WIDE_REQUIRED' },
   {
     route: 'POST /api/targets/criteria',

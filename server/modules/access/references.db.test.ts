@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_COMPANIES } from '../../db/seed/customers.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_COMPANIES } from '../../seed/customers.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 
 /**
@@ -77,11 +77,11 @@ beforeAll(async () => {
   [hy.person] = await q<typeof hy.person>(
     sql`SELECT i.id, i.name, i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${hyPath} ORDER BY i.id LIMIT 1`,
   );
-  [hy.staff] = await q<typeof hy.staff>(
-    sql`SELECT s.id, s.staff_no AS "staffNo", s.name FROM staff s WHERE s.department_id = ${hy.corp} AND s.active ORDER BY s.id LIMIT 1`,
-  );
+  [hy.staff] = await q<typeof hy.staff>(sql`SELECT s.id, s.staff_no AS "staffNo", s.name FROM staff s WHERE s.department_id = ${hy.corp} AND s.active ORDER BY s.id LIMIT 1`);
   hy.outlet = (await q<{ id: number }>(sql`SELECT id FROM org_nodes WHERE level = 'outlet' AND path LIKE ${hyPath} ORDER BY id LIMIT 1`))[0].id;
-  fs.person = (await q<{ idNumber: string }>(sql`SELECT i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${fsPath} ORDER BY i.id LIMIT 1`))[0].idNumber;
+  fs.person = (
+    await q<{ idNumber: string }>(sql`SELECT i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${fsPath} ORDER BY i.id LIMIT 1`)
+  )[0].idNumber;
   const staffOf = async (node: number, code: string) =>
     (await q<{ staffNo: string }>(sql`SELECT staff_no AS "staffNo" FROM staff WHERE department_id = ${demoDepartmentId(node, code)} AND active ORDER BY id`)).map((r) => r.staffNo);
   fs.staffNo = await staffOf(DEMO_NODES.foshan, 'CORP');
@@ -102,11 +102,10 @@ afterAll(() => t?.close());
 describe('a write may only name records inside the caller’s scope, and a refusal echoes nothing (finding 11)', () => {
   describe('developer company (developments)', () => {
     it('a 佛山 development with a 河源 developer is refused, naming nothing', () =>
-      expectRefused(
-        () => fsAdmin.post('/api/developments', { code: 'FS-REF-002', name: '佛山楼盘', developerId: hy.company.id, nodeId: DEMO_NODES.foshan, lenderMode: 'sole' }),
-        'AUTH.OUT_OF_SCOPE',
-        [hy.company.name, hy.company.uscc],
-      ));
+      expectRefused(() => fsAdmin.post('/api/developments', { code: 'FS-REF-002', name: '佛山楼盘', developerId: hy.company.id, nodeId: DEMO_NODES.foshan, lenderMode: 'sole' }), 'AUTH.OUT_OF_SCOPE', [
+        hy.company.name,
+        hy.company.uscc,
+      ]));
     it('changing a 佛山 development’s developer to a 河源 company is refused', () =>
       expectRefused(() => fsAdmin.patch(`/api/developments/${fs.developmentId}`, { developerId: hy.company.id }), 'AUTH.OUT_OF_SCOPE', [hy.company.name]));
   });
@@ -141,7 +140,16 @@ describe('a write may only name records inside the caller’s scope, and a refus
     it('a 河源 development', () => expectRefused(() => fsAdmin.post('/api/sales', sale({ developmentCode: hy.development.code })), 'SALE.UNKNOWN_DEVELOPMENT', [hy.development.name]));
     it('a 河源 person among the people', () =>
       expectRefused(
-        () => fsAdmin.post('/api/sales', sale({ people: [{ staffNo: fs.pf[0], departmentCode: 'PF' }, { staffNo: hy.staff.staffNo, departmentCode: 'CORP' }] })),
+        () =>
+          fsAdmin.post(
+            '/api/sales',
+            sale({
+              people: [
+                { staffNo: fs.pf[0], departmentCode: 'PF' },
+                { staffNo: hy.staff.staffNo, departmentCode: 'CORP' },
+              ],
+            }),
+          ),
         'SALE.UNKNOWN_STAFF',
         [hy.staff.name],
       ));
@@ -157,17 +165,15 @@ describe('a write may only name records inside the caller’s scope, and a refus
     it('a 河源 department managing a 佛山 company', () =>
       expectRefused(() => fsAdmin.patch(`/api/customers/companies/${DEMO_COMPANIES.fsPlatform}`, { departmentId: hy.corp }), 'CUSTOMER.BAD_MANAGER', ['河源']));
     it('a new 佛山 company with a 河源 company’s credit code: refused without naming or numbering the holder', () =>
-      expectRefused(
-        () => fsAdmin.post('/api/customers/companies', { uscc: hy.company.uscc, name: '佛山新企业', typeCode: 'enterprise', nodeId: DEMO_NODES.foshan }),
-        'CUSTOMER.USCC_TAKEN',
-        [hy.company.name, `"id":${hy.company.id}`],
-      ));
+      expectRefused(() => fsAdmin.post('/api/customers/companies', { uscc: hy.company.uscc, name: '佛山新企业', typeCode: 'enterprise', nodeId: DEMO_NODES.foshan }), 'CUSTOMER.USCC_TAKEN', [
+        hy.company.name,
+        `"id":${hy.company.id}`,
+      ]));
     it('a new 佛山 individual with a 河源 client’s ID number: refused without naming or numbering the holder', () =>
-      expectRefused(
-        () => fsAdmin.post('/api/customers/individuals', { idNumber: hy.person.idNumber, name: '佛山新客户', nodeId: DEMO_NODES.foshan }),
-        'CUSTOMER.ID_NUMBER_TAKEN',
-        [hy.person.name, `"id":${hy.person.id}`],
-      ));
+      expectRefused(() => fsAdmin.post('/api/customers/individuals', { idNumber: hy.person.idNumber, name: '佛山新客户', nodeId: DEMO_NODES.foshan }), 'CUSTOMER.ID_NUMBER_TAKEN', [
+        hy.person.name,
+        `"id":${hy.person.id}`,
+      ]));
   });
 
   describe('target nominations', () => {
@@ -191,8 +197,12 @@ describe('a write may only name records inside the caller’s scope, and a refus
       await expectRefused(() => fsAdmin.put(`/api/staff/${p.id}/roles`, { roles: [{ role: 'staff', scopeNodeId: DEMO_NODES.heyuan }] }), 'ROLE.SCOPE_TOO_WIDE', ['河源']);
     });
     it('a 河源 employee on 佛山’s committee', async () => {
-      const current = (await fsAdmin.get(`/api/org/nodes/${DEMO_NODES.foshan}/committee`)).json().items.map((m: { staffId: number; position: string }) => ({ staffId: m.staffId, position: m.position }));
-      await expectRefused(() => fsAdmin.put(`/api/org/nodes/${DEMO_NODES.foshan}/committee`, { members: [...current, { staffId: hy.staff.id, position: 'member' }] }), 'STAFF.NOT_FOUND', [hy.staff.name]);
+      const current = (await fsAdmin.get(`/api/org/nodes/${DEMO_NODES.foshan}/committee`))
+        .json()
+        .items.map((m: { staffId: number; position: string }) => ({ staffId: m.staffId, position: m.position }));
+      await expectRefused(() => fsAdmin.put(`/api/org/nodes/${DEMO_NODES.foshan}/committee`, { members: [...current, { staffId: hy.staff.id, position: 'member' }] }), 'STAFF.NOT_FOUND', [
+        hy.staff.name,
+      ]);
     });
     it('a department or a node opened under 河源', async () => {
       await expectRefused(() => fsAdmin.post('/api/org/departments', { nodeId: DEMO_NODES.heyuan, code: 'FSX', name: '佛山开的部门', kind: 'other' }), 'AUTH.OUT_OF_SCOPE', ['河源']);

@@ -3,7 +3,7 @@ import type { Permission } from '../../../shared/access.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { branchPathOf } from '../sales/sales.rules.js';
+import { branchPathOf } from '../../../shared/org-path.js';
 import { type AuthContext, scopePaths } from './context.js';
 
 /**

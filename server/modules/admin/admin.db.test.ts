@@ -5,12 +5,12 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { restorePglite } from '../../db/backup.js';
+import { restorePglite } from '../../ops/backup.js';
 import { type Database, rows } from '../../db/client.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
 import { createTestApp, createTestDatabase, testConfig } from '../../test/harness.js';
 import { verifyAuditChain } from '../audit/audit.service.js';
-import { ADMIN_TOKEN_HEADER } from './admin.token.js';
+import { ADMIN_TOKEN_HEADER } from '../auth/admin-token.js';
 import { decodeWire } from './wire.js';
 
 /**

@@ -4,18 +4,20 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
-import { orgNodes, staff } from '../../db/schema/index.js';
+import { staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { type AuthContext, can } from '../access/context.js';
+import type { Permission } from '../../../shared/access.js';
+import type { AuthContext } from '../access/context.js';
 import { type ChainReport, SYSTEM_ACTOR, verifyAuditChain } from '../audit/audit.service.js';
 import { loadGrants } from '../auth/auth.service.js';
 import { type ImportPhase, runImport } from '../imports/import.service.js';
+import { canImport } from '../imports/imports.policy.js';
 import { specOf } from '../imports/registry.js';
 import { bulkImportSales } from '../sales/sales.bulk.js';
 import { repairLedger } from '../scoring/ledger.repair.js';
 import { type LedgerReport, type LedgerScope, verifyLedger } from '../scoring/ledger.verify.js';
-import { settle } from '../statements/settle.js';
-import { monthPeriod, statementNode } from '../statements/statement.service.js';
+import { settle, statementNodeByCode } from '../statements/settle.js';
+import { monthPeriod } from '../statements/statement.service.js';
 
 /**
  * The operator commands the CLI needs while the server runs (issue 10): one definition each, run
@@ -51,8 +53,8 @@ export interface Operation<A> {
 
 const op = <S extends z.ZodType>(o: { args: S; needsFile?: boolean; run(ctx: OperationContext, args: z.output<S>): Promise<unknown> }) => o;
 
-/** The person an import runs as (`--as`, default admin): active, holding the kind's permission. */
-async function actAs(database: Database, staffNo: string, permission: string): Promise<AuthContext> {
+/** The person an import runs as (`--as`, default admin): active, allowed the kind (imports.policy.ts, as in the console). */
+async function actAs(database: Database, staffNo: string, spec: { permission: Permission }): Promise<AuthContext> {
   const db = database.db;
   const [person] = await db.select().from(staff).where(eq(staff.staffNo, staffNo)).limit(1);
   if (!person) throw new Error(`员工 ${staffNo} 不存在 / no staff member ${staffNo}`);
@@ -67,7 +69,7 @@ async function actAs(database: Database, staffNo: string, permission: string): P
     mustChangePassword: false,
     grants: await loadGrants(db, person.id),
   };
-  if (!can(auth, permission as never)) throw new Error(`${staffNo} 没有 ${permission} 权限 / ${staffNo} lacks ${permission}`);
+  if (!canImport(auth, spec)) throw new Error(`${staffNo} 没有 ${spec.permission} 权限 / ${staffNo} lacks ${spec.permission}`);
   return auth;
 }
 
@@ -77,9 +79,7 @@ async function ledgerScope(db: Db, opts: { branch?: string; month?: string }): P
     if (opts.month) throw new Error('--month 须与 --branch 同用 / --month needs --branch');
     return { label: 'all' };
   }
-  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, opts.branch));
-  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${opts.branch}`);
-  const node = await statementNode(db, found.id);
+  const node = await statementNodeByCode(db, opts.branch);
   if (!opts.month) return { nodeId: node.id, label: node.code };
   return { nodeId: node.id, period: monthPeriod(opts.month), label: `${node.code}/${opts.month}` };
 }
@@ -119,7 +119,10 @@ export const OPERATIONS = {
       /** Also compare the points ledger with a fresh allocation and the statement totals. */
       ledger: z.boolean().optional(),
       branch: z.string().min(1).max(32).optional(),
-      month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+      month: z
+        .string()
+        .regex(/^\d{4}-\d{2}$/)
+        .optional(),
       /** Write correcting entries and totals when the ledger differs (one audited transaction). */
       repair: z.boolean().optional(),
     }),
@@ -148,7 +151,7 @@ export const OPERATIONS = {
     run: async ({ database, progress, file }, args) => {
       if (!file) throw new AppError('IMPORT.NO_FILE');
       const spec = specOf(args.kind);
-      const auth = await actAs(database, args.as, spec.permission);
+      const auth = await actAs(database, args.as, spec);
       if (args.bulk && spec.kind === 'sales') {
         // The bulk path streams every error to a CSV; it travels back with the result.
         const dir = mkdtempSync(path.join(os.tmpdir(), 'linkage-errors-'));
@@ -204,7 +207,11 @@ export function operationOf(name: string): Operation<unknown> {
 export async function runOperation(name: string, rawArgs: unknown, ctx: OperationContext): Promise<unknown> {
   const o = operationOf(name);
   const parsed = o.args.safeParse(rawArgs ?? {});
-  if (!parsed.success) throw new AppError('REQUEST.INVALID', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw new AppError(
+      'REQUEST.INVALID',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   if (o.needsFile && !ctx.file) throw new AppError('IMPORT.NO_FILE');
   return o.run(ctx, parsed.data);
 }

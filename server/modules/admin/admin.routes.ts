@@ -6,7 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dumpPglite } from '../../db/backup.js';
+import { dumpPglite } from '../../ops/backup.js';
 import { AppError, messageOf } from '../../errors.js';
 import { operationOf, runOperation } from './admin.operations.js';
 import { encodeWire } from './wire.js';
@@ -15,10 +15,7 @@ const tags = ['admin'];
 
 /** One line of an operation's NDJSON answer. */
 export type OperationEvent =
-  | { log: string }
-  | { progress: { phase: string; processedRows: number; totalRows: number } }
-  | { result: unknown }
-  | { error: { code: string; zh: string; en: string; details?: unknown } };
+  { log: string } | { progress: { phase: string; processedRows: number; totalRows: number } } | { result: unknown } | { error: { code: string; zh: string; en: string; details?: unknown } };
 
 export function errorEvent(e: unknown): OperationEvent {
   if (e instanceof AppError) return { error: { code: e.code, zh: messageOf(e.code, 'zh-CN', e.text), en: messageOf(e.code, 'en', e.text), details: e.details } };
@@ -27,7 +24,7 @@ export function errorEvent(e: unknown): OperationEvent {
 }
 
 /**
- * The local admin channel (access `local-admin`, admin.token.ts): the CLI's operator commands run
+ * The local admin channel (access `local-admin`, auth/admin-token.ts): the CLI's operator commands run
  * inside the server that holds the PGlite directory. Every route is in the route table with its
  * rule, like any other.
  */

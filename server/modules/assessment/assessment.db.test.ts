@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { seedQuotaYear } from '../quotas/testing.js';
 import { scoreSales } from '../scoring/ledger.service.js';
@@ -101,7 +101,10 @@ describe('the year-end run (Art. 22)', () => {
 
 /** Row counts of every table of the schema. */
 async function tableCounts(): Promise<Record<string, number>> {
-  const tables = await rows<{ table_name: string }>(t.database.db, sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+  const tables = await rows<{ table_name: string }>(
+    t.database.db,
+    sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
   const out: Record<string, number> = {};
   for (const { table_name } of tables) out[table_name] = (await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table_name)}`))[0].n;
   return out;
@@ -175,7 +178,10 @@ describe('committee approval (Art. 23, four eyes) and the payout lock', () => {
     expect(locked.json()).toMatchObject({ state: 'locked', lockedBy: { name: expect.any(String) } });
     expect((await hr.post(`/api/assessment/runs/${run3}/lock`)).json().error.code).toBe('ASSESSMENT.LOCKED');
     const code = async (q: ReturnType<typeof sql>) => {
-      const e = await t.database.db.execute(q).then(() => null, (x: unknown) => x);
+      const e = await t.database.db.execute(q).then(
+        () => null,
+        (x: unknown) => x,
+      );
       for (let x = e as { code?: string; cause?: unknown } | null; x; x = x.cause as typeof x) if (x.code) return x.code;
       return undefined;
     };
@@ -190,7 +196,12 @@ describe('award rules as configuration (Art. 17)', () => {
   it('the committee sets them from a year on; they are validated and audited', async () => {
     const none = (await hr.get(`/api/assessment/rules?nodeId=${FS}&year=2026`)).json();
     expect(none).toMatchObject({ inForce: null, history: [], defaults: { outletAttribution: true } });
-    const rules = { kpiDeductions: [{ belowBp: 5000, deductHundredths: 300 }], specialAwards: [{ atLeastBp: 12000, amountFen: 100_000 }], keyProjects: [{ projectId: 7, amountFen: 50_000, label: '重点项目突破奖' }], outletAttribution: true };
+    const rules = {
+      kpiDeductions: [{ belowBp: 5000, deductHundredths: 300 }],
+      specialAwards: [{ atLeastBp: 12000, amountFen: 100_000 }],
+      keyProjects: [{ projectId: 7, amountFen: 50_000, label: '重点项目突破奖' }],
+      outletAttribution: true,
+    };
     expect((await hr.put('/api/assessment/rules', { nodeId: FS, effectiveYear: 2026, rules })).json().error.code).toBe('AUTH.FORBIDDEN');
     const bad = await chair.put('/api/assessment/rules', { nodeId: FS, effectiveYear: 2026, rules: { ...rules, keyProjects: [rules.keyProjects[0], rules.keyProjects[0]] } });
     expect(bad.statusCode).toBe(400);

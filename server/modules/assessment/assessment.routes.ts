@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
-import { assertBankWide, isBankWideLevel } from '../access/context.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
-import { assertBranchScope, scopedBranch } from '../quotas/quotas.policy.js';
+import { scopedBranch } from '../quotas/quotas.policy.js';
 import { RulesBody, RulesOut, RulesQuery, RunBody, RunIdParams, RunListOut, RunListQuery, RunOut, WhatIfBody, WhatIfOut } from './assessment.schemas.js';
 import { approveRun, listRuns, lockRun, poolFenOf, putRules, rulesView, runAssessment, runView, scopedRun, whatIf } from './assessment.service.js';
 import { payoutWorkbook } from './assessment.xlsx.js';
@@ -24,25 +23,21 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const poolFen = poolFenOf(req.body);
       if (poolFen === undefined) throw new AppError('ASSESSMENT.BAD_POOL');
       const id = await runAssessment(db, req.auth!, node, req.body.year, poolFen, req.body.gateBp);
-      const { run } = await scopedRun(db, req.auth!, id, () => {});
+      const { run } = await scopedRun(db, req.auth!, id, 'assessment.run');
       return reply.status(201).send(await runView(db, run, node));
     },
   );
 
-  app.get(
-    '/runs',
-    { config: { access: 'assessment.read' }, schema: { tags, summary: '考核结果列表 / a branch’s runs', querystring: RunListQuery, response: { 200: RunListOut } } },
-    async (req) => {
-      const node = await scopedBranch(db, req.auth!, 'assessment.read', req.query.nodeId);
-      return { items: await listRuns(db, node, req.query.year) };
-    },
-  );
+  app.get('/runs', { config: { access: 'assessment.read' }, schema: { tags, summary: '考核结果列表 / a branch’s runs', querystring: RunListQuery, response: { 200: RunListOut } } }, async (req) => {
+    const node = await scopedBranch(db, req.auth!, 'assessment.read', req.query.nodeId);
+    return { items: await listRuns(db, node, req.query.year) };
+  });
 
   app.get(
     '/runs/:id',
     { config: { access: 'assessment.read' }, schema: { tags, summary: '考核结果（含门槛说明与分配明细）/ a run with its explained result', params: RunIdParams, response: { 200: RunOut } } },
     async (req) => {
-      const { run, node } = await scopedRun(db, req.auth!, req.params.id, (n) => assertBranchScope(req.auth!, 'assessment.read', n.path));
+      const { run, node } = await scopedRun(db, req.auth!, req.params.id, 'assessment.read');
       return runView(db, run, node);
     },
   );
@@ -51,9 +46,8 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/runs/:id/approve',
     { config: { access: 'assessment.approve' }, schema: { tags, summary: '委员会审批考核结果（四眼原则）/ approve a run (four eyes)', params: RunIdParams, response: { 200: RunOut } } },
     async (req) => {
-      const check = (n: { path: string }) => assertBranchScope(req.auth!, 'assessment.approve', n.path);
-      await approveRun(db, req.auth!, req.params.id, check);
-      const { run, node } = await scopedRun(db, req.auth!, req.params.id, check);
+      await approveRun(db, req.auth!, req.params.id);
+      const { run, node } = await scopedRun(db, req.auth!, req.params.id, 'assessment.approve');
       return runView(db, run, node);
     },
   );
@@ -62,9 +56,8 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/runs/:id/lock',
     { config: { access: 'assessment.run' }, schema: { tags, summary: '奖励已兑现，锁定考核结果 / record the payout and lock', params: RunIdParams, response: { 200: RunOut } } },
     async (req) => {
-      const check = (n: { path: string }) => assertBranchScope(req.auth!, 'assessment.run', n.path);
-      await lockRun(db, req.auth!, req.params.id, check);
-      const { run, node } = await scopedRun(db, req.auth!, req.params.id, check);
+      await lockRun(db, req.auth!, req.params.id);
+      const { run, node } = await scopedRun(db, req.auth!, req.params.id, 'assessment.run');
       return runView(db, run, node);
     },
   );
@@ -73,7 +66,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/runs/:id/payout.xlsx',
     { config: { access: 'assessment.read' }, schema: { tags, summary: '奖励发放表（人力资源部、财务会计部）/ the payout workbook (.xlsx)', params: RunIdParams } },
     async (req, reply) => {
-      const { run, node } = await scopedRun(db, req.auth!, req.params.id, (n) => assertBranchScope(req.auth!, 'assessment.read', n.path));
+      const { run, node } = await scopedRun(db, req.auth!, req.params.id, 'assessment.read');
       const view = await runView(db, run, node);
       return sendXlsx(reply, `${node.name}${run.year}年交叉营销奖励发放表.xlsx`, await payoutWorkbook(view));
     },
@@ -81,7 +74,10 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/what-if',
-    { config: { access: 'assessment.read' }, schema: { tags, summary: '模拟测算：调整奖励总额、门槛或任务后对比（不写入任何数据）/ what-if, side by side (writes nothing)', body: WhatIfBody, response: { 200: WhatIfOut } } },
+    {
+      config: { access: 'assessment.read' },
+      schema: { tags, summary: '模拟测算：调整奖励总额、门槛或任务后对比（不写入任何数据）/ what-if, side by side (writes nothing)', body: WhatIfBody, response: { 200: WhatIfOut } },
+    },
     async (req) => {
       const node = await scopedBranch(db, req.auth!, 'assessment.read', req.body.nodeId);
       return whatIf(db, node, req.body);
@@ -102,8 +98,6 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'assessment.approve' }, schema: { tags, summary: '设定奖励规则（自某年度起生效）/ set the award rules from a year on', body: RulesBody, response: { 200: RulesOut } } },
     async (req) => {
       const node = await scopedBranch(db, req.auth!, 'assessment.approve', req.body.nodeId);
-      // The province's rules are the default of every branch without its own (Art. 18): bank-wide.
-      if (isBankWideLevel(node.level)) assertBankWide(req.auth!, 'assessment.approve');
       await putRules(db, req.auth!, node, req.body);
       return rulesView(db, node, req.body.effectiveYear);
     },

@@ -191,7 +191,10 @@ describe('award rules (Art. 17)', () => {
 // Properties
 
 const departmentsArb = fc.uniqueArray(
-  fc.record({ departmentId: fc.integer({ min: 1, max: 500 }), points: fc.array(fc.record({ staffId: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }), pts: fc.integer({ min: 0, max: 5_000_000 }) }), { minLength: 1, maxLength: 5 }) }),
+  fc.record({
+    departmentId: fc.integer({ min: 1, max: 500 }),
+    points: fc.array(fc.record({ staffId: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }), pts: fc.integer({ min: 0, max: 5_000_000 }) }), { minLength: 1, maxLength: 5 }),
+  }),
   { minLength: 1, maxLength: 12, selector: (d) => d.departmentId },
 );
 const poolArb = fc.integer({ min: 0, max: 10_000_000_000 });
@@ -226,9 +229,11 @@ describe('properties of the reward allocation', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: 0n, max: 10_000_000n }), { minLength: 1, maxLength: 20 }), fc.bigInt({ min: 0n, max: 10_000_000_000n }), (weights, pool) => {
         fc.pre(weights.some((w) => w > 0n));
-        const parts = allocatePool(pool, weights.map((w, i) => ({ departmentId: i + 1, countedHundredths: w })));
-        for (let i = 0; i < weights.length; i++)
-          for (let j = 0; j < weights.length; j++) if (weights[i] > weights[j]) expect(parts.get(i + 1)! >= parts.get(j + 1)!).toBe(true);
+        const parts = allocatePool(
+          pool,
+          weights.map((w, i) => ({ departmentId: i + 1, countedHundredths: w })),
+        );
+        for (let i = 0; i < weights.length; i++) for (let j = 0; j < weights.length; j++) if (weights[i] > weights[j]) expect(parts.get(i + 1)! >= parts.get(j + 1)!).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -13,151 +13,36 @@
  */
 import { allocate, formatHundredths } from '../scoring/allocation.js';
 import { deptKey, staffKey } from '../scoring/scoring.rules.js';
+import type { Text2, QuotaFact, CompletionFact, PointsFact, AwardRules, Labels, AssessmentInput, GateLine, DepartmentResult, PersonResult, OutletLine, AssessmentResult } from './assessment.types.js';
 
-/** Bilingual explanation line. */
-export interface Text2 {
-  zh: string;
-  en: string;
-}
+export { DEFAULT_AWARD_RULES } from './assessment.types.js';
+export type {
+  Text2,
+  QuotaFact,
+  CompletionFact,
+  PointsFact,
+  ProjectPointsFact,
+  OutletFact,
+  AwardRules,
+  Labels,
+  AssessmentInput,
+  GateLine,
+  DepartmentResult,
+  PersonResult,
+  OutletLine,
+  AssessmentResult,
+} from './assessment.types.js';
 
 /** SPEC §10: below 50 % of the quota a product counts nothing (exactly 50 % counts). */
 export const DEFAULT_GATE_BP = 5000;
 
 export class AssessmentRuleError extends Error {
-  constructor(readonly code: 'NO_POINTS' | 'BAD_INPUT', message: string) {
+  constructor(
+    readonly code: 'NO_POINTS' | 'BAD_INPUT',
+    message: string,
+  ) {
     super(message);
   }
-}
-
-// ------------------------------------------------------------------------------------------------
-// Inputs
-
-/** A department-level quota (person or outlet quotas never gate). */
-export interface QuotaFact {
-  departmentId: number;
-  productId: number;
-  quantity1e4: number;
-}
-
-/** Completion of a department for a product (sales it hosted or took part in; see completion.sql.ts). */
-export interface CompletionFact {
-  departmentId: number;
-  productId: number;
-  quantity1e4: number;
-}
-
-/** Net ledger points of the year per department, product and person (null: the department's own line). */
-export interface PointsFact {
-  departmentId: number;
-  productId: number;
-  staffId: number | null;
-  pointsHundredths: number;
-}
-
-/** Points of a department in the sales of a project (key-project awards). */
-export interface ProjectPointsFact {
-  projectId: number;
-  departmentId: number;
-  pointsHundredths: number;
-}
-
-/** Cross-sale points earned by people sitting in an outlet (Art. 17 performance-pay attribution). */
-export interface OutletFact {
-  outletNodeId: number;
-  pointsHundredths: number;
-  sales: number;
-}
-
-/** Award rules of Art. 17 as configuration (award_rule_sets.rules; validated by assessment.schemas.ts). */
-export interface AwardRules {
-  /** 对照年初目标扣分: the tier with the LOWEST threshold the department's completion is below applies. */
-  kpiDeductions: { belowBp: number; deductHundredths: number; label?: string }[];
-  /** 专项奖励 for outstanding departments: the tier with the HIGHEST threshold reached applies (≥). */
-  specialAwards: { atLeastBp: number; amountFen: number; label?: string }[];
-  /** 重点项目突破奖: the amount goes to the departments with points in the project's sales, by those points. */
-  keyProjects: { projectId: number; amountFen: number; label: string }[];
-  /** 绩效工资归属协办行或经营行网点: list what outlets' people earned, for HR and finance to price. */
-  outletAttribution: boolean;
-}
-
-export const DEFAULT_AWARD_RULES: AwardRules = { kpiDeductions: [], specialAwards: [], keyProjects: [], outletAttribution: true };
-
-/** Names for the explanations only (they never change a figure and are not hashed). */
-export interface Labels {
-  departments: Record<number, string>;
-  departmentCodes?: Record<number, string>;
-  products: Record<number, { name: string; unit: string; code?: string }>;
-  staff?: Record<number, { staffNo: string; name: string }>;
-  outlets?: Record<number, string>;
-}
-
-export interface AssessmentInput {
-  /** 奖励总额 in 分. */
-  poolFen: number;
-  gateBp: number;
-  quotas: QuotaFact[];
-  completion: CompletionFact[];
-  points: PointsFact[];
-  projectPoints: ProjectPointsFact[];
-  outlets: OutletFact[];
-  rules: AwardRules;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Results
-
-export interface GateLine {
-  departmentId: number;
-  productId: number;
-  quota1e4: number;
-  completion1e4: number;
-  /** floor(completion × 10000 / quota); null when the quota is 0. */
-  completionBp: number | null;
-  passed: boolean;
-  /** The department's points for the product, which count only when passed. */
-  pointsHundredths: number;
-  reason: Text2;
-}
-
-export interface DepartmentResult {
-  departmentId: number;
-  /** Points before the gate. */
-  pointsHundredths: number;
-  /** Points that count (after the gate): the pool is split by these. */
-  countedHundredths: number;
-  /** Points of gated products (counted nothing). */
-  gatedHundredths: number;
-  /** Mean of the department's per-product completion (quota > 0), floored; null without quotas. */
-  completionBp: number | null;
-  rewardFen: number;
-  specialFen: number;
-  kpiDeductionHundredths: number;
-  notes: Text2[];
-}
-
-export interface PersonResult {
-  departmentId: number;
-  /** null: the department's own part (points no person was named for). */
-  staffId: number | null;
-  pointsHundredths: number;
-  countedHundredths: number;
-  rewardFen: number;
-  specialFen: number;
-}
-
-export interface OutletLine extends OutletFact {
-  note: Text2;
-}
-
-export interface AssessmentResult {
-  poolFen: number;
-  gateBp: number;
-  gate: GateLine[];
-  departments: DepartmentResult[];
-  people: PersonResult[];
-  outlets: OutletLine[];
-  totals: { pointsHundredths: number; countedHundredths: number; gatedHundredths: number; rewardFen: number; specialFen: number };
-  notes: Text2[];
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -170,7 +55,9 @@ const yuan = (fen: number | bigint) => formatHundredths(fen);
 export function qty(q1e4: number): string {
   const sign = q1e4 < 0 ? '-' : '';
   const a = Math.abs(q1e4);
-  const frac = String(a % 10_000).padStart(4, '0').replace(/0+$/, '');
+  const frac = String(a % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return `${sign}${Math.floor(a / 10_000)}${frac ? `.${frac}` : ''}`;
 }
 const toNum = (v: bigint): number => {
@@ -347,7 +234,8 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
 
   // 1. gate
   const gate = gatePass(input.quotas, input.completion, input.points, input.gateBp, labels);
-  if (input.quotas.length === 0) notes.push({ zh: '本年度没有经审批的部门营销任务：不设完成率门槛，全部积分计入部门得分', en: 'No approved department quotas for the year: no gate, every point counts' });
+  if (input.quotas.length === 0)
+    notes.push({ zh: '本年度没有经审批的部门营销任务：不设完成率门槛，全部积分计入部门得分', en: 'No approved department quotas for the year: no gate, every point counts' });
   const gatedCount = gate.filter((g) => !g.passed).length;
   notes.push({
     zh: `完成率门槛${pct(input.gateBp)}（恰好达到视为达标）：${gate.length}项任务中${gatedCount}项未达门槛，其积分不计入部门得分`,
@@ -399,7 +287,10 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
     const merged = new Map<number, bigint>();
     for (const f of facts) merged.set(f.departmentId, (merged.get(f.departmentId) ?? 0n) + BigInt(f.pointsHundredths));
     if (merged.size === 0) {
-      notes.push({ zh: `${kp.label}（项目${kp.projectId}）：本年度无积分，奖励${yuan(kp.amountFen)}元不发放`, en: `${kp.label} (project ${kp.projectId}): no points this year; ${yuan(kp.amountFen)} yuan not awarded` });
+      notes.push({
+        zh: `${kp.label}（项目${kp.projectId}）：本年度无积分，奖励${yuan(kp.amountFen)}元不发放`,
+        en: `${kp.label} (project ${kp.projectId}): no points this year; ${yuan(kp.amountFen)} yuan not awarded`,
+      });
       continue;
     }
     const parts = allocate(
@@ -438,11 +329,21 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
       const r = rewardSplit.get(m.staffId) ?? 0n;
       const s = specialSplit.get(m.staffId) ?? 0n;
       if (m.staffId === null && r === 0n && s === 0n && m.pointsHundredths === 0n) continue;
-      people.push({ departmentId: d.departmentId, staffId: m.staffId, pointsHundredths: toNum(m.pointsHundredths), countedHundredths: toNum(m.countedHundredths), rewardFen: toNum(r), specialFen: toNum(s) });
+      people.push({
+        departmentId: d.departmentId,
+        staffId: m.staffId,
+        pointsHundredths: toNum(m.pointsHundredths),
+        countedHundredths: toNum(m.countedHundredths),
+        rewardFen: toNum(r),
+        specialFen: toNum(s),
+      });
     }
     const own = members.find((m) => m.staffId === null);
     if (share + extra > 0n && !hasPeople) {
-      dn.push({ zh: `${deptName(d.departmentId)}没有落实到个人的积分：奖励保留在部门层面，由部门自行分配`, en: `${deptName(d.departmentId)} has no person-level points: its reward stays at department level` });
+      dn.push({
+        zh: `${deptName(d.departmentId)}没有落实到个人的积分：奖励保留在部门层面，由部门自行分配`,
+        en: `${deptName(d.departmentId)} has no person-level points: its reward stays at department level`,
+      });
     } else if (own && own.countedHundredths > 0n) {
       dn.push({
         zh: `部门留存积分${pts(own.countedHundredths)}（销售未指定营销人员）对应的奖励保留在部门层面`,
@@ -481,7 +382,10 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
         })
     : [];
   if (input.rules.outletAttribution) {
-    notes.push({ zh: '绩效工资归属：交叉营销产生的产品计价、中间业务收入和新增存款等绩效工资原则上归属协办行或经营行网点（见网点归属表）', en: 'Performance pay from cross-sales goes to the co-organising or operating outlet (see the outlet table)' });
+    notes.push({
+      zh: '绩效工资归属：交叉营销产生的产品计价、中间业务收入和新增存款等绩效工资原则上归属协办行或经营行网点（见网点归属表）',
+      en: 'Performance pay from cross-sales goes to the co-organising or operating outlet (see the outlet table)',
+    });
   }
 
   const sum = (f: (d: DepartmentResult) => number) => departments.reduce((s, d) => s + f(d), 0);

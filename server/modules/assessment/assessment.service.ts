@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { assessmentRunLines, assessmentRuns, awardRuleSets } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import type { Permission } from '../../../shared/access.js';
 import type { AuthContext } from '../access/context.js';
 import { recordAnchor } from '../audit/audit.anchors.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -10,10 +11,11 @@ import { chunks } from '../imports/import-spec.js';
 import { parseAmountFen } from '../imports/normalize.js';
 import type { OrgNode } from '../org/org.queries.js';
 import { actorOf } from '../products/products.service.js';
-import { quotaBranch } from '../quotas/quotas.policy.js';
+import { assertBranchScope, quotaBranch } from '../quotas/quotas.policy.js';
 import { quotaQuantity1e4 } from '../quotas/quotas.rules.js';
 import { pts } from '../scoring/split.service.js';
 import { inputsHash, labelsFor, loadInputs, ruleSetFor } from './assessment.inputs.js';
+import { assertRulesWriter } from './assessment.policy.js';
 import { money, presentResult } from './assessment.presenter.js';
 import { assess, type AssessmentInput, type AssessmentResult, AssessmentRuleError, DEFAULT_AWARD_RULES, DEFAULT_GATE_BP, type Labels } from './assessment.rules.js';
 import type { RulesBody, RunOutT, WhatIfBody } from './assessment.schemas.js';
@@ -87,26 +89,43 @@ export async function runAssessment(db: Db, auth: AuthContext, node: OrgNode, ye
         createdBy: actor.id!,
       })
       .returning({ id: assessmentRuns.id });
-    const lines = result.people.map((p) => ({ runId: run.id, departmentId: p.departmentId, staffId: p.staffId, pointsHundredths: p.pointsHundredths, countedHundredths: p.countedHundredths, rewardFen: p.rewardFen, specialFen: p.specialFen }));
+    const lines = result.people.map((p) => ({
+      runId: run.id,
+      departmentId: p.departmentId,
+      staffId: p.staffId,
+      pointsHundredths: p.pointsHundredths,
+      countedHundredths: p.countedHundredths,
+      rewardFen: p.rewardFen,
+      specialFen: p.specialFen,
+    }));
     for (const c of chunks(lines, 1000)) await tx.insert(assessmentRunLines).values(c);
     await appendAudit(tx, actor, {
       action: 'assessment.run',
       entity: 'assessment_run',
       entityId: run.id,
       nodeId: node.id,
-      after: { year, pool: money(poolFen).amount, gateBp, quotaVersion: loaded.quotaVersion, ruleSetId: loaded.ruleSetId, inputsHash: hash, departments: result.departments.length, rewardTotal: money(result.totals.rewardFen).amount },
+      after: {
+        year,
+        pool: money(poolFen).amount,
+        gateBp,
+        quotaVersion: loaded.quotaVersion,
+        ruleSetId: loaded.ruleSetId,
+        inputsHash: hash,
+        departments: result.departments.length,
+        rewardTotal: money(result.totals.rewardFen).amount,
+      },
     });
     return run.id;
   });
 }
 
 /** A run by id, its branch, and the caller's scope on it checked. */
-export async function scopedRun(db: DbOrTx, auth: AuthContext, id: number, check: (node: OrgNode) => void, opts: { forUpdate?: boolean } = {}): Promise<{ run: RunRow; node: OrgNode }> {
+export async function scopedRun(db: DbOrTx, auth: AuthContext, id: number, perm: Permission, opts: { forUpdate?: boolean } = {}): Promise<{ run: RunRow; node: OrgNode }> {
   const q = db.select().from(assessmentRuns).where(eq(assessmentRuns.id, id)).limit(1);
   const [run] = opts.forUpdate ? await q.for('update') : await q;
   if (!run) throw new AppError('ASSESSMENT.NOT_FOUND');
   const node = await quotaBranch(db, run.nodeId);
-  check(node);
+  assertBranchScope(auth, perm, node.path);
   return { run, node };
 }
 
@@ -115,18 +134,25 @@ export async function scopedRun(db: DbOrTx, auth: AuthContext, id: number, check
  * read again and must hash as they did: points, completion, quotas or rules that moved since the
  * run make it stale (run again). One approved result per branch and year.
  */
-export async function approveRun(db: Db, auth: AuthContext, id: number, check: (node: OrgNode) => void): Promise<void> {
+export async function approveRun(db: Db, auth: AuthContext, id: number): Promise<void> {
   const actor = actorOf(auth);
   try {
     await db.transaction(async (tx) => {
-      const { run, node } = await scopedRun(tx, auth, id, check, { forUpdate: true });
+      const { run, node } = await scopedRun(tx, auth, id, 'assessment.approve', { forUpdate: true });
       if (run.state !== 'draft') throw new AppError('ASSESSMENT.BAD_TRANSITION');
       if (run.createdBy === auth.staffId) throw new AppError('ASSESSMENT.SELF_APPROVAL');
       if (await finalRun(tx, run.nodeId, run.year, run.id)) throw new AppError('ASSESSMENT.ALREADY_FINAL');
       const again = await loadInputs(tx, node, run.year, { poolFen: run.poolFen, gateBp: run.gateBp });
       if (inputsHash(again.input) !== run.inputsHash) throw new AppError('ASSESSMENT.STALE');
       await tx.update(assessmentRuns).set({ state: 'approved', approvedBy: actor.id, approvedAt: clock.now() }).where(eq(assessmentRuns.id, id));
-      await appendAudit(tx, actor, { action: 'assessment.approve', entity: 'assessment_run', entityId: id, nodeId: node.id, before: { state: 'draft' }, after: { state: 'approved', inputsHash: run.inputsHash } });
+      await appendAudit(tx, actor, {
+        action: 'assessment.approve',
+        entity: 'assessment_run',
+        entityId: id,
+        nodeId: node.id,
+        before: { state: 'draft' },
+        after: { state: 'approved', inputsHash: run.inputsHash },
+      });
       // The approval anchors the audit head, its own entry included (decision 0016).
       const head = await recordAnchor(tx, { kind: 'assessment.approve', ref: String(id), nodeId: node.id });
       if (head) await tx.update(assessmentRuns).set({ auditSeq: head.seq, auditHash: head.hash }).where(eq(assessmentRuns.id, id));
@@ -138,10 +164,10 @@ export async function approveRun(db: Db, auth: AuthContext, id: number, check: (
 }
 
 /** HR and finance have paid out (Art. 23): the approved run is locked; nothing about it changes after. */
-export async function lockRun(db: Db, auth: AuthContext, id: number, check: (node: OrgNode) => void): Promise<void> {
+export async function lockRun(db: Db, auth: AuthContext, id: number): Promise<void> {
   const actor = actorOf(auth);
   await db.transaction(async (tx) => {
-    const { run, node } = await scopedRun(tx, auth, id, check, { forUpdate: true });
+    const { run, node } = await scopedRun(tx, auth, id, 'assessment.run', { forUpdate: true });
     if (run.state === 'locked') throw new AppError('ASSESSMENT.LOCKED');
     if (run.state !== 'approved') throw new AppError('ASSESSMENT.BAD_TRANSITION');
     await tx.update(assessmentRuns).set({ state: 'locked', lockedBy: actor.id, lockedAt: clock.now() }).where(eq(assessmentRuns.id, id));
@@ -193,7 +219,10 @@ export async function listRuns(db: DbOrTx, node: OrgNode, year?: number) {
     .from(assessmentRuns)
     .where(and(eq(assessmentRuns.nodeId, node.id), year ? eq(assessmentRuns.year, year) : undefined))
     .orderBy(desc(assessmentRuns.year), desc(assessmentRuns.id));
-  const who = await names(db, list.flatMap((r) => [r.createdBy, r.approvedBy, r.lockedBy]));
+  const who = await names(
+    db,
+    list.flatMap((r) => [r.createdBy, r.approvedBy, r.lockedBy]),
+  );
   return list.map((r) => summary(r, node, who));
 }
 
@@ -210,11 +239,22 @@ export async function whatIf(db: Db, node: OrgNode, body: z.infer<typeof WhatIfB
     let base: { source: 'run' | 'computed'; runId: number | null; input: AssessmentInput; labels: Labels; result: AssessmentResult };
     let run: RunRow | undefined;
     if (body.runId) {
-      [run] = await tx.select().from(assessmentRuns).where(and(eq(assessmentRuns.id, body.runId), eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year)));
+      [run] = await tx
+        .select()
+        .from(assessmentRuns)
+        .where(and(eq(assessmentRuns.id, body.runId), eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year)));
       if (!run) throw new AppError('ASSESSMENT.NOT_FOUND');
     } else {
-      run = (await finalRun(tx, node.id, body.year)) ??
-        (await tx.select().from(assessmentRuns).where(and(eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year))).orderBy(desc(assessmentRuns.id)).limit(1))[0];
+      run =
+        (await finalRun(tx, node.id, body.year)) ??
+        (
+          await tx
+            .select()
+            .from(assessmentRuns)
+            .where(and(eq(assessmentRuns.nodeId, node.id), eq(assessmentRuns.year, body.year)))
+            .orderBy(desc(assessmentRuns.id))
+            .limit(1)
+        )[0];
     }
     if (run) {
       const stored = run.inputs as StoredInputs;
@@ -289,6 +329,7 @@ export async function rulesView(db: DbOrTx, node: OrgNode, year: number) {
 
 /** Sets the award rules (奖励标准, Art. 18) of a node from a year on; audited with before/after. */
 export async function putRules(db: Db, auth: AuthContext, node: OrgNode, body: z.infer<typeof RulesBody>) {
+  assertRulesWriter(auth, node);
   const actor = actorOf(auth);
   await db.transaction(async (tx) => {
     const [before] = await tx
@@ -298,7 +339,10 @@ export async function putRules(db: Db, auth: AuthContext, node: OrgNode, body: z
       .for('update');
     if (before && JSON.stringify(before.rules) === JSON.stringify(body.rules)) return;
     const values = { nodeId: node.id, effectiveYear: body.effectiveYear, rules: body.rules, updatedBy: actor.id, updatedAt: clock.now() };
-    await tx.insert(awardRuleSets).values(values).onConflictDoUpdate({ target: [awardRuleSets.nodeId, awardRuleSets.effectiveYear], set: values });
+    await tx
+      .insert(awardRuleSets)
+      .values(values)
+      .onConflictDoUpdate({ target: [awardRuleSets.nodeId, awardRuleSets.effectiveYear], set: values });
     await appendAudit(tx, actor, {
       action: before ? 'assessment.rules.update' : 'assessment.rules.create',
       entity: 'award_rule_set',

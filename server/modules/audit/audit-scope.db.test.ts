@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { DEFAULT_AWARD_RULES } from '../assessment/assessment.rules.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { appendAudit, type AuditEntryInput } from './audit.service.js';

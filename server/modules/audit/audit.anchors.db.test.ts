@@ -69,7 +69,7 @@ describe('TRUNCATE is refused where rows may not be deleted (finding 9)', () => 
     await db().execute(sql`INSERT INTO periods (node_id, period, state, locked_at) VALUES (11, '2026-10-01', 'locked', now())`);
     expect(await refused(db(), sql`TRUNCATE periods`)).toBe('LK001');
     expect(await refused(db(), sql`TRUNCATE statement_totals`)).toBe('LK001');
-    expect(await count('statement_totals WHERE node_id = 11 AND period = \'2026-10-01\'')).toBeGreaterThan(0);
+    expect(await count("statement_totals WHERE node_id = 11 AND period = '2026-10-01'")).toBeGreaterThan(0);
     expect(await refused(db(), sql`DELETE FROM statement_totals WHERE node_id = 11 AND period = '2026-10-01'`)).toBe('LK001');
     // An open month's totals are derived data: deleting them is the verifier's business, not refused.
     expect(await refused(db(), sql`DELETE FROM statement_totals WHERE node_id = 11 AND period = '2026-11-01' AND grain = 'B'`)).toBeNull();

@@ -83,11 +83,7 @@ export type ChainBreak = { id: number | null; seq: number; reason: ChainBreakRea
  * no longer matches — or that differs from an anchor recorded at its seq — or null when the chain
  * holds. Pure: the caller streams rows in batches and passes the anchors by seq.
  */
-export function verifyChain(
-  entries: ChainRow[],
-  from: ChainPosition,
-  anchors: ReadonlyMap<number, Anchor[]> = new Map(),
-): { broken: ChainBreak | null; last: ChainPosition } {
+export function verifyChain(entries: ChainRow[], from: ChainPosition, anchors: ReadonlyMap<number, Anchor[]> = new Map()): { broken: ChainBreak | null; last: ChainPosition } {
   let last = from;
   for (const e of entries) {
     // A missing seq is a deleted entry (or one slipped in): ids may skip, seq may not.

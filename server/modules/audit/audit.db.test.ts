@@ -5,8 +5,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, migrateDatabase, openDatabase, rows } from '../../db/client.js';
-import { seedDemoBank } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { seedDemoBank } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { appendAudit, BANK_WIDE, verifyAuditChain } from './audit.service.js';
 
@@ -49,9 +49,7 @@ describe('audit log', () => {
   it('concurrent appends keep one unbroken chain', async () => {
     const db = t.database.db;
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, { action: 'test.concurrent', entity: 'test', entityId: i, nodeId: BANK_WIDE })),
-      ),
+      Array.from({ length: 10 }, (_, i) => db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, { action: 'test.concurrent', entity: 'test', entityId: i, nodeId: BANK_WIDE }))),
     );
     expect((await verifyAuditChain(db)).broken).toBeNull();
   });
@@ -85,7 +83,11 @@ describe('npm run cli -- audit verify', () => {
       env = { DATA_DIR: dir, DATABASE_URL: '' };
     }
     await database.db.transaction((tx) =>
-      appendAudit(tx, { id: null, name: 'test' }, [1, 2, 3].map((i) => ({ action: 'test.cli', entity: 'test', entityId: i, nodeId: BANK_WIDE }))),
+      appendAudit(
+        tx,
+        { id: null, name: 'test' },
+        [1, 2, 3].map((i) => ({ action: 'test.cli', entity: 'test', entityId: i, nodeId: BANK_WIDE })),
+      ),
     );
     if (database.kind === 'pglite') await database.close();
   });

@@ -1,17 +1,12 @@
-import { and, count, desc, eq, gte, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import { Id } from '../../http/ids.js';
+import { and, count, desc, eq, gte, ilike, lt, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AuditOut, ChainReportOut, LedgerReportOut } from './audit.schemas.js';
+import { AuditOut, ChainReportOut } from './audit.schemas.js';
 import { countedList } from '../../http/lists.js';
 import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
-import { assertCanAt, type AuthContext, isBankWide, scopePaths } from '../access/context.js';
-import { inPaths } from '../org/org.queries.js';
-import { pathIds } from '../org/org.rules.js';
-import { verifyLedger } from '../scoring/ledger.verify.js';
-import { monthPeriod, statementNode } from '../statements/statement.service.js';
-import { CONFIGURATION_ENTITIES, verifyAuditChain } from './audit.service.js';
+import { auditScopeSql } from './audit.policy.js';
+import { verifyAuditChain } from './audit.service.js';
 
 const tags = ['audit'];
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-11-22');
@@ -26,27 +21,6 @@ const AuditQuery = z.strictObject({
   actor: z.string().max(50).optional(),
   from: day.optional(),
   to: day.optional(),
-});
-
-/**
- * What an auditor sees (issue 10, finding 1): the entries of the nodes in their `audit.read`
- * subtrees; on the nodes above those subtrees (the root, the province), the configuration that
- * applies below them — roles, settings, the catalogue, the criteria, award rules — because a
- * bank-wide change affects their branch; never a sibling branch's entries. Entries written before
- * every entry had to name a node carry none: they are shown at bank-wide scope only.
- */
-function scopeSql(auth: AuthContext): SQL {
-  const paths = scopePaths(auth, 'audit.read');
-  const above = [...new Set(paths.flatMap((p) => pathIds(p).slice(0, -1)))];
-  const parts: SQL[] = [inPaths(orgNodes.path, paths)];
-  if (above.length) parts.push(and(inArray(auditLog.nodeId, above), inArray(auditLog.entity, [...CONFIGURATION_ENTITIES]))!);
-  if (isBankWide(auth, 'audit.read')) parts.push(isNull(auditLog.nodeId));
-  return or(...parts)!;
-}
-
-const LedgerQuery = z.strictObject({
-  nodeId: Id,
-  month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),
 });
 
 // Dates are Beijing days (UTC+8), as the bank reads them.
@@ -65,7 +39,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const q = req.query;
       const where = and(
-        scopeSql(req.auth!),
+        auditScopeSql(req.auth!),
         q.action ? ilike(auditLog.action, likePrefix(q.action)) : undefined,
         q.entity ? eq(auditLog.entity, q.entity) : undefined,
         q.entityId ? eq(auditLog.entityId, q.entityId) : undefined,
@@ -112,24 +86,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async () => {
       const res = await verifyAuditChain(db);
       return { ok: res.broken === null, ...res };
-    },
-  );
-
-  app.get(
-    '/ledger',
-    {
-      config: { access: 'audit.read' },
-      schema: {
-        tags,
-        summary: '核对积分台账（只读）/ verify a branch month’s points ledger against a fresh allocation and its totals (read only)',
-        querystring: LedgerQuery,
-        response: { 200: LedgerReportOut },
-      },
-    },
-    async (req) => {
-      const node = await statementNode(db, req.query.nodeId);
-      assertCanAt(req.auth!, 'audit.read', node.path);
-      return verifyLedger(db, { nodeId: node.id, period: monthPeriod(req.query.month) });
     },
   );
 };

@@ -61,7 +61,5 @@ export const LedgerReportOut = z.object({
     }),
   ),
   /** statement_totals rows that differ from the ledger summed per grain. */
-  totals: z.array(
-    z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() }),
-  ),
+  totals: z.array(z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() })),
 });

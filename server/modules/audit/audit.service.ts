@@ -1,7 +1,7 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { rootNodeId } from '../org/org.queries.js';
+import { rootNodeId } from '../../db/org-paths.js';
 import { loadAnchors } from './audit.anchors.js';
 import { anchorsReached, type ChainBreak, type ChainPosition, type ChainRow, entryHash, GENESIS, verifyChain } from './audit.chain.js';
 import { clock } from '../../calendar/index.js';
@@ -24,18 +24,7 @@ export const BANK_WIDE = 'root' as const;
  * see these on the nodes above their scope too (a bank-wide change affects their branch). Not the
  * people, clients or org changes of those nodes — a name missing here stays hidden, the safe side.
  */
-export const CONFIGURATION_ENTITIES = [
-  'setting',
-  'role',
-  'product_line',
-  'product',
-  'product_score',
-  'split_rule',
-  'target_criterion',
-  'target_criteria',
-  'award_rule_set',
-  'system',
-] as const;
+export const CONFIGURATION_ENTITIES = ['setting', 'role', 'product_line', 'product', 'product_score', 'split_rule', 'target_criterion', 'target_criteria', 'award_rule_set', 'system'] as const;
 
 export interface AuditEntryInput {
   action: string; // e.g. staff.update

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions, staff } from '../../db/schema/index.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;

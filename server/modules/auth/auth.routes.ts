@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Me } from './auth.schemas.js';
 import { orgNodes, roles } from '../../db/schema/index.js';
-import { SESSION_COOKIE } from '../access/access.plugin.js';
+import { SESSION_COOKIE } from './auth.plugin.js';
 import { type AuthContext, isBankWideLevel } from '../access/context.js';
 import { changePassword, resolveSession, signIn, signOut } from './auth.service.js';
 
@@ -73,10 +73,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/me',
-    { config: { access: 'authenticated', whileTemporaryPassword: true }, schema: { tags: ['auth'], summary: '当前用户 / the signed-in person', response: { 200: Me } } },
-    async (req) => present(req.auth!),
+  app.get('/me', { config: { access: 'authenticated', whileTemporaryPassword: true }, schema: { tags: ['auth'], summary: '当前用户 / the signed-in person', response: { 200: Me } } }, async (req) =>
+    present(req.auth!),
   );
 
   app.post(

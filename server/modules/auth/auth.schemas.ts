@@ -14,7 +14,5 @@ export const Me = z.object({
   permissions: z.array(z.string()),
   /** The permissions held at province level or above: bank-wide configuration needs these (issue 10). */
   bankWide: z.array(z.string()),
-  grants: z.array(
-    z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string(), scopeLevel: z.enum(ORG_LEVELS) }),
-  ),
+  grants: z.array(z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string(), scopeLevel: z.enum(ORG_LEVELS) })),
 });

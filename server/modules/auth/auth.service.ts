@@ -36,11 +36,7 @@ const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString('base64
  * is stored. A wrong password and an unknown name get the same answer, with no remaining-tries
  * count for anybody: a count would be racy, help a guesser pace, and differ for unknown names.
  */
-export async function signIn(
-  db: Db,
-  config: Config,
-  input: { staffNo: string; password: string; ip?: string; userAgent?: string },
-): Promise<{ token: string; csrfToken: string; staffId: number }> {
+export async function signIn(db: Db, config: Config, input: { staffNo: string; password: string; ip?: string; userAgent?: string }): Promise<{ token: string; csrfToken: string; staffId: number }> {
   const attempt = await reserveAttempt(db, config, { staffNo: input.staffNo.trim() });
   if (attempt.kind === 'locked') throw new AppError('AUTH.LOCKED');
   const ok = await passwordVerifier.verify(attempt.kind === 'staff' ? attempt.passwordHash : await dummy(), input.password);
@@ -143,10 +139,14 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
 function assertPolicy(password: string, staffNo: string) {
   const v = passwordViolations(password, staffNo);
   if (v.length > 0) {
-    throw new AppError('AUTH.WEAK_PASSWORD', { violations: v }, {
-      zh: `密码不符合安全要求：${v.map((x) => PASSWORD_VIOLATION_TEXT[x].zh).join('；')}`,
-      en: `The password does not meet the policy: ${v.map((x) => PASSWORD_VIOLATION_TEXT[x].en).join('; ')}`,
-    });
+    throw new AppError(
+      'AUTH.WEAK_PASSWORD',
+      { violations: v },
+      {
+        zh: `密码不符合安全要求：${v.map((x) => PASSWORD_VIOLATION_TEXT[x].zh).join('；')}`,
+        en: `The password does not meet the policy: ${v.map((x) => PASSWORD_VIOLATION_TEXT[x].en).join('; ')}`,
+      },
+    );
   }
 }
 
@@ -167,17 +167,18 @@ export async function changePassword(db: Db, config: Config, auth: AuthContext, 
   assertPolicy(next, person.staffNo);
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
-    await tx
-      .update(staff)
-      .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
-      .where(eq(staff.id, person.id));
+    await tx.update(staff).set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() }).where(eq(staff.id, person.id));
     await tx.delete(sessions).where(and(eq(sessions.staffId, person.id), sql`${sessions.id} <> ${auth.sessionId}`));
-    await appendAudit(tx, { id: auth.staffId, name: auth.name }, {
-      action: 'auth.password_change',
-      entity: 'staff',
-      entityId: person.id,
-      nodeId: person.nodeId,
-    });
+    await appendAudit(
+      tx,
+      { id: auth.staffId, name: auth.name },
+      {
+        action: 'auth.password_change',
+        entity: 'staff',
+        entityId: person.id,
+        nodeId: person.nodeId,
+      },
+    );
   });
 }
 
@@ -191,10 +192,7 @@ export async function resetPassword(db: Db, actor: Actor, staffId: number, tempo
   assertPolicy(temporary, person.staffNo);
   const passwordHash = await hashPassword(temporary);
   await db.transaction(async (tx) => {
-    await tx
-      .update(staff)
-      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, loginWindowStart: null, passwordChangedAt: new Date() })
-      .where(eq(staff.id, staffId));
+    await tx.update(staff).set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, loginWindowStart: null, passwordChangedAt: new Date() }).where(eq(staff.id, staffId));
     await tx.delete(sessions).where(eq(sessions.staffId, staffId));
     await appendAudit(tx, actor, { action: 'auth.password_reset', entity: 'staff', entityId: staffId, nodeId: person.nodeId });
   });

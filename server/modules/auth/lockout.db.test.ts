@@ -1,7 +1,7 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, loginThrottle, staff } from '../../db/schema/index.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { passwordVerifier } from './auth.service.js';
 
@@ -17,9 +17,7 @@ const THRESHOLD = 5;
 beforeAll(async () => {
   t = await createTestApp();
   // Ordinary demo staff (工号 44…): all share the demo password, none is named by other tests.
-  people = (await t.database.db.select({ staffNo: staff.staffNo }).from(staff).where(like(staff.staffNo, '44%')).orderBy(staff.id).limit(8)).map(
-    (p) => p.staffNo,
-  );
+  people = (await t.database.db.select({ staffNo: staff.staffNo }).from(staff).where(like(staff.staffNo, '44%')).orderBy(staff.id).limit(8)).map((p) => p.staffNo);
 });
 afterAll(() => t.close());
 afterEach(() => vi.restoreAllMocks());
@@ -116,7 +114,10 @@ describe('lockout under parallel guesses', () => {
   it('the window ends LOCKOUT_MINUTES after its first failure: old failures are forgotten', async () => {
     const who = people[3];
     for (let i = 0; i < THRESHOLD - 1; i++) await login(who, `Wrong#Guess${i}`);
-    await t.database.db.update(staff).set({ loginWindowStart: new Date(Date.now() - 16 * 60_000) }).where(eq(staff.staffNo, who));
+    await t.database.db
+      .update(staff)
+      .set({ loginWindowStart: new Date(Date.now() - 16 * 60_000) })
+      .where(eq(staff.staffNo, who));
     const next = await login(who, 'Wrong#Guess4');
     expect(next.json().error.code).toBe('AUTH.BAD_CREDENTIALS');
     expect((await login(who, DEMO_PASSWORD)).statusCode).toBe(200);
@@ -126,7 +127,10 @@ describe('lockout under parallel guesses', () => {
     const who = people[4];
     for (let i = 0; i < THRESHOLD; i++) await login(who, `Wrong#Guess${i}`);
     expect((await login(who, DEMO_PASSWORD)).statusCode).toBe(423);
-    await t.database.db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(staff.staffNo, who));
+    await t.database.db
+      .update(staff)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(staff.staffNo, who));
     expect((await login(who, 'Wrong#Again')).json().error.code).toBe('AUTH.BAD_CREDENTIALS');
     expect((await login(who, DEMO_PASSWORD)).statusCode).toBe(200);
   });

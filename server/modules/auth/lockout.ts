@@ -17,9 +17,7 @@ import { appendAudit } from '../audit/audit.service.js';
  * same rules, so a stranger cannot tell a real 工号 from its answers, lockout included.
  */
 export type Attempt =
-  | { kind: 'staff'; id: number; name: string; nodeId: number; active: boolean; passwordHash: string; window: string }
-  | { kind: 'name'; login: string; window: string }
-  | { kind: 'locked' };
+  { kind: 'staff'; id: number; name: string; nodeId: number; active: boolean; passwordHash: string; window: string } | { kind: 'name'; login: string; window: string } | { kind: 'locked' };
 
 /** Who is attempting: a name typed at sign-in, or a signed-in person (changing their password). */
 export type Who = { staffNo: string } | { staffId: number };
@@ -34,8 +32,7 @@ interface StaffSlotRow {
 }
 
 // The window as text (microseconds kept) so the slot can be matched to it exactly later.
-const expired = (table: string, minutes: number) =>
-  sql`(${sql.raw(table)}.login_window_start IS NULL OR ${sql.raw(table)}.login_window_start <= now() - make_interval(mins => ${minutes}::int))`;
+const expired = (table: string, minutes: number) => sql`(${sql.raw(table)}.login_window_start IS NULL OR ${sql.raw(table)}.login_window_start <= now() - make_interval(mins => ${minutes}::int))`;
 const unlocked = (table: string) => sql`(${sql.raw(table)}.locked_until IS NULL OR ${sql.raw(table)}.locked_until <= now())`;
 
 /** Takes a slot for one attempt, or says the name is locked (or its window is full). */
@@ -91,13 +88,17 @@ export async function recordFailure(db: Db, config: Config, attempt: Exclude<Att
   return db.transaction(async (tx) => {
     const locked = (await rows(tx, lock('staff', sql`id = ${attempt.id}`))).length > 0;
     if (locked) {
-      await appendAudit(tx, { id: attempt.id, name: attempt.name }, {
-        action: 'auth.lockout',
-        entity: 'staff',
-        entityId: attempt.id,
-        nodeId: attempt.nodeId,
-        after: { lockedMinutes: minutes, failures: max },
-      });
+      await appendAudit(
+        tx,
+        { id: attempt.id, name: attempt.name },
+        {
+          action: 'auth.lockout',
+          entity: 'staff',
+          entityId: attempt.id,
+          nodeId: attempt.nodeId,
+          after: { lockedMinutes: minutes, failures: max },
+        },
+      );
     }
     return locked;
   });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../db/schema/index.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 /**

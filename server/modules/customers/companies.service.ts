@@ -113,10 +113,7 @@ function filterSql(auth: AuthContext, f: Partial<CompanyFilter>, subtreePath?: s
 /** One page of corporate clients in the caller's scope, with a capped count. */
 export async function listCompanies(db: Db, auth: AuthContext, f: CompanyFilter) {
   const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
-  const page = await rows<CompanyRow>(
-    db,
-    sql`${SELECT_COMPANY} ${FROM_COMPANY} WHERE ${where} ORDER BY c.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
-  );
+  const page = await rows<CompanyRow>(db, sql`${SELECT_COMPANY} ${FROM_COMPANY} WHERE ${where} ORDER BY c.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
   const count = await countCapped(db, FROM_COMPANY, where);
   return { items: page.map(presentCompany), ...count, page: f.page, pageSize: f.pageSize };
 }
@@ -124,7 +121,7 @@ export async function listCompanies(db: Db, auth: AuthContext, f: CompanyFilter)
 /** Every matching company (exports), in batches. */
 export async function* allCompanies(db: Db, auth: AuthContext, f: Partial<CompanyFilter>) {
   const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await rows<CompanyRow>(db, sql`${SELECT_COMPANY} ${FROM_COMPANY} WHERE ${where} AND c.id > ${after} ORDER BY c.id LIMIT 2000`);
     for (const r of page) yield presentCompany(r);
     if (page.length < 2000) return;
@@ -152,8 +149,17 @@ export async function getCompany360(db: Db, auth: AuthContext, id: number) {
         ORDER BY o.name`,
   );
   const people = await rows<{
-    linkId: number; personId: number; name: string; role: keyof typeof PERSON_ROLE_ZH; title: string | null; since: string | null;
-    until: string | null; idNumber: string; vipTier: string | null; aumFen: number | string; holdingsCount: number;
+    linkId: number;
+    personId: number;
+    name: string;
+    role: keyof typeof PERSON_ROLE_ZH;
+    title: string | null;
+    since: string | null;
+    until: string | null;
+    idNumber: string;
+    vipTier: string | null;
+    aumFen: number | string;
+    holdingsCount: number;
   }>(
     db,
     sql`SELECT cp.id AS "linkId", p.id AS "personId", p.name, cp.role, cp.title, cp.since, cp.until, p.id_number AS "idNumber",
@@ -234,7 +240,9 @@ async function assertUsccFree(db: DbOrTx, auth: AuthContext, uscc: string, excep
 }
 
 /** What the audit log keeps of a company. */
-export const auditableCompany = (r: Omit<CompanyRow, 'typeName' | 'industryName' | 'nodeName' | 'nodePath' | 'departmentName' | 'accountManagerName' | 'createdAt' | 'updatedAt'> | typeof corporateClients.$inferSelect) => ({
+export const auditableCompany = (
+  r: Omit<CompanyRow, 'typeName' | 'industryName' | 'nodeName' | 'nodePath' | 'departmentName' | 'accountManagerName' | 'createdAt' | 'updatedAt'> | typeof corporateClients.$inferSelect,
+) => ({
   uscc: r.uscc,
   name: r.name,
   typeCode: r.typeCode,
@@ -317,4 +325,3 @@ export async function clientTypeList(db: Db) {
 export async function industryList(db: Db) {
   return db.select({ code: industries.code, nameZh: industries.nameZh, nameEn: industries.nameEn }).from(industries).orderBy(industries.sort, industries.code);
 }
-

@@ -40,11 +40,65 @@ const ROLE_WORDS: Record<string, PersonRole> = {
 };
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'uscc', header: '统一社会信用代码', headerEn: 'Unified social credit code', aliases: ['企业信用代码'], required: true, example: '91350100M000100Y43', text: true, width: 22, schema: usccCell(), invalid: USCC_INVALID, note: { zh: '已导入的对公客户的统一社会信用代码', en: 'Code of an existing corporate client' } },
-  { key: 'idNumber', header: '身份证号码', headerEn: 'ID number', aliases: ['证件号码'], required: true, example: '11010519491231002X', text: true, width: 22, schema: idTextCell(), invalid: ID_PROBLEM_TEXT.format, note: { zh: '已导入的个人客户的身份证号码', en: 'ID number of an existing individual' } },
-  { key: 'role', header: '关系', headerEn: 'Role', aliases: ['关系类型', '人员类别'], required: true, example: '高管', width: 10, schema: enumCell(ROLE_WORDS), invalid: { zh: '应为法定代表人、高管、中层、员工或股东', en: 'must be legal_rep, executive, middle, staff or shareholder' } },
-  { key: 'title', header: '职务', headerEn: 'Title', aliases: ['岗位'], required: false, example: '财务总监', width: 12, schema: textCell(50), invalid: { zh: '不能超过50个字', en: 'at most 50 characters' } },
-  { key: 'since', header: '起始日期', headerEn: 'Since', aliases: ['入职日期'], required: false, example: '2020-01-01', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确', en: 'invalid date' } },
+  {
+    key: 'uscc',
+    header: '统一社会信用代码',
+    headerEn: 'Unified social credit code',
+    aliases: ['企业信用代码'],
+    required: true,
+    example: '91350100M000100Y43',
+    text: true,
+    width: 22,
+    schema: usccCell(),
+    invalid: USCC_INVALID,
+    note: { zh: '已导入的对公客户的统一社会信用代码', en: 'Code of an existing corporate client' },
+  },
+  {
+    key: 'idNumber',
+    header: '身份证号码',
+    headerEn: 'ID number',
+    aliases: ['证件号码'],
+    required: true,
+    example: '11010519491231002X',
+    text: true,
+    width: 22,
+    schema: idTextCell(),
+    invalid: ID_PROBLEM_TEXT.format,
+    note: { zh: '已导入的个人客户的身份证号码', en: 'ID number of an existing individual' },
+  },
+  {
+    key: 'role',
+    header: '关系',
+    headerEn: 'Role',
+    aliases: ['关系类型', '人员类别'],
+    required: true,
+    example: '高管',
+    width: 10,
+    schema: enumCell(ROLE_WORDS),
+    invalid: { zh: '应为法定代表人、高管、中层、员工或股东', en: 'must be legal_rep, executive, middle, staff or shareholder' },
+  },
+  {
+    key: 'title',
+    header: '职务',
+    headerEn: 'Title',
+    aliases: ['岗位'],
+    required: false,
+    example: '财务总监',
+    width: 12,
+    schema: textCell(50),
+    invalid: { zh: '不能超过50个字', en: 'at most 50 characters' },
+  },
+  {
+    key: 'since',
+    header: '起始日期',
+    headerEn: 'Since',
+    aliases: ['入职日期'],
+    required: false,
+    example: '2020-01-01',
+    width: 12,
+    schema: dateCell(),
+    invalid: { zh: '日期格式不正确', en: 'invalid date' },
+  },
   { key: 'until', header: '终止日期', headerEn: 'Until', aliases: ['离职日期'], required: false, example: '', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确', en: 'invalid date' } },
 ];
 
@@ -76,8 +130,14 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
     const { pathById } = await nodesByCode(db);
-    const companies = await companiesByUscc(db, list.map((r) => r.value.uscc));
-    const people = await peopleById(db, list.map((r) => r.value.idNumber));
+    const companies = await companiesByUscc(
+      db,
+      list.map((r) => r.value.uscc),
+    );
+    const people = await peopleById(
+      db,
+      list.map((r) => r.value.idNumber),
+    );
     for (const { rowNumber, value: v } of list) {
       const c = companies.get(v.uscc);
       const p = people.get(v.idNumber);
@@ -116,7 +176,10 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
           counts.unchanged++;
           continue;
         }
-        await tx.update(companyPeople).set(fields).where(and(eq(companyPeople.id, l.id)));
+        await tx
+          .update(companyPeople)
+          .set(fields)
+          .where(and(eq(companyPeople.id, l.id)));
         audit.push({ action: 'customer.link.update', entity: 'company_person', entityId: l.id, nodeId: v.nodeId!, before, after: fields });
         counts.updated++;
       }
@@ -126,7 +189,13 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
           .values(inserts.map(({ nodeId: _n, ...r }) => r))
           .returning();
         created.forEach((c, i) =>
-          audit.push({ action: 'customer.link.create', entity: 'company_person', entityId: c.id, nodeId: inserts[i].nodeId, after: { companyId: c.companyId, personId: c.personId, role: c.role, title: c.title, since: dateText(c.since), until: dateText(c.until) } }),
+          audit.push({
+            action: 'customer.link.create',
+            entity: 'company_person',
+            entityId: c.id,
+            nodeId: inserts[i].nodeId,
+            after: { companyId: c.companyId, personId: c.personId, role: c.role, title: c.title, since: dateText(c.since), until: dateText(c.until) },
+          }),
         );
         counts.inserted += inserts.length;
       }

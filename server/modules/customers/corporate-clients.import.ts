@@ -47,23 +47,143 @@ const FACT_COLUMNS: ImportColumn[] = FACTS_CATALOGUE.map((f) => {
     words[o.zh] = o.value;
     words[o.value] = o.value;
   }
-  return { ...base, example: '', schema: enumCell(words), invalid: { zh: `应为：${(f.options ?? []).map((o) => o.zh).join('、')}`, en: `must be one of ${(f.options ?? []).map((o) => o.value).join(', ')}` } };
+  return {
+    ...base,
+    example: '',
+    schema: enumCell(words),
+    invalid: { zh: `应为：${(f.options ?? []).map((o) => o.zh).join('、')}`, en: `must be one of ${(f.options ?? []).map((o) => o.value).join(', ')}` },
+  };
 });
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'uscc', header: '统一社会信用代码', headerEn: 'Unified social credit code', aliases: ['信用代码', '社会信用代码'], required: true, example: '91350100M000100Y43', text: true, width: 22, schema: usccCell(), invalid: USCC_INVALID, note: { zh: '18位统一社会信用代码（校验位须正确）；已存在的代码将更新该客户', en: '18 characters, check character verified; an existing code updates that client' } },
-  { key: 'name', header: '客户名称', headerEn: 'Client name', aliases: ['企业名称', '单位名称'], required: true, example: '佛山市顺德区某某电器有限公司', width: 36, schema: textCell(100), invalid: { zh: '不能超过100个字', en: 'at most 100 characters' } },
-  { key: 'typeWord', header: '客户类型', headerEn: 'Client type', required: true, example: '企业', width: 12, schema: textCell(40), invalid: { zh: '客户类型不正确', en: 'invalid client type' }, note: { zh: '企业、机关事业单位、政府/军队/公共机构、金融机构、学校、医院、景区、酒店、房地产开发商、政府融资平台', en: 'One of the client types' } },
-  { key: 'industryWord', header: '所属行业', headerEn: 'Industry', aliases: ['行业'], required: false, example: '制造业', width: 16, schema: textCell(60), invalid: { zh: '行业不正确', en: 'invalid industry' }, note: { zh: 'GB/T 4754 门类名称或字母代码，如“制造业”或“C”', en: 'GB/T 4754 section name or letter' } },
-  { key: 'orgCode', header: '管户机构号', headerEn: 'Managing org code', aliases: ['机构号'], required: true, example: '44100', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的机构号', en: 'must be letters and digits' } },
-  { key: 'deptCode', header: '管户部门代码', headerEn: 'Managing dept code', aliases: ['部门代码'], required: false, example: 'CORP', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的部门代码', en: 'must be letters and digits' } },
-  { key: 'amNo', header: '客户经理工号', headerEn: 'AM staff No.', aliases: ['管户客户经理工号'], required: false, example: '44110001', text: true, width: 14, schema: codeCell(), invalid: { zh: '应为字母、数字组成的工号', en: 'must be letters and digits' } },
-  { key: 'legalRepresentative', header: '法定代表人', headerEn: 'Legal representative', required: false, example: '张三', width: 10, schema: textCell(50), invalid: { zh: '不能超过50个字', en: 'at most 50 characters' } },
+  {
+    key: 'uscc',
+    header: '统一社会信用代码',
+    headerEn: 'Unified social credit code',
+    aliases: ['信用代码', '社会信用代码'],
+    required: true,
+    example: '91350100M000100Y43',
+    text: true,
+    width: 22,
+    schema: usccCell(),
+    invalid: USCC_INVALID,
+    note: { zh: '18位统一社会信用代码（校验位须正确）；已存在的代码将更新该客户', en: '18 characters, check character verified; an existing code updates that client' },
+  },
+  {
+    key: 'name',
+    header: '客户名称',
+    headerEn: 'Client name',
+    aliases: ['企业名称', '单位名称'],
+    required: true,
+    example: '佛山市顺德区某某电器有限公司',
+    width: 36,
+    schema: textCell(100),
+    invalid: { zh: '不能超过100个字', en: 'at most 100 characters' },
+  },
+  {
+    key: 'typeWord',
+    header: '客户类型',
+    headerEn: 'Client type',
+    required: true,
+    example: '企业',
+    width: 12,
+    schema: textCell(40),
+    invalid: { zh: '客户类型不正确', en: 'invalid client type' },
+    note: { zh: '企业、机关事业单位、政府/军队/公共机构、金融机构、学校、医院、景区、酒店、房地产开发商、政府融资平台', en: 'One of the client types' },
+  },
+  {
+    key: 'industryWord',
+    header: '所属行业',
+    headerEn: 'Industry',
+    aliases: ['行业'],
+    required: false,
+    example: '制造业',
+    width: 16,
+    schema: textCell(60),
+    invalid: { zh: '行业不正确', en: 'invalid industry' },
+    note: { zh: 'GB/T 4754 门类名称或字母代码，如“制造业”或“C”', en: 'GB/T 4754 section name or letter' },
+  },
+  {
+    key: 'orgCode',
+    header: '管户机构号',
+    headerEn: 'Managing org code',
+    aliases: ['机构号'],
+    required: true,
+    example: '44100',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的机构号', en: 'must be letters and digits' },
+  },
+  {
+    key: 'deptCode',
+    header: '管户部门代码',
+    headerEn: 'Managing dept code',
+    aliases: ['部门代码'],
+    required: false,
+    example: 'CORP',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的部门代码', en: 'must be letters and digits' },
+  },
+  {
+    key: 'amNo',
+    header: '客户经理工号',
+    headerEn: 'AM staff No.',
+    aliases: ['管户客户经理工号'],
+    required: false,
+    example: '44110001',
+    text: true,
+    width: 14,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的工号', en: 'must be letters and digits' },
+  },
+  {
+    key: 'legalRepresentative',
+    header: '法定代表人',
+    headerEn: 'Legal representative',
+    required: false,
+    example: '张三',
+    width: 10,
+    schema: textCell(50),
+    invalid: { zh: '不能超过50个字', en: 'at most 50 characters' },
+  },
   { key: 'creditLineFen', header: '授信额度(万元)', headerEn: 'Credit line (10k yuan)', aliases: ['授信额度'], required: false, example: 10000, width: 14, schema: wanFenCell(), invalid: wan },
   { key: 'loanBalanceFen', header: '贷款余额(万元)', headerEn: 'Loan balance (10k yuan)', aliases: ['贷款余额'], required: false, example: 5000, width: 14, schema: wanFenCell(), invalid: wan },
-  { key: 'annualSalesFen', header: '年销售额(万元)', headerEn: 'Annual sales (10k yuan)', aliases: ['年销售额', '营业收入(万元)'], required: false, example: 20000, width: 14, schema: wanFenCell(), invalid: wan },
-  { key: 'provincialTaxRank', header: '全省纳税排名', headerEn: 'Provincial tax ranking', aliases: ['纳税排名'], required: false, example: 150, width: 12, schema: intCell(1, 1_000_000), invalid: { zh: '应为正整数', en: 'must be a positive whole number' } },
-  { key: 'listed', header: '是否上市', headerEn: 'Listed', aliases: ['上市公司'], required: false, example: '否', width: 8, schema: boolCell(), invalid: { zh: '应为“是”或“否”', en: 'must be yes or no' } },
+  {
+    key: 'annualSalesFen',
+    header: '年销售额(万元)',
+    headerEn: 'Annual sales (10k yuan)',
+    aliases: ['年销售额', '营业收入(万元)'],
+    required: false,
+    example: 20000,
+    width: 14,
+    schema: wanFenCell(),
+    invalid: wan,
+  },
+  {
+    key: 'provincialTaxRank',
+    header: '全省纳税排名',
+    headerEn: 'Provincial tax ranking',
+    aliases: ['纳税排名'],
+    required: false,
+    example: 150,
+    width: 12,
+    schema: intCell(1, 1_000_000),
+    invalid: { zh: '应为正整数', en: 'must be a positive whole number' },
+  },
+  {
+    key: 'listed',
+    header: '是否上市',
+    headerEn: 'Listed',
+    aliases: ['上市公司'],
+    required: false,
+    example: '否',
+    width: 8,
+    schema: boolCell(),
+    invalid: { zh: '应为“是”或“否”', en: 'must be yes or no' },
+  },
   ...FACT_COLUMNS,
 ];
 
@@ -71,7 +191,10 @@ type ClientRow = typeof corporateClients.$inferSelect;
 /** Key-order-independent JSON (jsonb reorders keys). */
 const stable = (v: unknown): string =>
   v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`
+    ? `{${Object.keys(v as object)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`
     : JSON.stringify(v ?? null);
 const sameJson = (a: unknown, b: unknown) => stable(a) === stable(b);
 
@@ -126,8 +249,14 @@ export const corporateClientsSpec: ImportSpec<CorporateValue> = {
     for (const t of indRows) for (const w of [t.code, t.nameZh, t.nameEn]) inds.set(normHeader(w), t.code);
     const depts = await rows<{ id: number; nodeId: number; code: string }>(db, sql`SELECT id, node_id AS "nodeId", code FROM departments`);
     const deptKey = new Map(depts.map((d) => [`${d.nodeId}:${d.code}`, d.id]));
-    const ams = await staffByNo(db, list.flatMap((r) => (r.value.amNo ? [r.value.amNo] : [])));
-    const current = await companiesByUscc(db, list.map((r) => r.value.uscc));
+    const ams = await staffByNo(
+      db,
+      list.flatMap((r) => (r.value.amNo ? [r.value.amNo] : [])),
+    );
+    const current = await companiesByUscc(
+      db,
+      list.map((r) => r.value.uscc),
+    );
     for (const { rowNumber, value: v } of list) {
       const existing = current.get(v.uscc);
       if (existing && !canAt(ctx.auth, 'customer.write', pathById.get(existing.nodeId) ?? '')) addError(errors, rowNumber, { column: 'uscc', ...E.clientOutOfScope });
@@ -170,7 +299,10 @@ export const corporateClientsSpec: ImportSpec<CorporateValue> = {
     const now = clock.now();
     let done = 0;
     for (const slice of chunks(list, 500)) {
-      const current = await companiesByUscc(tx, slice.map((r) => r.value.uscc));
+      const current = await companiesByUscc(
+        tx,
+        slice.map((r) => r.value.uscc),
+      );
       const inserts: (typeof corporateClients.$inferInsert)[] = [];
       for (const { value: v } of slice) {
         const c = current.get(v.uscc);
@@ -200,7 +332,10 @@ export const corporateClientsSpec: ImportSpec<CorporateValue> = {
           counts.unchanged++;
           continue;
         }
-        await tx.update(corporateClients).set({ ...fields, updatedAt: now }).where(eq(corporateClients.id, c.id));
+        await tx
+          .update(corporateClients)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(corporateClients.id, c.id));
         audit.push({ action: 'customer.company.update', entity: 'corporate_client', entityId: c.id, nodeId: fields.nodeId, before, after });
         counts.updated++;
       }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
@@ -64,7 +64,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const CORP_HEADERS = ['统一社会信用代码', '客户名称', '客户类型', '所属行业', '管户机构号', '管户部门代码', '客户经理工号', '法定代表人', '授信额度(万元)', '贷款余额(万元)', '年销售额(万元)', '全省纳税排名', '是否上市', '优质上市公司', '行政级别'];
+const CORP_HEADERS = [
+  '统一社会信用代码',
+  '客户名称',
+  '客户类型',
+  '所属行业',
+  '管户机构号',
+  '管户部门代码',
+  '客户经理工号',
+  '法定代表人',
+  '授信额度(万元)',
+  '贷款余额(万元)',
+  '年销售额(万元)',
+  '全省纳税排名',
+  '是否上市',
+  '优质上市公司',
+  '行政级别',
+];
 const PEOPLE_HEADERS = ['身份证号码', '姓名', '手机号', '管户机构号', '专属客户经理工号', '金融资产(元)', 'VIP等级'];
 
 describe('customer imports', () => {

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { auditLog, corporateClients, individuals, staff, staffRoles } from '../../db/schema/index.js';
-import { DEMO_COMPANIES, DEMO_PEOPLE } from '../../db/seed/customers.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_COMPANIES, DEMO_PEOPLE } from '../../seed/customers.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { usccCheckChar } from './ids.rules.js';
 
@@ -95,7 +95,12 @@ describe('corporate clients', () => {
   it('creates and updates with USCC validation, audited before/after', async () => {
     const body17 = '91440604MA55AB12C';
     const uscc = body17 + usccCheckChar(body17);
-    const bad = await fsAm.post('/api/customers/companies', { uscc: `${body17}0`.replace(/0$/, uscc.endsWith('0') ? '1' : '0'), name: '佛山市禅城区测试五金有限公司', typeCode: 'enterprise', nodeId: DEMO_NODES.foshan });
+    const bad = await fsAm.post('/api/customers/companies', {
+      uscc: `${body17}0`.replace(/0$/, uscc.endsWith('0') ? '1' : '0'),
+      name: '佛山市禅城区测试五金有限公司',
+      typeCode: 'enterprise',
+      nodeId: DEMO_NODES.foshan,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('CUSTOMER.BAD_USCC');
     const res = await fsAm.post('/api/customers/companies', {

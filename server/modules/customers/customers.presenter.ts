@@ -17,7 +17,7 @@ export function fenToYuan(fen: number | null | undefined): string | null {
 export const presentIdNumber = (id: string): string => maskIdNumber(id) ?? '';
 export const presentPhone = (phone: string | null): string | null => maskPhoneNumber(phone);
 
-/** A date column as 'YYYY-MM-DD' whatever the driver returned. */
+/** A date column as 'YYYY-MM-DD'. The drivers return DATE as that text (db/client.ts); a Date here is a workbook's cell, which exceljs gives at UTC midnight. */
 export function isoDate(v: string | Date | null | undefined): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString().slice(0, 10);

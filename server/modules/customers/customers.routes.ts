@@ -60,10 +60,8 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendXlsx(reply, '对公客户清单.xlsx', buf);
     },
   );
-  app.get(
-    '/companies/:id',
-    { config: { access: 'customer.read' }, schema: { tags, summary: '对公客户360视图 / client 360', params: IdParams, response: { 200: Company360Out } } },
-    async (req) => companies.getCompany360(db, req.auth!, req.params.id),
+  app.get('/companies/:id', { config: { access: 'customer.read' }, schema: { tags, summary: '对公客户360视图 / client 360', params: IdParams, response: { 200: Company360Out } } }, async (req) =>
+    companies.getCompany360(db, req.auth!, req.params.id),
   );
   app.post(
     '/companies',
@@ -90,10 +88,8 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendXlsx(reply, '个人客户清单.xlsx', buf);
     },
   );
-  app.get(
-    '/individuals/:id',
-    { config: { access: 'customer.read' }, schema: { tags, summary: '个人客户360视图 / person 360', params: IdParams, response: { 200: Person360Out } } },
-    async (req) => people.getPerson360(db, req.auth!, req.params.id),
+  app.get('/individuals/:id', { config: { access: 'customer.read' }, schema: { tags, summary: '个人客户360视图 / person 360', params: IdParams, response: { 200: Person360Out } } }, async (req) =>
+    people.getPerson360(db, req.auth!, req.params.id),
   );
   app.post(
     '/individuals',
@@ -153,9 +149,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- graph ----
-  app.get(
-    '/graph',
-    { config: { access: 'customer.read' }, schema: { tags, summary: '客户关系图谱 / relationship graph', querystring: GraphQuery, response: { 200: GraphOut } } },
-    async (req) => relationshipGraph(db, req.auth!, req.query),
+  app.get('/graph', { config: { access: 'customer.read' }, schema: { tags, summary: '客户关系图谱 / relationship graph', querystring: GraphQuery, response: { 200: GraphOut } } }, async (req) =>
+    relationshipGraph(db, req.auth!, req.query),
   );
 };

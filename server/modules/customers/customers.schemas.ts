@@ -125,9 +125,17 @@ export const PersonQuery = z.strictObject({
   /** Name fragment */
   q: z.string().trim().min(1).max(30).optional(),
   /** The last four characters of the ID number */
-  idSuffix: z.string().trim().regex(/^\d{3}[\dXx]$/, '应为身份证号码后4位').optional(),
+  idSuffix: z
+    .string()
+    .trim()
+    .regex(/^\d{3}[\dXx]$/, '应为身份证号码后4位')
+    .optional(),
   /** The last four digits of the phone number */
-  phoneSuffix: z.string().trim().regex(/^\d{4}$/, '应为手机号后4位').optional(),
+  phoneSuffix: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, '应为手机号后4位')
+    .optional(),
   /** The whole ID number (exact): finding someone whose number the caller already has */
   idNumber: z.string().trim().min(15).max(18).optional(),
   nodeId: Id.optional(),
@@ -184,7 +192,11 @@ export const Person360Out = PersonOut.extend({
 
 const personFields = {
   name: z.string().trim().min(1).max(50),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '应为11位手机号码').nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码')
+    .nullish(),
   nodeId: IdIn,
   dedicatedAmId: IdIn.nullish(),
   aumFen: fen.optional(),

@@ -23,7 +23,11 @@ interface GraphEdge {
   label: string;
 }
 
-const idList = (ids: number[]): SQL => sql.join(ids.map((i) => sql`${i}`), sql`, `);
+const idList = (ids: number[]): SQL =>
+  sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  );
 const ROLE_ORDER = sql`CASE cp.role WHEN 'legal_rep' THEN 0 WHEN 'shareholder' THEN 1 WHEN 'executive' THEN 2 WHEN 'middle' THEN 3 ELSE 4 END`;
 
 /**

@@ -21,12 +21,62 @@ export interface HoldingValue {
 }
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'idNumber', header: '身份证号码', headerEn: 'ID number', aliases: ['证件号码'], required: true, example: '11010519491231002X', text: true, width: 22, schema: idTextCell(), invalid: ID_PROBLEM_TEXT.format },
-  { key: 'productCode', header: '产品代码', headerEn: 'Product code', required: true, example: 'WMP', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的产品代码', en: 'must be letters and digits' } },
-  { key: 'productName', header: '产品名称', headerEn: 'Product name', required: true, example: '理财', width: 16, schema: textCell(60), invalid: { zh: '不能超过60个字', en: 'at most 60 characters' } },
-  { key: 'amountFen', header: '金额(元)', headerEn: 'Amount (yuan)', aliases: ['金额'], required: false, example: '100000.00', width: 14, schema: amountFenCell(), invalid: { zh: '应为金额（元），最多两位小数', en: 'must be an amount in yuan, at most 2 decimals' } },
+  {
+    key: 'idNumber',
+    header: '身份证号码',
+    headerEn: 'ID number',
+    aliases: ['证件号码'],
+    required: true,
+    example: '11010519491231002X',
+    text: true,
+    width: 22,
+    schema: idTextCell(),
+    invalid: ID_PROBLEM_TEXT.format,
+  },
+  {
+    key: 'productCode',
+    header: '产品代码',
+    headerEn: 'Product code',
+    required: true,
+    example: 'WMP',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的产品代码', en: 'must be letters and digits' },
+  },
+  {
+    key: 'productName',
+    header: '产品名称',
+    headerEn: 'Product name',
+    required: true,
+    example: '理财',
+    width: 16,
+    schema: textCell(60),
+    invalid: { zh: '不能超过60个字', en: 'at most 60 characters' },
+  },
+  {
+    key: 'amountFen',
+    header: '金额(元)',
+    headerEn: 'Amount (yuan)',
+    aliases: ['金额'],
+    required: false,
+    example: '100000.00',
+    width: 14,
+    schema: amountFenCell(),
+    invalid: { zh: '应为金额（元），最多两位小数', en: 'must be an amount in yuan, at most 2 decimals' },
+  },
   { key: 'quantity', header: '数量', headerEn: 'Quantity', required: false, example: 1, width: 8, schema: intCell(0, 1_000_000), invalid: { zh: '应为非负整数', en: 'must be a whole number ≥ 0' } },
-  { key: 'since', header: '起始日期', headerEn: 'Since', aliases: ['开户日期', '签约日期'], required: false, example: '2024-03-01', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确', en: 'invalid date' } },
+  {
+    key: 'since',
+    header: '起始日期',
+    headerEn: 'Since',
+    aliases: ['开户日期', '签约日期'],
+    required: false,
+    example: '2024-03-01',
+    width: 12,
+    schema: dateCell(),
+    invalid: { zh: '日期格式不正确', en: 'invalid date' },
+  },
 ];
 
 /** SPEC §2 product holdings by Excel, upserted by (ID number, product code). */
@@ -63,7 +113,10 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
     const { pathById } = await nodesByCode(db);
-    const people = await peopleById(db, list.map((r) => r.value.idNumber));
+    const people = await peopleById(
+      db,
+      list.map((r) => r.value.idNumber),
+    );
     for (const { rowNumber, value: v } of list) {
       const p = people.get(v.idNumber);
       if (!p) addError(errors, rowNumber, { column: 'idNumber', ...E.personUnknown });
@@ -98,13 +151,29 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
           continue;
         }
         await tx.update(holdings).set(fields).where(eq(holdings.id, h.id));
-        audit.push({ action: 'customer.holding.update', entity: 'holding', entityId: h.id, nodeId: v.nodeId!, before: { personId: h.personId, productCode: h.productCode, ...before }, after: { personId: h.personId, productCode: h.productCode, ...fields } });
+        audit.push({
+          action: 'customer.holding.update',
+          entity: 'holding',
+          entityId: h.id,
+          nodeId: v.nodeId!,
+          before: { personId: h.personId, productCode: h.productCode, ...before },
+          after: { personId: h.personId, productCode: h.productCode, ...fields },
+        });
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx.insert(holdings).values(inserts.map((i) => i.row)).returning();
+        const created = await tx
+          .insert(holdings)
+          .values(inserts.map((i) => i.row))
+          .returning();
         created.forEach((h, i) =>
-          audit.push({ action: 'customer.holding.create', entity: 'holding', entityId: h.id, nodeId: inserts[i].nodeId, after: { personId: h.personId, productCode: h.productCode, productName: h.productName, amountFen: h.amountFen, quantity: h.quantity, since: dateText(h.since) } }),
+          audit.push({
+            action: 'customer.holding.create',
+            entity: 'holding',
+            entityId: h.id,
+            nodeId: inserts[i].nodeId,
+            after: { personId: h.personId, productCode: h.productCode, productName: h.productName, amountFen: h.amountFen, quantity: h.quantity, since: dateText(h.since) },
+          }),
         );
         counts.inserted += inserts.length;
       }

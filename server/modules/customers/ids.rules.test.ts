@@ -94,8 +94,18 @@ describe('facts catalogue', () => {
     expect(parseFacts({ hotelStars: 6 }).ok).toBe(false);
     expect(parseFacts({ noSuchFact: 1 }).ok).toBe(false);
     const flat = clientFacts({
-      id: 1, uscc: 'x', name: 'n', typeCode: 'enterprise', industryCode: 'C', nodeId: 11, departmentId: null,
-      creditLineFen: 10_000_000_000, loanBalanceFen: null, annualSalesFen: null, provincialTaxRank: 12, listed: true,
+      id: 1,
+      uscc: 'x',
+      name: 'n',
+      typeCode: 'enterprise',
+      industryCode: 'C',
+      nodeId: 11,
+      departmentId: null,
+      creditLineFen: 10_000_000_000,
+      loanBalanceFen: null,
+      annualSalesFen: null,
+      provincialTaxRank: 12,
+      listed: true,
       facts: { listedQuality: true, hotelStars: 'bad' },
     });
     expect(flat.listedQuality).toBe(true);

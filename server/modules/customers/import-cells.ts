@@ -77,7 +77,10 @@ export async function staffByNo(db: DbOrTx, nos: string[]): Promise<Map<string, 
     if (!slice.length) continue;
     const got = await rows<{ staffNo: string; id: number; path: string }>(
       db,
-      sql`SELECT s.staff_no AS "staffNo", s.id, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no IN (${sql.join(slice.map((s) => sql`${s}`), sql`, `)})`,
+      sql`SELECT s.staff_no AS "staffNo", s.id, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no IN (${sql.join(
+        slice.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
     );
     for (const g of got) out.set(g.staffNo, { id: g.id, path: g.path });
   }

@@ -25,13 +25,89 @@ export interface IndividualValue {
 }
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'idNumber', header: '身份证号码', headerEn: 'ID number', aliases: ['证件号码', '身份证号'], required: true, example: '11010519491231002X', text: true, width: 22, schema: idTextCell(), invalid: ID_PROBLEM_TEXT.format, note: { zh: '18位居民身份证号码（校验位须正确）；已存在的号码将更新该客户', en: '18-character resident ID (check digit verified); an existing number updates that person' } },
-  { key: 'name', header: '姓名', headerEn: 'Name', aliases: ['客户姓名'], required: true, example: '张三', width: 10, schema: textCell(50), invalid: { zh: '不能超过50个字', en: 'at most 50 characters' } },
-  { key: 'phone', header: '手机号', headerEn: 'Mobile', aliases: ['手机号码', '联系电话'], required: false, example: '13800138000', text: true, width: 14, schema: phoneCell(), invalid: { zh: '应为11位手机号码', en: 'must be an 11-digit mobile number' } },
-  { key: 'orgCode', header: '管户机构号', headerEn: 'Managing org code', aliases: ['机构号'], required: true, example: '4410101', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的机构号', en: 'must be letters and digits' }, note: { zh: '管户的分行、支行或网点机构号，须在您的管理范围内', en: 'The managing node; must be within your scope' } },
-  { key: 'amNo', header: '专属客户经理工号', headerEn: 'Dedicated AM staff No.', aliases: ['客户经理工号'], required: false, example: '44110001', text: true, width: 14, schema: codeCell(), invalid: { zh: '应为字母、数字组成的工号', en: 'must be letters and digits' } },
-  { key: 'aumFen', header: '金融资产(元)', headerEn: 'AUM (yuan)', aliases: ['金融资产', 'AUM'], required: false, example: '523000.00', width: 16, schema: amountFenCell(), invalid: { zh: '应为金额（元），最多两位小数', en: 'must be an amount in yuan, at most 2 decimals' } },
-  { key: 'vipTier', header: 'VIP等级', headerEn: 'VIP tier', aliases: ['客户等级'], required: false, example: '白金', width: 10, schema: textCell(20), invalid: { zh: '不能超过20个字', en: 'at most 20 characters' } },
+  {
+    key: 'idNumber',
+    header: '身份证号码',
+    headerEn: 'ID number',
+    aliases: ['证件号码', '身份证号'],
+    required: true,
+    example: '11010519491231002X',
+    text: true,
+    width: 22,
+    schema: idTextCell(),
+    invalid: ID_PROBLEM_TEXT.format,
+    note: { zh: '18位居民身份证号码（校验位须正确）；已存在的号码将更新该客户', en: '18-character resident ID (check digit verified); an existing number updates that person' },
+  },
+  {
+    key: 'name',
+    header: '姓名',
+    headerEn: 'Name',
+    aliases: ['客户姓名'],
+    required: true,
+    example: '张三',
+    width: 10,
+    schema: textCell(50),
+    invalid: { zh: '不能超过50个字', en: 'at most 50 characters' },
+  },
+  {
+    key: 'phone',
+    header: '手机号',
+    headerEn: 'Mobile',
+    aliases: ['手机号码', '联系电话'],
+    required: false,
+    example: '13800138000',
+    text: true,
+    width: 14,
+    schema: phoneCell(),
+    invalid: { zh: '应为11位手机号码', en: 'must be an 11-digit mobile number' },
+  },
+  {
+    key: 'orgCode',
+    header: '管户机构号',
+    headerEn: 'Managing org code',
+    aliases: ['机构号'],
+    required: true,
+    example: '4410101',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的机构号', en: 'must be letters and digits' },
+    note: { zh: '管户的分行、支行或网点机构号，须在您的管理范围内', en: 'The managing node; must be within your scope' },
+  },
+  {
+    key: 'amNo',
+    header: '专属客户经理工号',
+    headerEn: 'Dedicated AM staff No.',
+    aliases: ['客户经理工号'],
+    required: false,
+    example: '44110001',
+    text: true,
+    width: 14,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的工号', en: 'must be letters and digits' },
+  },
+  {
+    key: 'aumFen',
+    header: '金融资产(元)',
+    headerEn: 'AUM (yuan)',
+    aliases: ['金融资产', 'AUM'],
+    required: false,
+    example: '523000.00',
+    width: 16,
+    schema: amountFenCell(),
+    invalid: { zh: '应为金额（元），最多两位小数', en: 'must be an amount in yuan, at most 2 decimals' },
+  },
+  {
+    key: 'vipTier',
+    header: 'VIP等级',
+    headerEn: 'VIP tier',
+    aliases: ['客户等级'],
+    required: false,
+    example: '白金',
+    width: 10,
+    schema: textCell(20),
+    invalid: { zh: '不能超过20个字', en: 'at most 20 characters' },
+  },
 ];
 
 /** SPEC §2 individual clients by Excel, upserted by 身份证号码. */
@@ -70,8 +146,14 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
     const { byCode, pathById } = await nodesByCode(db);
-    const ams = await staffByNo(db, list.flatMap((r) => (r.value.amNo ? [r.value.amNo] : [])));
-    const current = await peopleById(db, list.map((r) => r.value.idNumber));
+    const ams = await staffByNo(
+      db,
+      list.flatMap((r) => (r.value.amNo ? [r.value.amNo] : [])),
+    );
+    const current = await peopleById(
+      db,
+      list.map((r) => r.value.idNumber),
+    );
     for (const { rowNumber, value: v } of list) {
       const node = byCode.get(v.orgCode);
       const person = current.get(v.idNumber);
@@ -97,7 +179,10 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
     const now = clock.now();
     let done = 0;
     for (const slice of chunks(list, 1000)) {
-      const current = await peopleById(tx, slice.map((r) => r.value.idNumber));
+      const current = await peopleById(
+        tx,
+        slice.map((r) => r.value.idNumber),
+      );
       const inserts: (typeof individuals.$inferInsert)[] = [];
       for (const { value: v } of slice) {
         const fields = {
@@ -119,20 +204,41 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
           continue;
         }
         const same =
-          p.name === fields.name && p.phone === fields.phone && p.nodeId === fields.nodeId && p.dedicatedAmId === fields.dedicatedAmId && Number(p.aumFen) === fields.aumFen && p.vipTier === fields.vipTier;
+          p.name === fields.name &&
+          p.phone === fields.phone &&
+          p.nodeId === fields.nodeId &&
+          p.dedicatedAmId === fields.dedicatedAmId &&
+          Number(p.aumFen) === fields.aumFen &&
+          p.vipTier === fields.vipTier;
         if (same) {
           counts.unchanged++;
           continue;
         }
-        await tx.update(individuals).set({ ...fields, updatedAt: now }).where(eq(individuals.id, p.id));
-        audit.push({ action: 'customer.person.update', entity: 'individual', entityId: p.id, nodeId: fields.nodeId, before: auditablePerson({ ...p, aumFen: Number(p.aumFen) }), after: auditablePerson(fields) });
+        await tx
+          .update(individuals)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(individuals.id, p.id));
+        audit.push({
+          action: 'customer.person.update',
+          entity: 'individual',
+          entityId: p.id,
+          nodeId: fields.nodeId,
+          before: auditablePerson({ ...p, aumFen: Number(p.aumFen) }),
+          after: auditablePerson(fields),
+        });
         counts.updated++;
       }
       if (inserts.length) {
         const created = await tx.insert(individuals).values(inserts).returning({ id: individuals.id, idNumber: individuals.idNumber });
         const idOf = new Map(created.map((c) => [c.idNumber, c.id]));
         for (const f of inserts) {
-          audit.push({ action: 'customer.person.create', entity: 'individual', entityId: idOf.get(f.idNumber)!, nodeId: f.nodeId, after: auditablePerson({ ...f, dedicatedAmId: f.dedicatedAmId ?? null, aumFen: f.aumFen ?? 0, phone: f.phone ?? null, vipTier: f.vipTier ?? null }) });
+          audit.push({
+            action: 'customer.person.create',
+            entity: 'individual',
+            entityId: idOf.get(f.idNumber)!,
+            nodeId: f.nodeId,
+            after: auditablePerson({ ...f, dedicatedAmId: f.dedicatedAmId ?? null, aumFen: f.aumFen ?? 0, phone: f.phone ?? null, vipTier: f.vipTier ?? null }),
+          });
         }
         counts.inserted += inserts.length;
       }

@@ -58,10 +58,7 @@ function filterSql(auth: AuthContext, f: Partial<PersonFilter>, subtreePath?: st
 export async function listPeople(db: Db, auth: AuthContext, f: PersonFilter) {
   const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
   // No count(*) OVER (): a common surname matches tens of thousands; the count stops at a cap.
-  const page = await rows<PersonRow>(
-    db,
-    sql`${SELECT_PERSON} ${FROM_PERSON} WHERE ${where} ORDER BY p.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
-  );
+  const page = await rows<PersonRow>(db, sql`${SELECT_PERSON} ${FROM_PERSON} WHERE ${where} ORDER BY p.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
   const count = await countCapped(db, FROM_PERSON, where);
   return { items: page.map(presentPerson), ...count, page: f.page, pageSize: f.pageSize };
 }
@@ -69,7 +66,7 @@ export async function listPeople(db: Db, auth: AuthContext, f: PersonFilter) {
 /** Every matching individual (exports, masked), in batches. */
 export async function* allPeople(db: Db, auth: AuthContext, f: Partial<PersonFilter>) {
   const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await rows<PersonRow>(db, sql`${SELECT_PERSON} ${FROM_PERSON} WHERE ${where} AND p.id > ${after} ORDER BY p.id LIMIT 2000`);
     for (const r of page) yield presentPerson(r);
     if (page.length < 2000) return;
@@ -88,8 +85,14 @@ export async function getPerson360(db: Db, auth: AuthContext, id: number) {
   const r = await getPersonRow(db, id);
   assertCustomerAt(auth, 'customer.read', r.nodePath);
   const companies = await rows<{
-    linkId: number; companyId: number; companyName: string; uscc: string; role: keyof typeof PERSON_ROLE_ZH; title: string | null;
-    since: string | null; until: string | null;
+    linkId: number;
+    companyId: number;
+    companyName: string;
+    uscc: string;
+    role: keyof typeof PERSON_ROLE_ZH;
+    title: string | null;
+    since: string | null;
+    until: string | null;
   }>(
     db,
     sql`SELECT cp.id AS "linkId", c.id AS "companyId", c.name AS "companyName", c.uscc, cp.role, cp.title, cp.since, cp.until

@@ -117,7 +117,10 @@ export async function createGroupLink(db: Db, auth: AuthContext, body: z.infer<t
           SELECT EXISTS (SELECT 1 FROM up WHERE id = ${body.childId}) AS hit`,
     );
     if (cycle?.hit) throw new AppError('CUSTOMER.LINK_CYCLE');
-    const [l] = await tx.insert(companyLinks).values({ parentId: body.parentId, childId: body.childId, since: body.since ?? null }).returning();
+    const [l] = await tx
+      .insert(companyLinks)
+      .values({ parentId: body.parentId, childId: body.childId, since: body.since ?? null })
+      .returning();
     const out = presentGroupLink(l);
     await appendAudit(tx, actorOf(auth), { action: 'customer.group.create', entity: 'company_link', entityId: l.id, nodeId: child.nodeId, after: out });
     return out;
@@ -135,7 +138,11 @@ export async function updateGroupLink(db: Db, auth: AuthContext, id: number, bod
   const child = await companyPath(db, before.childId);
   assertCustomerAt(auth, 'customer.write', child.path);
   return db.transaction(async (tx) => {
-    const [after] = await tx.update(companyLinks).set({ since: body.since ?? null }).where(eq(companyLinks.id, id)).returning();
+    const [after] = await tx
+      .update(companyLinks)
+      .set({ since: body.since ?? null })
+      .where(eq(companyLinks.id, id))
+      .returning();
     const out = presentGroupLink(after);
     await appendAudit(tx, actorOf(auth), { action: 'customer.group.update', entity: 'company_link', entityId: id, nodeId: child.nodeId, before: presentGroupLink(before), after: out });
     return out;

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { auditLog, notifications, staff } from '../../db/schema/index.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-ids.js';
-import { DEMO_PEOPLE } from '../../db/seed/customers.js';
+import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
+import { DEMO_PEOPLE } from '../../seed/customers.js';
 import { createTestApp, testConfig, type TestApp } from '../../test/harness.js';
 
 /**
@@ -49,9 +49,15 @@ describe('PII reveal limit', () => {
     expect(refused.some((r) => r.body.includes(ok[0].json().value))).toBe(false);
 
     const actor = await idOf('fs_admin');
-    const reveals = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'pii.reveal'), eq(auditLog.actorId, actor)));
+    const reveals = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'pii.reveal'), eq(auditLog.actorId, actor)));
     expect(reveals).toHaveLength(LIMIT);
-    const limited = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'pii.reveal_limit'), eq(auditLog.actorId, actor)));
+    const limited = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'pii.reveal_limit'), eq(auditLog.actorId, actor)));
     expect(limited).toHaveLength(1);
     expect(limited[0].after).toMatchObject({ limit: LIMIT, field: 'idNumber' });
     // 佛山's compliance auditor is told, once, and no one in a sibling branch is.

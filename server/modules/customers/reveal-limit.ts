@@ -31,10 +31,7 @@ export async function withRevealLimit<T>(db: Db, auth: AuthContext, what: { fiel
     // `at` is written with the server's clock (audit.service), so the hour is measured with it too.
     const since = new Date(clock.now().getTime() - HOUR_MS);
     const count = async (action: string) => {
-      const [r] = await rows<{ n: number }>(
-        tx,
-        sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_id = ${auth.staffId} AND action = ${action} AND at > ${since.toISOString()}::timestamptz`,
-      );
+      const [r] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_id = ${auth.staffId} AND action = ${action} AND at > ${since.toISOString()}::timestamptz`);
       return Number(r.n);
     };
     if ((await count('pii.reveal')) < limit) return { ok: true as const, value: await reveal(tx) };

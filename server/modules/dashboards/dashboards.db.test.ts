@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { seedQuotaYear } from '../quotas/testing.js';
 
@@ -28,7 +28,18 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-type Row = { departmentCode: string; productId: number; staffId: number | null; outletNodeId: number | null; quota: string | null; completion: string; completionBp: number | null; reached50: boolean | null; reached100: boolean | null; sales: number };
+type Row = {
+  departmentCode: string;
+  productId: number;
+  staffId: number | null;
+  outletNodeId: number | null;
+  quota: string | null;
+  completion: string;
+  completionBp: number | null;
+  reached50: boolean | null;
+  reached100: boolean | null;
+  sales: number;
+};
 
 describe('completion against quota (SPEC §10)', () => {
   it('counts host and participant sales; voided (mortgage rule) and struck sales, other years and branches stay out', async () => {
@@ -72,13 +83,22 @@ describe('completion against quota (SPEC §10)', () => {
 
 describe('rankings, trend and drill-down equal the hand sums', () => {
   it('ranks departments and people by points (statement totals), and by line from the ledger alike', async () => {
-    const [ledger] = await rows<{ pts: number }>(t.database.db, sql`SELECT sum(points_hundredths)::int AS pts FROM ledger_entries WHERE node_id = ${FS} AND period BETWEEN '2025-01-01' AND '2025-12-01' AND kind <> 'void'`);
+    const [ledger] = await rows<{ pts: number }>(
+      t.database.db,
+      sql`SELECT sum(points_hundredths)::int AS pts FROM ledger_entries WHERE node_id = ${FS} AND period BETWEEN '2025-01-01' AND '2025-12-01' AND kind <> 'void'`,
+    );
     expect(ledger.pts).toBe(3500);
     for (const line of ['', '&lineCode=T_LINE']) {
       const r = (await chair.get(`/api/dashboards/rankings?nodeId=${FS}&year=2025${line}`)).json();
       expect(r.source).toBe(line ? 'ledger' : 'statement_totals');
       expect(r.total).toEqual({ points: '35.00', pointsHundredths: 3500 });
-      expect(r.departments.map((d: { rank: number; code: string; points: string }) => `${d.rank}.${d.code}:${d.points}`)).toEqual(['1.PF:18.00', '2.CORP:10.00', '3.RE:4.00', '4.INST:2.00', '5.CC:1.00']);
+      expect(r.departments.map((d: { rank: number; code: string; points: string }) => `${d.rank}.${d.code}:${d.points}`)).toEqual([
+        '1.PF:18.00',
+        '2.CORP:10.00',
+        '3.RE:4.00',
+        '4.INST:2.00',
+        '5.CC:1.00',
+      ]);
       expect(r.people.map((p: { rank: number; staffId: number; points: string }) => [p.rank, p.staffId, p.points])).toEqual([
         [1, fx.corp0, '10.00'],
         [2, fx.outletAm.id, '2.00'],

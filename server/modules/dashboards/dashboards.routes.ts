@@ -35,28 +35,18 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'dashboard.read' }, schema: { tags, summary: '部门与个人积分排名 / rankings by points', querystring: RankingQuery, response: { 200: RankingsOut } } },
     async (req) => rankings(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query),
   );
-  app.get(
-    '/rankings/export.xlsx',
-    { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出积分排名 / export rankings (.xlsx)', querystring: RankingQuery } },
-    async (req, reply) => {
-      const r = await rankings(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), { ...req.query, limit: req.query.limit ?? 5000 });
-      return sendXlsx(reply, `${r.node.name}交叉营销积分排名-${span(r.period)}.xlsx`, await rankingsWorkbook(r));
-    },
-  );
+  app.get('/rankings/export.xlsx', { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出积分排名 / export rankings (.xlsx)', querystring: RankingQuery } }, async (req, reply) => {
+    const r = await rankings(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), { ...req.query, limit: req.query.limit ?? 5000 });
+    return sendXlsx(reply, `${r.node.name}交叉营销积分排名-${span(r.period)}.xlsx`, await rankingsWorkbook(r));
+  });
 
-  app.get(
-    '/trend',
-    { config: { access: 'dashboard.read' }, schema: { tags, summary: '月度积分趋势 / points per month', querystring: BoardQuery, response: { 200: TrendOut } } },
-    async (req) => trend(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query),
+  app.get('/trend', { config: { access: 'dashboard.read' }, schema: { tags, summary: '月度积分趋势 / points per month', querystring: BoardQuery, response: { 200: TrendOut } } }, async (req) =>
+    trend(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query),
   );
-  app.get(
-    '/trend/export.xlsx',
-    { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出月度积分趋势 / export the trend (.xlsx)', querystring: BoardQuery } },
-    async (req, reply) => {
-      const t = await trend(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query);
-      return sendXlsx(reply, `${t.node.name}月度积分趋势-${span(t.period)}.xlsx`, await trendWorkbook(t));
-    },
-  );
+  app.get('/trend/export.xlsx', { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出月度积分趋势 / export the trend (.xlsx)', querystring: BoardQuery } }, async (req, reply) => {
+    const t = await trend(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query);
+    return sendXlsx(reply, `${t.node.name}月度积分趋势-${span(t.period)}.xlsx`, await trendWorkbook(t));
+  });
 
   app.get(
     '/drill',

@@ -76,9 +76,7 @@ export const CompletionOut = z.object({
   lineCode: z.string().nullable(),
   plan: z.object({ state: z.enum(['draft', 'approved']), approvedVersion: z.number() }),
   rows: z.array(CompletionRowOut),
-  departments: z.array(
-    z.object({ departmentId: z.number(), departmentCode: z.string(), departmentName: z.string(), quotas: z.number(), reached50: z.number(), reached100: z.number() }),
-  ),
+  departments: z.array(z.object({ departmentId: z.number(), departmentCode: z.string(), departmentName: z.string(), quotas: z.number(), reached50: z.number(), reached100: z.number() })),
 });
 export type CompletionOutT = z.infer<typeof CompletionOut>;
 

@@ -45,7 +45,12 @@ export async function completionBoard(db: DbOrTx, node: OrgNode, q: BoardQueryT)
   });
   const factOf = new Map(facts.map((f) => [`${f.grain}/${f.departmentId}/${f.productId}/${f.k}`, f]));
   const rowsOut: CompletionOutT['rows'] = list.map((x) => {
-    const key = x.staffId !== null ? `P/${x.departmentId}/${x.productId}/${x.staffId}` : x.outletNodeId !== null ? `O/${x.departmentId}/${x.productId}/${x.outletNodeId}` : `D/${x.departmentId}/${x.productId}/0`;
+    const key =
+      x.staffId !== null
+        ? `P/${x.departmentId}/${x.productId}/${x.staffId}`
+        : x.outletNodeId !== null
+          ? `O/${x.departmentId}/${x.productId}/${x.outletNodeId}`
+          : `D/${x.departmentId}/${x.productId}/0`;
     const f = factOf.get(key);
     const done = f?.quantity1e4 ?? 0;
     return {
@@ -80,7 +85,10 @@ export async function completionBoard(db: DbOrTx, node: OrgNode, q: BoardQueryT)
     const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
     const [depts, prods] = await Promise.all([
       rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList(orphans.map((o) => o.departmentId))}::int[])`),
-      rows<{ id: number; code: string; name: string; line_code: string; unit: string }>(db, sql`SELECT id, code, name, line_code, unit FROM products WHERE id = ANY(${idList(orphans.map((o) => o.productId))}::int[])`),
+      rows<{ id: number; code: string; name: string; line_code: string; unit: string }>(
+        db,
+        sql`SELECT id, code, name, line_code, unit FROM products WHERE id = ANY(${idList(orphans.map((o) => o.productId))}::int[])`,
+      ),
     ]);
     const d = new Map(depts.map((x) => [x.id, x]));
     const p = new Map(prods.map((x) => [x.id, x]));
@@ -110,7 +118,9 @@ export async function completionBoard(db: DbOrTx, node: OrgNode, q: BoardQueryT)
         reached100: null,
       });
     }
-    rowsOut.sort((a, b) => a.departmentCode.localeCompare(b.departmentCode) || a.productCode.localeCompare(b.productCode) || (a.staffId ?? 0) - (b.staffId ?? 0) || (a.outletNodeId ?? 0) - (b.outletNodeId ?? 0));
+    rowsOut.sort(
+      (a, b) => a.departmentCode.localeCompare(b.departmentCode) || a.productCode.localeCompare(b.productCode) || (a.staffId ?? 0) - (b.staffId ?? 0) || (a.outletNodeId ?? 0) - (b.outletNodeId ?? 0),
+    );
   }
   const summary = new Map<number, CompletionOutT['departments'][number]>();
   for (const x of rowsOut) {

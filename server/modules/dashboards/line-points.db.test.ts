@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { sales } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { getNodeOr404 } from '../org/org.queries.js';
 import { recomputeAll, recomputePeriod, scoreSales } from '../scoring/ledger.service.js';
@@ -27,12 +27,7 @@ const db = () => t.database.db;
 type Line = { node_id: number; period: string; department_id: number; staff_id: number; product_id: number; points: number | string };
 const norm = (l: Line[]) => l.map((r) => `${r.node_id}|${r.period}|${r.department_id}|${r.staff_id}|${r.product_id}|${Number(r.points)}`).sort();
 const kept = async () =>
-  norm(
-    await rows<Line>(
-      db(),
-      sql`SELECT node_id, period::text AS period, department_id, staff_id, product_id, points_hundredths AS points FROM product_points_totals WHERE points_hundredths <> 0`,
-    ),
-  );
+  norm(await rows<Line>(db(), sql`SELECT node_id, period::text AS period, department_id, staff_id, product_id, points_hundredths AS points FROM product_points_totals WHERE points_hundredths <> 0`));
 const fromLedger = async () => norm(await rows<Line>(db(), productPointsFromLedgerStatement()));
 
 describe('points by product (line filters of rankings and drill-down)', () => {
@@ -44,11 +39,23 @@ describe('points by product (line filters of rankings and drill-down)', () => {
     const [pf1] = await staffOf(db(), FS, 'PF');
     const spec = { productId: wm.id, nodeId: FS, quantity1e4: 30_000, host: 'PF', participants: [{ dept: 'CORP' }, { dept: 'INST' }] };
     const made = [
-      await makeSale(db(), { ...spec, saleDate: '2026-03-02', people: [{ staffId: corp1, dept: 'CORP' }, { staffId: corp2, dept: 'CORP' }, { staffId: pf1, dept: 'PF' }] }),
+      await makeSale(db(), {
+        ...spec,
+        saleDate: '2026-03-02',
+        people: [
+          { staffId: corp1, dept: 'CORP' },
+          { staffId: corp2, dept: 'CORP' },
+          { staffId: pf1, dept: 'PF' },
+        ],
+      }),
       await makeSale(db(), { ...spec, productId: mort.id, host: 'RE', saleDate: '2026-03-05', quantity1e4: 10_000, participants: [{ dept: 'PF' }], developmentId: dev.id }),
       await makeSale(db(), { ...spec, saleDate: '2026-02-03' }),
     ];
-    await scoreSales(db(), made.map((s) => s.id), { today: '2026-03-05' });
+    await scoreSales(
+      db(),
+      made.map((s) => s.id),
+      { today: '2026-03-05' },
+    );
     expect(await kept()).toEqual(await fromLedger());
 
     await addScore(db(), wm.id, 1100, '2026-03-15');
@@ -70,7 +77,9 @@ describe('points by product (line filters of rankings and drill-down)', () => {
     expect(await feb()).toEqual(frozen);
     expect(await kept()).toEqual(await fromLedger());
     const refused = await db()
-      .execute(sql`INSERT INTO product_points_totals (node_id, period, department_id, staff_id, product_id, points_hundredths) VALUES (${FS}, '2026-02-01', ${demoDepartmentId(FS, 'EB')}, 0, ${wm.id}, 1)`)
+      .execute(
+        sql`INSERT INTO product_points_totals (node_id, period, department_id, staff_id, product_id, points_hundredths) VALUES (${FS}, '2026-02-01', ${demoDepartmentId(FS, 'EB')}, 0, ${wm.id}, 1)`,
+      )
       .then(() => null)
       .catch((e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
     expect(refused).toBe('LK001');

@@ -6,7 +6,7 @@ import { canAtBranch } from '../sales/sales.policy.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
 import { codeCell, dateCell, intCell } from '../imports/cells.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 
 /** Cumulative mortgage households of a development as of a day; ids filled by prepare(). */
 export interface FigureValue {
@@ -21,10 +21,52 @@ export interface FigureValue {
 }
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'code', header: '楼盘编号', headerEn: 'Development code', required: true, example: 'FS-LP-001', text: true, width: 14, schema: codeCell(), invalid: { zh: '应为楼盘编号', en: 'a development code' } },
-  { key: 'asOf', header: '统计日期', headerEn: 'As of', aliases: ['截至日期'], required: true, example: '2026-10-31', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确（如 2026-10-31）', en: 'not a date' }, note: { zh: '累计户数的截至日期，不能晚于今日', en: 'Cumulative up to this day; not after today' } },
-  { key: 'totalHouseholds', header: '按揭总户数', headerEn: 'Total mortgage households', aliases: ['个人住房贷款总户数'], required: true, example: 200, width: 12, schema: intCell(0, 1_000_000), invalid: { zh: '应为不小于0的整数', en: 'a whole number ≥ 0' } },
-  { key: 'bankHouseholds', header: '本行按揭户数', headerEn: 'Bank mortgage households', aliases: ['本行个人住房贷款户数'], required: true, example: 170, width: 12, schema: intCell(0, 1_000_000), invalid: { zh: '应为不小于0的整数', en: 'a whole number ≥ 0' }, note: { zh: '不能大于按揭总户数', en: 'At most the total' } },
+  {
+    key: 'code',
+    header: '楼盘编号',
+    headerEn: 'Development code',
+    required: true,
+    example: 'FS-LP-001',
+    text: true,
+    width: 14,
+    schema: codeCell(),
+    invalid: { zh: '应为楼盘编号', en: 'a development code' },
+  },
+  {
+    key: 'asOf',
+    header: '统计日期',
+    headerEn: 'As of',
+    aliases: ['截至日期'],
+    required: true,
+    example: '2026-10-31',
+    width: 12,
+    schema: dateCell(),
+    invalid: { zh: '日期格式不正确（如 2026-10-31）', en: 'not a date' },
+    note: { zh: '累计户数的截至日期，不能晚于今日', en: 'Cumulative up to this day; not after today' },
+  },
+  {
+    key: 'totalHouseholds',
+    header: '按揭总户数',
+    headerEn: 'Total mortgage households',
+    aliases: ['个人住房贷款总户数'],
+    required: true,
+    example: 200,
+    width: 12,
+    schema: intCell(0, 1_000_000),
+    invalid: { zh: '应为不小于0的整数', en: 'a whole number ≥ 0' },
+  },
+  {
+    key: 'bankHouseholds',
+    header: '本行按揭户数',
+    headerEn: 'Bank mortgage households',
+    aliases: ['本行个人住房贷款户数'],
+    required: true,
+    example: 170,
+    width: 12,
+    schema: intCell(0, 1_000_000),
+    invalid: { zh: '应为不小于0的整数', en: 'a whole number ≥ 0' },
+    note: { zh: '不能大于按揭总户数', en: 'At most the total' },
+  },
 ];
 
 /** SPEC §8 development figures by Excel: rows are added over time; one on file is never edited. */
@@ -49,13 +91,17 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
     const errors = new Map<number, RowError[]>();
     const today = clock.today();
     const devs = new Map(
-      (await rows<{ id: number; code: string; nodeId: number; path: string }>(db, sql`SELECT d.id, d.code, d.node_id AS "nodeId", n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id`)).map((d) => [d.code.toUpperCase(), d]),
+      (
+        await rows<{ id: number; code: string; nodeId: number; path: string }>(db, sql`SELECT d.id, d.code, d.node_id AS "nodeId", n.path FROM developments d JOIN org_nodes n ON n.id = d.node_id`)
+      ).map((d) => [d.code.toUpperCase(), d]),
     );
     const onFile = new Map(
-      (await rows<{ developmentId: number; asOf: string; t: number; b: number }>(db, sql`SELECT development_id AS "developmentId", as_of::text AS "asOf", total_households AS t, bank_households AS b FROM development_figures`)).map((f) => [
-        `${f.developmentId}@${f.asOf}`,
-        f,
-      ]),
+      (
+        await rows<{ developmentId: number; asOf: string; t: number; b: number }>(
+          db,
+          sql`SELECT development_id AS "developmentId", as_of::text AS "asOf", total_households AS t, bank_households AS b FROM development_figures`,
+        )
+      ).map((f) => [`${f.developmentId}@${f.asOf}`, f]),
     );
     for (const { rowNumber, value: v } of list) {
       const errs: RowError[] = [];
@@ -67,7 +113,8 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
         v.nodeId = d.nodeId;
         const f = onFile.get(`${d.id}@${v.asOf}`);
         v.same = !!f && f.t === v.totalHouseholds && f.b === v.bankHouseholds;
-        if (f && !v.same) errs.push({ column: 'totalHouseholds', zh: `该楼盘 ${v.asOf} 已有按揭户数（${f.b}/${f.t}），不能修改`, en: `figures as of ${v.asOf} exist (${f.b}/${f.t}) and are never edited` });
+        if (f && !v.same)
+          errs.push({ column: 'totalHouseholds', zh: `该楼盘 ${v.asOf} 已有按揭户数（${f.b}/${f.t}），不能修改`, en: `figures as of ${v.asOf} exist (${f.b}/${f.t}) and are never edited` });
       }
       if (v.asOf > today) errs.push({ column: 'asOf', zh: '统计日期不能晚于今日（北京时间）', en: 'cannot be after today (Beijing)' });
       if (errs.length) errors.set(rowNumber, errs);
@@ -79,8 +126,17 @@ export const developmentFiguresSpec: ImportSpec<FigureValue> = {
     const fresh = list.filter((r) => !r.value.same).map((r) => r.value);
     const audit: AuditEntryInput[] = [];
     for (const c of chunks(fresh, 1000)) {
-      await tx.insert(developmentFigures).values(c.map((v) => ({ developmentId: v.developmentId!, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds, createdBy: ctx.actor.id })));
-      for (const v of c) audit.push({ action: 'development.figures', entity: 'development', entityId: v.developmentId!, nodeId: v.nodeId!, after: { code: v.code, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds } });
+      await tx
+        .insert(developmentFigures)
+        .values(c.map((v) => ({ developmentId: v.developmentId!, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds, createdBy: ctx.actor.id })));
+      for (const v of c)
+        audit.push({
+          action: 'development.figures',
+          entity: 'development',
+          entityId: v.developmentId!,
+          nodeId: v.nodeId!,
+          after: { code: v.code, asOf: v.asOf, totalHouseholds: v.totalHouseholds, bankHouseholds: v.bankHouseholds },
+        });
     }
     // The mortgage verdict of the months from each new figure on may change (SPEC §8).
     const earliest = new Map<number, string>();

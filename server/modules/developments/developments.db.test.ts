@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { DEMO_COMPANIES } from '../../db/seed/customers.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_COMPANIES } from '../../seed/customers.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
@@ -25,7 +25,11 @@ describe('developments (SPEC §8)', () => {
   it('shows the demo developments with their latest figures and thresholds (exactly 85 % counts)', async () => {
     const list = (await fsAdmin.get('/api/developments')).json();
     const byCode = Object.fromEntries(list.items.map((d: { code: string }) => [d.code, d]));
-    expect(byCode['FS-LP-001']).toMatchObject({ lenderMode: 'sole', threshold: '85.00', latest: { asOf: '2026-10-31', totalHouseholds: 240, bankHouseholds: 204, ratio: '85.00', meetsThreshold: true } });
+    expect(byCode['FS-LP-001']).toMatchObject({
+      lenderMode: 'sole',
+      threshold: '85.00',
+      latest: { asOf: '2026-10-31', totalHouseholds: 240, bankHouseholds: 204, ratio: '85.00', meetsThreshold: true },
+    });
     expect(byCode['FS-LP-002'].latest).toMatchObject({ ratio: '80.00', meetsThreshold: false });
     expect(byCode['FS-LP-003']).toMatchObject({ lenderMode: 'partial', loanShare: '60.00', threshold: '60.00' });
     expect((await hyAdmin.get('/api/developments')).json().total).toBe(0);
@@ -81,8 +85,22 @@ describe('developments (SPEC §8)', () => {
       await waitForImport(t.database.db, res.json().id);
       return (await who.get(`/api/imports/jobs/${res.json().id}`)).json();
     };
-    expect(await run(await sheet([['T-DEV-3', '2026-10-31', 100, 70], ['T-DEV-3', '2026-09-30', 80, 90]]))).toMatchObject({ status: 'failed', errorRows: 1 });
-    expect(await run(await sheet([['T-DEV-3', '2026-10-31', 100, 70], ['T-DEV-3', '2026-09-30', 80, 50]]))).toMatchObject({ status: 'done', inserted: 2 });
+    expect(
+      await run(
+        await sheet([
+          ['T-DEV-3', '2026-10-31', 100, 70],
+          ['T-DEV-3', '2026-09-30', 80, 90],
+        ]),
+      ),
+    ).toMatchObject({ status: 'failed', errorRows: 1 });
+    expect(
+      await run(
+        await sheet([
+          ['T-DEV-3', '2026-10-31', 100, 70],
+          ['T-DEV-3', '2026-09-30', 80, 50],
+        ]),
+      ),
+    ).toMatchObject({ status: 'done', inserted: 2 });
     expect(await run(await sheet([['T-DEV-3', '2026-10-31', 100, 70]]))).toMatchObject({ status: 'done', inserted: 0, unchanged: 1 });
     expect(await run(await sheet([['T-DEV-3', '2026-10-31', 100, 71]]))).toMatchObject({ status: 'failed', errorRows: 1 });
     expect(await run(await sheet([['T-DEV-3', '2026-11-01', 100, 71]]), hyAdmin)).toMatchObject({ status: 'failed', errorRows: 1 });

@@ -25,10 +25,8 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => svc.listDevelopments(db, req.auth!, req.query),
   );
 
-  app.get(
-    '/:id',
-    { config: { access: 'sale.read' }, schema: { tags, summary: '楼盘详情 / one development', params: IdParams, response: { 200: DevelopmentOut } } },
-    async (req) => svc.getDevelopment(db, req.auth!, req.params.id),
+  app.get('/:id', { config: { access: 'sale.read' }, schema: { tags, summary: '楼盘详情 / one development', params: IdParams, response: { 200: DevelopmentOut } } }, async (req) =>
+    svc.getDevelopment(db, req.auth!, req.params.id),
   );
 
   app.post(

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { Id, IdIn } from '../../http/ids.js';
 import { Day } from '../products/products.schemas.js';
 
-const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
 /** A percentage with at most two decimals: "60", "62.5", 62.5. */
 const Percent = z.union([z.string().trim().min(1).max(10), z.number()]);
 

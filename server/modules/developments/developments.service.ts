@@ -216,7 +216,10 @@ export async function addFigures(db: Db, auth: AuthContext, id: number, body: z.
       .from(developmentFigures)
       .where(and(eq(developmentFigures.developmentId, id), eq(developmentFigures.asOf, body.asOf)));
     if (taken) throw new AppError('DEVELOPMENT.FIGURE_DATE_TAKEN', { asOf: body.asOf });
-    const [f] = await tx.insert(developmentFigures).values({ developmentId: id, ...body, createdBy: auth.staffId }).returning();
+    const [f] = await tx
+      .insert(developmentFigures)
+      .values({ developmentId: id, ...body, createdBy: auth.staffId })
+      .returning();
     await appendAudit(tx, actorOf(auth), { action: 'development.figures', entity: 'development', entityId: id, nodeId: d.nodeId, after: { code: d.code, ...body } });
     await rescoreDevelopment(tx, id, `${body.asOf.slice(0, 7)}-01`);
     return presentFigure(f, thresholdBp(d.lenderMode, d.loanShareBp));

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  type CellRaw,
-  normCode,
-  normHeader,
-  normPhone,
-  normText,
-  parseAmountFen,
-  parseBool,
-  parseDate,
-  parseInteger,
-} from './normalize.js';
+import { type CellRaw, normCode, normHeader, normPhone, normText, parseAmountFen, parseBool, parseDate, parseInteger } from './normalize.js';
 
 /**
  * Zod cell schemas for import columns: each normalises the raw cell first (normalize.ts), then
@@ -20,7 +10,14 @@ const pre = <T extends z.ZodType>(fn: (raw: CellRaw) => unknown, schema: T) => z
 
 /** A code such as 工号, 机构号, 部门代码: half-width letters, digits, - _ . only. */
 export const codeCell = (max = 32) =>
-  pre(normCode, z.string().min(1).max(max).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/));
+  pre(
+    normCode,
+    z
+      .string()
+      .min(1)
+      .max(max)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/),
+  );
 
 /** Free text (names, addresses): trimmed, CJK punctuation kept. */
 export const textCell = (max: number) => pre(normText, z.string().min(1).max(max));
@@ -29,7 +26,13 @@ export const textCell = (max: number) => pre(normText, z.string().min(1).max(max
 export const phoneCell = () => pre(normPhone, z.string().regex(/^1[3-9]\d{9}$/));
 
 export const emailCell = () =>
-  pre((v) => normCode(v)?.toLowerCase(), z.string().max(120).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/));
+  pre(
+    (v) => normCode(v)?.toLowerCase(),
+    z
+      .string()
+      .max(120)
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+  );
 
 export const intCell = (min = -2_147_483_648, max = 2_147_483_647) => pre(parseInteger, z.number().int().min(min).max(max));
 

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it, inject } from 'vitest';
 import { type Database, type DbOrTx, openDatabase, PGLITE_EXTENSIONS, rows } from '../../db/client.js';
-import { checkOnStart } from '../../db/recovery.js';
+import { checkOnStart } from '../../ops/recovery.js';
 import { createTestDatabase } from '../../test/harness.js';
 import { failOrphanImports, STALE_AFTER_SECONDS } from './import.liveness.js';
 
@@ -96,7 +96,12 @@ it('leaves the database unchanged when the import is killed while writing', asyn
   child.stdout.on('data', (c: Buffer) => {
     stdout += c.toString();
     // Kill once rows are really inside the open transaction (a progress line after the first slice).
-    const m = /^writing (\d+)\/\d+$/m.exec(stdout.split('\n').filter((l) => l.startsWith('writing ')).at(-1) ?? '');
+    const m = /^writing (\d+)\/\d+$/m.exec(
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('writing '))
+        .at(-1) ?? '',
+    );
     if (!killedAt && m && Number(m[1]) > 0) {
       killedAt = m[0];
       child.kill('SIGKILL');
@@ -107,7 +112,8 @@ it('leaves the database unchanged when the import is killed while writing', asyn
   expect(killedAt, `never saw the writing phase:\n${stdout}\n${stderr}`).not.toBeNull();
   expect(exit.signal).toBe('SIGKILL');
 
-  const lastJob = (db: DbOrTx) => rows<{ id: string; status: string; inserted: number; message: string | null }>(db, sql`SELECT id, status, inserted, message FROM imports ORDER BY created_at DESC LIMIT 1`);
+  const lastJob = (db: DbOrTx) =>
+    rows<{ id: string; status: string; inserted: number; message: string | null }>(db, sql`SELECT id, status, inserted, message FROM imports ORDER BY created_at DESC LIMIT 1`);
   if (pgDatabase) {
     const db = pgDatabase.db;
     expect(await counts(db)).toEqual(before);

@@ -93,10 +93,7 @@ export const REQUIRED_TEXT: Text2 = { zh: '不能为空', en: 'is required' };
  * The per-cell half of parseRow: empty optional cells become null, empty required cells and
  * cells the column's zod schema refuses become errors naming the column.
  */
-export function parseCells(
-  columns: ImportColumn[],
-  cells: Record<string, CellRaw>,
-): { values: Record<string, unknown>; errors: RowError[] } {
+export function parseCells(columns: ImportColumn[], cells: Record<string, CellRaw>): { values: Record<string, unknown>; errors: RowError[] } {
   const values: Record<string, unknown> = {};
   const errors: RowError[] = [];
   for (const col of columns) {

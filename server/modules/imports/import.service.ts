@@ -115,10 +115,14 @@ export async function processImport(
     for await (const row of sheet.rows) {
       processed++;
       if (processed > maxRows) {
-        throw new AppError('IMPORT.BAD_FILE', { maxRows }, {
-          zh: `文件超过单次导入上限 ${maxRows} 行，请拆分后分批导入`,
-          en: `The file has more than ${maxRows} rows, the limit of one import; split it`,
-        });
+        throw new AppError(
+          'IMPORT.BAD_FILE',
+          { maxRows },
+          {
+            zh: `文件超过单次导入上限 ${maxRows} 行，请拆分后分批导入`,
+            en: `The file has more than ${maxRows} rows, the limit of one import; split it`,
+          },
+        );
       }
       const parsed = spec.parseRow(row.cells, ctx);
       if ('errors' in parsed) {

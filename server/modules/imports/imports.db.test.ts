@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { orgNodes, staff, staffRoles } from '../../db/schema/index.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { waitForImport } from './imports.routes.js';
 import { encodeGb18030, uploadForm } from './testing.js';
@@ -29,10 +29,7 @@ async function roster(data: Cell[][]): Promise<Buffer> {
 }
 
 async function counts() {
-  const [r] = await rows<{ staff: number; audit: number }>(
-    t.database.db,
-    sql`SELECT (SELECT count(*) FROM staff)::int AS staff, (SELECT count(*) FROM audit_log)::int AS audit`,
-  );
+  const [r] = await rows<{ staff: number; audit: number }>(t.database.db, sql`SELECT (SELECT count(*) FROM staff)::int AS staff, (SELECT count(*) FROM audit_log)::int AS audit`);
   return r;
 }
 

@@ -1,23 +1,12 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ImportKindOut, ImportOut } from './imports.schemas.js';
 import { itemList } from '../../http/lists.js';
-import type { Db } from '../../db/client.js';
-import { orgNodes, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { type AuthContext, can } from '../access/context.js';
-import {
-  createImport,
-  decodeMessage,
-  getErrorReport,
-  getImport,
-  type ImportMode,
-  processImport,
-  recentImports,
-} from './import.service.js';
+import { createImport, decodeMessage, getErrorReport, type ImportMode, processImport, recentImports } from './import.service.js';
+import { assertCanImport, canImport, type ImportRow, readableImport } from './imports.policy.js';
 import { importKinds, specOf } from './registry.js';
 import { uploadLimitsOf } from './upload-guard.js';
 import { assertCleanText } from '../../http/hostile.plugin.js';
@@ -32,9 +21,7 @@ const KindParams = z.object({ kind: z.string().min(1).max(40) });
 const IdParams = z.object({ id: z.string().uuid() });
 const ModeQuery = z.object({ mode: z.enum(['all', 'valid_only']).optional() });
 
-type Row = NonNullable<Awaited<ReturnType<typeof getImport>>>;
-
-function present(r: Row, lang: 'zh-CN' | 'en'): z.infer<typeof ImportOut> {
+function present(r: ImportRow, lang: 'zh-CN' | 'en'): z.infer<typeof ImportOut> {
   const m = decodeMessage(r.message, lang);
   return {
     id: r.id,
@@ -54,20 +41,6 @@ function present(r: Row, lang: 'zh-CN' | 'en'): z.infer<typeof ImportOut> {
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
-}
-
-/**
- * Who may see an import: the person who ran it, or an administrator whose scope contains that
- * person's node. Others get 404 so ids reveal nothing.
- */
-async function readable(db: Db, auth: AuthContext, id: string): Promise<Row> {
-  const row = await getImport(db, id);
-  if (!row) throw new AppError('IMPORT.NOT_FOUND');
-  if (row.createdBy === auth.staffId) return row;
-  const [owner] = await db.select({ path: orgNodes.path }).from(staff).innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId)).where(eq(staff.id, row.createdBy)).limit(1);
-  const isAdmin = owner && auth.grants.some((g) => g.role === 'admin' && owner.path.startsWith(g.scopePath));
-  if (!isAdmin) throw new AppError('IMPORT.NOT_FOUND');
-  return row;
 }
 
 /** Reads the multipart body: one file and an optional `mode` field, in either order. */
@@ -119,7 +92,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      items: importKinds().filter((s) => can(req.auth!, s.permission)).map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
+      items: importKinds()
+        .filter((s) => canImport(req.auth!, s))
+        .map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
     }),
   );
 
@@ -128,7 +103,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'authenticated' }, schema: { tags, summary: '下载导入模板（.xlsx，中文表头）/ download the import template', params: KindParams } },
     async (req, reply) => {
       const spec = specOf(req.params.kind.replace(/\.xlsx$/i, ''));
-      if (!can(req.auth!, spec.permission)) throw new AppError('AUTH.FORBIDDEN', { permission: spec.permission });
+      assertCanImport(req.auth!, spec);
       return sendXlsx(reply, `${spec.labelZh}导入模板.xlsx`, await templateWorkbook(spec));
     },
   );
@@ -150,7 +125,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const auth = req.auth!;
       const spec = specOf(req.params.kind);
-      if (!can(auth, spec.permission)) throw new AppError('AUTH.FORBIDDEN', { permission: spec.permission });
+      assertCanImport(auth, spec);
       const upload = await readUpload(req, app.config.IMPORT_MAX_MB);
       if (upload.bytes.length > app.config.IMPORT_MAX_MB * 1024 * 1024) throw new AppError('IMPORT.TOO_LARGE', { maxMb: app.config.IMPORT_MAX_MB });
       const mode = upload.mode ?? req.query.mode ?? 'all';
@@ -163,27 +138,21 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: itemList(ImportOut) } } },
-    async (req) => ({ items: (await recentImports(db, req.auth!.staffId)).map((r) => present(r, req.lang)) }),
-  );
+  app.get('/', { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: itemList(ImportOut) } } }, async (req) => ({
+    items: (await recentImports(db, req.auth!.staffId)).map((r) => present(r, req.lang)),
+  }));
 
   app.get(
     '/jobs/:id',
     { config: { access: 'authenticated' }, schema: { tags, summary: '导入进度与结果 / an import’s progress and result', params: IdParams, response: { 200: ImportOut } } },
-    async (req) => present(await readable(db, req.auth!, req.params.id), req.lang),
+    async (req) => present(await readableImport(db, req.auth!, req.params.id), req.lang),
   );
 
-  app.get(
-    '/jobs/:id/errors.xlsx',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '下载错误报告 / download the error report', params: IdParams } },
-    async (req, reply) => {
-      const row = await readable(db, req.auth!, req.params.id);
-      const report = await getErrorReport(db, row.id);
-      if (!report) throw new AppError('IMPORT.NO_ERRORS');
-      const base = row.fileName.replace(/\.[^.]+$/, '');
-      return sendXlsx(reply, `${base}-错误报告.xlsx`, report);
-    },
-  );
+  app.get('/jobs/:id/errors.xlsx', { config: { access: 'authenticated' }, schema: { tags, summary: '下载错误报告 / download the error report', params: IdParams } }, async (req, reply) => {
+    const row = await readableImport(db, req.auth!, req.params.id);
+    const report = await getErrorReport(db, row.id);
+    if (!report) throw new AppError('IMPORT.NO_ERRORS');
+    const base = row.fileName.replace(/\.[^.]+$/, '');
+    return sendXlsx(reply, `${base}-错误报告.xlsx`, report);
+  });
 };

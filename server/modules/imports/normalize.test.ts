@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cellText,
-  excelSerialToDate,
-  normCode,
-  normHeader,
-  normPhone,
-  normText,
-  parseAmountFen,
-  parseBool,
-  parseDate,
-  parseInteger,
-  scaleDecimal,
-} from './normalize.js';
+import { cellText, excelSerialToDate, normCode, normHeader, normPhone, normText, parseAmountFen, parseBool, parseDate, parseInteger, scaleDecimal } from './normalize.js';
 
 describe('text cells', () => {
   it('trims ordinary, full-width (U+3000) and non-breaking spaces; empty is null', () => {

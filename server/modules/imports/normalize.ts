@@ -89,11 +89,7 @@ export function excelSerialToDate(serial: number): string | undefined {
   return isoDateOf(new Date(base + whole * dayMs));
 }
 
-const DATE_PATTERNS: RegExp[] = [
-  /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/,
-  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/,
-  /^(\d{4})(\d{2})(\d{2})$/,
-];
+const DATE_PATTERNS: RegExp[] = [/^(\d{4})年(\d{1,2})月(\d{1,2})日?$/, /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/, /^(\d{4})(\d{2})(\d{2})$/];
 
 /**
  * A date cell → 'YYYY-MM-DD'. Accepts 2026年10月12日, 2026/10/12, 2026-10-12, 2026.10.12,
@@ -110,7 +106,9 @@ export function parseDate(raw: CellRaw | undefined): string | null | undefined {
   const text = cellText(raw);
   if (text === null) return null;
   // Drop a time part such as " 00:00:00" or "T08:00".
-  const s = halfWidth(text).replace(/[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '').replace(/\s+/g, '');
+  const s = halfWidth(text)
+    .replace(/[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '')
+    .replace(/\s+/g, '');
   for (const re of DATE_PATTERNS) {
     const m = re.exec(s);
     if (m) return ymd(Number(m[1]), Number(m[2]), Number(m[3]));

@@ -51,10 +51,15 @@ export function fileTypeOf(fileName: string, bytes: Buffer): FileType {
   const isZip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
   if (isZip) return 'xlsx';
   const isOle = bytes.length >= 4 && bytes.readUInt32BE(0) === 0xd0cf11e0;
-  if (isOle) throw new AppError('IMPORT.BAD_FILE', { reason: 'xls' }, {
-    zh: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入',
-    en: 'Old .xls files are not supported; save the file as .xlsx in Excel first',
-  });
+  if (isOle)
+    throw new AppError(
+      'IMPORT.BAD_FILE',
+      { reason: 'xls' },
+      {
+        zh: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入',
+        en: 'Old .xls files are not supported; save the file as .xlsx in Excel first',
+      },
+    );
   if (ext === 'csv' || ext === 'txt' || ext === 'tsv') return 'csv';
   throw new AppError('IMPORT.BAD_FILE', { reason: 'type' });
 }
@@ -186,9 +191,7 @@ export function csvDelimiter(text: string): string {
 /** Rows of a CSV; a record over the line cap or a cell over 32,767 characters is refused (decision 0021). */
 async function* csvRows(bytes: Buffer, limits: UploadLimits): AsyncGenerator<RawRow> {
   const text = decodeText(bytes);
-  const parser = Readable.from([text]).pipe(
-    parseCsv({ delimiter: csvDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...csvLimitOptions(limits) }),
-  );
+  const parser = Readable.from([text]).pipe(parseCsv({ delimiter: csvDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...csvLimitOptions(limits) }));
   let n = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -259,10 +262,14 @@ export async function openSheet(input: { bytes: Buffer; fileName: string }, colu
   }
   if (!header && !best) {
     const missing = columns.filter((c) => c.required).map((c) => c.header);
-    throw new AppError('IMPORT.NO_HEADER', { missing, unknown: [] }, {
-      zh: `未找到表头行，请使用下载的模板（必填列：${missing.join('、')}）`,
-      en: `No header row found; use the downloaded template (required columns: ${missing.join(', ')})`,
-    });
+    throw new AppError(
+      'IMPORT.NO_HEADER',
+      { missing, unknown: [] },
+      {
+        zh: `未找到表头行，请使用下载的模板（必填列：${missing.join('、')}）`,
+        en: `No header row found; use the downloaded template (required columns: ${missing.join(', ')})`,
+      },
+    );
   }
   header ??= best!.row;
 
@@ -296,10 +303,14 @@ export async function openSheet(input: { bytes: Buffer; fileName: string }, colu
       parts.zh.push(`无法识别的列：${unknown.join('、')}`);
       parts.en.push(`unknown columns: ${unknown.join(', ')}`);
     }
-    throw new AppError('IMPORT.NO_HEADER', { headerRow: header.rowNumber, missing, unknown }, {
-      zh: `表头不符合模板（第${header.rowNumber}行）：${parts.zh.join('；')}`,
-      en: `The header row (row ${header.rowNumber}) does not match the template: ${parts.en.join('; ')}`,
-    });
+    throw new AppError(
+      'IMPORT.NO_HEADER',
+      { headerRow: header.rowNumber, missing, unknown },
+      {
+        zh: `表头不符合模板（第${header.rowNumber}行）：${parts.zh.join('；')}`,
+        en: `The header row (row ${header.rowNumber}) does not match the template: ${parts.en.join('; ')}`,
+      },
+    );
   }
 
   async function* rows(): AsyncGenerator<SheetRow> {

@@ -19,7 +19,6 @@ export function encodeGb18030(text: string): Buffer {
   return Buffer.concat([...text].map((c) => (c.charCodeAt(0) < 0x80 ? Buffer.from(c) : (gbk!.get(c) ?? Buffer.from('?')))));
 }
 
-
 /** A multipart body with one file and an optional mode, as the console sends it. */
 export function uploadForm(bytes: Buffer, fileName: string, mode?: 'all' | 'valid_only'): FormData {
   const form = new FormData();
@@ -112,7 +111,10 @@ export function workbookParts(sheet: ZipPart, sharedStrings?: ZipPart): ZipPart[
       '[Content_Types].xml',
       `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>${sharedStrings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ''}</Types>`,
     ),
-    text('_rels/.rels', `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+    text(
+      '_rels/.rels',
+      `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
     text('xl/workbook.xml', `${XML}<workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`),
     text(
       'xl/_rels/workbook.xml.rels',
@@ -141,7 +143,13 @@ export function sharedStringBomb(mb: number, lie = false): Buffer {
 /** Bomb: cell B2 of the sheet holds `mb` MB of 'A' inline (`lie`: declared as 1 KB). */
 export function inlineCellBomb(mb: number, lie = false): Buffer {
   const unit = Buffer.alloc(1 << 20, 0x41);
-  const sheet = repeatedPart('xl/worksheets/sheet1.xml', `${XML}<worksheet xmlns="${NS}"><sheetData>${STAFF_HEAD}<c r="B2" t="inlineStr"><is><t>`, unit, mb, '</t></is></c></row></sheetData></worksheet>');
+  const sheet = repeatedPart(
+    'xl/worksheets/sheet1.xml',
+    `${XML}<worksheet xmlns="${NS}"><sheetData>${STAFF_HEAD}<c r="B2" t="inlineStr"><is><t>`,
+    unit,
+    mb,
+    '</t></is></c></row></sheetData></worksheet>',
+  );
   return zipParts(workbookParts(sheet), lie ? { 'xl/worksheets/sheet1.xml': 1024 } : {});
 }
 
@@ -152,6 +160,6 @@ export function inlineCellBomb(mb: number, lie = false): Buffer {
 export function lyingRowsBomb(mb: number): Buffer {
   const row = '<row r="3"><c r="A3"><v>1</v></c></row>';
   const unit = Buffer.from(row.repeat(Math.floor((1 << 20) / row.length)));
-  const sheet = repeatedPart('xl/worksheets/sheet1.xml', `${XML}<worksheet xmlns="${NS}"><sheetData>${STAFF_HEAD}</row>`, unit, Math.ceil(((mb * (1 << 20)) / unit.length)), '</sheetData></worksheet>');
+  const sheet = repeatedPart('xl/worksheets/sheet1.xml', `${XML}<worksheet xmlns="${NS}"><sheetData>${STAFF_HEAD}</row>`, unit, Math.ceil((mb * (1 << 20)) / unit.length), '</sheetData></worksheet>');
   return zipParts(workbookParts(sheet), { 'xl/worksheets/sheet1.xml': 1024 });
 }

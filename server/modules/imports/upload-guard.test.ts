@@ -28,7 +28,9 @@ const sheetXml = (rows: string) => ({
 });
 const sst = (items: string[], uniqueCount = items.length) => ({
   name: 'xl/sharedStrings.xml',
-  data: Buffer.from(`<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${items.length}" uniqueCount="${uniqueCount}">${items.map((s) => `<si>${s}</si>`).join('')}</sst>`),
+  data: Buffer.from(
+    `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${items.length}" uniqueCount="${uniqueCount}">${items.map((s) => `<si>${s}</si>`).join('')}</sst>`,
+  ),
 });
 
 describe('the upload guard (.xlsx)', () => {
@@ -89,7 +91,15 @@ describe('the upload guard (.xlsx)', () => {
     const rich = zipParts(workbookParts(sheetXml(''), sst(['<t>x</t>', half + half])));
     expect((await refusal(guardXlsx(rich, DEFAULTS))).details).toMatchObject({ part: 'xl/sharedStrings.xml', string: 2 });
 
-    const eleven = zipParts(workbookParts(sheetXml(''), sst(Array.from({ length: 11 }, (_, i) => `<t>${i}</t>`), 1)));
+    const eleven = zipParts(
+      workbookParts(
+        sheetXml(''),
+        sst(
+          Array.from({ length: 11 }, (_, i) => `<t>${i}</t>`),
+          1,
+        ),
+      ),
+    );
     const few = { ...DEFAULTS, maxSharedStrings: 10 };
     const e = await refusal(guardXlsx(eleven, few));
     expect(e.code).toBe('IMPORT.TOO_MANY_STRINGS');
@@ -112,16 +122,32 @@ describe('the upload guard (.csv)', () => {
   it('refuses a line over the cap, also one that is an unclosed quote running to the end', async () => {
     const limits = { ...DEFAULTS, maxLineChars: 1024 };
     const long = csv(`工号,姓名\nF1,${'x'.repeat(2000)}\n`);
-    const e = await refusal(openSheet({ bytes: long, fileName: 'a.csv' }, COLUMNS, limits).then(async (s) => { for await (const _ of s.rows); }));
+    const e = await refusal(
+      openSheet({ bytes: long, fileName: 'a.csv' }, COLUMNS, limits).then(async (s) => {
+        for await (const _ of s.rows);
+      }),
+    );
     expect(e.code).toBe('IMPORT.LINE_TOO_LONG');
     expect(e.text?.zh).toMatch(/第2行超过 1 KB/);
     const quote = csv(`工号,姓名\nF1,"${'张三\n'.repeat(1000)}\n`);
-    expect((await refusal(openSheet({ bytes: quote, fileName: 'a.csv' }, COLUMNS, limits).then(async (s) => { for await (const _ of s.rows); }))).code).toBe('IMPORT.LINE_TOO_LONG');
+    expect(
+      (
+        await refusal(
+          openSheet({ bytes: quote, fileName: 'a.csv' }, COLUMNS, limits).then(async (s) => {
+            for await (const _ of s.rows);
+          }),
+        )
+      ).code,
+    ).toBe('IMPORT.LINE_TOO_LONG');
   });
 
   it('refuses a cell over 32,767 characters, naming it', async () => {
     const bytes = csv(`工号,姓名\nF1,ok\nF2,${'x'.repeat(EXCEL_MAX_CELL_CHARS + 1)}\n`);
-    const e = await refusal(openSheet({ bytes, fileName: 'a.csv' }, COLUMNS, DEFAULTS).then(async (s) => { for await (const _ of s.rows); }));
+    const e = await refusal(
+      openSheet({ bytes, fileName: 'a.csv' }, COLUMNS, DEFAULTS).then(async (s) => {
+        for await (const _ of s.rows);
+      }),
+    );
     expect(e.code).toBe('IMPORT.CELL_TOO_LONG');
     expect(e.details).toMatchObject({ part: 'CSV', cell: 'B3' });
   });

@@ -55,10 +55,14 @@ const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
 
 function partTooLarge(part: string, limits: UploadLimits, how: 'declared' | 'inflated'): AppError {
   const maxMb = mb(limits.maxPartBytes);
-  return new AppError('IMPORT.PART_TOO_LARGE', { part, maxMb, how }, {
-    zh: `文件中的 ${part} 解压后超过 ${maxMb} MB 上限，已拒绝（疑似压缩炸弹）`,
-    en: `The part ${part} of the file expands to more than ${maxMb} MB; refused (a suspected decompression bomb)`,
-  });
+  return new AppError(
+    'IMPORT.PART_TOO_LARGE',
+    { part, maxMb, how },
+    {
+      zh: `文件中的 ${part} 解压后超过 ${maxMb} MB 上限，已拒绝（疑似压缩炸弹）`,
+      en: `The part ${part} of the file expands to more than ${maxMb} MB; refused (a suspected decompression bomb)`,
+    },
+  );
 }
 
 /** Where an oversize text sits: a worksheet cell, a shared string, or a part. */
@@ -66,29 +70,40 @@ function cellTooLong(part: string, where: { cell?: string; string?: number }, li
   const max = limits.maxCellChars;
   const zhWhere = where.cell ? `${part} 的单元格 ${where.cell}` : where.string ? `${part} 的第 ${where.string} 个共享字符串` : part;
   const enWhere = where.cell ? `cell ${where.cell} of ${part}` : where.string ? `shared string ${where.string} of ${part}` : `a text of ${part}`;
-  return new AppError('IMPORT.CELL_TOO_LONG', { part, ...where, maxChars: max }, {
-    zh: `${zhWhere}超过 Excel 单元格上限 ${max} 个字符，已拒绝`,
-    en: `${enWhere} holds more than Excel’s limit of ${max} characters; refused`,
-  });
+  return new AppError(
+    'IMPORT.CELL_TOO_LONG',
+    { part, ...where, maxChars: max },
+    {
+      zh: `${zhWhere}超过 Excel 单元格上限 ${max} 个字符，已拒绝`,
+      en: `${enWhere} holds more than Excel’s limit of ${max} characters; refused`,
+    },
+  );
 }
 
 function tooManyStrings(part: string, limits: UploadLimits): AppError {
   const max = limits.maxSharedStrings;
-  return new AppError('IMPORT.TOO_MANY_STRINGS', { part, max }, {
-    zh: `${part} 的共享字符串超过 ${max} 个上限，已拒绝`,
-    en: `${part} holds more than ${max} shared strings; refused`,
-  });
+  return new AppError(
+    'IMPORT.TOO_MANY_STRINGS',
+    { part, max },
+    {
+      zh: `${part} 的共享字符串超过 ${max} 个上限，已拒绝`,
+      en: `${part} holds more than ${max} shared strings; refused`,
+    },
+  );
 }
 
-const badZip = (reason: string) =>
-  new AppError('IMPORT.BAD_FILE', { reason }, { zh: `文件不是有效的 .xlsx（${reason}）`, en: `The file is not a valid .xlsx (${reason})` });
+const badZip = (reason: string) => new AppError('IMPORT.BAD_FILE', { reason }, { zh: `文件不是有效的 .xlsx（${reason}）`, en: `The file is not a valid .xlsx (${reason})` });
 
 export function lineTooLong(line: number | undefined, limits: UploadLimits): AppError {
   const kb = Math.round(limits.maxLineChars / 1024);
-  return new AppError('IMPORT.LINE_TOO_LONG', { line, maxKb: kb }, {
-    zh: `${line ? `第${line}行` : '文件中有一行'}超过 ${kb} KB 的长度上限（可能缺少配对的引号），已拒绝`,
-    en: `${line ? `Line ${line}` : 'A line'} is longer than ${kb} KB (perhaps an unclosed quote); refused`,
-  });
+  return new AppError(
+    'IMPORT.LINE_TOO_LONG',
+    { line, maxKb: kb },
+    {
+      zh: `${line ? `第${line}行` : '文件中有一行'}超过 ${kb} KB 的长度上限（可能缺少配对的引号），已拒绝`,
+      en: `${line ? `Line ${line}` : 'A line'} is longer than ${kb} KB (perhaps an unclosed quote); refused`,
+    },
+  );
 }
 
 /** Spreadsheet-style column letters of a 0-based index (0 → A, 26 → AA). */

@@ -51,11 +51,9 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/unread-count',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '未读通知数 / unread count', response: { 200: z.object({ unread: z.number() }) } } },
-    async (req) => ({ unread: await unreadCount(db, req.auth!.staffId) }),
-  );
+  app.get('/unread-count', { config: { access: 'authenticated' }, schema: { tags, summary: '未读通知数 / unread count', response: { 200: z.object({ unread: z.number() }) } } }, async (req) => ({
+    unread: await unreadCount(db, req.auth!.staffId),
+  }));
 
   app.post(
     '/:id/read',

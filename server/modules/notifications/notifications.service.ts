@@ -114,7 +114,10 @@ export async function unreadCount(db: DbOrTx, staffId: number): Promise<number> 
 
 /** Marks one of the caller's notifications read (404 for anyone else's: ids reveal nothing). */
 export async function markRead(db: DbOrTx, staffId: number, id: number, now: Date): Promise<NotificationRow> {
-  const [row] = await db.select().from(notifications).where(and(eq(notifications.id, id), eq(notifications.staffId, staffId)));
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.staffId, staffId)));
   if (!row) throw new AppError('NOTIFICATION.NOT_FOUND');
   if (row.readAt) return row;
   const [after] = await db

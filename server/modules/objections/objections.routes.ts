@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
-import { guardLocked } from '../periods/period-lock.js';
+import { guardLocked } from '../../db/period-lock.js';
 import { AnswerBody, ObjectionListOut, ObjectionOut, ObjectionQuery, RaiseBody } from './objections.schemas.js';
 import { answerObjection, getObjection, listObjections, raiseObjection } from './objections.service.js';
 import { clock } from '../../calendar/index.js';
@@ -25,10 +25,8 @@ export const objectionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => listObjections(db, req.auth!, req.query),
   );
 
-  app.get(
-    '/:id',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '异议详情 / one objection', params: IdParams, response: { 200: ObjectionOut } } },
-    async (req) => getObjection(db, req.auth!, req.params.id),
+  app.get('/:id', { config: { access: 'authenticated' }, schema: { tags, summary: '异议详情 / one objection', params: IdParams, response: { 200: ObjectionOut } } }, async (req) =>
+    getObjection(db, req.auth!, req.params.id),
   );
 
   app.post(

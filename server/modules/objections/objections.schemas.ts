@@ -8,7 +8,6 @@ import type { SaleCorrection } from '../sales/sales.correct.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10');
 
-
 /** The line objected to: a department's line, a person's line, or one sale of the statement. */
 export const ObjectionTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('department'), departmentId: IdIn }),

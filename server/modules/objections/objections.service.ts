@@ -22,8 +22,7 @@ async function targetOnStatement(tx: DbOrTx, nodeId: number, period: string, t: 
   const inMonth = sql`e.node_id = ${nodeId} AND e.period = ${period}::date`;
   let q: SQL;
   if (t.kind === 'department') q = sql`SELECT 1 FROM ledger_entries e WHERE ${inMonth} AND e.department_id = ${t.departmentId} LIMIT 1`;
-  else if (t.kind === 'person')
-    q = sql`SELECT 1 FROM ledger_entries e WHERE ${inMonth} AND e.staff_id = ${t.staffId} ${t.departmentId ? sql`AND e.department_id = ${t.departmentId}` : sql``} LIMIT 1`;
+  else if (t.kind === 'person') q = sql`SELECT 1 FROM ledger_entries e WHERE ${inMonth} AND e.staff_id = ${t.staffId} ${t.departmentId ? sql`AND e.department_id = ${t.departmentId}` : sql``} LIMIT 1`;
   else
     q = sql`SELECT 1 FROM sales s WHERE s.id = ${t.saleId} AND s.node_id = ${nodeId}
             AND s.sale_date >= ${period}::date AND s.sale_date < (${period}::date + interval '1 month')::date`;
@@ -215,4 +214,3 @@ export async function listObjections(db: DbOrTx, auth: AuthContext, f: Objection
   const [{ total }] = await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM objections o JOIN org_nodes n ON n.id = o.node_id WHERE ${where}`);
   return { items: items.map(present), total: Number(total), page: f.page, pageSize: f.pageSize };
 }
-

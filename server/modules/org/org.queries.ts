@@ -1,9 +1,10 @@
-import { eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { holdsDepartments, pathIds } from './org.rules.js';
+
+export { inPaths, rootNodeId } from '../../db/org-paths.js';
 
 export type OrgNode = typeof orgNodes.$inferSelect;
 
@@ -18,25 +19,13 @@ export async function getNodeOr404(db: DbOrTx, id: number): Promise<OrgNode> {
   return n;
 }
 
-/** The root of the org tree (总行, or the province when the bank's tree starts there); null while it is empty. */
-export async function rootNodeId(db: DbOrTx): Promise<number | null> {
-  const [n] = await db.select({ id: orgNodes.id }).from(orgNodes).where(isNull(orgNodes.parentId)).orderBy(orgNodes.id).limit(1);
-  return n?.id ?? null;
-}
-
 /** The nearest node at or above `node` that holds departments (总行/省分行/二级分行). */
 export async function branchOf(db: DbOrTx, node: OrgNode): Promise<OrgNode> {
   if (holdsDepartments(node.level)) return node;
-  const ancestors = await db.select().from(orgNodes).where(inArray(orgNodes.id, pathIds(node.path)));
+  const ancestors = await db
+    .select()
+    .from(orgNodes)
+    .where(inArray(orgNodes.id, pathIds(node.path)));
   const byDepth = ancestors.filter((a) => holdsDepartments(a.level)).sort((a, b) => b.path.length - a.path.length);
   return byDepth[0] ?? node;
-}
-
-/**
- * `column LIKE path%` for each scope path, OR-ed: the SQL form of "inside the caller's subtrees".
- * An empty scope matches nothing.
- */
-export function inPaths(column: AnyPgColumn | SQL, paths: string[]): SQL {
-  if (paths.length === 0) return sql`false`;
-  return or(...paths.map((p) => sql`${column} LIKE ${`${p}%`}`))!;
 }

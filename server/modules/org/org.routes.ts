@@ -5,18 +5,7 @@ import { itemList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { orgWorkbook } from './org.xlsx.js';
 import * as org from './org.service.js';
-import {
-  CommitteeMemberOut,
-  CreateDepartmentBody,
-  CreateNodeBody,
-  DepartmentOut,
-  IdParams,
-  NodeDetailOut,
-  OrgNodeOut,
-  PutCommitteeBody,
-  UpdateDepartmentBody,
-  UpdateNodeBody,
-} from './org.schemas.js';
+import { CommitteeMemberOut, CreateDepartmentBody, CreateNodeBody, DepartmentOut, IdParams, NodeDetailOut, OrgNodeOut, PutCommitteeBody, UpdateDepartmentBody, UpdateNodeBody } from './org.schemas.js';
 
 const tags = ['org'];
 const NoContent = { 204: z.null() };
@@ -25,11 +14,9 @@ const NoContent = { 204: z.null() };
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get(
-    '/nodes',
-    { config: { access: 'org.read' }, schema: { tags, summary: '机构树（本人管辖范围）/ org nodes in scope', response: { 200: itemList(OrgNodeOut) } } },
-    async (req) => ({ items: await org.listNodes(db, req.auth!) }),
-  );
+  app.get('/nodes', { config: { access: 'org.read' }, schema: { tags, summary: '机构树（本人管辖范围）/ org nodes in scope', response: { 200: itemList(OrgNodeOut) } } }, async (req) => ({
+    items: await org.listNodes(db, req.auth!),
+  }));
 
   app.get(
     '/nodes/:id',
@@ -37,10 +24,8 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => org.nodeDetail(db, req.auth!, req.params.id),
   );
 
-  app.post(
-    '/nodes',
-    { config: { access: 'org.write' }, schema: { tags, summary: '新增机构 / create node', body: CreateNodeBody, response: { 201: OrgNodeOut } } },
-    async (req, reply) => reply.status(201).send(await org.createNode(db, req.auth!, req.body)),
+  app.post('/nodes', { config: { access: 'org.write' }, schema: { tags, summary: '新增机构 / create node', body: CreateNodeBody, response: { 201: OrgNodeOut } } }, async (req, reply) =>
+    reply.status(201).send(await org.createNode(db, req.auth!, req.body)),
   );
 
   app.patch(
@@ -49,14 +34,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => org.updateNode(db, req.auth!, req.params.id, req.body),
   );
 
-  app.delete(
-    '/nodes/:id',
-    { config: { access: 'org.write' }, schema: { tags, summary: '删除空机构 / delete an empty node', params: IdParams, response: NoContent } },
-    async (req, reply) => {
-      await org.deleteNode(db, req.auth!, req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  app.delete('/nodes/:id', { config: { access: 'org.write' }, schema: { tags, summary: '删除空机构 / delete an empty node', params: IdParams, response: NoContent } }, async (req, reply) => {
+    await org.deleteNode(db, req.auth!, req.params.id);
+    return reply.status(204).send(null);
+  });
 
   app.get(
     '/departments',
@@ -84,14 +65,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => org.updateDepartment(db, req.auth!, req.params.id, req.body),
   );
 
-  app.delete(
-    '/departments/:id',
-    { config: { access: 'org.write' }, schema: { tags, summary: '删除部门 / delete department', params: IdParams, response: NoContent } },
-    async (req, reply) => {
-      await org.deleteDepartment(db, req.auth!, req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  app.delete('/departments/:id', { config: { access: 'org.write' }, schema: { tags, summary: '删除部门 / delete department', params: IdParams, response: NoContent } }, async (req, reply) => {
+    await org.deleteDepartment(db, req.auth!, req.params.id);
+    return reply.status(204).send(null);
+  });
 
   app.get(
     '/nodes/:id/committee',
@@ -117,12 +94,8 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => ({ items: await org.replaceCommittee(db, req.auth!, req.params.id, req.body) }),
   );
 
-  app.get(
-    '/export.xlsx',
-    { config: { access: 'org.read' }, schema: { tags, summary: '导出机构 / export nodes in scope to Excel' } },
-    async (req, reply) => {
-      const buf = await orgWorkbook(db, req.auth!);
-      return sendXlsx(reply, '机构清单.xlsx', buf);
-    },
-  );
+  app.get('/export.xlsx', { config: { access: 'org.read' }, schema: { tags, summary: '导出机构 / export nodes in scope to Excel' } }, async (req, reply) => {
+    const buf = await orgWorkbook(db, req.auth!);
+    return sendXlsx(reply, '机构清单.xlsx', buf);
+  });
 };

@@ -18,10 +18,7 @@ export function holdsDepartments(level: OrgLevel): boolean {
   return level === 'head' || level === 'province' || level === 'branch';
 }
 
-/** Ids along a materialised path, root first: '/1/2/11/' → [1, 2, 11]. */
-export function pathIds(path: string): number[] {
-  return path.split('/').filter(Boolean).map(Number);
-}
+export { pathIds } from '../../../shared/org-path.js';
 
 /** The path of a child node. */
 export function childPath(parentPath: string, id: number): string {

@@ -18,7 +18,12 @@ export const OrgNodeOut = z.object({
   staffCount: z.number(),
 });
 
-const code = z.string().trim().min(1).max(32).regex(/^[0-9A-Za-z_-]+$/, '只能包含字母、数字、下划线和短横线');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[0-9A-Za-z_-]+$/, '只能包含字母、数字、下划线和短横线');
 
 export const CreateNodeBody = z.strictObject({
   /** 机构号 */
@@ -74,9 +79,7 @@ export const CommitteeMemberOut = z.object({
 });
 
 export const PutCommitteeBody = z.strictObject({
-  members: z
-    .array(z.strictObject({ staffId: IdIn, position: z.enum(COMMITTEE_POSITIONS) }))
-    .max(100),
+  members: z.array(z.strictObject({ staffId: IdIn, position: z.enum(COMMITTEE_POSITIONS) })).max(100),
 });
 
 export const NodeDetailOut = OrgNodeOut.extend({

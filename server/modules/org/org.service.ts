@@ -114,7 +114,11 @@ export async function createNode(db: Db, auth: AuthContext, body: z.infer<typeof
       .insert(orgNodes)
       .values({ code: body.code, name: body.name, level: body.level, parentId: parent.id, path: '', address: body.address ?? null, sort: body.sort ?? 0 })
       .returning();
-    const [node] = await tx.update(orgNodes).set({ path: childPath(parent.path, created.id) }).where(eq(orgNodes.id, created.id)).returning();
+    const [node] = await tx
+      .update(orgNodes)
+      .set({ path: childPath(parent.path, created.id) })
+      .where(eq(orgNodes.id, created.id))
+      .returning();
     await appendAudit(tx, actorOf(auth), { action: 'org.create', entity: 'org_node', entityId: node.id, nodeId: node.id, after: auditable(node) });
     return { ...node, staffCount: 0 };
   });
@@ -149,7 +153,10 @@ export async function deleteNode(db: Db, auth: AuthContext, id: number) {
   await db.transaction(async (tx) => {
     const [{ children }] = await tx.select({ children: count() }).from(orgNodes).where(eq(orgNodes.parentId, id));
     const [{ people }] = await tx.select({ people: count() }).from(staff).where(eq(staff.nodeId, id));
-    const [{ grants }] = await tx.select({ grants: sql<number>`count(*)::int` }).from(sql`staff_roles`).where(sql`scope_node_id = ${id}`);
+    const [{ grants }] = await tx
+      .select({ grants: sql<number>`count(*)::int` })
+      .from(sql`staff_roles`)
+      .where(sql`scope_node_id = ${id}`);
     if (children > 0 || people > 0 || grants > 0) throw new AppError('ORG.HAS_CHILDREN', { children, staff: people, roleGrants: grants });
     await tx.delete(committeeMembers).where(eq(committeeMembers.nodeId, id));
     await tx.delete(departments).where(eq(departments.nodeId, id));
@@ -179,7 +186,10 @@ export async function createDepartment(db: Db, auth: AuthContext, body: z.infer<
   if (!holdsDepartments(node.level)) throw new AppError('DEPT.NOT_A_BRANCH');
   return db.transaction(async (tx) => {
     await assertDeptCodeFree(tx, node.id, body.code);
-    const [d] = await tx.insert(departments).values({ ...body, committeeOffice: body.committeeOffice ?? false }).returning();
+    const [d] = await tx
+      .insert(departments)
+      .values({ ...body, committeeOffice: body.committeeOffice ?? false })
+      .returning();
     await appendAudit(tx, actorOf(auth), { action: 'department.create', entity: 'department', entityId: d.id, nodeId: node.id, after: body });
     return { ...d, staffCount: 0 };
   });
@@ -191,7 +201,11 @@ export async function updateDepartment(db: Db, auth: AuthContext, id: number, bo
   assertCanAt(auth, 'org.write', node.path);
   return db.transaction(async (tx) => {
     if (body.code && body.code !== before.code) await assertDeptCodeFree(tx, node.id, body.code, id);
-    const [after] = await tx.update(departments).set({ ...body, updatedAt: clock.now() }).where(eq(departments.id, id)).returning();
+    const [after] = await tx
+      .update(departments)
+      .set({ ...body, updatedAt: clock.now() })
+      .where(eq(departments.id, id))
+      .returning();
     const pick = (d: typeof after) => ({ code: d.code, name: d.name, kind: d.kind, committeeOffice: d.committeeOffice, active: d.active });
     await appendAudit(tx, actorOf(auth), { action: 'department.update', entity: 'department', entityId: id, nodeId: node.id, before: pick(before), after: pick(after) });
     const [{ n }] = await tx.select({ n: count() }).from(staff).where(eq(staff.departmentId, id));
@@ -233,11 +247,7 @@ export async function replaceCommittee(db: Db, auth: AuthContext, nodeId: number
   const ids = [...new Set(body.members.map((m) => m.staffId))];
   if (ids.length !== body.members.length) throw new AppError('REQUEST.INVALID', { members: 'duplicate staffId' });
   if (ids.length > 0) {
-    const found = await db
-      .select({ id: staff.id, path: orgNodes.path })
-      .from(staff)
-      .innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId))
-      .where(inArray(staff.id, ids));
+    const found = await db.select({ id: staff.id, path: orgNodes.path }).from(staff).innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId)).where(inArray(staff.id, ids));
     const outside = ids.filter((id) => !found.some((f) => f.id === id && f.path.startsWith(node.path)));
     if (outside.length) throw new AppError('STAFF.NOT_FOUND', { staffIds: outside });
   }

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { runCloseWindowsJob, runPublicationJob } from '../../jobs/publication.job.js';
 import { startJobRunner } from '../../jobs/runner.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { uploadForm } from '../imports/testing.js';
 import { type TestClock, useTestClock } from '../../calendar/index.js';
-import { guardLocked, isPeriodLockedError } from './period-lock.js';
+import { guardLocked, isPeriodLockedError } from '../../db/period-lock.js';
 import { findPeriod, noticeAnchor } from './periods.service.js';
 
 /**
@@ -36,9 +36,9 @@ const fx = { fsPerson: '', pf: [] as string[], corp: [] as string[], inst: [] as
 const staffNos = async (nodeId: number, code: string) =>
   (await q<{ staffNo: string }>(sql`SELECT staff_no AS "staffNo" FROM staff WHERE department_id = ${demoDepartmentId(nodeId, code)} AND active ORDER BY id`)).map((r) => r.staffNo);
 const committee = async (position: string) =>
-  (await q<{ staffNo: string }>(sql`SELECT s.staff_no AS "staffNo" FROM committee_members cm JOIN staff s ON s.id = cm.staff_id WHERE cm.node_id = ${FS} AND cm.position = ${position} ORDER BY s.id`)).map(
-    (r) => r.staffNo,
-  );
+  (
+    await q<{ staffNo: string }>(sql`SELECT s.staff_no AS "staffNo" FROM committee_members cm JOIN staff s ON s.id = cm.staff_id WHERE cm.node_id = ${FS} AND cm.position = ${position} ORDER BY s.id`)
+  ).map((r) => r.staffNo);
 const ledgerOf = (saleId: number) =>
   q<{ kind: string; department_id: number; staff_id: number | null; points_hundredths: number }>(
     sql`SELECT kind, department_id, staff_id, points_hundredths FROM ledger_entries WHERE sale_id = ${saleId} ORDER BY id`,
@@ -64,7 +64,9 @@ beforeAll(async () => {
         WHERE r.role_code = 'staff' AND n.path LIKE ${`/1/2/${DEMO_NODES.heyuan}/%`} AND s.active ORDER BY s.id LIMIT 1`,
   );
   c.hyStaff = await t.login(hy.staffNo);
-  fx.fsPerson = (await q<{ idNumber: string }>(sql`SELECT i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${FS}/%`} ORDER BY i.id LIMIT 1`))[0].idNumber;
+  fx.fsPerson = (
+    await q<{ idNumber: string }>(sql`SELECT i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${FS}/%`} ORDER BY i.id LIMIT 1`)
+  )[0].idNumber;
   fx.pf = await staffNos(FS, 'PF');
   fx.corp = await staffNos(FS, 'CORP');
   fx.inst = await staffNos(FS, 'INST');
@@ -155,9 +157,7 @@ describe('the month’s life through the API (SPEC §9)', () => {
     const target = { kind: 'sale', saleId: fx.saleIds[0] };
     expect((await c.staff.post('/api/objections', { nodeId: FS, month: MONTH, target, reason: '   ' })).json().error.code).toBe('OBJECTION.REASON_REQUIRED');
     const [other] = await q<{ id: number }>(sql`SELECT id FROM sales WHERE node_id = ${DEMO_NODES.heyuan} ORDER BY id LIMIT 1`);
-    expect((await c.staff.post('/api/objections', { nodeId: FS, month: MONTH, target: { kind: 'sale', saleId: other.id }, reason: '不是本行的' })).json().error.code).toBe(
-      'OBJECTION.BAD_TARGET',
-    );
+    expect((await c.staff.post('/api/objections', { nodeId: FS, month: MONTH, target: { kind: 'sale', saleId: other.id }, reason: '不是本行的' })).json().error.code).toBe('OBJECTION.BAD_TARGET');
     expect((await c.hyStaff.post('/api/objections', { nodeId: FS, month: MONTH, target, reason: '看不到也提' })).json().error.code).toBe('AUTH.OUT_OF_SCOPE');
     const res = await c.staff.post('/api/objections', { nodeId: FS, month: MONTH, target, reason: '机构业务部也参与了营销，应计入参与部门' });
     expect(res.statusCode, res.body).toBe(201);
@@ -208,7 +208,10 @@ describe('the month’s life through the API (SPEC §9)', () => {
       decision: 'upheld',
       answer: '经核实机构业务部参与营销，补记为参与部门',
       correction: {
-        departments: [{ code: 'CORP', ratio: 50 }, { code: 'INST', ratio: 50 }],
+        departments: [
+          { code: 'CORP', ratio: 50 },
+          { code: 'INST', ratio: 50 },
+        ],
         people: [
           { staffNo: fx.pf[0], departmentCode: 'PF' },
           { staffNo: fx.corp[0], departmentCode: 'CORP', role: '介绍人' },
@@ -369,8 +372,10 @@ describe('the month’s life through the API (SPEC §9)', () => {
     expect(isPeriodLockedError(err)).toBe(true);
     await expect(guardLocked(insert)).rejects.toMatchObject({ code: 'PERIOD.LOCKED', status: 409 });
     const totals = await db
-      .execute(sql`INSERT INTO statement_totals (node_id, period, grain, k1, k2, points_hundredths) VALUES (${FS}, ${PERIOD}::date, 'B', 0, 0, 1)
-                   ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE SET points_hundredths = statement_totals.points_hundredths + 1`)
+      .execute(
+        sql`INSERT INTO statement_totals (node_id, period, grain, k1, k2, points_hundredths) VALUES (${FS}, ${PERIOD}::date, 'B', 0, 0, 1)
+                   ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE SET points_hundredths = statement_totals.points_hundredths + 1`,
+      )
       .then(
         () => null,
         (e: unknown) => e,
@@ -386,6 +391,19 @@ describe('the month’s life through the API (SPEC §9)', () => {
                          VALUES (${saleId}, ${FS}, '2026-09-01'::date, 'allocation', ${demoDepartmentId(FS, 'PF')}, NULL, 0, 'manual')`);
     // Nothing else moves in a locked month either.
     expect((await c.compliance.post(`/api/spot-checks/${FS}/${MONTH}/items/${fx.sample[1]}`, { result: 'verified' })).json().error.code).toBe('PERIOD.LOCKED');
+  });
+
+  it('a locked month’s statement says so, and a recompute of it is refused by the API (issue 12 rule 6)', async () => {
+    const s = await c.chair.get(`/api/statements/${FS}/${MONTH}`);
+    expect(s.statusCode, s.body).toBe(200);
+    expect(s.json().state).toBe('locked');
+    const before = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM ledger_entries WHERE node_id = ${FS}`);
+    const r = await c.chair.post(`/api/statements/${FS}/${MONTH}/recompute`);
+    expect(r.statusCode, r.body).toBe(409);
+    expect(r.json().error.code).toBe('PERIOD.LOCKED');
+    expect(await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM ledger_entries WHERE node_id = ${FS}`)).toEqual(before);
+    // The next month is still a draft and says so.
+    expect((await c.chair.get(`/api/statements/${FS}/2026-10`)).json().state).toBe('draft');
   });
 
   it('notifications: my own, paged, counted, marked read one by one or all at once', async () => {

@@ -10,6 +10,7 @@ const statement: Statement = {
   node: { id: 11, code: '44100', name: '佛山分行' },
   month: '2026-08',
   period: '2026-08-01',
+  state: 'published',
   totals: { total: p(107341), voided: p(5000), departmentLevel: p(5000), people: p(102341), sales: 4 },
   departments: [
     { departmentId: 1101, code: 'CORP', name: '公司业务部', ...p(60000), voided: p(0), sales: 2 },

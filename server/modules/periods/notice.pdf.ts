@@ -109,12 +109,7 @@ export function noticeLayout(n: NoticeInput): NoticeLayout {
       '根据《商业银行公私联动交叉营销管理办法》第二十一条，现将本月交叉营销积分统计结果予以公示。',
       '如对公示内容有异议，请于公示期内通过交叉营销管理平台提出，由交叉营销管理委员会办公室负责答复。',
       `${n.bankName}${s.node.name}公私联动交叉营销管理委员会办公室`,
-      ...(n.auditHead
-        ? [
-            `审计日志锚点（${n.auditHead.locked ? '本月锁定时' : '本公示生成时'}）：第 ${n.auditHead.seq} 条`,
-            `SHA-256 ${n.auditHead.hash}`,
-          ]
-        : []),
+      ...(n.auditHead ? [`审计日志锚点（${n.auditHead.locked ? '本月锁定时' : '本公示生成时'}）：第 ${n.auditHead.seq} 条`, `SHA-256 ${n.auditHead.hash}`] : []),
     ],
   };
 }
@@ -170,7 +165,12 @@ export function renderNoticePdf(layout: NoticeLayout, opts: { fontPath: string; 
         doc.text(c, x + 3, y + 3, { width: cols[i] - 6, align: t.numeric.includes(i) ? 'right' : 'left' });
         x += cols[i];
       });
-      doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.4).strokeColor('#999999').stroke();
+      doc
+        .moveTo(left, y + h)
+        .lineTo(left + width, y + h)
+        .lineWidth(0.4)
+        .strokeColor('#999999')
+        .stroke();
       doc.x = left;
       doc.y = y + h;
     };

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { orgNodes, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, canAt, scopePaths } from '../access/context.js';
-import { branchPathOf } from '../sales/sales.rules.js';
+import { branchPathOf } from '../../../shared/org-path.js';
 
 /** Permissions that give a person scope over a branch's month (they read it to do their job). */
 export const PERIOD_READERS: readonly Permission[] = ['statement.read', 'period.publish', 'period.audit', 'period.approve', 'objection.answer'];
@@ -24,12 +24,7 @@ export function readerScopePaths(auth: AuthContext): string[] {
 
 /** The caller's own branch path (their node's 省分行/二级分行), or null when inactive. */
 export async function callerBranchPath(db: DbOrTx, auth: AuthContext): Promise<string | null> {
-  const [me] = await db
-    .select({ path: orgNodes.path, active: staff.active })
-    .from(staff)
-    .innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId))
-    .where(eq(staff.id, auth.staffId))
-    .limit(1);
+  const [me] = await db.select({ path: orgNodes.path, active: staff.active }).from(staff).innerJoin(orgNodes, eq(orgNodes.id, staff.nodeId)).where(eq(staff.id, auth.staffId)).limit(1);
   return me?.active ? branchPathOf(me.path) : null;
 }
 

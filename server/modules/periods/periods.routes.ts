@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
-import { assertCanAt, type AuthContext } from '../access/context.js';
+import type { AuthContext } from '../access/context.js';
 import { actorOf } from '../products/products.service.js';
 import { getSetting } from '../settings/settings.routes.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams } from '../statements/statement.schemas.js';
 import { draftStatement, drillDown, monthPeriod, statementNode } from '../statements/statement.service.js';
+import { scopedStatementNode } from '../statements/statements.policy.js';
 import { noticeLayout, renderNoticePdf } from './notice.pdf.js';
-import { guardLocked } from './period-lock.js';
+import { guardLocked } from '../../db/period-lock.js';
 import { assertCanReadNotice, callerBranchPath, readerScopePaths } from './periods.policy.js';
 import { type PeriodAction, TRANSITIONS } from './periods.rules.js';
 import { NoticeListOut, NoticeListQuery, NoticeOut, PeriodListOut, PeriodListQuery, PeriodOut, PeriodParams } from './periods.schemas.js';
@@ -78,18 +79,13 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const step = (action: PeriodAction, summary: string) =>
-    app.post(
-      `/:nodeId/:month/${action}`,
-      { config: { access: TRANSITIONS[action].permission }, schema: { tags, summary, params: PeriodParams, response: { 200: PeriodOut } } },
-      async (req) => {
-        const node = await statementNode(db, req.params.nodeId);
-        assertCanAt(req.auth!, TRANSITIONS[action].permission, node.path);
-        monthPeriod(req.params.month);
-        const now = clock.now();
-        const row = await guardLocked(() => transitionPeriod(db, actorOf(req.auth!), node, req.params.month, action, now));
-        return periodView(db, req.auth, node, row, now);
-      },
-    );
+    app.post(`/:nodeId/:month/${action}`, { config: { access: TRANSITIONS[action].permission }, schema: { tags, summary, params: PeriodParams, response: { 200: PeriodOut } } }, async (req) => {
+      const node = await scopedStatementNode(db, req.auth!, TRANSITIONS[action].permission, req.params.nodeId);
+      monthPeriod(req.params.month);
+      const now = clock.now();
+      const row = await guardLocked(() => transitionPeriod(db, actorOf(req.auth!), node, req.params.month, action, now));
+      return periodView(db, req.auth, node, row, now);
+    });
   step('publish', '公示（委员会办公室）/ publish the month (committee office)');
   step('submit', '提交委员会（公示期结束后）/ submit to the committee after the window');
   step('audit', '完成月度审核（内控合规部）/ complete the audit (compliance)');
@@ -139,18 +135,14 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => publishedDrill(req.auth!, req.params, { staffId: req.params.staffId }),
   );
 
-  app.get(
-    '/:nodeId/:month/notice.pdf',
-    { config: { access: 'authenticated' }, schema: { tags, summary: '公示（PDF）/ the public notice as PDF', params: PeriodParams } },
-    async (req, reply) => {
-      const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
-      const layout = noticeLayout({ bankName, statement, publishedAt: row.publishedAt, windowClosesAt: row.windowClosesAt, auditHead: await noticeAnchor(db, row) });
-      const pdf = await renderNoticePdf(layout, { fontPath: app.config.PDF_CJK_FONT, fontFace: app.config.PDF_CJK_FONT_FACE });
-      const name = `${node.name}交叉营销积分公示-${req.params.month}.pdf`;
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="notice-${node.code}-${req.params.month}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .send(pdf);
-    },
-  );
+  app.get('/:nodeId/:month/notice.pdf', { config: { access: 'authenticated' }, schema: { tags, summary: '公示（PDF）/ the public notice as PDF', params: PeriodParams } }, async (req, reply) => {
+    const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
+    const layout = noticeLayout({ bankName, statement, publishedAt: row.publishedAt, windowClosesAt: row.windowClosesAt, auditHead: await noticeAnchor(db, row) });
+    const pdf = await renderNoticePdf(layout, { fontPath: app.config.PDF_CJK_FONT, fontFace: app.config.PDF_CJK_FONT_FACE });
+    const name = `${node.name}交叉营销积分公示-${req.params.month}.pdf`;
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="notice-${node.code}-${req.params.month}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(pdf);
+  });
 };

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { beijingDay, isWorkingDay, monthEnded } from '../../calendar/index.js';
-import {
-  checkTransition,
-  nextActions,
-  objectionWindowOpen,
-  publicationDay,
-  publicationDue,
-  type TransitionFacts,
-  TRANSITIONS,
-  windowClosesAt,
-} from './periods.rules.js';
+import { checkTransition, nextActions, objectionWindowOpen, publicationDay, publicationDue, type TransitionFacts, TRANSITIONS, windowClosesAt } from './periods.rules.js';
 
 const facts = (o: Partial<TransitionFacts>): TransitionFacts => ({
   state: 'draft',

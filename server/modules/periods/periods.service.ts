@@ -79,7 +79,10 @@ export async function publicationSettings(db: DbOrTx): Promise<PublicationSettin
   // Sequential: `db` may be a transaction (one connection).
   const windowDays = await getSetting(db, 'publication.windowDays');
   const openDay = await getSetting(db, 'publication.openDay');
-  const cal = await db.select().from(settings).where(inArray(settings.key, ['publication.holidays', 'publication.workdays']));
+  const cal = await db
+    .select()
+    .from(settings)
+    .where(inArray(settings.key, ['publication.holidays', 'publication.workdays']));
   // Holidays (法定节假日) and make-up working days (调休) are optional settings: absent → Mon–Fri.
   const list = (key: string) => {
     const parsed = Days.safeParse(cal.find((r) => r.key === key)?.value);
@@ -235,7 +238,12 @@ async function notifyTransition(tx: DbOrTx, node: OrgNode, month: string, action
     },
     submit: {
       who: recipients.holders('period.audit', node),
-      n: { ...base, kind: 'period.submitted', titleZh: `${node.name}${m}积分统计结果已提交委员会，请进行月度审核与真实性抽查`, titleEn: `${node.name} ${month} statement was submitted: audit and spot check it` },
+      n: {
+        ...base,
+        kind: 'period.submitted',
+        titleZh: `${node.name}${m}积分统计结果已提交委员会，请进行月度审核与真实性抽查`,
+        titleEn: `${node.name} ${month} statement was submitted: audit and spot check it`,
+      },
     },
     audit: {
       who: recipients.union(recipients.committeeOffice(node.id), recipients.holders('period.approve', node)),
@@ -276,9 +284,7 @@ export async function transitionPeriod(db: Db, actor: Actor, node: OrgNode, mont
 export async function periodView(db: DbOrTx, auth: AuthContext | null, node: OrgNode, row: PeriodRow, now: Date) {
   const month = monthOfPeriod(row.period);
   const ids = [row.publishedBy, row.submittedBy, row.auditedBy, row.approvedBy, row.lockedBy].filter((x): x is number => x !== null);
-  const names = new Map(
-    ids.length ? (await db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, ids))).map((s) => [s.id, s.name]) : [],
-  );
+  const names = new Map(ids.length ? (await db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, ids))).map((s) => [s.id, s.name]) : []);
   const who = (id: number | null) => (id === null ? null : { id, name: names.get(id) ?? '' });
   const { openDay, calendar } = await publicationSettings(db);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -322,7 +328,17 @@ export async function listPeriods(db: DbOrTx, scope: string[], month: string, no
     scope.map((p) => sql`n.path LIKE ${`${p}%`}`),
     sql` OR `,
   );
-  return rows<{ node_id: number; code: string; name: string; level: string; state: PeriodState | null; published_at: string | null; window_closes_at: string | null; locked_at: string | null; open_objections: number }>(
+  return rows<{
+    node_id: number;
+    code: string;
+    name: string;
+    level: string;
+    state: PeriodState | null;
+    published_at: string | null;
+    window_closes_at: string | null;
+    locked_at: string | null;
+    open_objections: number;
+  }>(
     db,
     sql`SELECT n.id AS node_id, n.code, n.name, n.level, p.state, p.published_at, p.window_closes_at, p.locked_at,
                (SELECT count(*)::int FROM objections o WHERE o.node_id = n.id AND o.period = ${period}::date AND o.status = 'open') AS open_objections

@@ -21,9 +21,42 @@ export interface ProductScoreValue {
 }
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'code', header: '产品代码', headerEn: 'Product code', required: true, example: 'WMP', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为产品目录中的产品代码', en: 'a product code' } },
-  { key: 'score', header: '单位分值', headerEn: 'Unit score', required: true, example: '12.50', width: 10, schema: z.preprocess((v) => { const t = normCode(v as never); return t === null ? undefined : parseScore(t); }, z.number().int().min(0)), invalid: { zh: '应为不小于0的数，最多两位小数', en: 'a number ≥ 0, two decimals at most' }, note: { zh: '每单位业务量的积分', en: 'Points per unit of business volume' } },
-  { key: 'effectiveFrom', header: '生效日期', headerEn: 'Effective from', required: true, example: '2026-01-01', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确（如 2026-01-01）', en: 'not a date' }, note: { zh: '自该日起生效；历史版本不能修改，只能新增', en: 'In force from this day; versions are added, never edited' } },
+  {
+    key: 'code',
+    header: '产品代码',
+    headerEn: 'Product code',
+    required: true,
+    example: 'WMP',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为产品目录中的产品代码', en: 'a product code' },
+  },
+  {
+    key: 'score',
+    header: '单位分值',
+    headerEn: 'Unit score',
+    required: true,
+    example: '12.50',
+    width: 10,
+    schema: z.preprocess((v) => {
+      const t = normCode(v as never);
+      return t === null ? undefined : parseScore(t);
+    }, z.number().int().min(0)),
+    invalid: { zh: '应为不小于0的数，最多两位小数', en: 'a number ≥ 0, two decimals at most' },
+    note: { zh: '每单位业务量的积分', en: 'Points per unit of business volume' },
+  },
+  {
+    key: 'effectiveFrom',
+    header: '生效日期',
+    headerEn: 'Effective from',
+    required: true,
+    example: '2026-01-01',
+    width: 12,
+    schema: dateCell(),
+    invalid: { zh: '日期格式不正确（如 2026-01-01）', en: 'not a date' },
+    note: { zh: '自该日起生效；历史版本不能修改，只能新增', en: 'In force from this day; versions are added, never edited' },
+  },
   { key: 'note', header: '备注', headerEn: 'Note', required: false, example: '', width: 20, schema: textCell(200), invalid: { zh: '不能超过200个字', en: 'at most 200 characters' } },
 ];
 
@@ -49,10 +82,12 @@ export const productScoresSpec: ImportSpec<ProductScoreValue> = {
     const writer = isBankWide(ctx.auth, 'product.write');
     const products = new Map((await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM products`)).map((p) => [p.code.toUpperCase(), p.id]));
     const versions = new Map(
-      (await rows<{ productId: number; effectiveFrom: string; h: number }>(db, sql`SELECT product_id AS "productId", effective_from::text AS "effectiveFrom", score_hundredths AS h FROM product_scores`)).map((v) => [
-        `${v.productId}@${v.effectiveFrom}`,
-        Number(v.h),
-      ]),
+      (
+        await rows<{ productId: number; effectiveFrom: string; h: number }>(
+          db,
+          sql`SELECT product_id AS "productId", effective_from::text AS "effectiveFrom", score_hundredths AS h FROM product_scores`,
+        )
+      ).map((v) => [`${v.productId}@${v.effectiveFrom}`, Number(v.h)]),
     );
     for (const { rowNumber, value: v } of list) {
       const errs: RowError[] = [];
@@ -64,7 +99,11 @@ export const productScoresSpec: ImportSpec<ProductScoreValue> = {
         const onFile = versions.get(`${id}@${v.effectiveFrom}`);
         v.same = onFile === v.scoreHundredths;
         if (onFile !== undefined && !v.same)
-          errs.push({ column: 'score', zh: `该产品 ${v.effectiveFrom} 起已有分值 ${formatHundredths(onFile)}，历史版本不能修改，请使用其他生效日期`, en: `a version from ${v.effectiveFrom} exists (${formatHundredths(onFile)}); versions are never edited` });
+          errs.push({
+            column: 'score',
+            zh: `该产品 ${v.effectiveFrom} 起已有分值 ${formatHundredths(onFile)}，历史版本不能修改，请使用其他生效日期`,
+            en: `a version from ${v.effectiveFrom} exists (${formatHundredths(onFile)}); versions are never edited`,
+          });
       }
       if (errs.length) errors.set(rowNumber, errs);
     }
@@ -79,7 +118,14 @@ export const productScoresSpec: ImportSpec<ProductScoreValue> = {
         .insert(productScores)
         .values(c.map((v) => ({ productId: v.productId!, scoreHundredths: v.scoreHundredths, effectiveFrom: v.effectiveFrom, note: v.note, createdBy: ctx.actor.id })))
         .returning();
-      for (const v of ins) audit.push({ action: 'product.score', entity: 'product_score', nodeId: BANK_WIDE, entityId: v.id, after: { productId: v.productId, score: formatHundredths(v.scoreHundredths), effectiveFrom: v.effectiveFrom } });
+      for (const v of ins)
+        audit.push({
+          action: 'product.score',
+          entity: 'product_score',
+          nodeId: BANK_WIDE,
+          entityId: v.id,
+          after: { productId: v.productId, score: formatHundredths(v.scoreHundredths), effectiveFrom: v.effectiveFrom },
+        });
     }
     // Versions starting in the past change the points of sales already recorded (SPEC §6).
     const earliest = new Map<number, string>();

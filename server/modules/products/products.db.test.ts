@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
@@ -54,7 +54,9 @@ describe('the catalogue (SPEC §6)', () => {
     expect((await admin.post('/api/products', { ...body, code: 'T_PRD2', score: { score: '1.234', effectiveFrom: '2026-01-01' } })).json().error.code).toBe('PRODUCT.BAD_SCORE');
     const upd = await admin.patch(`/api/products/${id}`, { name: '测试理财（新）', unit: '件' });
     expect(upd.json()).toMatchObject({ name: '测试理财（新）', unit: '件' });
-    const audit = await q<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity IN ('product', 'product_score') AND (entity_id = ${String(id)} OR after->>'product' = 'T_PRD1') ORDER BY id`);
+    const audit = await q<{ action: string }>(
+      sql`SELECT action FROM audit_log WHERE entity IN ('product', 'product_score') AND (entity_id = ${String(id)} OR after->>'product' = 'T_PRD1') ORDER BY id`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['product.create', 'product.score', 'product.update']);
   });
 
@@ -70,11 +72,21 @@ describe('the catalogue (SPEC §6)', () => {
 
 describe('unit score versions (effective-dated, never edited)', () => {
   it('adds versions, lists history, answers the version in force, and scores each sale with its own version', async () => {
-    const p = (await admin.post('/api/products', { code: 'T_EFF', name: '分值测试卡', lineCode: 'CARD', hostDepartmentCode: 'PF', unit: '张', score: { score: '10', effectiveFrom: '2026-01-01' } })).json();
+    const p = (
+      await admin.post('/api/products', { code: 'T_EFF', name: '分值测试卡', lineCode: 'CARD', hostDepartmentCode: 'PF', unit: '张', score: { score: '10', effectiveFrom: '2026-01-01' } })
+    ).json();
     const [pf] = await q<{ staffNo: string }>(sql`SELECT staff_no AS "staffNo" FROM staff WHERE department_id = ${demoDepartmentId(DEMO_NODES.foshan, 'PF')} ORDER BY id LIMIT 1`);
     const [person] = await q<{ idNumber: string }>(sql`SELECT id_number AS "idNumber" FROM individuals WHERE node_id IN (SELECT id FROM org_nodes WHERE path LIKE '/1/2/11/%') ORDER BY id LIMIT 1`);
     const record = async (sourceId: string, saleDate: string) => {
-      const r = await admin.post('/api/sales', { sourceId, productCode: 'T_EFF', idNumber: person.idNumber, saleDate, quantity: 1, departments: [{ code: 'CORP' }], people: [{ staffNo: pf.staffNo, departmentCode: 'PF' }] });
+      const r = await admin.post('/api/sales', {
+        sourceId,
+        productCode: 'T_EFF',
+        idNumber: person.idNumber,
+        saleDate,
+        quantity: 1,
+        departments: [{ code: 'CORP' }],
+        people: [{ staffNo: pf.staffNo, departmentCode: 'PF' }],
+      });
       expect(r.statusCode, r.body).toBe(201);
       return r.json().saleId as number;
     };
@@ -106,13 +118,31 @@ describe('unit score versions (effective-dated, never edited)', () => {
 describe('imports and export', () => {
   it('imports products and score versions by Excel, idempotently', async () => {
     const header = ['产品代码', '产品名称', '产品线', '主办部门代码', '计量单位', '是否按揭'];
-    const first = await upload('products', header, [['T_IMP1', '导入产品一', '理财', 'PF', '万元', '否'], ['T_IMP2', '导入按揭', 'LOAN', 'PF', '户', '是']]);
+    const first = await upload('products', header, [
+      ['T_IMP1', '导入产品一', '理财', 'PF', '万元', '否'],
+      ['T_IMP2', '导入按揭', 'LOAN', 'PF', '户', '是'],
+    ]);
     expect(first).toMatchObject({ status: 'done', inserted: 2 });
-    expect((await upload('products', header, [['T_IMP1', '导入产品一', '理财', 'PF', '万元', '否'], ['T_IMP2', '导入按揭', 'LOAN', 'XX', '户', '是']]))).toMatchObject({ status: 'failed', errorRows: 1 });
-    expect(await upload('products', header, [['T_IMP1', '导入产品一', '理财', 'PF', '万元', '否'], ['T_IMP2', '导入按揭（改）', 'LOAN', 'PF', '户', '是']])).toMatchObject({ status: 'done', inserted: 0, updated: 1, unchanged: 1 });
+    expect(
+      await upload('products', header, [
+        ['T_IMP1', '导入产品一', '理财', 'PF', '万元', '否'],
+        ['T_IMP2', '导入按揭', 'LOAN', 'XX', '户', '是'],
+      ]),
+    ).toMatchObject({ status: 'failed', errorRows: 1 });
+    expect(
+      await upload('products', header, [
+        ['T_IMP1', '导入产品一', '理财', 'PF', '万元', '否'],
+        ['T_IMP2', '导入按揭（改）', 'LOAN', 'PF', '户', '是'],
+      ]),
+    ).toMatchObject({ status: 'done', inserted: 0, updated: 1, unchanged: 1 });
 
     const sh = ['产品代码', '单位分值', '生效日期'];
-    expect(await upload('product-scores', sh, [['T_IMP1', '2.5', '2026-01-01'], ['T_IMP1', 3, '2026-09-01']])).toMatchObject({ status: 'done', inserted: 2 });
+    expect(
+      await upload('product-scores', sh, [
+        ['T_IMP1', '2.5', '2026-01-01'],
+        ['T_IMP1', 3, '2026-09-01'],
+      ]),
+    ).toMatchObject({ status: 'done', inserted: 2 });
     expect(await upload('product-scores', sh, [['T_IMP1', '2.5', '2026-01-01']])).toMatchObject({ status: 'done', inserted: 0, unchanged: 1 });
     expect(await upload('product-scores', sh, [['T_IMP1', '2.6', '2026-01-01']])).toMatchObject({ status: 'failed', errorRows: 1 });
     const list = (await admin.get('/api/products?q=T_IMP1&date=2026-10-01')).json().items;

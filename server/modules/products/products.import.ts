@@ -20,12 +20,63 @@ export interface ProductValue {
 }
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'code', header: '产品代码', headerEn: 'Product code', required: true, example: 'WMP', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的产品代码', en: 'letters and digits' }, note: { zh: '产品唯一代码；已存在的代码将更新该产品', en: 'Unique; an existing code updates the product' } },
+  {
+    key: 'code',
+    header: '产品代码',
+    headerEn: 'Product code',
+    required: true,
+    example: 'WMP',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的产品代码', en: 'letters and digits' },
+    note: { zh: '产品唯一代码；已存在的代码将更新该产品', en: 'Unique; an existing code updates the product' },
+  },
   { key: 'name', header: '产品名称', headerEn: 'Name', required: true, example: '理财', width: 16, schema: textCell(50), invalid: { zh: '不能超过50个字', en: 'at most 50 characters' } },
-  { key: 'line', header: '产品线', headerEn: 'Product line', required: true, example: '理财', width: 12, schema: textCell(50), invalid: { zh: '应为产品线代码或名称', en: 'a product line code or name' } },
-  { key: 'hostDepartmentCode', header: '主办部门代码', headerEn: 'Host department code', required: true, example: 'PF', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为部门代码（如 PF）', en: 'a department code (e.g. PF)' }, note: { zh: '各分行中同代码的部门为该产品的主办部门', en: 'Resolved in each branch to its department with this code' } },
-  { key: 'unit', header: '计量单位', headerEn: 'Unit', required: true, example: '万元', width: 10, schema: textCell(10), invalid: { zh: '不能超过10个字', en: 'at most 10 characters' }, note: { zh: '件、户、万元、张、笔等', en: 'e.g. 件, 户, 万元' } },
-  { key: 'mortgage', header: '是否按揭', headerEn: 'Mortgage', required: false, example: '否', width: 10, schema: boolCell(), invalid: { zh: '应为“是”或“否”', en: 'yes or no' }, note: { zh: '个人住房贷款填“是”（适用楼盘按揭户数规则）；不填为否', en: 'Yes for housing mortgages (development rule)' } },
+  {
+    key: 'line',
+    header: '产品线',
+    headerEn: 'Product line',
+    required: true,
+    example: '理财',
+    width: 12,
+    schema: textCell(50),
+    invalid: { zh: '应为产品线代码或名称', en: 'a product line code or name' },
+  },
+  {
+    key: 'hostDepartmentCode',
+    header: '主办部门代码',
+    headerEn: 'Host department code',
+    required: true,
+    example: 'PF',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为部门代码（如 PF）', en: 'a department code (e.g. PF)' },
+    note: { zh: '各分行中同代码的部门为该产品的主办部门', en: 'Resolved in each branch to its department with this code' },
+  },
+  {
+    key: 'unit',
+    header: '计量单位',
+    headerEn: 'Unit',
+    required: true,
+    example: '万元',
+    width: 10,
+    schema: textCell(10),
+    invalid: { zh: '不能超过10个字', en: 'at most 10 characters' },
+    note: { zh: '件、户、万元、张、笔等', en: 'e.g. 件, 户, 万元' },
+  },
+  {
+    key: 'mortgage',
+    header: '是否按揭',
+    headerEn: 'Mortgage',
+    required: false,
+    example: '否',
+    width: 10,
+    schema: boolCell(),
+    invalid: { zh: '应为“是”或“否”', en: 'yes or no' },
+    note: { zh: '个人住房贷款填“是”（适用楼盘按揭户数规则）；不填为否', en: 'Yes for housing mortgages (development rule)' },
+  },
 ];
 
 const auditable = (p: { code: string; name: string; lineCode: string; hostDepartmentCode: string; unit: string; mortgage: boolean }) => ({
@@ -95,7 +146,10 @@ export const productsSpec: ImportSpec<ProductValue> = {
       } else if (JSON.stringify(auditable(before)) === JSON.stringify(auditable(fields))) {
         counts.unchanged++;
       } else {
-        await tx.update(products).set({ ...fields, updatedAt: clock.now() }).where(eq(products.id, before.id));
+        await tx
+          .update(products)
+          .set({ ...fields, updatedAt: clock.now() })
+          .where(eq(products.id, before.id));
         audit.push({ action: 'product.update', entity: 'product', nodeId: BANK_WIDE, entityId: before.id, before: auditable(before), after: auditable(fields) });
         counts.updated++;
       }

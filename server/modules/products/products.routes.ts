@@ -1,22 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { itemList, pagedList } from '../../http/lists.js';
 import { clock } from '../../calendar/index.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
-import {
-  CreatedScoreOut,
-  CreateProductBody,
-  DateQuery,
-  LineParams,
-  ProductLineOut,
-  ProductOut,
-  ProductQuery,
-  PutLineBody,
-  ScoreBody,
-  ScoreOut,
-  UpdateProductBody,
-} from './products.schemas.js';
+import { CreatedScoreOut, CreateProductBody, DateQuery, LineParams, ProductLineOut, ProductOut, ProductQuery, PutLineBody, ScoreBody, ScoreOut, UpdateProductBody } from './products.schemas.js';
 import * as svc from './products.service.js';
 import { productsWorkbook } from './products.xlsx.js';
 
@@ -26,11 +13,9 @@ const tags = ['products'];
 export const productRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get(
-    '/lines',
-    { config: { access: 'product.read' }, schema: { tags, summary: '产品线 / product lines', response: { 200: itemList(ProductLineOut) } } },
-    async () => ({ items: await svc.listLines(db) }),
-  );
+  app.get('/lines', { config: { access: 'product.read' }, schema: { tags, summary: '产品线 / product lines', response: { 200: itemList(ProductLineOut) } } }, async () => ({
+    items: await svc.listLines(db),
+  }));
 
   app.put(
     '/lines/:code',
@@ -61,16 +46,12 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/:id',
-    { config: { access: 'product.read' }, schema: { tags, summary: '产品详情 / one product', params: IdParams, querystring: DateQuery, response: { 200: ProductOut } } },
-    async (req) => svc.getProduct(db, req.params.id, req.query.date),
+  app.get('/:id', { config: { access: 'product.read' }, schema: { tags, summary: '产品详情 / one product', params: IdParams, querystring: DateQuery, response: { 200: ProductOut } } }, async (req) =>
+    svc.getProduct(db, req.params.id, req.query.date),
   );
 
-  app.post(
-    '/',
-    { config: { access: 'product.write' }, schema: { tags, summary: '新增产品 / create a product', body: CreateProductBody, response: { 201: ProductOut } } },
-    async (req, reply) => reply.status(201).send(await svc.createProduct(db, req.auth!, req.body)),
+  app.post('/', { config: { access: 'product.write' }, schema: { tags, summary: '新增产品 / create a product', body: CreateProductBody, response: { 201: ProductOut } } }, async (req, reply) =>
+    reply.status(201).send(await svc.createProduct(db, req.auth!, req.body)),
   );
 
   app.patch(

@@ -30,7 +30,9 @@ export function formatScaled(n: number, places: number): string {
   const base = 10 ** places;
   const sign = n < 0 ? '-' : '';
   const a = Math.abs(n);
-  const frac = String(a % base).padStart(places, '0').replace(/0+$/, '');
+  const frac = String(a % base)
+    .padStart(places, '0')
+    .replace(/0+$/, '');
   return `${sign}${Math.floor(a / base)}${frac ? `.${frac}` : ''}`;
 }
 

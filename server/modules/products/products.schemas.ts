@@ -4,7 +4,12 @@ import { isIsoDay } from './products.rules.js';
 /** A calendar day, 2026-11-22. */
 export const Day = z.string().refine(isIsoDay, '日期格式应为 YYYY-MM-DD（如 2026-11-22）');
 
-const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
 /** A unit score as a decimal string ("12.50") or number; two decimals at most. */
 export const ScoreInput = z.union([z.string().trim().min(1).max(20), z.number()]);
 

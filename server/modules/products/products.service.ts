@@ -34,7 +34,14 @@ export async function putLine(db: Db, auth: AuthContext, code: string, body: z.i
     const after = { code, ...body };
     if (before && before.nameZh === after.nameZh && before.nameEn === after.nameEn && before.retail === after.retail && before.sort === after.sort) return before;
     await tx.insert(productLines).values(after).onConflictDoUpdate({ target: productLines.code, set: body });
-    await appendAudit(tx, actorOf(auth), { action: before ? 'product_line.update' : 'product_line.create', entity: 'product_line', nodeId: BANK_WIDE, entityId: code, before: before ?? undefined, after });
+    await appendAudit(tx, actorOf(auth), {
+      action: before ? 'product_line.update' : 'product_line.create',
+      entity: 'product_line',
+      nodeId: BANK_WIDE,
+      entityId: code,
+      before: before ?? undefined,
+      after,
+    });
     return after;
   });
 }
@@ -157,7 +164,13 @@ export async function createProduct(db: Db, auth: AuthContext, body: z.infer<typ
         .insert(productScores)
         .values({ productId: created.id, scoreHundredths: first, effectiveFrom: score.effectiveFrom, note: score.note ?? null, createdBy: auth.staffId })
         .returning({ id: productScores.id });
-      audit.push({ action: 'product.score', entity: 'product_score', nodeId: BANK_WIDE, entityId: v.id, after: { product: body.code, score: formatHundredths(first), effectiveFrom: score.effectiveFrom } });
+      audit.push({
+        action: 'product.score',
+        entity: 'product_score',
+        nodeId: BANK_WIDE,
+        entityId: v.id,
+        after: { product: body.code, score: formatHundredths(first), effectiveFrom: score.effectiveFrom },
+      });
     }
     await appendAudit(tx, actorOf(auth), audit);
     return getProduct(tx, created.id);
@@ -172,7 +185,10 @@ export async function updateProduct(db: Db, auth: AuthContext, id: number, body:
   const after = { ...before, ...body };
   if (JSON.stringify(auditable(before)) === JSON.stringify(auditable(after))) return before;
   return db.transaction(async (tx) => {
-    await tx.update(products).set({ ...body, updatedAt: clock.now() }).where(eq(products.id, id));
+    await tx
+      .update(products)
+      .set({ ...body, updatedAt: clock.now() })
+      .where(eq(products.id, id));
     await appendAudit(tx, actorOf(auth), { action: 'product.update', entity: 'product', nodeId: BANK_WIDE, entityId: id, before: auditable(before), after: auditable(after) });
     // A changed mortgage flag changes how the product's sales score (SPEC §8).
     if (body.mortgage !== undefined && body.mortgage !== before.mortgage) await rescore(tx, sql`product_id = ${id}`);
@@ -253,10 +269,7 @@ export async function addScore(db: Db, auth: AuthContext, productId: number, bod
       before: previous ? { product: product.code, score: previous.score, effectiveFrom: previous.effectiveFrom } : undefined,
       after: { product: product.code, score: formatHundredths(h), effectiveFrom: body.effectiveFrom, note: body.note ?? null },
     });
-    const rescoredSales = await rescore(
-      tx,
-      and(eq(sales.productId, productId), sql`sale_date >= ${body.effectiveFrom}::date`, next ? sql`sale_date < ${next.effectiveFrom}::date` : sql`true`)!,
-    );
+    const rescoredSales = await rescore(tx, and(eq(sales.productId, productId), sql`sale_date >= ${body.effectiveFrom}::date`, next ? sql`sale_date < ${next.effectiveFrom}::date` : sql`true`)!);
     const out = presentScores([...before, v]).find((x) => x.id === v.id)!;
     return { ...out, rescoredSales };
   });

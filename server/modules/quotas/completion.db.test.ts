@@ -3,8 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DbOrTx, MIGRATIONS_DIR, rows } from '../../db/client.js';
 import { sales } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
@@ -35,9 +35,7 @@ const norm = (l: CompletionRow[]) => l.map((r) => `${r.grain}|${r.departmentId}|
  */
 async function everyone(nodeId: number): Promise<{ staffIds: number[]; outletIds: number[] }> {
   const staffIds = (await q<{ id: number }>(sql`SELECT id FROM staff`)).map((r) => Number(r.id));
-  const outletIds = (
-    await q<{ id: number }>(sql`SELECT o.id FROM org_nodes o JOIN org_nodes b ON b.id = ${nodeId} WHERE o.path LIKE b.path || '%' AND o.id <> b.id`)
-  ).map((r) => Number(r.id));
+  const outletIds = (await q<{ id: number }>(sql`SELECT o.id FROM org_nodes o JOIN org_nodes b ON b.id = ${nodeId} WHERE o.path LIKE b.path || '%' AND o.id <> b.id`)).map((r) => Number(r.id));
   expect(outletIds.length).toBeGreaterThan(0);
   return { staffIds, outletIds };
 }
@@ -56,7 +54,9 @@ async function expectSame(nodeId: number, from: string, to: string, label = '', 
 
 /** The whole year and each month of it that has sales, both branches. */
 async function expectSameYear(year: number, label = '') {
-  const months = (await q<{ m: number }>(sql`SELECT DISTINCT extract(month FROM sale_date)::int AS m FROM sales WHERE sale_date >= ${`${year}-01-01`}::date AND sale_date < ${`${year + 1}-01-01`}::date ORDER BY 1`)).map((r) => Number(r.m));
+  const months = (
+    await q<{ m: number }>(sql`SELECT DISTINCT extract(month FROM sale_date)::int AS m FROM sales WHERE sale_date >= ${`${year}-01-01`}::date AND sale_date < ${`${year + 1}-01-01`}::date ORDER BY 1`)
+  ).map((r) => Number(r.m));
   for (const nodeId of [FS, HY]) {
     await expectSame(nodeId, `${year}-01-01`, `${year + 1}-01-01`, label);
     for (const m of months) {
@@ -109,12 +109,27 @@ describe('completion is read from totals (decision 0018)', () => {
     const [corp0] = (await q<{ id: number }>(sql`SELECT id FROM staff WHERE department_id = ${demoDepartmentId(FS, 'CORP')} ORDER BY id`)).map((r) => Number(r.id));
     const spec = (o: Partial<SaleSpec>): SaleSpec => ({ productId: card.id, nodeId: FS, saleDate: '2025-04-10', quantity1e4: 30_000, host: 'PF', participants: [{ dept: 'CORP' }], ...o });
     const made = [
-      await makeSale(db(), spec({ people: [{ staffId: pf0, dept: 'PF' }, { staffId: pf1, dept: 'PF' }, { staffId: corp0, dept: 'CORP' }] })),
+      await makeSale(
+        db(),
+        spec({
+          people: [
+            { staffId: pf0, dept: 'PF' },
+            { staffId: pf1, dept: 'PF' },
+            { staffId: corp0, dept: 'CORP' },
+          ],
+        }),
+      ),
       await makeSale(db(), spec({ productId: free.id, saleDate: '2025-04-11', participants: [{ dept: 'PF' }, { dept: 'INST' }] })), // host also listed
-      await makeSale(db(), spec({ productId: mort.id, host: 'RE', saleDate: '2025-05-03', quantity1e4: 10_000, participants: [{ dept: 'PF' }], developmentId: dev.id, people: [{ staffId: pf0, dept: 'PF' }] })),
+      await makeSale(
+        db(),
+        spec({ productId: mort.id, host: 'RE', saleDate: '2025-05-03', quantity1e4: 10_000, participants: [{ dept: 'PF' }], developmentId: dev.id, people: [{ staffId: pf0, dept: 'PF' }] }),
+      ),
       await makeSale(db(), spec({ saleDate: '2025-06-30', people: [{ staffId: corp0, dept: 'CORP' }] })),
     ];
-    await scoreSales(db(), made.map((s) => s.id));
+    await scoreSales(
+      db(),
+      made.map((s) => s.id),
+    );
     await expectSameYear(2025, 'scored');
 
     // The mortgage was voided (50 % < 85 %); new figures lift the void, a recompute counts it.
@@ -198,9 +213,7 @@ describe('completion is read from totals (decision 0018)', () => {
     };
     const pick = <T>(xs: T[]) => xs[rnd(xs.length)];
     const depts = ['PF', 'CORP', 'INST', 'EB', 'CC', 'RE'];
-    const people = await q<{ id: number; code: string }>(
-      sql`SELECT s.id, d.code FROM staff s JOIN departments d ON d.id = s.department_id WHERE d.node_id = ${FS} ORDER BY s.id`,
-    );
+    const people = await q<{ id: number; code: string }>(sql`SELECT s.id, d.code FROM staff s JOIN departments d ON d.id = s.department_id WHERE d.node_id = ${FS} ORDER BY s.id`);
     const outlets = (await q<{ id: number }>(sql`SELECT id FROM org_nodes WHERE path LIKE ${`/1/2/${FS}/%`} ORDER BY id`)).map((r) => Number(r.id));
     const products = [
       await makeProduct(db(), { score: 137, unit: '张' }),

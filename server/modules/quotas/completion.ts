@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { lockLedger } from '../scoring/ledger.service.js';
-import { completionShiftStatement } from './completion.sql.js';
+import { completionShiftStatement } from '../scoring/completion.sql.js';
 
 /**
  * Completion of quotas (SPEC §10): the quantity of a product's sales in which a department is the

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
@@ -29,7 +29,10 @@ afterAll(() => t?.close());
 
 /** The SQLSTATE a statement is refused with (drizzle may wrap the driver's error). */
 export async function refused(q: ReturnType<typeof sql>): Promise<string | undefined> {
-  const e = await t.database.db.execute(q).then(() => null, (x: unknown) => x);
+  const e = await t.database.db.execute(q).then(
+    () => null,
+    (x: unknown) => x,
+  );
   for (let x = e as { code?: string; cause?: unknown } | null; x; x = x.cause as typeof x) if (x.code) return x.code;
   return undefined;
 }
@@ -47,7 +50,10 @@ describe('quotas CRUD (SPEC §10)', () => {
     const other = await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: demoDepartmentId(DEMO_NODES.heyuan, 'CORP'), productId: fx.card.id, quantity: 3 });
     expect(other.json().error.code).toBe('QUOTA.BAD_DEPARTMENT');
     expect((await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('INST'), productId: fx.card.id, quantity: '-1' })).json().error.code).toBe('QUOTA.BAD_QUANTITY');
-    expect((await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('INST'), productId: fx.card.id, quantity: 1, staffId: fx.corp0, outletNodeId: fx.outlet.id })).json().error.code).toBe('QUOTA.BAD_NARROWING');
+    expect(
+      (await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('INST'), productId: fx.card.id, quantity: 1, staffId: fx.corp0, outletNodeId: fx.outlet.id })).json().error
+        .code,
+    ).toBe('QUOTA.BAD_NARROWING');
 
     const patched = await office.patch(`/api/quotas/${corpId}`, { quantity: '30.5' });
     expect(patched.json()).toMatchObject({ quantity: '30.5', quantity1e4: 305_000 });
@@ -58,7 +64,10 @@ describe('quotas CRUD (SPEC §10)', () => {
     const list = (await fsStaff.get(`/api/quotas?nodeId=${fx.FS}&year=${Y}`)).json();
     expect(list.items.map((q: { departmentCode: string; quantity: string }) => `${q.departmentCode}:${q.quantity}`)).toEqual(['CORP:30.5']);
     expect(list.plan).toMatchObject({ state: 'draft', approvedVersion: 0, lastEditedBy: { name: '委员会办公室' } });
-    const [a] = await rows<{ before: { quantity: string }; after: { quantity: string } }>(t.database.db, sql`SELECT before, after FROM audit_log WHERE action = 'quota.update' AND entity_id = ${String(corpId)}`);
+    const [a] = await rows<{ before: { quantity: string }; after: { quantity: string } }>(
+      t.database.db,
+      sql`SELECT before, after FROM audit_log WHERE action = 'quota.update' AND entity_id = ${String(corpId)}`,
+    );
     expect([a.before.quantity, a.after.quantity]).toEqual(['20', '30.5']);
     expect(await auditCount('quota.delete')).toBe(1);
   });
@@ -69,8 +78,12 @@ describe('quotas CRUD (SPEC §10)', () => {
     const outlet = await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('PF'), productId: fx.card.id, outletNodeId: fx.outlet.id, quantity: 8 });
     expect(outlet.json()).toMatchObject({ outletNodeId: fx.outlet.id, outletName: fx.outlet.name });
     const hyStaff = (await rows<{ id: number }>(t.database.db, sql`SELECT s.id FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE n.path LIKE ${`/1/2/${DEMO_NODES.heyuan}/%`} LIMIT 1`))[0].id;
-    expect((await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('CORP'), productId: fx.card.id, staffId: hyStaff, quantity: 1 })).json().error.code).toBe('QUOTA.BAD_STAFF');
-    expect((await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('CORP'), productId: fx.card.id, outletNodeId: fx.FS, quantity: 1 })).json().error.code).toBe('QUOTA.BAD_OUTLET');
+    expect((await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('CORP'), productId: fx.card.id, staffId: hyStaff, quantity: 1 })).json().error.code).toBe(
+      'QUOTA.BAD_STAFF',
+    );
+    expect((await office.post('/api/quotas', { nodeId: fx.FS, year: Y, departmentId: fx.dept('CORP'), productId: fx.card.id, outletNodeId: fx.FS, quantity: 1 })).json().error.code).toBe(
+      'QUOTA.BAD_OUTLET',
+    );
   });
 });
 
@@ -145,19 +158,25 @@ describe('quotas by Excel (import framework) and export', () => {
     const hyCode = (await rows<{ code: string }>(t.database.db, sql`SELECT code FROM org_nodes WHERE id = ${DEMO_NODES.heyuan}`))[0].code;
     const count = async () => (await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM quotas`))[0].n;
     const before = await count();
-    const bad = await upload(office, await sheet([
-      [fsCode, Y, 'EB', fx.card.code, null, null, '12', null],
-      [fsCode, Y, 'NOPE', fx.card.code, null, null, '1', null],
-      [hyCode, Y, 'CORP', fx.card.code, null, null, '1', null],
-    ]));
+    const bad = await upload(
+      office,
+      await sheet([
+        [fsCode, Y, 'EB', fx.card.code, null, null, '12', null],
+        [fsCode, Y, 'NOPE', fx.card.code, null, null, '1', null],
+        [hyCode, Y, 'CORP', fx.card.code, null, null, '1', null],
+      ]),
+    );
     expect(bad).toMatchObject({ status: 'failed', errorRows: 2, inserted: 0 });
     expect(await count()).toBe(before);
 
-    const good = await upload(office, await sheet([
-      [fsCode, Y, 'EB', fx.card.code, null, null, '12', '导入'],
-      [fsCode, Y, 'CORP', fx.card.code, null, null, '32', null],
-      [fsCode, Y, 'INST', fx.card.code, null, null, '25', null],
-    ]));
+    const good = await upload(
+      office,
+      await sheet([
+        [fsCode, Y, 'EB', fx.card.code, null, null, '12', '导入'],
+        [fsCode, Y, 'CORP', fx.card.code, null, null, '32', null],
+        [fsCode, Y, 'INST', fx.card.code, null, null, '25', null],
+      ]),
+    );
     expect(good).toMatchObject({ status: 'done', inserted: 1, updated: 1, unchanged: 1 });
     const plan = (await office.get(`/api/quotas/plans/${fx.FS}/${Y}`)).json();
     expect(plan.state).toBe('draft');
@@ -168,7 +187,10 @@ describe('quotas by Excel (import framework) and export', () => {
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect((ws.getRow(1).values as unknown[]).slice(1, 8)).toEqual(['机构号', '年度', '部门代码', '产品代码', '员工号', '网点机构号', '任务数量']);
-    const lines = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(3, 8).join('|'));
+    const lines = ws
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(3, 8).join('|'));
     expect(lines).toContain(`EB|${fx.card.code}|||12`);
     expect(lines).toContain(`CORP|${fx.card.code}|||32`);
     // … and the export imports back as unchanged.

@@ -32,13 +32,94 @@ export interface QuotaValue {
 
 /** The columns of the quota template — and of the quota export, so an export can be edited and re-imported. */
 export const QUOTA_COLUMNS: ImportColumn[] = [
-  { key: 'branchCode', header: '机构号', headerEn: 'Branch code', aliases: ['分行机构号'], required: true, example: '4406', text: true, width: 10, schema: codeCell(), invalid: { zh: '应为分行机构号', en: 'a branch code' }, note: { zh: '省分行或二级分行的机构号，须在您的管理范围内', en: 'A province or tier-2 branch in your scope' } },
-  { key: 'year', header: '年度', headerEn: 'Year', aliases: ['考核年度'], required: true, example: 2027, width: 8, schema: intCell(2000, 2100), invalid: { zh: '应为年度（如 2027）', en: 'a year such as 2027' } },
-  { key: 'departmentCode', header: '部门代码', headerEn: 'Dept code', required: true, example: 'CORP', text: true, width: 10, schema: codeCell(), invalid: { zh: '应为部门代码', en: 'a department code' }, note: { zh: '该分行的部门代码', en: 'A department of the branch' } },
-  { key: 'productCode', header: '产品代码', headerEn: 'Product code', required: true, example: 'CREDIT', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为产品目录中的产品代码', en: 'a product code' } },
-  { key: 'staffNo', header: '员工号', headerEn: 'Staff No.', aliases: ['工号'], required: false, example: '', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为工号', en: 'a staff number' }, note: { zh: '选填：任务细分到个人时填写（与网点机构号二选一）', en: 'Optional: a quota for one person (or an outlet, not both)' } },
-  { key: 'outletCode', header: '网点机构号', headerEn: 'Outlet code', aliases: ['网点代码'], required: false, example: '', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为支行或网点机构号', en: 'a sub-branch or outlet code' }, note: { zh: '选填：任务细分到支行或网点时填写', en: 'Optional: a quota for one sub-branch or outlet' } },
-  { key: 'quantity', header: '任务数量', headerEn: 'Quota', aliases: ['目标数量', '考核目标'], required: true, example: '120', width: 10, schema: z.preprocess((v) => { const t = normCode(v as never); return t === null ? undefined : quotaQuantity1e4(t); }, z.number().int().min(0)), invalid: { zh: '应为不小于0的数，最多四位小数', en: 'a number ≥ 0, four decimals at most' }, note: { zh: '按产品计量单位（件、户、万元等）', en: 'In the product’s unit' } },
+  {
+    key: 'branchCode',
+    header: '机构号',
+    headerEn: 'Branch code',
+    aliases: ['分行机构号'],
+    required: true,
+    example: '4406',
+    text: true,
+    width: 10,
+    schema: codeCell(),
+    invalid: { zh: '应为分行机构号', en: 'a branch code' },
+    note: { zh: '省分行或二级分行的机构号，须在您的管理范围内', en: 'A province or tier-2 branch in your scope' },
+  },
+  {
+    key: 'year',
+    header: '年度',
+    headerEn: 'Year',
+    aliases: ['考核年度'],
+    required: true,
+    example: 2027,
+    width: 8,
+    schema: intCell(2000, 2100),
+    invalid: { zh: '应为年度（如 2027）', en: 'a year such as 2027' },
+  },
+  {
+    key: 'departmentCode',
+    header: '部门代码',
+    headerEn: 'Dept code',
+    required: true,
+    example: 'CORP',
+    text: true,
+    width: 10,
+    schema: codeCell(),
+    invalid: { zh: '应为部门代码', en: 'a department code' },
+    note: { zh: '该分行的部门代码', en: 'A department of the branch' },
+  },
+  {
+    key: 'productCode',
+    header: '产品代码',
+    headerEn: 'Product code',
+    required: true,
+    example: 'CREDIT',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为产品目录中的产品代码', en: 'a product code' },
+  },
+  {
+    key: 'staffNo',
+    header: '员工号',
+    headerEn: 'Staff No.',
+    aliases: ['工号'],
+    required: false,
+    example: '',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为工号', en: 'a staff number' },
+    note: { zh: '选填：任务细分到个人时填写（与网点机构号二选一）', en: 'Optional: a quota for one person (or an outlet, not both)' },
+  },
+  {
+    key: 'outletCode',
+    header: '网点机构号',
+    headerEn: 'Outlet code',
+    aliases: ['网点代码'],
+    required: false,
+    example: '',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为支行或网点机构号', en: 'a sub-branch or outlet code' },
+    note: { zh: '选填：任务细分到支行或网点时填写', en: 'Optional: a quota for one sub-branch or outlet' },
+  },
+  {
+    key: 'quantity',
+    header: '任务数量',
+    headerEn: 'Quota',
+    aliases: ['目标数量', '考核目标'],
+    required: true,
+    example: '120',
+    width: 10,
+    schema: z.preprocess((v) => {
+      const t = normCode(v as never);
+      return t === null ? undefined : quotaQuantity1e4(t);
+    }, z.number().int().min(0)),
+    invalid: { zh: '应为不小于0的数，最多四位小数', en: 'a number ≥ 0, four decimals at most' },
+    note: { zh: '按产品计量单位（件、户、万元等）', en: 'In the product’s unit' },
+  },
   { key: 'note', header: '备注', headerEn: 'Note', required: false, example: '', width: 20, schema: textCell(200), invalid: { zh: '不能超过200个字', en: 'at most 200 characters' } },
 ];
 
@@ -76,10 +157,22 @@ export const quotasSpec: ImportSpec<QuotaValue> = {
     const errors = new Map<number, RowError[]>();
     const codes = (f: (v: QuotaValue) => string | null) => `{${[...new Set(list.map((r) => f(r.value)).filter((c): c is string => !!c))].map((c) => `"${c.replace(/"/g, '')}"`).join(',')}}`;
     // One query after another: prepare() also runs inside the write transaction (one connection).
-    const nodes = await rows<{ id: number; code: string; level: string; path: string; name: string }>(db, sql`SELECT id, code, level, path, name FROM org_nodes WHERE code = ANY(${codes((v) => v.branchCode)}::text[])`);
-    const depts = await rows<{ id: number; node_id: number; code: string }>(db, sql`SELECT d.id, d.node_id, d.code FROM departments d JOIN org_nodes n ON n.id = d.node_id WHERE n.code = ANY(${codes((v) => v.branchCode)}::text[])`);
-    const prods = await rows<{ id: number; code: string; active: boolean }>(db, sql`SELECT id, upper(code) AS code, active FROM products WHERE upper(code) = ANY(${codes((v) => v.productCode)}::text[])`);
-    const people = await rows<{ id: number; staff_no: string; active: boolean; path: string }>(db, sql`SELECT s.id, s.staff_no, s.active, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no = ANY(${codes((v) => v.staffNo)}::text[])`);
+    const nodes = await rows<{ id: number; code: string; level: string; path: string; name: string }>(
+      db,
+      sql`SELECT id, code, level, path, name FROM org_nodes WHERE code = ANY(${codes((v) => v.branchCode)}::text[])`,
+    );
+    const depts = await rows<{ id: number; node_id: number; code: string }>(
+      db,
+      sql`SELECT d.id, d.node_id, d.code FROM departments d JOIN org_nodes n ON n.id = d.node_id WHERE n.code = ANY(${codes((v) => v.branchCode)}::text[])`,
+    );
+    const prods = await rows<{ id: number; code: string; active: boolean }>(
+      db,
+      sql`SELECT id, upper(code) AS code, active FROM products WHERE upper(code) = ANY(${codes((v) => v.productCode)}::text[])`,
+    );
+    const people = await rows<{ id: number; staff_no: string; active: boolean; path: string }>(
+      db,
+      sql`SELECT s.id, s.staff_no, s.active, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no = ANY(${codes((v) => v.staffNo)}::text[])`,
+    );
     const outlets = await rows<{ id: number; code: string; level: string; path: string }>(db, sql`SELECT id, code, level, path FROM org_nodes WHERE code = ANY(${codes((v) => v.outletCode)}::text[])`);
     const nodeOf = new Map(nodes.map((n) => [n.code, n]));
     const deptOf = new Map(depts.map((d) => [`${d.node_id}/${d.code.toUpperCase()}`, d.id]));
@@ -94,17 +187,20 @@ export const quotasSpec: ImportSpec<QuotaValue> = {
       else {
         v.nodeId = node.id;
         v.departmentId = deptOf.get(`${node.id}/${v.departmentCode}`);
-        if (v.departmentId === undefined) errs.push({ column: 'departmentCode', zh: `部门代码 ${v.departmentCode} 不是${node.name}的部门`, en: `${v.departmentCode} is not a department of ${node.name}` });
+        if (v.departmentId === undefined)
+          errs.push({ column: 'departmentCode', zh: `部门代码 ${v.departmentCode} 不是${node.name}的部门`, en: `${v.departmentCode} is not a department of ${node.name}` });
         v.staffId = null;
         if (v.staffNo) {
           const p = staffOf.get(v.staffNo);
-          if (!p || !p.active || !p.path.startsWith(node.path)) errs.push({ column: 'staffNo', zh: `工号 ${v.staffNo} 不存在、已停用或不属于该分行`, en: `unknown, inactive or other-branch staff ${v.staffNo}` });
+          if (!p || !p.active || !p.path.startsWith(node.path))
+            errs.push({ column: 'staffNo', zh: `工号 ${v.staffNo} 不存在、已停用或不属于该分行`, en: `unknown, inactive or other-branch staff ${v.staffNo}` });
           else v.staffId = p.id;
         }
         v.outletNodeId = null;
         if (v.outletCode) {
           const o = outletOf.get(v.outletCode);
-          if (!o || (o.level !== 'subbranch' && o.level !== 'outlet') || !o.path.startsWith(node.path)) errs.push({ column: 'outletCode', zh: `${v.outletCode} 不是该分行辖内的支行或网点`, en: `${v.outletCode} is not a sub-branch or outlet of the branch` });
+          if (!o || (o.level !== 'subbranch' && o.level !== 'outlet') || !o.path.startsWith(node.path))
+            errs.push({ column: 'outletCode', zh: `${v.outletCode} 不是该分行辖内的支行或网点`, en: `${v.outletCode} is not a sub-branch or outlet of the branch` });
           else v.outletNodeId = o.id;
         }
       }
@@ -152,13 +248,35 @@ export const quotasSpec: ImportSpec<QuotaValue> = {
       const keyView = { nodeId: v.nodeId, year: v.year, departmentId: v.departmentId, productId: v.productId, staffId: v.staffId, outletNodeId: v.outletNodeId };
       if (ex) {
         const note = v.note ?? ex.note;
-        await tx.update(quotas).set({ quantity1e4: v.quantity1e4, note, source: 'import', updatedBy: ctx.actor.id, updatedAt: clock.now() }).where(sql`id = ${ex.id}`);
-        audit.push({ action: 'quota.update', entity: 'quota', entityId: ex.id, nodeId: v.nodeId!, before: { ...keyView, quantity: fmtQty(ex.quantity1e4), note: ex.note }, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note, source: 'import' } });
+        await tx
+          .update(quotas)
+          .set({ quantity1e4: v.quantity1e4, note, source: 'import', updatedBy: ctx.actor.id, updatedAt: clock.now() })
+          .where(sql`id = ${ex.id}`);
+        audit.push({
+          action: 'quota.update',
+          entity: 'quota',
+          entityId: ex.id,
+          nodeId: v.nodeId!,
+          before: { ...keyView, quantity: fmtQty(ex.quantity1e4), note: ex.note },
+          after: { ...keyView, quantity: fmtQty(v.quantity1e4), note, source: 'import' },
+        });
         counts.updated++;
       } else {
         const [row] = await tx
           .insert(quotas)
-          .values({ planId, nodeId: v.nodeId!, year: v.year, departmentId: v.departmentId!, productId: v.productId!, staffId: v.staffId ?? null, outletNodeId: v.outletNodeId ?? null, quantity1e4: v.quantity1e4, source: 'import', note: v.note, updatedBy: ctx.actor.id })
+          .values({
+            planId,
+            nodeId: v.nodeId!,
+            year: v.year,
+            departmentId: v.departmentId!,
+            productId: v.productId!,
+            staffId: v.staffId ?? null,
+            outletNodeId: v.outletNodeId ?? null,
+            quantity1e4: v.quantity1e4,
+            source: 'import',
+            note: v.note,
+            updatedBy: ctx.actor.id,
+          })
           .returning({ id: quotas.id });
         audit.push({ action: 'quota.create', entity: 'quota', entityId: row.id, nodeId: v.nodeId!, after: { ...keyView, quantity: fmtQty(v.quantity1e4), note: v.note, source: 'import' } });
         counts.inserted++;

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, scopePaths } from '../access/context.js';
 import { getNodeOr404, inPaths, type OrgNode } from '../org/org.queries.js';
-import { branchPathOf } from '../sales/sales.rules.js';
+import { branchPathOf } from '../../../shared/org-path.js';
 
 /**
  * Who may see or change a branch's quotas, dashboards and assessment (SPEC §1 scope, §10).

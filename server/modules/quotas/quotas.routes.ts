@@ -23,19 +23,8 @@ import {
   VersionOut,
   VersionParams,
 } from './quotas.schemas.js';
-import {
-  applyProposal,
-  approvePlan,
-  createQuota,
-  deleteQuota,
-  listLineTargets,
-  listQuotas,
-  planVersion,
-  planView,
-  proposal,
-  putLineTarget,
-  updateQuota,
-} from './quotas.service.js';
+import { applyProposal, listLineTargets, proposal, putLineTarget } from './quotas.proposal.js';
+import { approvePlan, createQuota, deleteQuota, listQuotas, planVersion, planView, updateQuota } from './quotas.service.js';
 
 const tags = ['quotas'];
 
@@ -66,10 +55,8 @@ export const quotaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/',
-    { config: { access: 'quota.write' }, schema: { tags, summary: '新增营销任务 / add a quota', body: QuotaCreateBody, response: { 201: QuotaOut } } },
-    async (req, reply) => reply.status(201).send(await createQuota(db, req.auth!, req.body)),
+  app.post('/', { config: { access: 'quota.write' }, schema: { tags, summary: '新增营销任务 / add a quota', body: QuotaCreateBody, response: { 201: QuotaOut } } }, async (req, reply) =>
+    reply.status(201).send(await createQuota(db, req.auth!, req.body)),
   );
 
   app.patch(
@@ -78,14 +65,10 @@ export const quotaRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => updateQuota(db, req.auth!, req.params.id, req.body),
   );
 
-  app.delete(
-    '/:id',
-    { config: { access: 'quota.write' }, schema: { tags, summary: '删除营销任务 / remove a quota', params: QuotaIdParams, response: { 204: z.null() } } },
-    async (req, reply) => {
-      await deleteQuota(db, req.auth!, req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  app.delete('/:id', { config: { access: 'quota.write' }, schema: { tags, summary: '删除营销任务 / remove a quota', params: QuotaIdParams, response: { 204: z.null() } } }, async (req, reply) => {
+    await deleteQuota(db, req.auth!, req.params.id);
+    return reply.status(204).send(null);
+  });
 
   app.get(
     '/line-targets',
@@ -104,7 +87,10 @@ export const quotaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/proposal',
-    { config: { access: 'quota.write' }, schema: { tags, summary: '按条线指标10%生成建议目标（预览，不写入）/ the 10 % proposal (preview)', querystring: ProposalQuery, response: { 200: ProposalOut } } },
+    {
+      config: { access: 'quota.write' },
+      schema: { tags, summary: '按条线指标10%生成建议目标（预览，不写入）/ the 10 % proposal (preview)', querystring: ProposalQuery, response: { 200: ProposalOut } },
+    },
     async (req) => {
       const node = await scopedBranch(db, req.auth!, 'quota.write', req.query.nodeId);
       return proposal(db, node, req.query.year, req.query.lineCode, req.query.percentBp);

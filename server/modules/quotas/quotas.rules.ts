@@ -30,7 +30,7 @@ export interface ProposalInput {
   percentBp: number;
   /** The line's active products. */
   products: readonly { id: number; unit: string }[];
-  /** The departments that host or take part in the line (see proposalDepartments in quotas.service.ts). */
+  /** The departments that host or take part in the line (see proposalDepartments in quotas.proposal.ts). */
   departmentIds: readonly number[];
   /** Department-level quotas already on file for the year: `${departmentId}/${productId}` → quantity. */
   existing: ReadonlyMap<string, number>;

@@ -96,9 +96,7 @@ export const VersionOut = z.object({
   approvedBy: Who,
   approvedAt: z.string(),
   lastEditedBy: Who,
-  quotas: z.array(
-    z.object({ departmentId: z.number(), productId: z.number(), staffId: z.number().nullable(), outletNodeId: z.number().nullable(), quantity: z.string(), quantity1e4: z.number() }),
-  ),
+  quotas: z.array(z.object({ departmentId: z.number(), productId: z.number(), staffId: z.number().nullable(), outletNodeId: z.number().nullable(), quantity: z.string(), quantity1e4: z.number() })),
   /** What changed against the previous approved version. */
   changes: z.array(
     z.object({

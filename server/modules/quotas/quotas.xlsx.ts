@@ -21,7 +21,16 @@ export async function quotasWorkbook(node: OrgNode, items: QuotaOutT[], plan: { 
     if (c.text) data.getColumn(i + 1).numFmt = '@';
   });
   for (const q of items) {
-    data.addRow({ branchCode: node.code, year: q.year, departmentCode: q.departmentCode, productCode: q.productCode, staffNo: q.staffNo, outletCode: q.outletCode, quantity: q.quantity, note: q.note });
+    data.addRow({
+      branchCode: node.code,
+      year: q.year,
+      departmentCode: q.departmentCode,
+      productCode: q.productCode,
+      staffNo: q.staffNo,
+      outletCode: q.outletCode,
+      quantity: q.quantity,
+      note: q.note,
+    });
   }
   const detail = wb.addWorksheet('任务明细', { views: [{ state: 'frozen', ySplit: 1 }] });
   detail.columns = [

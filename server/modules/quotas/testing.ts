@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { makeDevelopment, makeProduct, makeSale, staffOf } from '../scoring/testing.js';
 import { makeStaff } from '../targets/testing.js';
@@ -33,8 +33,27 @@ export async function seedQuotaYear(db: DbOrTx) {
   const corp0 = (await staffOf(db, FS, 'CORP'))[0];
   const ok = await makeDevelopment(db, { nodeId: FS, lenderMode: 'sole', figures: [{ asOf: '2025-01-31', total: 100, bank: 90 }] });
   const below = await makeDevelopment(db, { nodeId: FS, lenderMode: 'sole', figures: [{ asOf: '2025-01-31', total: 100, bank: 50 }] });
-  const s1 = await makeSale(db, { productId: card.id, nodeId: FS, saleDate: '2025-03-05', quantity1e4: 100_000, host: 'PF', participants: [{ dept: 'CORP' }], people: [{ staffId: corp0, dept: 'CORP' }, { staffId: outletAm.id, dept: 'PF' }] });
-  const s2 = await makeSale(db, { productId: card.id, nodeId: FS, saleDate: '2025-06-10', quantity1e4: 50_000, host: 'CC', participants: [{ dept: 'CORP' }, { dept: 'INST' }], people: [{ staffId: corp0, dept: 'CORP' }] });
+  const s1 = await makeSale(db, {
+    productId: card.id,
+    nodeId: FS,
+    saleDate: '2025-03-05',
+    quantity1e4: 100_000,
+    host: 'PF',
+    participants: [{ dept: 'CORP' }],
+    people: [
+      { staffId: corp0, dept: 'CORP' },
+      { staffId: outletAm.id, dept: 'PF' },
+    ],
+  });
+  const s2 = await makeSale(db, {
+    productId: card.id,
+    nodeId: FS,
+    saleDate: '2025-06-10',
+    quantity1e4: 50_000,
+    host: 'CC',
+    participants: [{ dept: 'CORP' }, { dept: 'INST' }],
+    people: [{ staffId: corp0, dept: 'CORP' }],
+  });
   const s3 = await makeSale(db, { productId: card.id, nodeId: FS, saleDate: '2025-06-11', quantity1e4: 70_000, host: 'PF', participants: [{ dept: 'INST' }] });
   const s4 = await makeSale(db, { productId: mort.id, nodeId: FS, saleDate: '2025-09-01', quantity1e4: 10_000, host: 'RE', participants: [{ dept: 'PF' }], developmentId: below.id });
   const s5 = await makeSale(db, { productId: mort.id, nodeId: FS, saleDate: '2025-09-02', quantity1e4: 10_000, host: 'RE', participants: [{ dept: 'PF' }], developmentId: ok.id });
@@ -42,7 +61,10 @@ export async function seedQuotaYear(db: DbOrTx) {
     await makeSale(db, { productId: card.id, nodeId: FS, saleDate: '2024-12-31', quantity1e4: 1_000_000, host: 'PF', participants: [{ dept: 'CORP' }] }),
     await makeSale(db, { productId: card.id, nodeId: DEMO_NODES.heyuan, saleDate: '2025-03-05', quantity1e4: 1_000_000, host: 'PF', participants: [{ dept: 'CORP' }] }),
   ];
-  await scoreSales(db, [s1, s2, s3, s4, s5, ...other].map((s) => s.id));
+  await scoreSales(
+    db,
+    [s1, s2, s3, s4, s5, ...other].map((s) => s.id),
+  );
   // s3 is found false: struck, its lines reversed.
   await db.execute(sql`UPDATE sales SET struck_at = now(), struck_reason = '测试：认定虚假' WHERE id = ${s3.id}`);
   await scoreSales(db, [s3.id]);

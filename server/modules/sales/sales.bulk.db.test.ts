@@ -6,8 +6,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../db/client.js';
 import { staff } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestDatabase } from '../../test/harness.js';
 import type { AuthContext } from '../access/context.js';
 import { loadGrants } from '../auth/auth.service.js';
@@ -80,8 +80,19 @@ beforeAll(async () => {
   database = await createTestDatabase();
   dir = mkdtempSync(path.join(os.tmpdir(), 'linkage-bulk-'));
   const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
-  auth = { staffId: admin.id, staffNo: admin.staffNo, name: admin.name, nodeId: admin.nodeId, sessionId: 't', csrfToken: 't', mustChangePassword: false, grants: await loadGrants(database.db, admin.id) };
-  fx.person = (await q<{ v: string }>(sql`SELECT i.id_number AS v FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${DEMO_NODES.foshan}/%`} ORDER BY i.id LIMIT 1`))[0].v;
+  auth = {
+    staffId: admin.id,
+    staffNo: admin.staffNo,
+    name: admin.name,
+    nodeId: admin.nodeId,
+    sessionId: 't',
+    csrfToken: 't',
+    mustChangePassword: false,
+    grants: await loadGrants(database.db, admin.id),
+  };
+  fx.person = (
+    await q<{ v: string }>(sql`SELECT i.id_number AS v FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${DEMO_NODES.foshan}/%`} ORDER BY i.id LIMIT 1`)
+  )[0].v;
   fx.company = (await q<{ v: string }>(sql`SELECT uscc AS v FROM corporate_clients WHERE id = 1`))[0].v;
   const staffOf = async (code: string) =>
     (await q<{ v: string }>(sql`SELECT staff_no AS v FROM staff WHERE department_id = ${demoDepartmentId(DEMO_NODES.foshan, code)} AND active ORDER BY id`)).map((r) => r.v);
@@ -160,18 +171,16 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
   });
 
   it('names parse errors, unknown clients and a source id repeated in the file', async () => {
-    const lines = [
-      line('BK3-1'),
-      line('BK3-2', { idNo: '110101199003074477' }),
-      line('BK3-3', { qty: '-1', date: '2026-13-01' }),
-      line('BK3-1'),
-      line('BK3-5', { date: '2026-12-01' }),
-    ];
+    const lines = [line('BK3-1'), line('BK3-2', { idNo: '110101199003074477' }), line('BK3-3', { qty: '-1', date: '2026-13-01' }), line('BK3-1'), line('BK3-5', { date: '2026-12-01' })];
     const res = await load(file('mixed.csv', lines), { mode: 'valid_only' });
     expect(res).toMatchObject({ status: 'done', totalRows: 5, errorRows: 4, inserted: 1 });
     const by = (row: number) => res.errors.filter((e) => e.rowNumber === row);
     expect(by(3)).toMatchObject([{ column: 'idNumber', code: 'SALE.UNKNOWN_CLIENT' }]);
-    expect(by(4).map((e) => e.column).sort()).toEqual(['quantity', 'saleDate']);
+    expect(
+      by(4)
+        .map((e) => e.column)
+        .sort(),
+    ).toEqual(['quantity', 'saleDate']);
     expect(by(5)).toMatchObject([{ column: 'sourceId' }]);
     expect(by(5)[0].zh).toContain('与第2行重复');
     expect(by(6)).toMatchObject([{ column: 'saleDate', code: 'SALE.FUTURE_DATE' }]);

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { correctSale } from './sales.correct.js';
 
@@ -21,9 +21,11 @@ const ledger = (saleId: number) =>
   );
 const net = async (saleId: number, by: 'department_id' | 'staff_id') =>
   Object.fromEntries(
-    (await q<{ k: number; n: number }>(sql`SELECT ${sql.raw(by)} AS k, sum(points_hundredths)::int AS n FROM ledger_entries WHERE sale_id = ${saleId} AND ${sql.raw(by)} IS NOT NULL GROUP BY 1 HAVING sum(points_hundredths) <> 0`)).map(
-      (r) => [r.k, Number(r.n)],
-    ),
+    (
+      await q<{ k: number; n: number }>(
+        sql`SELECT ${sql.raw(by)} AS k, sum(points_hundredths)::int AS n FROM ledger_entries WHERE sale_id = ${saleId} AND ${sql.raw(by)} IS NOT NULL GROUP BY 1 HAVING sum(points_hundredths) <> 0`,
+      )
+    ).map((r) => [r.k, Number(r.n)]),
   );
 
 async function record(quantity: number) {
@@ -110,7 +112,14 @@ describe('correctSale (sales.correct.ts)', () => {
     const before = await ledger(saleId);
     const attempt = (c: Parameters<typeof correctSale>[3]) => t.database.db.transaction((tx) => correctSale(tx, ACTOR, saleId, c, { today: '2026-09-02' }));
     await expect(attempt({ departments: [{ code: 'PF', ratioBp: null }] })).rejects.toMatchObject({ code: 'SALE.NOT_CROSS_SALE' });
-    await expect(attempt({ departments: [{ code: 'CORP', ratioBp: 6000 }, { code: 'INST', ratioBp: 3000 }] })).rejects.toMatchObject({ code: 'SALE.RATIOS_NOT_100' });
+    await expect(
+      attempt({
+        departments: [
+          { code: 'CORP', ratioBp: 6000 },
+          { code: 'INST', ratioBp: 3000 },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 'SALE.RATIOS_NOT_100' });
     await expect(attempt({ people: [{ staffNo: fx.hyPf, departmentCode: 'PF', role: '营销人员', contributionBp: null }] })).rejects.toMatchObject({ code: 'SALE.UNKNOWN_STAFF' });
     await expect(attempt({ departments: [{ code: 'NOPE', ratioBp: null }] })).rejects.toMatchObject({ code: 'SALE.UNKNOWN_DEPARTMENT' });
     await expect(attempt({})).rejects.toMatchObject({ code: 'SALE.CORRECTION_EMPTY' });

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
@@ -78,7 +78,8 @@ beforeAll(async () => {
   fx.fsCode = await code(DEMO_NODES.foshan);
   fx.hyCode = await code(DEMO_NODES.heyuan);
   const personIn = async (nodeId: number) =>
-    (await q<{ idNumber: string }>(sql`SELECT i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${nodeId}/%`} ORDER BY i.id LIMIT 1`))[0].idNumber;
+    (await q<{ idNumber: string }>(sql`SELECT i.id_number AS "idNumber" FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${nodeId}/%`} ORDER BY i.id LIMIT 1`))[0]
+      .idNumber;
   fx.fsPerson = await personIn(DEMO_NODES.foshan);
   fx.hyPerson = await personIn(DEMO_NODES.heyuan);
   fx.fsCompany = (await q<{ uscc: string }>(sql`SELECT uscc FROM corporate_clients WHERE id = 1`))[0].uscc;
@@ -100,12 +101,22 @@ afterAll(() => t?.close());
 describe('recording a cross-sale (SPEC §7)', () => {
   it('records a sale with its departments and people, scores it in the same transaction, and reads it back', async () => {
     const before = await counts();
-    const body = sale({ productCode: 'CREDIT', departments: [{ code: 'CORP', ratio: '60' }, { code: 'INST', ratio: 40 }], people: [
-      { staffNo: fx.cc[0], departmentCode: 'CC', role: '营销人员' },
-      { staffNo: fx.corp[0], departmentCode: 'CORP', role: '介绍人', contribution: '70' },
-      { staffNo: fx.corp[1], departmentCode: 'CORP', contribution: 30 },
-      { staffNo: fx.inst[0], departmentCode: 'INST' },
-    ], uscc: fx.fsCompany, saleDate: '2026-11-03', quantity: '2' });
+    const body = sale({
+      productCode: 'CREDIT',
+      departments: [
+        { code: 'CORP', ratio: '60' },
+        { code: 'INST', ratio: 40 },
+      ],
+      people: [
+        { staffNo: fx.cc[0], departmentCode: 'CC', role: '营销人员' },
+        { staffNo: fx.corp[0], departmentCode: 'CORP', role: '介绍人', contribution: '70' },
+        { staffNo: fx.corp[1], departmentCode: 'CORP', contribution: 30 },
+        { staffNo: fx.inst[0], departmentCode: 'INST' },
+      ],
+      uscc: fx.fsCompany,
+      saleDate: '2026-11-03',
+      quantity: '2',
+    });
     const res = await fsAdmin.post('/api/sales', body);
     expect(res.statusCode, res.body).toBe(201);
     const { status, saleId } = res.json();
@@ -164,7 +175,16 @@ describe('every rejection has a stable code and a clear message', () => {
     await expectRejected(sale({ hostDepartmentCode: 'XYZ' }), 'SALE.UNKNOWN_DEPARTMENT', /主办部门代码 XYZ/);
   });
   it('SALE.RATIOS_NOT_100 (sum, or some missing)', async () => {
-    await expectRejected(sale({ departments: [{ code: 'CORP', ratio: 60 }, { code: 'INST', ratio: 30 }] }), 'SALE.RATIOS_NOT_100', /合计为 90%/);
+    await expectRejected(
+      sale({
+        departments: [
+          { code: 'CORP', ratio: 60 },
+          { code: 'INST', ratio: 30 },
+        ],
+      }),
+      'SALE.RATIOS_NOT_100',
+      /合计为 90%/,
+    );
     await expectRejected(sale({ departments: [{ code: 'CORP', ratio: 60 }, { code: 'INST' }] }), 'SALE.RATIOS_NOT_100', /全部填写或全部不填/);
   });
   it('SALE.HOST_AS_PARTICIPANT and SALE.NOT_CROSS_SALE', async () => {
@@ -185,14 +205,46 @@ describe('every rejection has a stable code and a clear message', () => {
     await expectRejected(sale({ productCode: 'T_OFF' }), 'SALE.PRODUCT_INACTIVE', /已停用/);
   });
   it('SALE.UNKNOWN_STAFF (unknown, other branch) and a person in a department not on the sale', async () => {
-    await expectRejected(sale({ people: [{ staffNo: fx.pf[0], departmentCode: 'PF' }, { staffNo: 'NOBODY1', departmentCode: 'CORP' }] }), 'SALE.UNKNOWN_STAFF', /工号 NOBODY1 不存在/);
-    await expectRejected(sale({ people: [{ staffNo: fx.pf[0], departmentCode: 'PF' }, { staffNo: fx.hyCorp, departmentCode: 'CORP' }] }), 'SALE.UNKNOWN_STAFF', /不是佛山分行的员工/);
+    await expectRejected(
+      sale({
+        people: [
+          { staffNo: fx.pf[0], departmentCode: 'PF' },
+          { staffNo: 'NOBODY1', departmentCode: 'CORP' },
+        ],
+      }),
+      'SALE.UNKNOWN_STAFF',
+      /工号 NOBODY1 不存在/,
+    );
+    await expectRejected(
+      sale({
+        people: [
+          { staffNo: fx.pf[0], departmentCode: 'PF' },
+          { staffNo: fx.hyCorp, departmentCode: 'CORP' },
+        ],
+      }),
+      'SALE.UNKNOWN_STAFF',
+      /不是佛山分行的员工/,
+    );
     await expectRejected(sale({ people: [{ staffNo: fx.pf[0], departmentCode: 'INST' }] }), 'SALE.STAFF_DEPARTMENT_NOT_ON_SALE', /不是该笔销售的主办或参与部门/);
-    await expectRejected(sale({ people: [{ staffNo: fx.pf[0], departmentCode: 'PF' }, { staffNo: fx.pf[0], departmentCode: 'PF' }] }), 'SALE.DUPLICATE_PERSON', /重复列出/);
+    await expectRejected(
+      sale({
+        people: [
+          { staffNo: fx.pf[0], departmentCode: 'PF' },
+          { staffNo: fx.pf[0], departmentCode: 'PF' },
+        ],
+      }),
+      'SALE.DUPLICATE_PERSON',
+      /重复列出/,
+    );
   });
   it('SALE.CONTRIBUTIONS_NOT_100', async () => {
     await expectRejected(
-      sale({ people: [{ staffNo: fx.corp[0], departmentCode: 'CORP', contribution: 50 }, { staffNo: fx.corp[1], departmentCode: 'CORP', contribution: 40 }] }),
+      sale({
+        people: [
+          { staffNo: fx.corp[0], departmentCode: 'CORP', contribution: 50 },
+          { staffNo: fx.corp[1], departmentCode: 'CORP', contribution: 40 },
+        ],
+      }),
       'SALE.CONTRIBUTIONS_NOT_100',
       /CORP 部门营销人员贡献比例/,
     );
@@ -220,7 +272,9 @@ describe('batches (≤ 5,000, all or nothing)', () => {
   it('records every sale, reporting duplicates', async () => {
     const known = sale();
     expect((await fsAdmin.post('/api/sales', known)).statusCode).toBe(201);
-    const res = await fsAdmin.post('/api/sales/batch', { sales: [sale(), known, sale({ productCode: 'MBANK', hostDepartmentCode: null, departments: [{ code: 'INST' }], people: [{ staffNo: fx.inst[0], departmentCode: 'INST' }] })] });
+    const res = await fsAdmin.post('/api/sales/batch', {
+      sales: [sale(), known, sale({ productCode: 'MBANK', hostDepartmentCode: null, departments: [{ code: 'INST' }], people: [{ staffNo: fx.inst[0], departmentCode: 'INST' }] })],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ created: 2, duplicates: 1 });
     expect(res.json().results.map((r: { status: string }) => r.status)).toEqual(['created', 'duplicate', 'created']);
@@ -231,7 +285,9 @@ describe('batches (≤ 5,000, all or nothing)', () => {
     const res = await fsAdmin.post('/api/sales/batch', { sales: [sale(), sale({ departments: [{ code: 'PF' }], people: [{ staffNo: fx.pf[0], departmentCode: 'PF' }] }), sale()] });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('SALE.BATCH_INVALID');
-    expect(res.json().error.details).toEqual([{ index: 1, sourceId: expect.any(String), errors: [{ code: 'SALE.NOT_CROSS_SALE', field: 'departments', message: expect.stringMatching(/不属于交叉营销/) }] }]);
+    expect(res.json().error.details).toEqual([
+      { index: 1, sourceId: expect.any(String), errors: [{ code: 'SALE.NOT_CROSS_SALE', field: 'departments', message: expect.stringMatching(/不属于交叉营销/) }] },
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -244,7 +300,13 @@ describe('batches (≤ 5,000, all or nothing)', () => {
 
 describe('scope: a branch sees and records only its own sales', () => {
   it('fs users cannot record for 河源, nor read its sales', async () => {
-    const hySale = sale({ idNumber: fx.hyPerson, people: [{ staffNo: fx.hyPf, departmentCode: 'PF' }, { staffNo: fx.hyCorp, departmentCode: 'CORP' }] });
+    const hySale = sale({
+      idNumber: fx.hyPerson,
+      people: [
+        { staffNo: fx.hyPf, departmentCode: 'PF' },
+        { staffNo: fx.hyCorp, departmentCode: 'CORP' },
+      ],
+    });
     await expectRejected({ ...hySale, branchCode: fx.hyCode }, 'AUTH.OUT_OF_SCOPE', /河源分行不在您的管理范围内/, fsAdmin, 403);
     await expectRejected(hySale, 'AUTH.OUT_OF_SCOPE', /河源分行不在您的管理范围内/, fsAdmin, 403);
     const created = await hyAdmin.post('/api/sales', hySale);
@@ -278,7 +340,9 @@ describe('list, filters, paging, export', () => {
 
     const inst = demoDepartmentId(DEMO_NODES.foshan, 'INST');
     const byDept = (await fsAdmin.get(`/api/sales?departmentId=${inst}&pageSize=200`)).json();
-    expect(byDept.items.every((s: { hostDepartmentId: number; departments: { departmentId: number }[] }) => s.hostDepartmentId === inst || s.departments.some((d) => d.departmentId === inst))).toBe(true);
+    expect(byDept.items.every((s: { hostDepartmentId: number; departments: { departmentId: number }[] }) => s.hostDepartmentId === inst || s.departments.some((d) => d.departmentId === inst))).toBe(
+      true,
+    );
 
     const [person] = await q<{ id: number }>(sql`SELECT id FROM staff WHERE staff_no = ${fx.corp[0]}`);
     const byPerson = (await fsAdmin.get(`/api/sales?staffId=${person.id}&pageSize=200`)).json();
@@ -322,13 +386,30 @@ describe('Excel import of sales (SPEC §14)', () => {
     return (await fsAdmin.get(`/api/imports/jobs/${res.json().id}`)).json();
   }
   const row = (id: string, over: Partial<Record<string, string | number | null>> = {}) => {
-    const v = { id, product: 'WMP', idNo: fx.fsPerson, uscc: null, project: null, dev: null, date: '2026年10月15日', qty: 12.5, host: null, depts: 'CORP:60,INST:40', people: `${fx.pf[0]}@PF:营销:100,${fx.corp[0]}@CORP:介绍`, ...over };
+    const v = {
+      id,
+      product: 'WMP',
+      idNo: fx.fsPerson,
+      uscc: null,
+      project: null,
+      dev: null,
+      date: '2026年10月15日',
+      qty: 12.5,
+      host: null,
+      depts: 'CORP:60,INST:40',
+      people: `${fx.pf[0]}@PF:营销:100,${fx.corp[0]}@CORP:介绍`,
+      ...over,
+    };
     return [v.id, v.product, v.idNo, v.uscc, v.project, v.dev, v.date, v.qty, v.host, v.depts, v.people];
   };
 
   it('refuses a file with one bad row (named row and cell), then imports it fixed, then re-imports it unchanged', async () => {
     const tag = Date.now().toString(36);
-    const good = [row(`IMP-${tag}-1`), row(`IMP-${tag}-2`, { product: 'FUND', depts: 'CORP、INST', people: null }), row(`IMP-${tag}-3`, { uscc: fx.fsCompany, idNo: null, depts: 'RE', people: `${fx.pf[0]}@PF` })];
+    const good = [
+      row(`IMP-${tag}-1`),
+      row(`IMP-${tag}-2`, { product: 'FUND', depts: 'CORP、INST', people: null }),
+      row(`IMP-${tag}-3`, { uscc: fx.fsCompany, idNo: null, depts: 'RE', people: `${fx.pf[0]}@PF` }),
+    ];
     const bad = [good[0], row(`IMP-${tag}-2`, { product: 'FUND', depts: 'CORP:60,INST:30', people: null }), good[2]];
     const before = await counts();
     const failed = await upload(await sheet(bad));

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
@@ -30,7 +30,9 @@ beforeAll(async () => {
   // waits for it rather than answering SYSTEM.BUSY.
   t = await createTestApp({ IMPORT_MAX_MB: '64', DB_POOL_ACQUIRE_TIMEOUT_MS: '0', DB_STATEMENT_TIMEOUT_MS: '0' });
   admin = await t.login('admin');
-  fx.person = (await q<{ v: string }>(sql`SELECT i.id_number AS v FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${DEMO_NODES.foshan}/%`} ORDER BY i.id LIMIT 1`))[0].v;
+  fx.person = (
+    await q<{ v: string }>(sql`SELECT i.id_number AS v FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${DEMO_NODES.foshan}/%`} ORDER BY i.id LIMIT 1`)
+  )[0].v;
   const staffOf = async (code: string) =>
     (await q<{ v: string }>(sql`SELECT staff_no AS v FROM staff WHERE department_id = ${demoDepartmentId(DEMO_NODES.foshan, code)} AND active ORDER BY id LIMIT 1`))[0].v;
   fx.pf = await staffOf('PF');
@@ -43,11 +45,7 @@ describe(`a sales import of ${ROWS} rows through the API (issue 10, finding 6)`,
     const lines = [HEADER];
     for (let i = 0; i < ROWS; i++) {
       const id = `K200-${String(i).padStart(6, '0')}`;
-      lines.push(
-        i % 2 === 0
-          ? `${id},WMP,${fx.person},,,2026-10-15,1,"CORP:60,INST:40","${fx.pf}@PF:营销:100,${fx.corp}@CORP:介绍"`
-          : `${id},FUND,${fx.person},,,2026-10-16,2,CORP、INST,`,
-      );
+      lines.push(i % 2 === 0 ? `${id},WMP,${fx.person},,,2026-10-15,1,"CORP:60,INST:40","${fx.pf}@PF:营销:100,${fx.corp}@CORP:介绍"` : `${id},FUND,${fx.person},,,2026-10-16,2,CORP、INST,`);
     }
     const bytes = Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
     const [{ auditBefore }] = await q<{ auditBefore: number }>(sql`SELECT coalesce(max(id), 0)::int AS "auditBefore" FROM audit_log`);

@@ -5,28 +5,165 @@ import { insertResolved } from './sales.service.js';
 import { codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
 import { normCode } from '../imports/normalize.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 
 /** A sale row; `resolved` is filled by prepare(). */
 export interface SaleValue extends SaleInput {
   resolved?: ResolvedSale;
 }
 
-const upperCode = (max: number) => z.preprocess((v) => normCode(v as never)?.toUpperCase(), z.string().min(1).max(max).regex(/^[A-Z0-9]+$/));
+const upperCode = (max: number) =>
+  z.preprocess(
+    (v) => normCode(v as never)?.toUpperCase(),
+    z
+      .string()
+      .min(1)
+      .max(max)
+      .regex(/^[A-Z0-9]+$/),
+  );
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'sourceId', header: '交易流水号', headerEn: 'Source transaction id', aliases: ['流水号', '交易编号'], required: true, example: 'FS202611010001', text: true, width: 20, schema: z.preprocess((v) => normCode(v as never), z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/)), invalid: { zh: '应为字母、数字组成的流水号（不超过64位）', en: 'letters and digits, at most 64' }, note: { zh: '核心系统交易流水号，全行唯一；同一流水号重复导入不做任何修改', en: 'Unique; importing the same id again changes nothing' } },
-  { key: 'productCode', header: '产品代码', headerEn: 'Product code', required: true, example: 'CREDIT', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为产品目录中的产品代码', en: 'a product code of the catalogue' } },
-  { key: 'idNumber', header: '客户身份证号码', headerEn: 'Client ID number', aliases: ['身份证号码', '证件号码'], required: false, example: '440604199001011234', text: true, width: 20, schema: upperCode(18), invalid: { zh: '身份证号码格式不正确', en: 'not an ID number' }, note: { zh: '个人客户的居民身份证号码；与统一社会信用代码至少填一项', en: 'ID number of the buyer; this or the credit code' } },
-  { key: 'uscc', header: '统一社会信用代码', headerEn: 'Credit code', aliases: ['社会信用代码'], required: false, example: '', text: true, width: 20, schema: upperCode(18), invalid: { zh: '统一社会信用代码格式不正确', en: 'not a credit code' }, note: { zh: '对公客户（客户所在单位）的统一社会信用代码', en: 'Credit code of the company the sale came through' } },
+  {
+    key: 'sourceId',
+    header: '交易流水号',
+    headerEn: 'Source transaction id',
+    aliases: ['流水号', '交易编号'],
+    required: true,
+    example: 'FS202611010001',
+    text: true,
+    width: 20,
+    schema: z.preprocess(
+      (v) => normCode(v as never),
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/),
+    ),
+    invalid: { zh: '应为字母、数字组成的流水号（不超过64位）', en: 'letters and digits, at most 64' },
+    note: { zh: '核心系统交易流水号，全行唯一；同一流水号重复导入不做任何修改', en: 'Unique; importing the same id again changes nothing' },
+  },
+  {
+    key: 'productCode',
+    header: '产品代码',
+    headerEn: 'Product code',
+    required: true,
+    example: 'CREDIT',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为产品目录中的产品代码', en: 'a product code of the catalogue' },
+  },
+  {
+    key: 'idNumber',
+    header: '客户身份证号码',
+    headerEn: 'Client ID number',
+    aliases: ['身份证号码', '证件号码'],
+    required: false,
+    example: '440604199001011234',
+    text: true,
+    width: 20,
+    schema: upperCode(18),
+    invalid: { zh: '身份证号码格式不正确', en: 'not an ID number' },
+    note: { zh: '个人客户的居民身份证号码；与统一社会信用代码至少填一项', en: 'ID number of the buyer; this or the credit code' },
+  },
+  {
+    key: 'uscc',
+    header: '统一社会信用代码',
+    headerEn: 'Credit code',
+    aliases: ['社会信用代码'],
+    required: false,
+    example: '',
+    text: true,
+    width: 20,
+    schema: upperCode(18),
+    invalid: { zh: '统一社会信用代码格式不正确', en: 'not a credit code' },
+    note: { zh: '对公客户（客户所在单位）的统一社会信用代码', en: 'Credit code of the company the sale came through' },
+  },
   { key: 'projectId', header: '项目编号', headerEn: 'Project No.', required: false, example: '', width: 10, schema: intCell(1), invalid: { zh: '应为项目编号（正整数）', en: 'a project number' } },
-  { key: 'developmentCode', header: '楼盘编号', headerEn: 'Development code', required: false, example: '', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为楼盘编号', en: 'a development code' }, note: { zh: '个人住房贷款必填', en: 'Required for mortgages' } },
-  { key: 'saleDate', header: '销售日期', headerEn: 'Sale date', required: true, example: '2026-11-02', width: 12, schema: dateCell(), invalid: { zh: '日期格式不正确（如 2026-11-02）', en: 'not a date (2026-11-02)' } },
-  { key: 'quantity', header: '数量', headerEn: 'Quantity', required: true, example: 1, width: 8, schema: z.preprocess((v) => { const t = normCode(v as never); return t === null ? undefined : quantity1e4(t); }, z.number().int().positive()), invalid: { zh: '应为大于0的数，最多四位小数', en: 'a number above 0, four decimals at most' }, note: { zh: '按产品计量单位（件、户、万元等）', en: 'In the product’s unit' } },
-  { key: 'hostDepartmentCode', header: '主办部门代码', headerEn: 'Host department', required: false, example: '', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为部门代码', en: 'a department code' }, note: { zh: '不填则为产品的主办部门', en: 'Empty: the product’s host department' } },
-  { key: 'departments', header: '参与部门', headerEn: 'Participating departments', required: true, example: 'CORP:60,INST:40', width: 22, schema: textCell(500), invalid: { zh: '格式如 CORP:60,INST:40 或 CORP、INST', en: 'like CORP:60,INST:40 or CORP,INST' }, note: { zh: '主办部门以外的参与部门代码，可带协商分成比例（%，合计100），不带比例则平均分配', en: 'Departments other than the host, optionally with ratios summing to 100' } },
-  { key: 'people', header: '营销人员', headerEn: 'People', required: false, example: '44110023@CC:营销:50,44110031@CORP:介绍:50', width: 40, schema: textCell(2000), invalid: { zh: '格式如 44110023@PF:营销:50,44110031@CORP:介绍', en: 'like 44110023@PF:营销:50,44110031@CORP:介绍' }, note: { zh: '工号@部门代码:角色:贡献比例(%)，多人用逗号分隔；同一部门的比例须合计100或都不填', en: 'staffNo@DEPT:role:contribution, comma-separated' } },
-  { key: 'branchCode', header: '机构号', headerEn: 'Branch code', aliases: ['分行机构号', '所属机构号'], required: false, example: '', text: true, width: 10, schema: codeCell(), invalid: { zh: '应为分行机构号', en: 'a branch code' }, note: { zh: '销售所属分行；不填则取第一位营销人员所在分行', en: 'The sale’s branch; empty: the first person’s branch' } },
+  {
+    key: 'developmentCode',
+    header: '楼盘编号',
+    headerEn: 'Development code',
+    required: false,
+    example: '',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为楼盘编号', en: 'a development code' },
+    note: { zh: '个人住房贷款必填', en: 'Required for mortgages' },
+  },
+  {
+    key: 'saleDate',
+    header: '销售日期',
+    headerEn: 'Sale date',
+    required: true,
+    example: '2026-11-02',
+    width: 12,
+    schema: dateCell(),
+    invalid: { zh: '日期格式不正确（如 2026-11-02）', en: 'not a date (2026-11-02)' },
+  },
+  {
+    key: 'quantity',
+    header: '数量',
+    headerEn: 'Quantity',
+    required: true,
+    example: 1,
+    width: 8,
+    schema: z.preprocess((v) => {
+      const t = normCode(v as never);
+      return t === null ? undefined : quantity1e4(t);
+    }, z.number().int().positive()),
+    invalid: { zh: '应为大于0的数，最多四位小数', en: 'a number above 0, four decimals at most' },
+    note: { zh: '按产品计量单位（件、户、万元等）', en: 'In the product’s unit' },
+  },
+  {
+    key: 'hostDepartmentCode',
+    header: '主办部门代码',
+    headerEn: 'Host department',
+    required: false,
+    example: '',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为部门代码', en: 'a department code' },
+    note: { zh: '不填则为产品的主办部门', en: 'Empty: the product’s host department' },
+  },
+  {
+    key: 'departments',
+    header: '参与部门',
+    headerEn: 'Participating departments',
+    required: true,
+    example: 'CORP:60,INST:40',
+    width: 22,
+    schema: textCell(500),
+    invalid: { zh: '格式如 CORP:60,INST:40 或 CORP、INST', en: 'like CORP:60,INST:40 or CORP,INST' },
+    note: { zh: '主办部门以外的参与部门代码，可带协商分成比例（%，合计100），不带比例则平均分配', en: 'Departments other than the host, optionally with ratios summing to 100' },
+  },
+  {
+    key: 'people',
+    header: '营销人员',
+    headerEn: 'People',
+    required: false,
+    example: '44110023@CC:营销:50,44110031@CORP:介绍:50',
+    width: 40,
+    schema: textCell(2000),
+    invalid: { zh: '格式如 44110023@PF:营销:50,44110031@CORP:介绍', en: 'like 44110023@PF:营销:50,44110031@CORP:介绍' },
+    note: { zh: '工号@部门代码:角色:贡献比例(%)，多人用逗号分隔；同一部门的比例须合计100或都不填', en: 'staffNo@DEPT:role:contribution, comma-separated' },
+  },
+  {
+    key: 'branchCode',
+    header: '机构号',
+    headerEn: 'Branch code',
+    aliases: ['分行机构号', '所属机构号'],
+    required: false,
+    example: '',
+    text: true,
+    width: 10,
+    schema: codeCell(),
+    invalid: { zh: '应为分行机构号', en: 'a branch code' },
+    note: { zh: '销售所属分行；不填则取第一位营销人员所在分行', en: 'The sale’s branch; empty: the first person’s branch' },
+  },
 ];
 
 /** Which column a sale issue is about. */
@@ -73,17 +210,31 @@ export const salesSpec: ImportSpec<SaleValue> = {
 
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
-    const { resolved, issues } = await resolveSales(db, ctx.auth, list.map((r) => r.value), { today: clock.today() });
+    const { resolved, issues } = await resolveSales(
+      db,
+      ctx.auth,
+      list.map((r) => r.value),
+      { today: clock.today() },
+    );
     list.forEach((r, i) => {
       const errs = issues.get(i);
-      if (errs) errors.set(r.rowNumber, errs.map((e) => ({ column: columnOf(e.field, r.value), zh: `${e.zh}（${e.code}）`, en: `${e.en} (${e.code})` })));
+      if (errs)
+        errors.set(
+          r.rowNumber,
+          errs.map((e) => ({ column: columnOf(e.field, r.value), zh: `${e.zh}（${e.code}）`, en: `${e.en} (${e.code})` })),
+        );
       else r.value.resolved = resolved[i];
     });
     return errors;
   },
 
   async write(tx, list, ctx, onRows) {
-    const results = await insertResolved(tx, ctx.actor, list.map((r) => r.value.resolved!), { auditAction: 'sale.import' });
+    const results = await insertResolved(
+      tx,
+      ctx.actor,
+      list.map((r) => r.value.resolved!),
+      { auditAction: 'sale.import' },
+    );
     onRows?.(list.length);
     const created = results.filter((r) => r.status === 'created').length;
     return { inserted: created, updated: 0, unchanged: results.length - created };

@@ -8,17 +8,7 @@ import { canAtBranch, CLIENT_REACH } from './sales.policy.js';
 import { branchPathOf, ratiosOk, type SaleInput } from './sales.rules.js';
 
 /** The part of a sale an issue is about (import reports name the matching column). */
-export type SaleField =
-  | 'sourceId'
-  | 'productCode'
-  | 'client'
-  | 'developmentCode'
-  | 'saleDate'
-  | 'quantity'
-  | 'branchCode'
-  | 'hostDepartmentCode'
-  | 'departments'
-  | 'people';
+export type SaleField = 'sourceId' | 'productCode' | 'client' | 'developmentCode' | 'saleDate' | 'quantity' | 'branchCode' | 'hostDepartmentCode' | 'departments' | 'people';
 
 /** Why a sale is refused: a stable code and a sentence naming the value. */
 export interface SaleIssue {
@@ -121,10 +111,7 @@ export async function loadStaticContext(db: DbOrTx, auth: AuthContext, only?: { 
   const scores = new Map<number, { effectiveFrom: string }[]>();
   for (const s of scoreRows) scores.set(s.productId, [...(scores.get(s.productId) ?? []), s]);
 
-  const nodeRows = await rows<NodeInfo>(
-    db,
-    sql`SELECT id, code, name, level, path FROM org_nodes WHERE level IN ('head', 'province', 'branch') OR id = ${auth.nodeId}`,
-  );
+  const nodeRows = await rows<NodeInfo>(db, sql`SELECT id, code, name, level, path FROM org_nodes WHERE level IN ('head', 'province', 'branch') OR id = ${auth.nodeId}`);
   const nodesByCode = new Map(nodeRows.map((n) => [n.code, n]));
   const nodesByPath = new Map(nodeRows.map((n) => [n.path, n]));
   const callerPath = nodeRows.find((n) => n.id === auth.nodeId)?.path ?? null;
@@ -162,9 +149,7 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly Pick<SaleInp
   const idNumbers = uniq(inputs.map((i) => i.idNumber));
   const usccs = uniq(inputs.map((i) => i.uscc));
   const [found, persons, firms] = await Promise.all([
-    sourceIds.length
-      ? rows<{ id: number; k: string }>(db, sql`SELECT id, source_id AS k FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
-      : [],
+    sourceIds.length ? rows<{ id: number; k: string }>(db, sql`SELECT id, source_id AS k FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`) : [],
     idNumbers.length
       ? rows<{ id: number; k: string; path: string }>(
           db,
@@ -249,7 +234,14 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     if (s.idNumber) {
       personId = reachable(ctx.people.get(s.idNumber));
       if (personId === null)
-        errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在或不在您的管理范围内`, `no individual client with ID number ${mask(s.idNumber)} in your organisation`));
+        errs.push(
+          issue(
+            'SALE.UNKNOWN_CLIENT',
+            'client',
+            `身份证号码为 ${mask(s.idNumber)} 的个人客户不存在或不在您的管理范围内`,
+            `no individual client with ID number ${mask(s.idNumber)} in your organisation`,
+          ),
+        );
     }
     if (s.uscc) {
       companyId = reachable(ctx.companies.get(s.uscc));
@@ -326,7 +318,14 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
       if (p.departmentCode) {
         const dept = deptOf(p.departmentCode);
         if (!dept) {
-          errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'people', `营销人员 ${p.staffNo} 的部门代码 ${p.departmentCode} 不是${branch.name}的部门`, `department ${p.departmentCode} of ${p.staffNo} is not in ${branch.name}`));
+          errs.push(
+            issue(
+              'SALE.UNKNOWN_DEPARTMENT',
+              'people',
+              `营销人员 ${p.staffNo} 的部门代码 ${p.departmentCode} 不是${branch.name}的部门`,
+              `department ${p.departmentCode} of ${p.staffNo} is not in ${branch.name}`,
+            ),
+          );
           continue;
         }
         deptId = dept.id;
@@ -358,7 +357,9 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     for (const [deptId, list] of byDept) {
       if (!ratiosOk(list.map((bp) => ({ bp })))) {
         const code = ctx.deptCodeById.get(deptId) ?? String(deptId);
-        errs.push(issue('SALE.CONTRIBUTIONS_NOT_100', 'people', `${code} 部门营销人员贡献比例须全部填写且合计为100%，或全部不填`, `contributions in ${code} must all be given and sum to 100 %, or none`));
+        errs.push(
+          issue('SALE.CONTRIBUTIONS_NOT_100', 'people', `${code} 部门营销人员贡献比例须全部填写且合计为100%，或全部不填`, `contributions in ${code} must all be given and sum to 100 %, or none`),
+        );
       }
     }
   }
@@ -367,7 +368,14 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   if (s.developmentCode) {
     const dev = ctx.devs.get(s.developmentCode);
     if (!dev || (branch && !branch.path.startsWith(dev.path))) {
-      errs.push(issue('SALE.UNKNOWN_DEVELOPMENT', 'developmentCode', `楼盘编号 ${s.developmentCode} 不存在${dev && branch ? `或不属于${branch.name}` : ''}`, `development ${s.developmentCode} is unknown${dev ? ' or not of the sale’s branch' : ''}`));
+      errs.push(
+        issue(
+          'SALE.UNKNOWN_DEVELOPMENT',
+          'developmentCode',
+          `楼盘编号 ${s.developmentCode} 不存在${dev && branch ? `或不属于${branch.name}` : ''}`,
+          `development ${s.developmentCode} is unknown${dev ? ' or not of the sale’s branch' : ''}`,
+        ),
+      );
     } else out.developmentId = dev.id;
   } else if (product?.mortgage) {
     errs.push(issue('SALE.DEVELOPMENT_REQUIRED', 'developmentCode', `${product.name}须填写楼盘编号`, `${product.code} is a mortgage product: give the development code`));
@@ -380,12 +388,7 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
  * Checks a batch of sales (API, batch, Excel import): loads the contexts for exactly these sales,
  * then resolves each. Returns, per input, the resolved sale or its issues.
  */
-export async function resolveSales(
-  db: DbOrTx,
-  auth: AuthContext,
-  inputs: SaleInput[],
-  opts: { today: string },
-): Promise<{ resolved: (ResolvedSale | undefined)[]; issues: Map<number, SaleIssue[]> }> {
+export async function resolveSales(db: DbOrTx, auth: AuthContext, inputs: SaleInput[], opts: { today: string }): Promise<{ resolved: (ResolvedSale | undefined)[]; issues: Map<number, SaleIssue[]> }> {
   const only = { staffNos: uniq(inputs.flatMap((i) => i.people.map((p) => p.staffNo))), developmentCodes: uniq(inputs.map((i) => i.developmentCode)) };
   const ctx = { ...(await loadStaticContext(db, auth, only)), ...(await loadChunkContext(db, inputs)) };
   const resolved: (ResolvedSale | undefined)[] = [];

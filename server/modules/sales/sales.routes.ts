@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { pagedList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { salesWorkbook } from './sales.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
-import { formatParticipants, formatPeople } from './sales.rules.js';
 import { BatchBody, BatchOut, RecordOut, SaleBody, SaleOut, SaleQuery, toSaleInput } from './sales.schemas.js';
 import * as svc from './sales.service.js';
 

@@ -4,8 +4,14 @@ import { formatHundredths, formatScaled, parseScore, versionInForce } from '../p
 
 describe('sale cells (SPEC §7 import forms)', () => {
   it('reads participants with and without ratios, in the separators sheets use', () => {
-    expect(parseParticipants('CORP:60,INST:40')).toEqual([{ code: 'CORP', ratioBp: 6000 }, { code: 'INST', ratioBp: 4000 }]);
-    expect(parseParticipants('corp、INST')).toEqual([{ code: 'CORP', ratioBp: null }, { code: 'INST', ratioBp: null }]);
+    expect(parseParticipants('CORP:60,INST:40')).toEqual([
+      { code: 'CORP', ratioBp: 6000 },
+      { code: 'INST', ratioBp: 4000 },
+    ]);
+    expect(parseParticipants('corp、INST')).toEqual([
+      { code: 'CORP', ratioBp: null },
+      { code: 'INST', ratioBp: null },
+    ]);
     expect(parseParticipants('ＣＯＲＰ：33.34；INST：33.33，RE:33.33%')).toEqual([
       { code: 'CORP', ratioBp: 3334 },
       { code: 'INST', ratioBp: 3333 },
@@ -28,7 +34,12 @@ describe('sale cells (SPEC §7 import forms)', () => {
   });
 
   it('writes the same forms back (exports re-import)', () => {
-    expect(formatParticipants([{ code: 'CORP', ratioBp: 6000 }, { code: 'INST', ratioBp: 4000 }])).toBe('CORP:60,INST:40');
+    expect(
+      formatParticipants([
+        { code: 'CORP', ratioBp: 6000 },
+        { code: 'INST', ratioBp: 4000 },
+      ]),
+    ).toBe('CORP:60,INST:40');
     expect(formatPeople([{ staffNo: '1', departmentCode: 'PF', role: '营销人员', contributionBp: 3350 }])).toBe('1@PF:营销人员:33.5');
     expect(parsePeople(formatPeople([{ staffNo: '1', departmentCode: 'PF', role: '营销人员', contributionBp: 3350 }]))![0].contributionBp).toBe(3350);
   });
@@ -59,7 +70,10 @@ describe('sale cells (SPEC §7 import forms)', () => {
   });
 
   it('picks the score version in force on a day (SPEC §6)', () => {
-    const v = [{ effectiveFrom: '2026-01-01', s: 1 }, { effectiveFrom: '2026-11-01', s: 2 }];
+    const v = [
+      { effectiveFrom: '2026-01-01', s: 1 },
+      { effectiveFrom: '2026-11-01', s: 2 },
+    ];
     expect(versionInForce(v, '2025-12-31')).toBeUndefined();
     expect(versionInForce(v, '2026-10-31')?.s).toBe(1);
     expect(versionInForce(v, '2026-11-01')?.s).toBe(2);

@@ -92,7 +92,11 @@ export function parseParticipants(cell: string): ParticipantInput[] | undefined 
  * contribution in either order (a number is the contribution). Undefined when unreadable.
  */
 export function parsePeople(cell: string): PersonInput[] | undefined {
-  const parts = cell.normalize('NFKC').split(/[,，、;；\n]+/).map((s) => s.trim()).filter(Boolean);
+  const parts = cell
+    .normalize('NFKC')
+    .split(/[,，、;；\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   const out: PersonInput[] = [];
   for (const p of parts) {
@@ -148,11 +152,7 @@ export function salePoints(quantity1e4: number, scoreHundredths: number): string
   return formatHundredths(scoringSalePoints(quantity1e4, scoreHundredths));
 }
 
-/** The branch of a node by its path: org levels sit at fixed depths, branches at depth ≤ 3. */
-export function branchPathOf(path: string): string {
-  const ids = path.split('/').filter(Boolean);
-  return `/${ids.slice(0, Math.min(ids.length, 3)).join('/')}/`;
-}
+export { branchPathOf } from '../../../shared/org-path.js';
 
 /** 'YYYY-MM' → [first day, first day of next month). */
 export function monthRange(month: string): [string, string] {

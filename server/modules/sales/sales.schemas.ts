@@ -3,7 +3,12 @@ import { Id, IdIn } from '../../http/ids.js';
 import { Day } from '../products/products.schemas.js';
 import { DEFAULT_ROLE, normaliseRole, percentBp, quantity1e4, type SaleInput } from './sales.rules.js';
 
-const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, '只能包含字母、数字、下划线、点和短横线');
 
 /** A percentage ("60", 62.5): two decimals at most, 0–100 → basis points. */
 const Percent = z.union([z.string().trim().min(1).max(10), z.number()]).transform((v, ctx) => {
@@ -25,40 +30,57 @@ const Quantity = z.union([z.string().trim().min(1).max(24), z.number()]).transfo
 });
 
 /** One cross-sale as core banking sends it (SPEC §7). */
-export const SaleBody = z
-  .strictObject({
-    /** 交易流水号: unique; re-sending it changes nothing. */
-    sourceId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, '交易流水号只能包含字母、数字和 _ . : / -'),
-    productCode: code,
-    /** 客户身份证号码 (the buyer) and/or 统一社会信用代码 (the company); at least one. */
-    idNumber: z.string().trim().max(18).transform((s) => s.toUpperCase()).nullish(),
-    uscc: z.string().trim().max(18).transform((s) => s.toUpperCase()).nullish(),
-    /** 项目编号 (cross-marketing project, SPEC §4), optional. */
-    projectId: IdIn.nullish(),
-    /** 楼盘编号: required for a mortgage product. */
-    developmentCode: code.nullish(),
-    saleDate: Day,
-    /** In the product's unit ("1.5" 万元, 1 户). */
-    quantity: Quantity,
-    /** 机构号 of the branch the sale belongs to; default: the first person's branch, else the caller's. */
-    branchCode: code.nullish(),
-    /** Default: the product's host department. */
-    hostDepartmentCode: code.nullish(),
-    /** Participating departments (not the host), with optional negotiated ratios in %. */
-    departments: z.array(z.strictObject({ code, ratio: Percent.nullish() })).max(30).default([]),
-    /** People on the sale, each credited to the host or a participant, with optional contribution in %. */
-    people: z
-      .array(
-        z.strictObject({
-          staffNo: code,
-          departmentCode: code.nullish(),
-          role: z.string().trim().min(1).max(20).default(DEFAULT_ROLE),
-          contribution: Percent.nullish(),
-        }),
-      )
-      .max(100)
-      .default([]),
-  });
+export const SaleBody = z.strictObject({
+  /** 交易流水号: unique; re-sending it changes nothing. */
+  sourceId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, '交易流水号只能包含字母、数字和 _ . : / -'),
+  productCode: code,
+  /** 客户身份证号码 (the buyer) and/or 统一社会信用代码 (the company); at least one. */
+  idNumber: z
+    .string()
+    .trim()
+    .max(18)
+    .transform((s) => s.toUpperCase())
+    .nullish(),
+  uscc: z
+    .string()
+    .trim()
+    .max(18)
+    .transform((s) => s.toUpperCase())
+    .nullish(),
+  /** 项目编号 (cross-marketing project, SPEC §4), optional. */
+  projectId: IdIn.nullish(),
+  /** 楼盘编号: required for a mortgage product. */
+  developmentCode: code.nullish(),
+  saleDate: Day,
+  /** In the product's unit ("1.5" 万元, 1 户). */
+  quantity: Quantity,
+  /** 机构号 of the branch the sale belongs to; default: the first person's branch, else the caller's. */
+  branchCode: code.nullish(),
+  /** Default: the product's host department. */
+  hostDepartmentCode: code.nullish(),
+  /** Participating departments (not the host), with optional negotiated ratios in %. */
+  departments: z
+    .array(z.strictObject({ code, ratio: Percent.nullish() }))
+    .max(30)
+    .default([]),
+  /** People on the sale, each credited to the host or a participant, with optional contribution in %. */
+  people: z
+    .array(
+      z.strictObject({
+        staffNo: code,
+        departmentCode: code.nullish(),
+        role: z.string().trim().min(1).max(20).default(DEFAULT_ROLE),
+        contribution: Percent.nullish(),
+      }),
+    )
+    .max(100)
+    .default([]),
+});
 export type SaleBodyT = z.infer<typeof SaleBody>;
 
 /** The request body → the input the checks take (the import builds the same). */
@@ -137,7 +159,10 @@ export const SaleQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   /** 2026-10 */
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10').optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10')
+    .optional(),
   dateFrom: Day.optional(),
   dateTo: Day.optional(),
   /** The branch. */

@@ -138,10 +138,14 @@ export async function recordBatch(db: Db, auth: AuthContext, inputs: SaleInput[]
   inputs.forEach((s, i) => {
     const first = seen.get(s.sourceId);
     if (first !== undefined)
-      throw new AppError('SALE.DUPLICATE_SOURCE', { index: i, firstIndex: first, sourceId: s.sourceId }, {
-        zh: `第 ${i + 1} 笔与第 ${first + 1} 笔的交易流水号 ${s.sourceId} 重复`,
-        en: `sales ${first + 1} and ${i + 1} share the source id ${s.sourceId}`,
-      });
+      throw new AppError(
+        'SALE.DUPLICATE_SOURCE',
+        { index: i, firstIndex: first, sourceId: s.sourceId },
+        {
+          zh: `第 ${i + 1} 笔与第 ${first + 1} 笔的交易流水号 ${s.sourceId} 重复`,
+          en: `sales ${first + 1} and ${i + 1} share the source id ${s.sourceId}`,
+        },
+      );
     seen.set(s.sourceId, i);
   });
   return db.transaction(async (tx) => {
@@ -212,8 +216,7 @@ function filterSql(auth: AuthContext, f: Partial<SaleFilter>): SQL {
   if (f.productId) conds.push(sql`s.product_id = ${f.productId}`);
   if (f.productCode) conds.push(sql`s.product_id = (SELECT id FROM products WHERE code = ${f.productCode})`);
   if (f.developmentId) conds.push(sql`s.development_id = ${f.developmentId}`);
-  if (f.departmentId)
-    conds.push(sql`(s.host_department_id = ${f.departmentId} OR EXISTS (SELECT 1 FROM sale_departments sd WHERE sd.sale_id = s.id AND sd.department_id = ${f.departmentId}))`);
+  if (f.departmentId) conds.push(sql`(s.host_department_id = ${f.departmentId} OR EXISTS (SELECT 1 FROM sale_departments sd WHERE sd.sale_id = s.id AND sd.department_id = ${f.departmentId}))`);
   if (f.staffId) conds.push(sql`EXISTS (SELECT 1 FROM sale_people sp WHERE sp.sale_id = s.id AND sp.staff_id = ${f.staffId})`);
   if (f.q) conds.push(sql`s.source_id ILIKE ${likeContains(f.q)}`);
   return and(...conds)!;

@@ -23,20 +23,57 @@ describe('largest-remainder allocation (SPEC §7)', () => {
 
   it('largest remainder wins the spare hundredth, not the largest part', () => {
     // 1.00 over weights 1,1,1,7 (10 total): 0.1,0.1,0.1,0.7 exact — nothing spare
-    expect(obj(allocate(100, [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }, { key: 'c', weight: 1 }, { key: 'd', weight: 7 }]))).toEqual({ a: 10, b: 10, c: 10, d: 70 });
+    expect(
+      obj(
+        allocate(100, [
+          { key: 'a', weight: 1 },
+          { key: 'b', weight: 1 },
+          { key: 'c', weight: 1 },
+          { key: 'd', weight: 7 },
+        ]),
+      ),
+    ).toEqual({ a: 10, b: 10, c: 10, d: 70 });
     // 0.05 over 1:1:1 → 1.666… each: floors 1,1,1 = 3, spare 2 → ties → a, b
-    expect(obj(allocate(5, [{ key: 'c', weight: 1 }, { key: 'b', weight: 1 }, { key: 'a', weight: 1 }]))).toEqual({ a: 2, b: 2, c: 1 });
+    expect(
+      obj(
+        allocate(5, [
+          { key: 'c', weight: 1 },
+          { key: 'b', weight: 1 },
+          { key: 'a', weight: 1 },
+        ]),
+      ),
+    ).toEqual({ a: 2, b: 2, c: 1 });
     // 0.10 over 2:3:5 with 0.07 → 1.4, 2.1, 3.5 → floors 1,2,3 (6), spare 1 → c (.5)
-    expect(obj(allocate(7, [{ key: 'a', weight: 2 }, { key: 'b', weight: 3 }, { key: 'c', weight: 5 }]))).toEqual({ a: 1, b: 2, c: 4 });
+    expect(
+      obj(
+        allocate(7, [
+          { key: 'a', weight: 2 },
+          { key: 'b', weight: 3 },
+          { key: 'c', weight: 5 },
+        ]),
+      ),
+    ).toEqual({ a: 1, b: 2, c: 4 });
   });
 
   it('zero weights get nothing; an all-zero split of a positive amount is refused', () => {
-    expect(obj(allocate(100, [{ key: 'a', weight: 0 }, { key: 'b', weight: 3 }]))).toEqual({ a: 0, b: 100 });
+    expect(
+      obj(
+        allocate(100, [
+          { key: 'a', weight: 0 },
+          { key: 'b', weight: 3 },
+        ]),
+      ),
+    ).toEqual({ a: 0, b: 100 });
     expect(() => allocate(100, [{ key: 'a', weight: 0 }])).toThrow(AllocationError);
     expect(obj(allocate(0, [{ key: 'a', weight: 0 }]))).toEqual({ a: 0 });
     expect(() => allocate(-1, [{ key: 'a', weight: 1 }])).toThrow(AllocationError);
     expect(() => allocate(1.5, [{ key: 'a', weight: 1 }])).toThrow(AllocationError);
-    expect(() => allocate(1, [{ key: 'a', weight: 1 }, { key: 'a', weight: 1 }])).toThrow(AllocationError);
+    expect(() =>
+      allocate(1, [
+        { key: 'a', weight: 1 },
+        { key: 'a', weight: 1 },
+      ]),
+    ).toThrow(AllocationError);
   });
 
   it('formats hundredths exactly', () => {

@@ -2,8 +2,8 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntries, splitRules } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { recomputePeriod, scoreSales } from './ledger.service.js';
 import { salePoints, splitSale } from './scoring.rules.js';
@@ -143,8 +143,16 @@ describe('ledger (SPEC §7, §9.5)', () => {
 
   it('the database refuses UPDATE and DELETE on the ledger', async () => {
     const why = (e: unknown) => String((e as { cause?: Error }).cause?.message ?? (e as Error).message);
-    expect(await db().execute(sql`UPDATE ledger_entries SET points_hundredths = 0`).then(() => 'ok', why)).toMatch(/append-only/);
-    expect(await db().execute(sql`DELETE FROM ledger_entries`).then(() => 'ok', why)).toMatch(/append-only/);
+    expect(
+      await db()
+        .execute(sql`UPDATE ledger_entries SET points_hundredths = 0`)
+        .then(() => 'ok', why),
+    ).toMatch(/append-only/);
+    expect(
+      await db()
+        .execute(sql`DELETE FROM ledger_entries`)
+        .then(() => 'ok', why),
+    ).toMatch(/append-only/);
     expect(await ledgerCount()).toBeGreaterThan(0);
   });
 
@@ -194,7 +202,10 @@ describe('ledger (SPEC §7, §9.5)', () => {
         },
       });
     }
-    await scoreSales(db(), made.map((m) => m.id));
+    await scoreSales(
+      db(),
+      made.map((m) => m.id),
+    );
     for (const m of made) {
       const expected = Object.fromEntries(
         splitSale(m.input)
@@ -202,7 +213,10 @@ describe('ledger (SPEC §7, §9.5)', () => {
           .map((l) => [`${l.departmentId}/${l.staffId ?? '-'}`, Number(l.points)] as const)
           .sort(),
       );
-      expect(await net(m.id), JSON.stringify(m.input, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).toEqual(expected);
+      expect(
+        await net(m.id),
+        JSON.stringify(m.input, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
+      ).toEqual(expected);
     }
   });
 });

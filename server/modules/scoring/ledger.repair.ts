@@ -44,9 +44,7 @@ export async function repairLedger(db: DbOrTx, actor: Actor, scope: LedgerScope 
     const wrong = await totalsDiffs(tx, scope);
     const open = wrong.filter((d) => !d.locked);
     for (let i = 0; i < open.length; i += 500) {
-      const slice = open.slice(i, i + 500).map(
-        (d) => sql`(${d.nodeId}, ${d.period}::date, ${d.grain}, ${d.k1}, ${d.k2}, ${d.role}, ${d.ledger.points}, ${d.ledger.voided}, ${d.ledger.sales})`,
-      );
+      const slice = open.slice(i, i + 500).map((d) => sql`(${d.nodeId}, ${d.period}::date, ${d.grain}, ${d.k1}, ${d.k2}, ${d.role}, ${d.ledger.points}, ${d.ledger.voided}, ${d.ledger.sales})`);
       await tx.execute(sql`
         INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales)
         VALUES ${sql.join(slice, sql`, `)}

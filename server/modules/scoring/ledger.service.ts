@@ -3,7 +3,7 @@ import { type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
 import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { periodEnd } from './scoring.rules.js';
-import { beijingDay, clock } from '../../calendar/index.js';
+import { clock } from '../../calendar/index.js';
 
 /** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
 export const LEDGER_LOCK = 7_301_002;
@@ -75,7 +75,11 @@ export async function scoreSales(tx: DbOrTx, saleIds: number[], opts: ScoreOptio
  * first with ledger.verify.ts, repair with ledger.repair.ts (decision 0016).
  */
 export async function recomputePeriod(db: DbOrTx, opts: ScoreOptions & { nodeId: number; period: string; everySale?: boolean }): Promise<ScoreResult> {
-  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, { onlyStale: !opts.everySale, today: opts.today, longJob: true });
+  return scoreWhere(db, sql`s.node_id = ${opts.nodeId} AND s.sale_date BETWEEN ${opts.period}::date AND ${periodEnd(opts.period)}::date`, {
+    onlyStale: !opts.everySale,
+    today: opts.today,
+    longJob: true,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { completionFlipCtes } from '../quotas/completion.sql.js';
+import { completionFlipCtes } from './completion.sql.js';
 import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
 
 /**
@@ -99,6 +99,39 @@ sale AS (
 }
 
 /**
+ * Largest remainder, set-based: the CTEs that split `pts` of each group of rows (`partition`) over
+ * its rows by their integer weight `w`, exactly as allocation.ts does it row by row — each row the
+ * floor of its share, then the spare hundredths one each to the largest remainders, ties to the
+ * smaller `tieBreak` (ids are integers, so numeric order = zero-padded key order). Written once and
+ * used twice (sale → departments, department → people) so the two splits cannot drift apart.
+ *
+ * `from` is a CTE with the `keep` columns, `pts` (the group's amount, on each of its rows) and
+ * `w`; the result is the CTE `<name>_points` with the `keep` columns and the row's `pts`. A group
+ * whose weights sum to 0 gets 0 on every row (only departments can: people always weigh ≥ 1).
+ * The names and columns are literals of this file, inlined with sql.raw; never user input.
+ */
+function largestRemainderCtes(o: { name: string; from: string; keep: string; partition: string; tieBreak: string }): SQL {
+  const [name, from, keep, partition, tieBreak] = [o.name, o.from, o.keep, o.partition, o.tieBreak].map((x) => sql.raw(x));
+  return sql`${name}_weight_total AS (
+  SELECT ${keep}, pts, w, sum(w) OVER (PARTITION BY ${partition})::bigint AS total_w FROM ${from}
+),
+${name}_floor AS (
+  SELECT ${keep}, pts,
+         CASE WHEN total_w = 0 THEN 0 ELSE pts * w / total_w END AS floored,
+         CASE WHEN total_w = 0 THEN 0 ELSE pts * w % total_w END AS remainder
+  FROM ${name}_weight_total
+),
+${name}_rank AS (
+  SELECT ${keep}, floored, remainder, pts - sum(floored) OVER (PARTITION BY ${partition})::bigint AS spare,
+         row_number() OVER (PARTITION BY ${partition} ORDER BY remainder DESC, ${tieBreak}) AS place
+  FROM ${name}_floor
+),
+${name}_points AS (
+  SELECT ${keep}, floored + CASE WHEN place <= spare AND remainder > 0 THEN 1 ELSE 0 END AS pts FROM ${name}_rank
+)`;
+}
+
+/**
  * The allocation of the sales in `sale` (ruleCtes) and the ledger's live lines for them: `desired`
  * (what the rules give today, per sale × department × person × kind) and `existing` (the ledger's
  * net per the same key, by the month each line belongs to). The scoring statement appends their
@@ -106,62 +139,41 @@ sale AS (
  */
 export function allocationCtes(): SQL {
   return sql`
-parts AS (
+participants AS (
+  -- The participating departments (the host is not one of them), with per sale their number, how
+  -- many have a ratio and the ratios' sum.
   SELECT sd.sale_id, sd.department_id, sd.ratio_bp,
          count(*) OVER g AS n, count(sd.ratio_bp) OVER g AS nr, coalesce(sum(sd.ratio_bp) OVER g, 0)::bigint AS r
   FROM sale_departments sd
   JOIN sale s ON s.sale_id = sd.sale_id AND sd.department_id <> s.host_department_id
   WINDOW g AS (PARTITION BY sd.sale_id)
 ),
-pagg AS (
-  SELECT DISTINCT ON (sale_id) sale_id, n, nr, r FROM parts ORDER BY sale_id
+participant_sums AS (
+  SELECT DISTINCT ON (sale_id) sale_id, n, nr, r FROM participants ORDER BY sale_id
 ),
-dw AS (
+dept_weights AS (
   SELECT s.sale_id, s.host_department_id AS department_id, s.pts,
          CASE WHEN pa.n IS NULL THEN 1 WHEN pa.nr = pa.n AND pa.r > 0 THEN s.host_bp * pa.r ELSE s.host_bp * pa.n END::bigint AS w
-  FROM sale s LEFT JOIN pagg pa ON pa.sale_id = s.sale_id
+  FROM sale s LEFT JOIN participant_sums pa ON pa.sale_id = s.sale_id
   UNION ALL
   SELECT p.sale_id, p.department_id, s.pts,
          CASE WHEN p.nr = p.n AND p.r > 0 THEN s.part_bp * p.ratio_bp ELSE s.part_bp END::bigint
-  FROM parts p JOIN sale s ON s.sale_id = p.sale_id
+  FROM participants p JOIN sale s ON s.sale_id = p.sale_id
 ),
-dl AS (
-  SELECT sale_id, department_id, pts, w, sum(w) OVER (PARTITION BY sale_id)::bigint AS tw FROM dw
-),
-dr AS (
-  SELECT sale_id, department_id, pts, CASE WHEN tw = 0 THEN 0 ELSE pts * w / tw END AS fl, CASE WHEN tw = 0 THEN 0 ELSE pts * w % tw END AS rem FROM dl
-),
-dk AS (
-  SELECT sale_id, department_id, fl, rem, pts - sum(fl) OVER (PARTITION BY sale_id)::bigint AS spare,
-         row_number() OVER (PARTITION BY sale_id ORDER BY rem DESC, department_id) AS rk
-  FROM dr
-),
-dp AS (
-  SELECT sale_id, department_id, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM dk
-),
-pw AS (
+${largestRemainderCtes({ name: 'dept', from: 'dept_weights', keep: 'sale_id, department_id', partition: 'sale_id', tieBreak: 'department_id' })},
+person_weights AS (
   SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, dp.pts,
          CASE WHEN count(sp.contribution_bp) OVER g = count(*) OVER g AND coalesce(sum(sp.contribution_bp) OVER g, 0) > 0
               THEN sp.contribution_bp ELSE 1 END::bigint AS w
   FROM sale_people sp
-  JOIN dp ON dp.sale_id = sp.sale_id AND dp.department_id = sp.department_id
+  JOIN dept_points dp ON dp.sale_id = sp.sale_id AND dp.department_id = sp.department_id
   WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)
 ),
-pl AS (
-  SELECT sale_id, department_id, staff_id, role, pts, w, sum(w) OVER (PARTITION BY sale_id, department_id)::bigint AS tw FROM pw
-),
-pr AS (
-  SELECT sale_id, department_id, staff_id, role, pts, pts * w / tw AS fl, pts * w % tw AS rem FROM pl
-),
-pk AS (
-  SELECT sale_id, department_id, staff_id, role, fl, rem, pts - sum(fl) OVER (PARTITION BY sale_id, department_id)::bigint AS spare,
-         row_number() OVER (PARTITION BY sale_id, department_id ORDER BY rem DESC, staff_id) AS rk
-  FROM pr
-),
+${largestRemainderCtes({ name: 'person', from: 'person_weights', keep: 'sale_id, department_id, staff_id, role', partition: 'sale_id, department_id', tieBreak: 'staff_id' })},
 lines AS (
-  SELECT sale_id, department_id, staff_id, role, fl + CASE WHEN rk <= spare AND rem > 0 THEN 1 ELSE 0 END AS pts FROM pk
+  SELECT sale_id, department_id, staff_id, role, pts FROM person_points
   UNION ALL
-  SELECT dp.sale_id, dp.department_id, NULL::int, NULL::text, dp.pts FROM dp
+  SELECT dp.sale_id, dp.department_id, NULL::int, NULL::text, dp.pts FROM dept_points dp
   WHERE NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = dp.sale_id AND x.department_id = dp.department_id)
 ),
 desired AS (

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../cli/settle.command.js';
 import { rows } from '../../db/client.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { totalsFromLedgerStatement } from './ledger.sql.js';
 import { verifyLedger } from './ledger.verify.js';
@@ -81,7 +81,17 @@ describe('ledger verification (finding 10)', () => {
     expect(report.ok).toBe(false);
     const net = Number(line.points_hundredths);
     expect(report.lines).toEqual([
-      expect.objectContaining({ saleId: line.sale_id, sourceId: sale.source_id, level: 'person', departmentId: line.department_id, staffId: line.staff_id, kind: 'points', ledger: net + 100000, expected: net, stale: false }),
+      expect.objectContaining({
+        saleId: line.sale_id,
+        sourceId: sale.source_id,
+        level: 'person',
+        departmentId: line.department_id,
+        staffId: line.staff_id,
+        kind: 'points',
+        ledger: net + 100000,
+        expected: net,
+        stale: false,
+      }),
     ]);
     // The kept totals were never told: branch, department and person each lag the ledger by 1,000.00.
     const lag = (grain: string) => report.totals.filter((d) => d.grain === grain).map((d) => d.ledger.points - d.kept.points);

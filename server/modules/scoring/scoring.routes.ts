@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { SplitRuleOut, SplitTraceOut } from './scoring.schemas.js';
 import { itemList } from '../../http/lists.js';
 import { AppError } from '../../errors.js';
-import { assertCanAt } from '../access/context.js';
-import { getNodeOr404 } from '../org/org.queries.js';
+import { assertSplitReader } from './scoring.policy.js';
 import { ledgerTrace, saleSplits } from './split.service.js';
 import { addSplitRule, listSplitRules } from './split-rules.service.js';
 
@@ -15,11 +14,9 @@ const tags = ['scoring'];
 export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get(
-    '/split-rules',
-    { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: itemList(SplitRuleOut) } } },
-    async () => ({ items: await listSplitRules(db) }),
-  );
+  app.get('/split-rules', { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: itemList(SplitRuleOut) } } }, async () => ({
+    items: await listSplitRules(db),
+  }));
 
   app.post(
     '/split-rules',
@@ -56,8 +53,7 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const [split] = await saleSplits(db, [req.params.id]);
       if (!split) throw new AppError('SALE.NOT_FOUND');
-      const node = await getNodeOr404(db, split.nodeId);
-      assertCanAt(req.auth!, 'statement.read', node.path);
+      await assertSplitReader(db, req.auth!, split);
       return { ...split, entries: await ledgerTrace(db, split.id) };
     },
   );

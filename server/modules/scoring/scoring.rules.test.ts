@@ -22,7 +22,18 @@ describe('worked example, computed by hand', () => {
     // Weights: host 2000×3 = 6000, each participant 8000 → 6000 + 3×8000 = 30000.
     // Host 10000×6000/30000 = 2000 exactly. Each participant 10000×8000/30000 = 2666.67 → floor 2666,
     // remainder 20000/30000 each; spare = 10000 − 2000 − 3×2666 = 2 → the first two ids get one each.
-    const r = splitSale({ points: 10000n, hostDepartmentId: 1104, hostBp: 2000, participantsBp: 8000, participants: [{ departmentId: 1103, ratioBp: null }, { departmentId: 1101, ratioBp: null }, { departmentId: 1102, ratioBp: null }], people: [] });
+    const r = splitSale({
+      points: 10000n,
+      hostDepartmentId: 1104,
+      hostBp: 2000,
+      participantsBp: 8000,
+      participants: [
+        { departmentId: 1103, ratioBp: null },
+        { departmentId: 1101, ratioBp: null },
+        { departmentId: 1102, ratioBp: null },
+      ],
+      people: [],
+    });
     expect(lines(r)).toEqual([
       [1101, null, '26.67'],
       [1102, null, '26.67'],
@@ -32,7 +43,14 @@ describe('worked example, computed by hand', () => {
   });
 
   it('100.01 points in three equal thirds among people of one department: 33.34 / 33.34 / 33.33', () => {
-    const r = splitSale({ points: 10001n, hostDepartmentId: 1, hostBp: 0, participantsBp: 10000, participants: [{ departmentId: 2, ratioBp: null }], people: [3, 2, 1].map((s) => ({ staffId: s, departmentId: 2, contributionBp: null })) });
+    const r = splitSale({
+      points: 10001n,
+      hostDepartmentId: 1,
+      hostBp: 0,
+      participantsBp: 10000,
+      participants: [{ departmentId: 2, ratioBp: null }],
+      people: [3, 2, 1].map((s) => ({ staffId: s, departmentId: 2, contributionBp: null })),
+    });
     expect(lines(r)).toEqual([
       [1, null, '0.00'], // the host at 0 % keeps a zero line (the ledger writes no zero entries)
       [2, 1, '33.34'],
@@ -51,7 +69,10 @@ describe('worked example, computed by hand', () => {
       hostDepartmentId: 1104,
       hostBp: 2000,
       participantsBp: 8000,
-      participants: [{ departmentId: 1101, ratioBp: 7000 }, { departmentId: 1103, ratioBp: 3000 }],
+      participants: [
+        { departmentId: 1101, ratioBp: 7000 },
+        { departmentId: 1103, ratioBp: 3000 },
+      ],
       people: [
         { staffId: 50, departmentId: 1101, contributionBp: 6000 },
         { staffId: 51, departmentId: 1101, contributionBp: 4000 },
@@ -119,7 +140,7 @@ const arbSale = fc
       hostBp,
       participantsBp: 10000 - hostBp,
       participants: depts.map((d, i) => ({ departmentId: d, ratioBp: ratios ? seed[i] : null })),
-      people: peopleDepts.map((k, i) => ({ staffId: 1000 + i, departmentId: k === 0 ? host : depts[(k - 1) % Math.max(1, nParts)] ?? host, contributionBp: contrib ? seed[10 + (i % 10)] : null })),
+      people: peopleDepts.map((k, i) => ({ staffId: 1000 + i, departmentId: k === 0 ? host : (depts[(k - 1) % Math.max(1, nParts)] ?? host), contributionBp: contrib ? seed[10 + (i % 10)] : null })),
     };
     return input;
   });

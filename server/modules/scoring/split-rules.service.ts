@@ -15,7 +15,10 @@ export const DEFAULT_RULE_FROM = '2000-01-01';
 
 /** Writes the default 20/80 rule when none exists (idempotent; prepare and test setup call it). */
 export async function seedSplitRules(db: DbOrTx): Promise<void> {
-  await db.insert(splitRules).values({ effectiveFrom: DEFAULT_RULE_FROM, ...DEFAULT_SPLIT }).onConflictDoNothing();
+  await db
+    .insert(splitRules)
+    .values({ effectiveFrom: DEFAULT_RULE_FROM, ...DEFAULT_SPLIT })
+    .onConflictDoNothing();
 }
 
 export async function listSplitRules(db: DbOrTx) {
@@ -30,7 +33,10 @@ export async function addSplitRule(db: DbOrTx, auth: AuthContext, input: { effec
   return db.transaction(async (tx) => {
     const [exists] = await tx.select().from(splitRules).where(eq(splitRules.effectiveFrom, input.effectiveFrom));
     if (exists) throw new AppError('SCORING.SPLIT_RULE_EXISTS');
-    const [row] = await tx.insert(splitRules).values({ ...input, createdBy: auth.staffId }).returning();
+    const [row] = await tx
+      .insert(splitRules)
+      .values({ ...input, createdBy: auth.staffId })
+      .returning();
     await appendAudit(tx, { id: auth.staffId, name: auth.name }, { action: 'scoring.split_rule.add', entity: 'split_rule', nodeId: BANK_WIDE, entityId: input.effectiveFrom, after: input });
     return row;
   });

@@ -29,7 +29,9 @@ export interface SaleSplit {
 
 const qty = (q1e4: number) => {
   const whole = Math.trunc(q1e4 / 10000);
-  const frac = String(Math.abs(q1e4) % 10000).padStart(4, '0').replace(/0+$/, '');
+  const frac = String(Math.abs(q1e4) % 10000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 };
 
@@ -43,7 +45,22 @@ export async function saleSplits(db: DbOrTx, saleIds: number[]): Promise<SaleSpl
   if (saleIds.length === 0) return [];
   const ids = idArray(saleIds);
   const [saleRows, deptRows, peopleRows, netRows] = await Promise.all([
-    rows<{ id: number; source_id: string; sale_date: string; node_id: number; quantity_1e4: number; project_id: number | null; development_id: number | null; host_department_id: number; product_id: number; code: string; name: string; unit: string; mortgage: boolean; rule_version: string | null }>(
+    rows<{
+      id: number;
+      source_id: string;
+      sale_date: string;
+      node_id: number;
+      quantity_1e4: number;
+      project_id: number | null;
+      development_id: number | null;
+      host_department_id: number;
+      product_id: number;
+      code: string;
+      name: string;
+      unit: string;
+      mortgage: boolean;
+      rule_version: string | null;
+    }>(
       db,
       sql`SELECT s.id, s.source_id, s.sale_date::text AS sale_date, s.node_id, s.quantity_1e4, s.project_id, s.development_id, s.host_department_id,
                  p.id AS product_id, p.code, p.name, p.unit, p.mortgage,
@@ -126,7 +143,17 @@ export interface LedgerTraceEntry extends Points {
 
 /** Every ledger entry of a sale, oldest first: allocations, reversals, voids. */
 export async function ledgerTrace(db: DbOrTx, saleId: number): Promise<LedgerTraceEntry[]> {
-  const r = await rows<{ id: number; kind: LedgerTraceEntry['kind']; period: string; department_id: number; staff_id: number | null; points_hundredths: number; rule_version: string; reverses_id: number | null; created_at: string }>(
+  const r = await rows<{
+    id: number;
+    kind: LedgerTraceEntry['kind'];
+    period: string;
+    department_id: number;
+    staff_id: number | null;
+    points_hundredths: number;
+    rule_version: string;
+    reverses_id: number | null;
+    created_at: string;
+  }>(
     db,
     sql`SELECT id, kind, period::text AS period, department_id, staff_id, points_hundredths, rule_version, reverses_id, created_at::text AS created_at
         FROM ledger_entries WHERE sale_id = ${saleId} ORDER BY id`,

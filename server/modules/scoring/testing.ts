@@ -1,19 +1,7 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import {
-  clientTypes,
-  corporateClients,
-  developmentFigures,
-  developments,
-  productLines,
-  products,
-  productScores,
-  saleDepartments,
-  salePeople,
-  sales,
-  staff,
-} from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
+import { clientTypes, corporateClients, developmentFigures, developments, productLines, products, productScores, saleDepartments, salePeople, sales, staff } from '../../db/schema/index.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
 
 /**
  * Test factories for scoring (products, scores, developments, sales written directly: the sales
@@ -38,7 +26,10 @@ export async function addScore(db: DbOrTx, productId: number, score: number, fro
   return r;
 }
 
-export async function makeDevelopment(db: DbOrTx, o: { nodeId: number; lenderMode: 'sole' | 'partial'; loanShareBp?: number; figures?: { asOf: string; total: number; bank: number }[]; name?: string }) {
+export async function makeDevelopment(
+  db: DbOrTx,
+  o: { nodeId: number; lenderMode: 'sole' | 'partial'; loanShareBp?: number; figures?: { asOf: string; total: number; bank: number }[]; name?: string },
+) {
   await db.insert(clientTypes).values({ code: 'T_TYPE', nameZh: '测试类型', nameEn: 'Test' }).onConflictDoNothing();
   const code = next();
   const [c] = await db
@@ -98,9 +89,9 @@ export async function makeSale(db: DbOrTx, o: SaleSpec) {
     await db.insert(saleDepartments).values(o.participants.map((p) => ({ saleId: s.id, departmentId: demoDepartmentId(o.nodeId, p.dept), ratioBp: p.ratioBp ?? null })));
   }
   if (o.people?.length) {
-    await db.insert(salePeople).values(
-      o.people.map((p) => ({ saleId: s.id, staffId: p.staffId, departmentId: demoDepartmentId(o.nodeId, p.dept), role: p.role ?? '营销人员', contributionBp: p.contributionBp ?? null })),
-    );
+    await db
+      .insert(salePeople)
+      .values(o.people.map((p) => ({ saleId: s.id, staffId: p.staffId, departmentId: demoDepartmentId(o.nodeId, p.dept), role: p.role ?? '营销人员', contributionBp: p.contributionBp ?? null })));
   }
   return s;
 }

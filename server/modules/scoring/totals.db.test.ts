@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { sales } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { draftStatement } from '../statements/statement.service.js';
 import { getNodeOr404 } from '../org/org.queries.js';
@@ -20,10 +20,7 @@ afterAll(() => t.close());
 const db = () => t.database.db;
 
 type Total = { node_id: number; period: string; grain: string; k1: number; k2: number; role: string; points: number; voided: number; sales: number };
-const norm = (l: Total[]) =>
-  l
-    .map((r) => `${r.node_id}|${r.period}|${r.grain}|${r.k1}|${r.k2}|${r.role}|${Number(r.points)}|${Number(r.voided)}|${Number(r.sales)}`)
-    .sort();
+const norm = (l: Total[]) => l.map((r) => `${r.node_id}|${r.period}|${r.grain}|${r.k1}|${r.k2}|${r.role}|${Number(r.points)}|${Number(r.voided)}|${Number(r.sales)}`).sort();
 
 /** The maintained totals, without the rows that have gone back to nothing. */
 async function kept() {
@@ -46,8 +43,31 @@ describe('statement totals kept as the ledger is written', () => {
     const [corp1, corp2] = await staffOf(db(), FS, 'CORP');
     const [pf1] = await staffOf(db(), FS, 'PF');
     const made = [
-      await makeSale(db(), { productId: wm.id, nodeId: FS, saleDate: '2026-03-02', quantity1e4: 30_000, host: 'PF', participants: [{ dept: 'CORP' }, { dept: 'INST' }], people: [{ staffId: corp1, dept: 'CORP' }, { staffId: corp2, dept: 'CORP' }, { staffId: pf1, dept: 'PF' }], projectId: 7 }),
-      await makeSale(db(), { productId: wm.id, nodeId: FS, saleDate: '2026-03-20', quantity1e4: 10_000, host: 'PF', participants: [{ dept: 'EB', ratioBp: 6000 }, { dept: 'CC', ratioBp: 4000 }] }),
+      await makeSale(db(), {
+        productId: wm.id,
+        nodeId: FS,
+        saleDate: '2026-03-02',
+        quantity1e4: 30_000,
+        host: 'PF',
+        participants: [{ dept: 'CORP' }, { dept: 'INST' }],
+        people: [
+          { staffId: corp1, dept: 'CORP' },
+          { staffId: corp2, dept: 'CORP' },
+          { staffId: pf1, dept: 'PF' },
+        ],
+        projectId: 7,
+      }),
+      await makeSale(db(), {
+        productId: wm.id,
+        nodeId: FS,
+        saleDate: '2026-03-20',
+        quantity1e4: 10_000,
+        host: 'PF',
+        participants: [
+          { dept: 'EB', ratioBp: 6000 },
+          { dept: 'CC', ratioBp: 4000 },
+        ],
+      }),
       await makeSale(db(), { productId: mort.id, nodeId: FS, saleDate: '2026-03-05', quantity1e4: 10_000, host: 'RE', participants: [{ dept: 'PF' }], developmentId: dev.id }),
       await makeSale(db(), { productId: wm.id, nodeId: FS, saleDate: '2026-04-01', quantity1e4: 20_000, host: 'PF', participants: [{ dept: 'CORP' }], people: [{ staffId: corp1, dept: 'CORP' }] }),
     ];
@@ -121,12 +141,22 @@ describe('a locked month (SPEC §9.5)', () => {
     const early = await makeSale(db(), { ...spec, saleDate: '2026-02-03' });
     await scoreSales(db(), [early.id], { today: '2026-03-05' });
     await db().execute(sql`INSERT INTO periods (node_id, period, state, locked_at) VALUES (${FS}, '2026-02-01', 'locked', now())`);
-    const feb = async () => (await rows<Total>(db(), sql`SELECT node_id, period::text AS period, grain, k1, k2, points_hundredths AS points, voided_hundredths AS voided, sales FROM statement_totals WHERE node_id = ${FS} AND period = '2026-02-01'`)).map((r) => JSON.stringify(r)).sort();
+    const feb = async () =>
+      (
+        await rows<Total>(
+          db(),
+          sql`SELECT node_id, period::text AS period, grain, k1, k2, points_hundredths AS points, voided_hundredths AS voided, sales FROM statement_totals WHERE node_id = ${FS} AND period = '2026-02-01'`,
+        )
+      )
+        .map((r) => JSON.stringify(r))
+        .sort();
     const frozen = await feb();
 
     // The database itself refuses an entry dated in the locked month.
     const err = await db()
-      .execute(sql`INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, points_hundredths, rule_version) VALUES (${early.id}, ${FS}, '2026-02-01', 'allocation', ${demoDepartmentId(FS, 'PF')}, 1, 'x')`)
+      .execute(
+        sql`INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, points_hundredths, rule_version) VALUES (${early.id}, ${FS}, '2026-02-01', 'allocation', ${demoDepartmentId(FS, 'PF')}, 1, 'x')`,
+      )
       .then(() => null)
       .catch((e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
     expect(err).toBe('LK001');
@@ -180,7 +210,9 @@ describe('set-based references on the sales tables (decision 0013)', () => {
     expect(await refused(sql`INSERT INTO sale_departments (sale_id, department_id) VALUES (${s.id}, ${demoDepartmentId(FS, 'INST')}), (987654321, ${demoDepartmentId(FS, 'EB')})`)).toBe('23503');
     expect(await refused(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role) VALUES (${s.id}, 987654321, ${demoDepartmentId(FS, 'CORP')}, '营销人员')`)).toBe('23503');
     expect(await refused(sql`UPDATE sales SET product_id = 987654321 WHERE id = ${s.id}`)).toBe('23503');
-    expect(await refused(sql`INSERT INTO sales (source_id, product_id, sale_date, quantity_1e4, host_department_id, node_id) VALUES ('T-DANGLING', ${p.id}, '2026-06-01', 1, 987654321, ${FS})`)).toBe('23503');
+    expect(await refused(sql`INSERT INTO sales (source_id, product_id, sale_date, quantity_1e4, host_department_id, node_id) VALUES ('T-DANGLING', ${p.id}, '2026-06-01', 1, 987654321, ${FS})`)).toBe(
+      '23503',
+    );
     expect(await refused(sql`DELETE FROM products WHERE id = ${p.id}`)).toBe('23503');
     expect(await refused(sql`DELETE FROM departments WHERE id = ${demoDepartmentId(FS, 'CORP')}`)).toBe('23503');
     // Nothing of the refused statements stayed.

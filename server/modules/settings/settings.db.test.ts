@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -56,9 +56,19 @@ describe('settings, roles and committees', () => {
     const person = (await fsAdmin.get(`/api/staff?q=fs_staff`)).json().items[0];
     const wide = await fsAdmin.put(`/api/staff/${person.id}/roles`, { roles: [{ role: 'hr', scopeNodeId: DEMO_NODES.province }] });
     expect(wide.json().error.code).toBe('ROLE.SCOPE_TOO_WIDE');
-    const ok = await fsAdmin.put(`/api/staff/${person.id}/roles`, { roles: [{ role: 'hr', scopeNodeId: DEMO_NODES.foshan }, { role: 'staff', scopeNodeId: DEMO_NODES.foshan }] });
+    const ok = await fsAdmin.put(`/api/staff/${person.id}/roles`, {
+      roles: [
+        { role: 'hr', scopeNodeId: DEMO_NODES.foshan },
+        { role: 'staff', scopeNodeId: DEMO_NODES.foshan },
+      ],
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().roles.map((r: { role: string }) => r.role).sort()).toEqual(['hr', 'staff']);
+    expect(
+      ok
+        .json()
+        .roles.map((r: { role: string }) => r.role)
+        .sort(),
+    ).toEqual(['hr', 'staff']);
     expect((await fsAdmin.put(`/api/staff/${person.id}/roles`, { roles: [{ role: 'emperor', scopeNodeId: DEMO_NODES.foshan }] })).json().error.code).toBe('ROLE.UNKNOWN');
   });
 

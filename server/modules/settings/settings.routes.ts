@@ -7,9 +7,9 @@ import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { roles, settings } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { assertBankWide } from '../access/context.js';
 import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
+import { assertSettingsWriter } from './settings.policy.js';
 import { clock } from '../../calendar/index.js';
 
 /** Reads a setting, falling back to its catalogue default. */
@@ -27,22 +27,18 @@ export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Prom
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get(
-    '/',
-    { config: { access: 'settings.read' }, schema: { tags: ['settings'], summary: '系统参数 / settings', response: { 200: itemList(SettingOut) } } },
-    async () => {
-      const stored = new Map((await db.select().from(settings)).map((s) => [s.key, s]));
-      return {
-        items: Object.entries(SETTINGS_CATALOG).map(([key, c]) => ({
-          key,
-          value: stored.get(key)?.value ?? c.default,
-          labelZh: c.zh,
-          labelEn: c.en,
-          updatedAt: stored.get(key)?.updatedAt ?? null,
-        })),
-      };
-    },
-  );
+  app.get('/', { config: { access: 'settings.read' }, schema: { tags: ['settings'], summary: '系统参数 / settings', response: { 200: itemList(SettingOut) } } }, async () => {
+    const stored = new Map((await db.select().from(settings)).map((s) => [s.key, s]));
+    return {
+      items: Object.entries(SETTINGS_CATALOG).map(([key, c]) => ({
+        key,
+        value: stored.get(key)?.value ?? c.default,
+        labelZh: c.zh,
+        labelEn: c.en,
+        updatedAt: stored.get(key)?.updatedAt ?? null,
+      })),
+    };
+  });
 
   app.put(
     '/:key',
@@ -57,11 +53,15 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      assertBankWide(req.auth!, 'settings.write');
+      assertSettingsWriter(req.auth!);
       const { key } = req.params;
       if (!isSettingKey(key)) throw new AppError('SETTING.UNKNOWN', { key });
       const parsed = SETTINGS_CATALOG[key].schema.safeParse(req.body.value);
-      if (!parsed.success) throw new AppError('REQUEST.INVALID', parsed.error.issues.map((i) => ({ path: `body.value`, message: i.message })));
+      if (!parsed.success)
+        throw new AppError(
+          'REQUEST.INVALID',
+          parsed.error.issues.map((i) => ({ path: `body.value`, message: i.message })),
+        );
       return db.transaction(async (tx) => {
         const [before] = await tx.select().from(settings).where(eq(settings.key, key));
         const now = clock.now();
@@ -69,14 +69,18 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
           .insert(settings)
           .values({ key, value: parsed.data, updatedAt: now, updatedBy: req.auth!.staffId })
           .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now, updatedBy: req.auth!.staffId } });
-        await appendAudit(tx, { id: req.auth!.staffId, name: req.auth!.name }, {
-          action: 'setting.update',
-          entity: 'setting',
-          nodeId: BANK_WIDE,
-          entityId: key,
-          before: before?.value ?? SETTINGS_CATALOG[key].default,
-          after: parsed.data,
-        });
+        await appendAudit(
+          tx,
+          { id: req.auth!.staffId, name: req.auth!.name },
+          {
+            action: 'setting.update',
+            entity: 'setting',
+            nodeId: BANK_WIDE,
+            entityId: key,
+            before: before?.value ?? SETTINGS_CATALOG[key].default,
+            after: parsed.data,
+          },
+        );
         const c = SETTINGS_CATALOG[key];
         return { key, value: parsed.data, labelZh: c.zh, labelEn: c.en, updatedAt: now };
       });
@@ -87,11 +91,9 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
 /** 角色: list and edit permissions (registered under /api/roles). */
 export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
-  app.get(
-    '/',
-    { config: { access: 'authenticated' }, schema: { tags: ['roles'], summary: '角色列表 / roles', response: { 200: itemList(RoleOut) } } },
-    async () => ({ items: await db.select({ code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn, permissions: roles.permissions }).from(roles).orderBy(roles.sort) }),
-  );
+  app.get('/', { config: { access: 'authenticated' }, schema: { tags: ['roles'], summary: '角色列表 / roles', response: { 200: itemList(RoleOut) } } }, async () => ({
+    items: await db.select({ code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn, permissions: roles.permissions }).from(roles).orderBy(roles.sort),
+  }));
   app.put(
     '/:code',
     {
@@ -106,7 +108,7 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       // A role is held in every branch: changing it is a bank-wide change.
-      assertBankWide(req.auth!, 'settings.write');
+      assertSettingsWriter(req.auth!);
       const [before] = await db.select().from(roles).where(eq(roles.code, req.params.code));
       if (!before) throw new AppError('ROLE.UNKNOWN', { role: req.params.code });
       // The administrator keeps every permission: otherwise a bank could lock itself out.
@@ -114,14 +116,18 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
       const permissions = [...new Set(req.body.permissions)].sort();
       return db.transaction(async (tx) => {
         const [after] = await tx.update(roles).set({ permissions }).where(eq(roles.code, before.code)).returning();
-        await appendAudit(tx, { id: req.auth!.staffId, name: req.auth!.name }, {
-          action: 'role.update',
-          entity: 'role',
-          nodeId: BANK_WIDE,
-          entityId: before.code,
-          before: { permissions: before.permissions },
-          after: { permissions },
-        });
+        await appendAudit(
+          tx,
+          { id: req.auth!.staffId, name: req.auth!.name },
+          {
+            action: 'role.update',
+            entity: 'role',
+            nodeId: BANK_WIDE,
+            entityId: before.code,
+            before: { permissions: before.permissions },
+            after: { permissions },
+          },
+        );
         return { code: after.code, nameZh: after.nameZh, nameEn: after.nameEn, permissions: after.permissions };
       });
     },

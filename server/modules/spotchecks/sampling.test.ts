@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPrng, drawSample, sampleSize } from './sampling.js';
 
 /** Distinct, ascending ids as the database lists a month's sales. */
-const idList = (min: number, max: number) =>
-  fc.uniqueArray(fc.integer({ min: 1, max: 10_000_000 }), { minLength: min, maxLength: max }).map((a) => a.sort((x, y) => x - y));
+const idList = (min: number, max: number) => fc.uniqueArray(fc.integer({ min: 1, max: 10_000_000 }), { minLength: min, maxLength: max }).map((a) => a.sort((x, y) => x - y));
 
 describe('spot-check sampling (SPEC §9.4: the seed is recorded, the sample reproducible)', () => {
   it('same seed + same ordered ids → the same sample', () => {

@@ -3,10 +3,11 @@ import { assertCleanText } from '../../http/hostile.plugin.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { assertCanAt } from '../access/context.js';
-import { guardLocked } from '../periods/period-lock.js';
+import type { AuthContext } from '../access/context.js';
+import { guardLocked } from '../../db/period-lock.js';
 import { readerScopePaths } from '../periods/periods.policy.js';
-import { monthPeriod, statementNode } from '../statements/statement.service.js';
+import { monthPeriod } from '../statements/statement.service.js';
+import { scopedStatementNode } from '../statements/statements.policy.js';
 import { DrawBody, EvidenceParams, ItemParams, MarkBody, SpotCheckOut, SpotParams, SummaryListOut, SummaryQuery, VerifyOut } from './spotchecks.schemas.js';
 import { addEvidence, drawSpotCheck, getEvidence, markSample, spotCheckSummaries, spotCheckView, verifySpotCheck } from './spotchecks.service.js';
 import { clock } from '../../calendar/index.js';
@@ -14,15 +15,23 @@ import { clock } from '../../calendar/index.js';
 const tags = ['spot-checks'];
 
 /** Types a browser may open inline-safe as downloads; anything else goes out as octet-stream. */
-const KNOWN_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']);
+const KNOWN_TYPES = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+]);
 
 /** 真实性抽查 (SPEC §9.4): draw with a recorded seed, mark each sampled sale, keep evidence. */
 export const spotCheckRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  const branch = async (auth: Parameters<typeof assertCanAt>[0], nodeId: number, month: string, perm: 'statement.read' | 'period.audit') => {
-    const node = await statementNode(db, nodeId);
-    assertCanAt(auth, perm, node.path);
+  const branch = async (auth: AuthContext, nodeId: number, month: string, perm: 'statement.read' | 'period.audit') => {
+    const node = await scopedStatementNode(db, auth, perm, nodeId);
     monthPeriod(month);
     return node;
   };
@@ -63,7 +72,10 @@ export const spotCheckRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/:nodeId/:month/items/:saleId',
-    { config: { access: 'period.audit' }, schema: { tags, summary: '登记核实结果（真实/虚假）/ mark a sampled sale verified or false', params: ItemParams, body: MarkBody, response: { 200: SpotCheckOut } } },
+    {
+      config: { access: 'period.audit' },
+      schema: { tags, summary: '登记核实结果（真实/虚假）/ mark a sampled sale verified or false', params: ItemParams, body: MarkBody, response: { 200: SpotCheckOut } },
+    },
     async (req) => {
       const node = await branch(req.auth!, req.params.nodeId, req.params.month, 'period.audit');
       await guardLocked(() => markSample(db, req.auth!, node, req.params.month, req.params.saleId, req.body, clock.now()));

@@ -43,9 +43,7 @@ async function population(tx: DbOrTx, nodeId: number, period: string): Promise<n
 }
 
 const sampleOf = async (tx: DbOrTx, checkId: number) =>
-  (await tx.select({ saleId: spotCheckItems.saleId }).from(spotCheckItems).where(eq(spotCheckItems.spotCheckId, checkId)).orderBy(spotCheckItems.saleId)).map(
-    (r) => r.saleId,
-  );
+  (await tx.select({ saleId: spotCheckItems.saleId }).from(spotCheckItems).where(eq(spotCheckItems.spotCheckId, checkId)).orderBy(spotCheckItems.saleId)).map((r) => r.saleId);
 
 /**
  * Draws the month's sample with a seeded PRNG (sampling.ts) and records the seed, the rule and
@@ -184,7 +182,9 @@ export async function getEvidence(db: DbOrTx, node: OrgNode, month: string, sale
 
 const fmtQty = (q: number) => {
   const whole = Math.trunc(q / 10000);
-  const frac = String(Math.abs(q) % 10000).padStart(4, '0').replace(/0+$/, '');
+  const frac = String(Math.abs(q) % 10000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 };
 
@@ -216,7 +216,15 @@ export async function spotCheckView(db: DbOrTx, node: OrgNode, month: string): P
         WHERE i.spot_check_id = ${check.id} ORDER BY i.sale_id`,
   );
   const evidence = await db
-    .select({ id: spotCheckEvidence.id, saleId: spotCheckEvidence.saleId, fileName: spotCheckEvidence.fileName, mime: spotCheckEvidence.mime, size: spotCheckEvidence.size, sha256: spotCheckEvidence.sha256, uploadedAt: spotCheckEvidence.uploadedAt })
+    .select({
+      id: spotCheckEvidence.id,
+      saleId: spotCheckEvidence.saleId,
+      fileName: spotCheckEvidence.fileName,
+      mime: spotCheckEvidence.mime,
+      size: spotCheckEvidence.size,
+      sha256: spotCheckEvidence.sha256,
+      uploadedAt: spotCheckEvidence.uploadedAt,
+    })
     .from(spotCheckEvidence)
     .where(eq(spotCheckEvidence.spotCheckId, check.id))
     .orderBy(spotCheckEvidence.id);

@@ -43,15 +43,105 @@ const STATUS_WORDS: Record<string, 'active' | 'inactive'> = {
 };
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'staffNo', header: '工号', headerEn: 'Staff No.', aliases: ['员工号', '员工编号'], required: true, example: 'FS0101', text: true, width: 12, schema: codeCell(32), invalid: { zh: '应为字母、数字组成的工号（不超过32位）', en: 'must be letters and digits, at most 32' }, note: { zh: '员工唯一编号，也是登录账号；已存在的工号将更新该员工', en: 'Unique; also the sign-in name. An existing number updates that person' } },
+  {
+    key: 'staffNo',
+    header: '工号',
+    headerEn: 'Staff No.',
+    aliases: ['员工号', '员工编号'],
+    required: true,
+    example: 'FS0101',
+    text: true,
+    width: 12,
+    schema: codeCell(32),
+    invalid: { zh: '应为字母、数字组成的工号（不超过32位）', en: 'must be letters and digits, at most 32' },
+    note: { zh: '员工唯一编号，也是登录账号；已存在的工号将更新该员工', en: 'Unique; also the sign-in name. An existing number updates that person' },
+  },
   { key: 'name', header: '姓名', headerEn: 'Name', required: true, example: '张三', width: 10, schema: textCell(50), invalid: { zh: '不能超过50个字', en: 'at most 50 characters' } },
-  { key: 'orgCode', header: '所属机构号', headerEn: 'Org code', aliases: ['机构号', '所属机构代码'], required: true, example: '4406', text: true, width: 14, schema: codeCell(), invalid: { zh: '应为字母、数字组成的机构号', en: 'must be letters and digits' }, note: { zh: '员工所在机构（分行、支行或网点）的机构号，须在您的管理范围内', en: 'Code of the node the person works at; must be within your scope' } },
-  { key: 'deptCode', header: '部门代码', headerEn: 'Dept code', aliases: ['部门编号'], required: false, example: 'CORP', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的部门代码', en: 'must be letters and digits' }, note: { zh: '所在分行的部门代码；支行、网点员工填写其上级分行的部门', en: 'A department of the branch; sub-branch and outlet staff use their branch' } },
-  { key: 'title', header: '职务', headerEn: 'Title', aliases: ['岗位'], required: false, example: '对公客户经理', width: 14, schema: textCell(50), invalid: { zh: '不能超过50个字', en: 'at most 50 characters' } },
-  { key: 'phone', header: '手机号', headerEn: 'Mobile', aliases: ['手机号码', '手机', '联系电话'], required: false, example: '13800138000', text: true, width: 14, schema: phoneCell(), invalid: { zh: '应为11位手机号码', en: 'must be an 11-digit mobile number' } },
-  { key: 'email', header: '邮箱', headerEn: 'Email', aliases: ['电子邮箱', '邮件'], required: false, example: 'zhangsan@example.com', width: 24, schema: emailCell(), invalid: { zh: '邮箱格式不正确', en: 'is not a valid email address' } },
-  { key: 'roles', header: '角色', headerEn: 'Roles', required: false, example: '对公客户经理', width: 20, schema: listCell(), invalid: { zh: '角色格式不正确', en: 'invalid roles' }, note: { zh: '角色代码或中文名称，多个用逗号或顿号分隔，范围为员工所在机构；不填则不改变已有角色（新员工默认为普通员工）', en: 'Role codes or names separated by commas; empty keeps current roles' } },
-  { key: 'status', header: '状态', headerEn: 'Status', required: false, example: '在职', width: 8, schema: enumCell(STATUS_WORDS), invalid: { zh: '应为“在职”或“停用”', en: 'must be 在职 (active) or 停用 (inactive)' }, note: { zh: '在职/停用；不填则保持现状（新员工为在职）', en: 'Active or inactive; empty keeps the current status' } },
+  {
+    key: 'orgCode',
+    header: '所属机构号',
+    headerEn: 'Org code',
+    aliases: ['机构号', '所属机构代码'],
+    required: true,
+    example: '4406',
+    text: true,
+    width: 14,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的机构号', en: 'must be letters and digits' },
+    note: { zh: '员工所在机构（分行、支行或网点）的机构号，须在您的管理范围内', en: 'Code of the node the person works at; must be within your scope' },
+  },
+  {
+    key: 'deptCode',
+    header: '部门代码',
+    headerEn: 'Dept code',
+    aliases: ['部门编号'],
+    required: false,
+    example: 'CORP',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的部门代码', en: 'must be letters and digits' },
+    note: { zh: '所在分行的部门代码；支行、网点员工填写其上级分行的部门', en: 'A department of the branch; sub-branch and outlet staff use their branch' },
+  },
+  {
+    key: 'title',
+    header: '职务',
+    headerEn: 'Title',
+    aliases: ['岗位'],
+    required: false,
+    example: '对公客户经理',
+    width: 14,
+    schema: textCell(50),
+    invalid: { zh: '不能超过50个字', en: 'at most 50 characters' },
+  },
+  {
+    key: 'phone',
+    header: '手机号',
+    headerEn: 'Mobile',
+    aliases: ['手机号码', '手机', '联系电话'],
+    required: false,
+    example: '13800138000',
+    text: true,
+    width: 14,
+    schema: phoneCell(),
+    invalid: { zh: '应为11位手机号码', en: 'must be an 11-digit mobile number' },
+  },
+  {
+    key: 'email',
+    header: '邮箱',
+    headerEn: 'Email',
+    aliases: ['电子邮箱', '邮件'],
+    required: false,
+    example: 'zhangsan@example.com',
+    width: 24,
+    schema: emailCell(),
+    invalid: { zh: '邮箱格式不正确', en: 'is not a valid email address' },
+  },
+  {
+    key: 'roles',
+    header: '角色',
+    headerEn: 'Roles',
+    required: false,
+    example: '对公客户经理',
+    width: 20,
+    schema: listCell(),
+    invalid: { zh: '角色格式不正确', en: 'invalid roles' },
+    note: {
+      zh: '角色代码或中文名称，多个用逗号或顿号分隔，范围为员工所在机构；不填则不改变已有角色（新员工默认为普通员工）',
+      en: 'Role codes or names separated by commas; empty keeps current roles',
+    },
+  },
+  {
+    key: 'status',
+    header: '状态',
+    headerEn: 'Status',
+    required: false,
+    example: '在职',
+    width: 8,
+    schema: enumCell(STATUS_WORDS),
+    invalid: { zh: '应为“在职”或“停用”', en: 'must be 在职 (active) or 停用 (inactive)' },
+    note: { zh: '在职/停用；不填则保持现状（新员工为在职）', en: 'Active or inactive; empty keeps the current status' },
+  },
 ];
 
 const E = {
@@ -146,7 +236,10 @@ export const staffSpec: ImportSpec<StaffValue> = {
     const roleRows = await db.select({ code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn, permissions: roles.permissions }).from(roles);
     const roleByWord = new Map<string, (typeof roleRows)[number]>();
     for (const r of roleRows) for (const w of [r.code, r.nameZh, r.nameEn]) roleByWord.set(normHeader(w), r);
-    const current = await existingStaff(db, rows.map((r) => r.value.staffNo));
+    const current = await existingStaff(
+      db,
+      rows.map((r) => r.value.staffNo),
+    );
 
     // The nearest node holding departments (the staff member's own branch, SPEC §1).
     const branchOf = (n: NodeInfo): NodeInfo => {
@@ -206,7 +299,10 @@ export const staffSpec: ImportSpec<StaffValue> = {
     const now = clock.now();
     let done = 0;
     for (const slice of chunks(rows, 500)) {
-      const current = await existingStaff(tx, slice.map((r) => r.value.staffNo));
+      const current = await existingStaff(
+        tx,
+        slice.map((r) => r.value.staffNo),
+      );
       const ids = [...current.values()].map((s) => s.id);
       // Roles held at the person's own node: the only ones an import manages.
       const held = new Map<number, { roleCode: string; scopeNodeId: number }[]>();
@@ -245,7 +341,11 @@ export const staffSpec: ImportSpec<StaffValue> = {
           continue;
         }
         if (fieldsChange) {
-          const write = () => tx.update(staff).set({ ...fields, active, updatedAt: now }).where(eq(staff.id, person.id));
+          const write = () =>
+            tx
+              .update(staff)
+              .set({ ...fields, active, updatedAt: now })
+              .where(eq(staff.id, person.id));
           // A move changes which outlets the person's counted sales complete (decision 0018).
           if (person.nodeId !== fields.nodeId) await recountCompletion(tx, sql`SELECT sale_id FROM sale_people WHERE staff_id = ${person.id}`, write);
           else await write();
@@ -294,7 +394,10 @@ export const staffSpec: ImportSpec<StaffValue> = {
             entity: 'staff',
             entityId: id,
             nodeId: v.nodeId!,
-            after: auditable({ staffNo: v.staffNo, name: v.name, nodeId: v.nodeId!, departmentId: v.departmentId ?? null, title: v.title, phone: v.phone, email: v.email, active: v.active ?? true }, roleCodes),
+            after: auditable(
+              { staffNo: v.staffNo, name: v.name, nodeId: v.nodeId!, departmentId: v.departmentId ?? null, title: v.title, phone: v.phone, email: v.email, active: v.active ?? true },
+              roleCodes,
+            ),
           });
         }
         for (const g of chunks(grants, 1000)) await tx.insert(staffRoles).values(g);

@@ -36,28 +36,20 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/:id',
-    { config: { access: 'staff.read' }, schema: { tags, summary: '员工详情 / one staff member', params: IdParams, response: { 200: StaffOut } } },
-    async (req) => svc.getStaff(db, req.auth!, req.params.id),
+  app.get('/:id', { config: { access: 'staff.read' }, schema: { tags, summary: '员工详情 / one staff member', params: IdParams, response: { 200: StaffOut } } }, async (req) =>
+    svc.getStaff(db, req.auth!, req.params.id),
   );
 
-  app.post(
-    '/',
-    { config: { access: 'staff.write' }, schema: { tags, summary: '新增员工 / create staff', body: CreateStaffBody, response: { 201: StaffOut } } },
-    async (req, reply) => reply.status(201).send(await svc.createStaff(db, req.auth!, req.body)),
+  app.post('/', { config: { access: 'staff.write' }, schema: { tags, summary: '新增员工 / create staff', body: CreateStaffBody, response: { 201: StaffOut } } }, async (req, reply) =>
+    reply.status(201).send(await svc.createStaff(db, req.auth!, req.body)),
   );
 
-  app.patch(
-    '/:id',
-    { config: { access: 'staff.write' }, schema: { tags, summary: '修改员工 / update staff', params: IdParams, body: UpdateStaffBody, response: { 200: StaffOut } } },
-    async (req) => svc.updateStaff(db, req.auth!, req.params.id, req.body),
+  app.patch('/:id', { config: { access: 'staff.write' }, schema: { tags, summary: '修改员工 / update staff', params: IdParams, body: UpdateStaffBody, response: { 200: StaffOut } } }, async (req) =>
+    svc.updateStaff(db, req.auth!, req.params.id, req.body),
   );
 
-  app.put(
-    '/:id/roles',
-    { config: { access: 'role.assign' }, schema: { tags, summary: '分配角色 / replace roles', params: IdParams, body: PutRolesBody, response: { 200: StaffOut } } },
-    async (req) => svc.replaceRoles(db, req.auth!, req.params.id, req.body),
+  app.put('/:id/roles', { config: { access: 'role.assign' }, schema: { tags, summary: '分配角色 / replace roles', params: IdParams, body: PutRolesBody, response: { 200: StaffOut } } }, async (req) =>
+    svc.replaceRoles(db, req.auth!, req.params.id, req.body),
   );
 
   app.post(
@@ -72,12 +64,8 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/:id/unlock',
-    { config: { access: 'staff.reset_password' }, schema: { tags, summary: '解除锁定 / unlock account', params: IdParams, response: { 204: z.null() } } },
-    async (req, reply) => {
-      await svc.unlockStaff(db, req.auth!, req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  app.post('/:id/unlock', { config: { access: 'staff.reset_password' }, schema: { tags, summary: '解除锁定 / unlock account', params: IdParams, response: { 204: z.null() } } }, async (req, reply) => {
+    await svc.unlockStaff(db, req.auth!, req.params.id);
+    return reply.status(204).send(null);
+  });
 };

@@ -36,8 +36,16 @@ export const StaffQuery = z.strictObject({
 });
 export type StaffFilter = z.infer<typeof StaffQuery>;
 
-const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '应为11位手机号码');
-const staffNo = z.string().trim().min(1).max(32).regex(/^[0-9A-Za-z_.-]+$/, '工号只能包含字母、数字、下划线、点和短横线');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, '应为11位手机号码');
+const staffNo = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[0-9A-Za-z_.-]+$/, '工号只能包含字母、数字、下划线、点和短横线');
 
 export const CreateStaffBody = z.strictObject({
   staffNo,

@@ -97,10 +97,16 @@ export async function listStaff(db: Db, auth: AuthContext, f: StaffFilter) {
   const where = filterSql(auth, f, await subtreeOf(db, auth, f.nodeId));
   // The total rides along with the page (one round trip); only a page past the end asks again.
   const page = await queryStaff(db, where, { limit: f.pageSize, offset: (f.page - 1) * f.pageSize, withTotal: true });
-  const total =
-    page[0]?.total ??
-    (await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM staff JOIN org_nodes ON org_nodes.id = staff.node_id WHERE ${where}`))[0].total;
-  return { items: present(auth, page.map(({ total: _t, ...r }) => r)), total: Number(total), page: f.page, pageSize: f.pageSize };
+  const total = page[0]?.total ?? (await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM staff JOIN org_nodes ON org_nodes.id = staff.node_id WHERE ${where}`))[0].total;
+  return {
+    items: present(
+      auth,
+      page.map(({ total: _t, ...r }) => r),
+    ),
+    total: Number(total),
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
 /** Every matching row (for export), in batches. */
@@ -173,7 +179,11 @@ export async function updateStaff(db: Db, auth: AuthContext, id: number, body: z
   const departmentId = body.departmentId === undefined ? before.departmentId : body.departmentId;
   await assertDepartmentFits(db, auth, nodeId, departmentId);
   return db.transaction(async (tx) => {
-    const write = () => tx.update(staff).set({ ...body, departmentId, updatedAt: clock.now() }).where(eq(staff.id, id));
+    const write = () =>
+      tx
+        .update(staff)
+        .set({ ...body, departmentId, updatedAt: clock.now() })
+        .where(eq(staff.id, id));
     // A move changes which outlets the person's counted sales complete (decision 0018).
     if (nodeId !== before.nodeId) await recountCompletion(tx, sql`SELECT sale_id FROM sale_people WHERE staff_id = ${id}`, write);
     else await write();

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { appendAudit, SYSTEM_ACTOR } from '../audit/audit.service.js';
+import type { OrgNode } from '../org/org.queries.js';
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { repairLedger } from '../scoring/ledger.repair.js';
-import { recomputePeriod } from '../scoring/ledger.service.js';
 import { ledgerReportLines, verifyLedger } from '../scoring/ledger.verify.js';
-import { draftStatement, monthPeriod, statementNode, type Statement } from './statement.service.js';
+import { draftStatement, monthPeriod, recomputeStatement, statementNode, type Statement } from './statement.service.js';
 
 /*
  * `settle`: a branch's monthly statement for operators, optionally re-scored or verified first. The
@@ -30,6 +30,13 @@ export function settleLines(s: Statement): string[] {
   return out;
 }
 
+/** The branch an operator names by its org code (`--branch 44100`), as a statement's branch. */
+export async function statementNodeByCode(db: DbOrTx, code: string): Promise<OrgNode> {
+  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, code));
+  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${code}`);
+  return statementNode(db, found.id);
+}
+
 /**
  * Runs settle on an open database; `log` receives progress and result lines.
  *
@@ -39,9 +46,7 @@ export function settleLines(s: Statement): string[] {
  * audited transaction. Re-scoring a tampered ledger without looking would spread the tampering.
  */
 export async function settle(db: Db, opts: { branch: string; month: string; recompute?: boolean; verify?: boolean; repair?: boolean }, log: (line: string) => void): Promise<Statement> {
-  const [found] = await db.select().from(orgNodes).where(eq(orgNodes.code, opts.branch));
-  if (!found) throw new Error(`机构号不存在 / unknown branch code: ${opts.branch}`);
-  const node = await statementNode(db, found.id);
+  const node = await statementNodeByCode(db, opts.branch);
   const period = monthPeriod(opts.month);
   if (opts.verify) {
     log(`[1/2] 逐笔核对 verifying every sale and total of ${node.name} ${opts.month} (read only) …`);
@@ -59,11 +64,7 @@ export async function settle(db: Db, opts: { branch: string; month: string; reco
   } else if (opts.recompute) {
     log(`[1/2] 重算 recomputing ${node.name} ${opts.month} …`);
     const started = performance.now();
-    const r = await db.transaction(async (tx) => {
-      const res = await recomputePeriod(tx, { nodeId: node.id, period });
-      if (res.entries > 0) await appendAudit(tx, SYSTEM_ACTOR, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${opts.month}`, nodeId: node.id, after: res });
-      return res;
-    });
+    const r = await recomputeStatement(db, SYSTEM_ACTOR, node, opts.month);
     log(`[1/2] 完成 done: ${r.sales} 笔销售变化，冲销 ${r.reversed} 条，新增 ${r.written} 条（${performance.now() - started} ms）`);
   }
   log(`[${opts.recompute || opts.verify ? '2/2' : '1/1'}] 汇总 totalling …`);

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { itemList } from '../../http/lists.js';
+import { PERIOD_STATES } from '../../db/schema/periods.js';
 import { Id } from '../../http/ids.js';
+import { PointsOut, SaleSplitOut, withPoints } from '../scoring/scoring.schemas.js';
 
-/** Points leave the server as a two-decimal string AND integer hundredths — never a float. */
-export const PointsOut = z.object({
-  /** e.g. "33.34" */
-  points: z.string(),
-  /** e.g. 3334 */
-  pointsHundredths: z.number().int(),
-});
-const withPoints = <T extends z.ZodRawShape>(shape: T) => PointsOut.extend(shape);
+// The points shapes belong to scoring (its routes answer with them too); re-exported for the
+// statements' callers.
+export { PointsOut, SaleSplitOut };
 
 export const StatementParams = z.strictObject({
   nodeId: Id,
@@ -18,24 +15,6 @@ export const StatementParams = z.strictObject({
 });
 export const DeptDrillParams = StatementParams.extend({ departmentId: Id }).strict();
 export const PersonDrillParams = StatementParams.extend({ staffId: Id }).strict();
-
-export const SaleSplitOut = z.object({
-  id: z.number(),
-  sourceId: z.string(),
-  saleDate: z.string(),
-  nodeId: z.number(),
-  product: z.object({ id: z.number(), code: z.string(), name: z.string(), unit: z.string(), mortgage: z.boolean() }),
-  quantity: z.string(),
-  projectId: z.number().nullable(),
-  developmentId: z.number().nullable(),
-  total: PointsOut,
-  voided: PointsOut,
-  ruleVersion: z.string().nullable(),
-  departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), host: z.boolean(), ratioBp: z.number().nullable(), voided: PointsOut })),
-  people: z.array(
-    withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), role: z.string(), contributionBp: z.number().nullable(), voided: PointsOut }),
-  ),
-});
 
 /** A correction of a locked month, written into a later open month (SPEC §9.5). */
 const AdjustmentOut = withPoints({
@@ -54,6 +33,7 @@ export const StatementOut = z.object({
   node: z.object({ id: z.number(), code: z.string(), name: z.string() }),
   month: z.string(),
   period: z.string(),
+  state: z.enum(PERIOD_STATES),
   totals: z.object({ total: PointsOut, voided: PointsOut, departmentLevel: PointsOut, people: PointsOut, sales: z.number() }),
   departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), voided: PointsOut, sales: z.number() })),
   people: z.array(

@@ -1,8 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { monthState } from '../../db/period-lock.js';
+import type { PeriodState } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { getNodeOr404, type OrgNode } from '../org/org.queries.js';
 import { holdsDepartments } from '../org/org.rules.js';
+import { recomputePeriod, type ScoreResult } from '../scoring/ledger.service.js';
 import { householdRatioBp, mortgageVerdict, periodEnd, periodOf } from '../scoring/scoring.rules.js';
 import { type Points, pts, saleSplits, type SaleSplit } from '../scoring/split.service.js';
 
@@ -11,6 +15,8 @@ export interface Statement {
   node: { id: number; code: string; name: string };
   month: string;
   period: string;
+  /** The month's real state (草稿 … 已锁定): the page says it and offers no recompute once locked. */
+  state: PeriodState;
   totals: { total: Points; voided: Points; departmentLevel: Points; people: Points; sales: number };
   departments: (Points & { departmentId: number; code: string; name: string; voided: Points; sales: number })[];
   people: (Points & { staffId: number; staffNo: string; name: string; departmentId: number; departmentName: string; roles: string[]; voided: Points; sales: number })[];
@@ -53,6 +59,22 @@ export function monthPeriod(month: string): string {
   }
 }
 
+/**
+ * Re-scores a branch's month (only reversals and new entries are appended), audited when anything
+ * was written: the console's recompute and the CLI's `settle --recompute` both run this.
+ */
+export async function recomputeStatement(db: Db, actor: Actor, node: OrgNode, month: string): Promise<ScoreResult> {
+  const period = monthPeriod(month);
+  return db.transaction(async (tx) => {
+    // A locked month's figures are final (SPEC §9.6): re-scoring it would write its differences
+    // into the open month behind the committee's back. Corrections go through their own paths.
+    if ((await monthState(tx, node.id, period, { forUpdate: true })) === 'locked') throw new AppError('PERIOD.LOCKED');
+    const r = await recomputePeriod(tx, { nodeId: node.id, period });
+    if (r.entries > 0) await appendAudit(tx, actor, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${month}`, nodeId: node.id, after: r });
+    return r;
+  });
+}
+
 export interface AdjustmentLine extends Points {
   saleId: number;
   sourceId: string;
@@ -69,7 +91,18 @@ export interface AdjustmentLine extends Points {
 
 /** Adjustment entries of one branch, written into `period` or correcting it. */
 async function adjustmentLines(db: DbOrTx, nodeId: number, where: SQL): Promise<AdjustmentLine[]> {
-  const r = await rows<{ sale_id: number; source_id: string; adjusts: string; written: string; department_id: number; dept_name: string; staff_id: number | null; staff_name: string | null; pts: number; voided: number }>(
+  const r = await rows<{
+    sale_id: number;
+    source_id: string;
+    adjusts: string;
+    written: string;
+    department_id: number;
+    dept_name: string;
+    staff_id: number | null;
+    staff_name: string | null;
+    pts: number;
+    voided: number;
+  }>(
     db,
     sql`SELECT e.sale_id, s.source_id, to_char(e.adjusts_period, 'YYYY-MM') AS adjusts, to_char(e.period, 'YYYY-MM') AS written,
                e.department_id, d.name AS dept_name, e.staff_id, st.name AS staff_name,
@@ -118,13 +151,26 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
           WHERE node_id = ${node.id} AND period = ${period}::date AND (points_hundredths <> 0 OR voided_hundredths <> 0 OR sales <> 0)`,
     )
   ).map((t) => ({ ...t, k1: Number(t.k1), k2: Number(t.k2), pts: Number(t.pts), voided: Number(t.voided), sales: Number(t.sales) }));
+  const state = await monthState(db, node.id, period);
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
   const [depts, staffRows, prods, devs, adjustments, laterAdjustments] = await Promise.all([
-    rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`),
+    rows<{ id: number; code: string; name: string }>(
+      db,
+      sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`,
+    ),
     rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
     rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${idList(of('R').map((t) => t.k1))}::int[])`),
-    rows<{ id: number; code: string; name: string; lender_mode: 'sole' | 'partial'; loan_share_bp: number | null; total_households: number | null; bank_households: number | null; as_of: string | null }>(
+    rows<{
+      id: number;
+      code: string;
+      name: string;
+      lender_mode: 'sole' | 'partial';
+      loan_share_bp: number | null;
+      total_households: number | null;
+      bank_households: number | null;
+      as_of: string | null;
+    }>(
       db,
       sql`SELECT d.id, d.code, d.name, d.lender_mode, d.loan_share_bp, f.total_households, f.bank_households, f.as_of::text AS as_of
           FROM developments d
@@ -151,6 +197,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     node: { id: node.id, code: node.code, name: node.name },
     month,
     period,
+    state,
     totals: {
       total: pts(total),
       voided: pts(branch?.voided ?? 0),
@@ -179,7 +226,15 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
       .sort((a, b) => (a.k1 === 0 ? 1 : b.k1 === 0 ? -1 : byNumber(a.k1, b.k1)))
       .map((t) => ({ projectId: t.k1 === 0 ? null : t.k1, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
     products: of('R')
-      .map((t) => ({ productId: t.k1, code: prodOf.get(t.k1)?.code ?? '', name: prodOf.get(t.k1)?.name ?? '', unit: prodOf.get(t.k1)?.unit ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales }))
+      .map((t) => ({
+        productId: t.k1,
+        code: prodOf.get(t.k1)?.code ?? '',
+        name: prodOf.get(t.k1)?.name ?? '',
+        unit: prodOf.get(t.k1)?.unit ?? '',
+        ...pts(t.pts),
+        voided: pts(t.voided),
+        sales: t.sales,
+      }))
       .sort((a, b) => a.code.localeCompare(b.code)),
     adjustments,
     laterAdjustments,

@@ -155,7 +155,15 @@ export async function statementWorkbook(s: Statement): Promise<Buffer> {
         { header: '积分', key: 'pts', points: true },
         { header: '作废积分', key: 'voided', points: true },
       ],
-      lines.map((a) => ({ sourceId: a.sourceId, adjusts: a.adjustsMonth, written: a.writtenMonth, dept: a.departmentName, person: a.staffName ?? '（部门留存）', pts: a.pointsHundredths, voided: a.voided.pointsHundredths })),
+      lines.map((a) => ({
+        sourceId: a.sourceId,
+        adjusts: a.adjustsMonth,
+        written: a.writtenMonth,
+        dept: a.departmentName,
+        person: a.staffName ?? '（部门留存）',
+        pts: a.pointsHundredths,
+        voided: a.voided.pointsHundredths,
+      })),
       { sourceId: '合计', pts: lines.reduce((x, a) => x + a.pointsHundredths, 0), voided: lines.reduce((x, a) => x + a.voided.pointsHundredths, 0) },
     );
   }

@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle, settleLines } from '../../cli/settle.command.js';
 import { rows } from '../../db/client.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { makeDevelopment, makeProduct, makeSale, staffOf } from '../scoring/testing.js';
@@ -28,10 +28,48 @@ beforeAll(async () => {
   const ok = await makeDevelopment(db, { nodeId: FS, lenderMode: 'sole', name: '达标楼盘', figures: [{ asOf: '2026-08-31', total: 100, bank: 85 }] });
   const below = await makeDevelopment(db, { nodeId: FS, lenderMode: 'partial', loanShareBp: 6000, name: '未达标楼盘', figures: [{ asOf: '2026-08-15', total: 100, bank: 59 }] });
   const s = [
-    await makeSale(db, { productId: wealth.id, nodeId: FS, saleDate: '2026-08-03', quantity1e4: 1_000_100, host: 'PF', participants: [{ dept: 'CORP' }, { dept: 'INST' }, { dept: 'EB' }], people: [{ staffId: corp[0], dept: 'CORP', role: '介绍人' }, { staffId: pf[0], dept: 'PF', role: '产品经理' }], projectId: 7 }),
-    await makeSale(db, { productId: card.id, nodeId: FS, saleDate: '2026-08-09', quantity1e4: 70_000, host: 'CC', participants: [{ dept: 'CORP', ratioBp: 7000 }, { dept: 'PF', ratioBp: 3000 }], people: corp.length > 1 ? [{ staffId: corp[0], dept: 'CORP', contributionBp: 6000 }, { staffId: corp[1], dept: 'CORP', contributionBp: 4000 }] : [{ staffId: corp[0], dept: 'CORP' }] }),
+    await makeSale(db, {
+      productId: wealth.id,
+      nodeId: FS,
+      saleDate: '2026-08-03',
+      quantity1e4: 1_000_100,
+      host: 'PF',
+      participants: [{ dept: 'CORP' }, { dept: 'INST' }, { dept: 'EB' }],
+      people: [
+        { staffId: corp[0], dept: 'CORP', role: '介绍人' },
+        { staffId: pf[0], dept: 'PF', role: '产品经理' },
+      ],
+      projectId: 7,
+    }),
+    await makeSale(db, {
+      productId: card.id,
+      nodeId: FS,
+      saleDate: '2026-08-09',
+      quantity1e4: 70_000,
+      host: 'CC',
+      participants: [
+        { dept: 'CORP', ratioBp: 7000 },
+        { dept: 'PF', ratioBp: 3000 },
+      ],
+      people:
+        corp.length > 1
+          ? [
+              { staffId: corp[0], dept: 'CORP', contributionBp: 6000 },
+              { staffId: corp[1], dept: 'CORP', contributionBp: 4000 },
+            ]
+          : [{ staffId: corp[0], dept: 'CORP' }],
+    }),
     await makeSale(db, { productId: mortgage.id, nodeId: FS, saleDate: '2026-08-20', quantity1e4: 10_000, host: 'RE', participants: [{ dept: 'PF' }], developmentId: ok.id }),
-    await makeSale(db, { productId: mortgage.id, nodeId: FS, saleDate: '2026-08-21', quantity1e4: 10_000, host: 'RE', participants: [{ dept: 'PF' }], developmentId: below.id, people: [{ staffId: pf[0], dept: 'PF', role: '营销人员' }] }),
+    await makeSale(db, {
+      productId: mortgage.id,
+      nodeId: FS,
+      saleDate: '2026-08-21',
+      quantity1e4: 10_000,
+      host: 'RE',
+      participants: [{ dept: 'PF' }],
+      developmentId: below.id,
+      people: [{ staffId: pf[0], dept: 'PF', role: '营销人员' }],
+    }),
     // another month and another branch stay out of the October statement of 佛山分行
     await makeSale(db, { productId: wealth.id, nodeId: FS, saleDate: '2026-07-31', quantity1e4: 10_000, host: 'PF', participants: [{ dept: 'CORP' }] }),
     await makeSale(db, { productId: wealth.id, nodeId: DEMO_NODES.heyuan, saleDate: '2026-08-03', quantity1e4: 10_000, host: 'PF', participants: [{ dept: 'CORP' }] }),
@@ -75,7 +113,17 @@ describe('draft statement (SPEC §9 step 1)', () => {
   it('the development table shows the ratio, the threshold and the voided points', async () => {
     const s = (await chair.get(`/api/statements/${FS}/2026-08`)).json();
     const below = s.developments.find((d: { name: string }) => d.name === '未达标楼盘');
-    expect(below).toMatchObject({ lenderMode: 'partial', thresholdBp: 6000, ratioBp: 5900, bankHouseholds: 59, totalHouseholds: 100, verdict: 'void', mortgageSales: 1, voided: { points: '50.00', pointsHundredths: 5000 }, points: { pointsHundredths: 0 } });
+    expect(below).toMatchObject({
+      lenderMode: 'partial',
+      thresholdBp: 6000,
+      ratioBp: 5900,
+      bankHouseholds: 59,
+      totalHouseholds: 100,
+      verdict: 'void',
+      mortgageSales: 1,
+      voided: { points: '50.00', pointsHundredths: 5000 },
+      points: { pointsHundredths: 0 },
+    });
     const ok = s.developments.find((d: { name: string }) => d.name === '达标楼盘');
     expect(ok).toMatchObject({ thresholdBp: 8500, ratioBp: 8500, verdict: 'pass', points: { points: '50.00' }, voided: { pointsHundredths: 0 } });
   });

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { assertCanAt } from '../access/context.js';
-import { appendAudit } from '../audit/audit.service.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
-import { recomputePeriod } from '../scoring/ledger.service.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams, RecomputeOut, StatementOut, StatementParams } from './statement.schemas.js';
-import { draftStatement, drillDown, monthPeriod, statementNode } from './statement.service.js';
+import { draftStatement, drillDown, recomputeStatement } from './statement.service.js';
+import { scopedStatementNode } from './statements.policy.js';
 import { statementWorkbook } from './statement.xlsx.js';
 
 const tags = ['statements'];
@@ -17,8 +15,7 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:nodeId/:month',
     { config: { access: 'statement.read' }, schema: { tags, summary: '月度积分统计表（草稿）/ draft monthly statement', params: StatementParams, response: { 200: StatementOut } } },
     async (req) => {
-      const node = await statementNode(db, req.params.nodeId);
-      assertCanAt(req.auth!, 'statement.read', node.path);
+      const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
       return draftStatement(db, node, req.params.month);
     },
   );
@@ -27,8 +24,7 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:nodeId/:month/export.xlsx',
     { config: { access: 'statement.read' }, schema: { tags, summary: '导出积分统计表 / export the statement (.xlsx)', params: StatementParams } },
     async (req, reply) => {
-      const node = await statementNode(db, req.params.nodeId);
-      assertCanAt(req.auth!, 'statement.read', node.path);
+      const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
       const s = await draftStatement(db, node, req.params.month);
       return sendXlsx(reply, `${node.name}交叉营销积分统计表-${req.params.month}.xlsx`, await statementWorkbook(s));
     },
@@ -38,8 +34,7 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:nodeId/:month/departments/:departmentId',
     { config: { access: 'statement.read' }, schema: { tags, summary: '部门积分明细（逐笔拆分）/ a department’s sales with their splits', params: DeptDrillParams, response: { 200: DrillOut } } },
     async (req) => {
-      const node = await statementNode(db, req.params.nodeId);
-      assertCanAt(req.auth!, 'statement.read', node.path);
+      const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
       return { items: await drillDown(db, node, req.params.month, { departmentId: req.params.departmentId }) };
     },
   );
@@ -48,8 +43,7 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:nodeId/:month/people/:staffId',
     { config: { access: 'statement.read' }, schema: { tags, summary: '个人积分明细（逐笔拆分）/ a person’s sales with their splits', params: PersonDrillParams, response: { 200: DrillOut } } },
     async (req) => {
-      const node = await statementNode(db, req.params.nodeId);
-      assertCanAt(req.auth!, 'statement.read', node.path);
+      const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
       return { items: await drillDown(db, node, req.params.month, { staffId: req.params.staffId }) };
     },
   );
@@ -58,16 +52,8 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:nodeId/:month/recompute',
     { config: { access: 'scoring.configure' }, schema: { tags, summary: '重算本月积分（只追加冲销与新分录）/ re-score the month', params: StatementParams, response: { 200: RecomputeOut } } },
     async (req) => {
-      const node = await statementNode(db, req.params.nodeId);
-      assertCanAt(req.auth!, 'scoring.configure', node.path);
-      const period = monthPeriod(req.params.month);
-      return db.transaction(async (tx) => {
-        const r = await recomputePeriod(tx, { nodeId: node.id, period });
-        if (r.entries > 0) {
-          await appendAudit(tx, { id: req.auth!.staffId, name: req.auth!.name }, { action: 'statement.recompute', entity: 'statement', entityId: `${node.code}/${req.params.month}`, nodeId: node.id, after: r });
-        }
-        return r;
-      });
+      const node = await scopedStatementNode(db, req.auth!, 'scoring.configure', req.params.nodeId);
+      return recomputeStatement(db, { id: req.auth!.staffId, name: req.auth!.name }, node, req.params.month);
     },
   );
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { beijingDay as beijingDate } from '../../calendar/index.js';
 import { makeCompany, makeStaff } from './testing.js';
@@ -89,7 +89,15 @@ describe('criteria as effective-dated configuration (SPEC §3)', () => {
   });
 
   it('adds a criterion; only province-level configurers may change the bank-wide criteria', async () => {
-    const body = { code: 'CORP.HIGH_TECH', departmentKind: 'corporate', nameZh: '国家级高新技术企业', nameEn: 'National high-tech enterprise', rule: { kind: 'truthy', fact: 'listed' }, sort: 95, effectiveFrom: day(0) };
+    const body = {
+      code: 'CORP.HIGH_TECH',
+      departmentKind: 'corporate',
+      nameZh: '国家级高新技术企业',
+      nameEn: 'National high-tech enterprise',
+      rule: { kind: 'truthy', fact: 'listed' },
+      sort: 95,
+      effectiveFrom: day(0),
+    };
     const res = await admin.post('/api/targets/criteria', body);
     expect(res.statusCode, res.body).toBe(201);
     expect(code(await admin.post('/api/targets/criteria', body))).toBe('TARGET.CRITERION_CODE_TAKEN');

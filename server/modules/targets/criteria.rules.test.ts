@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CRITERIA } from '../../db/seed/targets.js';
+import { DEFAULT_CRITERIA } from '../../seed/targets.js';
 import { type ClientFacts, type ClientFactsRow, clientFacts } from '../customers/facts.js';
 import { type Criterion, evaluate, formatFen, metCodes, RuleSchema } from './criteria.rules.js';
 

@@ -45,17 +45,26 @@ export type Rule =
 export const RULE_KINDS = ['gt', 'gte', 'lt', 'lte', 'eq', 'in', 'truthy', 'typeIs', 'all', 'any', 'other'] as const;
 
 /** Validates a rule (unknown facts, floats and extra keys are refused); combinations nest at most 4 deep. */
-export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.enum(['gt', 'gte', 'lt', 'lte']), fact: factName, value: int }),
-    z.strictObject({ kind: z.literal('eq'), fact: factName, value: scalar }),
-    z.strictObject({ kind: z.literal('in'), fact: factName, values: z.array(z.union([z.string().min(1).max(100), int])).min(1).max(50) }),
-    z.strictObject({ kind: z.literal('truthy'), fact: factName }),
-    z.strictObject({ kind: z.literal('typeIs'), types: z.array(z.string().min(1).max(40)).min(1).max(30) }),
-    z.strictObject({ kind: z.enum(['all', 'any']), rules: z.array(RuleSchema).min(1).max(20) }),
-    z.strictObject({ kind: z.literal('other') }),
-  ]),
-).refine((r) => depth(r) <= 4, { message: '规则嵌套不能超过4层 / rules nest at most 4 deep' });
+export const RuleSchema: z.ZodType<Rule> = z
+  .lazy(() =>
+    z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.enum(['gt', 'gte', 'lt', 'lte']), fact: factName, value: int }),
+      z.strictObject({ kind: z.literal('eq'), fact: factName, value: scalar }),
+      z.strictObject({
+        kind: z.literal('in'),
+        fact: factName,
+        values: z
+          .array(z.union([z.string().min(1).max(100), int]))
+          .min(1)
+          .max(50),
+      }),
+      z.strictObject({ kind: z.literal('truthy'), fact: factName }),
+      z.strictObject({ kind: z.literal('typeIs'), types: z.array(z.string().min(1).max(40)).min(1).max(30) }),
+      z.strictObject({ kind: z.enum(['all', 'any']), rules: z.array(RuleSchema).min(1).max(20) }),
+      z.strictObject({ kind: z.literal('other') }),
+    ]),
+  )
+  .refine((r) => depth(r) <= 4, { message: '规则嵌套不能超过4层 / rules nest at most 4 deep' });
 
 function depth(r: Rule): number {
   return r.kind === 'all' || r.kind === 'any' ? 1 + maxOf(r.rules.map(depth)) : 1;

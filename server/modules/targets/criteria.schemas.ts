@@ -9,7 +9,12 @@ export const Day = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '不是有效日期');
 
 /** A stable criterion code such as CORP.CREDIT_LINE. */
-export const CriterionCode = z.string().trim().min(3).max(40).regex(/^[A-Z][A-Z0-9_]*\.[A-Z0-9_]+$/, '代码形如 CORP.CREDIT_LINE');
+export const CriterionCode = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[A-Z][A-Z0-9_]*\.[A-Z0-9_]+$/, '代码形如 CORP.CREDIT_LINE');
 
 export const CriteriaQuery = z.strictObject({
   departmentKind: z.enum(TARGET_DEPT_KINDS).optional(),

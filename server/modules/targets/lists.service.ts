@@ -37,14 +37,7 @@ export async function cutVersion(db: Db, auth: AuthContext, nodeId: number, depa
     const approved = await tx
       .select({ nominationId: targetNominations.id, companyId: targetNominations.companyId, action: targetNominations.action, reason: targetNominations.reason })
       .from(targetNominations)
-      .where(
-        and(
-          eq(targetNominations.nodeId, nodeId),
-          eq(targetNominations.departmentId, departmentId),
-          eq(targetNominations.status, 'approved'),
-          isNull(targetNominations.versionId),
-        ),
-      )
+      .where(and(eq(targetNominations.nodeId, nodeId), eq(targetNominations.departmentId, departmentId), eq(targetNominations.status, 'approved'), isNull(targetNominations.versionId)))
       .orderBy(asc(targetNominations.decidedAt), asc(targetNominations.id));
     // A periodic review may confirm an unchanged list (a new version, a new review date), but the
     // first version needs at least one approved client.
@@ -62,29 +55,43 @@ export async function cutVersion(db: Db, auth: AuthContext, nodeId: number, depa
       .values({ nodeId, departmentId, versionNo: (prev?.versionNo ?? 0) + 1, note: note?.trim() || null, createdBy: auth.staffId, reviewDueOn: addMonths(on, months) })
       .returning();
     for (let i = 0; i < next.length; i += 1000) {
-      await tx.insert(targetListEntries).values(next.slice(i, i + 1000).map((e) => ({ versionId: v.id, companyId: e.companyId, criteria: e.criteria, reason: e.reason, nominationId: e.nominationId })));
+      await tx
+        .insert(targetListEntries)
+        .values(next.slice(i, i + 1000).map((e) => ({ versionId: v.id, companyId: e.companyId, criteria: e.criteria, reason: e.reason, nominationId: e.nominationId })));
     }
     if (approved.length) {
-      await tx.update(targetNominations).set({ versionId: v.id }).where(inArray(targetNominations.id, approved.map((a) => a.nominationId)));
+      await tx
+        .update(targetNominations)
+        .set({ versionId: v.id })
+        .where(
+          inArray(
+            targetNominations.id,
+            approved.map((a) => a.nominationId),
+          ),
+        );
     }
     const diff = diffVersions(prevEntries, next);
-    await appendAudit(tx, { id: auth.staffId, name: auth.name }, {
-      action: 'target.list.version',
-      entity: 'target_list_version',
-      entityId: v.id,
-      nodeId,
-      before: prev ? { versionNo: prev.versionNo, entries: prevEntries.length } : null,
-      after: {
-        departmentId,
-        versionNo: v.versionNo,
-        entries: next.length,
-        added: diff.added.map((e) => e.companyId),
-        removed: diff.removed.map((e) => e.companyId),
-        changed: diff.changed.map((c) => c.to.companyId),
-        nominations: approved.map((a) => a.nominationId),
-        reviewDueOn: v.reviewDueOn,
+    await appendAudit(
+      tx,
+      { id: auth.staffId, name: auth.name },
+      {
+        action: 'target.list.version',
+        entity: 'target_list_version',
+        entityId: v.id,
+        nodeId,
+        before: prev ? { versionNo: prev.versionNo, entries: prevEntries.length } : null,
+        after: {
+          departmentId,
+          versionNo: v.versionNo,
+          entries: next.length,
+          added: diff.added.map((e) => e.companyId),
+          removed: diff.removed.map((e) => e.companyId),
+          changed: diff.changed.map((c) => c.to.companyId),
+          nominations: approved.map((a) => a.nominationId),
+          reviewDueOn: v.reviewDueOn,
+        },
       },
-    });
+    );
     return v.id;
   });
   const [summary] = (await versionSummaries(db, nodeId, departmentId)).filter((s) => s.id === versionId);
@@ -136,7 +143,14 @@ async function versionByNo(db: Db, nodeId: number, departmentId: number, version
 /** Entries of a version with the client's name and USCC and the criteria met (code and name). */
 async function namedEntries(db: Db, versionId: number) {
   const list = await db
-    .select({ companyId: targetListEntries.companyId, name: corporateClients.name, uscc: corporateClients.uscc, criteria: targetListEntries.criteria, reason: targetListEntries.reason, nominationId: targetListEntries.nominationId })
+    .select({
+      companyId: targetListEntries.companyId,
+      name: corporateClients.name,
+      uscc: corporateClients.uscc,
+      criteria: targetListEntries.criteria,
+      reason: targetListEntries.reason,
+      nominationId: targetListEntries.nominationId,
+    })
     .from(targetListEntries)
     .innerJoin(corporateClients, eq(corporateClients.id, targetListEntries.companyId))
     .where(eq(targetListEntries.versionId, versionId))
@@ -224,4 +238,3 @@ export async function reminders(db: Db, auth: AuthContext) {
     .sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || a.nodeId - b.nodeId || a.departmentId - b.departmentId);
   return { today: t, windowDays: REMINDER_WINDOW_DAYS, items };
 }
-

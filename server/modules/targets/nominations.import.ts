@@ -41,10 +41,55 @@ const usccCell = () =>
   }, z.string().refine(isValidUscc));
 
 const COLUMNS: ImportColumn[] = [
-  { key: 'uscc', header: '统一社会信用代码', headerEn: 'USCC', aliases: ['社会信用代码', '信用代码'], required: true, example: '91440600MA4UJ8KX2P', text: true, width: 22, schema: usccCell(), invalid: { zh: '应为18位统一社会信用代码（校验位正确）', en: 'must be an 18-character USCC with a valid check character' } },
-  { key: 'deptCode', header: '部门代码', headerEn: 'Dept code', aliases: ['部门编号', '提名部门代码'], required: true, example: 'CORP', text: true, width: 12, schema: codeCell(), invalid: { zh: '应为字母、数字组成的部门代码', en: 'must be letters and digits' }, note: { zh: '客户所在分行的公司业务部、机构业务部或房地产信贷部的部门代码（如 CORP、INST、RE）', en: 'Code of the corporate, institutional or real-estate department of the client’s branch' } },
-  { key: 'action', header: '操作', headerEn: 'Action', aliases: ['提名类型'], required: false, example: '纳入', width: 8, schema: enumCell(ACTION_WORDS), invalid: { zh: '应为“纳入”或“移出”', en: 'must be 纳入 (add) or 移出 (remove)' }, note: { zh: '纳入/移出；不填为纳入', en: 'Add or remove; empty means add' } },
-  { key: 'reason', header: '理由', headerEn: 'Reason', aliases: ['提名理由', '说明'], required: false, example: '省内重点制造业企业，代发工资潜力大', width: 40, schema: textCell(500), invalid: { zh: '不能超过500个字', en: 'at most 500 characters' }, note: { zh: '移出必填；不满足第九条其他标准而按“其他”提名时必填', en: 'Required for removals and for nominations under “other”' } },
+  {
+    key: 'uscc',
+    header: '统一社会信用代码',
+    headerEn: 'USCC',
+    aliases: ['社会信用代码', '信用代码'],
+    required: true,
+    example: '91440600MA4UJ8KX2P',
+    text: true,
+    width: 22,
+    schema: usccCell(),
+    invalid: { zh: '应为18位统一社会信用代码（校验位正确）', en: 'must be an 18-character USCC with a valid check character' },
+  },
+  {
+    key: 'deptCode',
+    header: '部门代码',
+    headerEn: 'Dept code',
+    aliases: ['部门编号', '提名部门代码'],
+    required: true,
+    example: 'CORP',
+    text: true,
+    width: 12,
+    schema: codeCell(),
+    invalid: { zh: '应为字母、数字组成的部门代码', en: 'must be letters and digits' },
+    note: { zh: '客户所在分行的公司业务部、机构业务部或房地产信贷部的部门代码（如 CORP、INST、RE）', en: 'Code of the corporate, institutional or real-estate department of the client’s branch' },
+  },
+  {
+    key: 'action',
+    header: '操作',
+    headerEn: 'Action',
+    aliases: ['提名类型'],
+    required: false,
+    example: '纳入',
+    width: 8,
+    schema: enumCell(ACTION_WORDS),
+    invalid: { zh: '应为“纳入”或“移出”', en: 'must be 纳入 (add) or 移出 (remove)' },
+    note: { zh: '纳入/移出；不填为纳入', en: 'Add or remove; empty means add' },
+  },
+  {
+    key: 'reason',
+    header: '理由',
+    headerEn: 'Reason',
+    aliases: ['提名理由', '说明'],
+    required: false,
+    example: '省内重点制造业企业，代发工资潜力大',
+    width: 40,
+    schema: textCell(500),
+    invalid: { zh: '不能超过500个字', en: 'at most 500 characters' },
+    note: { zh: '移出必填；不满足第九条其他标准而按“其他”提名时必填', en: 'Required for removals and for nominations under “other”' },
+  },
 ];
 
 /** The column a refusal is about, so the error report points at the right cell. */
@@ -147,4 +192,3 @@ export const nominationsSpec: ImportSpec<NominationValue> = {
     return { inserted: rows.length, updated: 0, unchanged: 0 };
   },
 };
-

@@ -136,7 +136,11 @@ export async function previewEvaluation(db: Db, auth: AuthContext, q: { companyI
   const client = await getClientOr404(db, q.companyId);
   if (!client.nodePath.startsWith(dept.nodePath)) throw new AppError('TARGET.NOT_MANAGED');
   const on = clock.today();
-  return { company: { id: client.id, name: client.name, uscc: client.uscc }, departmentId: dept.id, ...evaluationOf(await criteriaInForce(db, dept.kind, on), dept.kind, client, on, q.reason ?? null) };
+  return {
+    company: { id: client.id, name: client.name, uscc: client.uscc },
+    departmentId: dept.id,
+    ...evaluationOf(await criteriaInForce(db, dept.kind, on), dept.kind, client, on, q.reason ?? null),
+  };
 }
 
 const nominator = alias(staff, 'nominator');
@@ -210,11 +214,7 @@ export async function listNominations(
     q.status ? eq(targetNominations.status, q.status) : undefined,
     q.companyId ? eq(targetNominations.companyId, q.companyId) : undefined,
   );
-  const [{ total }] = await db
-    .select({ total: count() })
-    .from(targetNominations)
-    .innerJoin(orgNodes, eq(orgNodes.id, targetNominations.nodeId))
-    .where(where);
+  const [{ total }] = await db.select({ total: count() }).from(targetNominations).innerJoin(orgNodes, eq(orgNodes.id, targetNominations.nodeId)).where(where);
   const page = await nominationQuery(db, where)
     .orderBy(desc(targetNominations.nominatedAt), desc(targetNominations.id))
     .limit(q.pageSize)
@@ -228,7 +228,14 @@ export async function listNominations(
  */
 export async function decide(db: Db, auth: AuthContext, id: number, decision: 'approved' | 'rejected', reason: string | null | undefined) {
   const [n] = await db
-    .select({ id: targetNominations.id, nodeId: targetNominations.nodeId, departmentId: targetNominations.departmentId, status: targetNominations.status, nominatedBy: targetNominations.nominatedBy, path: orgNodes.path })
+    .select({
+      id: targetNominations.id,
+      nodeId: targetNominations.nodeId,
+      departmentId: targetNominations.departmentId,
+      status: targetNominations.status,
+      nominatedBy: targetNominations.nominatedBy,
+      path: orgNodes.path,
+    })
     .from(targetNominations)
     .innerJoin(orgNodes, eq(orgNodes.id, targetNominations.nodeId))
     .where(eq(targetNominations.id, id));

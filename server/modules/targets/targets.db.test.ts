@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { corporateClients, targetListVersions } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../db/seed/demo-bank.js';
-import { DEMO_NODES } from '../../db/seed/demo-ids.js';
+import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { addMonths, beijingDay as beijingDate } from '../../calendar/index.js';
 import { makeCompany, makeStaff } from './testing.js';
@@ -143,9 +143,7 @@ describe('nomination → review → versions → diff (SPEC §3)', () => {
     const diff = (await am.get(`${listUrl}/diff?from=1&to=2`)).json();
     expect(diff.added.map((e: { companyId: number }) => e.companyId)).toEqual([co.loan]);
     expect(diff.removed.map((e: { companyId: number }) => e.companyId)).toEqual([co.edge]);
-    expect(diff.changed).toEqual([
-      expect.objectContaining({ companyId: co.big, before: ['CORP.CREDIT_LINE'], criteriaAdded: ['CORP.HAS_LOAN'], criteriaRemoved: [] }),
-    ]);
+    expect(diff.changed).toEqual([expect.objectContaining({ companyId: co.big, before: ['CORP.CREDIT_LINE'], criteriaAdded: ['CORP.HAS_LOAN'], criteriaRemoved: [] })]);
     const back = (await am.get(`${listUrl}/diff?from=2&to=1`)).json();
     expect(back.added.map((e: { companyId: number }) => e.companyId)).toEqual([co.edge]);
     const fromEmpty = (await am.get(`${listUrl}/diff?from=0&to=2`)).json();

@@ -40,7 +40,12 @@ export const targetRoutes: FastifyPluginAsyncZod = async (app) => {
     '/criteria',
     {
       config: { access: 'customer.read' },
-      schema: { tags, summary: '目标客户标准（某日生效，含历史）/ criteria in force on a day, with history', querystring: CriteriaQuery, response: { 200: z.object({ on: z.string(), items: z.array(CriterionOut) }) } },
+      schema: {
+        tags,
+        summary: '目标客户标准（某日生效，含历史）/ criteria in force on a day, with history',
+        querystring: CriteriaQuery,
+        response: { 200: z.object({ on: z.string(), items: z.array(CriterionOut) }) },
+      },
     },
     async (req) => criteria.listCriteria(db, req.query),
   );
@@ -68,7 +73,10 @@ export const targetRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/criteria/:code/deactivate',
-    { config: { access: 'target.configure' }, schema: { tags, summary: '停用标准（自生效日起）/ deactivate a criterion from a date', params: CodeParams, body: DeactivateBody, response: { 200: CriterionRowOut } } },
+    {
+      config: { access: 'target.configure' },
+      schema: { tags, summary: '停用标准（自生效日起）/ deactivate a criterion from a date', params: CodeParams, body: DeactivateBody, response: { 200: CriterionRowOut } },
+    },
     async (req) => criteria.changeCriterion(db, req.auth!, req.params.code, { effectiveFrom: req.body.effectiveFrom, active: false }),
   );
 
@@ -145,13 +153,14 @@ export const targetRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/lists/:nodeId/:departmentId/diff',
-    { config: { access: 'customer.read' }, schema: { tags, summary: '版本对比（新增、移出、标准变化）/ compare two versions', params: ListParams, querystring: DiffQuery, response: { 200: DiffOut } } },
+    {
+      config: { access: 'customer.read' },
+      schema: { tags, summary: '版本对比（新增、移出、标准变化）/ compare two versions', params: ListParams, querystring: DiffQuery, response: { 200: DiffOut } },
+    },
     async (req) => lists.versionDiff(db, req.auth!, req.params.nodeId, req.params.departmentId, req.query.from, req.query.to),
   );
 
-  app.get(
-    '/reminders',
-    { config: { access: 'customer.read' }, schema: { tags, summary: '定期复审提醒（30天内到期或已逾期）/ lists due for review', response: { 200: RemindersOut } } },
-    async (req) => lists.reminders(db, req.auth!),
+  app.get('/reminders', { config: { access: 'customer.read' }, schema: { tags, summary: '定期复审提醒（30天内到期或已逾期）/ lists due for review', response: { 200: RemindersOut } } }, async (req) =>
+    lists.reminders(db, req.auth!),
   );
 };

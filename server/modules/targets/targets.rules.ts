@@ -26,9 +26,7 @@ export interface ApprovedChange {
  * earlier one (changes come in decision order). Sorted by company id.
  */
 export function nextEntries(previous: readonly ListEntry[], changes: readonly ApprovedChange[]): ListEntry[] {
-  const byCompany = new Map<number, ListEntry>(
-    previous.map((e) => [e.companyId, { companyId: e.companyId, criteria: [...e.criteria], reason: e.reason, nominationId: e.nominationId }]),
-  );
+  const byCompany = new Map<number, ListEntry>(previous.map((e) => [e.companyId, { companyId: e.companyId, criteria: [...e.criteria], reason: e.reason, nominationId: e.nominationId }]));
   for (const c of changes) {
     if (c.action === 'remove') byCompany.delete(c.companyId);
     else byCompany.set(c.companyId, { companyId: c.companyId, criteria: [], reason: c.reason, nominationId: c.nominationId });

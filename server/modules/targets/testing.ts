@@ -14,7 +14,10 @@ export function testUscc(n: number): string {
 
 /** Inserts a corporate client; missing parents (the client type) are created. */
 export async function makeCompany(db: DbOrTx, over: Partial<typeof corporateClients.$inferInsert> & { nodeId: number }) {
-  await db.insert(clientTypes).values({ code: over.typeCode ?? 'enterprise', nameZh: '企业', nameEn: 'Enterprise' }).onConflictDoNothing();
+  await db
+    .insert(clientTypes)
+    .values({ code: over.typeCode ?? 'enterprise', nameZh: '企业', nameEn: 'Enterprise' })
+    .onConflictDoNothing();
   serial++;
   const [c] = await db
     .insert(corporateClients)

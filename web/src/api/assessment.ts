@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Text2, Who } from './quotas';
-import type { Points } from './statements';
 import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult } from './contract';
 
 /**
@@ -48,12 +46,10 @@ function useAssessmentMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
 }
 
 /** Art. 17 award rules of a branch from a year on (committee: assessment.approve). */
-export const useSaveAwardRules = () =>
-  useAssessmentMutation((body: { nodeId: number; effectiveYear: number; rules: AwardRules }) => api<RuleSet>('/assessment/rules', { method: 'PUT', body }));
+export const useSaveAwardRules = () => useAssessmentMutation((body: { nodeId: number; effectiveYear: number; rules: AwardRules }) => api<RuleSet>('/assessment/rules', { method: 'PUT', body }));
 
 /** The pool goes as integer 分 (typed in 元 with two decimals, converted exactly). */
-export const useRunAssessment = () =>
-  useAssessmentMutation((body: { nodeId: number; year: number; poolFen: number; gateBp?: number }) => api<Run>('/assessment/runs', { method: 'POST', body }));
+export const useRunAssessment = () => useAssessmentMutation((body: { nodeId: number; year: number; poolFen: number; gateBp?: number }) => api<Run>('/assessment/runs', { method: 'POST', body }));
 /** Four-eyes and stale-input errors are shown in place (silent), in the person's language. */
 export const useApproveRun = () => useAssessmentMutation((id: number) => api<Run>(`/assessment/runs/${id}/approve`, { method: 'POST', silent: true }));
 export const useLockRun = () => useAssessmentMutation((id: number) => api<Run>(`/assessment/runs/${id}/lock`, { method: 'POST', silent: true }));
@@ -61,14 +57,8 @@ export const useLockRun = () => useAssessmentMutation((id: number) => api<Run>(`
 /** What-if: computed in a read-only transaction, nothing is written (no cache to invalidate). */
 export const useWhatIf = () =>
   useMutation({
-    mutationFn: (body: {
-      nodeId: number;
-      year: number;
-      runId?: number;
-      poolFen?: number;
-      gateBp?: number;
-      quotas?: { departmentId: number; productId: number; quantity: string | null }[];
-    }) => api<WhatIf>('/assessment/what-if', { method: 'POST', body, silent: true }),
+    mutationFn: (body: { nodeId: number; year: number; runId?: number; poolFen?: number; gateBp?: number; quotas?: { departmentId: number; productId: number; quantity: string | null }[] }) =>
+      api<WhatIf>('/assessment/what-if', { method: 'POST', body, silent: true }),
   });
 
 export const downloadPayout = (id: number) => download(`/assessment/runs/${id}/payout.xlsx`, undefined, `payout-${id}.xlsx`);

@@ -25,8 +25,7 @@ export function useMe() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { staffNo: string; password: string }) =>
-      api<Me>('/auth/login', { method: 'POST', body, silent: true, noRedirect: true }),
+    mutationFn: (body: { staffNo: string; password: string }) => api<Me>('/auth/login', { method: 'POST', body, silent: true, noRedirect: true }),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       qc.clear();

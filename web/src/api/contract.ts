@@ -29,13 +29,7 @@ import type * as targets from '@server/modules/targets/targets.schemas.js';
 import type * as criteria from '@server/modules/targets/criteria.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
-export type Wire<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The body a response schema sends. */
 export type Out<S extends z.ZodType> = Wire<z.output<S>>;

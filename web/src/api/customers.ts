@@ -120,12 +120,8 @@ function useCustomerMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
 }
 
 /** Errors come back to the form (USCC checksum on the field), so these are silent. */
-export const useCreateCompany = () =>
-  useCustomerMutation((body: CompanyInput) => api<Company360>('/customers/companies', { method: 'POST', body, silent: true }));
-export const useUpdateCompany = () =>
-  useCustomerMutation(({ id, ...body }: { id: number } & CompanyInput) =>
-    api<Company360>(`/customers/companies/${id}`, { method: 'PATCH', body, silent: true }),
-  );
+export const useCreateCompany = () => useCustomerMutation((body: CompanyInput) => api<Company360>('/customers/companies', { method: 'POST', body, silent: true }));
+export const useUpdateCompany = () => useCustomerMutation(({ id, ...body }: { id: number } & CompanyInput) => api<Company360>(`/customers/companies/${id}`, { method: 'PATCH', body, silent: true }));
 
 /** The full ID or phone number, with the reason kept in the audit log. */
 export function useReveal() {

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Points } from './statements';
-import { hundredthsText } from '../components/format';
+import { hundredthsText } from '../format';
 import type { CompletionRow, CompletionBoard, Rankings, Trend, Drill } from './contract';
 
 /**
@@ -21,17 +20,6 @@ export interface BoardFilters {
   from?: string;
   to?: string;
   lineCode?: string;
-}
-
-interface NodeRef {
-  id: number;
-  code: string;
-  name: string;
-}
-interface Period {
-  from: string;
-  to: string;
-  months: string[];
 }
 
 const query = (f: BoardFilters) => ({ nodeId: f.nodeId, year: f.year, from: f.from, to: f.to, lineCode: f.lineCode });

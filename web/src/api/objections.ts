@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
-import { hundredthsText } from '../components/format';
+import { hundredthsText } from '../format';
 import type * as C from './contract';
 
 /**
@@ -15,10 +15,7 @@ export const OBJECTION_STATUS_COLORS: Record<ObjectionStatus, string> = { open: 
 export type ObjectionTargetKind = 'department' | 'person' | 'sale';
 
 /** The line objected to. */
-export type ObjectionTarget =
-  | { kind: 'department'; departmentId: number }
-  | { kind: 'person'; staffId: number; departmentId?: number }
-  | { kind: 'sale'; saleId: number };
+export type ObjectionTarget = { kind: 'department'; departmentId: number } | { kind: 'person'; staffId: number; departmentId?: number } | { kind: 'sale'; saleId: number };
 
 /** A sale's correctable content as the server keeps it in the objection's trace. */
 export interface SaleContent {
@@ -121,7 +118,10 @@ const norm = (s: string) => s.normalize('NFKC').trim();
  * Ratios stay decimal strings: the server turns them into basis points.
  */
 export function parseParticipantsCell(cell: string): CorrectionBody['departments'] | undefined {
-  const parts = norm(cell).split(LIST_SEP).map((s) => s.trim()).filter(Boolean);
+  const parts = norm(cell)
+    .split(LIST_SEP)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   const out: NonNullable<CorrectionBody['departments']> = [];
   for (const p of parts) {
@@ -142,7 +142,10 @@ export function parseParticipantsCell(cell: string): CorrectionBody['departments
  * contribution (a number) in either order; undefined when unreadable.
  */
 export function parsePeopleCell(cell: string): CorrectionBody['people'] | undefined {
-  const parts = norm(cell).split(LIST_SEP).map((s) => s.trim()).filter(Boolean);
+  const parts = norm(cell)
+    .split(LIST_SEP)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   const out: NonNullable<CorrectionBody['people']> = [];
   for (const p of parts) {
@@ -184,6 +187,8 @@ export function formatPeopleCell(list: { staffNo: string; departmentCode: string
 /** Quantity in 1/10,000 units → "12.5" (integer arithmetic). */
 export function formatQuantity1e4(q: number): string {
   const whole = Math.trunc(q / 10000);
-  const frac = String(Math.abs(q) % 10000).padStart(4, '0').replace(/0+$/, '');
+  const frac = String(Math.abs(q) % 10000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }

@@ -54,9 +54,7 @@ function useOrgMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
 
 export const useCreateNode = () => useOrgMutation((body: NodeInput) => api<OrgNode>('/org/nodes', { method: 'POST', body }));
 export const useUpdateNode = () =>
-  useOrgMutation(({ id, ...body }: { id: number } & Partial<Omit<NodeInput, 'level' | 'parentId'>> & { active?: boolean }) =>
-    api<OrgNode>(`/org/nodes/${id}`, { method: 'PATCH', body }),
-  );
+  useOrgMutation(({ id, ...body }: { id: number } & Partial<Omit<NodeInput, 'level' | 'parentId'>> & { active?: boolean }) => api<OrgNode>(`/org/nodes/${id}`, { method: 'PATCH', body }));
 export const useDeleteNode = () => useOrgMutation((id: number) => api<void>(`/org/nodes/${id}`, { method: 'DELETE' }));
 
 export interface DepartmentInput {
@@ -67,12 +65,9 @@ export interface DepartmentInput {
   committeeOffice?: boolean;
   active?: boolean;
 }
-export const useCreateDepartment = () =>
-  useOrgMutation((body: DepartmentInput) => api<Department>('/org/departments', { method: 'POST', body }));
+export const useCreateDepartment = () => useOrgMutation((body: DepartmentInput) => api<Department>('/org/departments', { method: 'POST', body }));
 export const useUpdateDepartment = () =>
-  useOrgMutation(({ id, nodeId: _nodeId, ...body }: { id: number } & Partial<DepartmentInput>) =>
-    api<Department>(`/org/departments/${id}`, { method: 'PATCH', body }),
-  );
+  useOrgMutation(({ id, nodeId: _nodeId, ...body }: { id: number } & Partial<DepartmentInput>) => api<Department>(`/org/departments/${id}`, { method: 'PATCH', body }));
 export const useDeleteDepartment = () => useOrgMutation((id: number) => api<void>(`/org/departments/${id}`, { method: 'DELETE' }));
 
 export const useSaveCommittee = () =>

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Statement } from './statements';
 import type { PeriodView, PeriodListItem, Notice, NoticeListItem, Who } from './contract';
 
 /**
@@ -48,8 +47,7 @@ export function usePeriod(nodeId: number | undefined, month: string | undefined)
 export function usePeriodAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ nodeId, month, action }: { nodeId: number; month: string; action: PeriodAction }) =>
-      api<PeriodView>(`/periods/${nodeId}/${month}/${action}`, { method: 'POST' }),
+    mutationFn: ({ nodeId, month, action }: { nodeId: number; month: string; action: PeriodAction }) => api<PeriodView>(`/periods/${nodeId}/${month}/${action}`, { method: 'POST' }),
     onSuccess: (p) => {
       qc.setQueryData(queryKeys.periods.one(p.nodeId, p.month), p);
       void qc.invalidateQueries({ queryKey: queryKeys.periods.all });

@@ -83,8 +83,7 @@ function useProductMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
 
 /** Errors come back to the form (a taken code on its field), so these are silent. */
 export const useCreateProduct = () => useProductMutation((body: ProductInput) => api<Product>('/products', { method: 'POST', body, silent: true }));
-export const useUpdateProduct = () =>
-  useProductMutation(({ id, ...body }: { id: number } & ProductInput) => api<Product>(`/products/${id}`, { method: 'PATCH', body, silent: true }));
+export const useUpdateProduct = () => useProductMutation(({ id, ...body }: { id: number } & ProductInput) => api<Product>(`/products/${id}`, { method: 'PATCH', body, silent: true }));
 
 /** Adds a score version (old versions are never edited); answers how many sales were re-scored. */
 export const useAddScore = () =>

@@ -91,17 +91,14 @@ export interface QuotaInput {
 }
 
 export const useCreateQuota = () => useQuotaMutation((body: QuotaInput) => api<Quota>('/quotas', { method: 'POST', body }));
-export const useUpdateQuota = () =>
-  useQuotaMutation(({ id, ...body }: { id: number; quantity?: string; note?: string | null }) => api<Quota>(`/quotas/${id}`, { method: 'PATCH', body }));
+export const useUpdateQuota = () => useQuotaMutation(({ id, ...body }: { id: number; quantity?: string; note?: string | null }) => api<Quota>(`/quotas/${id}`, { method: 'PATCH', body }));
 export const useDeleteQuota = () => useQuotaMutation((id: number) => api<void>(`/quotas/${id}`, { method: 'DELETE' }));
 export const usePutLineTarget = () =>
   useQuotaMutation((body: { nodeId: number; year: number; lineCode: string; quantity: string; unit?: string; note?: string | null }) =>
     api<LineTarget>('/quotas/line-targets', { method: 'PUT', body }),
   );
 export const useApplyProposal = () =>
-  useQuotaMutation((body: { nodeId: number; year: number; lineCode: string; percentBp?: number; departmentIds?: number[] }) =>
-    api<Proposal>('/quotas/proposal', { method: 'POST', body }),
-  );
+  useQuotaMutation((body: { nodeId: number; year: number; lineCode: string; percentBp?: number; departmentIds?: number[] }) => api<Proposal>('/quotas/proposal', { method: 'POST', body }));
 /** Four-eyes errors come back to the page (shown in place, in the person's language). */
 export const useApprovePlan = () =>
   useQuotaMutation(({ nodeId, year }: { nodeId: number; year: number }) => api<QuotaPlan>(`/quotas/plans/${nodeId}/${year}/approve`, { method: 'POST', silent: true }));

@@ -79,8 +79,7 @@ export function useFigures(id: number | undefined) {
 export function useAddFigures() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; asOf: string; totalHouseholds: number; bankHouseholds: number }) =>
-      api<Figures>(`/developments/${id}/figures`, { method: 'POST', body, silent: true }),
+    mutationFn: ({ id, ...body }: { id: number; asOf: string; totalHouseholds: number; bankHouseholds: number }) => api<Figures>(`/developments/${id}/figures`, { method: 'POST', body, silent: true }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: queryKeys.sales.all });
       void qc.invalidateQueries({ queryKey: queryKeys.statements.all });

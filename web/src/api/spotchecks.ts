@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download, upload } from './client';
 import { queryKeys } from './keys';
-import type { PeriodState } from './periods';
-import type { Points } from './statements';
 import type { SpotCheck, VerifyResult, SpotSummaryLine, SpotSummary, SpotItem, Evidence } from './contract';
 
 /**
@@ -93,5 +91,4 @@ export function useUploadEvidence() {
 /** Re-draws with the recorded seed: the sample must come out the same. */
 export const verifySpotCheck = (nodeId: number, month: string) => api<VerifyResult>(`${base(nodeId, month)}/verify`);
 
-export const downloadEvidence = (nodeId: number, month: string, saleId: number, e: Evidence) =>
-  download(`${base(nodeId, month)}/items/${saleId}/evidence/${e.id}`, undefined, e.fileName);
+export const downloadEvidence = (nodeId: number, month: string, saleId: number, e: Evidence) => download(`${base(nodeId, month)}/items/${saleId}/evidence/${e.id}`, undefined, e.fileName);

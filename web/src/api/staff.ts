@@ -53,25 +53,16 @@ function useStaffMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
 }
 
 export const useCreateStaff = () => useStaffMutation((body: StaffInput) => api<Staff>('/staff', { method: 'POST', body }));
-export const useUpdateStaff = () =>
-  useStaffMutation(({ id, staffNo: _no, ...body }: { id: number } & Partial<StaffInput>) =>
-    api<Staff>(`/staff/${id}`, { method: 'PATCH', body }),
-  );
+export const useUpdateStaff = () => useStaffMutation(({ id, staffNo: _no, ...body }: { id: number } & Partial<StaffInput>) => api<Staff>(`/staff/${id}`, { method: 'PATCH', body }));
 export const useAssignRoles = () =>
-  useStaffMutation(({ id, roles }: { id: number; roles: { role: string; scopeNodeId: number }[] }) =>
-    api<Staff>(`/staff/${id}/roles`, { method: 'PUT', body: { roles } }),
-  );
-export const useResetPassword = () =>
-  useStaffMutation(({ id, temporary }: { id: number; temporary: string }) =>
-    api<void>(`/staff/${id}/reset-password`, { method: 'POST', body: { temporary } }),
-  );
+  useStaffMutation(({ id, roles }: { id: number; roles: { role: string; scopeNodeId: number }[] }) => api<Staff>(`/staff/${id}/roles`, { method: 'PUT', body: { roles } }));
+export const useResetPassword = () => useStaffMutation(({ id, temporary }: { id: number; temporary: string }) => api<void>(`/staff/${id}/reset-password`, { method: 'POST', body: { temporary } }));
 export const useUnlockStaff = () => useStaffMutation((id: number) => api<void>(`/staff/${id}/unlock`, { method: 'POST' }));
 
 export function useUpdateRole() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ code, permissions }: { code: string; permissions: string[] }) =>
-      api<Role>(`/roles/${code}`, { method: 'PUT', body: { permissions } }),
+    mutationFn: ({ code, permissions }: { code: string; permissions: string[] }) => api<Role>(`/roles/${code}`, { method: 'PUT', body: { permissions } }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: queryKeys.staff.roles });
       qc.invalidateQueries({ queryKey: queryKeys.me });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import { hundredthsText } from '../components/format';
+import { hundredthsText } from '../format';
 import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace } from './contract';
 
 /**
@@ -35,10 +35,7 @@ export function useDrillDown(nodeId: number, month: string, of: { departmentId?:
   // The public notice has its own line detail, open to every reader of the notice (SPEC §9).
   const root = source === 'notice' ? `/periods/${nodeId}/${month}/notice` : base(nodeId, month);
   return useQuery({
-    queryKey: [
-      ...(of.departmentId ? queryKeys.statements.department(nodeId, month, of.departmentId) : queryKeys.statements.person(nodeId, month, of.staffId ?? 0)),
-      source,
-    ],
+    queryKey: [...(of.departmentId ? queryKeys.statements.department(nodeId, month, of.departmentId) : queryKeys.statements.person(nodeId, month, of.staffId ?? 0)), source],
     queryFn: () => api<{ items: SaleSplit[] }>(of.departmentId ? `${root}/departments/${of.departmentId}` : `${root}/people/${of.staffId}`).then((r) => r.items),
     enabled: !!(of.departmentId || of.staffId),
   });

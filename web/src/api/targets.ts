@@ -112,24 +112,19 @@ function useTargetMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
 }
 
 export const useNominate = () =>
-  useTargetMutation((body: { companyId: number; departmentId: number; action: 'add' | 'remove'; reason?: string | null }) =>
-    api<Nomination>('/targets/nominations', { method: 'POST', body }),
-  );
+  useTargetMutation((body: { companyId: number; departmentId: number; action: 'add' | 'remove'; reason?: string | null }) => api<Nomination>('/targets/nominations', { method: 'POST', body }));
 export const useDecide = () =>
   useTargetMutation(({ id, decision, reason }: { id: number; decision: 'approve' | 'reject'; reason?: string | null }) =>
     api<Nomination>(`/targets/nominations/${id}/${decision}`, { method: 'POST', body: { reason: reason || null } }),
   );
 export const useWithdraw = () =>
-  useTargetMutation(({ id, reason }: { id: number; reason?: string | null }) =>
-    api<Nomination>(`/targets/nominations/${id}/withdraw`, { method: 'POST', body: { reason: reason || null } }),
-  );
+  useTargetMutation(({ id, reason }: { id: number; reason?: string | null }) => api<Nomination>(`/targets/nominations/${id}/withdraw`, { method: 'POST', body: { reason: reason || null } }));
 export const useCutVersion = () =>
   useTargetMutation(({ nodeId, departmentId, note }: { nodeId: number; departmentId: number; note?: string | null }) =>
     api<Version>(`/targets/lists/${nodeId}/${departmentId}/versions`, { method: 'POST', body: { note: note || null } }),
   );
 /** A change is a new row effective from the given day; the old row stays as history. */
 export const useChangeCriterion = () =>
-  useTargetMutation(
-    ({ code, ...body }: { code: string; effectiveFrom: string; nameZh?: string; nameEn?: string; rule?: Rule; active?: boolean }) =>
-      api<CriterionRow>(`/targets/criteria/${encodeURIComponent(code)}`, { method: 'PUT', body }),
+  useTargetMutation(({ code, ...body }: { code: string; effectiveFrom: string; nameZh?: string; nameEn?: string; rule?: Rule; active?: boolean }) =>
+    api<CriterionRow>(`/targets/criteria/${encodeURIComponent(code)}`, { method: 'PUT', body }),
   );

@@ -7,19 +7,7 @@ export type { OrgNode, Department, CommitteeMember, OrgNodeDetail, Staff, Paged,
 export type Lang = 'zh-CN' | 'en';
 export type OrgLevel = 'head' | 'province' | 'branch' | 'subbranch' | 'outlet';
 export type CommitteePosition = 'chair' | 'vice_chair' | 'member' | 'office';
-export type DepartmentKind =
-  | 'corporate'
-  | 'institutional'
-  | 'real_estate'
-  | 'personal_finance'
-  | 'e_banking'
-  | 'credit_card'
-  | 'private_banking'
-  | 'hr'
-  | 'finance'
-  | 'compliance'
-  | 'tech'
-  | 'other';
+export type DepartmentKind = 'corporate' | 'institutional' | 'real_estate' | 'personal_finance' | 'e_banking' | 'credit_card' | 'private_banking' | 'hr' | 'finance' | 'compliance' | 'tech' | 'other';
 
 export const DEPARTMENT_KINDS: DepartmentKind[] = [
   'corporate',
@@ -51,4 +39,3 @@ export interface ImportKind {
   nameEn: string;
   permission?: string;
 }
-

@@ -38,7 +38,7 @@ export function ChangePasswordModal({ open, forced, onClose }: Props) {
       onClose();
     } catch (e) {
       const err = e as ApiError;
-      const details = Array.isArray(err.details) ? (err.details as unknown[]).map((d) => (typeof d === 'string' ? d : (d as { message?: string }).message ?? '')).filter(Boolean) : [];
+      const details = Array.isArray(err.details) ? (err.details as unknown[]).map((d) => (typeof d === 'string' ? d : ((d as { message?: string }).message ?? ''))).filter(Boolean) : [];
       setError([err.message, ...details].join('；'));
     }
   };

@@ -6,14 +6,7 @@ import { useI18n } from '../locales';
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
   return (
-    <Button
-      type="text"
-      size="small"
-      icon={<TranslationOutlined />}
-      data-testid="lang-switch"
-      title={t('header.language')}
-      onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-    >
+    <Button type="text" size="small" icon={<TranslationOutlined />} data-testid="lang-switch" title={t('header.language')} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
       {lang === 'en' ? '中文' : 'English'}
     </Button>
   );

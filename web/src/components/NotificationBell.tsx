@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { type Notification, useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from '../api/notifications';
 import { useI18n } from '../locales';
-import { fmtBeijing } from './format';
+import { fmtBeijing } from '../format';
 
 /** Opens a notification: marks it read, then goes to its link. */
 export function useOpenNotification() {
@@ -91,15 +91,7 @@ export function NotificationBell() {
   );
 
   return (
-    <Popover
-      trigger="click"
-      placement="bottomRight"
-      open={open}
-      onOpenChange={setOpen}
-      title={t('notification.title')}
-      content={content}
-      arrow={false}
-    >
+    <Popover trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen} title={t('notification.title')} content={content} arrow={false}>
       <Badge count={count} size="small" overflowCount={99} offset={[-4, 4]} data-testid="notification-badge" data-count={count}>
         <Button type="text" icon={<BellOutlined style={{ fontSize: 16 }} />} aria-label={t('notification.title')} data-testid="notification-bell" />
       </Badge>

@@ -41,13 +41,14 @@ export function BasicLayout() {
   const [pwdOpen, setPwdOpen] = useState(false);
   const access = accessOf(me);
 
+  const permissionsKey = me?.permissions.join(',');
   const route = useMemo(
     () => ({
       path: '/',
       routes: visibleMenu(MENU, access, t),
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [lang, me?.permissions.join(',')],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- access and t are new objects each render; the menu changes only with the language and the permission set
+    [lang, permissionsKey],
   );
 
   if (!me) return null;
@@ -94,11 +95,7 @@ export function BasicLayout() {
           render: (_props, dom) => (
             <Dropdown
               menu={{
-                items: [
-                  { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
-                  { type: 'divider' },
-                  { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') },
-                ],
+                items: [{ key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') }, { type: 'divider' }, { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') }],
                 onClick: ({ key }) => {
                   if (key === 'password') setPwdOpen(true);
                   if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });

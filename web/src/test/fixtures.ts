@@ -158,6 +158,24 @@ export const quotaOf = (over: Partial<Quota>): Quota => ({
 
 export const quotaItems = [
   quotaOf({}),
-  quotaOf({ id: 2, productId: 4, productCode: 'P-FUND', productName: '基金', lineCode: 'WEALTH', unit: '万元', quantity: '2500000', quantity1e4: 25_000_000_000, source: 'manual', staffId: 21, staffNo: 'S021', staffName: '张三' }),
+  quotaOf({
+    id: 2,
+    productId: 4,
+    productCode: 'P-FUND',
+    productName: '基金',
+    lineCode: 'WEALTH',
+    unit: '万元',
+    quantity: '2500000',
+    quantity1e4: 25_000_000_000,
+    source: 'manual',
+    staffId: 21,
+    staffNo: 'S021',
+    staffName: '张三',
+  }),
 ];
-export const lines: { items: ProductLine[] } = { items: [{ code: 'CARD', nameZh: '银行卡', nameEn: 'Cards', retail: true, sort: 1 }, { code: 'WEALTH', nameZh: '财富', nameEn: 'Wealth', retail: true, sort: 2 }] };
+export const lines: { items: ProductLine[] } = {
+  items: [
+    { code: 'CARD', nameZh: '银行卡', nameEn: 'Cards', retail: true, sort: 1 },
+    { code: 'WEALTH', nameZh: '财富', nameEn: 'Wealth', retail: true, sort: 2 },
+  ],
+};

@@ -5,7 +5,7 @@ import { type HTMLAttributes, useEffect, useState } from 'react';
 import { useMe } from '../../api/auth';
 import { type RunSummary, useRuns } from '../../api/assessment';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { yuanOf } from '../../components/money';
 import { useI18n } from '../../locales';
 import { bpText } from '../quotas/components/LineTargets';
@@ -34,7 +34,7 @@ export default function AssessmentPage() {
   const runId = runParam && list.some((r) => r.id === runParam) ? runParam : (list.find((r) => r.state !== 'draft') ?? list[0])?.id;
   useEffect(() => {
     if (runParam && runs.data && !runs.data.some((r) => r.id === runParam)) choose({ run: null });
-  }, [runParam, runs.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [runParam, runs.data]); // eslint-disable-line react-hooks/exhaustive-deps -- choose is a new function each render; the check depends only on the URL's run and the list
 
   return (
     <PageContainer
@@ -52,7 +52,11 @@ export default function AssessmentPage() {
         <BranchYearPicker nodeId={nodeId} year={year} onChange={(p) => choose({ node: p.node, year: p.year, run: null })} testId="assessment" />
       </Card>
       {!nodeId ? (
-        loadingNodes ? <Spin style={{ display: 'block', margin: 48 }} /> : <Empty description={t('quota.chooseBranch')} />
+        loadingNodes ? (
+          <Spin style={{ display: 'block', margin: 48 }} />
+        ) : (
+          <Empty description={t('quota.chooseBranch')} />
+        )
       ) : (
         <>
           <Card size="small" title={t('assessment.runs', { year })} style={{ marginBottom: 16 }}>
@@ -64,11 +68,13 @@ export default function AssessmentPage() {
               pagination={false}
               data-testid="assessment-runs"
               locale={{ emptyText: <Empty description={access.canRunAssessment ? t('assessment.noRunsHr') : t('assessment.noRuns')} /> }}
-              onRow={(r) => ({
-                onClick: () => choose({ run: r.id }),
-                style: { cursor: 'pointer', background: r.id === runId ? '#fff1f0' : undefined },
-                'data-testid': `assessment-run-row-${r.id}`,
-              } as HTMLAttributes<HTMLElement>)}
+              onRow={(r) =>
+                ({
+                  onClick: () => choose({ run: r.id }),
+                  style: { cursor: 'pointer', background: r.id === runId ? '#fff1f0' : undefined },
+                  'data-testid': `assessment-run-row-${r.id}`,
+                }) as HTMLAttributes<HTMLElement>
+              }
               columns={[
                 { title: t('assessment.runNo'), dataIndex: 'id', width: 90, render: (v: number) => `#${v}` },
                 { title: t('common.status'), dataIndex: 'state', width: 130, render: (_, r) => <RunStateTag state={r.state} /> },
@@ -85,9 +91,7 @@ export default function AssessmentPage() {
             />
           </Card>
           {runId ? <RunDetail runId={runId} /> : null}
-          {access.canReadAssessment ? (
-            <WhatIfPanel key={`${nodeId}-${year}-${runId ?? 0}`} nodeId={nodeId} year={year} runId={runId} />
-          ) : null}
+          {access.canReadAssessment ? <WhatIfPanel key={`${nodeId}-${year}-${runId ?? 0}`} nodeId={nodeId} year={year} runId={runId} /> : null}
         </>
       )}
       {creating && nodeId ? (

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useVerifyLedger } from '../../api/audit';
 import type { LedgerReport } from '../../api/types';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
-import { hundredthsText } from '../../components/format';
+import { hundredthsText } from '../../format';
 import { useI18n } from '../../locales';
 
 /**
@@ -49,11 +49,16 @@ export function LedgerCheck() {
             { title: t('audit.ledger.level'), dataIndex: 'level', render: (v: 'department' | 'person') => t(`audit.ledger.level.${v}`) },
             { title: t('audit.ledger.key'), render: (_, l) => `${l.departmentId}${l.staffId ? ` / ${l.staffId}` : ''}${l.kind === 'void' ? ' (void)' : ''}` },
             { title: t('audit.ledger.ledger'), dataIndex: 'ledger', align: 'right', render: (v: number) => hundredthsText(v) },
-            { title: t('audit.ledger.expected'), dataIndex: 'expected', align: 'right', render: (v: number, l) => (
-              <>
-                {hundredthsText(v)} {l.stale ? <Tag color="orange">stale</Tag> : null}
-              </>
-            ) },
+            {
+              title: t('audit.ledger.expected'),
+              dataIndex: 'expected',
+              align: 'right',
+              render: (v: number, l) => (
+                <>
+                  {hundredthsText(v)} {l.stale ? <Tag color="orange">stale</Tag> : null}
+                </>
+              ),
+            },
           ]}
         />
       ) : null}

@@ -4,7 +4,7 @@ import { ListTable, textFilter } from '../../components/ListTable';
 import { Alert, Button, Tag, Tooltip, Typography } from 'antd';
 import { fetchAudit, useVerifyAudit } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { useI18n } from '../../locales';
 import { JsonDiff } from './JsonDiff';
 import { LedgerCheck } from './LedgerCheck';
@@ -89,7 +89,11 @@ export default function AuditPage() {
       dataIndex: 'hash',
       search: false,
       width: 140,
-      render: (_, r) => <Typography.Text code copyable={{ text: r.hash }}>{r.hash.slice(0, 12)}…</Typography.Text>,
+      render: (_, r) => (
+        <Typography.Text code copyable={{ text: r.hash }}>
+          {r.hash.slice(0, 12)}…
+        </Typography.Text>
+      ),
     },
   ];
 

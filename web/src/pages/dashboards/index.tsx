@@ -54,9 +54,7 @@ export default function DashboardsPage() {
           </Space>
           <Segmented
             value={mode}
-            onChange={(v) =>
-              v === 'months' ? choose({ from: `${year}-01`, to: dayjs().year() === year ? dayjs().format('YYYY-MM') : `${year}-12` }) : choose({ from: null, to: null })
-            }
+            onChange={(v) => (v === 'months' ? choose({ from: `${year}-01`, to: dayjs().year() === year ? dayjs().format('YYYY-MM') : `${year}-12` }) : choose({ from: null, to: null }))}
             options={[
               { value: 'year', label: t('dashboard.byYear') },
               { value: 'months', label: t('dashboard.byMonths') },
@@ -83,7 +81,11 @@ export default function DashboardsPage() {
         </Space>
       </Card>
       {!nodeId ? (
-        loadingNodes ? <Spin style={{ display: 'block', margin: 48 }} /> : <Empty description={t('quota.chooseBranch')} />
+        loadingNodes ? (
+          <Spin style={{ display: 'block', margin: 48 }} />
+        ) : (
+          <Empty description={t('quota.chooseBranch')} />
+        )
       ) : (
         <>
           <CompletionCard filters={filters} onDrill={(departmentId) => drillTo({ nodeId, departmentId })} />

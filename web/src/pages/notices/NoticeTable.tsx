@@ -1,7 +1,7 @@
 import { Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { type NoticeListItem, useNotices } from '../../api/periods';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { monthText, PeriodStateTag } from '../periods/components/PeriodStateTag';
 

@@ -20,7 +20,7 @@ import {
 import { useSale } from '../../api/sales';
 import { useDrillDown, useSaleSplit } from '../../api/statements';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { quietly } from '../../components/quietly';
 import { useI18n } from '../../locales';
 import { monthText } from '../../components/month';
@@ -91,12 +91,7 @@ export default function ObjectionPage() {
         </Descriptions>
       </ProCard>
       {o.status === 'open' && !canAnswer ? (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message={access.canAnswerObjection && o.raisedBy?.id === me?.staffId ? t('objection.ownHint') : t('objection.waitingHint')}
-        />
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} message={access.canAnswerObjection && o.raisedBy?.id === me?.staffId ? t('objection.ownHint') : t('objection.waitingHint')} />
       ) : null}
       {canAnswer ? <AnswerForm objection={o} /> : null}
       {o.correction ? <CorrectionTrace correction={o.correction} /> : null}
@@ -288,13 +283,7 @@ function CorrectionTrace({ correction: c }: { correction: ObjectionCorrection })
         ]}
       />
       {ledger && typeof ledger.reversed === 'number' ? (
-        <Alert
-          style={{ marginTop: 16 }}
-          type="warning"
-          showIcon
-          data-testid="objection-ledger"
-          message={t('objection.ledgerCounts', { reversed: ledger.reversed, written: ledger.written ?? 0 })}
-        />
+        <Alert style={{ marginTop: 16 }} type="warning" showIcon data-testid="objection-ledger" message={t('objection.ledgerCounts', { reversed: ledger.reversed, written: ledger.written ?? 0 })} />
       ) : null}
       {access.canReadStatements && split.data ? (
         <div style={{ marginTop: 16 }}>

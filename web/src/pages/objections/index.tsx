@@ -3,7 +3,7 @@ import { Card, Checkbox, DatePicker, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { type Objection, OBJECTION_STATUS_COLORS, OBJECTION_STATUSES, type ObjectionStatus, useObjections } from '../../api/objections';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { useI18n } from '../../locales';
 import { ObjectionTargetText } from './components/ObjectionTargetText';
@@ -77,7 +77,16 @@ export default function ObjectionsPage() {
             onChange: (p, ps) => set({ page: String(p), pageSize: String(ps) }),
           }}
           columns={[
-            { title: t('objection.id'), dataIndex: 'id', width: 80, render: (v: number) => <Link to={`/objections/${v}`} data-testid={`objection-link-${v}`}>#{v}</Link> },
+            {
+              title: t('objection.id'),
+              dataIndex: 'id',
+              width: 80,
+              render: (v: number) => (
+                <Link to={`/objections/${v}`} data-testid={`objection-link-${v}`}>
+                  #{v}
+                </Link>
+              ),
+            },
             { title: t('statement.branch'), dataIndex: 'nodeName', width: 120 },
             { title: t('sale.month'), dataIndex: 'month', width: 90 },
             { title: t('objection.target'), key: 'target', width: 240, render: (_, o) => <ObjectionTargetText objection={o} /> },

@@ -105,11 +105,7 @@ export default function OrgPage() {
         </Card>
         <Card style={{ flex: '1 1 auto', minWidth: 0 }}>
           {selectedId ? (
-            <NodePanel
-              nodeId={selectedId}
-              onSelect={(id) => setParams({ node: String(id) })}
-              onCreated={(parentId) => setExpanded((e) => [...new Set([...(e ?? []), parentId])])}
-            />
+            <NodePanel nodeId={selectedId} onSelect={(id) => setParams({ node: String(id) })} onCreated={(parentId) => setExpanded((e) => [...new Set([...(e ?? []), parentId])])} />
           ) : (
             <Empty description={t('org.selectHint')} />
           )}

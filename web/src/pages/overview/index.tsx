@@ -45,26 +45,11 @@ export default function OverviewPage() {
           </Descriptions>
         </ProCard>
         <ProCard colSpan={{ xs: 24, lg: 14 }} ghost gutter={[16, 16]} wrap>
-          <StatisticCard
-            colSpan={{ xs: 24, md: 8 }}
-            bordered
-            loading={nodes.isLoading}
-            statistic={{ title: t('overview.nodes'), value: access.canReadOrg ? list.length : '-' }}
-          />
+          <StatisticCard colSpan={{ xs: 24, md: 8 }} bordered loading={nodes.isLoading} statistic={{ title: t('overview.nodes'), value: access.canReadOrg ? list.length : '-' }} />
           {access.canReadStaff ? (
             <>
-              <StatisticCard
-                colSpan={{ xs: 24, md: 8 }}
-                bordered
-                loading={staff.isLoading}
-                statistic={{ title: t('overview.staff'), value: staff.data?.total ?? 0 }}
-              />
-              <StatisticCard
-                colSpan={{ xs: 24, md: 8 }}
-                bordered
-                loading={active.isLoading}
-                statistic={{ title: t('overview.activeStaff'), value: active.data?.total ?? 0 }}
-              />
+              <StatisticCard colSpan={{ xs: 24, md: 8 }} bordered loading={staff.isLoading} statistic={{ title: t('overview.staff'), value: staff.data?.total ?? 0 }} />
+              <StatisticCard colSpan={{ xs: 24, md: 8 }} bordered loading={active.isLoading} statistic={{ title: t('overview.activeStaff'), value: active.data?.total ?? 0 }} />
             </>
           ) : null}
         </ProCard>

@@ -6,7 +6,7 @@ import { useMe } from '../../api/auth';
 import { type Objection, OBJECTION_STATUS_COLORS, useObjections } from '../../api/objections';
 import { type PeriodAction, type PeriodView, PERIOD_STATES, usePeriod, usePeriodAction } from '../../api/periods';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { actionLabel, monthText, PeriodStateTag } from './components/PeriodStateTag';
 import { SpotCheckCard } from './components/SpotCheckCard';
@@ -27,11 +27,7 @@ export default function PeriodDetailPage() {
   const p = period.data;
   if (!p) {
     const err = period.error as { status?: number; message?: string } | null;
-    return err?.status === 403 ? (
-      <Result status="403" title="403" subTitle={err.message || t('common.forbidden')} />
-    ) : (
-      <Result status="warning" title={err?.message ?? t('common.notFound')} />
-    );
+    return err?.status === 403 ? <Result status="403" title="403" subTitle={err.message || t('common.forbidden')} /> : <Result status="warning" title={err?.message ?? t('common.notFound')} />;
   }
 
   return (
@@ -72,7 +68,9 @@ export default function PeriodDetailPage() {
               <span data-testid="period-window-closes">{fmtBeijing(p.windowClosesAt)}</span>
               {p.state === 'published' ? (
                 p.windowOpen ? (
-                  <Tag color="processing" data-testid="window-open">{t('period.windowOpen')}</Tag>
+                  <Tag color="processing" data-testid="window-open">
+                    {t('period.windowOpen')}
+                  </Tag>
                 ) : (
                   <Tag data-testid="window-closed">{t('period.windowClosed')}</Tag>
                 )
@@ -201,13 +199,7 @@ function MonthObjections({ period: p }: { period: PeriodView }) {
   const list = useObjections({ nodeId: p.nodeId, month: p.month, pageSize: 10 });
   if (p.state === 'draft') return null;
   return (
-    <ProCard
-      title={t('period.objections')}
-      bordered
-      headerBordered
-      style={{ marginBottom: 16 }}
-      extra={<Link to={`/objections?node=${p.nodeId}&month=${p.month}`}>{t('period.allObjections')}</Link>}
-    >
+    <ProCard title={t('period.objections')} bordered headerBordered style={{ marginBottom: 16 }} extra={<Link to={`/objections?node=${p.nodeId}&month=${p.month}`}>{t('period.allObjections')}</Link>}>
       {list.data && list.data.total === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('objection.none')} />
       ) : (

@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { type PeriodListItem, usePeriods } from '../../api/periods';
 import { type SpotSummaryLine, useSpotSummaries } from '../../api/spotchecks';
 import { LevelTag } from '../../components/LevelTag';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import type { OrgLevel } from '../../api/types';
 import { useI18n } from '../../locales';
 import { monthText, PeriodStateTag } from './components/PeriodStateTag';
@@ -27,13 +27,7 @@ export default function PeriodsPage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <span>{t('sale.month')}</span>
-          <DatePicker
-            picker="month"
-            allowClear={false}
-            value={dayjs(`${month}-01`)}
-            onChange={(d) => d && setSearch({ month: d.format('YYYY-MM') })}
-            data-testid="periods-month"
-          />
+          <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setSearch({ month: d.format('YYYY-MM') })} data-testid="periods-month" />
           <Typography.Text type="secondary">{t('period.listHint')}</Typography.Text>
         </Space>
       </Card>

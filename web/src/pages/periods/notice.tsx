@@ -7,7 +7,7 @@ import { useMe } from '../../api/auth';
 import { downloadNoticePdf, type Notice, useNotice } from '../../api/periods';
 import type { StatementDepartment, StatementPerson } from '../../api/statements';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../components/format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { RaiseObjectionModal, type RaiseTarget } from '../objections/components/RaiseObjectionModal';
 import { PointsCell } from '../sales/components/SaleSplitView';
@@ -114,14 +114,14 @@ function NoticeSheet({ notice: n }: { notice: Notice }) {
             {t('notice.heading', { node: p.nodeName, month: monthText(t, p.month) })}
           </Typography.Title>
           <Space wrap size={[24, 4]} style={{ justifyContent: 'center' }}>
-            <span>
-              {t('notice.publishedLine', { at: fmtBeijing(p.publishedAt) })}
-            </span>
+            <span>{t('notice.publishedLine', { at: fmtBeijing(p.publishedAt) })}</span>
             <span data-testid="notice-window-closes">{t('notice.windowLine', { at: fmtBeijing(p.windowClosesAt) })}</span>
             <PeriodStateTag state={p.state} />
             {p.state === 'published' ? (
               p.windowOpen ? (
-                <Tag color="processing" data-testid="notice-window-open">{t('period.windowOpen')}</Tag>
+                <Tag color="processing" data-testid="notice-window-open">
+                  {t('period.windowOpen')}
+                </Tag>
               ) : (
                 <Tag>{t('period.windowClosed')}</Tag>
               )
@@ -142,9 +142,7 @@ function NoticeSheet({ notice: n }: { notice: Notice }) {
         <StatisticCard statistic={{ title: t('statement.salesCount'), value: s.totals.sales }} />
         <StatisticCard statistic={{ title: t('statement.peoplePoints'), value: s.totals.people.points }} />
         <StatisticCard statistic={{ title: t('statement.departmentLevelPoints'), value: s.totals.departmentLevel.points }} />
-        <StatisticCard
-          statistic={{ title: t('statement.voidedPoints'), value: s.totals.voided.points, valueStyle: s.totals.voided.pointsHundredths ? { color: '#cf1322' } : undefined }}
-        />
+        <StatisticCard statistic={{ title: t('statement.voidedPoints'), value: s.totals.voided.points, valueStyle: s.totals.voided.pointsHundredths ? { color: '#cf1322' } : undefined }} />
       </StatisticCard.Group>
 
       <div className="notice-section">
@@ -174,7 +172,10 @@ function NoticeSheet({ notice: n }: { notice: Notice }) {
                     render: (_: unknown, d: StatementDepartment) => (
                       <Space size={12}>
                         {canDrill ? <a onClick={() => setDrill({ kind: 'department', id: d.departmentId, title: d.name })}>{t('statement.drill')}</a> : null}
-                        {objectButton({ target: { kind: 'department', departmentId: d.departmentId }, label: t('notice.departmentLine', { name: d.name, code: d.code }) }, `object-department-${d.code}`)}
+                        {objectButton(
+                          { target: { kind: 'department', departmentId: d.departmentId }, label: t('notice.departmentLine', { name: d.name, code: d.code }) },
+                          `object-department-${d.code}`,
+                        )}
                       </Space>
                     ),
                   },

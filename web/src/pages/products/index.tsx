@@ -37,9 +37,7 @@ export default function ProductsPage() {
       dataIndex: 'lineCode',
       width: 130,
       render: (_, p) => <Tag>{lineName(p)}</Tag>,
-      renderFormItem: () => (
-        <Select allowClear placeholder={t('common.all')} options={(lines.data ?? []).map((l) => ({ value: l.code, label: pick(l.nameZh, l.nameEn) }))} />
-      ),
+      renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={(lines.data ?? []).map((l) => ({ value: l.code, label: pick(l.nameZh, l.nameEn) }))} />,
     },
     { title: t('product.hostDepartment'), dataIndex: 'hostDepartmentCode', width: 120, search: false },
     { title: t('product.unit'), dataIndex: 'unit', width: 90, search: false },
@@ -113,12 +111,7 @@ export default function ProductsPage() {
           return fetchProducts(f);
         }}
       />
-      <ProductDrawer
-        productId={viewing}
-        onClose={() => setViewing(null)}
-        onEdit={(p) => setEditing(p)}
-        onChanged={() => actionRef.current?.reload()}
-      />
+      <ProductDrawer productId={viewing} onClose={() => setViewing(null)} onEdit={(p) => setEditing(p)} onChanged={() => actionRef.current?.reload()} />
       <ProductForm
         open={editing !== null}
         product={editing === 'new' ? null : editing}

@@ -44,7 +44,11 @@ export default function QuotasPage() {
         <BranchYearPicker nodeId={nodeId} year={year} onChange={(p) => choose({ node: p.node, year: p.year })} testId="quota" />
       </Card>
       {!nodeId ? (
-        loadingNodes ? <Spin style={{ display: 'block', margin: 48 }} /> : <Empty description={t('quota.chooseBranch')} />
+        loadingNodes ? (
+          <Spin style={{ display: 'block', margin: 48 }} />
+        ) : (
+          <Empty description={t('quota.chooseBranch')} />
+        )
       ) : list.isLoading ? (
         <Spin style={{ display: 'block', margin: 48 }} />
       ) : !list.data ? (

@@ -25,8 +25,7 @@ export default function RolesPage() {
   }, [roles.data]);
 
   const dirty = (r: Role) => [...(draft[r.code] ?? [])].sort().join() !== [...r.permissions].sort().join();
-  const toggle = (code: string, p: string, on: boolean) =>
-    setDraft((d) => ({ ...d, [code]: on ? [...new Set([...(d[code] ?? []), p])] : (d[code] ?? []).filter((x) => x !== p) }));
+  const toggle = (code: string, p: string, on: boolean) => setDraft((d) => ({ ...d, [code]: on ? [...new Set([...(d[code] ?? []), p])] : (d[code] ?? []).filter((x) => x !== p) }));
 
   return (
     <PageContainer title={t('roles.title')} subTitle={t('roles.subtitle')}>
@@ -62,13 +61,7 @@ export default function RolesPage() {
             key: p,
             align: 'center' as const,
             width: 78,
-            render: (_: unknown, r: Role) => (
-              <Checkbox
-                checked={(draft[r.code] ?? []).includes(p)}
-                disabled={!canWrite || r.code === 'admin'}
-                onChange={(e) => toggle(r.code, p, e.target.checked)}
-              />
-            ),
+            render: (_: unknown, r: Role) => <Checkbox checked={(draft[r.code] ?? []).includes(p)} disabled={!canWrite || r.code === 'admin'} onChange={(e) => toggle(r.code, p, e.target.checked)} />,
           })),
           ...(canWrite
             ? [
@@ -94,12 +87,7 @@ export default function RolesPage() {
                         >
                           {t('common.save')}
                         </Button>
-                        <Button
-                          type="link"
-                          size="small"
-                          disabled={!dirty(r)}
-                          onClick={() => setDraft((d) => ({ ...d, [r.code]: [...r.permissions] }))}
-                        >
+                        <Button type="link" size="small" disabled={!dirty(r)} onClick={() => setDraft((d) => ({ ...d, [r.code]: [...r.permissions] }))}>
                           {t('common.reset')}
                         </Button>
                       </Space>

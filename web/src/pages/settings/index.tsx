@@ -5,7 +5,7 @@ import { useMe } from '../../api/auth';
 import { useSettings, useUpdateSetting } from '../../api/settings';
 import type { Setting } from '../../api/types';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { useI18n } from '../../locales';
 import { quietly } from '../../components/quietly';
 
@@ -38,13 +38,9 @@ export default function SettingsPage() {
   };
 
   const editor = (s: Setting) => {
-    if (typeof s.value === 'number')
-      return <InputNumber value={editing!.value as number} onChange={(v) => setEditing({ key: s.key, value: v })} style={{ width: 200 }} autoFocus />;
-    if (typeof s.value === 'string')
-      return <Input value={editing!.value as string} onChange={(e) => setEditing({ key: s.key, value: e.target.value })} style={{ width: 300 }} autoFocus />;
-    return (
-      <Input.TextArea value={editing!.value as string} onChange={(e) => setEditing({ key: s.key, value: e.target.value })} autoSize style={{ width: 360 }} />
-    );
+    if (typeof s.value === 'number') return <InputNumber value={editing!.value as number} onChange={(v) => setEditing({ key: s.key, value: v })} style={{ width: 200 }} autoFocus />;
+    if (typeof s.value === 'string') return <Input value={editing!.value as string} onChange={(e) => setEditing({ key: s.key, value: e.target.value })} style={{ width: 300 }} autoFocus />;
+    return <Input.TextArea value={editing!.value as string} onChange={(e) => setEditing({ key: s.key, value: e.target.value })} autoSize style={{ width: 360 }} />;
   };
 
   return (
@@ -81,11 +77,7 @@ export default function SettingsPage() {
                         </Button>
                       </Space>
                     ) : (
-                      <Button
-                        type="link"
-                        size="small"
-                        onClick={() => setEditing({ key: s.key, value: typeof s.value === 'object' ? JSON.stringify(s.value) : s.value })}
-                      >
+                      <Button type="link" size="small" onClick={() => setEditing({ key: s.key, value: typeof s.value === 'object' ? JSON.stringify(s.value) : s.value })}>
                         {t('common.edit')}
                       </Button>
                     ),

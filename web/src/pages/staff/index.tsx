@@ -10,7 +10,7 @@ import { useAllDepartments, useOrgNodes } from '../../api/org';
 import { fetchStaff, type StaffFilters, useRoles, useUnlockStaff } from '../../api/staff';
 import type { Staff } from '../../api/types';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../components/format';
+import { fmtDateTime } from '../../format';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { useI18n } from '../../locales';
 import { ResetPasswordModal } from './components/ResetPasswordModal';
@@ -101,13 +101,7 @@ export default function StaffPage() {
           ))}
         </Space>
       ),
-      renderFormItem: () => (
-        <Select
-          allowClear
-          placeholder={t('common.all')}
-          options={(roles.data ?? []).map((r) => ({ value: r.code, label: roleName(r.code) }))}
-        />
-      ),
+      renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={(roles.data ?? []).map((r) => ({ value: r.code, label: roleName(r.code) }))} />,
     },
     {
       title: t('common.status'),
@@ -211,11 +205,7 @@ export default function StaffPage() {
           setFilters(f);
           return fetchStaff(f);
         }}
-        tableExtraRender={() =>
-          filters.nodeId ? (
-            <Typography.Text type="secondary">{t('staff.subtreeHint')}</Typography.Text>
-          ) : null
-        }
+        tableExtraRender={() => (filters.nodeId ? <Typography.Text type="secondary">{t('staff.subtreeHint')}</Typography.Text> : null)}
       />
       <StaffDrawer
         open={drawer !== null}

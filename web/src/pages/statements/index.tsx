@@ -41,15 +41,18 @@ export default function StatementsPage() {
     if (pick) setSearch({ node: String(pick.id), month }, { replace: true });
   }, [nodeId, nodes.data, me?.nodeId, month, setSearch]);
 
-  const choose = (next: { node?: number; month?: string }) =>
-    setSearch({ node: String(next.node ?? nodeId ?? ''), month: next.month ?? month });
+  const choose = (next: { node?: number; month?: string }) => setSearch({ node: String(next.node ?? nodeId ?? ''), month: next.month ?? month });
 
   const s = statement.data;
   return (
     <PageContainer
       title={t('statement.title')}
       subTitle={t('statement.subtitle')}
-      tags={[<Tag key="draft" color="orange">{t('statement.draft')}</Tag>]}
+      tags={[
+        <Tag key="draft" color="orange">
+          {t('statement.draft')}
+        </Tag>,
+      ]}
       extra={
         <Space wrap>
           <Button
@@ -89,13 +92,7 @@ export default function StatementsPage() {
           <span>{t('statement.branch')}</span>
           <OrgTreeSelect value={nodeId} onChange={(v) => v && choose({ node: v })} selectable={[...BRANCH_LEVELS]} allowClear={false} style={{ width: 240 }} id="statement-node" />
           <span>{t('sale.month')}</span>
-          <DatePicker
-            picker="month"
-            allowClear={false}
-            value={dayjs(`${month}-01`)}
-            onChange={(d) => d && choose({ month: d.format('YYYY-MM') })}
-            data-testid="statement-month"
-          />
+          <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && choose({ month: d.format('YYYY-MM') })} data-testid="statement-month" />
         </Space>
       </Card>
       {statement.isLoading || (!nodeId && nodes.isLoading) ? (
@@ -117,9 +114,7 @@ function StatementBody({ statement: s, onDrill }: { statement: Statement; onDril
       <StatisticCard.Group direction="row" style={{ marginBottom: 16 }}>
         <StatisticCard statistic={{ title: t('statement.totalPoints'), value: s.totals.total.points }} />
         <StatisticCard statistic={{ title: t('statement.salesCount'), value: s.totals.sales }} />
-        <StatisticCard
-          statistic={{ title: t('statement.voidedPoints'), value: s.totals.voided.points, valueStyle: s.totals.voided.pointsHundredths ? { color: '#cf1322' } : undefined }}
-        />
+        <StatisticCard statistic={{ title: t('statement.voidedPoints'), value: s.totals.voided.points, valueStyle: s.totals.voided.pointsHundredths ? { color: '#cf1322' } : undefined }} />
         <StatisticCard statistic={{ title: t('statement.peoplePoints'), value: s.totals.people.points }} />
         <StatisticCard statistic={{ title: t('statement.departmentLevelPoints'), value: s.totals.departmentLevel.points }} />
       </StatisticCard.Group>

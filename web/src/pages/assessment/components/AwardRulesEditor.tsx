@@ -3,7 +3,7 @@ import { App, Button, Divider, Form, Input, InputNumber, Modal, Space, Switch, T
 import { type AwardRules, useSaveAwardRules } from '../../../api/assessment';
 import { fenOfYuan } from '../../../components/money';
 import { useI18n } from '../../../locales';
-import { hundredthsText } from '../../../components/format';
+import { hundredthsText } from '../../../format';
 
 /** "50" / "50.5" / 50.25 → 5025: any ×100 quantity typed with up to two decimals, exactly (no float maths). */
 const hundredths = (v: string | number | null | undefined): number => fenOfYuan(v ?? 0) ?? 0;
@@ -108,7 +108,21 @@ interface RuleField {
 }
 
 /** One list of rule rows (tiers or projects): a row of fields each, a remove icon, an add button. */
-function RuleList({ name, title, addLabel, blank, fields, decimalRule }: { name: string; title: string; addLabel: string; blank?: Record<string, string>; fields: RuleField[]; decimalRule: { pattern: RegExp; message: string } }) {
+function RuleList({
+  name,
+  title,
+  addLabel,
+  blank,
+  fields,
+  decimalRule,
+}: {
+  name: string;
+  title: string;
+  addLabel: string;
+  blank?: Record<string, string>;
+  fields: RuleField[];
+  decimalRule: { pattern: RegExp; message: string };
+}) {
   return (
     <>
       <Divider orientation="left" plain>

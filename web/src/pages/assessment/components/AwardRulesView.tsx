@@ -8,8 +8,7 @@ import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';
 import { AwardRulesEditor } from './AwardRulesEditor';
-import { hundredthsText } from '../../../components/format';
-
+import { hundredthsText } from '../../../format';
 
 /**
  * 奖励规则 (Art. 17) as configured for the run's year: KPI deductions, special awards, key-project
@@ -30,9 +29,7 @@ export function AwardRulesView({ run }: { run: Run }) {
     <Row gutter={16}>
       <Col xs={24} xl={10}>
         <Descriptions size="small" column={1} bordered title={t('assessment.rulesInForce')} data-testid="assessment-rules">
-          <Descriptions.Item label={t('assessment.rulesSource')}>
-            {set ? t('assessment.rulesFrom', { node: set.nodeName, year: set.effectiveYear }) : t('assessment.rulesDefault')}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('assessment.rulesSource')}>{set ? t('assessment.rulesFrom', { node: set.nodeName, year: set.effectiveYear }) : t('assessment.rulesDefault')}</Descriptions.Item>
           <Descriptions.Item label={t('assessment.kpiRules')}>
             {rs?.kpiDeductions.length
               ? rs.kpiDeductions.map((k, i) => <div key={i}>{t('assessment.kpiRule', { below: bpText(k.belowBp), points: hundredthsText(k.deductHundredths), label: k.label ?? '' })}</div>)
@@ -73,7 +70,12 @@ export function AwardRulesView({ run }: { run: Run }) {
             data-testid="assessment-rule-lines"
             renderItem={(d) => (
               <List.Item>
-                <List.Item.Meta title={d.name} description={d.notes.map((n, i) => <div key={i}>{pick(n.zh, n.en)}</div>)} />
+                <List.Item.Meta
+                  title={d.name}
+                  description={d.notes.map((n, i) => (
+                    <div key={i}>{pick(n.zh, n.en)}</div>
+                  ))}
+                />
               </List.Item>
             )}
           />

@@ -23,11 +23,7 @@ export function GateTable({ result: r }: { result: AssessmentResult }) {
         showIcon
         style={{ marginBottom: 12 }}
         data-testid="assessment-gate-summary"
-        message={
-          r.gate.length
-            ? t('assessment.gateSummary', { gate: bpText(r.gateBp), n: r.gate.length, m: gated.length, points: r.totals.gated.points })
-            : t('assessment.gateNone')
-        }
+        message={r.gate.length ? t('assessment.gateSummary', { gate: bpText(r.gateBp), n: r.gate.length, m: gated.length, points: r.totals.gated.points }) : t('assessment.gateNone')}
       />
       <Space style={{ marginBottom: 12 }}>
         <Segmented
@@ -66,7 +62,14 @@ export function GateTable({ result: r }: { result: AssessmentResult }) {
             key: 'points',
             align: 'right',
             width: 100,
-            render: (_, g) => (g.passed ? g.points.points : <Typography.Text delete type="danger">{g.points.points}</Typography.Text>),
+            render: (_, g) =>
+              g.passed ? (
+                g.points.points
+              ) : (
+                <Typography.Text delete type="danger">
+                  {g.points.points}
+                </Typography.Text>
+              ),
           },
           { title: t('assessment.reason'), key: 'reason', render: (_, g) => pick(g.reason.zh, g.reason.en) },
         ]}

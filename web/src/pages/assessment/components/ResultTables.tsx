@@ -134,15 +134,7 @@ export function DepartmentTable({ result: r }: { result: AssessmentResult }) {
 /** The people of one department (inside the department table). */
 function PeopleRows({ people }: { people: PersonResult[] }) {
   const { t } = useI18n();
-  return (
-    <Table<PersonResult>
-      rowKey={(p) => `${p.departmentId}-${p.staffId ?? 'dept'}`}
-      size="small"
-      pagination={false}
-      dataSource={people}
-      columns={personColumns(t, false)}
-    />
-  );
+  return <Table<PersonResult> rowKey={(p) => `${p.departmentId}-${p.staffId ?? 'dept'}`} size="small" pagination={false} dataSource={people} columns={personColumns(t, false)} />;
 }
 
 function personColumns(t: ReturnType<typeof useI18n>['t'], withDepartment: boolean) {

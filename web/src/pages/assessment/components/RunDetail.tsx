@@ -6,7 +6,7 @@ import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
 import { downloadPayout, type Run, useApproveRun, useLockRun, useRun } from '../../../api/assessment';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';
@@ -62,9 +62,7 @@ function RunBody({ run }: { run: Run }) {
         <StatisticCard statistic={{ title: t('assessment.rewardTotal'), value: yuanOf(r.totals.reward.amountFen), suffix: t('assessment.yuan') }} />
         <StatisticCard statistic={{ title: t('assessment.pointsBefore'), value: r.totals.points.points }} />
         <StatisticCard statistic={{ title: t('assessment.pointsCounted'), value: r.totals.counted.points }} />
-        <StatisticCard
-          statistic={{ title: t('assessment.pointsGated'), value: r.totals.gated.points, valueStyle: r.totals.gated.pointsHundredths ? { color: '#cf1322' } : undefined }}
-        />
+        <StatisticCard statistic={{ title: t('assessment.pointsGated'), value: r.totals.gated.points, valueStyle: r.totals.gated.pointsHundredths ? { color: '#cf1322' } : undefined }} />
         <StatisticCard statistic={{ title: t('assessment.specialTotal'), value: yuanOf(r.totals.special.amountFen), suffix: t('assessment.yuan') }} />
       </StatisticCard.Group>
       <Alert

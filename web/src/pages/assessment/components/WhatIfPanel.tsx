@@ -39,7 +39,7 @@ export function WhatIfPanel({ nodeId, year, runId }: { nodeId: number; year: num
   // The run arrives after the panel: start from its pool and gate once it does.
   useEffect(() => {
     if (base) form.setFieldsValue({ pool: base.pool.amount, gate: bpText(base.gateBp).replace('%', '') });
-  }, [base?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [base?.id]); // eslint-disable-line react-hooks/exhaustive-deps -- fill the form once per run, not on every refetch (that would overwrite the user's edits)
   const quotaOptions = useMemo(
     () =>
       (quotas.data?.items ?? [])
@@ -84,12 +84,7 @@ export function WhatIfPanel({ nodeId, year, runId }: { nodeId: number; year: num
       data-testid="whatif-card"
     >
       <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('assessment.whatIfIntro')} />
-      <Form
-        form={form}
-        layout="vertical"
-        name="whatif"
-        initialValues={{ pool: base ? base.pool.amount : '', gate: base ? bpText(base.gateBp).replace('%', '') : '50', overrides: [] }}
-      >
+      <Form form={form} layout="vertical" name="whatif" initialValues={{ pool: base ? base.pool.amount : '', gate: base ? bpText(base.gateBp).replace('%', '') : '50', overrides: [] }}>
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item

@@ -36,8 +36,7 @@ export default function CompaniesPage() {
   const [capped, setCapped] = useState(false);
 
   const typeName = (c: Company) => pick(c.typeName, types.data?.find((x) => x.code === c.typeCode)?.nameEn);
-  const industryName = (c: Company) =>
-    c.industryCode ? pick(c.industryName, industries.data?.find((x) => x.code === c.industryCode)?.nameEn) : '-';
+  const industryName = (c: Company) => (c.industryCode ? pick(c.industryName, industries.data?.find((x) => x.code === c.industryCode)?.nameEn) : '-');
 
   const columns: ProColumns<Company>[] = [
     {
@@ -61,9 +60,7 @@ export default function CompaniesPage() {
       dataIndex: 'typeCode',
       width: 110,
       render: (_, c) => <Tag>{typeName(c)}</Tag>,
-      renderFormItem: () => (
-        <Select allowClear placeholder={t('common.all')} options={(types.data ?? []).map((x) => ({ value: x.code, label: pick(x.nameZh, x.nameEn) }))} />
-      ),
+      renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={(types.data ?? []).map((x) => ({ value: x.code, label: pick(x.nameZh, x.nameEn) }))} />,
     },
     {
       title: t('customer.industry'),

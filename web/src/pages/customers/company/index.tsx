@@ -37,7 +37,16 @@ export default function CompanyPage() {
   return (
     <PageContainer
       title={<span data-testid="company-title">{c.name}</span>}
-      tags={c.listed ? [<Tag key="listed" color="gold">{t('customer.listedTag')}</Tag>, <Tag key="type">{typeName(c.typeCode, c.typeName)}</Tag>] : [<Tag key="type">{typeName(c.typeCode, c.typeName)}</Tag>]}
+      tags={
+        c.listed
+          ? [
+              <Tag key="listed" color="gold">
+                {t('customer.listedTag')}
+              </Tag>,
+              <Tag key="type">{typeName(c.typeCode, c.typeName)}</Tag>,
+            ]
+          : [<Tag key="type">{typeName(c.typeCode, c.typeName)}</Tag>]
+      }
       subTitle={c.uscc}
       onBack={() => navigate('/customers/companies')}
       extra={

@@ -34,8 +34,7 @@ export function RelationGraph({ companyId, personId }: Props) {
       tooltip: {
         // A string returned here becomes the tooltip's innerHTML: names, titles and categories are
         // the users' text, so every line is escaped (shared/html.ts; e2e/xss.e2e.test.ts).
-        formatter: (p: { dataType: string; data: { name?: string; roleText?: string; kindLabel?: string } }) =>
-          htmlLines(p.dataType === 'edge' ? [p.data.roleText] : [p.data.name, p.data.kindLabel]),
+        formatter: (p: { dataType: string; data: { name?: string; roleText?: string; kindLabel?: string } }) => htmlLines(p.dataType === 'edge' ? [p.data.roleText] : [p.data.name, p.data.kindLabel]),
       },
       legend: [{ data: categories.map((c) => c.name), top: 0 }],
       animationDuration: 600,

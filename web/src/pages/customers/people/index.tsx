@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { download } from '../../../api/client';
 import { fetchPeople, type Person, type PersonFilters } from '../../../api/customers';
-import { fmtDate } from '../../../components/format';
+import { fmtDate } from '../../../format';
 import { fmtMoney } from '../../../components/money';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useI18n } from '../../../locales';

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { type Holding, type PersonCompany, usePerson } from '../../../api/customers';
 import { accessOf } from '../../../access';
-import { fmtDate } from '../../../components/format';
+import { fmtDate } from '../../../format';
 import { fmtMoney, yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { RelationGraph } from '../components/RelationGraph';
@@ -33,7 +33,15 @@ export default function PersonPage() {
   return (
     <PageContainer
       title={<span data-testid="person-title">{p.name}</span>}
-      tags={p.vipTier ? [<Tag key="vip" color="gold">{p.vipTier}</Tag>] : []}
+      tags={
+        p.vipTier
+          ? [
+              <Tag key="vip" color="gold">
+                {p.vipTier}
+              </Tag>,
+            ]
+          : []
+      }
       onBack={() => navigate(-1)}
     >
       <ProCard title={t('customer.basicInfo')} bordered headerBordered style={{ marginBottom: 16 }}>
@@ -44,9 +52,7 @@ export default function PersonPage() {
           <ProDescriptions.Item label={t('customer.phone')}>
             <RevealValue key={`ph-${p.id}`} personId={p.id} field="phone" masked={p.phone} canReveal={access.canRevealCustomers} />
           </ProDescriptions.Item>
-          <ProDescriptions.Item label={t('customer.gender')}>
-            {p.gender === 'M' ? t('customer.male') : p.gender === 'F' ? t('customer.female') : '-'}
-          </ProDescriptions.Item>
+          <ProDescriptions.Item label={t('customer.gender')}>{p.gender === 'M' ? t('customer.male') : p.gender === 'F' ? t('customer.female') : '-'}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('customer.birthDate')}>{fmtDate(p.birthDate)}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('customer.aum')}>{fmtMoney(p.aumFen, unit)}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('customer.vipTier')}>{p.vipTier ?? '-'}</ProDescriptions.Item>

@@ -92,12 +92,7 @@ export function CompletionCard({ filters, onDrill }: { filters: BoardFilters; on
           {c.departments.length ? (
             <Space wrap size={[8, 8]} style={{ marginBottom: 12 }} data-testid="completion-summary">
               {c.departments.map((d) => (
-                <Tag
-                  key={d.departmentId}
-                  color={d.reached50 === d.quotas ? 'green' : 'orange'}
-                  style={{ cursor: 'pointer' }}
-                  onClick={() => onDrill(d.departmentId)}
-                >
+                <Tag key={d.departmentId} color={d.reached50 === d.quotas ? 'green' : 'orange'} style={{ cursor: 'pointer' }} onClick={() => onDrill(d.departmentId)}>
                   {t('dashboard.deptSummary', { name: d.departmentName, n: d.quotas, a: d.reached50, b: d.reached100 })}
                 </Tag>
               ))}
@@ -107,12 +102,7 @@ export function CompletionCard({ filters, onDrill }: { filters: BoardFilters; on
             <Col xs={24} xxl={11}>
               {withQuota.length ? (
                 <div style={{ maxHeight: 560, overflowY: 'auto' }}>
-                  <Chart
-                    option={option}
-                    style={{ height: barsHeight(withQuota.length) }}
-                    onClick={(i) => onDrill(withQuota[i].departmentId)}
-                    testId="completion-chart"
-                  />
+                  <Chart option={option} style={{ height: barsHeight(withQuota.length) }} onClick={(i) => onDrill(withQuota[i].departmentId)} testId="completion-chart" />
                 </div>
               ) : (
                 <Empty description={t('dashboard.noQuotas')} />
@@ -137,7 +127,7 @@ export function CompletionCard({ filters, onDrill }: { filters: BoardFilters; on
                     title: t('quota.narrowing'),
                     key: 'who',
                     width: 110,
-                    render: (_, r) => (r.staffName ? `${r.staffName}（${r.staffNo}）` : r.outletName ?? <Typography.Text type="secondary">{t('quota.narrowing.department')}</Typography.Text>),
+                    render: (_, r) => (r.staffName ? `${r.staffName}（${r.staffNo}）` : (r.outletName ?? <Typography.Text type="secondary">{t('quota.narrowing.department')}</Typography.Text>)),
                   },
                   { title: t('dashboard.quota'), dataIndex: 'quota', align: 'right', width: 110, render: (v: string | null, r) => (v === null ? '-' : `${groupQty(v)} ${r.unit}`) },
                   { title: t('dashboard.done'), dataIndex: 'completion', align: 'right', width: 110, render: (v: string, r) => `${groupQty(v)} ${r.unit}` },

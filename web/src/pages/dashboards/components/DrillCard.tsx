@@ -22,13 +22,24 @@ export function DrillCard({ filters, at, onChange }: { filters: BoardFilters; at
   const board = useDrill(q);
   const d = board.data;
   const ranked = useMemo(() => {
+    const all = d?.items ?? [];
+    const out: (Item & { rank: number })[] = [];
     let rank = 0;
-    return (d?.items ?? []).map((x, i, all) => {
+    for (const [i, x] of all.entries()) {
       if (i === 0 || x.pointsHundredths !== all[i - 1].pointsHundredths) rank = i + 1;
-      return { ...x, rank };
-    });
+      out.push({ ...x, rank });
+    }
+    return out;
   }, [d]);
-  const option = useMemo(() => horizontalBars(ranked.map((x) => x.name), ranked.map((x) => ({ value: x.points })), { color: d?.level === 'people' ? COLORS.blue : COLORS.brand }), [ranked, d?.level]);
+  const option = useMemo(
+    () =>
+      horizontalBars(
+        ranked.map((x) => x.name),
+        ranked.map((x) => ({ value: x.points })),
+        { color: d?.level === 'people' ? COLORS.blue : COLORS.brand },
+      ),
+    [ranked, d?.level],
+  );
   const down = (x: Item) => {
     if (!d) return;
     if (d.level === 'branches') onChange({ nodeId: x.id });
@@ -37,13 +48,7 @@ export function DrillCard({ filters, at, onChange }: { filters: BoardFilters; at
   const levelName = d ? t(`dashboard.drill.${d.level}`) : '';
 
   return (
-    <Card
-      size="small"
-      style={{ marginBottom: 16 }}
-      title={t('dashboard.drill')}
-      extra={<ExportButton onExport={() => downloadBoard('drill', q)} />}
-      data-testid="drill-card"
-    >
+    <Card size="small" style={{ marginBottom: 16 }} title={t('dashboard.drill')} extra={<ExportButton onExport={() => downloadBoard('drill', q)} />} data-testid="drill-card">
       <Breadcrumb
         style={{ marginBottom: 12 }}
         data-testid="drill-path"

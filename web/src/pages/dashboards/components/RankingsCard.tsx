@@ -29,8 +29,24 @@ export function RankingsCard({ filters, onDrill }: { filters: BoardFilters; onDr
   const board = useRankings(filters);
   const r = board.data;
   const topPeople = useMemo(() => (r?.people ?? []).slice(0, 10), [r]);
-  const deptOption = useMemo(() => horizontalBars((r?.departments ?? []).map((d) => d.name), (r?.departments ?? []).map((d) => ({ value: d.points })), { color: COLORS.brand }), [r]);
-  const peopleOption = useMemo(() => horizontalBars(topPeople.map((p) => `${p.name}（${p.departmentName ?? p.nodeName}）`), topPeople.map((p) => ({ value: p.points })), { color: COLORS.blue }), [topPeople]);
+  const deptOption = useMemo(
+    () =>
+      horizontalBars(
+        (r?.departments ?? []).map((d) => d.name),
+        (r?.departments ?? []).map((d) => ({ value: d.points })),
+        { color: COLORS.brand },
+      ),
+    [r],
+  );
+  const peopleOption = useMemo(
+    () =>
+      horizontalBars(
+        topPeople.map((p) => `${p.name}（${p.departmentName ?? p.nodeName}）`),
+        topPeople.map((p) => ({ value: p.points })),
+        { color: COLORS.blue },
+      ),
+    [topPeople],
+  );
 
   return (
     <Card

@@ -11,13 +11,7 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineCompon
 export function Chart({ option, style, onClick, testId }: { option: object; style?: CSSProperties; onClick?(index: number): void; testId?: string }) {
   return (
     <div data-testid={testId}>
-      <ReactEChartsCore
-        echarts={echarts}
-        option={option}
-        style={style}
-        notMerge
-        onEvents={onClick ? { click: (p: { dataIndex: number }) => onClick(p.dataIndex) } : undefined}
-      />
+      <ReactEChartsCore echarts={echarts} option={option} style={style} notMerge onEvents={onClick ? { click: (p: { dataIndex: number }) => onClick(p.dataIndex) } : undefined} />
     </div>
   );
 }
@@ -28,7 +22,11 @@ export const COLORS = { red: '#cf1322', orange: '#fa8c16', green: '#389e0d', blu
  * A horizontal bar per item; values go in as the server's decimal strings (ECharts reads them; the
  * console does no arithmetic on points).
  */
-export function horizontalBars(names: string[], values: { value: string; color?: string }[], opts: { color?: string; suffix?: string; markLines?: { at: number; label: string; color: string }[] } = {}) {
+export function horizontalBars(
+  names: string[],
+  values: { value: string; color?: string }[],
+  opts: { color?: string; suffix?: string; markLines?: { at: number; label: string; color: string }[] } = {},
+) {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: string | number) => `${v}${opts.suffix ?? ''}` },
     grid: { left: 8, right: 64, top: opts.markLines ? 28 : 8, bottom: 8, containLabel: true },
@@ -45,7 +43,11 @@ export function horizontalBars(names: string[], values: { value: string; color?:
           ? {
               symbol: 'none',
               silent: true,
-              data: opts.markLines.map((m) => ({ xAxis: m.at, lineStyle: { color: m.color, type: 'dashed', width: 1.5 }, label: { show: true, formatter: m.label, position: 'end', color: m.color, fontWeight: 500 } })),
+              data: opts.markLines.map((m) => ({
+                xAxis: m.at,
+                lineStyle: { color: m.color, type: 'dashed', width: 1.5 },
+                label: { show: true, formatter: m.label, position: 'end', color: m.color, fontWeight: 500 },
+              })),
             }
           : undefined,
       },

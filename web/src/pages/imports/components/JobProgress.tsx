@@ -31,17 +31,9 @@ export function JobProgress({ jobId }: { jobId: string | number }) {
         current={stepOf(j)}
         status={failed ? 'error' : done ? 'finish' : 'process'}
         style={{ marginBottom: 24 }}
-        items={[
-          { title: t('imports.step.validate') },
-          { title: t('imports.step.write') },
-          { title: t('imports.step.done') },
-        ]}
+        items={[{ title: t('imports.step.validate') }, { title: t('imports.step.write') }, { title: t('imports.step.done') }]}
       />
-      <Progress
-        percent={failed || done ? 100 : percent}
-        status={failed ? 'exception' : done ? 'success' : 'active'}
-        data-testid="import-progress"
-      />
+      <Progress percent={failed || done ? 100 : percent} status={failed ? 'exception' : done ? 'success' : 'active'} data-testid="import-progress" />
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col span={4}>
           <Statistic title={t('imports.totalRows')} value={j.totalRows} />

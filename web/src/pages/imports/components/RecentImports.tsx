@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Table, Tag } from 'antd';
 import { downloadErrorReport, useImportKinds, useMyImports } from '../../../api/imports';
 import type { ImportJob } from '../../../api/types';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 const COLOR: Record<ImportJob['status'], string> = { validating: 'processing', writing: 'processing', done: 'success', failed: 'error' };
@@ -17,11 +17,7 @@ export function RecentImports() {
     return found ? pick(found.nameZh, found.nameEn) : k;
   };
   return (
-    <Card
-      title={t('imports.recent')}
-      extra={<Button type="text" icon={<ReloadOutlined />} onClick={() => jobs.refetch()} />}
-      style={{ marginTop: 16 }}
-    >
+    <Card title={t('imports.recent')} extra={<Button type="text" icon={<ReloadOutlined />} onClick={() => jobs.refetch()} />} style={{ marginTop: 16 }}>
       <Table<ImportJob>
         rowKey="id"
         size="small"
@@ -44,8 +40,7 @@ export function RecentImports() {
           {
             title: t('common.actions'),
             key: 'actions',
-            render: (_, j) =>
-              j.hasErrorReport ? <a onClick={() => downloadErrorReport(j.id)}>{t('imports.downloadErrors')}</a> : null,
+            render: (_, j) => (j.hasErrorReport ? <a onClick={() => downloadErrorReport(j.id)}>{t('imports.downloadErrors')}</a> : null),
           },
         ]}
       />

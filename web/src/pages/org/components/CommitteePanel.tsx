@@ -80,10 +80,7 @@ export function CommitteePanel({ node, canWrite }: { node: OrgNodeDetail; canWri
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline" style={{ display: 'flex', marginBottom: 4 }}>
                     <Form.Item name={[f.name, 'position']} rules={[{ required: true, message: t('form.required') }]}>
-                      <Select
-                        style={{ width: 150 }}
-                        options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: t(`committee.position.${p}`) }))}
-                      />
+                      <Select style={{ width: 150 }} options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: t(`committee.position.${p}`) }))} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'staffId']} rules={[{ required: true, message: t('form.required') }]}>
                       <StaffSelect nodeId={node.id} known={known} style={{ width: 380 }} />

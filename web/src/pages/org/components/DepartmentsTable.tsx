@@ -112,12 +112,7 @@ export function DepartmentsTable({ node, canWrite }: { node: OrgNodeDetail; canW
           ]}
         />
         <ProFormText name="name" label={t('dept.name')} rules={[{ required: true, message: t('form.required') }]} />
-        <ProFormSelect
-          name="kind"
-          label={t('dept.kind')}
-          rules={[{ required: true, message: t('form.required') }]}
-          options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.kind.${k}`) }))}
-        />
+        <ProFormSelect name="kind" label={t('dept.kind')} rules={[{ required: true, message: t('form.required') }]} options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.kind.${k}`) }))} />
         <ProFormSwitch name="committeeOffice" label={t('dept.committeeOffice')} />
         {current ? <ProFormSwitch name="active" label={t('common.active')} /> : null}
       </ModalForm>

@@ -27,10 +27,7 @@ export function NodeStaffTable({ nodeId }: { nodeId: number }) {
         {
           title: t('staff.roles'),
           dataIndex: 'roles',
-          render: (_, s) =>
-            s.roles.map((r) => (
-              <Tag key={`${r.role}-${r.scopeNodeId}`}>{lang === 'en' ? r.roleEn : r.roleZh}</Tag>
-            )),
+          render: (_, s) => s.roles.map((r) => <Tag key={`${r.role}-${r.scopeNodeId}`}>{lang === 'en' ? r.roleEn : r.roleZh}</Tag>),
         },
         {
           title: t('common.status'),

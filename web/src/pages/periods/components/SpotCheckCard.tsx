@@ -20,7 +20,7 @@ import {
 } from '../../../api/spotchecks';
 import { percentOfBp } from '../../../api/statements';
 import { accessOf } from '../../../access';
-import { fmtBeijing } from '../../../components/format';
+import { fmtBeijing } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 
@@ -38,7 +38,16 @@ export function SpotCheckCard({ period: p }: { period: PeriodView }) {
   const c = check.data;
 
   return (
-    <ProCard title={<span><ExperimentOutlined /> {t('spot.title')}</span>} bordered headerBordered data-testid="spot-check">
+    <ProCard
+      title={
+        <span>
+          <ExperimentOutlined /> {t('spot.title')}
+        </span>
+      }
+      bordered
+      headerBordered
+      data-testid="spot-check"
+    >
       {p.state === 'draft' || p.state === 'published' ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('spot.notYet')} />
       ) : check.isLoading ? (
@@ -53,11 +62,7 @@ export function SpotCheckCard({ period: p }: { period: PeriodView }) {
         <>
           <SpotHeader period={p} check={c} />
           {auditing && c.summary.pending === c.summary.sampled && c.items.every((i) => i.evidence.length === 0) ? (
-            <Collapse
-              size="small"
-              style={{ marginBottom: 16 }}
-              items={[{ key: 'redraw', label: t('spot.redraw'), children: <DrawForm period={p} redraw /> }]}
-            />
+            <Collapse size="small" style={{ marginBottom: 16 }} items={[{ key: 'redraw', label: t('spot.redraw'), children: <DrawForm period={p} redraw /> }]} />
           ) : null}
           <SampleTable period={p} check={c} editable={auditing} />
         </>
@@ -236,7 +241,11 @@ function SampleTable({ period: p, check: c, editable }: { period: PeriodView; ch
             render: (_, i) => (
               <Space size={4}>
                 <span data-testid={`spot-points-${i.saleId}`}>{i.points.points}</span>
-                {i.struck ? <Tag color="red" style={{ marginInlineEnd: 0 }}>{t('spot.reversed')}</Tag> : null}
+                {i.struck ? (
+                  <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                    {t('spot.reversed')}
+                  </Tag>
+                ) : null}
               </Space>
             ),
           },

@@ -4,7 +4,7 @@ import { App, Button, Drawer, Form, Space, Table, Tag, Timeline, Typography } fr
 import dayjs from 'dayjs';
 import { ApiError } from '../../../api/client';
 import { type Product, type ScoreVersion, useAddScore, useProduct, useScoreHistory } from '../../../api/products';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { useCanWriteProducts } from '../useCanWriteProducts';
 
@@ -49,9 +49,7 @@ export function ProductDrawer({ productId, onClose, onEdit, onChanged }: Props) 
           <ProDescriptions.Item label={t('product.hostDepartment')}>{p.hostDepartmentCode}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.unit')}>{p.unit}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.mortgage')}>{p.mortgage ? t('common.yes') : t('common.no')}</ProDescriptions.Item>
-          <ProDescriptions.Item label={t('product.currentScore')}>
-            {p.score === null ? '-' : t('product.scorePerUnit', { score: p.score, unit: p.unit })}
-          </ProDescriptions.Item>
+          <ProDescriptions.Item label={t('product.currentScore')}>{p.score === null ? '-' : t('product.scorePerUnit', { score: p.score, unit: p.unit })}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('common.status')}>{p.active ? t('common.active') : t('common.inactive')}</ProDescriptions.Item>
         </ProDescriptions>
       ) : null}

@@ -97,7 +97,10 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
         name="code"
         label={t('product.code')}
         disabled={!!product}
-        rules={[{ required: true, message: t('form.required') }, { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, message: t('form.codePattern') }]}
+        rules={[
+          { required: true, message: t('form.required') },
+          { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, message: t('form.codePattern') },
+        ]}
       />
       <ProFormText name="name" label={t('product.name')} rules={[{ required: true, message: t('form.required') }]} />
       <ProFormSelect
@@ -107,12 +110,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
         options={(lines.data ?? []).map((l) => ({ value: l.code, label: pick(l.nameZh, l.nameEn) }))}
       />
       <ProFormSelect name="hostDepartmentCode" label={t('product.hostDepartment')} rules={[{ required: true, message: t('form.required') }]} options={deptOptions} showSearch />
-      <ProFormSelect
-        name="unit"
-        label={t('product.unit')}
-        rules={[{ required: true, message: t('form.required') }]}
-        options={UNITS.map((u) => ({ value: u, label: u }))}
-      />
+      <ProFormSelect name="unit" label={t('product.unit')} rules={[{ required: true, message: t('form.required') }]} options={UNITS.map((u) => ({ value: u, label: u }))} />
       <ProFormSwitch name="mortgage" label={t('product.mortgage')} extra={t('product.mortgageHint')} />
       {product ? <ProFormSwitch name="active" label={t('common.status')} checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} /> : null}
       {product ? null : (

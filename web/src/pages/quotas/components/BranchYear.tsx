@@ -78,14 +78,7 @@ export function BranchYearPicker({
   return (
     <Space wrap>
       <span>{t('quota.branch')}</span>
-      <OrgTreeSelect
-        value={nodeId}
-        onChange={(v) => v && onChange({ node: v })}
-        selectable={[...BRANCH_LEVELS]}
-        allowClear={false}
-        style={{ width: 220 }}
-        id={`${testId}-node`}
-      />
+      <OrgTreeSelect value={nodeId} onChange={(v) => v && onChange({ node: v })} selectable={[...BRANCH_LEVELS]} allowClear={false} style={{ width: 220 }} id={`${testId}-node`} />
       {hideYear ? null : (
         <>
           <span>{t('quota.year')}</span>

@@ -6,7 +6,7 @@ import type { ApiError } from '../../../api/client';
 import { type ProductLine, useProductLines, useProductOptions } from '../../../api/products';
 import { groupQty, type LineTarget, type Proposal, qtyOf1e4, useApplyProposal, useLineTargets, useProposal, usePutLineTarget } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { cleanQuantity } from './QuotaTable';
 
@@ -33,10 +33,7 @@ export function LineTargets({ nodeId, year }: { nodeId: number; year: number }) 
   const [editing, setEditing] = useState<{ lineCode: string; quantity: string; unit: string; note: string } | null>(null);
   const [proposalLine, setProposalLine] = useState<string | null>(null);
 
-  const rows: Row[] = useMemo(
-    () => (lines.data ?? []).filter((l) => l.retail).map((line) => ({ line, target: targets.data?.find((x) => x.lineCode === line.code) })),
-    [lines.data, targets.data],
-  );
+  const rows: Row[] = useMemo(() => (lines.data ?? []).filter((l) => l.retail).map((line) => ({ line, target: targets.data?.find((x) => x.lineCode === line.code) })), [lines.data, targets.data]);
   const unitsOf = (lineCode: string) => [...new Set((products.data ?? []).filter((p) => p.lineCode === lineCode && p.active).map((p) => p.unit))];
   const badQty = editing !== null && cleanQuantity(editing.quantity) === undefined;
 
@@ -137,9 +134,7 @@ export function LineTargets({ nodeId, year }: { nodeId: number; year: number }) 
                       type="link"
                       icon={<EditOutlined />}
                       data-testid={`line-target-edit-${r.line.code}`}
-                      onClick={() =>
-                        setEditing({ lineCode: r.line.code, quantity: r.target?.quantity ?? '', unit: r.target?.unit ?? unitsOf(r.line.code)[0] ?? '', note: r.target?.note ?? '' })
-                      }
+                      onClick={() => setEditing({ lineCode: r.line.code, quantity: r.target?.quantity ?? '', unit: r.target?.unit ?? unitsOf(r.line.code)[0] ?? '', note: r.target?.note ?? '' })}
                     >
                       {r.target ? t('common.edit') : t('quota.setTarget')}
                     </Button>
@@ -155,7 +150,13 @@ export function LineTargets({ nodeId, year }: { nodeId: number; year: number }) 
         ]}
       />
       {proposalLine ? (
-        <ProposalDrawer nodeId={nodeId} year={year} lineCode={proposalLine} lineName={pick(rows.find((r) => r.line.code === proposalLine)?.line.nameZh, rows.find((r) => r.line.code === proposalLine)?.line.nameEn)} onClose={() => setProposalLine(null)} />
+        <ProposalDrawer
+          nodeId={nodeId}
+          year={year}
+          lineCode={proposalLine}
+          lineName={pick(rows.find((r) => r.line.code === proposalLine)?.line.nameZh, rows.find((r) => r.line.code === proposalLine)?.line.nameEn)}
+          onClose={() => setProposalLine(null)}
+        />
       ) : null}
     </>
   );
@@ -328,6 +329,8 @@ export function percentToBp(v: string | number | null | undefined): number | und
 
 /** 1000 → "10%", 1250 → "12.5%". */
 export function bpText(bp: number): string {
-  const frac = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+  const frac = String(bp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return `${Math.floor(bp / 100)}${frac ? `.${frac}` : ''}%`;
 }

@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
 import { type QuotaPlan, useApprovePlan } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** 草稿 / 已审批 (第 n 版). */
@@ -78,14 +78,7 @@ export function PlanCard({ nodeId, year, plan }: { nodeId: number; year: number;
         </Descriptions.Item>
         <Descriptions.Item label={t('quota.approvedBy')}>{plan.approvedBy ? `${plan.approvedBy.name} · ${fmtDateTime(plan.approvedAt)}` : '-'}</Descriptions.Item>
       </Descriptions>
-      {waiting ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginTop: 8 }}
-          message={own && access.canApproveQuotas ? t('quota.fourEyesHint') : t('quota.waitingApproval')}
-        />
-      ) : null}
+      {waiting ? <Alert type="warning" showIcon style={{ marginTop: 8 }} message={own && access.canApproveQuotas ? t('quota.fourEyesHint') : t('quota.waitingApproval')} /> : null}
       {error ? <Alert type="error" showIcon closable style={{ marginTop: 8 }} message={error} data-testid="quota-approve-error" onClose={() => setError(null)} /> : null}
     </Card>
   );

@@ -6,7 +6,7 @@ import { useDepartments } from '../../../api/org';
 import { useProductLines, useProductOptions } from '../../../api/products';
 import { groupQty, QUANTITY_PATTERN, type Quota, type QuotaSource, useCreateQuota, useDeleteQuota, useUpdateQuota } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
@@ -100,14 +100,7 @@ export function QuotaTable({ nodeId, year, items }: { nodeId: number; year: numb
             key: 'narrowing',
             width: 120,
             hidden: !narrowed,
-            render: (_, q) =>
-              q.staffId ? (
-                `${q.staffName}（${q.staffNo}）`
-              ) : q.outletNodeId ? (
-                q.outletName
-              ) : (
-                <Typography.Text type="secondary">{t('quota.narrowing.department')}</Typography.Text>
-              ),
+            render: (_, q) => (q.staffId ? `${q.staffName}（${q.staffNo}）` : q.outletNodeId ? q.outletName : <Typography.Text type="secondary">{t('quota.narrowing.department')}</Typography.Text>),
           },
           {
             title: t('quota.quantity'),
@@ -145,11 +138,7 @@ export function QuotaTable({ nodeId, year, items }: { nodeId: number; year: numb
             width: 110,
             ellipsis: true,
             render: (v: string | null, q) =>
-              editing?.id === q.id ? (
-                <Input size="small" value={editing.note} maxLength={200} onChange={(e) => setEditing({ ...editing, note: e.target.value })} />
-              ) : (
-                v ?? ''
-              ),
+              editing?.id === q.id ? <Input size="small" value={editing.note} maxLength={200} onChange={(e) => setEditing({ ...editing, note: e.target.value })} /> : (v ?? ''),
           },
           {
             title: t('quota.updated'),

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useDepartments } from '../../../api/org';
 import { useProductOptions } from '../../../api/products';
 import { type PlanVersion, qtyOf1e4, type Quota, type QuotaPlan, usePlanVersion } from '../../../api/quotas';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 const CHANGE_COLOR = { added: 'green', removed: 'red', changed: 'orange' } as const;
@@ -69,11 +69,7 @@ function VersionDiff({ nodeId, version: v, items }: { nodeId: number; version: P
     <Card
       size="small"
       title={t('quota.versionChanges', { n: v.versionNo })}
-      extra={
-        <Typography.Text type="secondary">
-          {t('quota.versionBy', { editor: v.lastEditedBy?.name ?? '-', approver: v.approvedBy?.name ?? '-' })}
-        </Typography.Text>
-      }
+      extra={<Typography.Text type="secondary">{t('quota.versionBy', { editor: v.lastEditedBy?.name ?? '-', approver: v.approvedBy?.name ?? '-' })}</Typography.Text>}
       data-testid="quota-version-diff"
     >
       <Table

@@ -6,7 +6,7 @@ import { useMe } from '../../../api/auth';
 import { ApiError } from '../../../api/client';
 import { type Development, type Figures, useAddFigures, useFigures } from '../../../api/sales';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** A development's cumulative figures over time, and (development.write) new figures as of a day. */
@@ -16,14 +16,7 @@ export function FiguresDrawer({ development: d, onClose }: { development: Develo
   const access = accessOf(me);
   const figures = useFigures(d?.id);
   return (
-    <Drawer
-      open={d !== null}
-      onClose={onClose}
-      width={720}
-      destroyOnHidden
-      title={d ? `${d.name}（${d.code}）` : ''}
-      extra={d && access.canWriteDevelopments ? <AddFigures development={d} /> : null}
-    >
+    <Drawer open={d !== null} onClose={onClose} width={720} destroyOnHidden title={d ? `${d.name}（${d.code}）` : ''} extra={d && access.canWriteDevelopments ? <AddFigures development={d} /> : null}>
       {d ? (
         <ProDescriptions column={2} size="small">
           <ProDescriptions.Item label={t('development.developer')}>{d.developerName}</ProDescriptions.Item>

@@ -40,8 +40,7 @@ export default function DevelopmentsPage() {
       width: 100,
       search: false,
       align: 'right',
-      render: (_, d) =>
-        d.latest?.ratio ? <Typography.Text type={d.latest.meetsThreshold ? undefined : 'danger'}>{d.latest.ratio}%</Typography.Text> : '-',
+      render: (_, d) => (d.latest?.ratio ? <Typography.Text type={d.latest.meetsThreshold ? undefined : 'danger'}>{d.latest.ratio}%</Typography.Text> : '-'),
     },
     {
       title: t('development.verdict'),

@@ -105,11 +105,7 @@ export default function SalesPage() {
       dataIndex: 'staffId',
       width: 200,
       ellipsis: true,
-      render: (_, s) => (
-        <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>
-          {s.people.map((p) => p.name).join('、') || '-'}
-        </Tooltip>
-      ),
+      render: (_, s) => <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>{s.people.map((p) => p.name).join('、') || '-'}</Tooltip>,
       renderFormItem: () => <StaffSelect style={{ width: '100%' }} />,
     },
     {

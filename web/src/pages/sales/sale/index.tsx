@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import { type Sale, useSale } from '../../../api/sales';
 import { useSaleSplit } from '../../../api/statements';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { SaleSplitView } from '../components/SaleSplitView';
 
@@ -31,7 +31,15 @@ export default function SalePage() {
     <PageContainer
       title={<span data-testid="sale-title">{s.sourceId}</span>}
       subTitle={`${s.productName} · ${s.saleDate}`}
-      tags={s.mortgage ? [<Tag key="m" color="orange">{t('product.mortgage')}</Tag>] : undefined}
+      tags={
+        s.mortgage
+          ? [
+              <Tag key="m" color="orange">
+                {t('product.mortgage')}
+              </Tag>,
+            ]
+          : undefined
+      }
       onBack={() => navigate(-1)}
     >
       <ProCard title={t('sale.facts')} bordered headerBordered style={{ marginBottom: 16 }}>
@@ -42,9 +50,20 @@ export default function SalePage() {
           rowKey="departmentId"
           size="small"
           pagination={false}
-          dataSource={[{ departmentId: s.hostDepartmentId, code: s.hostDepartmentCode, name: s.hostDepartmentName, ratio: null as string | null, host: true }, ...s.departments.map((d) => ({ ...d, host: false }))]}
+          dataSource={[
+            { departmentId: s.hostDepartmentId, code: s.hostDepartmentCode, name: s.hostDepartmentName, ratio: null as string | null, host: true },
+            ...s.departments.map((d) => ({ ...d, host: false })),
+          ]}
           columns={[
-            { title: t('split.department'), dataIndex: 'name', render: (v: string, d) => <span>{v} {d.host ? <Tag color="red">{t('split.host')}</Tag> : <Tag>{t('split.participant')}</Tag>}</span> },
+            {
+              title: t('split.department'),
+              dataIndex: 'name',
+              render: (v: string, d) => (
+                <span>
+                  {v} {d.host ? <Tag color="red">{t('split.host')}</Tag> : <Tag>{t('split.participant')}</Tag>}
+                </span>
+              ),
+            },
             { title: t('sale.deptCode'), dataIndex: 'code', width: 100 },
             { title: t('split.ratio'), dataIndex: 'ratio', width: 160, render: (v: string | null, d) => (d.host ? t('sale.hostShare') : v ? `${v}%` : t('split.equal')) },
             {
@@ -101,9 +120,7 @@ function SaleFacts({ sale: s }: { sale: Sale }) {
         {s.personId ? <Link to={`/customers/people/${s.personId}`}>{s.personName}</Link> : '-'}
         {s.personIdNumber ? `（${s.personIdNumber}）` : ''}
       </ProDescriptions.Item>
-      <ProDescriptions.Item label={t('sale.company')}>
-        {s.companyId ? <Link to={`/customers/companies/${s.companyId}`}>{s.companyName}</Link> : '-'}
-      </ProDescriptions.Item>
+      <ProDescriptions.Item label={t('sale.company')}>{s.companyId ? <Link to={`/customers/companies/${s.companyId}`}>{s.companyName}</Link> : '-'}</ProDescriptions.Item>
       <ProDescriptions.Item label={t('sale.node')}>{`${s.nodeName}（${s.nodeCode}）`}</ProDescriptions.Item>
       <ProDescriptions.Item label={t('sale.project')}>{s.projectId ?? '-'}</ProDescriptions.Item>
       <ProDescriptions.Item label={t('sale.development')}>{s.developmentName ? `${s.developmentName}（${s.developmentCode}）` : '-'}</ProDescriptions.Item>

@@ -53,11 +53,7 @@ export function RolesModal({ staff, onClose, onSaved }: { staff: Staff | null; o
               {fields.map((f) => (
                 <Space key={f.key} align="baseline" style={{ display: 'flex', marginBottom: 4 }}>
                   <Form.Item name={[f.name, 'role']} rules={[{ required: true, message: t('form.required') }]}>
-                    <Select
-                      style={{ width: 260 }}
-                      placeholder={t('staff.role')}
-                      options={(roles.data ?? []).map((r) => ({ value: r.code, label: lang === 'en' ? r.nameEn : r.nameZh }))}
-                    />
+                    <Select style={{ width: 260 }} placeholder={t('staff.role')} options={(roles.data ?? []).map((r) => ({ value: r.code, label: lang === 'en' ? r.nameEn : r.nameZh }))} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'scopeNodeId']} rules={[{ required: true, message: t('form.required') }]}>
                     <OrgTreeSelect style={{ width: 300 }} placeholder={t('staff.scope')} />

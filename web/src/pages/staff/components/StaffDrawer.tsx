@@ -114,11 +114,7 @@ export function StaffDrawer({ open, staff, onClose, onSaved }: Props) {
         placeholder={nodeId ? t('staff.departmentPlaceholder') : t('staff.pickNodeFirst')}
       />
       <ProFormText name="title" label={t('staff.title')} />
-      <ProFormText
-        name="phone"
-        label={t('staff.phone')}
-        rules={[{ pattern: /^(1[3-9]\d{9}|1\d{2}\*{4}\d{4})$/, message: t('form.phonePattern') }]}
-      />
+      <ProFormText name="phone" label={t('staff.phone')} rules={[{ pattern: /^(1[3-9]\d{9}|1\d{2}\*{4}\d{4})$/, message: t('form.phonePattern') }]} />
       <ProFormText name="email" label={t('staff.email')} rules={[{ type: 'email', message: t('form.emailPattern') }]} />
       {staff ? <ProFormSwitch name="active" label={t('staff.statusActive')} /> : null}
     </DrawerForm>

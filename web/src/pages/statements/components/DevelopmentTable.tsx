@@ -34,15 +34,21 @@ export function DevelopmentTable({ statement: s }: { statement: Statement }) {
             dataIndex: 'ratioBp',
             width: 90,
             align: 'right',
-            render: (v: number | null, d) => (v === null ? '-' : <Typography.Text type={d.verdict === 'void' ? 'danger' : undefined} strong>{percentOfBp(v)}%</Typography.Text>),
+            render: (v: number | null, d) =>
+              v === null ? (
+                '-'
+              ) : (
+                <Typography.Text type={d.verdict === 'void' ? 'danger' : undefined} strong>
+                  {percentOfBp(v)}%
+                </Typography.Text>
+              ),
           },
           { title: t('development.asOf'), dataIndex: 'asOf', width: 110, render: (v: string | null) => v ?? '-' },
           {
             title: t('statement.verdict'),
             dataIndex: 'verdict',
             width: 160,
-            render: (v: DevelopmentLine['verdict'], d) =>
-              v === 'pass' ? <Tag color="green">{t('development.pass')}</Tag> : <Tag color="red">{reasonText(d.reason)}</Tag>,
+            render: (v: DevelopmentLine['verdict'], d) => (v === 'pass' ? <Tag color="green">{t('development.pass')}</Tag> : <Tag color="red">{reasonText(d.reason)}</Tag>),
           },
           { title: t('statement.mortgageSales'), dataIndex: 'mortgageSales', width: 90, align: 'right' },
           { title: t('statement.points'), dataIndex: ['points', 'points'], width: 100, align: 'right' },
@@ -51,7 +57,14 @@ export function DevelopmentTable({ statement: s }: { statement: Statement }) {
             dataIndex: ['voided', 'points'],
             width: 100,
             align: 'right',
-            render: (v: string, d) => (d.voided.pointsHundredths ? <Typography.Text type="danger" strong>{v}</Typography.Text> : v),
+            render: (v: string, d) =>
+              d.voided.pointsHundredths ? (
+                <Typography.Text type="danger" strong>
+                  {v}
+                </Typography.Text>
+              ) : (
+                v
+              ),
           },
         ]}
       />

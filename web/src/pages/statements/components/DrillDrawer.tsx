@@ -61,7 +61,18 @@ export function DrillDrawer({
               ),
           },
           { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 110 },
-          { title: t('sale.product'), dataIndex: ['product', 'name'], render: (v: string, s) => (s.product.mortgage ? <span>{v} <Tag color="orange">{t('product.mortgage')}</Tag></span> : v) },
+          {
+            title: t('sale.product'),
+            dataIndex: ['product', 'name'],
+            render: (v: string, s) =>
+              s.product.mortgage ? (
+                <span>
+                  {v} <Tag color="orange">{t('product.mortgage')}</Tag>
+                </span>
+              ) : (
+                v
+              ),
+          },
           { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, align: 'right', render: (v: string, s) => `${v} ${s.product.unit}` },
           { title: t('statement.salePoints'), dataIndex: ['total', 'points'], width: 110, align: 'right', render: (v: string, s) => <PointsCell points={v} voided={s.voided} /> },
           { title: t('statement.share'), key: 'share', width: 150, align: 'right', render: (_, s) => <Typography.Text strong>{share(s)}</Typography.Text> },

@@ -24,8 +24,24 @@ function bars(names: string[], values: string[], color: string) {
 /** 积分分布: points by department and by product (ECharts). */
 export function StatementCharts({ statement: s }: { statement: Statement }) {
   const { t } = useI18n();
-  const byDept = useMemo(() => bars(s.departments.map((d) => d.name), s.departments.map((d) => d.points), '#c7000b'), [s]);
-  const byProduct = useMemo(() => bars(s.products.map((p) => p.name), s.products.map((p) => p.points), '#1677ff'), [s]);
+  const byDept = useMemo(
+    () =>
+      bars(
+        s.departments.map((d) => d.name),
+        s.departments.map((d) => d.points),
+        '#c7000b',
+      ),
+    [s],
+  );
+  const byProduct = useMemo(
+    () =>
+      bars(
+        s.products.map((p) => p.name),
+        s.products.map((p) => p.points),
+        '#1677ff',
+      ),
+    [s],
+  );
   const height = (n: number) => Math.max(180, n * 30 + 40);
   return (
     <Row gutter={16} style={{ marginBottom: 16 }}>

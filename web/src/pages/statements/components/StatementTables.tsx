@@ -69,7 +69,11 @@ export function ProjectTable({ statement: s }: { statement: Statement }) {
       pagination={false}
       dataSource={s.projects}
       columns={[
-        { title: t('statement.project'), dataIndex: 'projectId', render: (v: number | null) => (v === null ? <Typography.Text type="secondary">{t('statement.noProject')}</Typography.Text> : `#${v}`) },
+        {
+          title: t('statement.project'),
+          dataIndex: 'projectId',
+          render: (v: number | null) => (v === null ? <Typography.Text type="secondary">{t('statement.noProject')}</Typography.Text> : `#${v}`),
+        },
         { title: t('statement.salesCount'), dataIndex: 'sales', align: 'right', width: 110 },
         { title: t('statement.points'), dataIndex: 'points', align: 'right', width: 160, render: (v: string, p) => <PointsCell points={v} voided={p.voided} /> },
       ]}

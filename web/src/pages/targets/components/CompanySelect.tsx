@@ -38,10 +38,7 @@ export function CompanySelect({ value, onChange, departmentId, known = [], style
 
   const options = useMemo(() => {
     const seen = new Set(found.map((c) => c.id));
-    return [
-      ...known.filter((k) => !seen.has(k.id)).map((k) => ({ value: k.id, label: k.label })),
-      ...found.map((c) => ({ value: c.id, label: `${c.name}（${c.uscc}）` })),
-    ];
+    return [...known.filter((k) => !seen.has(k.id)).map((k) => ({ value: k.id, label: k.label })), ...found.map((c) => ({ value: c.id, label: `${c.name}（${c.uscc}）` }))];
   }, [found, known]);
 
   return (
@@ -49,7 +46,12 @@ export function CompanySelect({ value, onChange, departmentId, known = [], style
       showSearch
       allowClear
       value={value}
-      onChange={(v) => onChange?.(v, found.find((c) => c.id === v))}
+      onChange={(v) =>
+        onChange?.(
+          v,
+          found.find((c) => c.id === v),
+        )
+      }
       filterOption={false}
       onSearch={setQ}
       options={options}

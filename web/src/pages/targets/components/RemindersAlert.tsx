@@ -23,11 +23,7 @@ export function RemindersAlert({ onPick }: { onPick?(nodeId: number, departmentI
                 {l.nodeName} · {l.departmentName}
               </a>{' '}
               {t('target.versionNo', { n: l.versionNo ?? 0 })} · {t('target.reviewDueOn')} {l.reviewDueOn ?? '-'}{' '}
-              {l.overdue ? (
-                <Tag color="red">{t('target.overdue', { n: Math.abs(l.daysLeft ?? 0) })}</Tag>
-              ) : (
-                <Tag color="orange">{t('target.daysLeft', { n: l.daysLeft ?? 0 })}</Tag>
-              )}
+              {l.overdue ? <Tag color="red">{t('target.overdue', { n: Math.abs(l.daysLeft ?? 0) })}</Tag> : <Tag color="orange">{t('target.daysLeft', { n: l.daysLeft ?? 0 })}</Tag>}
             </span>
           ))}
         </Space>

@@ -139,12 +139,7 @@ export function CriterionEditor({ criterion, today, onClose }: Props) {
       })}
     >
       {row ? (
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          initialValues={{ nameZh: row.nameZh, nameEn: row.nameEn, active: row.active, effectiveFrom: day0.add(1, 'day') }}
-        >
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ nameZh: row.nameZh, nameEn: row.nameEn, active: row.active, effectiveFrom: day0.add(1, 'day') }}>
           <Typography.Paragraph type="secondary">{t('target.editCriterionHint')}</Typography.Paragraph>
           <Form.Item name="nameZh" label={t('target.nameZh')} rules={[{ required: true, message: t('form.required') }]}>
             <Input maxLength={200} />

@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import { useClientTypes, useFactsCatalogue } from '../../../api/customers';
 import { type Criterion, type CriterionRow, TARGET_DEPT_KINDS, type TargetDeptKind, useCriteria } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { CriterionEditor } from './CriterionEditor';
 import { type RuleContext, ruleText } from './ruleText';
@@ -42,7 +42,8 @@ export default function CriteriaPage() {
           width: 120,
           render: (_, r) => (
             <>
-              {r.effectiveFrom} {c.current?.id === r.id ? <Tag color="green">{t('target.inForce')}</Tag> : r.effectiveFrom > (criteria.data?.on ?? '') ? <Tag color="blue">{t('target.scheduled')}</Tag> : null}
+              {r.effectiveFrom}{' '}
+              {c.current?.id === r.id ? <Tag color="green">{t('target.inForce')}</Tag> : r.effectiveFrom > (criteria.data?.on ?? '') ? <Tag color="blue">{t('target.scheduled')}</Tag> : null}
             </>
           ),
         },
@@ -57,11 +58,7 @@ export default function CriteriaPage() {
   return (
     <PageContainer title={t('target.criteriaTitle')} subTitle={t('target.criteriaSubtitle')}>
       <ProCard bordered>
-        <Tabs
-          activeKey={kind}
-          onChange={(k) => setKind(k as TargetDeptKind)}
-          items={TARGET_DEPT_KINDS.map((k) => ({ key: k, label: t(`dept.kind.${k}`) }))}
-        />
+        <Tabs activeKey={kind} onChange={(k) => setKind(k as TargetDeptKind)} items={TARGET_DEPT_KINDS.map((k) => ({ key: k, label: t(`dept.kind.${k}`) }))} />
         <Typography.Paragraph type="secondary">{t('target.criteriaOn', { on: criteria.data?.on ?? '-' })}</Typography.Paragraph>
         <Table<Criterion>
           rowKey="code"

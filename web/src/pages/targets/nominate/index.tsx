@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { type Nomination, useCriteria, useEvaluation, useNominate, useNominations } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { CompanySelect } from '../components/CompanySelect';
@@ -51,10 +51,7 @@ export default function NominatePage() {
 
   const dept = depts.items.find((d) => d.id === departmentId);
   const criteria = useCriteria(dept?.kind);
-  const otherCodes = useMemo(
-    () => new Set((criteria.data?.items ?? []).filter((c) => c.current?.rule.kind === 'other').map((c) => c.code)),
-    [criteria.data],
-  );
+  const otherCodes = useMemo(() => new Set((criteria.data?.items ?? []).filter((c) => c.current?.rule.kind === 'other').map((c) => c.code)), [criteria.data]);
   const evaluation = useEvaluation(companyId, departmentId, debounced || undefined, true);
   const metByRule = (evaluation.data?.results ?? []).filter((r) => r.met && !otherCodes.has(r.code));
   const needsReason = action === 'remove' || (!!evaluation.data && metByRule.length === 0);
@@ -131,14 +128,7 @@ export default function NominatePage() {
             >
               <Input.TextArea rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="nominate-reason" />
             </Form.Item>
-            <Button
-              type="primary"
-              icon={<SendOutlined />}
-              disabled={!companyId || !departmentId || !evaluation.data}
-              loading={nominate.isPending}
-              onClick={submit}
-              data-testid="nominate-submit"
-            >
+            <Button type="primary" icon={<SendOutlined />} disabled={!companyId || !departmentId || !evaluation.data} loading={nominate.isPending} onClick={submit} data-testid="nominate-submit">
               {t('target.submitNomination')}
             </Button>
           </Form>
@@ -160,11 +150,7 @@ export default function NominatePage() {
                 <Alert
                   type={evaluation.data.met.length ? 'success' : 'warning'}
                   showIcon
-                  message={
-                    evaluation.data.met.length
-                      ? t('target.meetsN', { n: evaluation.data.met.length })
-                      : t('target.meetsNoneNeedReason')
-                  }
+                  message={evaluation.data.met.length ? t('target.meetsN', { n: evaluation.data.met.length }) : t('target.meetsNoneNeedReason')}
                   description={t('target.evaluatedOn', { on: evaluation.data.on })}
                 />
               </Space>

@@ -37,11 +37,7 @@ export function DecisionModal({ nomination, decision, onClose }: Props) {
     >
       <Typography.Paragraph type="secondary">{reject ? t('target.rejectHint') : t('target.approveHint')}</Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item
-          name="reason"
-          label={t('target.decisionReason')}
-          rules={reject ? [{ required: true, whitespace: true, message: t('target.rejectNeedsReason') }] : []}
-        >
+        <Form.Item name="reason" label={t('target.decisionReason')} rules={reject ? [{ required: true, whitespace: true, message: t('target.rejectNeedsReason') }] : []}>
           <Input.TextArea rows={3} maxLength={500} showCount data-testid="decision-reason" />
         </Form.Item>
       </Form>

@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { fetchNominations, NOMINATION_STATUSES, type Nomination, type NominationStatus } from '../../../api/targets';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 import { EvaluationTable } from '../components/EvaluationTable';
 import { StatusTag } from '../components/StatusTag';
@@ -31,9 +31,7 @@ export default function ReviewPage() {
       dataIndex: 'departmentId',
       width: 200,
       render: (_, n) => `${n.nodeName} · ${n.departmentName}`,
-      renderFormItem: () => (
-        <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={depts.items.map((d) => ({ value: d.id, label: d.label }))} />
-      ),
+      renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={depts.items.map((d) => ({ value: d.id, label: d.label }))} />,
     },
     {
       title: t('target.client'),
@@ -79,9 +77,7 @@ export default function ReviewPage() {
       width: 100,
       initialValue: 'nominated',
       render: (_, n) => <StatusTag status={n.status} />,
-      renderFormItem: () => (
-        <Select allowClear placeholder={t('common.all')} options={NOMINATION_STATUSES.map((s) => ({ value: s, label: t(`target.status.${s}`) }))} />
-      ),
+      renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={NOMINATION_STATUSES.map((s) => ({ value: s, label: t(`target.status.${s}`) }))} />,
     },
     {
       title: t('target.decision'),

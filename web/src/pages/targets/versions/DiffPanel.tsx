@@ -91,15 +91,7 @@ export function DiffPanel({ nodeId, departmentId, versions, from, to, onChange, 
           <Typography.Title level={5} style={{ color: REMOVED }}>
             {t('target.diffRemoved')}
           </Typography.Title>
-          <Table<DiffEntry>
-            rowKey="companyId"
-            size="small"
-            pagination={false}
-            dataSource={diff.data.removed}
-            columns={entryColumns(REMOVED)}
-            data-testid="diff-removed"
-            style={{ marginBottom: 16 }}
-          />
+          <Table<DiffEntry> rowKey="companyId" size="small" pagination={false} dataSource={diff.data.removed} columns={entryColumns(REMOVED)} data-testid="diff-removed" style={{ marginBottom: 16 }} />
           <Typography.Title level={5} style={{ color: CHANGED }}>
             {t('target.diffChanged')}
           </Typography.Title>

@@ -1,7 +1,7 @@
 import { Descriptions, Drawer, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { type Entry, useVersionEntries } from '../../../api/targets';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** The entries of one list version, with the criteria each met on the day of the cut. */
@@ -37,7 +37,12 @@ export function EntriesDrawer(p: { nodeId?: number; departmentId?: number; versi
               {
                 title: t('target.metCriteria'),
                 dataIndex: 'criteria',
-                render: (_, e) => e.criteriaNames.map((c) => <Tag key={c.code} color="green">{pick(c.nameZh, c.nameEn)}</Tag>),
+                render: (_, e) =>
+                  e.criteriaNames.map((c) => (
+                    <Tag key={c.code} color="green">
+                      {pick(c.nameZh, c.nameEn)}
+                    </Tag>
+                  )),
               },
               { title: t('target.reason'), dataIndex: 'reason', width: 160, ellipsis: true, render: (_, e) => e.reason ?? '-' },
             ]}

@@ -4,17 +4,9 @@ import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { App, Button, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useMe } from '../../../api/auth';
-import {
-  type CriterionName,
-  type TargetDeptKind,
-  useCriteria,
-  useCutVersion,
-  useTargetLists,
-  useVersions,
-  type Version,
-} from '../../../api/targets';
+import { type CriterionName, type TargetDeptKind, useCriteria, useCutVersion, useTargetLists, useVersions, type Version } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../components/format';
+import { fmtDateTime } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { RemindersAlert } from '../components/RemindersAlert';
@@ -23,7 +15,7 @@ import { EntriesDrawer } from './EntriesDrawer';
 
 /** 名单版本 (SPEC §3): per branch × department, the versions, their entries, a new version, and any two compared. */
 export default function VersionsPage() {
-  const { t, pick } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const { data: me } = useMe();
   const access = accessOf(me);
@@ -59,7 +51,7 @@ export default function VersionsPage() {
   // Compare the two newest versions by default.
   useEffect(() => {
     setDiff(items.length ? { from: items.length > 1 ? items[1].versionNo : 0, to: items[0].versionNo } : {});
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset the compared pair only when the list or its newest version changes, not on every refetch
   }, [nodeId, departmentId, items.length, items[0]?.versionNo]);
 
   const criteria = useCriteria(versions.data?.departmentKind as TargetDeptKind | undefined);
@@ -167,15 +159,7 @@ export default function VersionsPage() {
         </ProCard>
         <ProCard colSpan={24} title={t('target.diffTitle')} bordered headerBordered>
           {nodeId && departmentId && items.length ? (
-            <DiffPanel
-              nodeId={nodeId}
-              departmentId={departmentId}
-              versions={items}
-              from={diff.from}
-              to={diff.to}
-              names={names}
-              onChange={(from, to) => setDiff({ from, to })}
-            />
+            <DiffPanel nodeId={nodeId} departmentId={departmentId} versions={items} from={diff.from} to={diff.to} names={names} onChange={(from, to) => setDiff({ from, to })} />
           ) : (
             <Empty description={t('target.noVersion')} />
           )}

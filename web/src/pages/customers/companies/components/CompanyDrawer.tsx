@@ -2,16 +2,7 @@ import { DrawerForm, ProFormDigit, ProFormSelect, ProFormSwitch, ProFormText } f
 import { App, Collapse, Form } from 'antd';
 import { useMemo } from 'react';
 import { ApiError } from '../../../../api/client';
-import {
-  type Company360,
-  type CompanyInput,
-  useClientTypes,
-  useCompany,
-  useCreateCompany,
-  useFactsCatalogue,
-  useIndustries,
-  useUpdateCompany,
-} from '../../../../api/customers';
+import { type Company360, type CompanyInput, useClientTypes, useCompany, useCreateCompany, useFactsCatalogue, useIndustries, useUpdateCompany } from '../../../../api/customers';
 import { useAllDepartments, useOrgNodes } from '../../../../api/org';
 import { fenOfWan, wanNumber } from '../../../../components/money';
 import { OrgTreeSelect } from '../../../../components/OrgTreeSelect';
@@ -187,11 +178,7 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
         placeholder={nodeId ? t('staff.departmentPlaceholder') : t('staff.pickNodeFirst')}
       />
       <Form.Item name="accountManagerId" label={t('customer.accountManager')}>
-        <StaffSelect
-          nodeId={undefined}
-          style={{ width: '100%' }}
-          known={company?.accountManagerId ? [{ id: company.accountManagerId, label: company.accountManagerName ?? '' }] : []}
-        />
+        <StaffSelect nodeId={undefined} style={{ width: '100%' }} known={company?.accountManagerId ? [{ id: company.accountManagerId, label: company.accountManagerName ?? '' }] : []} />
       </Form.Item>
       <ProFormText name="legalRepresentative" label={t('customer.legalRep')} />
       <ProFormText name="address" label={t('customer.address')} />
@@ -219,16 +206,7 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
                       { value: 'false', label: t('common.no') },
                     ]
                   : (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.zh, o.en) }));
-              return (
-                <ProFormSelect
-                  key={f.key}
-                  name={['facts', f.key]}
-                  label={label}
-                  options={options}
-                  placeholder={t('customer.unknown')}
-                  fieldProps={{ allowClear: true }}
-                />
-              );
+              return <ProFormSelect key={f.key} name={['facts', f.key]} label={label} options={options} placeholder={t('customer.unknown')} fieldProps={{ allowClear: true }} />;
             }),
           },
         ]}

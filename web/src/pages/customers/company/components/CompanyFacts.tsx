@@ -48,9 +48,7 @@ export function CompanyFacts({ company: c }: { company: Company360 }) {
         <ProDescriptions.Item label={t('customer.creditLine')}>{wan(c.creditLineFen)}</ProDescriptions.Item>
         <ProDescriptions.Item label={t('customer.loanBalance')}>{wan(c.loanBalanceFen)}</ProDescriptions.Item>
         <ProDescriptions.Item label={t('customer.annualSales')}>{wan(c.annualSalesFen)}</ProDescriptions.Item>
-        <ProDescriptions.Item label={t('customer.taxRank')}>
-          {c.provincialTaxRank ? t('customer.rankNo', { n: c.provincialTaxRank }) : '-'}
-        </ProDescriptions.Item>
+        <ProDescriptions.Item label={t('customer.taxRank')}>{c.provincialTaxRank ? t('customer.rankNo', { n: c.provincialTaxRank }) : '-'}</ProDescriptions.Item>
         <ProDescriptions.Item label={t('customer.listed')}>{c.listed ? <Tag color="gold">{t('common.yes')}</Tag> : t('common.no')}</ProDescriptions.Item>
         <ProDescriptions.Item label={t('customer.node')}>{c.nodeName}</ProDescriptions.Item>
         <ProDescriptions.Item label={t('customer.department')}>{c.departmentName ?? '-'}</ProDescriptions.Item>

@@ -1,7 +1,7 @@
 import { Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import type { CompanyPerson } from '../../../../api/customers';
-import { fmtDate } from '../../../../components/format';
+import { fmtDate } from '../../../../format';
 import { fmtMoney } from '../../../../components/money';
 import { useI18n } from '../../../../locales';
 

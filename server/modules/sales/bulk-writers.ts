@@ -1,0 +1,165 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type Database, type Db, type DbOrTx, rows } from '../../db/client.js';
+import { liftStatementTimeout } from '../../db/limits.js';
+import * as schema from '../../db/schema/index.js';
+import { NotUtf8 } from './bulk-csv.js';
+import { type ResolvedSale, textArray } from './sales.resolve.js';
+
+/**
+ * Writing the checked sales of the bulk path (sales.bulk.ts): COPY on PostgreSQL, INSERT … unnest on
+ * PGlite, both inside the load's one transaction, with ids drawn from the sales sequence.
+ */
+
+/** The load's temporary table of new sale ids, which scoring reads at the end. */
+export const NEW_IDS = 'linkage_bulk_new_sales';
+
+/** Thrown inside the transaction to roll it back: 'all' mode met a refused row. */
+export class RowErrorsRollback extends Error {}
+
+/** Where the rows go: ids reserved from the sales sequence, then the three tables. */
+export interface SalesWriter {
+  /** Waits for the previous chunk's write; its failure surfaces here. */
+  settle(): Promise<void>;
+  reserve(n: number): Promise<number[]>;
+  /** Starts writing a chunk; may return before PostgreSQL has it (see settle). */
+  write(list: ResolvedSale[], ids: number[], createdBy: number | null): Promise<void>;
+}
+
+const N = '\\N';
+/** COPY text format: backslash, tab and line ends escaped. */
+const copyText = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s);
+const orNull = (v: number | null) => (v === null ? N : String(v));
+
+function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | null) {
+  const sales: string[] = [];
+  const depts: string[] = [];
+  const people: string[] = [];
+  const by = orNull(createdBy);
+  list.forEach((r, i) => {
+    const id = ids[i];
+    const s = r.input;
+    sales.push(
+      `${id}\t${copyText(s.sourceId)}\t${r.productId}\t${orNull(r.personId)}\t${orNull(r.companyId)}\t${orNull(s.projectId)}\t${orNull(r.developmentId)}\t${s.saleDate}\t${s.quantity1e4}\t${r.hostDepartmentId}\t${r.nodeId}\t${by}\n`,
+    );
+    for (const d of r.departments) depts.push(`${id}\t${d.departmentId}\t${orNull(d.ratioBp)}\n`);
+    for (const p of r.people) people.push(`${id}\t${p.staffId}\t${p.departmentId}\t${copyText(p.role)}\t${orNull(p.contributionBp)}\n`);
+  });
+  return { sales: sales.join(''), depts: depts.join(''), people: people.join('') };
+}
+
+const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, created_by';
+
+/** The sales id sequence, named once per load (looking it up per id costs 9× the nextval). */
+async function salesSequence(tx: DbOrTx): Promise<string> {
+  const [r] = await rows<{ seq: string }>(tx, sql`SELECT pg_get_serial_sequence('sales', 'id') AS seq`);
+  return r.seq;
+}
+
+async function reserveIds(tx: DbOrTx, seq: string, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  // The ids are drawn from the sales sequence (so later single inserts never collide) and noted in
+  // the load's temporary table, which scoring reads at the end.
+  const [r] = await rows<{ ids: string }>(
+    tx,
+    sql`WITH ins AS (INSERT INTO ${sql.raw(NEW_IDS)} SELECT nextval(${seq}::regclass) FROM generate_series(1, ${n}::int) RETURNING id)
+        SELECT string_agg(id::text, ',') AS ids FROM ins`,
+  );
+  return r.ids.split(',').map(Number);
+}
+
+/**
+ * PostgreSQL: three COPY streams per chunk on the transaction's own connection. The COPY of a
+ * chunk runs while Node parses the next one (2 cores: one for each); the next chunk's look-ups
+ * wait for it, so they see its rows (a source id repeated in a later chunk is then unchanged).
+ */
+function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string): SalesWriter {
+  let pending: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const copy = (statement: string, text: string) => (text ? pipeline(Readable.from([text]), client.query(copyFrom(statement))) : Promise.resolve());
+  return {
+    async settle() {
+      await pending;
+      if (failure) throw failure;
+    },
+    reserve: (n) => reserveIds(tx, seq, n),
+    async write(list, ids, createdBy) {
+      await this.settle();
+      const p = copyPayload(list, ids, createdBy);
+      pending = (async () => {
+        await copy(`COPY sales (${SALES_COLUMNS}) FROM STDIN`, p.sales);
+        await copy('COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', p.depts);
+        await copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', p.people);
+      })().catch((e: unknown) => {
+        failure = e;
+      });
+    },
+  };
+}
+
+/** A PostgreSQL int[] literal for one parameter (unnest on PGlite; text[] is textArray). */
+const intArray = (l: (number | null)[]) => `{${l.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
+
+/** PGlite (one branch, embedded): INSERT … SELECT FROM unnest per chunk, in the same transaction. */
+function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
+  return {
+    settle: async () => undefined,
+    reserve: (n) => reserveIds(tx, seq, n),
+    async write(list, ids, createdBy) {
+      if (list.length === 0) return;
+      const col = <T>(f: (r: ResolvedSale) => T) => list.map(f);
+      await tx.execute(sql`INSERT INTO sales (${sql.raw(SALES_COLUMNS)})
+        SELECT id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, ${createdBy}::int
+        FROM unnest(${intArray(ids)}::int[], ${textArray(col((r) => r.input.sourceId))}::text[], ${intArray(col((r) => r.productId))}::int[],
+                    ${intArray(col((r) => r.personId))}::int[], ${intArray(col((r) => r.companyId))}::int[], ${intArray(col((r) => r.input.projectId))}::int[],
+                    ${intArray(col((r) => r.developmentId))}::int[], ${textArray(col((r) => r.input.saleDate))}::date[], ${intArray(col((r) => r.input.quantity1e4))}::bigint[],
+                    ${intArray(col((r) => r.hostDepartmentId))}::int[], ${intArray(col((r) => r.nodeId))}::int[])
+             AS t(id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id)`);
+      const d = list.flatMap((r, i) => r.departments.map((x) => ({ id: ids[i], ...x })));
+      if (d.length) {
+        await tx.execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp)
+          SELECT * FROM unnest(${intArray(d.map((x) => x.id))}::int[], ${intArray(d.map((x) => x.departmentId))}::int[], ${intArray(d.map((x) => x.ratioBp))}::int[])`);
+      }
+      const p = list.flatMap((r, i) => r.people.map((x) => ({ id: ids[i], ...x })));
+      if (p.length) {
+        await tx.execute(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role, contribution_bp)
+          SELECT * FROM unnest(${intArray(p.map((x) => x.id))}::int[], ${intArray(p.map((x) => x.staffId))}::int[], ${intArray(p.map((x) => x.departmentId))}::int[],
+                               ${textArray(p.map((x) => x.role))}::text[], ${intArray(p.map((x) => x.contributionBp))}::int[])`);
+      }
+    },
+  };
+}
+
+/**
+ * Runs `work` in ONE transaction: on PostgreSQL on a connection of its own (COPY needs the raw
+ * client), on PGlite in db.transaction.
+ */
+export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: SalesWriter) => Promise<T>): Promise<T> {
+  if (database.pool) {
+    const client = await database.pool.connect();
+    let broken = false;
+    try {
+      const db = drizzleNodePg(client, { schema }) as unknown as Db;
+      return await db.transaction(async (tx) => {
+        await liftStatementTimeout(tx); // a bulk load is a job, not a request (decision 0018)
+        await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
+        return work(tx, pgWriter(client, tx, await salesSequence(tx)));
+      });
+    } catch (e) {
+      // A COPY cut off mid-stream can leave the connection in no state to be reused.
+      broken = !(e instanceof RowErrorsRollback || e instanceof NotUtf8);
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+  return database.db.transaction(async (tx) => {
+    await liftStatementTimeout(tx);
+    await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
+    return work(tx, pgliteWriter(tx, await salesSequence(tx)));
+  });
+}

@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import { type Database, migrateDatabase } from '../db/client.js';
+import { seedCustomerReference, seedDemoCustomers } from '../seed/customers.js';
+import { isEmpty, seedDemoBank } from '../seed/demo-bank.js';
+import { seedTargetCriteria } from '../seed/targets.js';
+import { seedDemoScoring } from '../seed/scoring.js';
+import { seedDemoQuotas } from '../seed/quotas.js';
+import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
+
+/** Migrates, and loads the demo bank into an empty database when configured to. Returns true if it seeded. */
+export async function prepareDatabase(database: Database, config: Pick<Config, 'SEED_DEMO'>): Promise<boolean> {
+  await migrateDatabase(database);
+  // The default 20/80 split rule (SPEC §7) every install needs (idempotent).
+  await seedSplitRules(database.db);
+  if (config.SEED_DEMO && (await isEmpty(database.db))) {
+    await seedDemoBank(database.db);
+    await seedDemoCustomers(database.db);
+    await seedTargetCriteria(database.db);
+    // Products, developments and demo cross-sales (after the customers they reference).
+    await seedDemoScoring(database.db);
+    // 2026 quotas (approved), line targets and award rules: the dashboards and the assessment (SPEC §10).
+    await seedDemoQuotas(database.db);
+    return true;
+  }
+  // Reference lists (client types, industries) are data every install needs.
+  await seedCustomerReference(database.db);
+  // The Article 9 criteria are default configuration every install needs (idempotent).
+  await seedTargetCriteria(database.db);
+  return false;
+}
