@@ -1,7 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two legs over the same suites (ARCHITECTURE.md): embedded PGlite, and the PostgreSQL server.
-// Unit tests (pure rule code) run once, in the PGlite leg. Browser tests run in their own leg.
+// Unit tests (pure rule code) run once, in the PGlite leg. Browser tests run in their own leg,
+// console component tests (jsdom) in theirs.
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export default defineConfig({
@@ -27,6 +29,19 @@ export default defineConfig({
           env: { LINKAGE_TEST_DB: 'pg', TEST_DATABASE_URL: pgUrl },
           globalSetup: ['server/test/global-setup.ts'],
         },
+      },
+      {
+        extends: true,
+        test: {
+          // Console component tests: jsdom, the API mocked at fetch (web/src/test/).
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['web/src/test/setup.ts'],
+          testTimeout: 30_000,
+        },
+        // The contract test parses the fixtures with the server's schemas (web/tsconfig.json's alias).
+        resolve: { alias: { '@server': fileURLToPath(new URL('./server', import.meta.url)) } },
       },
       {
         extends: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { Id, IdIn } from '../../http/ids.js';
 import { ASSESSMENT_STATES } from '../../db/schema/quotas.js';
 import { PointsOut } from '../statements/statement.schemas.js';
@@ -120,7 +121,7 @@ export const RunSummaryOut = z.object({
 });
 export const RunOut = RunSummaryOut.extend({ result: ResultOut });
 export type RunOutT = z.infer<typeof RunOut>;
-export const RunListOut = z.object({ items: z.array(RunSummaryOut) });
+export const RunListOut = itemList(RunSummaryOut);
 
 export const RunListQuery = z.strictObject({ nodeId: Id, year: z.coerce.number().int().min(2000).max(2100).optional() });
 export const RunIdParams = z.strictObject({ id: Id });

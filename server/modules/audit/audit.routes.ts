@@ -1,6 +1,8 @@
 import { and, count, desc, eq, gte, ilike, lt, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AuditOut, ChainReportOut } from './audit.schemas.js';
+import { countedList } from '../../http/lists.js';
 import { likeContains, likePrefix } from '../../db/like.js';
 import { auditLog, orgNodes } from '../../db/schema/index.js';
 import { auditScopeSql } from './audit.policy.js';
@@ -21,42 +23,6 @@ const AuditQuery = z.strictObject({
   to: day.optional(),
 });
 
-const AuditOut = z.object({
-  id: z.number(),
-  at: z.date(),
-  actorId: z.number().nullable(),
-  actorName: z.string(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  nodeId: z.number().nullable(),
-  nodeName: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  hash: z.string(),
-});
-
-const Position = z.object({ seq: z.number(), hash: z.string() });
-const ChainReportOut = z.object({
-  ok: z.boolean(),
-  checked: z.number(),
-  /** The last entry verified (seq + hash): what a printed notice can anchor. */
-  head: Position.nullable(),
-  anchors: z.number(),
-  /**
-   * The first problem: seq_gap (an entry missing), prev_hash_mismatch / hash_mismatch (edited),
-   * anchor_mismatch (rewritten since an anchor), behind_anchor (entries deleted from the end).
-   */
-  broken: z
-    .object({
-      id: z.number().nullable(),
-      seq: z.number(),
-      reason: z.enum(['seq_gap', 'prev_hash_mismatch', 'hash_mismatch', 'anchor_mismatch', 'behind_anchor']),
-      anchor: Position.extend({ source: z.string() }).optional(),
-    })
-    .nullable(),
-});
-
 // Dates are Beijing days (UTC+8), as the bank reads them.
 const bjStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
@@ -68,7 +34,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { access: 'audit.read' },
-      schema: { tags, summary: '审计日志 / audit entries', querystring: AuditQuery, response: { 200: z.object({ items: z.array(AuditOut), total: z.number() }) } },
+      schema: { tags, summary: '审计日志 / audit entries', querystring: AuditQuery, response: { 200: countedList(AuditOut) } },
     },
     async (req) => {
       const q = req.query;

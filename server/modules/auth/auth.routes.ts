@@ -1,26 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Me } from './auth.schemas.js';
 import { orgNodes, roles } from '../../db/schema/index.js';
 import { SESSION_COOKIE } from './auth.plugin.js';
-import { ORG_LEVELS } from '../../db/schema/org.js';
 import { type AuthContext, isBankWideLevel } from '../access/context.js';
 import { changePassword, resolveSession, signIn, signOut } from './auth.service.js';
-
-const Me = z.object({
-  staffId: z.number(),
-  staffNo: z.string(),
-  name: z.string(),
-  nodeId: z.number(),
-  nodeName: z.string(),
-  mustChangePassword: z.boolean(),
-  /** Send this back in the `x-csrf-token` header of every state-changing request. */
-  csrfToken: z.string(),
-  permissions: z.array(z.string()),
-  /** The permissions held at province level or above: bank-wide configuration needs these (issue 10). */
-  bankWide: z.array(z.string()),
-  grants: z.array(z.object({ role: z.string(), roleZh: z.string(), roleEn: z.string(), scopeNodeId: z.number(), scopeName: z.string(), scopeLevel: z.enum(ORG_LEVELS) })),
-});
 
 /** Sign-in, sign-out, who am I, change password. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pagedList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { companiesWorkbook, peopleWorkbook } from './customers.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
@@ -33,15 +34,8 @@ import * as people from './individuals.service.js';
 import * as links from './links.service.js';
 
 const tags = ['customers'];
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    total: z.number(),
-    /** True when more rows match than were counted (the count stops at COUNT_CAP). */
-    totalCapped: z.boolean(),
-    page: z.number(),
-    pageSize: z.number(),
-  });
+/** One page of clients; `totalCapped` is true when more rows match than were counted (the count stops at COUNT_CAP). */
+const page = <T extends z.ZodType>(item: T) => pagedList(item).extend({ totalCapped: z.boolean() });
 
 /** 客户管理 (SPEC §2): corporate and individual clients, their relationships, the graph. */
 export const customerRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { itemList, pagedList } from '../../http/lists.js';
 import { IdParams } from '../org/org.schemas.js';
 import { CreateDevelopmentBody, DevelopmentOut, DevelopmentQuery, FigureBody, FigureOut, UpdateDevelopmentBody } from './developments.schemas.js';
 import * as svc from './developments.service.js';
@@ -18,7 +19,7 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '楼盘列表（含最新按揭户数与达标情况）/ developments with their latest figures',
         querystring: DevelopmentQuery,
-        response: { 200: z.object({ items: z.array(DevelopmentOut), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        response: { 200: pagedList(DevelopmentOut) },
       },
     },
     async (req) => svc.listDevelopments(db, req.auth!, req.query),
@@ -51,10 +52,7 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id/figures',
-    {
-      config: { access: 'sale.read' },
-      schema: { tags, summary: '按揭户数历史（累计）/ cumulative figures, newest first', params: IdParams, response: { 200: z.object({ items: z.array(FigureOut) }) } },
-    },
+    { config: { access: 'sale.read' }, schema: { tags, summary: '按揭户数历史（累计）/ cumulative figures, newest first', params: IdParams, response: { 200: itemList(FigureOut) } } },
     async (req) => ({ items: await svc.listFigures(db, req.auth!, req.params.id) }),
   );
 

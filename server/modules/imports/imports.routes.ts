@@ -2,6 +2,8 @@ import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ImportKindOut, ImportOut } from './imports.schemas.js';
+import { itemList } from '../../http/lists.js';
 import { AppError } from '../../errors.js';
 import { createImport, decodeMessage, getErrorReport, type ImportMode, processImport, recentImports } from './import.service.js';
 import { assertCanImport, canImport, type ImportRow, readableImport } from './imports.policy.js';
@@ -14,28 +16,6 @@ import { templateWorkbook } from './template.js';
 export { waitForImport } from './import.service.js';
 
 const tags = ['imports'];
-
-const ImportOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  fileName: z.string(),
-  mode: z.enum(['all', 'valid_only']),
-  /** validating → writing → done, or failed (nothing written when mode is 'all'). */
-  status: z.enum(['validating', 'writing', 'done', 'failed']),
-  totalRows: z.number(),
-  processedRows: z.number(),
-  errorRows: z.number(),
-  inserted: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  /** A sentence for people, in the caller's language. */
-  message: z.string().nullable(),
-  /** A stable code for programs (IMPORT.ROW_ERRORS, IMPORT.NO_HEADER …) when it failed. */
-  messageCode: z.string().nullable(),
-  hasErrorReport: z.boolean(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
 
 const KindParams = z.object({ kind: z.string().min(1).max(40) });
 const IdParams = z.object({ id: z.string().uuid() });
@@ -108,7 +88,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '可导入的数据类型 / kinds the caller may import',
-        response: { 200: z.object({ items: z.array(z.object({ kind: z.string(), labelZh: z.string(), labelEn: z.string(), permission: z.string() })) }) },
+        response: { 200: itemList(ImportKindOut) },
       },
     },
     async (req) => ({
@@ -158,7 +138,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/', { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: z.object({ items: z.array(ImportOut) }) } } }, async (req) => ({
+  app.get('/', { config: { access: 'authenticated' }, schema: { tags, summary: '我的最近导入 / my recent imports', response: { 200: itemList(ImportOut) } } }, async (req) => ({
     items: (await recentImports(db, req.auth!.staffId)).map((r) => present(r, req.lang)),
   }));
 

@@ -1,23 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
+import { NotificationOut } from './notifications.schemas.js';
+import { pagedList } from '../../http/lists.js';
 import { listMine, markAllRead, markRead, type NotificationRow, unreadCount } from './notifications.service.js';
 import { clock } from '../../calendar/index.js';
 
 const tags = ['notifications'];
-
-const NotificationOut = z.object({
-  id: z.number(),
-  kind: z.string(),
-  /** In the caller's language; both are kept for the console's language switch. */
-  title: z.string(),
-  titleZh: z.string(),
-  titleEn: z.string(),
-  link: z.string().nullable(),
-  nodeId: z.number().nullable(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
 
 const present = (r: NotificationRow, lang: string): z.infer<typeof NotificationOut> => ({
   id: r.id,
@@ -53,7 +42,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '我的通知 / my notifications',
         querystring: ListQuery,
-        response: { 200: z.object({ items: z.array(NotificationOut), total: z.number(), page: z.number(), pageSize: z.number(), unread: z.number() }) },
+        response: { 200: pagedList(NotificationOut).extend({ unread: z.number() }) },
       },
     },
     async (req) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pagedList } from '../../http/lists.js';
 import { Id, IdIn } from '../../http/ids.js';
 import { OBJECTION_STATUSES, OBJECTION_TARGETS } from '../../db/schema/periods.js';
 import { normaliseRole, type ParticipantInput, type PersonInput } from '../sales/sales.rules.js';
@@ -93,4 +94,4 @@ export const ObjectionOut = z.object({
 });
 export type ObjectionOutT = z.infer<typeof ObjectionOut>;
 
-export const ObjectionListOut = z.object({ items: z.array(ObjectionOut), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ObjectionListOut = pagedList(ObjectionOut);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { orgWorkbook } from './org.xlsx.js';
 import * as org from './org.service.js';
@@ -13,11 +14,9 @@ const NoContent = { 204: z.null() };
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get(
-    '/nodes',
-    { config: { access: 'org.read' }, schema: { tags, summary: '机构树（本人管辖范围）/ org nodes in scope', response: { 200: z.object({ items: z.array(OrgNodeOut) }) } } },
-    async (req) => ({ items: await org.listNodes(db, req.auth!) }),
-  );
+  app.get('/nodes', { config: { access: 'org.read' }, schema: { tags, summary: '机构树（本人管辖范围）/ org nodes in scope', response: { 200: itemList(OrgNodeOut) } } }, async (req) => ({
+    items: await org.listNodes(db, req.auth!),
+  }));
 
   app.get(
     '/nodes/:id',
@@ -48,7 +47,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '部门列表 / departments of a branch (or all in scope)',
         querystring: z.strictObject({ nodeId: Id.optional() }),
-        response: { 200: z.object({ items: z.array(DepartmentOut) }) },
+        response: { 200: itemList(DepartmentOut) },
       },
     },
     async (req) => ({ items: await org.departmentsInScope(db, req.auth!, req.query.nodeId) }),
@@ -75,7 +74,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/nodes/:id/committee',
     {
       config: { access: 'org.read' },
-      schema: { tags, summary: '交叉营销管理委员会 / branch committee', params: IdParams, response: { 200: z.object({ items: z.array(CommitteeMemberOut) }) } },
+      schema: { tags, summary: '交叉营销管理委员会 / branch committee', params: IdParams, response: { 200: itemList(CommitteeMemberOut) } },
     },
     async (req) => ({ items: await org.committeeOf(db, req.auth!, req.params.id) }),
   );
@@ -89,7 +88,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '调整委员会成员 / replace committee membership',
         params: IdParams,
         body: PutCommitteeBody,
-        response: { 200: z.object({ items: z.array(CommitteeMemberOut) }) },
+        response: { 200: itemList(CommitteeMemberOut) },
       },
     },
     async (req) => ({ items: await org.replaceCommittee(db, req.auth!, req.params.id, req.body) }),

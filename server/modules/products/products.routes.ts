@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { itemList, pagedList } from '../../http/lists.js';
 import { clock } from '../../calendar/index.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
@@ -13,7 +13,7 @@ const tags = ['products'];
 export const productRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get('/lines', { config: { access: 'product.read' }, schema: { tags, summary: '产品线 / product lines', response: { 200: z.object({ items: z.array(ProductLineOut) }) } } }, async () => ({
+  app.get('/lines', { config: { access: 'product.read' }, schema: { tags, summary: '产品线 / product lines', response: { 200: itemList(ProductLineOut) } } }, async () => ({
     items: await svc.listLines(db),
   }));
 
@@ -31,7 +31,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '产品目录（含指定日期生效的单位分值）/ the catalogue with the scores in force on a day',
         querystring: ProductQuery,
-        response: { 200: z.object({ items: z.array(ProductOut), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        response: { 200: pagedList(ProductOut) },
       },
     },
     async (req) => svc.listProducts(db, req.query),
@@ -62,7 +62,7 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id/scores',
-    { config: { access: 'product.read' }, schema: { tags, summary: '单位分值历史版本 / score history, newest first', params: IdParams, response: { 200: z.object({ items: z.array(ScoreOut) }) } } },
+    { config: { access: 'product.read' }, schema: { tags, summary: '单位分值历史版本 / score history, newest first', params: IdParams, response: { 200: itemList(ScoreOut) } } },
     async (req) => ({ items: await svc.scoreHistory(db, req.params.id) }),
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { Id, IdIn } from '../../http/ids.js';
 import { QUOTA_PLAN_STATES, QUOTA_SOURCES } from '../../db/schema/quotas.js';
 
@@ -132,7 +133,7 @@ export const LineTargetOut = z.object({
   note: z.string().nullable(),
   updatedAt: z.string(),
 });
-export const LineTargetListOut = z.object({ items: z.array(LineTargetOut) });
+export const LineTargetListOut = itemList(LineTargetOut);
 
 export const ProposalQuery = z.strictObject({
   nodeId: Id,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { pagedList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { salesWorkbook } from './sales.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
@@ -20,7 +20,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '交叉销售列表（按月份、产品、部门、人员、楼盘筛选，分页）/ sales page',
         querystring: SaleQuery,
-        response: { 200: z.object({ items: z.array(SaleOut), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        response: { 200: pagedList(SaleOut) },
       },
     },
     async (req) => svc.listSales(db, req.auth!, req.query),

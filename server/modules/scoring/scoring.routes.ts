@@ -1,34 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../http/ids.js';
 import { z } from 'zod';
+import { SplitRuleOut, SplitTraceOut } from './scoring.schemas.js';
+import { itemList } from '../../http/lists.js';
 import { AppError } from '../../errors.js';
-import { PointsOut, SaleSplitOut } from './scoring.schemas.js';
 import { assertSplitReader } from './scoring.policy.js';
 import { ledgerTrace, saleSplits } from './split.service.js';
 import { addSplitRule, listSplitRules } from './split-rules.service.js';
 
 const tags = ['scoring'];
-const SplitRuleOut = z.object({ effectiveFrom: z.string(), hostBp: z.number(), participantsBp: z.number(), createdBy: z.number().nullable(), createdAt: z.date() });
-const TraceOut = PointsOut.extend({
-  id: z.number(),
-  kind: z.enum(['allocation', 'reversal', 'void']),
-  period: z.string(),
-  departmentId: z.number(),
-  staffId: z.number().nullable(),
-  ruleVersion: z.string(),
-  reversesId: z.number().nullable(),
-  createdAt: z.string(),
-});
 
 /** 积分规则: the effective-dated split rule, and one sale's split with its ledger trace. */
 export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get(
-    '/split-rules',
-    { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: z.object({ items: z.array(SplitRuleOut) }) } } },
-    async () => ({ items: await listSplitRules(db) }),
-  );
+  app.get('/split-rules', { config: { access: 'settings.read' }, schema: { tags, summary: '部门分成规则（按生效日期）/ split rules', response: { 200: itemList(SplitRuleOut) } } }, async () => ({
+    items: await listSplitRules(db),
+  }));
 
   app.post(
     '/split-rules',
@@ -59,7 +47,7 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '单笔销售的积分拆分与分录轨迹 / a sale’s split with its ledger trace',
         params: z.strictObject({ id: Id }),
-        response: { 200: SaleSplitOut.extend({ entries: z.array(TraceOut) }) },
+        response: { 200: SplitTraceOut },
       },
     },
     async (req) => {

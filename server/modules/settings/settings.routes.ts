@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SettingOut, RoleOut } from './settings.schemas.js';
+import { itemList } from '../../http/lists.js';
 import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { roles, settings } from '../../db/schema/index.js';
@@ -9,9 +11,6 @@ import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
 import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
 import { assertSettingsWriter } from './settings.policy.js';
 import { clock } from '../../calendar/index.js';
-
-const SettingOut = z.object({ key: z.string(), value: z.unknown(), labelZh: z.string(), labelEn: z.string(), updatedAt: z.date().nullable() });
-const RoleOut = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()) });
 
 /** Reads a setting, falling back to its catalogue default. */
 export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Promise<z.infer<(typeof SETTINGS_CATALOG)[K]['schema']>> {
@@ -28,7 +27,7 @@ export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Prom
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
 
-  app.get('/', { config: { access: 'settings.read' }, schema: { tags: ['settings'], summary: '系统参数 / settings', response: { 200: z.object({ items: z.array(SettingOut) }) } } }, async () => {
+  app.get('/', { config: { access: 'settings.read' }, schema: { tags: ['settings'], summary: '系统参数 / settings', response: { 200: itemList(SettingOut) } } }, async () => {
     const stored = new Map((await db.select().from(settings)).map((s) => [s.key, s]));
     return {
       items: Object.entries(SETTINGS_CATALOG).map(([key, c]) => ({
@@ -92,7 +91,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
 /** 角色: list and edit permissions (registered under /api/roles). */
 export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
-  app.get('/', { config: { access: 'authenticated' }, schema: { tags: ['roles'], summary: '角色列表 / roles', response: { 200: z.object({ items: z.array(RoleOut) }) } } }, async () => ({
+  app.get('/', { config: { access: 'authenticated' }, schema: { tags: ['roles'], summary: '角色列表 / roles', response: { 200: itemList(RoleOut) } } }, async () => ({
     items: await db.select({ code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn, permissions: roles.permissions }).from(roles).orderBy(roles.sort),
   }));
   app.put(

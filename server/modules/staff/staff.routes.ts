@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pagedList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
 import { CreateStaffBody, PutRolesBody, ResetPasswordBody, StaffOut, StaffQuery, UpdateStaffBody } from './staff.schemas.js';
@@ -20,7 +21,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '员工列表（分页、检索）/ staff page',
         querystring: StaffQuery,
-        response: { 200: z.object({ items: z.array(StaffOut), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        response: { 200: pagedList(StaffOut) },
       },
     },
     async (req) => svc.listStaff(db, req.auth!, req.query),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../http/ids.js';
+import { LedgerReportOut } from '../audit/audit.schemas.js';
 import { verifyLedger } from '../scoring/ledger.verify.js';
 import { monthPeriod } from './statement.service.js';
 import { scopedStatementNode } from './statements.policy.js';
@@ -12,30 +13,6 @@ import { scopedStatementNode } from './statements.policy.js';
  */
 const tags = ['audit'];
 
-const Figures = z.object({ points: z.number(), voided: z.number(), sales: z.number() });
-const LedgerReportOut = z.object({
-  ok: z.boolean(),
-  sales: z.number(),
-  /** Ledger lines whose net differs from a fresh allocation, by sale and level (hundredths). */
-  lines: z.array(
-    z.object({
-      saleId: z.number(),
-      sourceId: z.string(),
-      nodeId: z.number(),
-      period: z.string(),
-      level: z.enum(['department', 'person']),
-      departmentId: z.number(),
-      staffId: z.number().nullable(),
-      role: z.string().nullable(),
-      kind: z.enum(['points', 'void']),
-      ledger: z.number(),
-      expected: z.number(),
-      stale: z.boolean(),
-    }),
-  ),
-  /** statement_totals rows that differ from the ledger summed per grain. */
-  totals: z.array(z.object({ nodeId: z.number(), period: z.string(), grain: z.string(), k1: z.number(), k2: z.number(), role: z.string(), kept: Figures, ledger: Figures, locked: z.boolean() })),
-});
 const LedgerQuery = z.strictObject({
   nodeId: Id,
   month: z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 2026-10'),

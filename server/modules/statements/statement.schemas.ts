@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemList } from '../../http/lists.js';
 import { PERIOD_STATES } from '../../db/schema/periods.js';
 import { Id } from '../../http/ids.js';
 import { PointsOut, SaleSplitOut, withPoints } from '../scoring/scoring.schemas.js';
@@ -62,5 +63,5 @@ export const StatementOut = z.object({
   ),
 });
 
-export const DrillOut = z.object({ items: z.array(SaleSplitOut) });
+export const DrillOut = itemList(SaleSplitOut);
 export const RecomputeOut = z.object({ entries: z.number(), reversed: z.number(), written: z.number(), sales: z.number() });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { countedList, itemList } from '../../http/lists.js';
 import * as criteria from './criteria.service.js';
 import { ChangeCriterionBody, CodeParams, CreateCriterionBody, CriteriaQuery, CriterionOut, CriterionRowOut, DeactivateBody } from './criteria.schemas.js';
 import * as lists from './lists.service.js';
@@ -94,10 +95,7 @@ export const targetRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/nominations',
-    {
-      config: { access: 'customer.read' },
-      schema: { tags, summary: '提名列表 / nominations in scope', querystring: NominationQuery, response: { 200: z.object({ total: z.number(), items: z.array(NominationOut) }) } },
-    },
+    { config: { access: 'customer.read' }, schema: { tags, summary: '提名列表 / nominations in scope', querystring: NominationQuery, response: { 200: countedList(NominationOut) } } },
     async (req) => nominations.listNominations(db, req.auth!, req.query),
   );
 
@@ -128,10 +126,7 @@ export const targetRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- lists and versions ------------------------------------------------------------------
   app.get(
     '/lists',
-    {
-      config: { access: 'customer.read' },
-      schema: { tags, summary: '目标客户名单（分行×部门）/ target lists in scope', querystring: ListsQuery, response: { 200: z.object({ items: z.array(ListOut) }) } },
-    },
+    { config: { access: 'customer.read' }, schema: { tags, summary: '目标客户名单（分行×部门）/ target lists in scope', querystring: ListsQuery, response: { 200: itemList(ListOut) } } },
     async (req) => lists.listLists(db, req.auth!, req.query.nodeId),
   );
 

@@ -1,132 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Text2, Who } from './quotas';
-import type { Points } from './statements';
+import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult } from './contract';
 
 /**
- * Shapes of /api/assessment (年终考核与奖励兑现, SPEC §10, Art. 17, 22, 23); the source of truth is
+ * Shapes of /api/assessment (年终考核与奖励兑现, SPEC §10, Art. 17, 22, 23); the types are derived (contract.ts) from
  * server/modules/assessment/assessment.schemas.ts. Money is a string of 元 plus integer 分, points a
  * two-decimal string plus hundredths: the console formats the integers and never adds floats.
  */
 
-export interface Money {
-  /** "33333.34" (元) */
-  amount: string;
-  /** 3333334 (分) */
-  amountFen: number;
-}
-
-export interface GateLine {
-  departmentId: number;
-  departmentName: string;
-  productId: number;
-  productName: string;
-  unit: string;
-  quota: string;
-  quota1e4: number;
-  completion: string;
-  completion1e4: number;
-  completionBp: number | null;
-  passed: boolean;
-  points: Points;
-  reason: Text2;
-}
-
-export interface DepartmentResult {
-  departmentId: number;
-  code: string;
-  name: string;
-  points: Points;
-  counted: Points;
-  gated: Points;
-  completionBp: number | null;
-  reward: Money;
-  special: Money;
-  kpiDeduction: Points;
-  notes: Text2[];
-}
-
-export interface PersonResult {
-  departmentId: number;
-  departmentName: string;
-  /** null: the department's own part (points no person was named for). */
-  staffId: number | null;
-  staffNo: string | null;
-  name: string;
-  points: Points;
-  counted: Points;
-  reward: Money;
-  special: Money;
-}
-
-export interface AssessmentResult {
-  pool: Money;
-  gateBp: number;
-  totals: { points: Points; counted: Points; gated: Points; reward: Money; special: Money };
-  notes: Text2[];
-  gate: GateLine[];
-  departments: DepartmentResult[];
-  people: PersonResult[];
-  outlets: { outletNodeId: number; name: string; points: Points; sales: number; note: Text2 }[];
-}
+export type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult };
 
 export type RunState = 'draft' | 'approved' | 'locked';
 
-export interface RunSummary {
-  id: number;
-  nodeId: number;
-  nodeCode: string;
-  nodeName: string;
-  year: number;
-  state: RunState;
-  pool: Money;
-  gateBp: number;
-  quotaVersion: number | null;
-  ruleSetId: number | null;
-  inputsHash: string;
-  createdBy: Who | null;
-  createdAt: string;
-  approvedBy: Who | null;
-  approvedAt: string | null;
-  lockedBy: Who | null;
-  lockedAt: string | null;
-}
-
-export interface Run extends RunSummary {
-  result: AssessmentResult;
-}
-
-export interface WhatIf {
-  nodeId: number;
-  year: number;
-  base: { source: 'run' | 'computed'; runId: number | null; result: AssessmentResult };
-  whatIf: AssessmentResult;
-  departments: { departmentId: number; name: string; baseCounted: Points; whatIfCounted: Points; baseReward: Money; whatIfReward: Money; delta: Money }[];
-  written: false;
-}
-
-export interface AwardRules {
-  kpiDeductions: { belowBp: number; deductHundredths: number; label?: string }[];
-  specialAwards: { atLeastBp: number; amountFen: number; label?: string }[];
-  keyProjects: { projectId: number; amountFen: number; label: string }[];
-  outletAttribution: boolean;
-}
-
-export interface RuleSet {
-  id: number;
-  nodeId: number;
-  nodeName: string;
-  effectiveYear: number;
-  rules: AwardRules;
-  updatedAt: string;
-}
-
-export interface RulesView {
-  inForce: RuleSet | null;
-  defaults: AwardRules;
-  history: RuleSet[];
-}
+/** The award rules of a rule set (also what the console sends back when editing them). */
+export type AwardRules = RuleSet['rules'];
 
 export function useRuns(nodeId: number | undefined, year?: number) {
   return useQuery({

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from './client';
-import type { AuditEntry, AuditVerify, LedgerReport, Page } from './types';
+import type { AuditEntry, AuditVerify, Counted, LedgerReport } from './types';
 
 export interface AuditFilters {
   page?: number;
@@ -13,7 +13,7 @@ export interface AuditFilters {
 }
 
 export function fetchAudit(filters: AuditFilters) {
-  return api<Page<AuditEntry>>('/audit', { query: { ...filters } });
+  return api<Counted<AuditEntry>>('/audit', { query: { ...filters } });
 }
 
 /** Walks the hash chain on the server. */

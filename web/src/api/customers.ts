@@ -1,18 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
-import type { Page } from './types';
+import type { Paged } from './types';
+import type { Company, CompanyPerson, Company360, Person, Holding, PersonCompany, Person360, Graph, GraphNode, RefItem, LinkedCompany } from './contract';
 
-/** Shapes of /api/customers (SPEC §2); the source of truth is server/modules/customers/customers.schemas.ts. */
+/** Shapes of /api/customers (SPEC §2); the types are derived (contract.ts) from server/modules/customers/customers.schemas.ts. */
+
+export type { Company, CompanyPerson, Company360, Person, Holding, PersonCompany, Person360, Graph, GraphNode, RefItem, LinkedCompany };
 
 export type PersonRole = 'legal_rep' | 'executive' | 'middle' | 'staff' | 'shareholder';
 export const PERSON_ROLES: PersonRole[] = ['legal_rep', 'executive', 'middle', 'staff', 'shareholder'];
-
-export interface RefItem {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
 
 export interface FactDefinition {
   key: string;
@@ -20,129 +17,6 @@ export interface FactDefinition {
   zh: string;
   en: string;
   options?: { value: string; zh: string; en: string }[];
-}
-
-export interface Company {
-  id: number;
-  uscc: string;
-  name: string;
-  typeCode: string;
-  typeName: string;
-  industryCode: string | null;
-  industryName: string | null;
-  nodeId: number;
-  nodeName: string;
-  departmentId: number | null;
-  departmentName: string | null;
-  accountManagerId: number | null;
-  accountManagerName: string | null;
-  legalRepresentative: string | null;
-  /** Amounts in 分 (integers) and in 元 as exact decimal strings. */
-  creditLineFen: number | null;
-  creditLine: string | null;
-  loanBalanceFen: number | null;
-  loanBalance: string | null;
-  annualSalesFen: number | null;
-  annualSales: string | null;
-  provincialTaxRank: number | null;
-  listed: boolean;
-}
-
-export interface LinkedCompany {
-  linkId: number;
-  id: number;
-  name: string;
-  uscc: string;
-  since: string | null;
-}
-
-export interface CompanyPerson {
-  linkId: number;
-  personId: number;
-  name: string;
-  role: PersonRole;
-  roleName: string;
-  title: string | null;
-  since: string | null;
-  until: string | null;
-  /** Always masked: 4401**********1234 */
-  idNumber: string;
-  vipTier: string | null;
-  aumFen: number;
-  aum: string;
-  holdingsCount: number;
-}
-
-export interface Company360 extends Company {
-  address: string | null;
-  facts: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  parents: LinkedCompany[];
-  children: LinkedCompany[];
-  people: CompanyPerson[];
-}
-
-export interface Person {
-  id: number;
-  name: string;
-  gender: 'M' | 'F' | null;
-  birthDate: string | null;
-  /** Always masked; the full number only through /reveal. */
-  idNumber: string;
-  phone: string | null;
-  nodeId: number;
-  nodeName: string;
-  dedicatedAmId: number | null;
-  dedicatedAmName: string | null;
-  aumFen: number;
-  aum: string;
-  vipTier: string | null;
-}
-
-export interface Holding {
-  id: number;
-  productCode: string;
-  productName: string;
-  amountFen: number | null;
-  amount: string | null;
-  quantity: number | null;
-  since: string | null;
-}
-
-export interface PersonCompany {
-  linkId: number;
-  companyId: number;
-  companyName: string;
-  uscc: string;
-  role: PersonRole;
-  roleName: string;
-  title: string | null;
-  since: string | null;
-  until: string | null;
-}
-
-export interface Person360 extends Person {
-  createdAt: string;
-  updatedAt: string;
-  companies: PersonCompany[];
-  holdings: Holding[];
-}
-
-export interface GraphNode {
-  /** 'c12' for a company, 'p34' for a person */
-  id: string;
-  kind: 'company' | 'person';
-  entityId: number;
-  name: string;
-  root: boolean;
-  category: string | null;
-}
-
-export interface Graph {
-  nodes: GraphNode[];
-  edges: { source: string; target: string; kind: PersonRole | 'group'; label: string }[];
-  truncated: boolean;
 }
 
 export interface CompanyFilters {
@@ -185,8 +59,8 @@ export interface CompanyInput {
 }
 
 /** A page of clients; on very large scopes the server stops counting (`total` is then a lower bound). */
-export interface ClientPage<T> extends Page<T> {
-  totalCapped?: boolean;
+export interface ClientPage<T> extends Paged<T> {
+  totalCapped: boolean;
 }
 
 /** One page of corporate clients (server-side paging); `nodeId` means that node's whole subtree. */

@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Points } from './statements';
 import { hundredthsText } from '../format';
+import type { CompletionRow, CompletionBoard, Rankings, Trend, Drill } from './contract';
 
 /**
- * Shapes of /api/dashboards (看板, SPEC §10, §13); the source of truth is
+ * Shapes of /api/dashboards (看板, SPEC §10, §13); the types are derived (contract.ts) from
  * server/modules/dashboards/dashboards.schemas.ts. Percentages are integer basis points (floored),
  * points the server's two-decimal strings: the console draws and prints them, nothing more.
  */
+
+export type { CompletionRow, CompletionBoard, Rankings, Trend, Drill };
 
 export interface BoardFilters {
   nodeId?: number;
@@ -18,81 +20,6 @@ export interface BoardFilters {
   from?: string;
   to?: string;
   lineCode?: string;
-}
-
-interface NodeRef {
-  id: number;
-  code: string;
-  name: string;
-}
-interface Period {
-  from: string;
-  to: string;
-  months: string[];
-}
-
-export interface CompletionRow {
-  quotaId: number | null;
-  departmentId: number;
-  departmentCode: string;
-  departmentName: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  lineCode: string;
-  unit: string;
-  staffId: number | null;
-  staffNo: string | null;
-  staffName: string | null;
-  outletNodeId: number | null;
-  outletName: string | null;
-  quota: string | null;
-  quota1e4: number | null;
-  completion: string;
-  completion1e4: number;
-  sales: number;
-  completionBp: number | null;
-  reached50: boolean | null;
-  reached100: boolean | null;
-}
-
-export interface CompletionBoard {
-  node: NodeRef;
-  year: number;
-  period: Period;
-  lineCode: string | null;
-  plan: { state: 'draft' | 'approved'; approvedVersion: number };
-  rows: CompletionRow[];
-  departments: { departmentId: number; departmentCode: string; departmentName: string; quotas: number; reached50: number; reached100: number }[];
-}
-
-export interface Rankings {
-  node: NodeRef;
-  period: Period;
-  lineCode: string | null;
-  source: 'statement_totals' | 'ledger';
-  total: Points;
-  departments: (Points & { rank: number; departmentId: number; code: string; name: string })[];
-  people: (Points & { rank: number; staffId: number; staffNo: string; name: string; departmentName: string | null; nodeName: string })[];
-}
-
-export interface Trend {
-  node: NodeRef;
-  period: Period;
-  lineCode: string | null;
-  months: (Points & { month: string; voided: Points; sales: number })[];
-  total: Points;
-}
-
-export interface Drill {
-  level: 'branches' | 'departments' | 'people';
-  period: Period;
-  lineCode: string | null;
-  node: NodeRef | null;
-  department: NodeRef | null;
-  total: Points;
-  departmentLevel: Points | null;
-  items: (Points & { id: number; code: string; name: string; shareBp: number })[];
 }
 
 const query = (f: BoardFilters) => ({ nodeId: f.nodeId, year: f.year, from: f.from, to: f.to, lineCode: f.lineCode });

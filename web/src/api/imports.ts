@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download, upload } from './client';
 import { queryKeys } from './keys';
+import type { ImportKindOut } from './contract';
 import type { ImportJob, ImportKind, ImportMode } from './types';
 
 /**
@@ -16,24 +17,15 @@ export const importUrls = {
   mine: '/imports',
 };
 
-interface RawKind {
-  kind: string;
-  labelZh?: string;
-  labelEn?: string;
-  nameZh?: string;
-  nameEn?: string;
-  permission?: string;
-}
-
 export function useImportKinds() {
   return useQuery({
     queryKey: queryKeys.imports.kinds,
     queryFn: async (): Promise<ImportKind[]> => {
-      const r = await api<{ items: RawKind[] }>(importUrls.kinds);
+      const r = await api<{ items: ImportKindOut[] }>(importUrls.kinds);
       return r.items.map((k) => ({
         kind: k.kind,
-        nameZh: k.labelZh ?? k.nameZh ?? k.kind,
-        nameEn: k.labelEn ?? k.nameEn ?? k.kind,
+        nameZh: k.labelZh,
+        nameEn: k.labelEn,
         permission: k.permission,
       }));
     },

@@ -1,27 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
+import type { Paged, Notification } from './contract';
 
-/** Shapes of /api/notifications (站内通知); the source of truth is server/modules/notifications/notifications.routes.ts. */
-export interface Notification {
-  id: number;
-  /** period.published, objection.answered, period.audited, … */
-  kind: string;
-  title: string;
-  titleZh: string;
-  titleEn: string;
-  /** A console route: /periods/11/2026-10/notice, /objections/5 … */
-  link: string | null;
-  nodeId: number | null;
-  createdAt: string;
-  readAt: string | null;
-}
+/** Shapes of /api/notifications (站内通知); the types are derived (contract.ts) from server/modules/notifications/notifications.schemas.ts. */
+export type { Notification };
 
-export interface NotificationPage {
-  items: Notification[];
-  total: number;
-  page: number;
-  pageSize: number;
+export interface NotificationPage extends Paged<Notification> {
   unread: number;
 }
 

@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
 import { hundredthsText } from '../format';
+import type * as C from './contract';
 
 /**
- * Shapes of /api/objections (SPEC §9.2, 异议); the source of truth is
+ * Shapes of /api/objections (SPEC §9.2, 异议); the types are derived (contract.ts) from
  * server/modules/objections/objections.schemas.ts.
  */
 
@@ -30,25 +31,8 @@ export interface ObjectionCorrection {
   ledger?: { entries?: number; reversed?: number; written?: number; sales?: number } & Record<string, unknown>;
 }
 
-export interface Objection {
-  id: number;
-  nodeId: number;
-  nodeName: string;
-  month: string;
-  targetKind: ObjectionTargetKind;
-  department: { id: number; code: string; name: string } | null;
-  person: { id: number; staffNo: string; name: string } | null;
-  sale: { id: number; sourceId: string; saleDate: string } | null;
-  reason: string;
-  raisedBy: { id: number; name: string } | null;
-  raisedAt: string;
-  assignedDepartment: { id: number; name: string } | null;
-  status: ObjectionStatus;
-  answer: string | null;
-  answeredBy: { id: number; name: string } | null;
-  answeredAt: string | null;
-  correction: ObjectionCorrection | null;
-}
+/** An objection; the server sends `correction` as unknown JSON, the console reads its known shape. */
+export type Objection = Omit<C.Objection, 'correction'> & { correction: ObjectionCorrection | null };
 
 export interface ObjectionFilters {
   page?: number;
@@ -78,7 +62,7 @@ export function useObjections(filters: ObjectionFilters) {
   return useQuery({
     queryKey: queryKeys.objections.list(filters),
     queryFn: () =>
-      api<{ items: Objection[]; total: number; page: number; pageSize: number }>('/objections', {
+      api<C.Paged<Objection>>('/objections', {
         query: { ...filters, mine: filters.mine ? 'true' : undefined },
       }),
   });

@@ -1,13 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Statement } from './statements';
+import type { PeriodView, PeriodListItem, Notice, NoticeListItem, Who } from './contract';
 
 /**
- * Shapes of /api/periods (SPEC §9: the month's life of a branch); the source of truth is
+ * Shapes of /api/periods (SPEC §9: the month's life of a branch); the types are derived (contract.ts) from
  * server/modules/periods/periods.schemas.ts. The server decides every rule (who may take which
  * step, whether the objection window is open): the console shows its answers.
  */
+
+export type { PeriodView, PeriodListItem, Notice, NoticeListItem, Who };
 
 /** draft → published → submitted → audited → locked (approval locks). */
 export type PeriodState = 'draft' | 'published' | 'submitted' | 'audited' | 'locked';
@@ -21,70 +23,6 @@ export const STATE_COLORS: Record<PeriodState, string> = {
   audited: 'cyan',
   locked: 'green',
 };
-
-export interface Who {
-  id: number;
-  name: string;
-}
-
-export interface PeriodView {
-  nodeId: number;
-  nodeCode: string;
-  nodeName: string;
-  month: string;
-  period: string;
-  state: PeriodState;
-  /** The day the scheduler publishes the month (the configured working day of the next month). */
-  scheduledPublicationDay: string;
-  publishedAt: string | null;
-  publishedBy: Who | null;
-  /** Objections are accepted until this instant (inclusive). */
-  windowClosesAt: string | null;
-  windowOpen: boolean;
-  windowClosedAt: string | null;
-  submittedAt: string | null;
-  submittedBy: Who | null;
-  auditedAt: string | null;
-  auditedBy: Who | null;
-  approvedAt: string | null;
-  approvedBy: Who | null;
-  lockedAt: string | null;
-  lockedBy: Who | null;
-  openObjections: number;
-  /** The next steps, each with whether the caller may take it here. */
-  actions: { action: PeriodAction; permission: string; allowed: boolean }[];
-}
-
-export interface PeriodListItem {
-  nodeId: number;
-  nodeCode: string;
-  nodeName: string;
-  level: string;
-  month: string;
-  state: PeriodState;
-  publishedAt: string | null;
-  windowClosesAt: string | null;
-  lockedAt: string | null;
-  openObjections: number;
-}
-
-export interface Notice {
-  bankName: string;
-  period: PeriodView;
-  statement: Statement;
-}
-
-export interface NoticeListItem {
-  nodeId: number;
-  nodeCode: string;
-  nodeName: string;
-  month: string;
-  state: PeriodState;
-  publishedAt: string;
-  windowClosesAt: string;
-  /** Objections are still taken. */
-  windowOpen: boolean;
-}
 
 /** The month's state of every branch in the caller's scope. */
 export function usePeriods(month: string, enabled = true) {

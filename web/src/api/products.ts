@@ -1,48 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
-import type { Page } from './types';
+import type { Paged } from './types';
+import type { ProductLine, Product, ScoreVersion } from './contract';
 
-/** Shapes of /api/products (SPEC §6); the source of truth is server/modules/products/products.schemas.ts. */
+/** Shapes of /api/products (SPEC §6); the types are derived (contract.ts) from server/modules/products/products.schemas.ts. */
 
-export interface ProductLine {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  retail: boolean;
-  sort: number;
-}
-
-export interface Product {
-  id: number;
-  code: string;
-  name: string;
-  lineCode: string;
-  lineName: string;
-  /** Department code, resolved in each branch (PF → that branch's 个人金融部). */
-  hostDepartmentCode: string;
-  unit: string;
-  mortgage: boolean;
-  active: boolean;
-  /** The unit score in force on the day asked, "12.50"; null when none. */
-  score: string | null;
-  scoreFrom: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ScoreVersion {
-  id: number;
-  productId: number;
-  score: string;
-  scoreHundredths: number;
-  effectiveFrom: string;
-  /** The last day in force; null while open-ended. */
-  effectiveTo: string | null;
-  note: string | null;
-  createdBy: number | null;
-  createdAt: string;
-}
+export type { ProductLine, Product, ScoreVersion };
 
 export interface ProductFilters {
   page?: number;
@@ -67,7 +31,7 @@ export interface ProductInput {
 
 /** One page of the catalogue, with the scores in force today (server-side paging). */
 export function fetchProducts(filters: ProductFilters) {
-  return api<Page<Product>>('/products', { query: { ...filters } });
+  return api<Paged<Product>>('/products', { query: { ...filters } });
 }
 
 export function useProductLines() {

@@ -1,120 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
+import type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal, Who, Text2 } from './contract';
 
 /**
- * Shapes of /api/quotas (营销任务, SPEC §10); the source of truth is
+ * Shapes of /api/quotas (营销任务, SPEC §10); the types are derived (contract.ts) from
  * server/modules/quotas/quotas.schemas.ts. Quantities travel as a decimal string ("120.5") plus
  * the integer × 10⁴: the console shows and sends the string, never a float.
  */
 
-export interface Who {
-  id: number;
-  name: string;
-}
+export type { Quota, QuotaPlan, PlanVersion, LineTarget, Proposal, Who, Text2 };
 
 export type QuotaSource = 'manual' | 'proposal' | 'import';
-
-export interface Quota {
-  id: number;
-  nodeId: number;
-  year: number;
-  departmentId: number;
-  departmentCode: string;
-  departmentName: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  lineCode: string;
-  unit: string;
-  staffId: number | null;
-  staffNo: string | null;
-  staffName: string | null;
-  outletNodeId: number | null;
-  outletCode: string | null;
-  outletName: string | null;
-  quantity: string;
-  quantity1e4: number;
-  source: QuotaSource;
-  note: string | null;
-  updatedBy: Who | null;
-  updatedAt: string;
-}
-
-export interface QuotaPlan {
-  nodeId: number;
-  year: number;
-  state: 'draft' | 'approved';
-  approvedVersion: number;
-  lastEditedBy: Who | null;
-  lastEditedAt: string | null;
-  approvedBy: Who | null;
-  approvedAt: string | null;
-  quotas: number;
-  versions: { versionNo: number; approvedBy: Who | null; approvedAt: string; quotas: number }[];
-}
-
-export interface LineTarget {
-  nodeId: number;
-  year: number;
-  lineCode: string;
-  lineName: string;
-  retail: boolean;
-  quantity: string;
-  quantity1e4: number;
-  unit: string;
-  note: string | null;
-  updatedAt: string;
-}
-
-export interface Text2 {
-  zh: string;
-  en: string;
-}
-
-export interface Proposal {
-  nodeId: number;
-  year: number;
-  lineCode: string;
-  lineTarget: { quantity: string; quantity1e4: number; unit: string };
-  percentBp: number;
-  quantity: string;
-  quantity1e4: number;
-  rule: Text2;
-  lines: {
-    departmentId: number;
-    departmentCode: string;
-    departmentName: string;
-    productId: number;
-    productCode: string;
-    productName: string;
-    unit: string;
-    quantity: string;
-    quantity1e4: number;
-    existing1e4: number | null;
-  }[];
-  skipped: { productId: number; productCode: string; productName: string; reason: Text2 }[];
-  applied?: number;
-}
-
-export interface PlanVersion {
-  nodeId: number;
-  year: number;
-  versionNo: number;
-  approvedBy: Who | null;
-  approvedAt: string;
-  lastEditedBy: Who | null;
-  quotas: { departmentId: number; productId: number; staffId: number | null; outletNodeId: number | null; quantity: string; quantity1e4: number }[];
-  changes: {
-    departmentId: number;
-    productId: number;
-    staffId: number | null;
-    outletNodeId: number | null;
-    change: 'added' | 'removed' | 'changed';
-    before1e4: number | null;
-    after1e4: number | null;
-  }[];
-}
 
 /** 10⁻⁴ units → "120.5" (exact: integer arithmetic on the digits). */
 export function qtyOf1e4(q: number | null | undefined): string {

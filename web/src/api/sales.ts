@@ -1,59 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Page } from './types';
+import type { Paged } from './types';
+import type { Sale, Development, Figures } from './contract';
 
 /**
- * Shapes of /api/sales and /api/developments (SPEC §7, §8); the sources of truth are
+ * Shapes of /api/sales and /api/developments (SPEC §7, §8); the types are derived (contract.ts) from
  * server/modules/sales/sales.schemas.ts and server/modules/developments/developments.schemas.ts.
  */
 
-export interface Sale {
-  id: number;
-  sourceId: string;
-  saleDate: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  unit: string;
-  mortgage: boolean;
-  quantity: string;
-  quantity1e4: number;
-  personId: number | null;
-  personName: string | null;
-  /** Masked: 4406**********1234. */
-  personIdNumber: string | null;
-  companyId: number | null;
-  companyName: string | null;
-  companyUscc: string | null;
-  projectId: number | null;
-  developmentId: number | null;
-  developmentCode: string | null;
-  developmentName: string | null;
-  hostDepartmentId: number;
-  hostDepartmentCode: string;
-  hostDepartmentName: string;
-  nodeId: number;
-  nodeCode: string;
-  nodeName: string;
-  /** Unit score in force on the sale date and the sale's points (decimal strings). */
-  unitScore: string | null;
-  points: string | null;
-  departments: { departmentId: number; code: string; name: string; ratioBp: number | null; ratio: string | null }[];
-  people: {
-    staffId: number;
-    staffNo: string;
-    name: string;
-    departmentId: number;
-    departmentCode: string;
-    departmentName: string;
-    role: string;
-    contributionBp: number | null;
-    contribution: string | null;
-  }[];
-  createdBy: number | null;
-  createdAt: string;
-}
+export type { Sale, Development, Figures };
 
 export interface SaleFilters {
   page?: number;
@@ -71,7 +27,7 @@ export interface SaleFilters {
 
 /** One page of cross-sales (server-side paging). */
 export function fetchSales(filters: SaleFilters) {
-  return api<Page<Sale>>('/sales', { query: { ...filters } });
+  return api<Paged<Sale>>('/sales', { query: { ...filters } });
 }
 
 export function useSale(id: number | undefined) {
@@ -90,38 +46,6 @@ export function downloadSales(filters: SaleFilters) {
 
 // ---- 楼盘 (SPEC §8) ----
 
-export interface Figures {
-  id: number;
-  asOf: string;
-  totalHouseholds: number;
-  bankHouseholds: number;
-  /** bank / total, "85.00" (%), truncated; null with no households. */
-  ratio: string | null;
-  /** Exactly at the threshold counts. */
-  meetsThreshold: boolean;
-  createdBy: number | null;
-  createdAt: string;
-}
-
-export interface Development {
-  id: number;
-  code: string;
-  name: string;
-  developerId: number;
-  developerName: string;
-  nodeId: number;
-  nodeName: string;
-  lenderMode: 'sole' | 'partial';
-  /** The bank's share of the development loan, "60.00" (%); null for a sole lender. */
-  loanShare: string | null;
-  loanShareBp: number | null;
-  /** "85.00" for a sole lender, the loan share otherwise. */
-  threshold: string;
-  thresholdBp: number;
-  latest: Figures | null;
-  createdAt: string;
-}
-
 export interface DevelopmentFilters {
   page?: number;
   pageSize?: number;
@@ -130,7 +54,7 @@ export interface DevelopmentFilters {
 }
 
 export function fetchDevelopments(filters: DevelopmentFilters) {
-  return api<Page<Development>>('/developments', { query: { ...filters } });
+  return api<Paged<Development>>('/developments', { query: { ...filters } });
 }
 
 /** Developments for pickers (a branch finances tens, not thousands). */

@@ -1,81 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download, upload } from './client';
 import { queryKeys } from './keys';
-import type { PeriodState } from './periods';
-import type { Points } from './statements';
+import type { SpotCheck, VerifyResult, SpotSummaryLine, SpotSummary, SpotItem, Evidence } from './contract';
 
 /**
- * Shapes of /api/spot-checks (SPEC §9.4, 真实性抽查); the source of truth is
+ * Shapes of /api/spot-checks (SPEC §9.4, 真实性抽查); the types are derived (contract.ts) from
  * server/modules/spotchecks/spotchecks.schemas.ts.
  */
 
+export type { SpotCheck, VerifyResult, SpotSummaryLine, SpotSummary, SpotItem, Evidence };
+
 export type SpotResult = 'pending' | 'verified' | 'false';
 export const SPOT_RESULT_COLORS: Record<SpotResult, string> = { pending: 'default', verified: 'green', false: 'red' };
-
-export interface SpotSummary {
-  sampled: number;
-  verified: number;
-  false: number;
-  pending: number;
-}
-
-export interface Evidence {
-  id: number;
-  fileName: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-}
-
-export interface SpotItem {
-  saleId: number;
-  sourceId: string;
-  saleDate: string;
-  productName: string;
-  quantity: string;
-  unit: string;
-  /** The sale's net points now (0.00 once found false and reversed). */
-  points: Points;
-  struck: boolean;
-  result: SpotResult;
-  note: string | null;
-  checkedBy: { id: number; name: string } | null;
-  checkedAt: string | null;
-  evidence: Evidence[];
-}
-
-export interface SpotCheck {
-  id: number;
-  nodeId: number;
-  month: string;
-  /** The recorded seed: re-drawing with it over the same sales gives the same sample. */
-  seed: string;
-  sizeRule: { count: number } | { percentBp: number; minimum: number };
-  populationCount: number;
-  sampleSize: number;
-  drawnBy: { id: number; name: string };
-  drawnAt: string;
-  summary: SpotSummary;
-  items: SpotItem[];
-}
-
-export interface SpotSummaryLine extends SpotSummary {
-  nodeId: number;
-  nodeCode: string;
-  nodeName: string;
-  month: string;
-  state: PeriodState;
-  drawn: boolean;
-  sales: number;
-}
-
-export interface VerifyResult {
-  seed: string;
-  reproduced: boolean;
-  recorded: number[];
-  redrawn: number[];
-}
 
 /** count, or percent (a decimal string) with a minimum; seed optional (the server makes one). */
 export interface DrawBody {

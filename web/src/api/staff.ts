@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
-import type { Page, Role, Staff } from './types';
+import type { Paged, Role, Staff } from './types';
 
 export interface StaffFilters {
   page?: number;
@@ -15,7 +15,7 @@ export interface StaffFilters {
 
 /** One page of staff (server-side paging); `nodeId` means that node's whole subtree. */
 export function fetchStaff(filters: StaffFilters) {
-  return api<Page<Staff>>('/staff', { query: { ...filters } });
+  return api<Paged<Staff>>('/staff', { query: { ...filters } });
 }
 
 export function useStaffPage(filters: StaffFilters, enabled = true) {

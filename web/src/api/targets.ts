@@ -1,8 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
+import type { CriterionResult, Evaluation, Preview, TargetList, Version, Entry, Versions, VersionEntries, Diff, Nomination, DiffEntry, CriterionName, FactUsed } from './contract';
+import type * as C from './contract';
 
-/** Shapes of /api/targets (SPEC §3, Art. 7–9); the source of truth is server/modules/targets/*.schemas.ts. */
+/** Shapes of /api/targets (SPEC §3, Art. 7–9); the types are derived (contract.ts) from server/modules/targets/*.schemas.ts. */
+
+export type { CriterionResult, Evaluation, Preview, TargetList, Version, Entry, Versions, VersionEntries, Diff, Nomination, DiffEntry, CriterionName, FactUsed };
 
 export type TargetDeptKind = 'corporate' | 'institutional' | 'real_estate';
 export const TARGET_DEPT_KINDS: TargetDeptKind[] = ['corporate', 'institutional', 'real_estate'];
@@ -10,6 +14,10 @@ export type NominationStatus = 'nominated' | 'approved' | 'rejected' | 'withdraw
 export const NOMINATION_STATUSES: NominationStatus[] = ['nominated', 'approved', 'rejected', 'withdrawn'];
 
 /** A stored rule: { kind: gt|gte|lt|lte|eq|in|truthy|typeIs|all|any|other, … } */
+/** A criterion row; the server sends `rule` as unknown JSON, the console reads it as a Rule. */
+export type CriterionRow = Omit<C.CriterionRow, 'rule'> & { rule: Rule };
+export type Criterion = Omit<C.Criterion, 'current' | 'history'> & { current: CriterionRow | null; history: CriterionRow[] };
+
 export type Rule =
   | { kind: 'gt' | 'gte' | 'lt' | 'lte'; fact: string; value: number }
   | { kind: 'eq'; fact: string; value: string | number | boolean }
@@ -18,162 +26,6 @@ export type Rule =
   | { kind: 'typeIs'; types: string[] }
   | { kind: 'all' | 'any'; rules: Rule[] }
   | { kind: 'other' };
-
-export interface CriterionRow {
-  id: number;
-  code: string;
-  departmentKind: TargetDeptKind;
-  nameZh: string;
-  nameEn: string;
-  rule: Rule;
-  sort: number;
-  active: boolean;
-  effectiveFrom: string;
-  createdBy: number | null;
-  createdAt: string;
-}
-
-export interface Criterion {
-  code: string;
-  departmentKind: TargetDeptKind;
-  inForce: boolean;
-  current: CriterionRow | null;
-  /** Every row of the code, newest first. */
-  history: CriterionRow[];
-}
-
-export interface FactUsed {
-  key: string;
-  labelZh: string;
-  labelEn: string;
-  value: string | number | boolean | null;
-}
-
-export interface CriterionResult {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  met: boolean;
-  facts: FactUsed[];
-  explanation: { zh: string; en: string };
-}
-
-export interface Evaluation {
-  on: string;
-  departmentKind: TargetDeptKind;
-  met: string[];
-  results: CriterionResult[];
-}
-
-export interface Preview extends Evaluation {
-  company: { id: number; name: string; uscc: string };
-  departmentId: number;
-}
-
-export interface Nomination {
-  id: number;
-  nodeId: number;
-  nodeName: string;
-  departmentId: number;
-  departmentName: string;
-  departmentKind: string;
-  companyId: number;
-  companyName: string;
-  uscc: string;
-  action: 'add' | 'remove';
-  status: NominationStatus;
-  reason: string | null;
-  met: string[];
-  evaluation: Evaluation;
-  nominatedById: number;
-  nominatedByName: string;
-  nominatedAt: string;
-  decidedById: number | null;
-  decidedByName: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
-  versionId: number | null;
-  versionNo: number | null;
-}
-
-export interface TargetList {
-  nodeId: number;
-  nodeName: string;
-  departmentId: number;
-  departmentName: string;
-  departmentKind: string;
-  versionId: number | null;
-  versionNo: number | null;
-  reviewDueOn: string | null;
-  entryCount: number;
-  pendingCount: number;
-  approvedWaiting: number;
-  due: boolean;
-  daysLeft: number | null;
-  overdue: boolean;
-}
-
-export interface Version {
-  id: number;
-  versionNo: number;
-  note: string | null;
-  createdById: number;
-  createdByName: string;
-  createdAt: string;
-  reviewDueOn: string | null;
-  entryCount: number;
-  addedCount: number;
-  removedCount: number;
-}
-
-export interface CriterionName {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
-
-export interface Entry {
-  companyId: number;
-  name: string;
-  uscc: string;
-  criteria: string[];
-  criteriaNames: CriterionName[];
-  reason: string | null;
-  nominationId: number | null;
-}
-
-export interface Versions {
-  nodeId: number;
-  nodeName: string;
-  departmentId: number;
-  departmentName: string;
-  departmentKind: TargetDeptKind;
-  items: Version[];
-}
-
-export interface VersionEntries extends Version {
-  nodeId: number;
-  nodeName: string;
-  departmentId: number;
-  departmentName: string;
-  items: Entry[];
-}
-
-export interface DiffEntry {
-  companyId: number;
-  name: string;
-  uscc: string;
-  criteria: string[];
-  criteriaNames: CriterionName[];
-}
-
-export interface Diff {
-  from: number;
-  to: number;
-  added: DiffEntry[];
-  removed: DiffEntry[];
-  changed: { companyId: number; name: string; uscc: string; criteria: string[]; before: string[]; criteriaAdded: string[]; criteriaRemoved: string[] }[];
-}
 
 export interface NominationFilters {
   page?: number;
@@ -204,7 +56,7 @@ export function useEvaluation(companyId: number | undefined, departmentId: numbe
 }
 
 export function fetchNominations(filters: NominationFilters) {
-  return api<{ total: number; items: Nomination[] }>('/targets/nominations', { query: { ...filters } });
+  return api<C.Counted<Nomination>>('/targets/nominations', { query: { ...filters } });
 }
 
 export function useNominations(filters: NominationFilters, enabled = true) {

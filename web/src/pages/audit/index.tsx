@@ -1,5 +1,6 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { ListTable, textFilter } from '../../components/ListTable';
 import { Alert, Button, Tag, Tooltip, Typography } from 'antd';
 import { fetchAudit, useVerifyAudit } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
@@ -123,31 +124,26 @@ export default function AuditPage() {
         />
       ) : null}
       <LedgerCheck />
-      <ProTable<AuditEntry, Filters>
-        rowKey="id"
+      <ListTable<AuditEntry, Filters>
         columns={columns}
-        size="middle"
         scroll={{ x: 1000 }}
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         headerTitle={t('audit.listTitle')}
         options={{ density: false, setting: true, reload: true }}
         expandable={{
           expandedRowRender: (r) => <JsonDiff before={r.before} after={r.after} />,
           rowExpandable: (r) => r.before != null || r.after != null,
         }}
-        request={async (params) => {
+        fetchPage={(params) => {
           const p = params as typeof params & { from?: string; to?: string };
-          const r = await fetchAudit({
-            page: p.current,
+          return fetchAudit({
+            page: p.page,
             pageSize: p.pageSize,
-            action: p.action?.trim() || undefined,
-            entity: p.entity?.trim() || undefined,
-            actor: p.actor?.trim() || undefined,
+            action: textFilter(p.action),
+            entity: textFilter(p.entity),
+            actor: textFilter(p.actor),
             from: p.from,
             to: p.to,
           });
-          return { data: r.items, total: r.total, success: true };
         }}
       />
     </PageContainer>

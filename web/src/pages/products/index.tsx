@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
 import { Button, Select, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import { download } from '../../api/client';
@@ -9,6 +9,7 @@ import { ProductDrawer } from './components/ProductDrawer';
 import { ProductForm } from './components/ProductForm';
 import { useCanWriteProducts } from './useCanWriteProducts';
 import ExportButton from '../../components/ExportButton';
+import { ListTable, textFilter } from '../../components/ListTable';
 
 interface FormFilters {
   q?: string;
@@ -85,14 +86,10 @@ export default function ProductsPage() {
 
   return (
     <PageContainer title={t('product.title')} subTitle={t('product.subtitle')}>
-      <ProTable<Product, FormFilters>
-        rowKey="id"
+      <ListTable<Product, FormFilters>
         actionRef={actionRef}
         columns={columns}
         scroll={{ x: 1200 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => t('common.totalN', { n }) }}
         headerTitle={t('product.list')}
         toolBarRender={() => [
           canWrite ? (
@@ -108,11 +105,10 @@ export default function ProductsPage() {
             }}
           />,
         ]}
-        request={async (params) => {
-          const f: ProductFilters = { page: params.current, pageSize: params.pageSize, q: params.q?.trim() || undefined, lineCode: params.lineCode };
+        fetchPage={({ page, pageSize, q, lineCode }) => {
+          const f: ProductFilters = { page, pageSize, q: textFilter(q), lineCode };
           setFilters(f);
-          const r = await fetchProducts(f);
-          return { data: r.items, total: r.total, success: true };
+          return fetchProducts(f);
         }}
       />
       <ProductDrawer productId={viewing} onClose={() => setViewing(null)} onEdit={(p) => setEditing(p)} onChanged={() => actionRef.current?.reload()} />

@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { ListTable, textFilter } from '../../components/ListTable';
 import { App, Button, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
@@ -166,19 +167,16 @@ export default function StaffPage() {
 
   return (
     <PageContainer title={t('staff.pageTitle')}>
-      <ProTable<Staff, FormFilters>
-        rowKey="id"
+      <ListTable<Staff, FormFilters>
         actionRef={actionRef}
         columns={columns}
         scroll={{ x: 1500 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
         form={{
           onValuesChange: (changed: Partial<FormFilters>) => {
             if ('nodeId' in changed) setFilterNode(changed.nodeId);
           },
         }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showQuickJumper: true }}
+        pagination={{ showQuickJumper: true }}
         headerTitle={t('staff.listTitle')}
         toolBarRender={() => [
           access.canWriteStaff ? (
@@ -194,19 +192,18 @@ export default function StaffPage() {
             }}
           />,
         ]}
-        request={async (params) => {
+        fetchPage={(params) => {
           const f: StaffFilters = {
-            page: params.current,
+            page: params.page,
             pageSize: params.pageSize,
-            q: params.q?.trim() || undefined,
+            q: textFilter(params.q),
             nodeId: params.nodeId,
             departmentId: params.departmentId,
             role: params.role,
             active: params.active === undefined ? undefined : String(params.active) === 'true',
           };
           setFilters(f);
-          const r = await fetchStaff(f);
-          return { data: r.items, total: r.total, success: true };
+          return fetchStaff(f);
         }}
         tableExtraRender={() => (filters.nodeId ? <Typography.Text type="secondary">{t('staff.subtreeHint')}</Typography.Text> : null)}
       />

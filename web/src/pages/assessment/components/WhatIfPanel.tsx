@@ -49,7 +49,9 @@ export function WhatIfPanel({ nodeId, year, runId }: { nodeId: number; year: num
   );
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // An invalid field is shown under it by the form; nothing else to do (and no unhandled rejection).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const overrides = (v.overrides ?? [])
       .filter((o) => o.key)
       .map((o) => {

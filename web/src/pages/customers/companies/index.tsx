@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { ListTable, textFilter } from '../../../components/ListTable';
 import { Button, Select, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -146,16 +147,11 @@ export default function CompaniesPage() {
 
   return (
     <PageContainer title={t('customer.companiesTitle')} subTitle={t('customer.companiesSubtitle')}>
-      <ProTable<Company, FormFilters>
-        rowKey="id"
+      <ListTable<Company, FormFilters>
         actionRef={actionRef}
         columns={columns}
         scroll={{ x: 1700 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
         pagination={{
-          defaultPageSize: 20,
-          showSizeChanger: true,
           showQuickJumper: true,
           // The server stops counting on huge scopes: say "more than" rather than a wrong total.
           showTotal: (n, [a, b]) => (capped ? t('customer.totalCapped', { a, b, n }) : t('customer.totalRange', { a, b, n })),
@@ -175,11 +171,11 @@ export default function CompaniesPage() {
             }}
           />,
         ]}
-        request={async (params) => {
+        fetchPage={async (params) => {
           const f: CompanyFilters = {
-            page: params.current,
+            page: params.page,
             pageSize: params.pageSize,
-            q: params.q?.trim() || undefined,
+            q: textFilter(params.q),
             typeCode: params.typeCode,
             industryCode: params.industryCode,
             nodeId: params.nodeId,
@@ -188,7 +184,7 @@ export default function CompaniesPage() {
           setFilters(f);
           const r = await fetchCompanies(f);
           setCapped(!!r.totalCapped);
-          return { data: r.items, total: r.total, success: true };
+          return r;
         }}
       />
       <CompanyDrawer

@@ -1,4 +1,5 @@
-import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { ListTable, textFilter } from '../../../components/ListTable';
 import { Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -90,15 +91,10 @@ export default function PeoplePage() {
 
   return (
     <PageContainer title={t('customer.peopleTitle')} subTitle={t('customer.peopleSubtitle')}>
-      <ProTable<Person, FormFilters>
-        rowKey="id"
+      <ListTable<Person, FormFilters>
         columns={columns}
         scroll={{ x: 1400 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
         pagination={{
-          defaultPageSize: 20,
-          showSizeChanger: true,
           showQuickJumper: true,
           // The server stops counting on huge scopes: say "more than" rather than a wrong total.
           showTotal: (n, [a, b]) => (capped ? t('customer.totalCapped', { a, b, n }) : t('customer.totalRange', { a, b, n })),
@@ -113,19 +109,19 @@ export default function PeoplePage() {
             }}
           />,
         ]}
-        request={async (params) => {
+        fetchPage={async (params) => {
           const f: PersonFilters = {
-            page: params.current,
+            page: params.page,
             pageSize: params.pageSize,
-            q: params.q?.trim() || undefined,
-            idSuffix: params.idSuffix?.trim() || undefined,
-            phoneSuffix: params.phoneSuffix?.trim() || undefined,
+            q: textFilter(params.q),
+            idSuffix: textFilter(params.idSuffix),
+            phoneSuffix: textFilter(params.phoneSuffix),
             nodeId: params.nodeId,
           };
           setFilters(f);
           const r = await fetchPeople(f);
           setCapped(!!r.totalCapped);
-          return { data: r.items, total: r.total, success: true };
+          return r;
         }}
       />
     </PageContainer>

@@ -1,6 +1,6 @@
-import { ProTable } from '@ant-design/pro-components';
 import { Tag } from 'antd';
 import { fetchStaff } from '../../../api/staff';
+import { ListTable } from '../../../components/ListTable';
 import type { Staff } from '../../../api/types';
 import { useI18n } from '../../../locales';
 
@@ -8,20 +8,16 @@ import { useI18n } from '../../../locales';
 export function NodeStaffTable({ nodeId }: { nodeId: number }) {
   const { t, lang } = useI18n();
   return (
-    <ProTable<Staff>
+    <ListTable<Staff>
       key={nodeId}
-      rowKey="id"
       size="small"
       search={false}
       options={false}
       cardProps={{ bodyStyle: { padding: 0 } }}
-      pagination={{ defaultPageSize: 10, showSizeChanger: true }}
+      pagination={{ defaultPageSize: 10, showTotal: undefined }}
       scroll={{ x: 'max-content' }}
       params={{ nodeId }}
-      request={async ({ current, pageSize }) => {
-        const r = await fetchStaff({ page: current, pageSize, nodeId });
-        return { data: r.items, total: r.total, success: true };
-      }}
+      fetchPage={({ page, pageSize }) => fetchStaff({ page, pageSize, nodeId })}
       columns={[
         { title: t('staff.staffNo'), dataIndex: 'staffNo', width: 110 },
         { title: t('staff.name'), dataIndex: 'name', width: 100 },

@@ -1,7 +1,8 @@
-import { type ActionType, type ProColumns, PageContainer, ProTable } from '@ant-design/pro-components';
+import { type ActionType, type ProColumns, PageContainer } from '@ant-design/pro-components';
 import { Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { type Development, fetchDevelopments } from '../../../api/sales';
+import { ListTable, textFilter } from '../../../components/ListTable';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useI18n } from '../../../locales';
 import { FiguresDrawer } from './FiguresDrawer';
@@ -72,19 +73,13 @@ export default function DevelopmentsPage() {
 
   return (
     <PageContainer title={t('development.title')} subTitle={t('development.subtitle')}>
-      <ProTable<Development, FormFilters>
-        rowKey="id"
+      <ListTable<Development, FormFilters>
         actionRef={actionRef}
         columns={columns}
         scroll={{ x: 1450 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
-        pagination={{ defaultPageSize: 20, showTotal: (n) => t('common.totalN', { n }) }}
+        pagination={{ showSizeChanger: undefined }}
         headerTitle={t('development.list')}
-        request={async (params) => {
-          const r = await fetchDevelopments({ page: params.current, pageSize: params.pageSize, q: params.q?.trim() || undefined, nodeId: params.nodeId });
-          return { data: r.items, total: r.total, success: true };
-        }}
+        fetchPage={({ page, pageSize, q, nodeId }) => fetchDevelopments({ page, pageSize, q: textFilter(q), nodeId })}
       />
       <FiguresDrawer
         development={viewing}

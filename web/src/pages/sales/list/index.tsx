@@ -1,5 +1,6 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { ListTable, textFilter } from '../../../components/ListTable';
 import { Button, Select, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -132,13 +133,10 @@ export default function SalesPage() {
 
   return (
     <PageContainer title={t('sale.title')} subTitle={t('sale.subtitle')}>
-      <ProTable<Sale, FormFilters>
-        rowKey="id"
+      <ListTable<Sale, FormFilters>
         columns={columns}
         scroll={{ x: 1900 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showQuickJumper: true, showTotal: (n) => t('common.totalN', { n }) }}
+        pagination={{ showQuickJumper: true }}
         headerTitle={t('sale.list')}
         toolBarRender={() => [
           access.canImportSales ? (
@@ -155,11 +153,11 @@ export default function SalesPage() {
             }}
           />,
         ]}
-        request={async (params) => {
+        fetchPage={(params) => {
           const f: SaleFilters = {
-            page: params.current,
+            page: params.page,
             pageSize: params.pageSize,
-            q: params.q?.trim() || undefined,
+            q: textFilter(params.q),
             month: params.month ? dayjs(params.month).format('YYYY-MM') : undefined,
             nodeId: params.nodeId,
             productId: params.productId,
@@ -168,8 +166,7 @@ export default function SalesPage() {
             developmentId: params.developmentId,
           };
           setFilters(f);
-          const r = await fetchSales(f);
-          return { data: r.items, total: r.total, success: true };
+          return fetchSales(f);
         }}
       />
     </PageContainer>

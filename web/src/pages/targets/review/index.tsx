@@ -1,4 +1,5 @@
-import { type ActionType, PageContainer, type ProColumns, ProTable } from '@ant-design/pro-components';
+import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { ListTable } from '../../../components/ListTable';
 import { Select, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -117,27 +118,15 @@ export default function ReviewPage() {
 
   return (
     <PageContainer title={t('target.reviewTitle')} subTitle={t('target.reviewSubtitle')}>
-      <ProTable<Nomination, FormFilters>
-        rowKey="id"
+      <ListTable<Nomination, FormFilters>
         actionRef={actionRef}
         columns={columns}
         scroll={{ x: 1720 }}
-        size="middle"
-        search={{ labelWidth: 'auto', defaultCollapsed: false, span: 6 }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         headerTitle={t('target.nominationsList')}
         expandable={{
           expandedRowRender: (n) => <EvaluationTable results={n.evaluation.results} />,
         }}
-        request={async (params) => {
-          const r = await fetchNominations({
-            page: params.current,
-            pageSize: params.pageSize,
-            departmentId: params.departmentId,
-            status: params.status,
-          });
-          return { data: r.items, total: r.total, success: true };
-        }}
+        fetchPage={({ page, pageSize, departmentId, status }) => fetchNominations({ page, pageSize, departmentId, status })}
       />
       <DecisionModal
         nomination={deciding?.n ?? null}

@@ -1,0 +1,159 @@
+/**
+ * The API contract as the console sees it (issue 11 #4): every type here is derived from the
+ * server's zod response schema, so a changed response fails to compile in the console instead of
+ * drifting. Type-only imports (`@server/*`, web/tsconfig.json): nothing of the server reaches the
+ * bundle. The api/*.ts modules re-export these under the names the pages use.
+ */
+import type { z } from 'zod';
+import type * as lists from '@server/http/lists.js';
+import type * as audit from '@server/modules/audit/audit.schemas.js';
+import type * as auth from '@server/modules/auth/auth.schemas.js';
+import type * as imports from '@server/modules/imports/imports.schemas.js';
+import type * as notifications from '@server/modules/notifications/notifications.schemas.js';
+import type * as scoring from '@server/modules/scoring/scoring.schemas.js';
+import type * as settings from '@server/modules/settings/settings.schemas.js';
+import type * as assessment from '@server/modules/assessment/assessment.schemas.js';
+import type * as customers from '@server/modules/customers/customers.schemas.js';
+import type * as dashboards from '@server/modules/dashboards/dashboards.schemas.js';
+import type * as developments from '@server/modules/developments/developments.schemas.js';
+import type * as objections from '@server/modules/objections/objections.schemas.js';
+import type * as org from '@server/modules/org/org.schemas.js';
+import type * as periods from '@server/modules/periods/periods.schemas.js';
+import type * as products from '@server/modules/products/products.schemas.js';
+import type * as quotas from '@server/modules/quotas/quotas.schemas.js';
+import type * as sales from '@server/modules/sales/sales.schemas.js';
+import type * as spotchecks from '@server/modules/spotchecks/spotchecks.schemas.js';
+import type * as staff from '@server/modules/staff/staff.schemas.js';
+import type * as statements from '@server/modules/statements/statement.schemas.js';
+import type * as targets from '@server/modules/targets/targets.schemas.js';
+import type * as criteria from '@server/modules/targets/criteria.schemas.js';
+
+/** What JSON makes of a value: a Date leaves the server as its ISO string. */
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
+/** The body a response schema sends. */
+export type Out<S extends z.ZodType> = Wire<z.output<S>>;
+
+type Item<S extends z.ZodType> = Out<S> extends { items: (infer I)[] } ? I : never;
+
+// ---- list envelopes (server/http/lists.ts) ----
+/** One page of a list: `{ items, total, page, pageSize }`. */
+export type Paged<T> = lists.Paged<T>;
+/** A list with the count of all matching rows: `{ items, total }`. */
+export type Counted<T> = { items: T[]; total: number };
+
+// ---- statements and scoring ----
+export type Points = Out<typeof statements.PointsOut>;
+export type SaleSplit = Out<typeof statements.SaleSplitOut>;
+export type Statement = Out<typeof statements.StatementOut>;
+export type DevelopmentLine = Statement['developments'][number];
+export type AdjustmentLine = Statement['adjustments'][number];
+export type RecomputeResult = Out<typeof statements.RecomputeOut>;
+export type LedgerEntry = Out<typeof scoring.TraceOut>;
+export type SaleSplitWithTrace = Out<typeof scoring.SplitTraceOut>;
+export type SplitRule = Out<typeof scoring.SplitRuleOut>;
+
+// ---- auth, audit, settings, imports, notifications ----
+export type Me = Out<typeof auth.Me>;
+export type Grant = Me['grants'][number];
+export type AuditEntry = Out<typeof audit.AuditOut>;
+export type AuditVerify = Out<typeof audit.ChainReportOut>;
+export type LedgerReport = Out<typeof audit.LedgerReportOut>;
+export type Setting = Out<typeof settings.SettingOut>;
+export type Role = Out<typeof settings.RoleOut>;
+export type ImportJob = Out<typeof imports.ImportOut>;
+export type ImportKindOut = Out<typeof imports.ImportKindOut>;
+export type Notification = Out<typeof notifications.NotificationOut>;
+
+// ---- sales and developments ----
+export type Sale = Out<typeof sales.SaleOut>;
+export type RecordResult = Out<typeof sales.RecordOut>;
+export type BatchResult = Out<typeof sales.BatchOut>;
+export type Development = Out<typeof developments.DevelopmentOut>;
+export type Figures = Out<typeof developments.FigureOut>;
+
+// ---- org and staff ----
+export type OrgNode = Out<typeof org.OrgNodeOut>;
+export type Department = Out<typeof org.DepartmentOut>;
+export type CommitteeMember = Out<typeof org.CommitteeMemberOut>;
+export type OrgNodeDetail = Out<typeof org.NodeDetailOut>;
+export type Staff = Out<typeof staff.StaffOut>;
+
+// ---- products ----
+export type ProductLine = Out<typeof products.ProductLineOut>;
+export type Product = Out<typeof products.ProductOut>;
+export type ScoreVersion = Out<typeof products.ScoreOut>;
+
+// ---- quotas ----
+export type Quota = Out<typeof quotas.QuotaOut>;
+export type QuotaPlan = Out<typeof quotas.PlanOut>;
+export type QuotaList = Out<typeof quotas.QuotaListOut>;
+export type PlanVersion = Out<typeof quotas.VersionOut>;
+export type LineTarget = Out<typeof quotas.LineTargetOut>;
+export type Proposal = Out<typeof quotas.ProposalOut>;
+/** Who did it: `{ id, name }`. */
+export type Who = NonNullable<Quota['updatedBy']>;
+/** A text in both languages. */
+export type Text2 = Proposal['rule'];
+
+// ---- periods, objections, spot checks ----
+export type PeriodView = Out<typeof periods.PeriodOut>;
+export type PeriodListItem = Item<typeof periods.PeriodListOut>;
+export type Notice = Out<typeof periods.NoticeOut>;
+export type NoticeListItem = Item<typeof periods.NoticeListOut>;
+export type Objection = Out<typeof objections.ObjectionOut>;
+export type SpotCheck = Out<typeof spotchecks.SpotCheckOut>;
+export type VerifyResult = Out<typeof spotchecks.VerifyOut>;
+export type SpotSummaryLine = Item<typeof spotchecks.SummaryListOut>;
+export type SpotSummary = Out<typeof spotchecks.Summary>;
+export type SpotItem = SpotCheck['items'][number];
+export type Evidence = SpotItem['evidence'][number];
+
+// ---- dashboards ----
+export type CompletionRow = Out<typeof dashboards.CompletionRowOut>;
+export type CompletionBoard = Out<typeof dashboards.CompletionOut>;
+export type Rankings = Out<typeof dashboards.RankingsOut>;
+export type Trend = Out<typeof dashboards.TrendOut>;
+export type Drill = Out<typeof dashboards.DrillOut>;
+
+// ---- assessment ----
+export type Money = Out<typeof assessment.MoneyOut>;
+export type AssessmentResult = Out<typeof assessment.ResultOut>;
+export type RunSummary = Out<typeof assessment.RunSummaryOut>;
+export type Run = Out<typeof assessment.RunOut>;
+export type WhatIf = Out<typeof assessment.WhatIfOut>;
+export type RuleSet = Out<typeof assessment.RuleSetOut>;
+export type RulesView = Out<typeof assessment.RulesOut>;
+export type GateLine = AssessmentResult['gate'][number];
+export type DepartmentResult = AssessmentResult['departments'][number];
+export type PersonResult = AssessmentResult['people'][number];
+
+// ---- targets ----
+export type CriterionRow = Out<typeof criteria.CriterionRowOut>;
+export type Criterion = Out<typeof criteria.CriterionOut>;
+export type CriterionResult = Out<typeof targets.CriterionResultOut>;
+export type Evaluation = Out<typeof targets.EvaluationOut>;
+export type Preview = Out<typeof targets.PreviewOut>;
+export type Nomination = Out<typeof targets.NominationOut>;
+export type TargetList = Out<typeof targets.ListOut>;
+export type Version = Out<typeof targets.VersionOut>;
+export type Entry = Out<typeof targets.EntryOut>;
+export type Versions = Out<typeof targets.VersionsOut>;
+export type VersionEntries = Out<typeof targets.VersionEntriesOut>;
+export type Diff = Out<typeof targets.DiffOut>;
+export type DiffEntry = Diff['added'][number];
+export type CriterionName = DiffEntry['criteriaNames'][number];
+export type FactUsed = CriterionResult['facts'][number];
+
+// ---- customers ----
+export type Company = Out<typeof customers.CompanyOut>;
+export type CompanyPerson = Out<typeof customers.CompanyPersonOut>;
+export type Company360 = Out<typeof customers.Company360Out>;
+export type Person = Out<typeof customers.PersonOut>;
+export type Holding = Out<typeof customers.HoldingOut>;
+export type PersonCompany = Out<typeof customers.PersonCompanyOut>;
+export type Person360 = Out<typeof customers.Person360Out>;
+export type Graph = Out<typeof customers.GraphOut>;
+export type GraphNode = Graph['nodes'][number];
+export type LinkedCompany = Company360['parents'][number];
+export type RefItem = Out<typeof customers.RefOut>[number];

@@ -1,0 +1,181 @@
+/**
+ * What the API answers in the console tests, typed by the contract (api/contract.ts) and parsed
+ * by the server's own response schemas in api/contract.test.ts: a fixture that no longer matches
+ * the wire format fails there, not silently in a page test.
+ */
+import type { AssessmentResult, WhatIf } from '../api/assessment';
+import type { Quota, QuotaPlan } from '../api/quotas';
+import type { LedgerEntry, SaleSplit } from '../api/statements';
+import type { ProductLine } from '../api/products';
+import type { Me } from '../api/types';
+
+export const pts = (points: string) => ({ points, pointsHundredths: Math.round(Number(points) * 100) });
+
+/** A 100-point sale: host 20 %, one participant 80 % (10 points of it voided), its two people. */
+export const split: SaleSplit = {
+  id: 7,
+  sourceId: 'TX-0007',
+  saleDate: '2026-10-12',
+  nodeId: 11,
+  product: { id: 3, code: 'P-CARD', name: '信用卡', unit: '张', mortgage: false },
+  quantity: '1',
+  projectId: null,
+  developmentId: null,
+  total: pts('100.00'),
+  voided: pts('10.00'),
+  ruleVersion: 'split-2026-01-01',
+  departments: [
+    { departmentId: 1, code: 'CARD', name: '信用卡部', host: true, ratioBp: null, ...pts('20.00'), voided: pts('0.00') },
+    { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, ...pts('80.00'), voided: pts('10.00') },
+  ],
+  people: [
+    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, role: '主办', contributionBp: 6000, ...pts('48.00'), voided: pts('6.00') },
+    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, role: '协办', contributionBp: null, ...pts('32.00'), voided: pts('0.00') },
+  ],
+};
+
+export const entries: LedgerEntry[] = [
+  { id: 11, kind: 'allocation', period: '2026-10-01', departmentId: 2, staffId: null, ruleVersion: 'split-2026-01-01', reversesId: null, createdAt: '2026-10-12T08:00:00.000Z', ...pts('80.00') },
+  { id: 12, kind: 'reversal', period: '2026-10-01', departmentId: 2, staffId: 21, ruleVersion: 'split-2026-01-01', reversesId: 11, createdAt: '2026-10-13T08:00:00.000Z', ...pts('-48.00') },
+];
+
+const yuan = (amount: string) => ({ amount, amountFen: Math.round(Number(amount) * 100) });
+const text = (zh: string) => ({ zh, en: zh });
+
+const gateLine = (passed: boolean) => ({
+  departmentId: 2,
+  departmentName: '公司业务部',
+  productId: 3,
+  productName: '信用卡',
+  unit: '张',
+  quota: '100',
+  quota1e4: 1_000_000,
+  completion: '60',
+  completion1e4: 600_000,
+  completionBp: 6000,
+  passed,
+  points: pts('60.00'),
+  reason: text(passed ? '完成 60%，达到门槛 50%' : '完成 60%，未达门槛 70%'),
+});
+
+const result = (poolYuan: string, gateBp: number, passed: boolean, reward: string): AssessmentResult => ({
+  pool: yuan(poolYuan),
+  gateBp,
+  totals: { points: pts('160.00'), counted: pts(passed ? '160.00' : '100.00'), gated: pts(passed ? '0.00' : '60.00'), reward: yuan(reward), special: yuan('0.00') },
+  notes: [],
+  gate: [gateLine(passed)],
+  departments: [],
+  people: [],
+  outlets: [],
+});
+
+/** Base: pool 80,000 and gate 50 %; what-if: pool 100,000 and gate 70 %, which gates 公司业务部. */
+export const answer: WhatIf = {
+  nodeId: 11,
+  year: 2026,
+  base: { source: 'computed', runId: null, result: result('80000.00', 5000, true, '80000.00') },
+  whatIf: result('100000.00', 7000, false, '62500.00'),
+  departments: [
+    {
+      departmentId: 2,
+      name: '公司业务部',
+      baseCounted: pts('160.00'),
+      whatIfCounted: pts('100.00'),
+      baseReward: yuan('80000.00'),
+      whatIfReward: yuan('62500.00'),
+      delta: yuan('-17500.00'),
+    },
+  ],
+  written: false,
+};
+
+export const plan: QuotaPlan = { nodeId: 11, year: 2026, state: 'draft', approvedVersion: 0, lastEditedBy: null, lastEditedAt: null, approvedBy: null, approvedAt: null, quotas: 1, versions: [] };
+export const quota: Quota = {
+  id: 1,
+  nodeId: 11,
+  year: 2026,
+  departmentId: 2,
+  departmentCode: 'CORP',
+  departmentName: '公司业务部',
+  productId: 3,
+  productCode: 'P-CARD',
+  productName: '信用卡',
+  lineCode: 'CARD',
+  unit: '张',
+  staffId: null,
+  staffNo: null,
+  staffName: null,
+  outletNodeId: null,
+  outletCode: null,
+  outletName: null,
+  quantity: '100',
+  quantity1e4: 1_000_000,
+  source: 'manual',
+  note: null,
+  updatedBy: null,
+  updatedAt: '2026-01-05T08:00:00.000Z',
+};
+
+export const me = (permissions: string[]): Me => ({
+  staffId: 5,
+  staffNo: 'S005',
+  name: '王五',
+  nodeId: 11,
+  nodeName: '佛山分行',
+  mustChangePassword: false,
+  csrfToken: 'csrf-1',
+  permissions,
+  bankWide: [],
+  grants: [],
+});
+
+export const quotaOf = (over: Partial<Quota>): Quota => ({
+  id: 1,
+  nodeId: 11,
+  year: 2026,
+  departmentId: 2,
+  departmentCode: 'CORP',
+  departmentName: '公司业务部',
+  productId: 3,
+  productCode: 'P-CARD',
+  productName: '信用卡',
+  lineCode: 'CARD',
+  unit: '张',
+  staffId: null,
+  staffNo: null,
+  staffName: null,
+  outletNodeId: null,
+  outletCode: null,
+  outletName: null,
+  quantity: '1234.5',
+  quantity1e4: 12_345_000,
+  source: 'proposal',
+  note: null,
+  updatedBy: { id: 5, name: '王五' },
+  updatedAt: '2026-01-05T08:00:00.000Z',
+  ...over,
+});
+
+export const quotaItems = [
+  quotaOf({}),
+  quotaOf({
+    id: 2,
+    productId: 4,
+    productCode: 'P-FUND',
+    productName: '基金',
+    lineCode: 'WEALTH',
+    unit: '万元',
+    quantity: '2500000',
+    quantity1e4: 25_000_000_000,
+    source: 'manual',
+    staffId: 21,
+    staffNo: 'S021',
+    staffName: '张三',
+  }),
+];
+export const lines: { items: ProductLine[] } = {
+  items: [
+    { code: 'CARD', nameZh: '银行卡', nameEn: 'Cards', retail: true, sort: 1 },
+    { code: 'WEALTH', nameZh: '财富', nameEn: 'Wealth', retail: true, sort: 2 },
+  ],
+};
