@@ -300,6 +300,16 @@ describe('the month’s life: publish, object, answer, submit, spot-check, audit
       const locked = await getJson<PeriodJson>(chair.context.request, `/api/periods/${FOSHAN}/${MONTH}`);
       expect(locked.state).toBe('locked');
 
+      // The statement says the month's real state, and a locked month offers no recompute (issue 12 rule 6).
+      await office.goto(`/statements?node=${FOSHAN}&month=${MONTH}`);
+      const stateTag = office.locator('[data-testid="statement-state"][data-state="locked"]');
+      await stateTag.waitFor();
+      await expect(stateTag.textContent()).resolves.toBe('已审批锁定');
+      await expect(office.getByTestId('statement-export').isVisible()).resolves.toBe(true);
+      await expect(office.getByRole('button', { name: /重新计算/ }).count()).resolves.toBe(0);
+      await settle(office);
+      await shot(office, 'month-19a-statement-locked');
+
       // The sample stays readable after the lock; the struck sale still shows 0.00.
       await pp.getByTestId('spot-check').scrollIntoViewIfNeeded();
       await expect(pp.getByTestId(`spot-points-${fake.saleId}`).textContent()).resolves.toBe('0.00');

@@ -4,6 +4,7 @@ import { rows } from '../db/client.js';
 import { DEMO_NODES } from '../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { runPublicationJob } from './publication.job.js';
+import { useTestClock } from '../calendar/index.js';
 
 /**
  * Issue 12 rule 5: missed publications are made up. The demo bank has sales in October and
@@ -22,6 +23,23 @@ afterAll(async () => {
 });
 
 describe('the publication job makes up missed months, oldest first', () => {
+  it('a draft past its publication day says it is overdue, and why (the console shows it)', async () => {
+    const { restore } = useTestClock('2026-12-05T02:00:00Z');
+    const off = await createTestApp({ JOBS_ENABLED: 'false' });
+    try {
+      const admin = await t.login('fs_admin');
+      const oct = (await admin.get(`/api/periods/${FS}/2026-10`)).json();
+      expect(oct).toMatchObject({ state: 'draft', scheduledPublicationDay: '2026-11-02', publicationOverdue: 'not_run_yet' });
+      // December's month is not over: nothing is overdue.
+      expect((await admin.get(`/api/periods/${FS}/2026-12`)).json().publicationOverdue).toBeNull();
+      const offAdmin = await off.login('fs_admin');
+      expect((await offAdmin.get(`/api/periods/${FS}/2026-10`)).json().publicationOverdue).toBe('jobs_disabled');
+    } finally {
+      await off.close();
+      restore();
+    }
+  });
+
   it('before October’s day nothing of it is published; afterwards October goes out before November', async () => {
     // Sunday 2026-11-01: October publishes on Monday the 2nd.
     expect((await runPublicationJob(t.database.db, new Date('2026-11-01T02:00:00Z'))).done.filter((d) => d.period === '2026-10-01')).toEqual([]);
@@ -48,5 +66,12 @@ describe('the publication job makes up missed months, oldest first', () => {
     expect(trail.map((r) => r.entity_id.slice(-7))).toEqual(['2026-10', '2026-11']);
     // A second round finds nothing left.
     expect((await runPublicationJob(t.database.db, new Date('2026-12-05T03:00:00Z'))).done).toEqual([]);
+    // Published: no longer overdue.
+    const { restore } = useTestClock('2026-12-05T04:00:00Z');
+    try {
+      expect((await (await t.login('fs_admin')).get(`/api/periods/${FS}/2026-10`)).json().publicationOverdue).toBeNull();
+    } finally {
+      restore();
+    }
   });
 });

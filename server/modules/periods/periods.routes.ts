@@ -74,7 +74,7 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
       const node = await statementNode(db, req.params.nodeId);
       await assertCanReadNotice(db, req.auth!, node);
       const row = await findPeriod(db, node.id, monthPeriod(req.params.month));
-      return periodView(db, req.auth, node, row, clock.now());
+      return periodView(db, req.auth, node, row, clock.now(), { jobsEnabled: app.config.JOBS_ENABLED });
     },
   );
 
@@ -84,7 +84,7 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
       monthPeriod(req.params.month);
       const now = clock.now();
       const row = await guardLocked(() => transitionPeriod(db, actorOf(req.auth!), node, req.params.month, action, now));
-      return periodView(db, req.auth, node, row, now);
+      return periodView(db, req.auth, node, row, now, { jobsEnabled: app.config.JOBS_ENABLED });
     });
   step('publish', '公示（委员会办公室）/ publish the month (committee office)');
   step('submit', '提交委员会（公示期结束后）/ submit to the committee after the window');
@@ -106,7 +106,7 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'authenticated' }, schema: { tags, summary: '积分统计结果公示 / the public notice', params: PeriodParams, response: { 200: NoticeOut } } },
     async (req) => {
       const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
-      return { bankName, period: await periodView(db, req.auth, node, row, clock.now()), statement };
+      return { bankName, period: await periodView(db, req.auth, node, row, clock.now(), { jobsEnabled: app.config.JOBS_ENABLED }), statement };
     },
   );
 

@@ -19,6 +19,7 @@ export const PeriodOut = z.object({
   state: z.enum(PERIOD_STATES),
   /** The day the scheduler publishes the month (the configured working day of the next month). */
   scheduledPublicationDay: z.string(),
+  publicationOverdue: z.enum(['jobs_disabled', 'not_run_yet']).nullable(),
   publishedAt: z.string().nullable(),
   publishedBy: Who,
   /** Objections are accepted until this instant (inclusive). */

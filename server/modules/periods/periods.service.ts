@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { type PeriodState, periods, settings, staff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { beijingTime, type WorkCalendar } from '../../calendar/index.js';
+import { beijingDay, beijingTime, type WorkCalendar } from '../../calendar/index.js';
 import { type AuthContext, canAt } from '../access/context.js';
 import { auditHead, recordAnchor } from '../audit/audit.anchors.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
@@ -281,13 +281,15 @@ export async function transitionPeriod(db: Db, actor: Actor, node: OrgNode, mont
 // ---- presenting ------------------------------------------------------------------------------------
 
 /** What the console shows of a month: state, dates, who, and which step the caller may take. */
-export async function periodView(db: DbOrTx, auth: AuthContext | null, node: OrgNode, row: PeriodRow, now: Date) {
+export async function periodView(db: DbOrTx, auth: AuthContext | null, node: OrgNode, row: PeriodRow, now: Date, opts: { jobsEnabled?: boolean } = {}) {
   const month = monthOfPeriod(row.period);
   const ids = [row.publishedBy, row.submittedBy, row.auditedBy, row.approvedBy, row.lockedBy].filter((x): x is number => x !== null);
   const names = new Map(ids.length ? (await db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, ids))).map((s) => [s.id, s.name]) : []);
   const who = (id: number | null) => (id === null ? null : { id, name: names.get(id) ?? '' });
   const { openDay, calendar } = await publicationSettings(db);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const day = publicationDay(month, openDay, calendar);
+  const overdue = row.state === 'draft' && beijingDay(now) > day;
   return {
     nodeId: node.id,
     nodeCode: node.code,
@@ -295,7 +297,13 @@ export async function periodView(db: DbOrTx, auth: AuthContext | null, node: Org
     month,
     period: row.period,
     state: row.state,
-    scheduledPublicationDay: publicationDay(month, openDay, calendar),
+    scheduledPublicationDay: day,
+    /**
+     * A draft past its publication day (issue 12 rule 5): the console never shows a planned date in
+     * the past without saying so and why — the scheduler is off on this server, or has not run since
+     * (it makes up missed months, oldest first, on its next round).
+     */
+    publicationOverdue: overdue ? (opts.jobsEnabled === false ? ('jobs_disabled' as const) : ('not_run_yet' as const)) : null,
     publishedAt: iso(row.publishedAt),
     publishedBy: who(row.publishedBy),
     windowClosesAt: iso(row.windowClosesAt),

@@ -52,6 +52,11 @@ const month: Record<keyof typeof zh, string> = {
   'period.step.draftHint': 'Sales of the month scored',
   'period.step.published': 'Published',
   'period.step.publishedHint': 'Publishes automatically on {day}',
+  'period.overdue': 'Overdue',
+  'period.overdue.step': 'Due on {day}: overdue',
+  'period.overdue.not_run_yet':
+    'Publication is overdue (due {day}): the scheduler has not run since that day (e.g. the server was off). Its next round publishes missed months oldest first; the committee office can also publish now.',
+  'period.overdue.jobs_disabled': 'Publication is overdue (due {day}): scheduled jobs are off on this server (JOBS_ENABLED=false); the committee office publishes by hand.',
   'period.step.submitted': 'Submitted',
   'period.step.submittedHint': 'After the window, objections answered',
   'period.step.audited': 'Audited',

@@ -123,7 +123,6 @@ const points: Record<keyof typeof zh, string> = {
   'split.departmentLevel': 'Department level',
   'statement.title': 'Points statement',
   'statement.subtitle': 'Monthly cross-marketing points of a branch',
-  'statement.draft': 'Draft',
   'statement.chooseBranch': 'Choose a branch and a month',
   'statement.branch': 'Branch',
   'statement.totalPoints': 'Total points',

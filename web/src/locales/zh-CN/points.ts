@@ -121,7 +121,6 @@ const points = {
   'split.departmentLevel': '部门留存',
   'statement.title': '积分报表',
   'statement.subtitle': '分行月度交叉营销积分统计表',
-  'statement.draft': '草稿',
   'statement.chooseBranch': '请选择分行和月份',
   'statement.branch': '分行',
   'statement.totalPoints': '总积分',

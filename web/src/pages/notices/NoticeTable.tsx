@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { type NoticeListItem, useNotices } from '../../api/periods';
 import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
-import { monthText, PeriodStateTag } from '../periods/components/PeriodStateTag';
+import { monthText, PeriodStateTag } from '../../components/PeriodStateTag';
 
 /** The notices table (also on the overview, shorter). */
 export function NoticeTable({ limit, compact = false }: { limit: number; compact?: boolean }) {

@@ -8,7 +8,7 @@ import { type PeriodAction, type PeriodView, PERIOD_STATES, usePeriod, usePeriod
 import { accessOf } from '../../access';
 import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
-import { actionLabel, monthText, PeriodStateTag } from './components/PeriodStateTag';
+import { actionLabel, monthText, PeriodStateTag } from '../../components/PeriodStateTag';
 import { SpotCheckCard } from './components/SpotCheckCard';
 import { ObjectionTargetText } from '../objections/components/ObjectionTargetText';
 
@@ -61,7 +61,12 @@ export default function PeriodDetailPage() {
         <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
           <Descriptions.Item label={t('statement.branch')}>{`${p.nodeName}（${p.nodeCode}）`}</Descriptions.Item>
           <Descriptions.Item label={t('sale.month')}>{p.month}</Descriptions.Item>
-          <Descriptions.Item label={t('period.scheduledDay')}>{p.scheduledPublicationDay}</Descriptions.Item>
+          <Descriptions.Item label={t('period.scheduledDay')}>
+            <Space size={4}>
+              {p.scheduledPublicationDay}
+              {p.publicationOverdue ? <Tag color="error">{t('period.overdue')}</Tag> : null}
+            </Space>
+          </Descriptions.Item>
           <Descriptions.Item label={t('period.publishedAt')}>{fmtBeijing(p.publishedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('period.windowClosesAt')}>
             <Space size={4}>
@@ -104,7 +109,17 @@ function LifeSteps({ period: p }: { period: PeriodView }) {
     ) : null;
   const steps = [
     { title: t('period.step.draft'), description: t('period.step.draftHint') },
-    { title: t('period.step.published'), description: by(p.publishedBy, p.publishedAt, true) ?? t('period.step.publishedHint', { day: p.scheduledPublicationDay }) },
+    {
+      title: t('period.step.published'),
+      description:
+        by(p.publishedBy, p.publishedAt, true) ??
+        // Never a planned date in the past without saying it is overdue and why (issue 12 rule 5).
+        (p.publicationOverdue ? (
+          <span data-testid="publication-overdue">{t('period.overdue.step', { day: p.scheduledPublicationDay })}</span>
+        ) : (
+          t('period.step.publishedHint', { day: p.scheduledPublicationDay })
+        )),
+    },
     { title: t('period.step.submitted'), description: by(p.submittedBy, p.submittedAt) ?? t('period.step.submittedHint') },
     { title: t('period.step.audited'), description: by(p.auditedBy, p.auditedAt) ?? t('period.step.auditedHint') },
     { title: t('period.step.locked'), description: by(p.approvedBy ?? p.lockedBy, p.approvedAt ?? p.lockedAt) ?? t('period.step.lockedHint') },
@@ -123,9 +138,12 @@ function NextStepHint({ period: p }: { period: PeriodView }) {
   if (p.state === 'published' && p.openObjections > 0) notes.push(t('period.waitObjections', { n: p.openObjections }));
   if (p.state === 'submitted') notes.push(t('period.auditHint'));
   if (p.state === 'audited') notes.push(t('period.approveHint'));
+  // Why a draft is past its publication day (issue 12 rule 5).
+  if (p.publicationOverdue) notes.push(t(`period.overdue.${p.publicationOverdue}`, { day: p.scheduledPublicationDay }));
   return (
     <Alert
-      type="info"
+      type={p.publicationOverdue ? 'warning' : 'info'}
+      data-testid="period-next-step"
       showIcon
       style={{ marginBottom: 16 }}
       message={t('period.nextStep', { action: actionLabel(t, next.action), who: t(`period.actor.${next.action}`) })}

@@ -8,7 +8,7 @@ import { LevelTag } from '../../components/LevelTag';
 import { fmtBeijing } from '../../format';
 import type { OrgLevel } from '../../api/types';
 import { useI18n } from '../../locales';
-import { monthText, PeriodStateTag } from './components/PeriodStateTag';
+import { monthText, PeriodStateTag } from '../../components/PeriodStateTag';
 
 /** The month a person usually works on: the previous one (published at the start of this one). */
 export const defaultMonth = () => dayjs().subtract(1, 'month').format('YYYY-MM');

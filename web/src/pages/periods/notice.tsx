@@ -15,7 +15,7 @@ import { DevelopmentTable } from '../statements/components/DevelopmentTable';
 import { DrillDrawer, type DrillTarget } from '../statements/components/DrillDrawer';
 import { StatementCharts } from '../statements/components/StatementCharts';
 import { AdjustmentTable, ProjectTable } from '../statements/components/StatementTables';
-import { monthText, PeriodStateTag } from './components/PeriodStateTag';
+import { monthText, PeriodStateTag } from '../../components/PeriodStateTag';
 import './notice.css';
 
 /**

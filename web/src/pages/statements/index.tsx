@@ -1,6 +1,6 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { PageContainer, StatisticCard } from '@ant-design/pro-components';
-import { App, Button, Card, DatePicker, Empty, Popconfirm, Space, Spin, Tabs, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Popconfirm, Space, Spin, Tabs } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { useOrgNodes } from '../../api/org';
 import { downloadStatement, type Statement, useRecompute, useStatement } from '../../api/statements';
 import { accessOf } from '../../access';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
+import { PeriodStateTag } from '../../components/PeriodStateTag';
 import { useI18n } from '../../locales';
 import { DevelopmentTable } from './components/DevelopmentTable';
 import { DrillDrawer, type DrillTarget } from './components/DrillDrawer';
@@ -48,11 +49,8 @@ export default function StatementsPage() {
     <PageContainer
       title={t('statement.title')}
       subTitle={t('statement.subtitle')}
-      tags={[
-        <Tag key="draft" color="orange">
-          {t('statement.draft')}
-        </Tag>,
-      ]}
+      // The month's real state (issue 12 rule 6), not a fixed 草稿.
+      tags={s ? [<PeriodStateTag key="state" state={s.state} testId="statement-state" />] : []}
       extra={
         <Space wrap>
           <Button
@@ -71,7 +69,8 @@ export default function StatementsPage() {
           >
             {t('common.exportExcel')}
           </Button>
-          {access.canConfigureScoring ? (
+          {/* A locked month is final: no recompute is offered (the API refuses it too). */}
+          {access.canConfigureScoring && s?.state !== 'locked' ? (
             <Popconfirm
               title={t('statement.recomputeConfirm')}
               onConfirm={async () => {

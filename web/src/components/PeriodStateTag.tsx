@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
-import { type PeriodAction, type PeriodState, STATE_COLORS } from '../../../api/periods';
-import { monthText } from '../../../components/month';
-import { type Translate, useI18n } from '../../../locales';
+import { type PeriodAction, type PeriodState, STATE_COLORS } from '../api/periods';
+import { monthText } from './month';
+import { type Translate, useI18n } from '../locales';
 
 /** 草稿 / 公示中 / 已提交委员会 / 已审核 / 已审批锁定 — the bank's names of the month's states. */
 export function PeriodStateTag({ state, testId = 'period-state' }: { state: PeriodState; testId?: string }) {
