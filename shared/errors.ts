@@ -162,6 +162,11 @@ export const ERRORS = {
   'SALE.UNKNOWN_DEVELOPMENT': { status: 400, zh: '楼盘编号不存在或不属于该分行', en: 'Unknown development code, or the development is not the sale’s branch’s' },
   'SALE.DEVELOPMENT_REQUIRED': { status: 400, zh: '个人住房贷款须填写楼盘编号', en: 'A mortgage sale needs a development code' },
   'SALE.DUPLICATE_SOURCE': { status: 400, zh: '同一批次中交易流水号重复', en: 'A source transaction id appears twice in the batch' },
+  'SALE.CONFLICT': {
+    status: 409,
+    zh: '该交易流水号已登记过，但内容不同；更正请走更正流程',
+    en: 'The source transaction id is already recorded with different content; corrections go through the correction path',
+  },
   'SALE.BATCH_INVALID': { status: 400, zh: '批量登记中有销售记录未通过校验，未登记任何记录', en: 'Some sales of the batch are invalid; nothing was recorded' },
   // scoring and statements (SPEC §7–§9)
   'SCORING.SPLIT_NOT_100': { status: 400, zh: '主办部门与参与部门积分比例合计须为100%', en: 'The host and participant shares must sum to 100 %' },

@@ -139,6 +139,12 @@ export const sales = pgTable(
      */
     struckAt: timestamp('struck_at', { withTimezone: true }),
     struckReason: text('struck_reason'),
+    /**
+     * sha256 of the content as first sent, normalised (sales.content.ts): a re-send with the same
+     * fingerprint is a duplicate; another is compared field by field (SALE.CONFLICT). A correction
+     * leaves it as it was. NULL on sales recorded before it (migration 0020): compared field by field.
+     */
+    contentSha256: text('content_sha256'),
     createdBy: integer('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

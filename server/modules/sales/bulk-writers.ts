@@ -44,7 +44,7 @@ function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | nu
     const id = ids[i];
     const s = r.input;
     sales.push(
-      `${id}\t${copyText(s.sourceId)}\t${r.productId}\t${orNull(r.personId)}\t${orNull(r.companyId)}\t${orNull(s.projectId)}\t${orNull(r.developmentId)}\t${s.saleDate}\t${s.quantity1e4}\t${r.hostDepartmentId}\t${r.nodeId}\t${by}\n`,
+      `${id}\t${copyText(s.sourceId)}\t${r.productId}\t${orNull(r.personId)}\t${orNull(r.companyId)}\t${orNull(s.projectId)}\t${orNull(r.developmentId)}\t${s.saleDate}\t${s.quantity1e4}\t${r.hostDepartmentId}\t${r.nodeId}\t${copyText(r.fingerprint)}\t${by}\n`,
     );
     for (const d of r.departments) depts.push(`${id}\t${d.departmentId}\t${orNull(d.ratioBp)}\n`);
     for (const p of r.people) people.push(`${id}\t${p.staffId}\t${p.departmentId}\t${copyText(p.role)}\t${orNull(p.contributionBp)}\n`);
@@ -52,7 +52,7 @@ function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | nu
   return { sales: sales.join(''), depts: depts.join(''), people: people.join('') };
 }
 
-const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, created_by';
+const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256, created_by';
 
 /** The sales id sequence, named once per load (looking it up per id costs 9× the nextval). */
 async function salesSequence(tx: DbOrTx): Promise<string> {
@@ -113,12 +113,13 @@ function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
       if (list.length === 0) return;
       const col = <T>(f: (r: ResolvedSale) => T) => list.map(f);
       await tx.execute(sql`INSERT INTO sales (${sql.raw(SALES_COLUMNS)})
-        SELECT id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, ${createdBy}::int
+        SELECT id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256, ${createdBy}::int
         FROM unnest(${intArray(ids)}::int[], ${textArray(col((r) => r.input.sourceId))}::text[], ${intArray(col((r) => r.productId))}::int[],
                     ${intArray(col((r) => r.personId))}::int[], ${intArray(col((r) => r.companyId))}::int[], ${intArray(col((r) => r.input.projectId))}::int[],
                     ${intArray(col((r) => r.developmentId))}::int[], ${textArray(col((r) => r.input.saleDate))}::date[], ${intArray(col((r) => r.input.quantity1e4))}::bigint[],
-                    ${intArray(col((r) => r.hostDepartmentId))}::int[], ${intArray(col((r) => r.nodeId))}::int[])
-             AS t(id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id)`);
+                    ${intArray(col((r) => r.hostDepartmentId))}::int[], ${intArray(col((r) => r.nodeId))}::int[],
+                    ${textArray(col((r) => r.fingerprint))}::text[])
+             AS t(id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256)`);
       const d = list.flatMap((r, i) => r.departments.map((x) => ({ id: ids[i], ...x })));
       if (d.length) {
         await tx.execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp)

@@ -252,4 +252,30 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     const res = await load(file('repeat.csv', repeated), { chunkSize: 50 });
     expect(res).toMatchObject({ status: 'done', errorRows: 0, inserted: 59, unchanged: 1 });
   });
+
+  it('a source id on file with other content is an error row naming the cell; the same sale written differently is unchanged (issue 12, rule 3)', async () => {
+    const first = await load(file('conflict-1.csv', goodLines('BKC', 3)));
+    expect(first).toMatchObject({ status: 'done', inserted: 3 });
+    const before = await counts();
+    const lines = [
+      // The first sale again in other forms: 2026/10/15, 全角 digits, participants and people in another order, long role names.
+      line('BKC-0001', { date: '2026/10/15', qty: '１２.５０', depts: 'INST:40，CORP:60', people: `${fx.corp[0]}@corp:介绍人，${fx.pf[0]}@PF:营销人员:100` }),
+      // The second with another quantity (FUND, equal split, no people): a conflict.
+      line('BKC-0002', { product: 'FUND', depts: 'CORP、INST', people: '', qty: '9' }),
+      goodLines('BKC', 3)[2],
+      line('BKC-NEW'),
+    ];
+    const all = await load(file('conflict-2.csv', lines), { chunkSize: 2 });
+    expect(all).toMatchObject({ status: 'failed', totalRows: 4, errorRows: 1, inserted: 0 });
+    expect(all.errors).toMatchObject([{ rowNumber: 3, column: 'quantity', header: '数量', code: 'SALE.CONFLICT' }]);
+    expect(all.errors[0].zh).toContain('已登记 2，本次 9');
+    expect(await counts()).toEqual(before);
+
+    const valid = await load(file('conflict-2.csv', lines), { mode: 'valid_only' });
+    expect(valid).toMatchObject({ status: 'done', totalRows: 4, errorRows: 1, inserted: 1, unchanged: 2 });
+    const [{ qty }] = await q<{ qty: number }>(sql`SELECT quantity_1e4::int AS qty FROM sales WHERE source_id = 'BKC-0002'`);
+    expect(qty).toBe(20_000);
+    const fps = await q<{ fp: string | null }>(sql`SELECT content_sha256 AS fp FROM sales WHERE source_id LIKE 'BKC-%'`);
+    expect(fps.every((r) => r.fp?.length === 64)).toBe(true);
+  });
 });

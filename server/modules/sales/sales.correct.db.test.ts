@@ -107,6 +107,34 @@ describe('correctSale (sales.correct.ts)', () => {
     expect(Object.values(await net(saleId, 'staff_id')).reduce((s, v) => s + v, 0)).toBe(600); // 3 万元 × 2.00
   });
 
+  it('after a correction, the original re-sent is still a duplicate; other content is a conflict (issue 12, rule 3)', async () => {
+    const body = {
+      sourceId: `CORR-RESEND-${Date.now().toString(36)}`,
+      productCode: 'WMP',
+      idNumber: fx.person,
+      saleDate: '2026-08-10',
+      quantity: 4,
+      departments: [{ code: 'CORP' }],
+      people: [
+        { staffNo: fx.pf[0], departmentCode: 'PF' },
+        { staffNo: fx.corp[0], departmentCode: 'CORP', role: '介绍人' },
+      ],
+    };
+    const first = await fsAdmin.post('/api/sales', body);
+    expect(first.statusCode, first.body).toBe(201);
+    const saleId = first.json().saleId as number;
+    await t.database.db.transaction((tx) => correctSale(tx, ACTOR, saleId, { quantity1e4: 60_000 }, { today: '2026-09-02' }));
+    const before = await ledger(saleId);
+    // The core system sends the original again: the same sale as first sent, not a conflict with the corrected one.
+    expect((await fsAdmin.post('/api/sales', body)).json()).toMatchObject({ status: 'duplicate', saleId });
+    // Sent as corrected: the same as what is on file.
+    expect((await fsAdmin.post('/api/sales', { ...body, quantity: 6 })).json()).toMatchObject({ status: 'duplicate', saleId });
+    const other = await fsAdmin.post('/api/sales', { ...body, quantity: 8 });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error).toMatchObject({ code: 'SALE.CONFLICT', details: { fields: ['quantity'] } });
+    expect(await ledger(saleId)).toEqual(before);
+  });
+
   it('refuses what recording refuses, writing nothing; a struck sale and an empty correction too', async () => {
     const saleId = await record(7);
     const before = await ledger(saleId);

@@ -150,10 +150,47 @@ describe('recording a cross-sale (SPEC §7)', () => {
     const first = await fsAdmin.post('/api/sales', body);
     expect(first.statusCode).toBe(201);
     const before = await counts();
-    const again = await fsAdmin.post('/api/sales', { ...body, quantity: 5 });
+    const again = await fsAdmin.post('/api/sales', body);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ status: 'duplicate', saleId: first.json().saleId, sourceId: body.sourceId });
+    // The same sale written differently (a quantity as text, codes in lower case, people in another order) is still the same sale.
+    const restyled = { ...body, quantity: '1.0000', productCode: 'debit', departments: [{ code: 'corp' }], people: [...body.people].reverse() };
+    const third = await fsAdmin.post('/api/sales', restyled);
+    expect(third.statusCode, third.body).toBe(200);
+    expect(third.json()).toMatchObject({ status: 'duplicate', saleId: first.json().saleId });
     expect(await counts()).toEqual(before);
+  });
+
+  it('re-sending a source id with different content is 409 SALE.CONFLICT naming the fields, and writes nothing (issue 12, rule 3)', async () => {
+    const body = sale();
+    const first = await fsAdmin.post('/api/sales', body);
+    expect(first.statusCode).toBe(201);
+    const before = await counts();
+    const changed = await fsAdmin.post('/api/sales', { ...body, quantity: 5 });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().error).toMatchObject({ code: 'SALE.CONFLICT', details: { sourceId: body.sourceId, saleId: first.json().saleId, fields: ['quantity'] } });
+    expect(changed.json().error.message).toContain('数量');
+    expect(changed.json().error.details.differences[0].zh).toContain('已登记 1，本次 5');
+    const two = await fsAdmin.post('/api/sales', { ...body, saleDate: '2026-10-13', departments: [{ code: 'INST' }], people: [{ staffNo: fx.pf[0], departmentCode: 'PF' }] });
+    expect(two.statusCode).toBe(409);
+    expect(two.json().error.details.fields).toEqual(['saleDate', 'departments', 'people']);
+    // In a batch the conflicting sale is named like any invalid one, and nothing is recorded.
+    const batch = await fsAdmin.post('/api/sales/batch', { sales: [sale(), { ...body, quantity: 5 }] });
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json().error).toMatchObject({ code: 'SALE.BATCH_INVALID', details: [{ index: 1, errors: [{ code: 'SALE.CONFLICT', field: 'quantity' }] }] });
+    expect(await counts()).toEqual(before);
+    const [{ fp }] = await q<{ fp: string | null }>(sql`SELECT content_sha256 AS fp FROM sales WHERE id = ${first.json().saleId}`);
+    expect(fp).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('compares a sale recorded before fingerprints field by field', async () => {
+    const body = sale();
+    const first = await fsAdmin.post('/api/sales', body);
+    await t.database.db.execute(sql`UPDATE sales SET content_sha256 = NULL WHERE id = ${first.json().saleId}`);
+    expect((await fsAdmin.post('/api/sales', body)).statusCode).toBe(200);
+    const changed = await fsAdmin.post('/api/sales', { ...body, quantity: 2 });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().error.details.fields).toEqual(['quantity']);
   });
 
   it('lets an outlet account manager record for the branch, defaulting the branch from the first person', async () => {
@@ -429,6 +466,18 @@ describe('Excel import of sales (SPEC §14)', () => {
 
     const again = await upload(await sheet(good));
     expect(again).toMatchObject({ status: 'done', inserted: 0, unchanged: 3 });
+    expect(await counts()).toEqual(mid);
+
+    // A source id on file with other content is an error row naming the cell; nothing is written for it.
+    const changed = [good[0], row(`IMP-${tag}-2`, { product: 'FUND', depts: 'CORP、INST', people: null, qty: 20 }), good[2]];
+    const conflict = await upload(await sheet(changed));
+    expect(conflict).toMatchObject({ status: 'failed', errorRows: 1, inserted: 0, messageCode: 'IMPORT.ROW_ERRORS' });
+    const conflictReport = await fsAdmin.get(`/api/imports/jobs/${conflict.id}/errors.xlsx`);
+    const cwb = new ExcelJS.Workbook();
+    await cwb.xlsx.load(conflictReport.rawPayload as unknown as ArrayBuffer);
+    const ctext = JSON.stringify(cwb.worksheets[0].getSheetValues());
+    expect(ctext).toContain('第3行 数量');
+    expect(ctext).toContain('SALE.CONFLICT');
     expect(await counts()).toEqual(mid);
 
     const [imported] = await q<{ quantity: number }>(sql`SELECT quantity_1e4::int AS quantity FROM sales WHERE source_id = ${`IMP-${tag}-1`}`);

@@ -41,7 +41,10 @@ const COLUMNS: ImportColumn[] = [
         .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/),
     ),
     invalid: { zh: '应为字母、数字组成的流水号（不超过64位）', en: 'letters and digits, at most 64' },
-    note: { zh: '核心系统交易流水号，全行唯一；同一流水号重复导入不做任何修改', en: 'Unique; importing the same id again changes nothing' },
+    note: {
+      zh: '核心系统交易流水号，全行唯一；同一流水号内容相同的重复导入不做任何修改，内容不同报错',
+      en: 'Unique; the same id with the same content changes nothing, with other content is an error',
+    },
   },
   {
     key: 'productCode',

@@ -6,9 +6,10 @@ import { canReach } from '../access/references.js';
 import { versionInForce } from '../products/products.rules.js';
 import { canAtBranch, CLIENT_REACH } from './sales.policy.js';
 import { branchPathOf, ratiosOk, type SaleInput } from './sales.rules.js';
+import { conflictText, contentOf, differingFields, fingerprintOf, loadStoredSales, type StoredSale } from './sales.content.js';
 
 /** The part of a sale an issue is about (import reports name the matching column). */
-export type SaleField = 'sourceId' | 'productCode' | 'client' | 'developmentCode' | 'saleDate' | 'quantity' | 'branchCode' | 'hostDepartmentCode' | 'departments' | 'people';
+export type SaleField = 'sourceId' | 'productCode' | 'client' | 'projectId' | 'developmentCode' | 'saleDate' | 'quantity' | 'branchCode' | 'hostDepartmentCode' | 'departments' | 'people';
 
 /** Why a sale is refused: a stable code and a sentence naming the value. */
 export interface SaleIssue {
@@ -22,6 +23,8 @@ export interface SaleIssue {
 export interface ResolvedSale {
   input: SaleInput;
   duplicateOf?: number;
+  /** sha256 of the sale's normalised content (sales.content.ts), stored with it at insert. */
+  fingerprint: string;
   productId: number;
   personId: number | null;
   companyId: number | null;
@@ -77,9 +80,14 @@ export interface ClientRef {
   path: string;
 }
 
-/** What depends on the sales at hand: source ids already recorded, and the clients they name. */
+/**
+ * What depends on the sales at hand: source ids already recorded, and the clients they name.
+ * `stored` holds the recorded content of the source ids re-sent with another fingerprint (or none,
+ * a sale recorded before fingerprints): those are compared field by field.
+ */
 export interface ChunkContext {
   existing: Map<string, number>;
+  stored: Map<string, StoredSale>;
   people: Map<string, ClientRef>;
   companies: Map<string, ClientRef>;
 }
@@ -144,12 +152,14 @@ export async function loadStaticContext(db: DbOrTx, auth: AuthContext, only?: { 
 }
 
 /** Loads the per-sale part: one statement per kind, whatever the number of sales. */
-export async function loadChunkContext(db: DbOrTx, inputs: readonly Pick<SaleInput, 'sourceId' | 'idNumber' | 'uscc'>[]): Promise<ChunkContext> {
+export async function loadChunkContext(db: DbOrTx, inputs: readonly SaleInput[]): Promise<ChunkContext> {
   const sourceIds = uniq(inputs.map((i) => i.sourceId));
   const idNumbers = uniq(inputs.map((i) => i.idNumber));
   const usccs = uniq(inputs.map((i) => i.uscc));
   const [found, persons, firms] = await Promise.all([
-    sourceIds.length ? rows<{ id: number; k: string }>(db, sql`SELECT id, source_id AS k FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`) : [],
+    sourceIds.length
+      ? rows<{ id: number; k: string; fp: string | null }>(db, sql`SELECT id, source_id AS k, content_sha256 AS fp FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
+      : [],
     idNumbers.length
       ? rows<{ id: number; k: string; path: string }>(
           db,
@@ -164,7 +174,16 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly Pick<SaleInp
       : [],
   ]);
   const refs = (list: { id: number; k: string; path: string }[]) => new Map(list.map((r) => [r.k, { id: r.id, path: r.path }]));
-  return { existing: new Map(found.map((r) => [r.k, r.id])), people: refs(persons), companies: refs(firms) };
+  // A re-send with the fingerprint on file is the same sale; any other is read back, set-based.
+  const onFile = new Map(found.map((r) => [r.k, r]));
+  const differ = new Map<number, string>();
+  for (const s of inputs) {
+    const f = onFile.get(s.sourceId);
+    if (f && f.fp !== fingerprintOf(s)) differ.set(Number(f.id), s.sourceId);
+  }
+  const stored = new Map<string, StoredSale>();
+  for (const [id, sale] of await loadStoredSales(db, [...differ.keys()])) stored.set(differ.get(id)!, sale);
+  return { existing: new Map(found.map((r) => [r.k, Number(r.id)])), stored, people: refs(persons), companies: refs(firms) };
 }
 
 /** canAtBranch, once per branch: the context belongs to one caller. */
@@ -181,13 +200,18 @@ export type SaleResolution = { sale: ResolvedSale; issues?: undefined } | { sale
 
 /**
  * Checks one sale against the catalogue, the clients, the org tree and the caller's scope
- * (SPEC §7), reading only the loaded contexts. A source id already on file resolves as a
- * duplicate without further checks: re-sending changes nothing.
+ * (SPEC §7), reading only the loaded contexts. A source id already on file with the same content
+ * resolves as a duplicate without further checks: re-sending changes nothing. The same source id
+ * with different content is SALE.CONFLICT, one issue per differing field (issue 12, rule 3).
  */
 export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext, s: SaleInput, opts: { today: string }): SaleResolution {
   const dup = ctx.existing.get(s.sourceId);
-  const out: ResolvedSale = { input: s, productId: 0, personId: null, companyId: null, developmentId: null, hostDepartmentId: 0, nodeId: 0, departments: [], people: [] };
-  if (dup !== undefined) return { sale: { ...out, duplicateOf: dup } };
+  const out: ResolvedSale = { input: s, fingerprint: '', productId: 0, personId: null, companyId: null, developmentId: null, hostDepartmentId: 0, nodeId: 0, departments: [], people: [] };
+  if (dup !== undefined) {
+    const conflicts = conflictIssues(ctx.stored.get(s.sourceId), s);
+    return conflicts.length ? { issues: conflicts } : { sale: { ...out, duplicateOf: dup } };
+  }
+  out.fingerprint = fingerprintOf(s);
   const errs: SaleIssue[] = [];
 
   // Product, its unit score on the sale date, the date itself.
@@ -399,6 +423,16 @@ export async function resolveSales(db: DbOrTx, auth: AuthContext, inputs: SaleIn
     resolved.push(r.sale);
   });
   return { resolved, issues };
+}
+
+/** A re-send against its recorded sale: one SALE.CONFLICT per differing field; [] = the same sale. */
+function conflictIssues(stored: StoredSale | undefined, s: SaleInput): SaleIssue[] {
+  if (!stored) return [];
+  const sent = contentOf(s);
+  return differingFields(sent, stored.content).map((f) => {
+    const t = conflictText(s.sourceId, stored.id, f, sent, stored.content);
+    return issue('SALE.CONFLICT', f, t.zh, t.en);
+  });
 }
 
 function mask(id: string): string {

@@ -50,7 +50,7 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'sale.write' },
       schema: {
         tags,
-        summary: '登记一笔交叉销售（同一交易流水号重复发送不做任何修改，返回 duplicate）/ record a cross-sale',
+        summary: '登记一笔交叉销售（同一交易流水号、内容相同的重复发送不做任何修改，返回 duplicate；内容不同返回 409 SALE.CONFLICT）/ record a cross-sale',
         body: SaleBody,
         response: { 200: RecordOut, 201: RecordOut },
       },

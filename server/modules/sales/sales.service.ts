@@ -1,4 +1,4 @@
-import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { saleDepartments, salePeople, sales } from '../../db/schema/index.js';
 import { AppError, messageOf } from '../../errors.js';
@@ -13,6 +13,7 @@ import { scoreSales } from '../scoring/ledger.service.js';
 import { likeContains } from '../../db/like.js';
 import { assertBranch, inSaleScope } from './sales.policy.js';
 import { type ResolvedSale, resolveSales, type SaleIssue } from './sales.resolve.js';
+import { conflictSummary, conflictText, type ContentField, contentOf, differingFields, loadStoredSales } from './sales.content.js';
 import { monthRange, type SaleInput, salePoints } from './sales.rules.js';
 import type { SaleFilter } from './sales.schemas.js';
 import { clock } from '../../calendar/index.js';
@@ -49,6 +50,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
           quantity1e4: r.input.quantity1e4,
           hostDepartmentId: r.hostDepartmentId,
           nodeId: r.nodeId,
+          contentSha256: r.fingerprint,
           createdBy: actor.id,
         })),
       )
@@ -71,8 +73,27 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
       for (const p of r.people) people.push({ saleId: id, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp });
     }
     if (raced.length) {
-      const got = await tx.select({ id: sales.id, sourceId: sales.sourceId }).from(sales).where(inArray(sales.sourceId, raced));
-      for (const g of got) results.push({ status: 'duplicate', saleId: g.id, sourceId: g.sourceId });
+      // Recorded by a request that raced this one: a duplicate only if it says the same.
+      const fpOf = new Map(slice.map((r) => [r.input.sourceId, r]));
+      const got = await tx.select({ id: sales.id, sourceId: sales.sourceId, fp: sales.contentSha256 }).from(sales).where(inArray(sales.sourceId, raced));
+      const stored = await loadStoredSales(
+        tx,
+        got.filter((g) => g.fp !== fpOf.get(g.sourceId)!.fingerprint).map((g) => g.id),
+      );
+      for (const g of got) {
+        const st = stored.get(g.id);
+        const r = fpOf.get(g.sourceId)!;
+        const sent = contentOf(r.input);
+        const fields = st ? differingFields(sent, st.content) : [];
+        if (fields.length) {
+          throw conflictError(
+            g.sourceId,
+            g.id,
+            fields.map((f) => ({ code: 'SALE.CONFLICT', field: f, ...conflictText(g.sourceId, g.id, f, sent, st!.content) })),
+          );
+        }
+        results.push({ status: 'duplicate', saleId: g.id, sourceId: g.sourceId });
+      }
     }
     for (const c of chunks(depts, 2000)) await tx.insert(saleDepartments).values(c);
     for (const c of chunks(people, 2000)) await tx.insert(salePeople).values(c);
@@ -121,11 +142,18 @@ function issueError(i: SaleIssue): AppError {
   return new AppError(i.code, { field: i.field }, { zh: i.zh, en: i.en });
 }
 
+/** A source id on file with other content (409): the differing fields, each with what is on file and what was sent. */
+function conflictError(sourceId: string, saleId: number, errs: SaleIssue[]): AppError {
+  const fields = errs.map((e) => e.field as ContentField);
+  return new AppError('SALE.CONFLICT', { sourceId, saleId, fields, differences: errs.map((e) => ({ field: e.field, zh: e.zh, en: e.en })) }, conflictSummary(sourceId, fields));
+}
+
 /** Records one sale, or says it is a duplicate (200, not an error). */
 export async function recordSale(db: Db, auth: AuthContext, input: SaleInput, opts: { today?: string } = {}): Promise<RecordResult> {
   return db.transaction(async (tx) => {
     const { resolved, issues } = await resolveSales(tx, auth, [input], { today: opts.today ?? clock.today() });
     const errs = issues.get(0);
+    if (errs?.[0].code === 'SALE.CONFLICT') throw conflictError(input.sourceId, (await existingId(tx, input.sourceId))!, errs);
     if (errs) throw issueError(errs[0]);
     const [r] = await insertResolved(tx, actorOf(auth), [resolved[0]!]);
     return r;
@@ -166,6 +194,11 @@ export async function recordBatch(db: Db, auth: AuthContext, inputs: SaleInput[]
     results.sort((a, b) => order.get(a.sourceId)! - order.get(b.sourceId)!);
     return { created: results.filter((r) => r.status === 'created').length, duplicates: results.filter((r) => r.status === 'duplicate').length, results };
   });
+}
+
+async function existingId(tx: DbOrTx, sourceId: string): Promise<number | undefined> {
+  const [r] = await tx.select({ id: sales.id }).from(sales).where(eq(sales.sourceId, sourceId));
+  return r?.id;
 }
 
 // ---- reading ------------------------------------------------------------------------------------
