@@ -105,7 +105,7 @@ export async function answerObjection(db: Db, auth: AuthContext, id: number, bod
             AND sale_date >= ${before.period}::date AND sale_date < (${before.period}::date + interval '1 month')::date`,
       );
       if (!sale) throw new AppError('OBJECTION.CORRECTION_SALE');
-      const r = await correctSale(tx, actorOf(auth), saleId, toCorrection(body.correction), { today: beijingDay(now), reason: `异议 #${id}：${answer}` });
+      const r = await correctSale(tx, actorOf(auth), saleId, toCorrection(body.correction), { today: beijingDay(now), reason: `异议 #${id}：${answer}`, upheldObjection: true });
       correction = { saleId, before: r.before, after: r.after, ledger: r.score };
     }
     const [after] = await tx

@@ -80,7 +80,7 @@ async function content(tx: DbOrTx, saleId: number, quantity1e4: number): Promise
  * ledger gets a reversal of the old lines and the new ones (never an edit). Audited before/after.
  * Authorisation is the caller's (an objection answer over the sale's branch).
  */
-export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: SaleCorrection, opts: { today: string; reason?: string }): Promise<CorrectionResult> {
+export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: SaleCorrection, opts: { today: string; reason?: string; upheldObjection?: boolean }): Promise<CorrectionResult> {
   if (c.quantity1e4 === undefined && c.departments === undefined && c.people === undefined) throw new AppError('SALE.CORRECTION_EMPTY');
   const [head] = await rows<SaleHead>(
     tx,
@@ -143,7 +143,9 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
     if (input.quantity1e4 !== Number(head.quantity_1e4)) await tx.update(sales).set({ quantity1e4: input.quantity1e4 }).where(eq(sales.id, saleId));
   });
 
-  const score = await scoreSales(tx, [saleId]);
+  // An upheld objection corrects the published month itself; any other correction of a published
+  // (or later) month is written into the open month as an adjustment (issue 12 rule 2).
+  const score = await scoreSales(tx, [saleId], { today: opts.today, upheldObjection: opts.upheldObjection });
   const after = await content(tx, saleId, input.quantity1e4);
   await appendAudit(tx, actor, {
     action: 'sale.correct',

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
-import { scoringStatement, staleSalesStatement } from './ledger.sql.js';
+import { frozenStates, scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { periodEnd } from './scoring.rules.js';
 import { clock } from '../../calendar/index.js';
 
@@ -22,9 +22,14 @@ export interface ScoreResult {
   sales: number;
 }
 
-/** `today` (Beijing, YYYY-MM-DD) decides the open month that corrections of locked months go to. */
+/** `today` (Beijing, YYYY-MM-DD) decides the open month that lines of frozen months go to. */
 export interface ScoreOptions {
   today?: string;
+  /**
+   * An objection upheld inside the publication window corrects the published month itself (the
+   * notice gets a new version); every other change of a published month is an adjustment.
+   */
+  upheldObjection?: boolean;
 }
 
 async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
@@ -48,7 +53,7 @@ async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlySt
       await tx.execute(sql`ANALYZE stale_sales`);
       target = sql`s.id IN (SELECT sale_id FROM stale_sales)`;
     }
-    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(target, openFrom));
+    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(target, openFrom, frozenStates({ upheldObjection: opts.upheldObjection })));
     const reversed = Number(r.reversed);
     const written = Number(r.written);
     return { entries: reversed + written, reversed, written, sales: Number(r.sales) };

@@ -207,11 +207,23 @@ WHERE k.rule_key IS DISTINCT FROM s.rule_key`;
 }
 
 /**
- * @param openFrom the first day of the current month (Beijing): a correction of a locked month
- * is written there or in the next month that is not locked.
+ * Month states whose figures are frozen (issue 12 rule 2): once a month is published its notice
+ * never changes silently. A line that would land in a frozen month is written into the branch's
+ * open month instead, as an adjustment naming it. The one exception is an objection upheld inside
+ * the publication window: it corrects the published month itself (`upheldObjection`), and the
+ * notice gets a new numbered version saying what changed.
  */
-export function scoringStatement(filter: SQL, openFrom: string): SQL {
+export function frozenStates(opts: { upheldObjection?: boolean } = {}): string[] {
+  return opts.upheldObjection ? ['submitted', 'audited', 'locked'] : ['published', 'submitted', 'audited', 'locked'];
+}
+
+/**
+ * @param openFrom the first day of the current month (Beijing): a line of a frozen month is
+ * written there or in the next month that is still a draft.
+ */
+export function scoringStatement(filter: SQL, openFrom: string, frozen: string[] = frozenStates()): SQL {
   const OPEN_FROM = sql`${openFrom}`;
+  const FROZEN = sql`${`{${frozen.join(',')}}`}::text[]`;
   return sql`
 WITH ${ruleCtes(filter)}, ${allocationCtes()},
 -- Quota completion (decision 0018): a sale that starts or stops counting (struck, voided, void
@@ -236,17 +248,18 @@ natural_moves AS (
   SELECT d.sale_id, d.node_id, d.period, d.kind, d.department_id, d.staff_id, d.role, d.pts, NULL::bigint, 1
   FROM desired d JOIN changed c ON c.sale_id = d.sale_id
 ),
-locked AS (
+frozen AS (
   SELECT DISTINCT m.node_id, m.period FROM natural_moves m
-  JOIN periods p ON p.node_id = m.node_id AND p.period = m.period AND p.state = 'locked'
+  JOIN periods p ON p.node_id = m.node_id AND p.period = m.period AND p.state = ANY(${FROZEN})
 ),
 routed AS (
-  -- A locked month never changes (SPEC §9.5): its lines go to the branch's open month — the
-  -- first month from openFrom on that is not locked — as adjustments naming it.
+  -- A frozen month never changes silently (SPEC §9.5, issue 12 rule 2): its lines go to the
+  -- branch's open month — the first month from openFrom on that is still a draft — as
+  -- adjustments naming it.
   SELECT l.node_id, l.period,
          (SELECT min(m)::date FROM generate_series(greatest(l.period, ${OPEN_FROM}::date), ${OPEN_FROM}::date + interval '36 months', interval '1 month') m
-           WHERE NOT EXISTS (SELECT 1 FROM periods q WHERE q.node_id = l.node_id AND q.period = m::date AND q.state = 'locked')) AS target
-  FROM locked l
+           WHERE NOT EXISTS (SELECT 1 FROM periods q WHERE q.node_id = l.node_id AND q.period = m::date AND q.state <> 'draft')) AS target
+  FROM frozen l
 ),
 moves AS (
   SELECT m.sale_id, m.node_id, coalesce(r.target, m.period) AS period, CASE WHEN r.target IS NOT NULL THEN m.period END AS adjusts_period,
