@@ -42,7 +42,8 @@ export interface LoadedInputs {
  * Everything the assessment of a branch's year reads (Art. 22): the approved department quotas
  * (latest approved version; none → no gate), completion (quotas/completion.ts), the year's net
  * ledger points per department × product × person, the key projects' points, the outlets'
- * points, the award rules in force — and names for the explanations.
+ * points, the award rules in force, the department codes and staff numbers that break ties — and
+ * names for the explanations.
  */
 export async function loadInputs(db: DbOrTx, node: OrgNode, year: number, pool: { poolFen: number; gateBp: number }): Promise<LoadedInputs> {
   const { from, to } = yearRange(year);
@@ -98,7 +99,13 @@ export async function loadInputs(db: DbOrTx, node: OrgNode, year: number, pool: 
     outlets: outlets.map((o) => ({ outletNodeId: Number(o.outlet_id), pointsHundredths: Number(o.pts), sales: Number(o.sales) })),
     rules,
   };
-  return { input, labels: await labelsFor(db, input), quotaVersion: approved?.versionNo ?? null, ruleSetId: ruleSet?.id ?? null };
+  const labels = await labelsFor(db, input);
+  // The tie-break of the money splits (SPEC §7): department codes and staff numbers, hashed with the facts.
+  input.codes = {
+    departments: { ...labels.departmentCodes },
+    staff: Object.fromEntries(Object.entries(labels.staff ?? {}).map(([id, x]) => [id, x.staffNo])),
+  };
+  return { input, labels, quotaVersion: approved?.versionNo ?? null, ruleSetId: ruleSet?.id ?? null };
 }
 
 /** Names of every department, product, person and outlet the input mentions. */

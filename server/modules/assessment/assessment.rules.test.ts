@@ -20,7 +20,8 @@ import { allocatePool, assess, type AssessmentInput, DEFAULT_AWARD_RULES, gatePa
  *   PF   × Y: department line only (sales naming no PF person) 300.00    → PF 300.00
  *
  * Pool: equal points 300 / 300 / 300 → 10,000,000 / 3 = 3,333,333 r 1 each; the spare 分 goes to
- * the smallest department id (ties): CORP 33,333.34, INST 33,333.33, PF 33,333.33 (= 100,000.00).
+ * the department code that sorts first (ties, SPEC §7): CORP 33,333.34, INST 33,333.33, PF 33,333.33
+ * (= 100,000.00).
  *
  * People:
  *   CORP 3,333,334 分 by 200:100 → 张三 2,222,222.67 → 2,222,223 (largest remainder), 李四 1,111,111
@@ -62,6 +63,7 @@ const worked = (): AssessmentInput => ({
   projectPoints: [],
   outlets: [],
   rules: { ...DEFAULT_AWARD_RULES, outletAttribution: false },
+  codes: { departments: { [CORP]: 'CORP', [INST]: 'INST', [PF]: 'PF' }, staff: { [ZHANG]: 'F5001', [LI]: 'F5002', [WANG]: 'F5003' } },
 });
 
 const labels = {
@@ -187,6 +189,46 @@ describe('award rules (Art. 17)', () => {
   });
 });
 
+describe('ties go to the department code / staff number, never the creation order (SPEC §7, issue 12)', () => {
+  // Departments created RE, INST, CORP (ids 1, 2, 3); people created F003, F002, F001 (ids 10, 11, 12).
+  const [RE_, INST_, CORP_] = [1, 2, 3];
+  const codes = { departments: { [RE_]: 'RE', [INST_]: 'INST', [CORP_]: 'CORP' }, staff: { 10: 'F003', 11: 'F002', 12: 'F001' } };
+  const base = (): AssessmentInput => ({ ...inputOf([], 0), codes });
+
+  it('the pool: three departments with equal points → the spare 分 to CORP, whatever its id', () => {
+    const parts = allocatePool(10_000_000n, [
+      { departmentId: RE_, code: 'RE', countedHundredths: 30_000n },
+      { departmentId: INST_, code: 'INST', countedHundredths: 30_000n },
+      { departmentId: CORP_, code: 'CORP', countedHundredths: 30_000n },
+    ]);
+    expect(Object.fromEntries(parts)).toEqual({ [RE_]: 3_333_333n, [INST_]: 3_333_333n, [CORP_]: 3_333_334n });
+    const r = assess({ ...base(), poolFen: 10_000_000, points: [RE_, INST_, CORP_].map((d) => ({ departmentId: d, productId: 1, staffId: null, pointsHundredths: 30_000 })) });
+    expect(Object.fromEntries(r.departments.map((d) => [d.departmentId, d.rewardFen]))).toEqual({ [RE_]: 3_333_333, [INST_]: 3_333_333, [CORP_]: 3_333_334 });
+  });
+
+  it('people: equal points → the spare 分 to the staff number that sorts first (F001), not the smallest id', () => {
+    const split = shareWithinDepartment(100n, [
+      { staffId: 10, staffNo: 'F003', countedHundredths: 100n },
+      { staffId: 11, staffNo: 'F002', countedHundredths: 100n },
+      { staffId: 12, staffNo: 'F001', countedHundredths: 100n },
+    ]);
+    expect(Object.fromEntries(split)).toEqual({ 10: 33n, 11: 33n, 12: 34n });
+    const r = assess({ ...base(), poolFen: 100, points: [10, 11, 12].map((staffId) => ({ departmentId: CORP_, productId: 1, staffId, pointsHundredths: 100 })) });
+    expect(Object.fromEntries(r.people.map((p) => [p.staffId, p.rewardFen]))).toEqual({ 10: 33, 11: 33, 12: 34 });
+  });
+
+  it('a key-project award split between equal departments: the spare 分 to CORP', () => {
+    const r = assess({
+      ...base(),
+      poolFen: 0,
+      points: [RE_, CORP_].map((d) => ({ departmentId: d, productId: 1, staffId: null, pointsHundredths: 100 })),
+      projectPoints: [RE_, CORP_].map((d) => ({ projectId: 7, departmentId: d, pointsHundredths: 100 })),
+      rules: { ...DEFAULT_AWARD_RULES, outletAttribution: false, keyProjects: [{ projectId: 7, amountFen: 101, label: '重点项目' }] },
+    });
+    expect(Object.fromEntries(r.departments.map((d) => [d.departmentId, d.specialFen]))).toEqual({ [RE_]: 50, [CORP_]: 51 });
+  });
+});
+
 // ------------------------------------------------------------------------------------------------
 // Properties
 
@@ -248,6 +290,49 @@ describe('properties of the reward allocation', () => {
         expect(assess(shuffled)).toEqual(assess(input));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('renumbering departments and people (another creation order) never changes anyone’s money', () => {
+    // Few distinct point values, so that equal remainders — ties — are common.
+    const tiesArb = fc.uniqueArray(
+      fc.record({
+        departmentId: fc.integer({ min: 1, max: 500 }),
+        points: fc.array(fc.record({ staffId: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }), pts: fc.constantFrom(0, 100, 300, 700) }), { minLength: 1, maxLength: 5 }),
+      }),
+      { minLength: 1, maxLength: 8, selector: (d) => d.departmentId },
+    );
+    fc.assert(
+      fc.property(tiesArb, fc.integer({ min: 0, max: 100_000 }), fc.integer(), (depts, pool, seed) => {
+        const input = inputOf(depts, pool);
+        fc.pre(hasPoints(input));
+        // Codes and staff numbers fixed per department / person; ids reassigned in a shuffled order.
+        const deptIds = [...new Set(input.points.map((p) => p.departmentId))];
+        const staffIds = [...new Set(input.points.flatMap((p) => (p.staffId === null ? [] : [p.staffId])))];
+        const code = (id: number) => `D${(id * 7919) % 1000}-${id}`;
+        const no = (id: number) => `${(id * 104_729) % 97}-${id}`;
+        const withCodes = (i: AssessmentInput, dMap: Map<number, number>, sMap: Map<number, number>): AssessmentInput => ({
+          ...i,
+          points: i.points.map((p) => ({ ...p, departmentId: dMap.get(p.departmentId)!, staffId: p.staffId === null ? null : sMap.get(p.staffId)! })),
+          codes: {
+            departments: Object.fromEntries(deptIds.map((id) => [dMap.get(id)!, code(id)])),
+            staff: Object.fromEntries(staffIds.map((id) => [sMap.get(id)!, no(id)])),
+          },
+        });
+        const identity = (ids: number[]) => new Map(ids.map((id) => [id, id]));
+        const renumber = (ids: number[], from: number) => new Map(shuffle(ids, seed).map((id, i) => [id, from + i]));
+        const dMap = renumber(deptIds, 1000);
+        const sMap = renumber(staffIds, 5000);
+        const keyed = (i: AssessmentInput) => {
+          const r = assess(i);
+          return {
+            departments: Object.fromEntries(r.departments.map((d) => [i.codes!.departments[d.departmentId], d.rewardFen])),
+            people: Object.fromEntries(r.people.map((p) => [`${i.codes!.departments[p.departmentId]}/${p.staffId === null ? '-' : i.codes!.staff[p.staffId]}`, p.rewardFen])),
+          };
+        };
+        expect(keyed(withCodes(input, dMap, sMap))).toEqual(keyed(withCodes(input, identity(deptIds), identity(staffIds))));
+      }),
+      { numRuns: 300 },
     );
   });
 

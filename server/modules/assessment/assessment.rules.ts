@@ -164,28 +164,32 @@ export function countPoints(points: readonly PointsFact[], gate: readonly GateLi
 
 /**
  * Art. 22: 部门挂钩奖励 = 奖励总额 × 本部门积分 ÷ 所有部门积分, by largest remainder to 1 分 so
- * that the parts add up exactly to the pool; ties to the smaller department id. A department's
- * negative net (never expected) weighs 0. Throws NO_POINTS when there is a pool and no points.
+ * that the parts add up exactly to the pool; ties to the department code that sorts first (SPEC
+ * §7; deptKey), never the id. A department's negative net (never expected) weighs 0. Throws
+ * NO_POINTS when there is a pool and no points.
  */
-export function allocatePool(poolFen: bigint, departments: readonly { departmentId: number; countedHundredths: bigint }[]): Map<number, bigint> {
-  const shares = departments.map((d) => ({ key: deptKey(d.departmentId), weight: d.countedHundredths > 0n ? d.countedHundredths : 0n }));
+export function allocatePool(poolFen: bigint, departments: readonly { departmentId: number; code?: string; countedHundredths: bigint }[]): Map<number, bigint> {
+  const keyOf = (d: { departmentId: number; code?: string }) => deptKey(d.code ?? '', d.departmentId);
+  const shares = departments.map((d) => ({ key: keyOf(d), weight: d.countedHundredths > 0n ? d.countedHundredths : 0n }));
   const total = shares.reduce((s, x) => s + x.weight, 0n);
   if (total === 0n && poolFen > 0n) throw new AssessmentRuleError('NO_POINTS', 'no department has points after the gate');
   const parts = allocate(poolFen, shares);
-  return new Map(departments.map((d) => [d.departmentId, parts.get(deptKey(d.departmentId)) ?? 0n]));
+  return new Map(departments.map((d) => [d.departmentId, parts.get(keyOf(d)) ?? 0n]));
 }
 
 /** The key of a department's own part among its people: sorts after every person (ties go to people). */
-const OWN_PART = 'z_department';
+const OWN_PART = '\uffff department';
 
 /**
  * SPEC §10 "within a department the reward follows people's points": the department's amount is
  * split over its people by their counted points, and over its own line (points no person was named
- * for) by those points — same largest-remainder function, to 1 分. With no weight at all (no
+ * for) by those points — same largest-remainder function, to 1 分, ties to the staff number that
+ * sorts first (SPEC §7; staffKey), the department's own line last. With no weight at all (no
  * counted points) the whole amount stays with the department's own line.
  */
-export function shareWithinDepartment(amountFen: bigint, people: readonly { staffId: number | null; countedHundredths: bigint }[]): Map<number | null, bigint> {
-  const keyOf = (id: number | null) => (id === null ? OWN_PART : staffKey(id));
+export function shareWithinDepartment(amountFen: bigint, people: readonly { staffId: number | null; staffNo?: string; countedHundredths: bigint }[]): Map<number | null, bigint> {
+  const staffNos = new Map(people.map((p) => [p.staffId, p.staffNo ?? '']));
+  const keyOf = (id: number | null) => (id === null ? OWN_PART : staffKey(staffNos.get(id) ?? '', id));
   const shares = people.map((p) => ({ key: keyOf(p.staffId), weight: p.countedHundredths > 0n ? p.countedHundredths : 0n }));
   const out = new Map<number | null, bigint>(people.map((p) => [p.staffId, 0n]));
   if (shares.reduce((s, x) => s + x.weight, 0n) === 0n) {
@@ -230,6 +234,9 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
   if (!Number.isSafeInteger(input.poolFen) || input.poolFen < 0) throw new AssessmentRuleError('BAD_INPUT', 'the pool must be an integer ≥ 0 (分)');
   if (!Number.isInteger(input.gateBp) || input.gateBp < 0 || input.gateBp > 10_000) throw new AssessmentRuleError('BAD_INPUT', 'the gate must be 0–10000 bp');
   const deptName = (id: number) => labels?.departments[id] ?? `#${id}`;
+  // The tie-break of every split of money (SPEC §7): department code, staff number.
+  const codeOf = (id: number) => input.codes?.departments[id] ?? '';
+  const staffNoOf = (id: number | null) => (id === null ? undefined : (input.codes?.staff[id] ?? ''));
   const notes: Text2[] = [];
 
   // 1. gate
@@ -247,7 +254,10 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
 
   // 3. pool → departments → people
   const pool = BigInt(input.poolFen);
-  const deptShare = allocatePool(pool, counted);
+  const deptShare = allocatePool(
+    pool,
+    counted.map((d) => ({ ...d, code: codeOf(d.departmentId) })),
+  );
   const totalCounted = counted.reduce((s, d) => s + (d.countedHundredths > 0n ? d.countedHundredths : 0n), 0n);
   notes.push({
     zh: `部门挂钩奖励 = 奖励总额${yuan(pool)}元 × 本部门积分 ÷ 所有部门积分${pts(totalCounted)}，按最大余数法分配到0.01元，各部门合计等于奖励总额`,
@@ -295,10 +305,10 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
     }
     const parts = allocate(
       BigInt(kp.amountFen),
-      [...merged.entries()].map(([id, w]) => ({ key: deptKey(id), weight: w })),
+      [...merged.entries()].map(([id, w]) => ({ key: deptKey(codeOf(id), id), weight: w })),
     );
     for (const [id, w] of merged) {
-      const fen = parts.get(deptKey(id)) ?? 0n;
+      const fen = parts.get(deptKey(codeOf(id), id)) ?? 0n;
       special.set(id, (special.get(id) ?? 0n) + fen);
       if (!deptNotes.has(id)) deptNotes.set(id, []);
       deptNotes.get(id)!.push({
@@ -321,7 +331,7 @@ export function assess(input: AssessmentInput, labels?: Labels): AssessmentResul
     const share = deptShare.get(d.departmentId) ?? 0n;
     const extra = special.get(d.departmentId) ?? 0n;
     const dn = deptNotes.get(d.departmentId) ?? [];
-    const members = d.people.length ? d.people : [{ staffId: null, pointsHundredths: 0n, countedHundredths: 0n }];
+    const members = (d.people.length ? d.people : [{ staffId: null, pointsHundredths: 0n, countedHundredths: 0n }]).map((m) => ({ ...m, staffNo: staffNoOf(m.staffId) }));
     const hasPeople = members.some((p) => p.staffId !== null && p.countedHundredths > 0n);
     const rewardSplit = shareWithinDepartment(share, members);
     const specialSplit = shareWithinDepartment(extra, members);

@@ -82,6 +82,13 @@ export interface AssessmentInput {
   projectPoints: ProjectPointsFact[];
   outlets: OutletFact[];
   rules: AwardRules;
+  /**
+   * Department codes and staff numbers by id: the tie-break of every largest-remainder split of
+   * money (SPEC §7: equal remainders go to the code that sorts first, never the creation order).
+   * Part of the hashed facts, unlike the labels, because a code can decide a 分. A department or
+   * person missing here sorts by the empty code (then by id): inputs stored before it existed.
+   */
+  codes?: { departments: Record<number, string>; staff: Record<number, string> };
 }
 
 // ------------------------------------------------------------------------------------------------

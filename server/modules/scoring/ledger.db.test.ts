@@ -1,8 +1,8 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerEntries, splitRules } from '../../db/schema/index.js';
-import { demoDepartmentId } from '../../seed/demo-bank.js';
+import { departments, ledgerEntries, orgNodes, saleDepartments, salePeople, sales, splitRules, staff } from '../../db/schema/index.js';
+import { DEMO_DEPARTMENTS, demoDepartmentId } from '../../seed/demo-bank.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { recomputePeriod, scoreSales } from './ledger.service.js';
@@ -161,6 +161,7 @@ describe('ledger (SPEC §7, §9.5)', () => {
     const depts = ['CORP', 'INST', 'RE', 'EB', 'CC', 'PB'];
     const people = new Map<string, number[]>();
     for (const d of ['PF', ...depts]) people.set(d, await staffOf(db(), FS, d));
+    const staffNo = new Map((await db().select({ id: staff.id, staffNo: staff.staffNo }).from(staff)).map((x) => [x.id, x.staffNo]));
     const arb = fc.record({
       q: fc.integer({ min: 1, max: 5_000_000 }),
       n: fc.integer({ min: 1, max: 5 }),
@@ -195,10 +196,11 @@ describe('ledger (SPEC §7, §9.5)', () => {
         input: {
           points: salePoints(x.q, 1),
           hostDepartmentId: demoDepartmentId(FS, 'PF'),
+          hostDepartmentCode: 'PF',
           hostBp: 2000,
           participantsBp: 8000,
-          participants: chosen.map((d, i) => ({ departmentId: demoDepartmentId(FS, d), ratioBp: x.ratios ? x.r[i] : null })),
-          people: [...ppl.values()].map((v) => ({ staffId: v.staffId, departmentId: demoDepartmentId(FS, v.dept), contributionBp: v.contributionBp })),
+          participants: chosen.map((d, i) => ({ departmentId: demoDepartmentId(FS, d), code: d, ratioBp: x.ratios ? x.r[i] : null })),
+          people: [...ppl.values()].map((v) => ({ staffId: v.staffId, staffNo: staffNo.get(v.staffId)!, departmentId: demoDepartmentId(FS, v.dept), contributionBp: v.contributionBp })),
         },
       });
     }
@@ -218,5 +220,71 @@ describe('ledger (SPEC §7, §9.5)', () => {
         JSON.stringify(m.input, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
       ).toEqual(expected);
     }
+  });
+
+  it('ties go to the department code and the staff number, whatever order they were created in (SPEC §7, issue 12)', async () => {
+    // A test branch whose departments were created RE, INST, CORP, PF (ids in that order, the
+    // reverse of their codes' order) and whose CORP people were created F8-3, F8-2, F8-1.
+    const [fs] = await db().select().from(orgNodes).where(eq(orgNodes.id, FS));
+    const [parent] = await db().select().from(orgNodes).where(eq(orgNodes.id, fs.parentId!));
+    const nodeId = 9901;
+    await db()
+      .insert(orgNodes)
+      .values({ id: nodeId, code: 'T9901', name: '测试分行（倒序建部门）', level: 'branch', parentId: parent.id, path: `${parent.path}${nodeId}/` });
+    const created = ['RE', 'INST', 'CORP', 'PF'];
+    const dept = new Map(created.map((code, i) => [code, 990_001 + i]));
+    const kindOf = (code: string) => DEMO_DEPARTMENTS.find((d) => d.code === code)!.kind;
+    for (const code of created)
+      await db()
+        .insert(departments)
+        .values({ id: dept.get(code)!, nodeId, code, name: `测试${code}`, kind: kindOf(code) });
+    const staffNos = ['F8-3', 'F8-2', 'F8-1'];
+    const person = new Map(staffNos.map((no, i) => [no, 990_001 + i]));
+    for (const no of staffNos)
+      await db()
+        .insert(staff)
+        .values({ id: person.get(no)!, staffNo: no, name: `测试${no}`, nodeId, departmentId: dept.get('CORP')! });
+    expect(dept.get('RE')! < dept.get('CORP')! && person.get('F8-3')! < person.get('F8-1')!).toBe(true);
+
+    const p = await makeProduct(db(), { score: 100 }); // 1 point per unit
+    const insertSale = async (quantity1e4: number, participants: string[], people: string[]) => {
+      const [s] = await db()
+        .insert(sales)
+        .values({ sourceId: `T-S8-${quantity1e4}-${participants.join('')}`, productId: p.id, saleDate: '2026-04-08', quantity1e4, hostDepartmentId: dept.get('PF')!, nodeId })
+        .returning();
+      await db()
+        .insert(saleDepartments)
+        .values(participants.map((code) => ({ saleId: s.id, departmentId: dept.get(code)!, ratioBp: null })));
+      if (people.length) {
+        await db()
+          .insert(salePeople)
+          .values(people.map((no) => ({ saleId: s.id, staffId: person.get(no)!, departmentId: dept.get('CORP')!, role: '营销人员', contributionBp: null })));
+      }
+      return s;
+    };
+    // S8-like: 2.00 points, host PF, participants RE / CORP / INST equal.
+    const s8 = await insertSale(20_000, ['RE', 'CORP', 'INST'], []);
+    // 1.00 point, CORP's 0.80 to three people equally: 0.2666… each, the two spare hundredths to F8-1, F8-2.
+    const trio = await insertSale(10_000, ['CORP'], ['F8-3', 'F8-2', 'F8-1']);
+    await scoreSales(db(), [s8.id, trio.id]);
+    const d = (code: string) => dept.get(code)!;
+    expect(await net(s8.id)).toEqual({ [`${d('CORP')}/-`]: 54, [`${d('INST')}/-`]: 53, [`${d('RE')}/-`]: 53, [`${d('PF')}/-`]: 40 });
+    expect(await net(trio.id)).toEqual({
+      [`${d('CORP')}/${person.get('F8-1')}`]: 27,
+      [`${d('CORP')}/${person.get('F8-2')}`]: 27,
+      [`${d('CORP')}/${person.get('F8-3')}`]: 26,
+      [`${d('PF')}/-`]: 20,
+    });
+    // … and the pure rules say the same.
+    const pure = splitSale({
+      points: 200n,
+      hostDepartmentId: d('PF'),
+      hostDepartmentCode: 'PF',
+      hostBp: 2000,
+      participantsBp: 8000,
+      participants: ['RE', 'CORP', 'INST'].map((code) => ({ departmentId: d(code), code, ratioBp: null })),
+      people: [],
+    });
+    expect(Object.fromEntries(pure.lines.map((l) => [`${l.departmentId}/-`, Number(l.points)]))).toEqual(await net(s8.id));
   });
 });

@@ -19,7 +19,8 @@ import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
  *   ratio is missing), participant = participants_bp × ratio (or × 1); no participant → host 100 %;
  * - people by contribution (equal when one is missing or all are 0); no people → department line;
  * - largest remainder: floor, then the spare hundredths to the largest remainders, ties to the
- *   smaller id (ids are integers, so numeric order = zero-padded key order);
+ *   department code / staff number that sorts first (byte order, COLLATE "C"), then the id — the
+ *   keys of scoring.rules.ts (deptKey, staffKey), never the order records were created in;
  * - mortgage (SPEC §8): figures as of the period's end; bank × 10000 ≥ threshold × total passes.
  */
 /**
@@ -102,28 +103,29 @@ sale AS (
  * Largest remainder, set-based: the CTEs that split `pts` of each group of rows (`partition`) over
  * its rows by their integer weight `w`, exactly as allocation.ts does it row by row — each row the
  * floor of its share, then the spare hundredths one each to the largest remainders, ties to the
- * smaller `tieBreak` (ids are integers, so numeric order = zero-padded key order). Written once and
- * used twice (sale → departments, department → people) so the two splits cannot drift apart.
+ * row whose `tie` (department code / staff number) sorts first in byte order (COLLATE "C", as
+ * the keys of scoring.rules.ts compare), then the smaller `tieBreak` id. Written once and used
+ * twice (sale → departments, department → people) so the two splits cannot drift apart.
  *
- * `from` is a CTE with the `keep` columns, `pts` (the group's amount, on each of its rows) and
- * `w`; the result is the CTE `<name>_points` with the `keep` columns and the row's `pts`. A group
+ * `from` is a CTE with the `keep` columns, `tie` (text), `pts` (the group's amount, on each of
+ * its rows) and `w`; the result is the CTE `<name>_points` with the `keep` columns and the row's `pts`. A group
  * whose weights sum to 0 gets 0 on every row (only departments can: people always weigh ≥ 1).
  * The names and columns are literals of this file, inlined with sql.raw; never user input.
  */
 function largestRemainderCtes(o: { name: string; from: string; keep: string; partition: string; tieBreak: string }): SQL {
   const [name, from, keep, partition, tieBreak] = [o.name, o.from, o.keep, o.partition, o.tieBreak].map((x) => sql.raw(x));
   return sql`${name}_weight_total AS (
-  SELECT ${keep}, pts, w, sum(w) OVER (PARTITION BY ${partition})::bigint AS total_w FROM ${from}
+  SELECT ${keep}, tie, pts, w, sum(w) OVER (PARTITION BY ${partition})::bigint AS total_w FROM ${from}
 ),
 ${name}_floor AS (
-  SELECT ${keep}, pts,
+  SELECT ${keep}, tie, pts,
          CASE WHEN total_w = 0 THEN 0 ELSE pts * w / total_w END AS floored,
          CASE WHEN total_w = 0 THEN 0 ELSE pts * w % total_w END AS remainder
   FROM ${name}_weight_total
 ),
 ${name}_rank AS (
   SELECT ${keep}, floored, remainder, pts - sum(floored) OVER (PARTITION BY ${partition})::bigint AS spare,
-         row_number() OVER (PARTITION BY ${partition} ORDER BY remainder DESC, ${tieBreak}) AS place
+         row_number() OVER (PARTITION BY ${partition} ORDER BY remainder DESC, tie COLLATE "C", ${tieBreak}) AS place
   FROM ${name}_floor
 ),
 ${name}_points AS (
@@ -152,21 +154,26 @@ participant_sums AS (
   SELECT DISTINCT ON (sale_id) sale_id, n, nr, r FROM participants ORDER BY sale_id
 ),
 dept_weights AS (
-  SELECT s.sale_id, s.host_department_id AS department_id, s.pts,
+  -- tie: the department code, the tie-break of equal remainders (SPEC §7).
+  SELECT s.sale_id, s.host_department_id AS department_id, coalesce(hd.code, '') AS tie, s.pts,
          CASE WHEN pa.n IS NULL THEN 1 WHEN pa.nr = pa.n AND pa.r > 0 THEN s.host_bp * pa.r ELSE s.host_bp * pa.n END::bigint AS w
   FROM sale s LEFT JOIN participant_sums pa ON pa.sale_id = s.sale_id
+  LEFT JOIN departments hd ON hd.id = s.host_department_id
   UNION ALL
-  SELECT p.sale_id, p.department_id, s.pts,
+  SELECT p.sale_id, p.department_id, coalesce(pd.code, ''), s.pts,
          CASE WHEN p.nr = p.n AND p.r > 0 THEN s.part_bp * p.ratio_bp ELSE s.part_bp END::bigint
   FROM participants p JOIN sale s ON s.sale_id = p.sale_id
+  LEFT JOIN departments pd ON pd.id = p.department_id
 ),
 ${largestRemainderCtes({ name: 'dept', from: 'dept_weights', keep: 'sale_id, department_id', partition: 'sale_id', tieBreak: 'department_id' })},
 person_weights AS (
-  SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, dp.pts,
+  -- tie: the staff number, the tie-break of equal remainders (SPEC §7).
+  SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, coalesce(st.staff_no, '') AS tie, dp.pts,
          CASE WHEN count(sp.contribution_bp) OVER g = count(*) OVER g AND coalesce(sum(sp.contribution_bp) OVER g, 0) > 0
               THEN sp.contribution_bp ELSE 1 END::bigint AS w
   FROM sale_people sp
   JOIN dept_points dp ON dp.sale_id = sp.sale_id AND dp.department_id = sp.department_id
+  LEFT JOIN staff st ON st.id = sp.staff_id
   WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)
 ),
 ${largestRemainderCtes({ name: 'person', from: 'person_weights', keep: 'sale_id, department_id, staff_id, role', partition: 'sale_id, department_id', tieBreak: 'staff_id' })},

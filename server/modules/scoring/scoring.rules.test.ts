@@ -21,16 +21,17 @@ describe('worked example, computed by hand', () => {
   it('a three-way equal split of 100.00 points: host 20.00; participants 80.00 → 26.67 / 26.67 / 26.66', () => {
     // Weights: host 2000×3 = 6000, each participant 8000 → 6000 + 3×8000 = 30000.
     // Host 10000×6000/30000 = 2000 exactly. Each participant 10000×8000/30000 = 2666.67 → floor 2666,
-    // remainder 20000/30000 each; spare = 10000 − 2000 − 3×2666 = 2 → the first two ids get one each.
+    // remainder 20000/30000 each; spare = 10000 − 2000 − 3×2666 = 2 → the first two codes get one each.
     const r = splitSale({
       points: 10000n,
       hostDepartmentId: 1104,
+      hostDepartmentCode: 'PF',
       hostBp: 2000,
       participantsBp: 8000,
       participants: [
-        { departmentId: 1103, ratioBp: null },
-        { departmentId: 1101, ratioBp: null },
-        { departmentId: 1102, ratioBp: null },
+        { departmentId: 1103, code: 'RE', ratioBp: null },
+        { departmentId: 1101, code: 'CORP', ratioBp: null },
+        { departmentId: 1102, code: 'INST', ratioBp: null },
       ],
       people: [],
     });
@@ -46,10 +47,11 @@ describe('worked example, computed by hand', () => {
     const r = splitSale({
       points: 10001n,
       hostDepartmentId: 1,
+      hostDepartmentCode: 'A',
       hostBp: 0,
       participantsBp: 10000,
-      participants: [{ departmentId: 2, ratioBp: null }],
-      people: [3, 2, 1].map((s) => ({ staffId: s, departmentId: 2, contributionBp: null })),
+      participants: [{ departmentId: 2, code: 'B', ratioBp: null }],
+      people: [3, 2, 1].map((s) => ({ staffId: s, staffNo: `S00${s}`, departmentId: 2, contributionBp: null })),
     });
     expect(lines(r)).toEqual([
       [1, null, '0.00'], // the host at 0 % keeps a zero line (the ledger writes no zero entries)
@@ -67,16 +69,17 @@ describe('worked example, computed by hand', () => {
     const input: SplitInput = {
       points: 1234n,
       hostDepartmentId: 1104,
+      hostDepartmentCode: 'PF',
       hostBp: 2000,
       participantsBp: 8000,
       participants: [
-        { departmentId: 1101, ratioBp: 7000 },
-        { departmentId: 1103, ratioBp: 3000 },
+        { departmentId: 1101, code: 'CORP', ratioBp: 7000 },
+        { departmentId: 1103, code: 'RE', ratioBp: 3000 },
       ],
       people: [
-        { staffId: 50, departmentId: 1101, contributionBp: 6000 },
-        { staffId: 51, departmentId: 1101, contributionBp: 4000 },
-        { staffId: 60, departmentId: 1104, contributionBp: null },
+        { staffId: 50, staffNo: 'F050', departmentId: 1101, contributionBp: 6000 },
+        { staffId: 51, staffNo: 'F051', departmentId: 1101, contributionBp: 4000 },
+        { staffId: 60, staffNo: 'F060', departmentId: 1104, contributionBp: null },
       ],
     };
     expect(lines(splitSale(input))).toEqual([
@@ -84,6 +87,58 @@ describe('worked example, computed by hand', () => {
       [1101, 51, '2.76'],
       [1103, null, '2.96'],
       [1104, 60, '2.47'],
+    ]);
+  });
+});
+
+describe('ties go to the code that sorts first, never the creation order (SPEC §7, issue 12)', () => {
+  // S8-like: 2.00 points (1 point × 2), host PF, participants CORP / INST / RE equal. Weights: host
+  // 2000×3 = 6000, each participant 8000 (Σ 30000): host 0.40 exactly; each participant 53.33… →
+  // floor 53, equal remainders; the one spare hundredth goes to the code that sorts first: CORP.
+  const byCode = (r: ReturnType<typeof splitSale>, codeOf: Map<number, string>) => Object.fromEntries(r.departments.map((d) => [codeOf.get(d.departmentId)!, formatHundredths(d.points)]));
+  const orders = [
+    ['CORP', 'INST', 'RE', 'PF'],
+    ['RE', 'INST', 'CORP', 'PF'],
+    ['PF', 'RE', 'CORP', 'INST'],
+    ['INST', 'PF', 'RE', 'CORP'],
+  ];
+  it.each(orders)('departments created in the order %s, %s, %s, %s: CORP 0.54, INST 0.53, RE 0.53, PF 0.40', (...created) => {
+    // ids in creation order (the first created has the smallest id).
+    const idOf = new Map(created.map((code, i) => [code, 501 + i]));
+    const codeOf = new Map([...idOf].map(([c, id]) => [id, c]));
+    const r = splitSale({
+      points: 200n,
+      hostDepartmentId: idOf.get('PF')!,
+      hostDepartmentCode: 'PF',
+      hostBp: 2000,
+      participantsBp: 8000,
+      participants: ['RE', 'CORP', 'INST'].map((code) => ({ departmentId: idOf.get(code)!, code, ratioBp: null })),
+      people: [],
+    });
+    expect(byCode(r, codeOf)).toEqual({ CORP: '0.54', INST: '0.53', RE: '0.53', PF: '0.40' });
+  });
+
+  it('people: equal contributions tie to the staff number that sorts first (as text), not the staff id', () => {
+    // 1.00 point to one department's three people: 33.33… each; the spare hundredth to staff number
+    // "F001", although that person was created last (largest id).
+    const r = splitSale({
+      points: 100n,
+      hostDepartmentId: 1,
+      hostDepartmentCode: 'PF',
+      hostBp: 0,
+      participantsBp: 10000,
+      participants: [{ departmentId: 2, code: 'CORP', ratioBp: null }],
+      people: [
+        { staffId: 10, staffNo: 'F003', departmentId: 2, contributionBp: null },
+        { staffId: 11, staffNo: 'F002', departmentId: 2, contributionBp: null },
+        { staffId: 12, staffNo: 'F001', departmentId: 2, contributionBp: null },
+      ],
+    });
+    expect(lines(r)).toEqual([
+      [1, null, '0.00'],
+      [2, 10, '0.33'],
+      [2, 11, '0.33'],
+      [2, 12, '0.34'],
     ]);
   });
 });
@@ -130,17 +185,27 @@ const arbSale = fc
     seed: fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 20, maxLength: 20 }),
     peopleDepts: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 10 }),
     contrib: fc.boolean(),
+    // Codes and staff numbers in no relation to the ids (numeric-looking staff numbers of different
+    // lengths: text order "10" < "9" is the order that counts).
+    codes: fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,4}$/), { minLength: 7, maxLength: 7 }),
+    staffNos: fc.uniqueArray(fc.stringMatching(/^[0-9]{1,5}$/), { minLength: 10, maxLength: 10 }),
   })
-  .map(({ points, hostBp, nParts, ratios, seed, peopleDepts, contrib }) => {
+  .map(({ points, hostBp, nParts, ratios, seed, peopleDepts, contrib, codes, staffNos }) => {
     const host = 100;
     const depts = Array.from({ length: nParts }, (_, i) => 101 + i);
     const input: SplitInput = {
       points,
       hostDepartmentId: host,
+      hostDepartmentCode: codes[0],
       hostBp,
       participantsBp: 10000 - hostBp,
-      participants: depts.map((d, i) => ({ departmentId: d, ratioBp: ratios ? seed[i] : null })),
-      people: peopleDepts.map((k, i) => ({ staffId: 1000 + i, departmentId: k === 0 ? host : (depts[(k - 1) % Math.max(1, nParts)] ?? host), contributionBp: contrib ? seed[10 + (i % 10)] : null })),
+      participants: depts.map((d, i) => ({ departmentId: d, code: codes[i + 1], ratioBp: ratios ? seed[i] : null })),
+      people: peopleDepts.map((k, i) => ({
+        staffId: 1000 + i,
+        staffNo: staffNos[i],
+        departmentId: k === 0 ? host : (depts[(k - 1) % Math.max(1, nParts)] ?? host),
+        contributionBp: contrib ? seed[10 + (i % 10)] : null,
+      })),
     };
     return input;
   });
@@ -178,6 +243,53 @@ describe('split properties (fast-check)', () => {
         expect(splitSale(input)).toEqual(a);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('permuting the creation order (ids) and the input order never changes a single allocation', () => {
+    // The same sale with its departments and people given other ids (created in another order) and
+    // listed in another order: every department (by code) and person (by staff number) gets the same.
+    const permutation = (n: number, by: number[]) =>
+      shuffle(
+        Array.from({ length: n }, (_, i) => i),
+        by,
+      );
+    fc.assert(
+      fc.property(
+        arbSale,
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 12 }),
+        (input, byD, byP) => {
+          const deptIds = [input.hostDepartmentId, ...input.participants.map((p) => p.departmentId)];
+          const dPerm = permutation(deptIds.length, byD);
+          const newDept = new Map(deptIds.map((id, i) => [id, 700 + dPerm[i]]));
+          const pPerm = permutation(input.people.length, byP);
+          const newStaff = new Map(input.people.map((p, i) => [p.staffId, 9000 + pPerm[i]]));
+          const renumbered: SplitInput = {
+            ...input,
+            hostDepartmentId: newDept.get(input.hostDepartmentId)!,
+            participants: shuffle(
+              input.participants.map((p) => ({ ...p, departmentId: newDept.get(p.departmentId)! })),
+              byP,
+            ),
+            people: shuffle(
+              input.people.map((p) => ({ ...p, staffId: newStaff.get(p.staffId)!, departmentId: newDept.get(p.departmentId)! })),
+              byD,
+            ),
+          };
+          const keyed = (i: SplitInput) => {
+            const code = new Map([[i.hostDepartmentId, i.hostDepartmentCode], ...i.participants.map((p) => [p.departmentId, p.code] as const)]);
+            const no = new Map(i.people.map((p) => [p.staffId, p.staffNo]));
+            const r = splitSale(i);
+            return {
+              departments: Object.fromEntries(r.departments.map((d) => [code.get(d.departmentId)!, d.points])),
+              lines: Object.fromEntries(r.lines.map((l) => [`${code.get(l.departmentId)}/${l.staffId === null ? '-' : no.get(l.staffId)}`, l.points])),
+            };
+          };
+          expect(keyed(renumbered)).toEqual(keyed(input));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

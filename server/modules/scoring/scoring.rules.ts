@@ -25,19 +25,29 @@ export function salePoints(quantity1e4: bigint | number, scoreHundredths: bigint
   return (q * s + 5000n) / 10000n;
 }
 
-/** Stable tie-break keys: ids zero-padded so that string order = numeric order (SPEC §7 ties). */
-export const deptKey = (id: number): string => `d${String(id).padStart(10, '0')}`;
-export const staffKey = (id: number): string => `s${String(id).padStart(10, '0')}`;
+/**
+ * Tie-break keys (SPEC §7 "ties go to the code that sorts first"): allocation.ts gives the spare
+ * hundredths of equal remainders to the key that sorts first, so the key IS the tie-break — the
+ * department code or the staff number, never the id (the order records were created in). The id
+ * follows only to keep keys distinct should two codes be equal (codes are unique per branch and a
+ * sale's departments are all in its branch; staff numbers are unique). "\u0000" sorts before every
+ * character, so key order = code order (then id): "RE" < "REX". Codes compare by UTF-16 code unit,
+ * which for the codes in use (ASCII) is the byte order ledger.sql.ts sorts by (COLLATE "C").
+ */
+export const deptKey = (code: string, id: number): string => `${code}\u0000${String(id).padStart(10, '0')}`;
+export const staffKey = (staffNo: string, id: number): string => `${staffNo}\u0000${String(id).padStart(10, '0')}`;
 
 export interface SplitInput {
   points: bigint;
   hostDepartmentId: number;
+  /** The host's department code: with the participants' codes, the departments' tie-break. */
+  hostDepartmentCode: string;
   hostBp: number;
   participantsBp: number;
-  /** Participating departments (the host is not one of them) with negotiated ratios (bp) or null. */
-  participants: readonly { departmentId: number; ratioBp: number | null }[];
-  /** People on the sale, each in a department, with contribution (bp) or null. */
-  people: readonly { staffId: number; departmentId: number; contributionBp: number | null }[];
+  /** Participating departments (the host is not one of them) with their code and negotiated ratios (bp) or null. */
+  participants: readonly { departmentId: number; code: string; ratioBp: number | null }[];
+  /** People on the sale, each in a department, with their staff number (the tie-break) and contribution (bp) or null. */
+  people: readonly { staffId: number; staffNo: string; departmentId: number; contributionBp: number | null }[];
 }
 
 export interface SplitLine {
@@ -60,21 +70,22 @@ export interface SplitResult {
  * A participant equal to the host is ignored (the sales module rejects such a sale anyway).
  * A sale with no participant (not a cross-sale; rejected upstream) gives the host everything.
  */
-export function departmentWeights(input: Pick<SplitInput, 'hostDepartmentId' | 'hostBp' | 'participantsBp' | 'participants'>): Share[] {
+export function departmentWeights(input: Pick<SplitInput, 'hostDepartmentId' | 'hostDepartmentCode' | 'hostBp' | 'participantsBp' | 'participants'>): Share[] {
   const parts = input.participants.filter((p) => p.departmentId !== input.hostDepartmentId);
   const ratios = parts.every((p) => p.ratioBp !== null) ? parts.map((p) => BigInt(p.ratioBp!)) : null;
   const ratioSum = ratios ? ratios.reduce((a, b) => a + b, 0n) : 0n;
   const byRatio = ratios !== null && ratioSum > 0n;
   const k = byRatio ? ratioSum : BigInt(parts.length);
-  const shares: Share[] = [{ key: deptKey(input.hostDepartmentId), weight: k === 0n ? 1n : BigInt(input.hostBp) * k }];
-  parts.forEach((p, i) => shares.push({ key: deptKey(p.departmentId), weight: BigInt(input.participantsBp) * (byRatio ? ratios![i] : 1n) }));
+  const shares: Share[] = [{ key: deptKey(input.hostDepartmentCode, input.hostDepartmentId), weight: k === 0n ? 1n : BigInt(input.hostBp) * k }];
+  parts.forEach((p, i) => shares.push({ key: deptKey(p.code, p.departmentId), weight: BigInt(input.participantsBp) * (byRatio ? ratios![i] : 1n) }));
   return shares;
 }
 
 /**
  * SPEC §7: a sale is split to departments first, then each department's part to its people by
  * contribution (equal when any contribution is missing or all are 0), largest remainder at each
- * step, ties to the smaller id. A department with no people keeps its part (staffId null).
+ * step, ties to the department code / staff number that sorts first (deptKey, staffKey), never
+ * the id. A department with no people keeps its part (staffId null).
  * Lines come out sorted by department id, then staff id (null first): independent of input order.
  */
 export function splitSale(input: SplitInput): SplitResult {
@@ -82,7 +93,7 @@ export function splitSale(input: SplitInput): SplitResult {
   const deptParts = allocate(input.points, shares);
   const departments = shares
     .map((s) => {
-      const departmentId = Number(s.key.slice(1));
+      const departmentId = Number(s.key.slice(s.key.lastIndexOf('\u0000') + 1));
       return { departmentId, host: departmentId === input.hostDepartmentId, weight: BigInt(s.weight), points: deptParts.get(s.key)! };
     })
     .sort((a, b) => a.departmentId - b.departmentId);
@@ -95,10 +106,10 @@ export function splitSale(input: SplitInput): SplitResult {
     }
     const contributions = people.every((p) => p.contributionBp !== null) ? people.map((p) => BigInt(p.contributionBp!)) : null;
     const useContrib = contributions !== null && contributions.reduce((a, b) => a + b, 0n) > 0n;
-    const personShares = people.map((p, i) => ({ key: staffKey(p.staffId), weight: useContrib ? contributions![i] : 1n }));
+    const personShares = people.map((p, i) => ({ key: staffKey(p.staffNo, p.staffId), weight: useContrib ? contributions![i] : 1n }));
     const personParts = allocate(d.points, personShares);
     for (const p of [...people].sort((a, b) => a.staffId - b.staffId)) {
-      lines.push({ departmentId: d.departmentId, staffId: p.staffId, points: personParts.get(staffKey(p.staffId))! });
+      lines.push({ departmentId: d.departmentId, staffId: p.staffId, points: personParts.get(staffKey(p.staffNo, p.staffId))! });
     }
   }
   return { departments, lines };
