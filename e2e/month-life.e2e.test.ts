@@ -363,7 +363,8 @@ describe('the month’s life: publish, object, answer, submit, spot-check, audit
       await office.goto(`/periods?month=${MONTH}`);
       await expect(office.getByTestId(`period-state-${FOSHAN}`).textContent()).resolves.toBe('已审批锁定');
       const fsRow = office.locator(`tr[data-node="${FOSHAN}"]`);
-      await expect(fsRow.textContent()).resolves.toContain('不实 1');
+      // The spot-check column comes from its own request: wait for it rather than read the row at once.
+      await fsRow.getByText('不实 1').waitFor();
       await shot(office, 'month-25-periods-locked');
 
       // Another branch's administrator has no scope over 佛山分行 and is not its staff: the API says 403.
