@@ -155,7 +155,7 @@ export async function ledgerTrace(db: DbOrTx, saleId: number): Promise<LedgerTra
     created_at: string;
   }>(
     db,
-    sql`SELECT id, kind, period::text AS period, department_id, staff_id, points_hundredths, rule_version, reverses_id, created_at::text AS created_at
+    sql`SELECT id, kind, period::text AS period, department_id, staff_id, points_hundredths, rule_version, reverses_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
         FROM ledger_entries WHERE sale_id = ${saleId} ORDER BY id`,
   );
   return r.map((e) => ({

@@ -147,6 +147,8 @@ describe('draft statement (SPEC §9 step 1)', () => {
     expect(s.total.pointsHundredths).toBe(0);
     expect(s.voided.points).toBe('50.00');
     expect(s.entries.every((e: { kind: string }) => e.kind === 'void')).toBe(true);
+    // The trail's times are instants (ISO, UTC) that the console prints in Beijing time — never a database's text in its own zone.
+    expect(s.entries.every((e: { createdAt: string }) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(e.createdAt))).toBe(true);
     expect(s.ruleVersion).toContain('mortgage:void:59/100');
   });
 

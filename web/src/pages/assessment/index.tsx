@@ -5,7 +5,7 @@ import { type HTMLAttributes, useEffect, useState } from 'react';
 import { useMe } from '../../api/auth';
 import { type RunSummary, useRuns } from '../../api/assessment';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../format';
+import { fmtBeijing } from '../../format';
 import { yuanOf } from '../../components/money';
 import { useI18n } from '../../locales';
 import { bpText } from '../quotas/components/LineTargets';
@@ -81,11 +81,11 @@ export default function AssessmentPage() {
                 { title: t('assessment.pool'), dataIndex: 'pool', align: 'right', render: (_, r) => `${yuanOf(r.pool.amountFen)} ${t('assessment.yuan')}` },
                 { title: t('assessment.gate'), dataIndex: 'gateBp', align: 'right', width: 90, render: (v: number) => bpText(v) },
                 { title: t('assessment.quotaVersion'), dataIndex: 'quotaVersion', width: 110, render: (v: number | null) => (v ? t('quota.versionN', { n: v }) : t('assessment.noQuotaVersion')) },
-                { title: t('assessment.createdBy'), key: 'created', render: (_, r) => `${r.createdBy?.name ?? '-'} · ${fmtDateTime(r.createdAt)}` },
+                { title: t('assessment.createdBy'), key: 'created', render: (_, r) => `${r.createdBy?.name ?? '-'} · ${fmtBeijing(r.createdAt)}` },
                 {
                   title: t('assessment.approvedBy'),
                   key: 'approved',
-                  render: (_, r) => (r.approvedBy ? `${r.approvedBy.name} · ${fmtDateTime(r.approvedAt)}` : <Typography.Text type="secondary">-</Typography.Text>),
+                  render: (_, r) => (r.approvedBy ? `${r.approvedBy.name} · ${fmtBeijing(r.approvedAt)}` : <Typography.Text type="secondary">-</Typography.Text>),
                 },
               ]}
             />

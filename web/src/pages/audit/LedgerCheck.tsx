@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useVerifyLedger } from '../../api/audit';
 import type { LedgerReport } from '../../api/types';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
-import { hundredthsText } from '../../format';
+import { hundredthsText, beijingMonth } from '../../format';
 import { useI18n } from '../../locales';
 
 /**
@@ -16,7 +16,7 @@ import { useI18n } from '../../locales';
 export function LedgerCheck() {
   const { t } = useI18n();
   const [nodeId, setNodeId] = useState<number>();
-  const [month, setMonth] = useState(dayjs().subtract(1, 'month').format('YYYY-MM'));
+  const [month, setMonth] = useState(beijingMonth(-1));
   const verify = useVerifyLedger();
   const r: LedgerReport | undefined = verify.data;
   return (

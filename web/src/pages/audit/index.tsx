@@ -4,7 +4,7 @@ import { ListTable, textFilter } from '../../components/ListTable';
 import { Alert, Button, Tag, Tooltip, Typography } from 'antd';
 import { fetchAudit, useVerifyAudit } from '../../api/audit';
 import type { AuditEntry } from '../../api/types';
-import { fmtDateTime } from '../../format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { JsonDiff } from './JsonDiff';
 import { LedgerCheck } from './LedgerCheck';
@@ -58,7 +58,7 @@ export default function AuditPage() {
       dataIndex: 'at',
       width: 160,
       valueType: 'dateRange',
-      render: (_, r) => fmtDateTime(r.at),
+      render: (_, r) => fmtBeijing(r.at),
       search: { transform: (v: [string, string]) => ({ from: v[0], to: v[1] }) },
       fieldProps: { format: 'YYYY-MM-DD' },
     },

@@ -10,6 +10,7 @@ import { CompletionCard } from './components/CompletionCard';
 import { DrillCard, type DrillAt } from './components/DrillCard';
 import { RankingsCard } from './components/RankingsCard';
 import { TrendCard } from './components/TrendCard';
+import { beijingToday, beijingMonth } from '../../format';
 
 /**
  * 完成情况看板 (SPEC §10, §13): completion against the year's quotas per department × product (50 %
@@ -54,7 +55,7 @@ export default function DashboardsPage() {
           </Space>
           <Segmented
             value={mode}
-            onChange={(v) => (v === 'months' ? choose({ from: `${year}-01`, to: dayjs().year() === year ? dayjs().format('YYYY-MM') : `${year}-12` }) : choose({ from: null, to: null }))}
+            onChange={(v) => (v === 'months' ? choose({ from: `${year}-01`, to: Number(beijingToday().slice(0, 4)) === year ? beijingMonth() : `${year}-12` }) : choose({ from: null, to: null }))}
             options={[
               { value: 'year', label: t('dashboard.byYear') },
               { value: 'months', label: t('dashboard.byMonths') },

@@ -5,13 +5,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { type PeriodListItem, usePeriods } from '../../api/periods';
 import { type SpotSummaryLine, useSpotSummaries } from '../../api/spotchecks';
 import { LevelTag } from '../../components/LevelTag';
-import { fmtBeijing } from '../../format';
+import { fmtBeijing, beijingMonth } from '../../format';
 import type { OrgLevel } from '../../api/types';
 import { useI18n } from '../../locales';
 import { monthText, PeriodStateTag } from '../../components/PeriodStateTag';
 
 /** The month a person usually works on: the previous one (published at the start of this one). */
-export const defaultMonth = () => dayjs().subtract(1, 'month').format('YYYY-MM');
+export const defaultMonth = () => beijingMonth(-1);
 
 /** 月度流程: every branch in scope × the chosen month, with its state, window, objections and spot check. */
 export default function PeriodsPage() {

@@ -5,7 +5,7 @@ import { useMe } from '../../api/auth';
 import { useSettings, useUpdateSetting } from '../../api/settings';
 import type { Setting } from '../../api/types';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../format';
+import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { quietly } from '../../components/quietly';
 
@@ -59,7 +59,7 @@ export default function SettingsPage() {
             key: 'value',
             render: (_, s) => (editing?.key === s.key ? editor(s) : <Typography.Text strong>{show(s.value)}</Typography.Text>),
           },
-          { title: t('settings.updatedAt'), dataIndex: 'updatedAt', width: 180, render: (v: string | null) => fmtDateTime(v) },
+          { title: t('settings.updatedAt'), dataIndex: 'updatedAt', width: 180, render: (v: string | null) => fmtBeijing(v) },
           ...(canWrite
             ? [
                 {

@@ -10,7 +10,7 @@ import { useAllDepartments, useOrgNodes } from '../../api/org';
 import { fetchStaff, type StaffFilters, useRoles, useUnlockStaff } from '../../api/staff';
 import type { Staff } from '../../api/types';
 import { accessOf } from '../../access';
-import { fmtDateTime } from '../../format';
+import { fmtBeijing } from '../../format';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { useI18n } from '../../locales';
 import { ResetPasswordModal } from './components/ResetPasswordModal';
@@ -122,7 +122,7 @@ export default function StaffPage() {
         );
       },
     },
-    { title: t('staff.lastLogin'), dataIndex: 'lastLoginAt', width: 160, search: false, render: (_, s) => fmtDateTime(s.lastLoginAt) },
+    { title: t('staff.lastLogin'), dataIndex: 'lastLoginAt', width: 160, search: false, render: (_, s) => fmtBeijing(s.lastLoginAt) },
     {
       title: t('common.actions'),
       key: 'actions',

@@ -15,6 +15,7 @@ import { DevelopmentTable } from './components/DevelopmentTable';
 import { DrillDrawer, type DrillTarget } from './components/DrillDrawer';
 import { StatementCharts } from './components/StatementCharts';
 import { AdjustmentTable, DepartmentTable, PeopleTable, ProjectTable } from './components/StatementTables';
+import { beijingMonth } from '../../format';
 
 const BRANCH_LEVELS = ['province', 'branch'] as const;
 
@@ -27,7 +28,7 @@ export default function StatementsPage() {
   const nodes = useOrgNodes();
   const [search, setSearch] = useSearchParams();
   const nodeId = Number(search.get('node')) || undefined;
-  const month = search.get('month') ?? dayjs().format('YYYY-MM');
+  const month = search.get('month') ?? beijingMonth();
   const statement = useStatement(nodeId, month);
   const recompute = useRecompute();
   const [drill, setDrill] = useState<DrillTarget | null>(null);

@@ -6,7 +6,7 @@ import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
 import { downloadPayout, type Run, useApproveRun, useLockRun, useRun } from '../../../api/assessment';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { yuanOf } from '../../../components/money';
 import { useI18n } from '../../../locales';
 import { bpText } from '../../quotas/components/LineTargets';
@@ -48,9 +48,9 @@ function RunBody({ run }: { run: Run }) {
           </Descriptions.Item>
           <Descriptions.Item label={t('assessment.gate')}>{t('assessment.gateText', { gate: bpText(run.gateBp) })}</Descriptions.Item>
           <Descriptions.Item label={t('assessment.quotaVersion')}>{run.quotaVersion ? t('quota.versionN', { n: run.quotaVersion }) : t('assessment.noQuotaVersion')}</Descriptions.Item>
-          <Descriptions.Item label={t('assessment.createdBy')}>{`${run.createdBy?.name ?? '-'} · ${fmtDateTime(run.createdAt)}`}</Descriptions.Item>
-          <Descriptions.Item label={t('assessment.approvedBy')}>{run.approvedBy ? `${run.approvedBy.name} · ${fmtDateTime(run.approvedAt)}` : '-'}</Descriptions.Item>
-          <Descriptions.Item label={t('assessment.lockedBy')}>{run.lockedBy ? `${run.lockedBy.name} · ${fmtDateTime(run.lockedAt)}` : '-'}</Descriptions.Item>
+          <Descriptions.Item label={t('assessment.createdBy')}>{`${run.createdBy?.name ?? '-'} · ${fmtBeijing(run.createdAt)}`}</Descriptions.Item>
+          <Descriptions.Item label={t('assessment.approvedBy')}>{run.approvedBy ? `${run.approvedBy.name} · ${fmtBeijing(run.approvedAt)}` : '-'}</Descriptions.Item>
+          <Descriptions.Item label={t('assessment.lockedBy')}>{run.lockedBy ? `${run.lockedBy.name} · ${fmtBeijing(run.lockedAt)}` : '-'}</Descriptions.Item>
           <Descriptions.Item label={t('assessment.inputsHash')}>
             <Typography.Text code copyable={{ text: run.inputsHash }}>
               {run.inputsHash.slice(0, 16)}…

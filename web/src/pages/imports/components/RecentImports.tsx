@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Table, Tag } from 'antd';
 import { downloadErrorReport, useImportKinds, useMyImports } from '../../../api/imports';
 import type { ImportJob } from '../../../api/types';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 
 const COLOR: Record<ImportJob['status'], string> = { validating: 'processing', writing: 'processing', done: 'success', failed: 'error' };
@@ -27,7 +27,7 @@ export function RecentImports() {
         scroll={{ x: 'max-content' }}
         data-testid="recent-imports"
         columns={[
-          { title: t('imports.createdAt'), dataIndex: 'createdAt', width: 170, render: (v?: string) => fmtDateTime(v) },
+          { title: t('imports.createdAt'), dataIndex: 'createdAt', width: 170, render: (v?: string) => fmtBeijing(v) },
           { title: t('imports.kind'), dataIndex: 'kind', render: kindName },
           { title: t('imports.fileName'), dataIndex: 'fileName', ellipsis: true },
           { title: t('imports.mode'), dataIndex: 'mode', render: (m: ImportJob['mode']) => t(`imports.mode.${m}`) },

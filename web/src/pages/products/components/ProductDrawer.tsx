@@ -4,7 +4,7 @@ import { App, Button, Drawer, Form, Space, Table, Tag, Timeline, Typography } fr
 import dayjs from 'dayjs';
 import { ApiError } from '../../../api/client';
 import { type Product, type ScoreVersion, useAddScore, useProduct, useScoreHistory } from '../../../api/products';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing, beijingToday } from '../../../format';
 import { useI18n } from '../../../locales';
 import { useCanWriteProducts } from '../useCanWriteProducts';
 
@@ -22,7 +22,7 @@ export function ProductDrawer({ productId, onClose, onEdit, onChanged }: Props) 
   const product = useProduct(productId ?? undefined);
   const history = useScoreHistory(productId ?? undefined);
   const p = product.data;
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = beijingToday();
   const inForce = (v: ScoreVersion) => v.effectiveFrom <= today && (v.effectiveTo === null || v.effectiveTo >= today);
 
   return (
@@ -81,7 +81,7 @@ export function ProductDrawer({ productId, onClose, onEdit, onChanged }: Props) 
           { title: t('product.effectiveTo'), dataIndex: 'effectiveTo', width: 110, render: (v: string | null) => v ?? t('product.openEnded') },
           { title: t('product.unitScore'), dataIndex: 'score', width: 90, align: 'right' },
           { title: t('product.note'), dataIndex: 'note', render: (v: string | null) => v ?? '-' },
-          { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtDateTime(v) },
+          { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtBeijing(v) },
         ]}
       />
     </Drawer>

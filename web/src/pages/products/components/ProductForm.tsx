@@ -6,6 +6,7 @@ import { ApiError } from '../../../api/client';
 import { type Product, type ProductInput, useCreateProduct, useProductLines, useUpdateProduct } from '../../../api/products';
 import { useAllDepartments } from '../../../api/org';
 import { useI18n } from '../../../locales';
+import { beijingToday } from '../../../format';
 
 interface Values {
   code: string;
@@ -62,7 +63,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
       open={open}
       width={520}
       drawerProps={{ onClose, destroyOnHidden: true, maskClosable: false }}
-      initialValues={product ? { ...product } : { mortgage: false, unit: '件', effectiveFrom: dayjs().format('YYYY-MM-DD') }}
+      initialValues={product ? { ...product } : { mortgage: false, unit: '件', effectiveFrom: beijingToday() }}
       onFinish={async (v) => {
         const body: ProductInput = {
           name: v.name,

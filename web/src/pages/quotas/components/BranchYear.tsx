@@ -5,11 +5,12 @@ import { useMe } from '../../../api/auth';
 import { useOrgNodes } from '../../../api/org';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { useI18n } from '../../../locales';
+import { beijingToday } from '../../../format';
 
 /** Quotas, dashboards and the assessment are per branch: a province or tier-2 branch (SPEC §10). */
 export const BRANCH_LEVELS = ['province', 'branch'] as const;
 
-const THIS_YEAR = new Date().getFullYear();
+const THIS_YEAR = Number(beijingToday().slice(0, 4));
 
 /** The years offered: a few back, this one and the next (December sets next year's quotas). */
 export function yearOptions(around = THIS_YEAR) {

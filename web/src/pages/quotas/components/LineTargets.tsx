@@ -6,7 +6,7 @@ import type { ApiError } from '../../../api/client';
 import { type ProductLine, useProductLines, useProductOptions } from '../../../api/products';
 import { groupQty, type LineTarget, type Proposal, qtyOf1e4, useApplyProposal, useLineTargets, useProposal, usePutLineTarget } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 import { cleanQuantity } from './QuotaTable';
 
@@ -110,7 +110,7 @@ export function LineTargets({ nodeId, year }: { nodeId: number; year: number }) 
                 (r.target?.note ?? '')
               ),
           },
-          { title: t('quota.updated'), key: 'updated', width: 170, render: (_, r) => (r.target ? fmtDateTime(r.target.updatedAt) : '-') },
+          { title: t('quota.updated'), key: 'updated', width: 170, render: (_, r) => (r.target ? fmtBeijing(r.target.updatedAt) : '-') },
           {
             title: t('common.actions'),
             key: 'actions',

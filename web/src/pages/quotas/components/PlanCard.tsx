@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
 import { type QuotaPlan, useApprovePlan } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** 草稿 / 已审批 (第 n 版). */
@@ -74,9 +74,9 @@ export function PlanCard({ nodeId, year, plan }: { nodeId: number; year: number;
         <Descriptions.Item label={t('quota.planQuotas')}>{plan.quotas}</Descriptions.Item>
         <Descriptions.Item label={t('quota.version')}>{plan.approvedVersion ? t('quota.versionN', { n: plan.approvedVersion }) : t('quota.neverApproved')}</Descriptions.Item>
         <Descriptions.Item label={t('quota.lastEditedBy')}>
-          <span data-testid="quota-last-editor">{plan.lastEditedBy ? `${plan.lastEditedBy.name} · ${fmtDateTime(plan.lastEditedAt)}` : '-'}</span>
+          <span data-testid="quota-last-editor">{plan.lastEditedBy ? `${plan.lastEditedBy.name} · ${fmtBeijing(plan.lastEditedAt)}` : '-'}</span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('quota.approvedBy')}>{plan.approvedBy ? `${plan.approvedBy.name} · ${fmtDateTime(plan.approvedAt)}` : '-'}</Descriptions.Item>
+        <Descriptions.Item label={t('quota.approvedBy')}>{plan.approvedBy ? `${plan.approvedBy.name} · ${fmtBeijing(plan.approvedAt)}` : '-'}</Descriptions.Item>
       </Descriptions>
       {waiting ? <Alert type="warning" showIcon style={{ marginTop: 8 }} message={own && access.canApproveQuotas ? t('quota.fourEyesHint') : t('quota.waitingApproval')} /> : null}
       {error ? <Alert type="error" showIcon closable style={{ marginTop: 8 }} message={error} data-testid="quota-approve-error" onClose={() => setError(null)} /> : null}

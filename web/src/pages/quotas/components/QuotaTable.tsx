@@ -6,7 +6,7 @@ import { useDepartments } from '../../../api/org';
 import { useProductLines, useProductOptions } from '../../../api/products';
 import { groupQty, QUANTITY_PATTERN, type Quota, type QuotaSource, useCreateQuota, useDeleteQuota, useUpdateQuota } from '../../../api/quotas';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
@@ -148,7 +148,7 @@ export function QuotaTable({ nodeId, year, items }: { nodeId: number; year: numb
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {q.updatedBy?.name ?? '-'}
                 <br />
-                {fmtDateTime(q.updatedAt)}
+                {fmtBeijing(q.updatedAt)}
               </Typography.Text>
             ),
           },

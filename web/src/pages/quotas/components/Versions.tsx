@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useDepartments } from '../../../api/org';
 import { useProductOptions } from '../../../api/products';
 import { type PlanVersion, qtyOf1e4, type Quota, type QuotaPlan, usePlanVersion } from '../../../api/quotas';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 
 const CHANGE_COLOR = { added: 'green', removed: 'red', changed: 'orange' } as const;
@@ -41,7 +41,7 @@ export function Versions({ nodeId, year, plan, items }: { nodeId: number; year: 
                     {v.versionNo === plan.approvedVersion && plan.state === 'approved' ? <Tag color="green">{t('quota.inForce')}</Tag> : null}
                   </Space>
                 }
-                description={`${v.approvedBy?.name ?? '-'} · ${fmtDateTime(v.approvedAt)} · ${t('quota.nQuotas', { n: v.quotas })}`}
+                description={`${v.approvedBy?.name ?? '-'} · ${fmtBeijing(v.approvedAt)} · ${t('quota.nQuotas', { n: v.quotas })}`}
               />
             </List.Item>
           )}

@@ -2,6 +2,7 @@ import { Col, Row, Table, Tag, Typography } from 'antd';
 import type { LedgerEntry, SaleSplit } from '../../../api/statements';
 import { percentOfBp } from '../../../api/statements';
 import { useI18n } from '../../../locales';
+import { fmtBeijing } from '../../../format';
 
 const KIND_COLOR = { allocation: 'blue', reversal: 'orange', void: 'red' } as const;
 
@@ -91,7 +92,7 @@ export function SaleSplitView({ split, entries }: { split: SaleSplit; entries?: 
             { title: t('split.points'), dataIndex: 'points', align: 'right', width: 100 },
             { title: t('split.reverses'), dataIndex: 'reversesId', width: 90, render: (v: number | null) => (v === null ? '-' : `#${v}`) },
             { title: t('split.ruleVersion'), dataIndex: 'ruleVersion', ellipsis: true },
-            { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => v.slice(0, 19) },
+            { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtBeijing(v) },
           ]}
         />
       ) : null}

@@ -6,7 +6,7 @@ import { useMe } from '../../../api/auth';
 import { ApiError } from '../../../api/client';
 import { type Development, type Figures, useAddFigures, useFigures } from '../../../api/sales';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing, beijingToday } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** A development's cumulative figures over time, and (development.write) new figures as of a day. */
@@ -45,7 +45,7 @@ export function FiguresDrawer({ development: d, onClose }: { development: Develo
             dataIndex: 'meetsThreshold',
             render: (v: boolean) => (v ? <Tag color="green">{t('development.pass')}</Tag> : <Tag color="red">{t('development.fail')}</Tag>),
           },
-          { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtDateTime(v) },
+          { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtBeijing(v) },
         ]}
       />
     </Drawer>
@@ -75,7 +75,7 @@ function AddFigures({ development }: { development: Development }) {
       form={form}
       width={440}
       modalProps={{ destroyOnHidden: true }}
-      initialValues={{ asOf: dayjs().format('YYYY-MM-DD') }}
+      initialValues={{ asOf: beijingToday() }}
       trigger={
         <Button type="primary" icon={<PlusOutlined />}>
           {t('development.addFigures')}

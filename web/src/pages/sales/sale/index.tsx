@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import { type Sale, useSale } from '../../../api/sales';
 import { useSaleSplit } from '../../../api/statements';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 import { SaleSplitView } from '../components/SaleSplitView';
 
@@ -124,7 +124,7 @@ function SaleFacts({ sale: s }: { sale: Sale }) {
       <ProDescriptions.Item label={t('sale.node')}>{`${s.nodeName}（${s.nodeCode}）`}</ProDescriptions.Item>
       <ProDescriptions.Item label={t('sale.project')}>{s.projectId ?? '-'}</ProDescriptions.Item>
       <ProDescriptions.Item label={t('sale.development')}>{s.developmentName ? `${s.developmentName}（${s.developmentCode}）` : '-'}</ProDescriptions.Item>
-      <ProDescriptions.Item label={t('product.createdAt')}>{fmtDateTime(s.createdAt)}</ProDescriptions.Item>
+      <ProDescriptions.Item label={t('product.createdAt')}>{fmtBeijing(s.createdAt)}</ProDescriptions.Item>
     </ProDescriptions>
   );
 }

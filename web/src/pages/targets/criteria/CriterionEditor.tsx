@@ -8,6 +8,7 @@ import { fenOfWan, wanNumber } from '../../../components/money';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { factLabel, type RuleContext, ruleText } from './ruleText';
+import { beijingToday } from '../../../format';
 
 interface Props {
   criterion: Criterion | null;
@@ -40,7 +41,7 @@ function leaves(rule: Rule, path: Path = []): { path: Path; rule: Rule }[] {
  * in force until then stays (SPEC §3: criteria are configuration, effective-dated and audited).
  */
 export function CriterionEditor({ criterion, today, onClose }: Props) {
-  const day0 = today ? dayjs(today) : dayjs();
+  const day0 = today ? dayjs(today) : dayjs(beijingToday());
   const { t, pick, lang } = useI18n();
   const { message } = App.useApp();
   const catalogue = useFactsCatalogue();

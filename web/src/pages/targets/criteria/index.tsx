@@ -5,7 +5,7 @@ import { useMe } from '../../../api/auth';
 import { useClientTypes, useFactsCatalogue } from '../../../api/customers';
 import { type Criterion, type CriterionRow, TARGET_DEPT_KINDS, type TargetDeptKind, useCriteria } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 import { CriterionEditor } from './CriterionEditor';
 import { type RuleContext, ruleText } from './ruleText';
@@ -50,7 +50,7 @@ export default function CriteriaPage() {
         { title: t('target.criterionName'), dataIndex: 'nameZh', render: (_, r) => pick(r.nameZh, r.nameEn) },
         { title: t('target.rule'), dataIndex: 'rule', render: (_, r) => ruleText(r.rule, ctx) },
         { title: t('common.status'), dataIndex: 'active', width: 80, render: (_, r) => (r.active ? t('common.active') : t('common.inactive')) },
-        { title: t('target.changedAt'), dataIndex: 'createdAt', width: 170, render: (_, r) => fmtDateTime(r.createdAt) },
+        { title: t('target.changedAt'), dataIndex: 'createdAt', width: 170, render: (_, r) => fmtBeijing(r.createdAt) },
       ]}
     />
   );

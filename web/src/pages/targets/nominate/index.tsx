@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { type Nomination, useCriteria, useEvaluation, useNominate, useNominations } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { CompanySelect } from '../components/CompanySelect';
@@ -181,7 +181,7 @@ export default function NominatePage() {
                     )),
               },
               { title: t('target.nominatedBy'), dataIndex: 'nominatedByName', width: 100 },
-              { title: t('target.nominatedAt'), dataIndex: 'nominatedAt', width: 170, render: (_, n) => fmtDateTime(n.nominatedAt) },
+              { title: t('target.nominatedAt'), dataIndex: 'nominatedAt', width: 170, render: (_, n) => fmtBeijing(n.nominatedAt) },
               { title: t('common.status'), dataIndex: 'status', width: 90, render: (_, n) => <StatusTag status={n.status} /> },
               { title: t('target.decisionReason'), dataIndex: 'decisionReason', width: 180, ellipsis: true, render: (_, n) => n.decisionReason ?? '-' },
             ]}

@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { fetchNominations, NOMINATION_STATUSES, type Nomination, type NominationStatus } from '../../../api/targets';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 import { EvaluationTable } from '../components/EvaluationTable';
 import { StatusTag } from '../components/StatusTag';
@@ -70,7 +70,7 @@ export default function ReviewPage() {
     },
     { title: t('target.reason'), dataIndex: 'reason', width: 160, search: false, ellipsis: true, render: (_, n) => n.reason ?? '-' },
     { title: t('target.nominatedBy'), dataIndex: 'nominatedByName', width: 100, search: false },
-    { title: t('target.nominatedAt'), dataIndex: 'nominatedAt', width: 170, search: false, render: (_, n) => fmtDateTime(n.nominatedAt) },
+    { title: t('target.nominatedAt'), dataIndex: 'nominatedAt', width: 170, search: false, render: (_, n) => fmtBeijing(n.nominatedAt) },
     {
       title: t('common.status'),
       dataIndex: 'status',
@@ -88,7 +88,7 @@ export default function ReviewPage() {
         n.decidedAt ? (
           <Space direction="vertical" size={0}>
             <span>
-              {n.decidedByName} · {fmtDateTime(n.decidedAt)}
+              {n.decidedByName} · {fmtBeijing(n.decidedAt)}
             </span>
             {n.decisionReason ? <Typography.Text type="secondary">{n.decisionReason}</Typography.Text> : null}
           </Space>

@@ -1,7 +1,7 @@
 import { Descriptions, Drawer, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { type Entry, useVersionEntries } from '../../../api/targets';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
 
 /** The entries of one list version, with the criteria each met on the day of the cut. */
@@ -21,7 +21,7 @@ export function EntriesDrawer(p: { nodeId?: number; departmentId?: number; versi
         <>
           <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>
             <Descriptions.Item label={t('target.createdBy')}>{v.createdByName}</Descriptions.Item>
-            <Descriptions.Item label={t('target.createdAt')}>{fmtDateTime(v.createdAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('target.createdAt')}>{fmtBeijing(v.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('target.reviewDueOn')}>{v.reviewDueOn ?? '-'}</Descriptions.Item>
             <Descriptions.Item label={t('target.versionNote')}>{v.note ?? '-'}</Descriptions.Item>
           </Descriptions>

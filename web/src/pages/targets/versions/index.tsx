@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useMe } from '../../../api/auth';
 import { type CriterionName, type TargetDeptKind, useCriteria, useCutVersion, useTargetLists, useVersions, type Version } from '../../../api/targets';
 import { accessOf } from '../../../access';
-import { fmtDateTime } from '../../../format';
+import { fmtBeijing } from '../../../format';
 import { quietly } from '../../../components/quietly';
 import { useI18n } from '../../../locales';
 import { RemindersAlert } from '../components/RemindersAlert';
@@ -141,7 +141,7 @@ export default function VersionsPage() {
                 dataIndex: 'createdByName',
                 width: 120,
               },
-              { title: t('target.createdAt'), dataIndex: 'createdAt', width: 180, render: (_, v) => fmtDateTime(v.createdAt) },
+              { title: t('target.createdAt'), dataIndex: 'createdAt', width: 180, render: (_, v) => fmtBeijing(v.createdAt) },
               { title: t('target.versionNote'), dataIndex: 'note', ellipsis: true, render: (_, v) => v.note ?? '-' },
               { title: t('target.reviewDueOn'), dataIndex: 'reviewDueOn', width: 130, render: (_, v) => v.reviewDueOn ?? '-' },
               {
