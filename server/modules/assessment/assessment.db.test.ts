@@ -54,7 +54,7 @@ beforeAll(async () => {
 async function setMonths(nodeId: number, year: number, except: Record<number, 'draft' | 'published' | 'audited'> = {}) {
   for (let m = 1; m <= 12; m++) {
     const period = `${year}-${String(m).padStart(2, '0')}-01`;
-    const state = except[m] ?? 'locked';
+    const state: string = except[m] ?? 'locked';
     await t.database.db.execute(
       sql`INSERT INTO periods (node_id, period, state, locked_at) VALUES (${nodeId}, ${period}::date, ${state}, ${state === 'locked' ? sql`now()` : sql`NULL`})
           ON CONFLICT (node_id, period) DO UPDATE SET state = EXCLUDED.state, locked_at = EXCLUDED.locked_at`,

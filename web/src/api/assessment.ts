@@ -71,7 +71,7 @@ export interface AssessmentResult {
   outlets: { outletNodeId: number; name: string; points: Points; sales: number; note: Text2 }[];
 }
 
-export type RunState = 'draft' | 'approved' | 'locked';
+export type RunState = 'draft' | 'approved' | 'locked' | 'superseded';
 
 export interface RunSummary {
   id: number;
@@ -91,6 +91,10 @@ export interface RunSummary {
   approvedAt: string | null;
   lockedBy: Who | null;
   lockedAt: string | null;
+  /** Set when the committee reopened the year (the run is superseded). */
+  supersededBy: Who | null;
+  supersededAt: string | null;
+  supersedeReason: string | null;
 }
 
 export interface Run extends RunSummary {
@@ -104,6 +108,21 @@ export interface WhatIf {
   whatIf: AssessmentResult;
   departments: { departmentId: number; name: string; baseCounted: Points; whatIfCounted: Points; baseReward: Money; whatIfReward: Money; delta: Money }[];
   written: false;
+  /** Always true: a what-if is a trial (试算), never a final result. */
+  trial: true;
+  label: Text2;
+  /** Why a final run is not yet possible (months still open); null when the year is over. */
+  yearOpen: Text2 | null;
+}
+
+/** Art. 22: whether the assessment period is over (every month locked in the branches covered). */
+export interface YearStatus {
+  nodeId: number;
+  year: number;
+  closed: boolean;
+  openMonths: { nodeId: number; nodeName: string; month: string; state: string }[];
+  reason: Text2 | null;
+  finalRun: { id: number; state: RunState } | null;
 }
 
 export interface AwardRules {
@@ -136,6 +155,14 @@ export function useRuns(nodeId: number | undefined, year?: number) {
   });
 }
 
+export function useYearStatus(nodeId: number | undefined, year: number | undefined) {
+  return useQuery({
+    queryKey: [...queryKeys.assessment.all, 'year', nodeId ?? 0, year ?? 0],
+    queryFn: () => api<YearStatus>('/assessment/year', { query: { nodeId, year } }),
+    enabled: !!nodeId && !!year,
+  });
+}
+
 export function useRun(id: number | undefined) {
   return useQuery({
     queryKey: queryKeys.assessment.run(id ?? 0),
@@ -164,6 +191,9 @@ export const useSaveAwardRules = () => useAssessmentMutation((body: { nodeId: nu
 export const useRunAssessment = () => useAssessmentMutation((body: { nodeId: number; year: number; poolFen: number; gateBp?: number }) => api<Run>('/assessment/runs', { method: 'POST', body }));
 /** Four-eyes and stale-input errors are shown in place (silent), in the person's language. */
 export const useApproveRun = () => useAssessmentMutation((id: number) => api<Run>(`/assessment/runs/${id}/approve`, { method: 'POST', silent: true }));
+/** The committee reopens a finally assessed year (reason required): the run is superseded. */
+export const useReopenRun = () =>
+  useAssessmentMutation((v: { id: number; reason: string }) => api<Run>(`/assessment/runs/${v.id}/reopen`, { method: 'POST', body: { reason: v.reason }, silent: true }));
 export const useLockRun = () => useAssessmentMutation((id: number) => api<Run>(`/assessment/runs/${id}/lock`, { method: 'POST', silent: true }));
 
 /** What-if: computed in a read-only transaction, nothing is written (no cache to invalidate). */
