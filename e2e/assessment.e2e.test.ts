@@ -216,6 +216,24 @@ describe('quotas, dashboards and the year-end assessment (issue 6)', () => {
     const hr = await as('fs_hr');
     await hr.goto(`/assessment?node=${FOSHAN}&year=2026`);
     await hr.getByTestId('assessment-runs').waitFor();
+    // Art. 22: the year is not over yet — the page says which months are open; only 试算 is possible.
+    const yearOpen = hr.getByTestId('assessment-year-open');
+    await yearOpen.waitFor();
+    await expect(yearOpen.textContent()).resolves.toMatch(/2026 年尚有月份未锁定：佛山分行 2026-\d\d（/);
+    await expect(hr.getByTestId('assessment-new').isDisabled()).resolves.toBe(true);
+    await settle(hr);
+    await shot(hr, 'assessment-09a-year-open');
+    // The committee has approved (locked) every month of 2026 — here straight in the database.
+    for (let m = 1; m <= 12; m++) {
+      const period = `2026-${String(m).padStart(2, '0')}-01`;
+      await server.database.db.execute(
+        sql`INSERT INTO periods (node_id, period, state, locked_at) VALUES (${FOSHAN}, ${period}::date, 'locked', now())
+            ON CONFLICT (node_id, period) DO UPDATE SET state = 'locked', locked_at = now() WHERE periods.state <> 'locked'`,
+      );
+    }
+    await hr.reload();
+    await hr.locator('[data-testid="assessment-new"]:not([disabled])').waitFor();
+    await expect(hr.getByTestId('assessment-year-open').count()).resolves.toBe(0);
     await hr.getByTestId('assessment-new').click();
     await hr.getByTestId('assessment-pool').fill('100,000.00');
     await hr.getByText('奖励总额 100,000.00 元').waitFor();
@@ -255,6 +273,7 @@ describe('quotas, dashboards and the year-end assessment (issue 6)', () => {
     await whatIf.getByTestId('whatif-run').click();
     const result = whatIf.getByTestId('whatif-result');
     await result.waitFor();
+    await expect(result.getByTestId('whatif-trial').textContent()).resolves.toBe('试算');
     await expect(result.getByTestId('whatif-base-col').textContent()).resolves.toBe('当前');
     await expect(result.getByTestId('whatif-col').textContent()).resolves.toBe('试算（不保存）');
     await expect(result.getByTestId('whatif-reward-total').textContent()).resolves.toBe('120,000.00');

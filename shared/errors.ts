@@ -134,6 +134,11 @@ export const ERRORS = {
   'SALE.NOT_FOUND': { status: 404, zh: '销售记录不存在', en: 'No such sale' },
   'SALE.UNKNOWN_PRODUCT': { status: 400, zh: '产品代码不存在', en: 'Unknown product code' },
   'SALE.PRODUCT_INACTIVE': { status: 400, zh: '产品已停用，不能登记销售', en: 'The product is inactive' },
+  'SALE.YEAR_ASSESSED': {
+    status: 409,
+    zh: '该年度考核已兑现锁定，该年度的交易不能再登记或更正',
+    en: 'The year’s assessment is paid out and locked; sales dated in that year can no longer be recorded or corrected',
+  },
   'SALE.NO_SCORE': { status: 400, zh: '产品在销售日期没有生效的单位分值', en: 'The product has no unit score in force on the sale date' },
   'SALE.UNKNOWN_CLIENT': { status: 400, zh: '客户不存在（请填写已建档客户的身份证号码或统一社会信用代码）', en: 'Unknown client (give the ID number or credit code of a client on file)' },
   'SALE.UNKNOWN_BRANCH': { status: 400, zh: '机构号不存在或不是分行', en: 'Unknown branch code, or the node is not a branch' },
@@ -243,6 +248,12 @@ export const ERRORS = {
   'ASSESSMENT.SELF_APPROVAL': { status: 403, zh: '四眼原则：考核结果的计算人不能审批', en: 'Four eyes: the person who ran the assessment cannot approve it' },
   'ASSESSMENT.STALE': { status: 409, zh: '计算后积分、完成量或营销任务已发生变化，请重新计算后再审批', en: 'Points, completion or quotas changed since the run; run it again before approving' },
   'ASSESSMENT.LOCKED': { status: 409, zh: '考核结果已兑现锁定，不能更改', en: 'The run is paid out and locked; it cannot change' },
+  'ASSESSMENT.YEAR_OPEN': {
+    status: 409,
+    zh: '考核期尚未结束：该年度尚有月份未经委员会审批锁定，只能试算，不能生成正式考核结果',
+    en: 'The assessment period has not ended: some months of the year are not locked yet; only what-if runs are possible',
+  },
+  'ASSESSMENT.NOT_FINAL': { status: 409, zh: '该考核结果不是已审批或已兑现的正式结果，无需重新开放', en: 'The run is not an approved or locked result; there is nothing to reopen' },
   // auth hardening (issue 10, fix/auth): temporary passwords, PII reveal limit
   'AUTH.PASSWORD_CHANGE_REQUIRED': { status: 403, zh: '您正在使用临时密码，请先修改密码', en: 'You are using a temporary password; change it first' },
   'CUSTOMER.REVEAL_LIMIT': { status: 429, zh: '查看完整证件号码/手机号的次数已达每小时上限，请稍后再试', en: 'You have reached the hourly limit of full-number reveals; try again later' },

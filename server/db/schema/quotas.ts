@@ -140,7 +140,10 @@ export const awardRuleSets = pgTable(
   (t) => [uniqueIndex('award_rule_sets_node_year_uq').on(t.nodeId, t.effectiveYear)],
 );
 
-export const ASSESSMENT_STATES = ['draft', 'approved', 'locked'] as const;
+/** superseded: a final run the committee set aside when it reopened the year (kept, readable). */
+export const ASSESSMENT_STATES = ['draft', 'approved', 'locked', 'superseded'] as const;
+/** The states of a final result: one per branch and year; sales of the year are refused once locked. */
+export const FINAL_ASSESSMENT_STATES = ['approved', 'locked'] as const;
 export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
 
 /**
@@ -177,13 +180,17 @@ export const assessmentRuns = pgTable(
     /** The audit head when the run was approved (an anchor, decision 0016). */
     auditSeq: bigint('audit_seq', { mode: 'number' }),
     auditHash: text('audit_hash'),
+    /** Set when the committee reopened the year (assessment.reopen): who, when and why. */
+    supersededBy: integer('superseded_by'),
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
+    supersedeReason: text('supersede_reason'),
   },
   (t) => [
     index('assessment_runs_node_year_idx').on(t.nodeId, t.year),
-    // One approved (or locked) result per branch and year.
+    // One approved (or locked) result per branch and year; superseded runs stay beside it.
     uniqueIndex('assessment_runs_final_uq')
       .on(t.nodeId, t.year)
-      .where(sql`state <> 'draft'`),
+      .where(sql`state IN ('approved', 'locked')`),
   ],
 );
 

@@ -181,6 +181,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/assessment/runs/:id': 'assessment.read',
   'POST /api/assessment/runs/:id/approve': 'assessment.approve',
   'POST /api/assessment/runs/:id/lock': 'assessment.run',
+  'POST /api/assessment/runs/:id/reopen': 'assessment.approve',
+  'GET /api/assessment/year': 'assessment.read',
   'GET /api/assessment/runs/:id/payout.xlsx': 'assessment.read',
   'POST /api/assessment/what-if': 'assessment.read',
   'GET /api/assessment/rules': 'assessment.read',

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
+import { uploadForm } from '../imports/testing.js';
+import { waitForImport } from '../imports/imports.routes.js';
 import { seedQuotaYear } from '../quotas/testing.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { makeSale } from '../scoring/testing.js';
@@ -44,7 +46,21 @@ beforeAll(async () => {
     expect((await fsAdmin.post('/api/quotas', { nodeId: FS, year: Y, ...q })).statusCode).toBe(201);
   }
   expect((await chair.post(`/api/quotas/plans/${FS}/${Y}/approve`)).statusCode).toBe(200);
+  // Art. 22: the assessment period of 2025 has ended — every month of 佛山分行 locked.
+  await setMonths(FS, Y);
 });
+
+/** Sets the 12 months of a branch's year in the database: locked, except the months given. */
+async function setMonths(nodeId: number, year: number, except: Record<number, 'draft' | 'published' | 'audited'> = {}) {
+  for (let m = 1; m <= 12; m++) {
+    const period = `${year}-${String(m).padStart(2, '0')}-01`;
+    const state: string = except[m] ?? 'locked';
+    await t.database.db.execute(
+      sql`INSERT INTO periods (node_id, period, state, locked_at) VALUES (${nodeId}, ${period}::date, ${state}, ${state === 'locked' ? sql`now()` : sql`NULL`})
+          ON CONFLICT (node_id, period) DO UPDATE SET state = EXCLUDED.state, locked_at = EXCLUDED.locked_at`,
+    );
+  }
+}
 afterAll(() => t?.close());
 
 type Dept = { code: string; reward: { amount: string; amountFen: number }; counted: { points: string }; gated: { points: string } };
@@ -189,6 +205,125 @@ describe('committee approval (Art. 23, four eyes) and the payout lock', () => {
     expect(await code(sql`DELETE FROM assessment_run_lines WHERE run_id = ${run1}`)).toBe('42501');
     const actions = await rows<{ action: string }>(t.database.db, sql`SELECT action FROM audit_log WHERE entity = 'assessment_run' AND entity_id = ${String(run3)} ORDER BY id`);
     expect(actions.map((a) => a.action)).toEqual(['assessment.run', 'assessment.approve', 'assessment.lock']);
+  });
+});
+
+describe('the assessment period (Art. 22): final only after the year is', () => {
+  it('a final run is refused while a month is open — naming the months — and what-if stays allowed, marked 试算', async () => {
+    // 2024: nothing locked yet.
+    const open = await hr.post('/api/assessment/runs', { nodeId: FS, year: 2024, pool: '1000' });
+    expect([open.statusCode, open.json().error.code]).toEqual([409, 'ASSESSMENT.YEAR_OPEN']);
+    expect(open.json().error.message).toContain('2024 年尚有月份未锁定：佛山分行 2024-01（草稿）');
+    expect(open.json().error.details.openMonths).toHaveLength(12);
+    // All but November locked: the message names November and its state.
+    await setMonths(FS, 2024, { 11: 'published' });
+    const nov = await hr.post('/api/assessment/runs', { nodeId: FS, year: 2024, pool: '1000' });
+    expect([nov.statusCode, nov.json().error.code]).toEqual([409, 'ASSESSMENT.YEAR_OPEN']);
+    expect(nov.json().error.message).toMatch(/^2024 年尚有月份未锁定：佛山分行 2024-11（公示中）。/);
+    expect(nov.json().error.details.openMonths).toEqual([{ nodeId: FS, nodeName: '佛山分行', month: '2024-11', state: 'published' }]);
+    const status = (await hr.get(`/api/assessment/year?nodeId=${FS}&year=2024`)).json();
+    expect(status).toMatchObject({ closed: false, finalRun: null, openMonths: [{ month: '2024-11' }], reason: { zh: expect.stringContaining('佛山分行 2024-11') } });
+    const trial = await hr.post('/api/assessment/what-if', { nodeId: FS, year: 2024, pool: '1000' });
+    expect(trial.statusCode, trial.body).toBe(200);
+    expect(trial.json()).toMatchObject({ trial: true, written: false, label: { zh: '试算' }, yearOpen: { zh: expect.stringContaining('2024-11（公示中）') } });
+    const [runs] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM assessment_runs WHERE year = 2024`);
+    expect(runs.n).toBe(0);
+    // Once November is locked too, the run is made.
+    await setMonths(FS, 2024);
+    expect((await hr.get(`/api/assessment/year?nodeId=${FS}&year=2024`)).json()).toMatchObject({ closed: true, openMonths: [], reason: null });
+    const ok = await hr.post('/api/assessment/runs', { nodeId: FS, year: 2024, pool: '1000' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect((await hr.post('/api/assessment/what-if', { nodeId: FS, year: 2024 })).json()).toMatchObject({ trial: true, yearOpen: null });
+  });
+
+  it('a province’s run needs the months of each branch under it', async () => {
+    const prov = (await rows<{ id: number }>(t.database.db, sql`SELECT id FROM org_nodes WHERE level = 'province' ORDER BY id LIMIT 1`))[0].id;
+    const admin = await t.login('admin');
+    await setMonths(prov, 2024);
+    const res = await admin.post('/api/assessment/runs', { nodeId: prov, year: 2024, pool: '1000' });
+    expect(res.json().error?.code).toBe('ASSESSMENT.YEAR_OPEN');
+    const names = new Set(res.json().error.details.openMonths.map((o: { nodeName: string }) => o.nodeName));
+    expect(names.has('佛山分行')).toBe(false);
+    expect(names.has('河源分行')).toBe(true);
+  });
+});
+
+describe('a finally assessed year (2025 locked above): its sales are refused until the committee reopens it', () => {
+  let person = '';
+  let lockedRun = 0;
+  const body = (sourceId: string) => ({
+    sourceId,
+    productCode: fx.card.code,
+    idNumber: person,
+    saleDate: '2025-11-20',
+    quantity: 1,
+    hostDepartmentCode: 'PF',
+    departments: [{ code: 'CORP' }],
+    people: [],
+  });
+  beforeAll(async () => {
+    person = (
+      await rows<{ id_number: string }>(t.database.db, sql`SELECT i.id_number FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE ${`/1/2/${FS}/%`} ORDER BY i.id LIMIT 1`)
+    )[0].id_number;
+    lockedRun = (await rows<{ id: number }>(t.database.db, sql`SELECT id FROM assessment_runs WHERE node_id = ${FS} AND year = ${Y} AND state = 'locked'`))[0].id;
+  });
+
+  it('refuses a sale dated in the year through the API and the import; other years still pass', async () => {
+    const res = await fsAdmin.post('/api/sales', body('YA-1'));
+    expect([res.statusCode, res.json().error.code]).toEqual([409, 'SALE.YEAR_ASSESSED']);
+    expect(res.json().error.message).toContain('2025 年度考核已兑现锁定，该年度的交易不能再登记或更正');
+    const other = await fsAdmin.post('/api/sales', { ...body('YA-2026'), saleDate: '2026-11-20' });
+    expect(other.statusCode, other.body).toBe(201);
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('销售');
+    ws.addRow(['交易流水号', '产品代码', '客户身份证号码', '统一社会信用代码', '项目编号', '楼盘编号', '销售日期', '数量', '主办部门代码', '参与部门', '营销人员']);
+    ws.addRow(['YA-IMP-1', fx.card.code, person, null, null, null, '2025年11月21日', 1, 'PF', 'CORP', null]);
+    const up = await fsAdmin.request({ method: 'POST', url: '/api/imports/sales', payload: uploadForm(Buffer.from(await wb.xlsx.writeBuffer()), '补录.xlsx') });
+    expect(up.statusCode, up.body).toBe(202);
+    await waitForImport(t.database.db, up.json().id);
+    expect((await fsAdmin.get(`/api/imports/jobs/${up.json().id}`)).json()).toMatchObject({ status: 'failed', errorRows: 1, inserted: 0 });
+    const report = await fsAdmin.get(`/api/imports/jobs/${up.json().id}/errors.xlsx`);
+    const rep = new ExcelJS.Workbook();
+    await rep.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    expect(JSON.stringify(rep.worksheets[0].getSheetValues())).toContain('SALE.YEAR_ASSESSED');
+    const [n] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM sales WHERE source_id IN ('YA-1', 'YA-IMP-1')`);
+    expect(n.n).toBe(0);
+  });
+
+  it('the committee reopens the year with a reason: the run is superseded, audited, readable; sales are accepted again; a new run can be made', async () => {
+    expect((await hr.post(`/api/assessment/runs/${lockedRun}/reopen`, { reason: '补录十一月漏报交易' })).json().error.code).toBe('AUTH.FORBIDDEN');
+    expect((await chair.post(`/api/assessment/runs/${lockedRun}/reopen`, { reason: ' ' })).statusCode).toBe(400);
+    expect((await chair.post(`/api/assessment/runs/${lockedRun}/reopen`, {})).statusCode).toBe(400);
+    const res = await chair.post(`/api/assessment/runs/${lockedRun}/reopen`, { reason: '补录十一月漏报交易' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: lockedRun, state: 'superseded', supersedeReason: '补录十一月漏报交易', supersededBy: { name: expect.any(String) }, supersededAt: expect.any(String) });
+    expect((await hr.get(`/api/assessment/runs/${lockedRun}`)).json()).toMatchObject({ state: 'superseded', lockedAt: expect.any(String), result: { totals: { reward: { amountFen: 1_000_000 } } } });
+    const [a] = await rows<{ before: { state: string }; after: { state: string; reason: string } }>(
+      t.database.db,
+      sql`SELECT before, after FROM audit_log WHERE action = 'assessment.reopen' AND entity_id = ${String(lockedRun)}`,
+    );
+    expect(a).toMatchObject({ before: { state: 'locked' }, after: { state: 'superseded', reason: '补录十一月漏报交易' } });
+    expect((await chair.post(`/api/assessment/runs/${lockedRun}/reopen`, { reason: '再次' })).json().error.code).toBe('ASSESSMENT.NOT_FINAL');
+    // A superseded run never changes again, even in the database.
+    const e = await t.database.db.execute(sql`UPDATE assessment_runs SET state = 'locked' WHERE id = ${lockedRun}`).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    let code: string | undefined;
+    for (let x = e as { code?: string; cause?: unknown } | null; x && !code; x = x.cause as typeof x) code = x.code;
+    expect(code).toBe('LK003');
+
+    const again = await fsAdmin.post('/api/sales', body('YA-1'));
+    expect(again.statusCode, again.body).toBe(201);
+    const run = await hr.post('/api/assessment/runs', { nodeId: FS, year: Y, pool: '10000' });
+    expect(run.statusCode, run.body).toBe(201);
+    expect((await chair.post(`/api/assessment/runs/${run.json().id}/approve`)).json().state).toBe('approved');
+    expect((await hr.post(`/api/assessment/runs/${run.json().id}/lock`)).json().state).toBe('locked');
+    expect((await fsAdmin.post('/api/sales', body('YA-3'))).json().error.code).toBe('SALE.YEAR_ASSESSED');
+    const list = (await hr.get(`/api/assessment/runs?nodeId=${FS}&year=${Y}`)).json().items.map((r: { id: number; state: string }) => [r.id, r.state]);
+    expect(list).toContainEqual([lockedRun, 'superseded']);
+    expect(list).toContainEqual([run.json().id, 'locked']);
   });
 });
 

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { scopedBranch } from '../quotas/quotas.policy.js';
-import { RulesBody, RulesOut, RulesQuery, RunBody, RunIdParams, RunListOut, RunListQuery, RunOut, WhatIfBody, WhatIfOut } from './assessment.schemas.js';
-import { approveRun, listRuns, lockRun, poolFenOf, putRules, rulesView, runAssessment, runView, scopedRun, whatIf } from './assessment.service.js';
+import { ReopenBody, RulesBody, RulesOut, RulesQuery, RunBody, RunIdParams, RunListOut, RunListQuery, RunOut, WhatIfBody, WhatIfOut, YearQuery, YearStatusOut } from './assessment.schemas.js';
+import { approveRun, listRuns, lockRun, poolFenOf, putRules, reopenRun, rulesView, runAssessment, runView, scopedRun, whatIf, yearStatus } from './assessment.service.js';
 import { payoutWorkbook } from './assessment.xlsx.js';
 
 const tags = ['assessment'];
@@ -59,6 +59,37 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       await lockRun(db, req.auth!, req.params.id);
       const { run, node } = await scopedRun(db, req.auth!, req.params.id, 'assessment.run');
       return runView(db, run, node);
+    },
+  );
+
+  app.post(
+    '/runs/:id/reopen',
+    {
+      config: { access: 'assessment.approve' },
+      schema: {
+        tags,
+        summary: '委员会重新开放已考核年度（须填写原因，原结果作废留存）/ reopen the year: the run is superseded (reason required)',
+        params: RunIdParams,
+        body: ReopenBody,
+        response: { 200: RunOut },
+      },
+    },
+    async (req) => {
+      await reopenRun(db, req.auth!, req.params.id, req.body.reason);
+      const { run, node } = await scopedRun(db, req.auth!, req.params.id, 'assessment.approve');
+      return runView(db, run, node);
+    },
+  );
+
+  app.get(
+    '/year',
+    {
+      config: { access: 'assessment.read' },
+      schema: { tags, summary: '考核期是否结束（各月是否均已锁定）/ whether a final run is possible', querystring: YearQuery, response: { 200: YearStatusOut } },
+    },
+    async (req) => {
+      const node = await scopedBranch(db, req.auth!, 'assessment.read', req.query.nodeId);
+      return yearStatus(db, node, req.query.year);
     },
   );
 

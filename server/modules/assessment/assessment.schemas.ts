@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemList } from '../../http/lists.js';
 import { Id, IdIn } from '../../http/ids.js';
+import { PERIOD_STATES } from '../../db/schema/periods.js';
 import { ASSESSMENT_STATES } from '../../db/schema/quotas.js';
 import { PointsOut } from '../statements/statement.schemas.js';
 
@@ -105,7 +106,7 @@ export const RunSummaryOut = z.object({
   nodeCode: z.string(),
   nodeName: z.string(),
   year: z.number(),
-  /** draft → approved (committee) → locked (paid out) */
+  /** draft → approved (committee) → locked (paid out); superseded: set aside when the committee reopened the year */
   state: z.enum(ASSESSMENT_STATES),
   pool: MoneyOut,
   gateBp: z.number(),
@@ -118,6 +119,10 @@ export const RunSummaryOut = z.object({
   approvedAt: z.string().nullable(),
   lockedBy: Who,
   lockedAt: z.string().nullable(),
+  supersededBy: Who,
+  supersededAt: z.string().nullable(),
+  /** Why the committee reopened the year (superseded runs only). */
+  supersedeReason: z.string().nullable(),
 });
 export const RunOut = RunSummaryOut.extend({ result: ResultOut });
 export type RunOutT = z.infer<typeof RunOut>;
@@ -125,6 +130,24 @@ export const RunListOut = itemList(RunSummaryOut);
 
 export const RunListQuery = z.strictObject({ nodeId: Id, year: z.coerce.number().int().min(2000).max(2100).optional() });
 export const RunIdParams = z.strictObject({ id: Id });
+export const ReopenBody = z.strictObject({
+  /** Mandatory: why the committee reopens the finally assessed year (kept on the run and in the audit log). */
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const YearQuery = z.strictObject({ nodeId: Id, year: z.coerce.number().int().min(2000).max(2100) });
+const OpenMonthOut = z.object({ nodeId: z.number(), nodeName: z.string(), month: z.string(), state: z.enum(PERIOD_STATES) });
+/** Art. 22: whether the assessment period has ended (every month locked in the branches covered). */
+export const YearStatusOut = z.object({
+  nodeId: z.number(),
+  year: z.number(),
+  /** True when a final run may be made: every month 01..12 locked in every branch covered. */
+  closed: z.boolean(),
+  openMonths: z.array(OpenMonthOut),
+  /** Why no final run is possible yet, in words (null when closed). */
+  reason: Text2.nullable(),
+  finalRun: z.object({ id: z.number(), state: z.enum(ASSESSMENT_STATES) }).nullable(),
+});
 
 /** The pool as 元 text ("100000.00", "10万") or as integer 分. */
 const Pool = {
@@ -174,6 +197,12 @@ export const WhatIfOut = z.object({
   ),
   /** Always false: a what-if writes nothing. */
   written: z.literal(false),
+  /** Always true: a what-if is a trial (试算), never a final result. */
+  trial: z.literal(true),
+  /** 试算 / What-if */
+  label: Text2,
+  /** Why a final run is not yet possible (months still open), null when the year is over. */
+  yearOpen: Text2.nullable(),
 });
 
 export const RulesQuery = z.strictObject({ nodeId: Id, year: z.coerce.number().int().min(2000).max(2100) });

@@ -1,7 +1,7 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
-import { assessmentRunLines, assessmentRuns, awardRuleSets } from '../../db/schema/index.js';
+import { assessmentRunLines, assessmentRuns, awardRuleSets, FINAL_ASSESSMENT_STATES, type PeriodState } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Permission } from '../../../shared/access.js';
 import type { AuthContext } from '../access/context.js';
@@ -48,14 +48,69 @@ function compute(input: AssessmentInput, labels: Labels): AssessmentResult {
   }
 }
 
-/** Is there an approved or locked run for the branch and year? */
+/** Is there an approved or locked run for the branch and year (superseded ones do not count)? */
 async function finalRun(db: DbOrTx, nodeId: number, year: number, exceptId?: number): Promise<RunRow | undefined> {
   const [r] = await db
     .select()
     .from(assessmentRuns)
-    .where(and(eq(assessmentRuns.nodeId, nodeId), eq(assessmentRuns.year, year), ne(assessmentRuns.state, 'draft'), exceptId ? ne(assessmentRuns.id, exceptId) : undefined))
+    .where(and(eq(assessmentRuns.nodeId, nodeId), eq(assessmentRuns.year, year), inArray(assessmentRuns.state, [...FINAL_ASSESSMENT_STATES]), exceptId ? ne(assessmentRuns.id, exceptId) : undefined))
     .limit(1);
   return r;
+}
+
+// ---- the assessment period (Art. 22) -----------------------------------------------------------------
+
+/** A month of the year not yet locked in a branch the run covers. */
+export interface OpenMonth {
+  nodeId: number;
+  nodeName: string;
+  /** e.g. 2026-11 */
+  month: string;
+  state: PeriodState;
+}
+
+const STATE_ZH: Record<PeriodState, string> = { draft: '草稿', published: '公示中', submitted: '已提交委员会', audited: '已审核', locked: '已锁定' };
+
+/**
+ * The months 01..12 of the year not locked in the branches a run of `node` covers: the branch
+ * itself, and for a province each active tier-2 branch under it. Earliest month first.
+ */
+export async function openMonths(db: DbOrTx, node: OrgNode, year: number): Promise<OpenMonth[]> {
+  const r = await rows<{ node_id: number; name: string; month: string; state: PeriodState }>(
+    db,
+    sql`SELECT n.id AS node_id, n.name, to_char(make_date(${year}::int, m, 1), 'YYYY-MM') AS month, coalesce(p.state, 'draft') AS state
+        FROM org_nodes n CROSS JOIN generate_series(1, 12) AS m
+        LEFT JOIN periods p ON p.node_id = n.id AND p.period = make_date(${year}::int, m, 1)
+        WHERE (n.id = ${node.id} OR (${node.level} = 'province' AND n.level = 'branch' AND n.active AND n.path LIKE ${`${node.path}%`}))
+          AND coalesce(p.state, 'draft') <> 'locked'
+        ORDER BY m, n.path`,
+  );
+  return r.map((x) => ({ nodeId: Number(x.node_id), nodeName: x.name, month: x.month, state: x.state }));
+}
+
+/** Why the year cannot be assessed finally yet, in words (null: every month is locked). */
+export function yearOpenText(year: number, open: OpenMonth[]): { zh: string; en: string } | null {
+  if (!open.length) return null;
+  const head = open.slice(0, 6);
+  const more = open.length > head.length;
+  return {
+    zh: `${year} 年尚有月份未锁定：${head.map((o) => `${o.nodeName} ${o.month}（${STATE_ZH[o.state]}）`).join('、')}${more ? ` 等共 ${open.length} 个月份` : ''}。考核期结束（各月均经委员会审批锁定）后才能生成正式考核结果，此前只能试算`,
+    en: `${year} still has months not locked: ${head.map((o) => `${o.nodeName} ${o.month} (${o.state})`).join(', ')}${more ? `, ${open.length} in all` : ''}. A final assessment needs every month of the year locked; until then only what-if runs`,
+  };
+}
+
+/** 409 ASSESSMENT.YEAR_OPEN naming the first months still open, unless every month is locked. */
+async function assertYearClosed(db: DbOrTx, node: OrgNode, year: number): Promise<void> {
+  const open = await openMonths(db, node, year);
+  const text = yearOpenText(year, open);
+  if (text) throw new AppError('ASSESSMENT.YEAR_OPEN', { year, openMonths: open }, text);
+}
+
+/** Whether a final run is possible for the year, and the final run if there is one (the console's banner). */
+export async function yearStatus(db: DbOrTx, node: OrgNode, year: number) {
+  const open = await openMonths(db, node, year);
+  const final = await finalRun(db, node.id, year);
+  return { nodeId: node.id, year, closed: open.length === 0, openMonths: open, reason: yearOpenText(year, open), finalRun: final ? { id: final.id, state: final.state } : null };
 }
 
 const isUniqueViolation = (e: unknown) => {
@@ -69,6 +124,8 @@ const isUniqueViolation = (e: unknown) => {
  */
 export async function runAssessment(db: Db, auth: AuthContext, node: OrgNode, year: number, poolFen: number, gateBp = DEFAULT_GATE_BP): Promise<number> {
   if (await finalRun(db, node.id, year)) throw new AppError('ASSESSMENT.ALREADY_FINAL');
+  // Art. 22: a run is the final result's draft, so the assessment period must have ended.
+  await assertYearClosed(db, node, year);
   const loaded = await loadInputs(db, node, year, { poolFen, gateBp });
   const result = compute(loaded.input, loaded.labels);
   const hash = inputsHash(loaded.input);
@@ -142,6 +199,7 @@ export async function approveRun(db: Db, auth: AuthContext, id: number): Promise
       if (run.state !== 'draft') throw new AppError('ASSESSMENT.BAD_TRANSITION');
       if (run.createdBy === auth.staffId) throw new AppError('ASSESSMENT.SELF_APPROVAL');
       if (await finalRun(tx, run.nodeId, run.year, run.id)) throw new AppError('ASSESSMENT.ALREADY_FINAL');
+      await assertYearClosed(tx, node, run.year);
       const again = await loadInputs(tx, node, run.year, { poolFen: run.poolFen, gateBp: run.gateBp });
       if (inputsHash(again.input) !== run.inputsHash) throw new AppError('ASSESSMENT.STALE');
       await tx.update(assessmentRuns).set({ state: 'approved', approvedBy: actor.id, approvedAt: clock.now() }).where(eq(assessmentRuns.id, id));
@@ -170,8 +228,31 @@ export async function lockRun(db: Db, auth: AuthContext, id: number): Promise<vo
     const { run, node } = await scopedRun(tx, auth, id, 'assessment.run', { forUpdate: true });
     if (run.state === 'locked') throw new AppError('ASSESSMENT.LOCKED');
     if (run.state !== 'approved') throw new AppError('ASSESSMENT.BAD_TRANSITION');
+    await assertYearClosed(tx, node, run.year);
     await tx.update(assessmentRuns).set({ state: 'locked', lockedBy: actor.id, lockedAt: clock.now() }).where(eq(assessmentRuns.id, id));
     await appendAudit(tx, actor, { action: 'assessment.lock', entity: 'assessment_run', entityId: id, nodeId: node.id, before: { state: 'approved' }, after: { state: 'locked' } });
+  });
+}
+
+/**
+ * The committee reopens a finally assessed year (Art. 22–23): the approved or locked run is marked
+ * superseded — who, when and the mandatory reason — and stays readable; sales of the year are
+ * accepted again and a new run can be made, approved and locked later. Audited.
+ */
+export async function reopenRun(db: Db, auth: AuthContext, id: number, reason: string): Promise<void> {
+  const actor = actorOf(auth);
+  await db.transaction(async (tx) => {
+    const { run, node } = await scopedRun(tx, auth, id, 'assessment.approve', { forUpdate: true });
+    if (run.state !== 'approved' && run.state !== 'locked') throw new AppError('ASSESSMENT.NOT_FINAL');
+    await tx.update(assessmentRuns).set({ state: 'superseded', supersededBy: actor.id, supersededAt: clock.now(), supersedeReason: reason }).where(eq(assessmentRuns.id, id));
+    await appendAudit(tx, actor, {
+      action: 'assessment.reopen',
+      entity: 'assessment_run',
+      entityId: id,
+      nodeId: node.id,
+      before: { state: run.state, year: run.year },
+      after: { state: 'superseded', year: run.year, reason },
+    });
   });
 }
 
@@ -204,11 +285,14 @@ function summary(run: RunRow, node: OrgNode, who: Map<number, string>) {
     approvedAt: iso(run.approvedAt),
     lockedBy: w(run.lockedBy),
     lockedAt: iso(run.lockedAt),
+    supersededBy: w(run.supersededBy),
+    supersededAt: iso(run.supersededAt),
+    supersedeReason: run.supersedeReason,
   };
 }
 
 export async function runView(db: DbOrTx, run: RunRow, node: OrgNode): Promise<RunOutT> {
-  const who = await names(db, [run.createdBy, run.approvedBy, run.lockedBy]);
+  const who = await names(db, [run.createdBy, run.approvedBy, run.lockedBy, run.supersededBy]);
   const stored = run.inputs as StoredInputs;
   return { ...summary(run, node, who), result: presentResult(run.result as AssessmentResult, stored.labels) };
 }
@@ -221,7 +305,7 @@ export async function listRuns(db: DbOrTx, node: OrgNode, year?: number) {
     .orderBy(desc(assessmentRuns.year), desc(assessmentRuns.id));
   const who = await names(
     db,
-    list.flatMap((r) => [r.createdBy, r.approvedBy, r.lockedBy]),
+    list.flatMap((r) => [r.createdBy, r.approvedBy, r.lockedBy, r.supersededBy]),
   );
   return list.map((r) => summary(r, node, who));
 }
@@ -306,6 +390,10 @@ export async function whatIf(db: Db, node: OrgNode, body: z.infer<typeof WhatIfB
         delta: money((w.get(id)?.rewardFen ?? 0) - (b.get(id)?.rewardFen ?? 0)),
       })),
       written: false as const,
+      // Art. 22: a what-if is a trial (试算), whether or not the year is over; never a result.
+      trial: true as const,
+      label: { zh: '试算', en: 'What-if' },
+      yearOpen: yearOpenText(body.year, await openMonths(tx, node, body.year)),
     };
   });
 }

@@ -6,7 +6,7 @@ import { workbookBuffer } from '../../xlsx/safe-cell.js';
 
 type Col = { header: string; key: string; width?: number; fen?: boolean; hundredths?: boolean };
 
-const STATE = { draft: '草稿（待委员会审批）', approved: '已审批', locked: '已兑现锁定' } as const;
+const STATE = { draft: '草稿（待委员会审批）', approved: '已审批', locked: '已兑现锁定', superseded: '已作废（年度已重新开放）' } as const;
 
 /**
  * The payout workbook for HR and finance (Art. 23): one row per person (and per department's own

@@ -156,4 +156,19 @@ describe('correctSale (sales.correct.ts)', () => {
     await t.database.db.execute(sql`UPDATE sales SET struck_at = now(), struck_reason = 'test' WHERE id = ${saleId}`);
     await expect(attempt({ quantity1e4: 10_000 })).rejects.toMatchObject({ code: 'SALE.STRUCK' });
   });
+
+  it('refuses to correct a sale of a year whose assessment is locked, until the year is reopened (Art. 22, issue 12)', async () => {
+    const saleId = await record(9);
+    const before = await ledger(saleId);
+    const [run] = await q<{ id: number }>(
+      sql`INSERT INTO assessment_runs (node_id, year, state, pool_fen, gate_bp, inputs_hash, inputs, result, created_by, locked_at)
+          VALUES (${FS}, 2026, 'locked', 0, 5000, 'test', '{}'::jsonb, '{}'::jsonb, 1, now()) RETURNING id`,
+    );
+    const attempt = () => t.database.db.transaction((tx) => correctSale(tx, ACTOR, saleId, { quantity1e4: 20_000 }, { today: '2026-12-02' }));
+    await expect(attempt()).rejects.toMatchObject({ code: 'SALE.YEAR_ASSESSED', text: { zh: expect.stringContaining('2026 年度考核已兑现锁定，该年度的交易不能再登记或更正') } });
+    expect(await ledger(saleId)).toEqual(before);
+    // The committee reopened the year: the run is superseded, corrections pass again.
+    await t.database.db.execute(sql`UPDATE assessment_runs SET state = 'superseded', superseded_at = now(), supersede_reason = 'test' WHERE id = ${run.id}`);
+    expect((await attempt()).after.quantity1e4).toBe(20_000);
+  });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ErrorCode } from '../../../shared/errors.js';
+import { assessedKey, assessedYears } from '../../db/assessed-years.js';
 import { type DbOrTx, rows } from '../../db/client.js';
 import type { AuthContext } from '../access/context.js';
 import { canReach } from '../access/references.js';
@@ -72,6 +73,8 @@ export interface StaticContext {
   devs: Map<string, { id: number; code: string; nodeId: number; path: string }>;
   /** Whether the caller may record sales at a branch, by branch path (memoised per context). */
   scope: Map<string, boolean>;
+  /** Branch × year whose assessment is final (`nodeId:year`, db/assessed-years.ts): read once per load. */
+  assessed: Set<string>;
 }
 
 /** A client named by a sale: its id and the path of its org node (for the scope check). */
@@ -148,7 +151,9 @@ export async function loadStaticContext(db: DbOrTx, auth: AuthContext, only?: { 
   // Codes match as written (a development code is looked up exactly, never case-folded).
   const devs = new Map(devRows.map((r) => [r.code, r]));
 
-  return { products, scores, nodesByCode, nodesByPath, callerPath, deptsByNode, deptCodeById, staff, devs, scope: new Map() };
+  const assessed = await assessedYears(db);
+
+  return { products, scores, nodesByCode, nodesByPath, callerPath, deptsByNode, deptCodeById, staff, devs, scope: new Map(), assessed };
 }
 
 /** Loads the per-sale part: one statement per kind, whatever the number of sales. */
@@ -244,6 +249,18 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   }
   if (branch && !inScope(ctx, auth, branch.path)) {
     errs.push(issue('AUTH.OUT_OF_SCOPE', 'branchCode', `${branch.name}不在您的管理范围内`, `${branch.name} is outside your organisation`));
+  }
+  // Art. 22: once the year's assessment is final (paid out and locked), its sales are closed.
+  const year = Number(s.saleDate.slice(0, 4));
+  if (branch && ctx.assessed.has(assessedKey(branch.id, year))) {
+    errs.push(
+      issue(
+        'SALE.YEAR_ASSESSED',
+        'saleDate',
+        `${branch.name} ${year} 年度考核已兑现锁定，该年度的交易不能再登记或更正（销售日期 ${s.saleDate}）`,
+        `${branch.name}’s ${year} assessment is paid out and locked: sales dated in ${year} can no longer be recorded or corrected (sale date ${s.saleDate})`,
+      ),
+    );
   }
 
   // Client: the buyer and/or the company. One the caller cannot read (another branch's) is

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
-import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult } from './contract';
+import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult, YearStatus } from './contract';
 
 /**
  * Shapes of /api/assessment (年终考核与奖励兑现, SPEC §10, Art. 17, 22, 23); the types are derived (contract.ts) from
@@ -9,9 +9,9 @@ import type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesVi
  * two-decimal string plus hundredths: the console formats the integers and never adds floats.
  */
 
-export type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult };
+export type { Money, AssessmentResult, RunSummary, Run, WhatIf, RuleSet, RulesView, GateLine, DepartmentResult, PersonResult, YearStatus };
 
-export type RunState = 'draft' | 'approved' | 'locked';
+export type RunState = RunSummary['state'];
 
 /** The award rules of a rule set (also what the console sends back when editing them). */
 export type AwardRules = RuleSet['rules'];
@@ -21,6 +21,15 @@ export function useRuns(nodeId: number | undefined, year?: number) {
     queryKey: queryKeys.assessment.runs(nodeId ?? 0, year),
     queryFn: () => api<{ items: RunSummary[] }>('/assessment/runs', { query: { nodeId, year } }).then((r) => r.items),
     enabled: !!nodeId,
+  });
+}
+
+/** Art. 22: whether the assessment period is over (every month locked in the branches covered). */
+export function useYearStatus(nodeId: number | undefined, year: number | undefined) {
+  return useQuery({
+    queryKey: [...queryKeys.assessment.all, 'year', nodeId ?? 0, year ?? 0],
+    queryFn: () => api<YearStatus>('/assessment/year', { query: { nodeId, year } }),
+    enabled: !!nodeId && !!year,
   });
 }
 
@@ -52,6 +61,9 @@ export const useSaveAwardRules = () => useAssessmentMutation((body: { nodeId: nu
 export const useRunAssessment = () => useAssessmentMutation((body: { nodeId: number; year: number; poolFen: number; gateBp?: number }) => api<Run>('/assessment/runs', { method: 'POST', body }));
 /** Four-eyes and stale-input errors are shown in place (silent), in the person's language. */
 export const useApproveRun = () => useAssessmentMutation((id: number) => api<Run>(`/assessment/runs/${id}/approve`, { method: 'POST', silent: true }));
+/** The committee reopens a finally assessed year (reason required): the run is superseded. */
+export const useReopenRun = () =>
+  useAssessmentMutation((v: { id: number; reason: string }) => api<Run>(`/assessment/runs/${v.id}/reopen`, { method: 'POST', body: { reason: v.reason }, silent: true }));
 export const useLockRun = () => useAssessmentMutation((id: number) => api<Run>(`/assessment/runs/${id}/lock`, { method: 'POST', silent: true }));
 
 /** What-if: computed in a read-only transaction, nothing is written (no cache to invalidate). */

@@ -124,6 +124,7 @@ export type Run = Out<typeof assessment.RunOut>;
 export type WhatIf = Out<typeof assessment.WhatIfOut>;
 export type RuleSet = Out<typeof assessment.RuleSetOut>;
 export type RulesView = Out<typeof assessment.RulesOut>;
+export type YearStatus = Out<typeof assessment.YearStatusOut>;
 export type GateLine = AssessmentResult['gate'][number];
 export type DepartmentResult = AssessmentResult['departments'][number];
 export type PersonResult = AssessmentResult['people'][number];

@@ -87,6 +87,9 @@ export const answer: WhatIf = {
     },
   ],
   written: false,
+  trial: true,
+  label: { zh: '试算', en: 'Trial' },
+  yearOpen: { zh: '2026 年尚有月份未锁定：佛山分行 2026-11（公示中）', en: '2026 still has open months: 佛山分行 2026-11 (published)' },
 };
 
 export const plan: QuotaPlan = { nodeId: 11, year: 2026, state: 'draft', approvedVersion: 0, lastEditedBy: null, lastEditedAt: null, approvedBy: null, approvedAt: null, quotas: 1, versions: [] };

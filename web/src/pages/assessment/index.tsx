@@ -1,9 +1,9 @@
 import { CalculatorOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { Button, Card, Empty, Spin, Table, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Spin, Table, Typography } from 'antd';
 import { type HTMLAttributes, useEffect, useState } from 'react';
 import { useMe } from '../../api/auth';
-import { type RunSummary, useRuns } from '../../api/assessment';
+import { type RunSummary, useRuns, useYearStatus } from '../../api/assessment';
 import { accessOf } from '../../access';
 import { fmtBeijing } from '../../format';
 import { yuanOf } from '../../components/money';
@@ -22,16 +22,19 @@ import { WhatIfPanel } from './components/WhatIfPanel';
  * another pool, gate or quotas side by side and saves nothing.
  */
 export default function AssessmentPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const { data: me } = useMe();
   const access = accessOf(me);
   const { nodeId, year, choose, loadingNodes, search } = useBranchYear();
   const runs = useRuns(nodeId, year);
+  // Art. 22: a final run needs every month of the year locked; until then only 试算.
+  const yearStatus = useYearStatus(nodeId, year);
+  const yearOpen = yearStatus.data?.reason ?? null;
   const [creating, setCreating] = useState(false);
   const runParam = Number(search.get('run')) || undefined;
   const list = runs.data ?? [];
   // The run shown: the one in the URL, else the approved/locked one, else the latest.
-  const runId = runParam && list.some((r) => r.id === runParam) ? runParam : (list.find((r) => r.state !== 'draft') ?? list[0])?.id;
+  const runId = runParam && list.some((r) => r.id === runParam) ? runParam : (list.find((r) => r.state === 'approved' || r.state === 'locked') ?? list[0])?.id;
   useEffect(() => {
     if (runParam && runs.data && !runs.data.some((r) => r.id === runParam)) choose({ run: null });
   }, [runParam, runs.data]); // eslint-disable-line react-hooks/exhaustive-deps -- choose is a new function each render; the check depends only on the URL's run and the list
@@ -42,7 +45,7 @@ export default function AssessmentPage() {
       subTitle={t('assessment.subtitle')}
       extra={
         access.canRunAssessment && nodeId ? (
-          <Button type="primary" icon={<CalculatorOutlined />} onClick={() => setCreating(true)} data-testid="assessment-new">
+          <Button type="primary" icon={<CalculatorOutlined />} onClick={() => setCreating(true)} disabled={!!yearOpen} data-testid="assessment-new">
             {t('assessment.newRun')}
           </Button>
         ) : null
@@ -59,6 +62,9 @@ export default function AssessmentPage() {
         )
       ) : (
         <>
+          {yearOpen ? (
+            <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('assessment.yearOpenTitle')} description={pick(yearOpen.zh, yearOpen.en)} data-testid="assessment-year-open" />
+          ) : null}
           <Card size="small" title={t('assessment.runs', { year })} style={{ marginBottom: 16 }}>
             <Table<RunSummary>
               rowKey="id"

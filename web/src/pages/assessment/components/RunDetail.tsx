@@ -1,10 +1,10 @@
-import { CheckCircleOutlined, DownloadOutlined, LockOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DownloadOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { StatisticCard } from '@ant-design/pro-components';
-import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, Modal, Popconfirm, Space, Spin, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useMe } from '../../../api/auth';
 import type { ApiError } from '../../../api/client';
-import { downloadPayout, type Run, useApproveRun, useLockRun, useRun } from '../../../api/assessment';
+import { downloadPayout, type Run, useApproveRun, useLockRun, useReopenRun, useRun } from '../../../api/assessment';
 import { accessOf } from '../../../access';
 import { fmtBeijing } from '../../../format';
 import { yuanOf } from '../../../components/money';
@@ -58,6 +58,16 @@ function RunBody({ run }: { run: Run }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {run.state === 'superseded' ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="assessment-superseded"
+          message={t('assessment.supersededTitle', { name: run.supersededBy?.name ?? '-', at: fmtBeijing(run.supersededAt) })}
+          description={t('assessment.supersededReason', { reason: run.supersedeReason ?? '' })}
+        />
+      ) : null}
       <StatisticCard.Group direction="row" style={{ marginBottom: 16 }}>
         <StatisticCard statistic={{ title: t('assessment.rewardTotal'), value: yuanOf(r.totals.reward.amountFen), suffix: t('assessment.yuan') }} />
         <StatisticCard statistic={{ title: t('assessment.pointsBefore'), value: r.totals.points.points }} />
@@ -100,6 +110,9 @@ function RunActions({ run }: { run: Run }) {
   const access = accessOf(me);
   const approve = useApproveRun();
   const lock = useLockRun();
+  const reopen = useReopenRun();
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [downloading, setDownloading] = useState(false);
   const act = async (fn: () => Promise<unknown>, ok: string) => {
@@ -132,6 +145,11 @@ function RunActions({ run }: { run: Run }) {
             </Button>
           </Popconfirm>
         ) : null}
+        {access.canApproveAssessment && (run.state === 'approved' || run.state === 'locked') ? (
+          <Button danger icon={<UnlockOutlined />} onClick={() => setReopening(true)} data-testid="assessment-reopen">
+            {t('assessment.reopen')}
+          </Button>
+        ) : null}
         <Button
           icon={<DownloadOutlined />}
           loading={downloading}
@@ -149,6 +167,21 @@ function RunActions({ run }: { run: Run }) {
         </Button>
       </Space>
       {error ? <Alert type="error" showIcon closable message={error} data-testid="assessment-action-error" onClose={() => setError(null)} /> : null}
+      <Modal
+        open={reopening}
+        title={t('assessment.reopenTitle', { year: run.year })}
+        okText={t('assessment.reopen')}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: reopen.isPending, 'data-testid': 'assessment-reopen-ok' }}
+        onCancel={() => setReopening(false)}
+        onOk={async () => {
+          await act(() => reopen.mutateAsync({ id: run.id, reason: reason.trim() }), t('assessment.reopened'));
+          setReopening(false);
+          setReason('');
+        }}
+      >
+        <Typography.Paragraph>{t('assessment.reopenIntro')}</Typography.Paragraph>
+        <Input.TextArea rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('assessment.reopenReason')} data-testid="assessment-reopen-reason" />
+      </Modal>
     </Space>
   );
 }

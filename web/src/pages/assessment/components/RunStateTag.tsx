@@ -2,7 +2,7 @@ import { Tag } from 'antd';
 import type { RunState } from '../../../api/assessment';
 import { useI18n } from '../../../locales';
 
-const COLOR: Record<RunState, string> = { draft: 'orange', approved: 'green', locked: 'purple' };
+const COLOR: Record<RunState, string> = { draft: 'orange', approved: 'green', locked: 'purple', superseded: 'default' };
 
 /** 草稿（待审批） / 已审批 / 已兑现锁定. */
 export function RunStateTag({ state, testId }: { state: RunState; testId?: string }) {

@@ -179,7 +179,20 @@ function WhatIfResult({ data: w }: { data: WhatIf }) {
   const diff = (a: string | number, c: string | number) => (a !== c ? CHANGED : undefined);
   return (
     <div style={{ marginTop: 16 }} data-testid="whatif-result">
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('assessment.whatIfNotSaved', { base: baseLabel })} />
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message={
+          <Space wrap>
+            <Tag color="gold" data-testid="whatif-trial">
+              {pick(w.label.zh, w.label.en)}
+            </Tag>
+            {t('assessment.whatIfNotSaved', { base: baseLabel })}
+          </Space>
+        }
+        description={w.yearOpen ? pick(w.yearOpen.zh, w.yearOpen.en) : undefined}
+      />
       <Table
         rowKey="k"
         size="small"
