@@ -213,6 +213,11 @@ describe('the month’s life: publish, object, answer, submit, spot-check, audit
       await sp.goto(`/periods/${FOSHAN}/${MONTH}/notice`);
       await sp.getByTestId('notice-title').waitFor();
       await expect(sp.getByTestId(`object-department-${dept.code}`).count()).resolves.toBe(0);
+      // The upheld correction made version 2 of the notice, with its change list (issue 12 rule 2).
+      await expect(sp.getByTestId('notice-version').textContent()).resolves.toContain('第 2 版');
+      await sp.getByTestId('notice-change-log').scrollIntoViewIfNeeded();
+      await expect(sp.getByTestId('notice-change-log').textContent()).resolves.toContain(`异议 #${objectionId}`);
+      await shot(sp, 'month-11a-notice-version-2');
       await takeStep(office, 'submit');
       await stateIs(office, 'submitted', '已提交委员会');
       await settle(office);

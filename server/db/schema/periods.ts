@@ -47,6 +47,29 @@ export const periods = pgTable(
   (t) => [primaryKey({ columns: [t.nodeId, t.period] }), index('periods_state_idx').on(t.state)],
 );
 
+/**
+ * The numbered versions of a month's notice (issue 12 rule 2): version 1 at publication, then one
+ * per objection upheld with a correction during the window, with its change list (per sale: the
+ * points and lines before and after, the reason). A published month without a row is version 1.
+ */
+export const noticeVersions = pgTable(
+  'notice_versions',
+  {
+    nodeId: integer('node_id').notNull(),
+    period: date('period').notNull(),
+    version: integer('version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** null = the scheduler (version 1 published by it). */
+    createdBy: integer('created_by'),
+    /** The upheld objection that made this version; null for version 1. */
+    objectionId: integer('objection_id'),
+    reason: text('reason').notNull(),
+    /** NoticeChange[] (periods/notice.versions.ts). */
+    changes: jsonb('changes').notNull().default([]),
+  },
+  (t) => [primaryKey({ columns: [t.nodeId, t.period, t.version] })],
+);
+
 export const OBJECTION_TARGETS = ['department', 'person', 'sale'] as const;
 export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const;
 

@@ -65,6 +65,14 @@ export const recipients = {
   committee(nodeId: number): SQL {
     return sql`SELECT cm.staff_id FROM committee_members cm JOIN staff s ON s.id = cm.staff_id WHERE s.active AND cm.node_id = ${nodeId}`;
   },
+  /** These members of staff, the active ones (e.g. everyone on a changed line of a notice). */
+  staffIds(ids: number[]): SQL {
+    if (ids.length === 0) return sql`SELECT NULL::int WHERE false`;
+    return sql`SELECT s.id FROM staff s WHERE s.active AND s.id IN (${sql.join(
+      ids.map((i) => sql`${i}::int`),
+      sql`, `,
+    )})`;
+  },
   one(staffId: number): SQL {
     return sql`SELECT ${staffId}::int`;
   },

@@ -10,6 +10,7 @@ import { inPaths } from '../org/org.queries.js';
 import { assertCanReadNotice, readerScopePaths } from '../periods/periods.policy.js';
 import { monthOfPeriod, objectionWindowOpen, periodOfMonth } from '../periods/periods.rules.js';
 import { findPeriod } from '../periods/periods.service.js';
+import { type NoticeChange, recordCorrectionVersion, saleFigures } from '../periods/notice.versions.js';
 import { actorOf } from '../products/products.service.js';
 import { correctSale } from '../sales/sales.correct.js';
 import { statementNode } from '../statements/statement.service.js';
@@ -96,17 +97,20 @@ export async function answerObjection(db: Db, auth: AuthContext, id: number, bod
     if (p.state !== 'published') throw new AppError(p.state === 'locked' ? 'PERIOD.LOCKED' : 'PERIOD.BAD_TRANSITION', { state: p.state });
 
     let correction: unknown = null;
+    let change: NoticeChange | null = null;
     if (body.correction) {
       const saleId = body.correction.saleId ?? before.saleId;
       if (!saleId) throw new AppError('OBJECTION.CORRECTION_SALE');
-      const [sale] = await rows<{ id: number }>(
+      const [sale] = await rows<{ id: number; source_id: string }>(
         tx,
-        sql`SELECT id FROM sales WHERE id = ${saleId} AND node_id = ${node.id}
+        sql`SELECT id, source_id FROM sales WHERE id = ${saleId} AND node_id = ${node.id}
             AND sale_date >= ${before.period}::date AND sale_date < (${before.period}::date + interval '1 month')::date`,
       );
       if (!sale) throw new AppError('OBJECTION.CORRECTION_SALE');
+      const figuresBefore = await saleFigures(tx, saleId, before.period);
       const r = await correctSale(tx, actorOf(auth), saleId, toCorrection(body.correction), { today: beijingDay(now), reason: `异议 #${id}：${answer}`, upheldObjection: true });
       correction = { saleId, before: r.before, after: r.after, ledger: r.score };
+      change = { saleId, sourceId: sale.source_id, before: figuresBefore, after: await saleFigures(tx, saleId, before.period), reason: answer };
     }
     const [after] = await tx
       .update(objections)
@@ -115,6 +119,8 @@ export async function answerObjection(db: Db, auth: AuthContext, id: number, bod
       .returning();
     if (!after) throw new AppError('OBJECTION.ALREADY_ANSWERED');
     await appendAudit(tx, actorOf(auth), { action: 'objection.answer', entity: 'objection', entityId: id, nodeId: node.id, before, after });
+    // The published notice changed: its next version, with the change list (issue 12 rule 2).
+    if (change) await recordCorrectionVersion(tx, actorOf(auth), node, before.period, { objectionId: id, reason: answer, changes: [change], now });
     const month = monthOfPeriod(before.period);
     const verdict = body.decision === 'upheld' ? { zh: '成立', en: 'upheld' } : { zh: '不成立', en: 'dismissed' };
     await notify(tx, recipients.one(before.raisedBy), {

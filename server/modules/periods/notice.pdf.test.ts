@@ -60,6 +60,26 @@ const statement: Statement = {
   ],
 };
 
+const line = (departmentName: string, staffName: string | null, h: number) => ({ departmentId: 1101, departmentName, staffId: staffName ? 7 : null, staffNo: null, staffName, ...p(h) });
+const VERSIONS = [
+  { version: 1, createdAt: '2026-09-01T02:00:00.000Z', createdBy: null, objectionId: null, reason: '公示', changes: [] },
+  {
+    version: 2,
+    createdAt: '2026-09-02T01:00:00.000Z',
+    createdBy: { id: 3, name: '办公室' },
+    objectionId: 12,
+    reason: '数量更正为 3',
+    changes: [
+      {
+        saleId: 5,
+        sourceId: 'T-0801',
+        before: { ...p(1000), lines: [line('公司业务部', null, 400), line('公司业务部', '黎嘉慧', 600)] },
+        after: { ...p(1501), lines: [line('公司业务部', null, 600), line('公司业务部', '黎嘉慧', 901)] },
+        reason: '数量更正为 3',
+      },
+    ],
+  },
+];
 const HEAD = { seq: 1234, hash: 'ab'.repeat(32), locked: true };
 const input = { bankName: '示范商业银行', statement, publishedAt: new Date('2026-09-01T02:00:00Z'), windowClosesAt: new Date('2026-09-07T15:59:59Z'), auditHead: HEAD };
 
@@ -111,9 +131,21 @@ describe('公示 notice (SPEC §9.2)', () => {
     expect(noticeLayout({ ...input, auditHead: { ...HEAD, locked: false } }).footer.at(-2)).toBe('审计日志锚点（本公示生成时）：第 1234 条');
   });
 
+  it('prints its version and date; from version 2 on, the change list (issue 12 rule 2)', () => {
+    expect(noticeLayout(input).lines[0]).toBe('机构：佛山分行（44100）    统计月份：2026-08    第 1 版（2026-09-01）');
+    expect(noticeLayout(input).tables.some((tb) => tb.title.endsWith('变更记录'))).toBe(false);
+    const l = noticeLayout({ ...input, versions: VERSIONS });
+    expect(l.lines[0]).toContain('第 2 版（2026-09-02）');
+    expect(l.tables.at(-1)).toMatchObject({
+      title: '六、变更记录',
+      headers: ['版本', '交易流水号', '变更前', '变更后', '理由'],
+      rows: [['第 2 版（2026-09-02）异议 #12', 'T-0801', '10.00（公司业务部 4.00、黎嘉慧 6.00）', '15.01（公司业务部 6.00、黎嘉慧 9.01）', '数量更正为 3']],
+    });
+  });
+
   it('prints a PDF with the Chinese font embedded: every character of the notice is printable', async () => {
     const cfg = loadConfig({});
-    const layout = noticeLayout(input);
+    const layout = noticeLayout({ ...input, versions: VERSIONS });
     const pdf = await renderNoticePdf(layout, { fontPath: cfg.PDF_CJK_FONT, fontFace: cfg.PDF_CJK_FONT_FACE, compress: false });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1')).toMatch(/NotoSansCJK/);

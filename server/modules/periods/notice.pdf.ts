@@ -3,8 +3,9 @@ import PDFDocument from 'pdfkit';
 import { AppError } from '../../errors.js';
 import { formatHundredths } from '../scoring/allocation.js';
 import type { Statement } from '../statements/statement.service.js';
-import { beijingTime } from '../../calendar/index.js';
+import { beijingDay, beijingTime } from '../../calendar/index.js';
 import { maxOf } from '../../../shared/numbers.js';
+import type { NoticeVersion, SaleFigures } from './notice.versions.js';
 
 /** What the 公示 notice is drawn from: the statement and the month's publication facts. */
 export interface NoticeInput {
@@ -17,6 +18,8 @@ export interface NoticeInput {
    * when the notice was rendered. A printed copy then anchors the audit log outside the system.
    */
   auditHead: { seq: number; hash: string; locked: boolean } | null;
+  /** The notice's versions, oldest first (issue 12 rule 2); none given = version 1 at publication. */
+  versions?: NoticeVersion[];
 }
 
 export interface NoticeTable {
@@ -39,6 +42,16 @@ export interface NoticeLayout {
 
 const beijing = (d: Date | null) => (d ? beijingTime(d) : '—');
 const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八'];
+/** A sale's figures in one cell: its points, then each line (person, else department). */
+const figures = (f: SaleFigures) => `${f.points}（${f.lines.map((l) => `${l.staffName ?? l.departmentName} ${l.points}`).join('、') || '无'}）`;
+
+/** The current version of the notice: the last one, else version 1 at publication. */
+export function currentVersion(n: Pick<NoticeInput, 'versions' | 'publishedAt'>): { number: number; date: string } {
+  const last = n.versions?.at(-1);
+  if (last) return { number: last.version, date: beijingDay(new Date(last.createdAt)) };
+  return { number: 1, date: n.publishedAt ? beijingDay(n.publishedAt) : '—' };
+}
 
 /**
  * The notice's content (SPEC §9.2, Art. 21 "月初在本级行公示统计结果一周"): branch, month,
@@ -97,10 +110,30 @@ export function noticeLayout(n: NoticeInput): NoticeLayout {
       rows: s.adjustments.map((a) => [a.adjustsMonth, a.sourceId, a.departmentName, a.staffName ?? '（部门）', a.points]),
     });
   }
+  const changed = (n.versions ?? []).filter((v) => v.version > 1);
+  if (changed.length) {
+    // Issue 12 rule 2: what each upheld objection changed on the published notice.
+    tables.push({
+      title: `${NUMERALS[tables.length]}、变更记录`,
+      headers: ['版本', '交易流水号', '变更前', '变更后', '理由'],
+      widths: [1.3, 1.4, 2.2, 2.2, 2],
+      numeric: [],
+      rows: changed.flatMap((v) =>
+        v.changes.map((c) => [
+          `第 ${v.version} 版（${beijingDay(new Date(v.createdAt))}）${v.objectionId === null ? '' : `异议 #${v.objectionId}`}`,
+          c.sourceId,
+          figures(c.before),
+          figures(c.after),
+          c.reason,
+        ]),
+      ),
+    });
+  }
+  const version = currentVersion(n);
   return {
     title: `${s.node.name}${zhMonth(s.month)}公私联动交叉营销积分统计结果公示`,
     lines: [
-      `机构：${s.node.name}（${s.node.code}）    统计月份：${s.month}`,
+      `机构：${s.node.name}（${s.node.code}）    统计月份：${s.month}    第 ${version.number} 版（${version.date}）`,
       `公示时间：${beijing(n.publishedAt)} 至 ${beijing(n.windowClosesAt)}（北京时间）`,
       `积分合计：${s.totals.total.points}    其中个人：${s.totals.people.points}    部门留存：${s.totals.departmentLevel.points}    作废：${s.totals.voided.points}    销售笔数：${s.totals.sales}`,
     ],

@@ -6,7 +6,8 @@ import { getSetting } from '../settings/settings.routes.js';
 import { DeptDrillParams, DrillOut, PersonDrillParams } from '../statements/statement.schemas.js';
 import { draftStatement, drillDown, monthPeriod, statementNode } from '../statements/statement.service.js';
 import { scopedStatementNode } from '../statements/statements.policy.js';
-import { noticeLayout, renderNoticePdf } from './notice.pdf.js';
+import { currentVersion, noticeLayout, renderNoticePdf } from './notice.pdf.js';
+import { listNoticeVersions } from './notice.versions.js';
 import { guardLocked } from '../../db/period-lock.js';
 import { assertCanReadNotice, callerBranchPath, readerScopePaths } from './periods.policy.js';
 import { type PeriodAction, TRANSITIONS } from './periods.rules.js';
@@ -97,16 +98,24 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     await assertCanReadNotice(db, auth, node);
     const row = await findPeriod(db, node.id, monthPeriod(params.month));
     if (row.state === 'draft') throw new AppError('PERIOD.NOT_PUBLISHED');
-    const [statement, bankName] = await Promise.all([draftStatement(db, node, params.month), getSetting(db, 'bank.name')]);
-    return { node, row, statement, bankName };
+    const [statement, bankName, versions] = await Promise.all([draftStatement(db, node, params.month), getSetting(db, 'bank.name'), listNoticeVersions(db, row)]);
+    return { node, row, statement, bankName, versions };
   }
 
   app.get(
     '/:nodeId/:month/notice',
     { config: { access: 'authenticated' }, schema: { tags, summary: '积分统计结果公示 / the public notice', params: PeriodParams, response: { 200: NoticeOut } } },
     async (req) => {
-      const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
-      return { bankName, period: await periodView(db, req.auth, node, row, clock.now(), { jobsEnabled: app.config.JOBS_ENABLED }), statement };
+      const { node, row, statement, bankName, versions } = await publishedNotice(req.auth!, req.params);
+      const current = currentVersion({ versions, publishedAt: row.publishedAt });
+      return {
+        bankName,
+        period: await periodView(db, req.auth, node, row, clock.now(), { jobsEnabled: app.config.JOBS_ENABLED }),
+        statement,
+        version: current.number,
+        versionDate: current.date,
+        versions,
+      };
     },
   );
 
@@ -136,8 +145,8 @@ export const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/:nodeId/:month/notice.pdf', { config: { access: 'authenticated' }, schema: { tags, summary: '公示（PDF）/ the public notice as PDF', params: PeriodParams } }, async (req, reply) => {
-    const { node, row, statement, bankName } = await publishedNotice(req.auth!, req.params);
-    const layout = noticeLayout({ bankName, statement, publishedAt: row.publishedAt, windowClosesAt: row.windowClosesAt, auditHead: await noticeAnchor(db, row) });
+    const { node, row, statement, bankName, versions } = await publishedNotice(req.auth!, req.params);
+    const layout = noticeLayout({ bankName, statement, publishedAt: row.publishedAt, windowClosesAt: row.windowClosesAt, auditHead: await noticeAnchor(db, row), versions });
     const pdf = await renderNoticePdf(layout, { fontPath: app.config.PDF_CJK_FONT, fontFace: app.config.PDF_CJK_FONT_FACE });
     const name = `${node.name}交叉营销积分公示-${req.params.month}.pdf`;
     return reply

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../../http/ids.js';
 import { PERIOD_STATES } from '../../db/schema/periods.js';
+import { withPoints } from '../scoring/scoring.schemas.js';
 import { StatementOut } from '../statements/statement.schemas.js';
 
 export { StatementParams as PeriodParams } from '../statements/statement.schemas.js';
@@ -57,7 +58,41 @@ export const PeriodListOut = z.object({
   ),
 });
 
-export const NoticeOut = z.object({ bankName: z.string(), period: PeriodOut, statement: StatementOut });
+/** A sale's figures on the notice: its points and its lines per department and person. */
+const SaleFiguresOut = withPoints({
+  lines: z.array(
+    withPoints({
+      departmentId: z.number(),
+      departmentName: z.string(),
+      /** null = the department's retained points. */
+      staffId: z.number().nullable(),
+      staffNo: z.string().nullable(),
+      staffName: z.string().nullable(),
+    }),
+  ),
+});
+
+/** A numbered version of the notice (issue 12 rule 2): 1 at publication, one per upheld correction. */
+export const NoticeVersionOut = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  createdBy: Who,
+  objectionId: z.number().nullable(),
+  reason: z.string(),
+  /** Per changed sale: its figures before and after, and why. */
+  changes: z.array(z.object({ saleId: z.number(), sourceId: z.string(), before: SaleFiguresOut, after: SaleFiguresOut, reason: z.string() })),
+});
+
+export const NoticeOut = z.object({
+  bankName: z.string(),
+  period: PeriodOut,
+  statement: StatementOut,
+  /** The current version's number and day (Beijing, YYYY-MM-DD). */
+  version: z.number().int(),
+  versionDate: z.string(),
+  /** Every version, oldest first. */
+  versions: z.array(NoticeVersionOut),
+});
 
 export const NoticeListQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(24) });
 export const NoticeListOut = z.object({

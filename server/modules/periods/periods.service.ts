@@ -23,6 +23,7 @@ import {
   TRANSITIONS,
   windowClosesAt,
 } from './periods.rules.js';
+import { recordFirstVersion } from './notice.versions.js';
 
 export type PeriodRow = typeof periods.$inferSelect;
 
@@ -195,6 +196,8 @@ export async function applyTransition(tx: DbOrTx, actor: Actor, node: OrgNode, m
       .returning();
   }
   if (!after) throw new AppError('PERIOD.CONFLICT', { action });
+  // The notice's version 1 (issue 12 rule 2); upheld objections with a correction add the next ones.
+  if (action === 'publish') await recordFirstVersion(tx, actor, node.id, period, now);
 
   await appendAudit(tx, actor, {
     action: `period.${action}`,

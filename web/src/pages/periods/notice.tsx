@@ -16,6 +16,7 @@ import { DrillDrawer, type DrillTarget } from '../statements/components/DrillDra
 import { StatementCharts } from '../statements/components/StatementCharts';
 import { AdjustmentTable, ProjectTable } from '../statements/components/StatementTables';
 import { monthText, PeriodStateTag } from '../../components/PeriodStateTag';
+import { NoticeChangeLog, NoticeVersionTag } from './components/NoticeVersions';
 import './notice.css';
 
 /**
@@ -117,6 +118,7 @@ function NoticeSheet({ notice: n }: { notice: Notice }) {
             <span>{t('notice.publishedLine', { at: fmtBeijing(p.publishedAt) })}</span>
             <span data-testid="notice-window-closes">{t('notice.windowLine', { at: fmtBeijing(p.windowClosesAt) })}</span>
             <PeriodStateTag state={p.state} />
+            <NoticeVersionTag notice={n} />
             {p.state === 'published' ? (
               p.windowOpen ? (
                 <Tag color="processing" data-testid="notice-window-open">
@@ -245,6 +247,8 @@ function NoticeSheet({ notice: n }: { notice: Notice }) {
           <AdjustmentTable lines={s.laterAdjustments} mode="later" />
         </Card>
       ) : null}
+
+      <NoticeChangeLog notice={n} />
 
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
         {t('notice.footer', { bank: n.bankName, node: p.nodeName })}
