@@ -233,11 +233,11 @@ function SplitRules({ canConfigure }: { canConfigure: boolean }) {
             </Space>
             <Space direction="vertical" size={2}>
               <Typography.Text>{t('settings.split.host')}</Typography.Text>
-              <InputNumber value={host} min={0} max={100} precision={2} addonAfter="%" onChange={setHost} style={{ width: 150 }} data-testid="split-host" />
+              <InputNumber value={host} min={0} max={100} precision={2} suffix="%" onChange={setHost} style={{ width: 150 }} data-testid="split-host" />
             </Space>
             <Space direction="vertical" size={2}>
               <Typography.Text>{t('settings.split.participants')}</Typography.Text>
-              <InputNumber value={participants} min={0} max={100} precision={2} addonAfter="%" onChange={setParticipants} style={{ width: 150 }} data-testid="split-participants" />
+              <InputNumber value={participants} min={0} max={100} precision={2} suffix="%" onChange={setParticipants} style={{ width: 150 }} data-testid="split-participants" />
             </Space>
           </Space>
           <div style={{ marginTop: 12 }}>
