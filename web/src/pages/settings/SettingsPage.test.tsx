@@ -79,8 +79,9 @@ describe('SettingsPage (系统参数)', () => {
     expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/scoring/split-rules', body: { effectiveFrom: beijingToday(), hostBp: 3000, participantsBp: 7000 } });
   });
 
-  it('without scoring.configure the rules are listed but cannot be added', async () => {
-    mockApi(routes(['settings.read']));
+  it('without scoring.configure held bank-wide the rules are listed but cannot be added', async () => {
+    // A branch holder of scoring.configure: the server would refuse (SCORING.CONFIGURE_SCOPE), so no form.
+    mockApi({ ...routes(['settings.read']), 'GET /auth/me': me(['settings.read', 'scoring.configure']) });
     renderPage(<SettingsPage />);
     expect(await screen.findByText('2000-01-01')).toBeTruthy();
     expect(screen.getByText('20%')).toBeTruthy();

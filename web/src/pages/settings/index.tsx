@@ -18,6 +18,7 @@ const daysOf = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filte
 /** A list of days as removable tags, and a date picker that adds one. Never JSON. */
 function DaysEditor({ value, onChange }: { value: string[]; onChange: (days: string[]) => void }) {
   const { t } = useI18n();
+  const [picks, setPicks] = useState(0);
   return (
     <Space direction="vertical" size={8} style={{ width: '100%' }}>
       <Space size={[4, 8]} wrap data-testid="setting-days">
@@ -28,12 +29,17 @@ function DaysEditor({ value, onChange }: { value: string[]; onChange: (days: str
           </Tag>
         ))}
       </Space>
+      {/* Remounted after each pick, so its text is cleared for the next day. */}
       <DatePicker
+        key={picks}
         value={null}
         placeholder={t('settings.addDate')}
         format="YYYY-MM-DD"
         data-testid="setting-day-add"
-        onChange={(d: Dayjs | null) => d && onChange(daysOf([...value, d.format('YYYY-MM-DD')]))}
+        onChange={(d: Dayjs | null) => {
+          setPicks((n) => n + 1);
+          if (d) onChange(daysOf([...value, d.format('YYYY-MM-DD')]));
+        }}
       />
     </Space>
   );
@@ -163,7 +169,7 @@ export default function SettingsPage() {
               : []),
           ]}
         />
-        <SplitRules canConfigure={accessOf(me).canConfigureScoring} />
+        <SplitRules canConfigure={accessOf(me).canAddSplitRule} />
       </Space>
     </PageContainer>
   );
@@ -233,11 +239,11 @@ function SplitRules({ canConfigure }: { canConfigure: boolean }) {
             </Space>
             <Space direction="vertical" size={2}>
               <Typography.Text>{t('settings.split.host')}</Typography.Text>
-              <InputNumber value={host} min={0} max={100} precision={2} suffix="%" onChange={setHost} style={{ width: 150 }} data-testid="split-host" />
+              <InputNumber value={host} min={0} max={100} suffix="%" onChange={setHost} style={{ width: 150 }} data-testid="split-host" />
             </Space>
             <Space direction="vertical" size={2}>
               <Typography.Text>{t('settings.split.participants')}</Typography.Text>
-              <InputNumber value={participants} min={0} max={100} precision={2} suffix="%" onChange={setParticipants} style={{ width: 150 }} data-testid="split-participants" />
+              <InputNumber value={participants} min={0} max={100} suffix="%" onChange={setParticipants} style={{ width: 150 }} data-testid="split-participants" />
             </Space>
           </Space>
           <div style={{ marginTop: 12 }}>
