@@ -175,6 +175,7 @@ export const ERRORS = {
   'SALE.BATCH_INVALID': { status: 400, zh: '批量登记中有销售记录未通过校验，未登记任何记录', en: 'Some sales of the batch are invalid; nothing was recorded' },
   // scoring and statements (SPEC §7–§9)
   'SCORING.SPLIT_NOT_100': { status: 400, zh: '主办部门与参与部门积分比例合计须为100%', en: 'The host and participant shares must sum to 100 %' },
+  'SCORING.SPLIT_PAST_DATE': { status: 400, zh: '分成规则只能自今日或以后生效', en: 'A split rule takes effect today or later, never in the past' },
   'SCORING.SPLIT_RULE_EXISTS': { status: 409, zh: '该生效日期已有分成规则，请选择其他日期', en: 'A split rule already takes effect on that date' },
   'SCORING.CONFIGURE_SCOPE': { status: 403, zh: '积分分成规则为全行配置，须由省分行及以上的管理人员调整', en: 'The split rule is bank-wide; only province-level (or higher) managers may change it' },
   'STATEMENT.NOT_A_BRANCH': { status: 400, zh: '积分统计表按分行（省分行或二级分行）编制', en: 'Statements are drawn up per branch (province or tier-2 branch)' },

@@ -144,7 +144,8 @@ describe('demo bank seed', () => {
     const s = new Map((await db.select().from(settings)).map((r) => [r.key, r.value]));
     expect(s.get('bank.name')).toBe('示范商业银行');
     expect(s.get('publication.windowDays')).toBe(7);
-    expect(s.get('scoring.hostPercent')).toBe(20);
+    // The split rule lives in split_rules, never in settings (issue 12 rule 8).
+    expect(s.has('scoring.hostPercent')).toBe(false);
     expect(s.get('import.maxRows')).toBe(200000);
     const audit = await rows<{ action: string }>(db, sql`SELECT action FROM audit_log WHERE action = 'seed.demo_bank'`);
     expect(audit).toHaveLength(1);

@@ -221,8 +221,6 @@ export const DEMO_SETTINGS: Record<string, unknown> = {
   'bank.name': '示范商业银行',
   'publication.windowDays': 7,
   'publication.openDay': 1,
-  'scoring.hostPercent': 20,
-  'scoring.participantPercent': 80,
   'import.maxRows': 200000,
 };
 

@@ -40,6 +40,8 @@ export function accessOf(me: Me | null | undefined) {
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),
+    /** The split rule (SPEC §7) is bank-wide: scoring.configure held at province level or above. */
+    canAddSplitRule: bankWide('scoring.configure'),
     // The month's life (SPEC §9): publication, objections, spot check, approval
     /** Publish a branch's month (公示) and submit it to the committee: the committee office. */
     canPublishPeriod: has('period.publish'),

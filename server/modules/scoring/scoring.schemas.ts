@@ -26,7 +26,14 @@ export const SaleSplitOut = z.object({
 });
 
 /** Response schemas of /api/scoring, apart from the routes so the console can derive its types from them (web/src/api/contract.ts). */
-export const SplitRuleOut = z.object({ effectiveFrom: z.string(), hostBp: z.number(), participantsBp: z.number(), createdBy: z.number().nullable(), createdAt: z.date() });
+export const SplitRuleOut = z.object({
+  effectiveFrom: z.string(),
+  hostBp: z.number(),
+  participantsBp: z.number(),
+  createdBy: z.number().nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: z.date(),
+});
 
 export const TraceOut = PointsOut.extend({
   id: z.number(),

@@ -7,8 +7,6 @@ export const SETTINGS_CATALOG = {
   'publication.openDay': { schema: z.number().int().min(1).max(28), zh: '每月公示开始日（第几个工作日）', en: 'Publication opens on working day', default: 1 },
   'publication.holidays': { schema: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400), zh: '法定节假日（不计工作日）', en: 'Public holidays (not working days)', default: [] },
   'publication.workdays': { schema: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400), zh: '调休工作日（周末上班）', en: 'Make-up working days (weekends worked)', default: [] },
-  'scoring.hostPercent': { schema: z.number().int().min(0).max(100), zh: '主办部门积分比例（%）', en: 'Host department share (%)', default: 20 },
-  'scoring.participantPercent': { schema: z.number().int().min(0).max(100), zh: '参与部门积分比例（%）', en: 'Participating departments share (%)', default: 80 },
   'import.maxRows': { schema: z.number().int().min(1).max(5_000_000), zh: '单次导入最大行数', en: 'Max rows per import', default: 200000 },
   // A person's full ID/phone reveals per rolling hour; beyond it 429 and compliance is alerted (issue 10).
   'pii.revealsPerHour': { schema: z.number().int().min(1).max(10_000), zh: '每人每小时查看完整证件号码/手机号的次数上限', en: 'Full-number reveals per person per hour', default: 30 },
@@ -18,3 +16,13 @@ export const SETTINGS_CATALOG = {
 export type SettingKey = keyof typeof SETTINGS_CATALOG;
 // Own keys only: `constructor` or `__proto__` are not settings (decision 0022).
 export const isSettingKey = (k: string): k is SettingKey => Object.hasOwn(SETTINGS_CATALOG, k);
+
+/** How the console edits a setting: a bounded number, a line of text, or a list of days (never JSON). */
+export type SettingControl = { kind: 'number'; min: number | null; max: number | null } | { kind: 'text'; maxLength: number | null } | { kind: 'dates' };
+
+export function controlOf(key: SettingKey): SettingControl {
+  const schema: z.ZodType = SETTINGS_CATALOG[key].schema;
+  if (schema instanceof z.ZodNumber) return { kind: 'number', min: schema.minValue, max: schema.maxValue };
+  if (schema instanceof z.ZodString) return { kind: 'text', maxLength: schema.maxLength };
+  return { kind: 'dates' };
+}

@@ -23,6 +23,26 @@ describe('settings, roles and committees', () => {
     expect(audit).toMatchObject({ entityId: 'publication.windowDays', before: 7, after: 10 });
   });
 
+  it('offers no split percentages (the split rule is split_rules), and says how each setting is edited', async () => {
+    const list = (await admin.get('/api/settings')).json().items as { key: string; control: unknown }[];
+    expect(list.map((s) => s.key)).not.toContain('scoring.hostPercent');
+    expect(list.map((s) => s.key)).not.toContain('scoring.participantPercent');
+    for (const key of ['scoring.hostPercent', 'scoring.participantPercent']) {
+      const res = await admin.put(`/api/settings/${key}`, { value: 30 });
+      // Refused exactly like any unknown key.
+      expect(res.statusCode).toBe((await admin.put('/api/settings/no.such', { value: 30 })).statusCode);
+      expect(res.json().error.code).toBe('SETTING.UNKNOWN');
+    }
+    const control = (key: string) => list.find((s) => s.key === key)?.control;
+    expect(control('publication.windowDays')).toEqual({ kind: 'number', min: 1, max: 31 });
+    expect(control('bank.name')).toEqual({ kind: 'text', maxLength: 100 });
+    expect(control('publication.holidays')).toEqual({ kind: 'dates' });
+    expect(control('publication.workdays')).toEqual({ kind: 'dates' });
+    const saved = await admin.put('/api/settings/publication.holidays', { value: ['2026-10-01', '2026-10-02'] });
+    expect(saved.json()).toMatchObject({ value: ['2026-10-01', '2026-10-02'], control: { kind: 'dates' } });
+    expect((await admin.put('/api/settings/publication.holidays', { value: '["2026-10-01"]' })).statusCode).toBe(400);
+  });
+
   it('edits a role’s permissions, never the administrator’s, and the change takes effect', async () => {
     expect((await admin.put('/api/roles/admin', { permissions: [] })).statusCode).toBe(403);
     expect((await admin.put('/api/roles/staff', { permissions: ['org.read', 'no.such'] })).statusCode).toBe(400);

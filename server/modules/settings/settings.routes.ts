@@ -8,7 +8,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { roles, settings } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { BANK_WIDE, appendAudit } from '../audit/audit.service.js';
-import { isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
+import { controlOf, isSettingKey, SETTINGS_CATALOG, type SettingKey } from './settings.catalog.js';
 import { assertSettingsWriter } from './settings.policy.js';
 import { clock } from '../../calendar/index.js';
 
@@ -35,6 +35,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         value: stored.get(key)?.value ?? c.default,
         labelZh: c.zh,
         labelEn: c.en,
+        control: controlOf(key as SettingKey),
         updatedAt: stored.get(key)?.updatedAt ?? null,
       })),
     };
@@ -82,7 +83,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
           },
         );
         const c = SETTINGS_CATALOG[key];
-        return { key, value: parsed.data, labelZh: c.zh, labelEn: c.en, updatedAt: now };
+        return { key, value: parsed.data, labelZh: c.zh, labelEn: c.en, control: controlOf(key), updatedAt: now };
       });
     },
   );

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle, settleLines } from '../../cli/settle.command.js';
+import { addDays, clock } from '../../calendar/index.js';
 import { rows } from '../../db/client.js';
 import { demoDepartmentId } from '../../seed/demo-bank.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
@@ -190,15 +191,23 @@ describe('draft statement (SPEC §9 step 1)', () => {
 });
 
 describe('split rules (SPEC §7 configuration)', () => {
-  it('lists the default, refuses a rule not summing to 100 %, refuses a branch-level chair, adds one as admin (audited)', async () => {
+  it('lists the default, refuses a rule not summing to 100 % or dated in the past, refuses a branch-level chair, adds one as admin (audited)', async () => {
+    const later = addDays(clock.today(), 30);
     const list = (await chair.get('/api/scoring/split-rules')).json();
     expect(list.items[0]).toMatchObject({ effectiveFrom: '2000-01-01', hostBp: 2000, participantsBp: 8000 });
-    expect((await chair.post('/api/scoring/split-rules', { effectiveFrom: '2027-01-01', hostBp: 2500, participantsBp: 7500 })).json().error.code).toBe('SCORING.CONFIGURE_SCOPE');
+    expect((await chair.post('/api/scoring/split-rules', { effectiveFrom: later, hostBp: 2500, participantsBp: 7500 })).json().error.code).toBe('SCORING.CONFIGURE_SCOPE');
     const admin = await t.login('admin');
-    expect((await admin.post('/api/scoring/split-rules', { effectiveFrom: '2027-01-01', hostBp: 2500, participantsBp: 7000 })).json().error.code).toBe('SCORING.SPLIT_NOT_100');
-    const ok = await admin.post('/api/scoring/split-rules', { effectiveFrom: '2027-01-01', hostBp: 2500, participantsBp: 7500 });
+    expect((await admin.post('/api/scoring/split-rules', { effectiveFrom: later, hostBp: 2500, participantsBp: 7000 })).json().error.code).toBe('SCORING.SPLIT_NOT_100');
+    // 30 % + 80 % = 110 %: refused, whatever the date.
+    expect((await admin.post('/api/scoring/split-rules', { effectiveFrom: later, hostBp: 3000, participantsBp: 8000 })).json().error.code).toBe('SCORING.SPLIT_NOT_100');
+    // Periods already scored keep their rule: yesterday (Beijing) is refused, today is not.
+    const past = await admin.post('/api/scoring/split-rules', { effectiveFrom: addDays(clock.today(), -1), hostBp: 2500, participantsBp: 7500 });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.code).toBe('SCORING.SPLIT_PAST_DATE');
+    const ok = await admin.post('/api/scoring/split-rules', { effectiveFrom: later, hostBp: 2500, participantsBp: 7500 });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect((await admin.post('/api/scoring/split-rules', { effectiveFrom: '2027-01-01', hostBp: 2500, participantsBp: 7500 })).statusCode).toBe(409);
+    expect((await admin.get('/api/scoring/split-rules')).json().items.at(-1)).toMatchObject({ effectiveFrom: later, hostBp: 2500, createdByName: ok.json().createdByName });
+    expect((await admin.post('/api/scoring/split-rules', { effectiveFrom: later, hostBp: 2500, participantsBp: 7500 })).statusCode).toBe(409);
     const audit = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'scoring.split_rule.add'`);
     expect(audit[0].n).toBe(1);
   });

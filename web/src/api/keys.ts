@@ -19,6 +19,7 @@ export const queryKeys = {
     list: (filters: object) => ['audit', 'list', filters] as const,
   },
   settings: ['settings'] as const,
+  splitRules: ['scoring', 'split-rules'] as const,
   imports: {
     all: ['imports'] as const,
     kinds: ['imports', 'kinds'] as const,

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { queryKeys } from './keys';
+import type { SplitRule } from './contract';
 import type { Setting } from './types';
 
 export function useSettings(enabled = true) {
@@ -16,5 +17,23 @@ export function useUpdateSetting() {
   return useMutation({
     mutationFn: ({ key, value }: { key: string; value: unknown }) => api<Setting>(`/settings/${encodeURIComponent(key)}`, { method: 'PUT', body: { value } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.settings }),
+  });
+}
+
+/** The effective-dated split rules (SPEC §7), oldest first: the only split scoring uses. */
+export function useSplitRules(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.splitRules,
+    queryFn: () => api<{ items: SplitRule[] }>('/scoring/split-rules').then((r) => r.items),
+    enabled,
+  });
+}
+
+/** Adds a rule from a date (today or later); shares in basis points (20 % = 2000). */
+export function useAddSplitRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { effectiveFrom: string; hostBp: number; participantsBp: number }) => api<SplitRule>('/scoring/split-rules', { method: 'POST', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.splitRules }),
   });
 }
