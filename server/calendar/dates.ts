@@ -17,12 +17,14 @@ const parts = (day: string): [number, number, number] => {
 };
 /** UTC midnight of a calendar day, as a number: only for day arithmetic, never shown. */
 const epochDay = (day: string): number => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+// Day arithmetic runs on UTC midnights (no zone, no DST): the result is a calendar day, not an instant.
 const fromEpochDay = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 // ---- instants ↔ days ---------------------------------------------------------------------------
 
 /** 'YYYY-MM-DD' of an instant in Beijing. */
 export function beijingDay(at: Date): string {
+  // Shifted by +8 h first, so the UTC date read off is Beijing's day.
   return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
 }
 

@@ -20,6 +20,7 @@ export const presentPhone = (phone: string | null): string | null => maskPhoneNu
 /** A date column as 'YYYY-MM-DD'. The drivers return DATE as that text (db/client.ts); a Date here is a workbook's cell, which exceljs gives at UTC midnight. */
 export function isoDate(v: string | Date | null | undefined): string | null {
   if (v === null || v === undefined) return null;
+  // exceljs reads a date cell as UTC midnight of that day, so the UTC date is the written day.
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return String(v).slice(0, 10);
 }

@@ -5,6 +5,7 @@ import { corporateClients, individuals } from '../../db/schema/index.js';
 import { chunks, type RowError } from '../imports/import-spec.js';
 import { type CellRaw, cellText, halfWidth, normCode, parseAmountFen } from '../imports/normalize.js';
 import { isValidUscc, normaliseUscc } from './ids.rules.js';
+import { isoDate } from './customers.presenter.js';
 
 /** Import helpers shared by the customer specs (SPEC §14): cells, look-ups, messages. */
 
@@ -109,5 +110,5 @@ export async function peopleById(db: DbOrTx, ids: string[]) {
 
 export const addError = (errors: Map<number, RowError[]>, row: number, e: RowError) => errors.set(row, [...(errors.get(row) ?? []), e]);
 
-/** A date column value as 'YYYY-MM-DD' (drivers differ). */
-export const dateText = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+/** A date column value as 'YYYY-MM-DD': the presenter's isoDate, one rule for every date read. */
+export const dateText = (v: unknown): string | null => isoDate(v as string | Date | null | undefined);

@@ -62,11 +62,6 @@ export async function findPeriod(db: DbOrTx, nodeId: number, period: string, opt
   return row ?? draftRow(nodeId, period);
 }
 
-/** The state of a branch's month: for other modules (e.g. scoring's adjustments into the open month). */
-export async function periodState(db: DbOrTx, nodeId: number, period: string): Promise<PeriodState> {
-  return (await findPeriod(db, nodeId, period)).state;
-}
-
 const Days = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400);
 
 /** Publication settings: window length, the working day it opens on, the holiday calendar. */

@@ -3,6 +3,7 @@
  * No database, no clock.
  */
 import { scaleDecimal } from '../imports/normalize.js';
+import { addDays } from '../../calendar/index.js';
 
 /** A decimal with at most `places` decimals, scaled to an integer (never a binary float). */
 export function parseFixed(input: string | number, places: number): number | undefined {
@@ -48,11 +49,7 @@ export function versionInForce<V extends ScoreVersion>(versions: readonly V[], d
 }
 
 /** The day before an ISO date (a version's last day is the day before the next one starts). */
-export function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
+export const dayBefore = (day: string): string => addDays(day, -1);
 
 /** True for a real calendar day written YYYY-MM-DD. */
 export function isIsoDay(s: string): boolean {
