@@ -73,6 +73,34 @@ export function serializeError(err: unknown, depth = 0): SerializedError {
   return out;
 }
 
+/** What zod says about a failed field, beyond its English message. */
+interface ZodIssueFacts {
+  code?: string;
+  keys?: string[];
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: string;
+  format?: string;
+}
+
+/**
+ * The facts of a field error a form needs to say it in the person's language (issue 12: "the
+ * allowed range, e.g. 公示期 1–31 天"): the zod issue code, the bound it broke and of what kind
+ * (number, string length, array size). Bigint bounds are sent as text.
+ */
+export function issueFacts(issue: ZodIssueFacts | undefined): Record<string, unknown> {
+  if (!issue) return {};
+  const bound = (b: unknown) => (typeof b === 'bigint' ? String(b) : typeof b === 'number' || typeof b === 'string' ? b : undefined);
+  const out: Record<string, unknown> = {};
+  if (issue.code) out.code = issue.code;
+  if (issue.keys) out.keys = issue.keys;
+  if (bound(issue.minimum) !== undefined) out.minimum = bound(issue.minimum);
+  if (bound(issue.maximum) !== undefined) out.maximum = bound(issue.maximum);
+  if (issue.origin) out.origin = issue.origin;
+  if (issue.format) out.format = issue.format;
+  return out;
+}
+
 /** One error shape for every failure: `{ error: { code, message, details? } }`, no stack traces. */
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -89,7 +117,8 @@ export function registerErrorHandling(app: FastifyInstance) {
           .filter(Boolean)
           .join('.'),
         message: v.message,
-        keys: (v.params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys,
+        // fastify-type-provider-zod puts the zod issue's code in `keyword` and the rest in `params`.
+        ...issueFacts({ ...(v.params as ZodIssueFacts | undefined), code: v.keyword }),
       }));
       return sendError(reply, lang, new AppError('REQUEST.INVALID', details));
     }

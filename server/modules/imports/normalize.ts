@@ -8,6 +8,10 @@
 /** A cell as a reader hands it over: exceljs values are flattened to these. */
 export type CellRaw = string | number | boolean | Date | null;
 
+import { codeText, freeText, halfWidth } from '../../../shared/normalize.js';
+
+export { halfWidth };
+
 // U+3000 ideographic space, NBSP, zero-width characters and the BOM count as blanks.
 const BLANKS = /[\u3000\u00a0\u2000-\u200b\u202f\u205f\ufeff]/g;
 
@@ -29,11 +33,6 @@ export function cellText(raw: CellRaw | undefined): string | null {
   return s === '' ? null : s;
 }
 
-/** Full-width letters, digits and punctuation → half-width (NFKC), then trimmed. */
-export function halfWidth(s: string): string {
-  return s.normalize('NFKC').replace(BLANKS, ' ').trim();
-}
-
 /**
  * Free text such as a name or an address: trimmed, inner runs of blanks collapsed, full-width
  * ASCII letters and digits made half-width — but CJK punctuation such as （） kept, because
@@ -42,14 +41,14 @@ export function halfWidth(s: string): string {
 export function normText(raw: CellRaw | undefined): string | null {
   const s = cellText(raw);
   if (s === null) return null;
-  return s.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, ' ');
+  return freeText(s);
 }
 
 /** A code (工号, 机构号, 部门代码): NFKC half-width, no blanks at all. */
 export function normCode(raw: CellRaw | undefined): string | null {
   const s = cellText(raw);
   if (s === null) return null;
-  const out = halfWidth(s).replace(/\s+/g, '');
+  const out = codeText(s);
   return out === '' ? null : out;
 }
 

@@ -33,6 +33,14 @@ describe('bad input never becomes a 500', () => {
     expect(en.json().error.message).toBe('The request is invalid');
   });
 
+  it('a field error carries its zod code and bound, so a form can say the allowed range in Chinese', async () => {
+    const res = await admin.get('/api/staff?pageSize=100000');
+    expect(res.statusCode).toBe(400);
+    const details = res.json().error.details as { path: string; code?: string; maximum?: number; origin?: string }[];
+    expect(details).toEqual([expect.objectContaining({ path: 'querystring.pageSize', code: 'too_big', origin: 'number' })]);
+    expect(typeof details[0].maximum).toBe('number');
+  });
+
   it('a bad query value → 400, an unknown route → 404, an unknown record → 404', async () => {
     expect((await admin.get('/api/staff?page=zero')).statusCode).toBe(400);
     const nf = await admin.get('/api/no-such-thing');

@@ -86,6 +86,20 @@ const common: Record<keyof typeof zh, string> = {
   'overview.byLevel': 'By organisation level',
   'overview.nodeUnit': 'nodes',
   'overview.staffAtLevel': '{n} staff directly assigned',
+  // Form field errors said from the server's facts (web/src/forms/serverErrors.ts)
+  'forms.required': 'Required',
+  'forms.range': 'Allowed range {min}–{max} {unit}',
+  'forms.tooBigNumber': 'At most {max}',
+  'forms.tooSmallNumber': 'At least {min}',
+  'forms.tooBigString': 'At most {max} characters',
+  'forms.tooSmallString': 'At least {min} characters',
+  'forms.tooBigArray': 'At most {max} items',
+  'forms.tooSmallArray': 'At least {min} items',
+  'forms.invalidType': 'Enter a valid value',
+  'forms.invalidFormat': 'Invalid format',
+  'forms.invalidValue': 'Choose from the list',
+  'forms.tooPrecise': 'Too many decimal places',
+  'forms.unknownField': 'Unknown field: {keys}',
 };
 
 export default common;

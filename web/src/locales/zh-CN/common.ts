@@ -84,6 +84,20 @@ const common = {
   'overview.byLevel': '按机构层级统计',
   'overview.nodeUnit': '个',
   'overview.staffAtLevel': '直属员工 {n} 人',
+  // Form field errors said from the server's facts (web/src/forms/serverErrors.ts)
+  'forms.required': '必填',
+  'forms.range': '允许范围 {min}–{max} {unit}',
+  'forms.tooBigNumber': '不能大于 {max}',
+  'forms.tooSmallNumber': '不能小于 {min}',
+  'forms.tooBigString': '最多 {max} 个字符',
+  'forms.tooSmallString': '至少 {min} 个字符',
+  'forms.tooBigArray': '最多 {max} 项',
+  'forms.tooSmallArray': '至少 {min} 项',
+  'forms.invalidType': '请填写正确的值',
+  'forms.invalidFormat': '格式不正确',
+  'forms.invalidValue': '请从列表中选择',
+  'forms.tooPrecise': '小数位数过多',
+  'forms.unknownField': '不认识的字段：{keys}',
 };
 
 export default common;
