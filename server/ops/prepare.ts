@@ -5,6 +5,7 @@ import { isEmpty, seedDemoBank } from '../seed/demo-bank.js';
 import { seedTargetCriteria } from '../seed/targets.js';
 import { seedDemoScoring } from '../seed/scoring.js';
 import { seedDemoQuotas } from '../seed/quotas.js';
+import { seedDemoLife } from '../seed/demo-life.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
 /** Migrates, and loads the demo bank into an empty database when configured to. Returns true if it seeded. */
@@ -20,6 +21,9 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedDemoScoring(database.db);
     // 2026 quotas (approved), line targets and award rules: the dashboards and the assessment (SPEC §10).
     await seedDemoQuotas(database.db);
+    // The autumn lived through the services: locked October, November's notice in version 2,
+    // objections, target-list versions, nominations, sales in every branch (issue 12).
+    await seedDemoLife(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.

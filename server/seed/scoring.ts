@@ -126,7 +126,7 @@ const SYSTEM_AUTH: AuthContext = {
   grants: [{ role: 'admin', permissions: new Set(['sale.write', 'sale.read', 'customer.read']), scopeNodeId: DEMO_NODES.head, scopePath: `/${DEMO_NODES.head}/`, scopeLevel: 'head' }],
 };
 
-interface BranchPool {
+export interface BranchPool {
   nodeId: number;
   code: string;
   /** [company uscc, person id number] pairs: people inside the branch's corporate clients. */
@@ -136,7 +136,7 @@ interface BranchPool {
   staffByDept: Map<string, string[]>;
 }
 
-async function branchPool(db: DbOrTx, nodeId: number): Promise<BranchPool> {
+export async function branchPool(db: DbOrTx, nodeId: number): Promise<BranchPool> {
   const [node] = await rows<{ code: string; path: string }>(db, sql`SELECT code, path FROM org_nodes WHERE id = ${nodeId}`);
   const insiders = await rows<{ uscc: string; idNumber: string }>(
     db,

@@ -3,6 +3,7 @@ import type { Permission } from '../../../shared/access.js';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { notifications } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { clock } from '../../calendar/index.js';
 
 /** What a notification says; one row per recipient is written from it. */
 export interface NotificationInput {
@@ -86,8 +87,8 @@ export async function notify(tx: DbOrTx, who: SQL, n: NotificationInput): Promis
   const [r] = await rows<{ n: number }>(
     tx,
     sql`WITH ins AS (
-          INSERT INTO notifications (staff_id, kind, title_zh, title_en, link, node_id)
-          SELECT DISTINCT r.id, ${n.kind}::text, ${n.titleZh}::text, ${n.titleEn}::text, ${n.link ?? null}::text, ${n.nodeId ?? null}::int
+          INSERT INTO notifications (staff_id, kind, title_zh, title_en, link, node_id, created_at)
+          SELECT DISTINCT r.id, ${n.kind}::text, ${n.titleZh}::text, ${n.titleEn}::text, ${n.link ?? null}::text, ${n.nodeId ?? null}::int, ${clock.now().toISOString()}::timestamptz
           FROM (${who}) AS r(id)
           WHERE r.id IS NOT NULL
           RETURNING 1)

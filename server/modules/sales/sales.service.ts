@@ -52,6 +52,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
           nodeId: r.nodeId,
           contentSha256: r.fingerprint,
           createdBy: actor.id,
+          createdAt: clock.now(),
         })),
       )
       .onConflictDoNothing({ target: sales.sourceId })

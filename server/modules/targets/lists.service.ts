@@ -52,7 +52,7 @@ export async function cutVersion(db: Db, auth: AuthContext, nodeId: number, depa
     const months = await getSetting(tx, 'targets.reviewMonths');
     const [v] = await tx
       .insert(targetListVersions)
-      .values({ nodeId, departmentId, versionNo: (prev?.versionNo ?? 0) + 1, note: note?.trim() || null, createdBy: auth.staffId, reviewDueOn: addMonths(on, months) })
+      .values({ nodeId, departmentId, versionNo: (prev?.versionNo ?? 0) + 1, note: note?.trim() || null, createdBy: auth.staffId, createdAt: clock.now(), reviewDueOn: addMonths(on, months) })
       .returning();
     for (let i = 0; i < next.length; i += 1000) {
       await tx

@@ -89,6 +89,7 @@ export async function insertNominations(tx: DbOrTx, actor: Actor & { id: number 
         reason: i.reason?.trim() || null,
         evaluation: i.evaluation,
         nominatedBy: actor.id,
+        nominatedAt: clock.now(),
       })),
     )
     .returning({ id: targetNominations.id, companyId: targetNominations.companyId, departmentId: targetNominations.departmentId });
