@@ -224,7 +224,8 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
     if (inputs.length === 0) return;
     salesAdded += (await recordBatch(db, admin, inputs, 'zh-CN')).created;
   };
-  for (const b of empty) await batch(branchSales(rng, pools.get(b.id)!, `DEMO-${pools.get(b.id)!.code}-202610`, '2026-10-01', '2026-10-30', 8));
+  // One batch for all of them (one scoring pass), as a province-wide import would be.
+  await batch(empty.flatMap((b) => branchSales(rng, pools.get(b.id)!, `DEMO-${pools.get(b.id)!.code}-202610`, '2026-10-01', '2026-10-30', 8)));
 
   // ---- October: published by the scheduler, then checked and locked in three branches ------------
   await runPublicationJob(db, at(DEMO_LIFE.publishOctober));
@@ -267,7 +268,7 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
 
   // ---- November: the other branches' sales and 陈雨君's own, before the month is published ---------
   at(DEMO_LIFE.novemberSales);
-  for (const b of empty) await batch(branchSales(rng, pools.get(b.id)!, `DEMO-${pools.get(b.id)!.code}-202611`, '2026-11-02', '2026-11-27', 8));
+  await batch(empty.flatMap((b) => branchSales(rng, pools.get(b.id)!, `DEMO-${pools.get(b.id)!.code}-202611`, '2026-11-02', '2026-11-27', 8)));
   const amNovember: number[] = [];
   for (const [k, day] of ['2026-11-05', '2026-11-12', '2026-11-19', '2026-11-26'].entries()) {
     const r = await recordSale(db, am, amSale(fsPool, rng, `DEMO-FS-AM-202611-${pad(k + 1, 4)}`, day));
