@@ -65,6 +65,9 @@ describe('the demo autumn (seedDemoLife)', () => {
     const [approve] = await q<{ at: Date; actor: string }>(sql`SELECT at, actor_name AS actor FROM audit_log WHERE action = 'period.approve' AND node_id = ${FS}`);
     expect(new Date(approve.at).toISOString()).toBe(new Date(DEMO_LIFE.approveOctober).toISOString());
     expect(approve.actor).not.toBe('system');
+    // 佛山's spot check is the demo compliance account's own work.
+    const [audited] = await q<{ staffNo: string }>(sql`SELECT s.staff_no AS "staffNo" FROM audit_log a JOIN staff s ON s.id = a.actor_id WHERE a.action = 'period.audit' AND a.node_id = ${FS}`);
+    expect(audited.staffNo).toBe('fs_compliance');
   });
 
   it('a sale dated in the locked October and recorded later is November’s adjustment, listed on the statement', async () => {

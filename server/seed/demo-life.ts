@@ -9,7 +9,7 @@ import { answerObjection, raiseObjection } from '../modules/objections/objection
 import { AnswerBody } from '../modules/objections/objections.schemas.js';
 import { transitionPeriod, type PeriodRow } from '../modules/periods/periods.service.js';
 import { TRANSITIONS, type PeriodAction } from '../modules/periods/periods.rules.js';
-import { actorOf } from '../modules/products/products.service.js';
+import { actorOf } from '../modules/customers/customers.policy.js';
 import type { SaleInput } from '../modules/sales/sales.rules.js';
 import { recordBatch, recordSale } from '../modules/sales/sales.service.js';
 import { drawSpotCheck, markSample, spotCheckView } from '../modules/spotchecks/spotchecks.service.js';
@@ -238,7 +238,8 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
   for (const id of locked) await step(await actAs(db, await committee(db, id, 'office')), id, 'submit');
   at(DEMO_LIFE.auditOctober);
   for (const id of locked) {
-    const compliance = await actAs(db, await holder(db, 'compliance', id));
+    // 佛山's check is fs_compliance's (the demo account sees its own work); elsewhere the branch's auditor.
+    const compliance = await actAs(db, id === FS ? 'fs_compliance' : await holder(db, 'compliance', id));
     const node = await scopedStatementNode(db, compliance, 'period.audit', id);
     await drawSpotCheck(db, compliance, node, '2026-10', { count: 3, seed: `DEMO-${node.code}-2026-10` }, clock.now());
     for (const s of (await spotCheckView(db, node, '2026-10')).items)
