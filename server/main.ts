@@ -88,7 +88,10 @@ if (adminToken && database.lock) {
 jobs = config.JOBS_ENABLED ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) }) : null;
 
 const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
-console.log(`Linkage 已启动 / started: http://localhost:${port}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
+// Where it listens, said plainly: the default 0.0.0.0 is every interface, not only this machine.
+const everywhere = config.HOST === '0.0.0.0' || config.HOST === '::';
+const listening = `${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}${everywhere ? '（所有网卡 / all interfaces）' : ''}`;
+console.log(`Linkage 已启动 / started: http://localhost:${port}  监听 / listening on ${listening}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
 
 /** The loopback address of a listen host, or null when the server does not listen on one. */
 function loopbackFor(host: string): string | null {
