@@ -27,6 +27,7 @@ export function useSetup() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: SetupBody) => api<SetupResult>('/setup', { method: 'POST', body, silent: true, noRedirect: true }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.setup }),
+    // Installed from now on: the setup page sends people to the sign-in page.
+    onSuccess: () => qc.setQueryData<SetupState>(queryKeys.setup, (prev) => ({ demo: prev?.demo ?? false, installed: true })),
   });
 }

@@ -1,7 +1,7 @@
 import { ApartmentOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useNavigate } from 'react-router-dom';
+import { Navigate } from 'react-router-dom';
 import type { ApiError } from '../../api/client';
 import { useSetup, useSetupState } from '../../api/setup';
 import { FullPageSpin } from '../../components/FullPageSpin';
@@ -27,24 +27,26 @@ export default function SetupPage() {
   const { t } = useI18n();
   const state = useSetupState();
   const setup = useSetup();
-  const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
 
   if (state.isLoading) return <FullPageSpin />;
-  if (state.data?.installed) return <Navigate to="/login" replace />;
+  // Closed once anybody exists; right after our own setup, the sign-in page greets the administrator.
+  if (state.data?.installed) return <Navigate to="/login" replace state={done ? { notice: t('setup.done'), staffNo: done } : undefined} />;
 
   const onFinish = async (v: SetupForm) => {
     setError(null);
     try {
-      const r = await setup.mutateAsync({
+      setDone(v.adminStaffNo);
+      await setup.mutateAsync({
         bankName: v.bankName,
         bankCode: v.bankCode || undefined,
         adminStaffNo: v.adminStaffNo,
         adminName: v.adminName || undefined,
         password: v.password,
       });
-      navigate('/login', { replace: true, state: { notice: t('setup.done'), staffNo: r.staffNo } });
     } catch (e) {
+      setDone(null);
       setError((e as ApiError).message);
     }
   };
@@ -84,7 +86,7 @@ export default function SetupPage() {
           <Form.Item
             name="password"
             label={t('setup.password')}
-            extra={`${t('password.ruleLength')}；${t('password.ruleClasses')}；${t('password.ruleNoStaffNo')}`}
+            extra={[t('password.ruleLength'), t('password.ruleClasses'), t('password.ruleNoStaffNo')].join(' · ')}
             rules={[{ required: true, message: t('password.nextRequired') }]}
           >
             <Input.Password id="password" autoComplete="new-password" />
