@@ -173,4 +173,37 @@ describe('install from an empty database (issue 18)', () => {
     await shot(page, 'install-03-staff');
     expect(errors).toEqual([]);
   }, 600_000);
+
+  it('the /setup page does the same from the browser, once: the administrator signs in with the password chosen there', async () => {
+    browser ??= await launchBrowser();
+    const fresh = await startServer({}, { empty: true });
+    try {
+      const context = await newContext(browser, fresh.baseUrl);
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.waitForURL('**/setup');
+      await page.locator('#bankName').fill('开元银行广东省分行');
+      await page.locator('#adminStaffNo').fill('Ａ０００２');
+      await page.locator('#adminName').fill('周敏');
+      await page.locator('#password').fill(NEW_PASSWORD);
+      await page.locator('#confirm').fill(NEW_PASSWORD);
+      await page.getByTestId('setup-submit').click();
+      await page.waitForURL('**/login');
+      await page.getByTestId('login-notice').waitFor();
+      // The full-width 工号 typed with a Chinese IME was stored half-width, and is filled in.
+      await expect(page.locator('#staffNo').inputValue()).resolves.toBe('A0002');
+      await page.locator('#password').fill(NEW_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('header-user').waitFor();
+      await expect(page.getByTestId('header-user').innerText()).resolves.toContain('周敏');
+      // Closed for good: the page sends people away and the API answers 409.
+      const again = await context.request.post('/api/setup', { data: { bankName: 'x', adminStaffNo: 'x1', password: NEW_PASSWORD } });
+      expect(again.status()).toBe(409);
+      await page.goto('/setup');
+      await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
+      await context.close();
+    } finally {
+      await fresh.close();
+    }
+  }, 300_000);
 });
