@@ -1,14 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import type { Database } from '../../db/client.js';
+import { type Database, rows } from '../../db/client.js';
 import { departments, orgNodes } from '../../db/schema/index.js';
 import { prepareDatabase } from '../../ops/prepare.js';
 import { resetDatabase } from '../../ops/reset.js';
 import { DEMO_PASSWORD } from '../../seed/demo-ids.js';
 import { createEmptyTestDatabase, createTestDatabase, testConfig } from '../../test/harness.js';
 import { STANDARD_DEPARTMENTS } from '../org/standard-departments.js';
+import { waitForImport } from '../imports/imports.routes.js';
+import { uploadForm } from '../imports/testing.js';
 import { assertDemoAllowed, installationState } from './installation.js';
 import { setUpBank } from './setup.service.js';
 
@@ -85,12 +87,31 @@ describe('first run from the console (GET/POST /api/setup) on an empty database'
     expect(await database.db.select().from(departments).where(eq(departments.nodeId, sub.json().id))).toEqual([]);
   });
 
+  it('a 二级分行 opened by the org-tree import gets the standard departments too (a 支行 none), audited', async () => {
+    const [root] = await database.db.select().from(orgNodes).where(isNull(orgNodes.parentId));
+    const staffNo = root.code === '44000' ? '90000001' : '90000002';
+    const { headers } = await login(app, staffNo, PASSWORD);
+    const csv = `机构号,机构名称,机构层级,上级机构号\n44200,河源分行,二级分行,${root.code}\n4420001,源城支行,支行,44200\n`;
+    const res = await app.inject({ method: 'POST', url: '/api/imports/org-nodes', headers, payload: uploadForm(Buffer.from(csv), '机构.csv') });
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await waitForImport(database.db, res.json().id);
+    expect(job).toMatchObject({ status: 'done', inserted: 2 });
+    const [branch] = await database.db.select().from(orgNodes).where(eq(orgNodes.code, '44200'));
+    const [sub] = await database.db.select().from(orgNodes).where(eq(orgNodes.code, '4420001'));
+    const opened = await database.db.select().from(departments).where(eq(departments.nodeId, branch.id));
+    expect(opened.map((d) => d.code).sort()).toEqual(STANDARD_DEPARTMENTS.map((d) => d.code).sort());
+    expect(opened.find((d) => d.code === 'PF')).toMatchObject({ name: '个人金融部', kind: 'personal_finance', committeeOffice: true });
+    expect(await database.db.select().from(departments).where(eq(departments.nodeId, sub.id))).toEqual([]);
+    const audited = await rows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'department.create' AND node_id = ${branch.id}`);
+    expect(audited[0].n).toBe(STANDARD_DEPARTMENTS.length);
+  });
+
   it('the demo loaders refuse this database; a start with SEED_DEMO loads nothing and the demo password opens nothing', async () => {
     await expect(assertDemoAllowed(database.db)).rejects.toMatchObject({ code: 'SETUP.REAL_USERS' });
     await expect(resetDatabase(database, () => undefined)).rejects.toMatchObject({ code: 'SETUP.REAL_USERS' });
     expect(await prepareDatabase(database, { SEED_DEMO: true })).toBe(false);
     expect((await login(app, 'admin', DEMO_PASSWORD)).res.statusCode).toBe(401);
-    expect(await database.db.select({ id: orgNodes.id }).from(orgNodes)).toHaveLength(3);
+    expect(await database.db.select({ id: orgNodes.id }).from(orgNodes)).toHaveLength(5);
   });
 });
 
