@@ -8,6 +8,7 @@ import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { seedTargetCriteria } from '../server/seed/targets.js';
 import { seedDemoScoring } from '../server/seed/scoring.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
+import { prepareDatabase } from '../server/ops/prepare.js';
 
 export const WEB_DIST = 'web/dist';
 
@@ -16,6 +17,13 @@ export interface ServerOptions {
   customers?: boolean;
   /** Also load the customers and the demo products, developments and cross-sales of 2026-10/11. */
   scoring?: boolean;
+  /**
+   * A clean install instead of the demo bank (issue 18): migrations and the configuration defaults
+   * only (server/ops/prepare.ts with SEED_DEMO=false), no user at all.
+   */
+  empty?: boolean;
+  /** The embedded database's directory (default: in memory), e.g. one the CLI also opens between two starts. */
+  dataDir?: string;
 }
 
 export interface RunningServer {
@@ -38,9 +46,12 @@ export function assertConsoleBuilt(): void {
  */
 export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
   assertConsoleBuilt();
-  const database = await openDatabase({ dataDir: 'memory://' });
-  await migrateDatabase(database);
-  await seedDemoBank(database.db);
+  const database = await openDatabase({ dataDir: opts.dataDir ?? 'memory://' });
+  if (opts.empty) await prepareDatabase(database, { SEED_DEMO: false });
+  else {
+    await migrateDatabase(database);
+    await seedDemoBank(database.db);
+  }
   if (opts.customers || opts.scoring) {
     // The demo customers at test scale, and the default Article 9 criteria (as server/ops/prepare.ts does).
     await seedDemoCustomers(database.db, TEST_SCALE);

@@ -40,6 +40,7 @@ import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
+import { setupRoutes } from './modules/setup/setup.routes.js';
 import { registerAllImportKinds } from './import-kinds.js';
 
 /**
@@ -113,6 +114,7 @@ export async function buildApp(
 
   await app.register(systemRoutes, { prefix: '/api' });
   await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(setupRoutes, { prefix: '/api/setup' });
   await app.register(orgRoutes, { prefix: '/api/org' });
   await app.register(staffRoutes, { prefix: '/api/staff' });
   await app.register(auditRoutes, { prefix: '/api/audit' });

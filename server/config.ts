@@ -23,7 +23,11 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Directory of the embedded PGlite database. `memory://` keeps it in memory (tests only). */
   DATA_DIR: z.string().default('./data/pglite'),
-  /** HTTP port and host of the server. */
+  /**
+   * HTTP port and listen address. The default 0.0.0.0 listens on every interface (other machines on
+   * the network reach it directly); 127.0.0.1 serves this machine only, e.g. behind a local reverse
+   * proxy. The start line says which.
+   */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   /** Minutes of inactivity after which a session ends. */

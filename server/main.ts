@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { AppError, messageOf } from './errors.js';
 import { type JobRunner, startJobRunner } from './jobs/runner.js';
 import { newAdminToken } from './modules/auth/admin-token.js';
+import { installationState } from './modules/setup/installation.js';
 
 /**
  * Boots the server: config → database (its directory locked; migrated; demo bank on first start)
@@ -87,8 +88,16 @@ if (adminToken && database.lock) {
 // Scheduled work (monthly publication, publication windows): safe with several processes.
 jobs = config.JOBS_ENABLED ? startJobRunner(database.db, { intervalSeconds: config.JOBS_INTERVAL_SECONDS, log: (msg, detail) => app.log.info({ detail }, msg) }) : null;
 
+// SEED_DEMO on a bank's real database loads nothing (issue 18): say so rather than stay silent.
+if (config.SEED_DEMO && !seeded) {
+  const installed = await installationState(database.db);
+  if (installed.installed && !installed.demo) app.log.warn('SEED_DEMO=true 已忽略：本库已有正式用户，不载入演示数据 / SEED_DEMO=true ignored: this database has real users; no demo data is loaded');
+}
 const where = database.kind === 'pg' ? 'PostgreSQL' : `PGlite (${config.DATA_DIR})`;
-console.log(`Linkage 已启动 / started: http://localhost:${port}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
+// Where it listens, said plainly: the default 0.0.0.0 is every interface, not only this machine.
+const everywhere = config.HOST === '0.0.0.0' || config.HOST === '::';
+const listening = `${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}${everywhere ? '（所有网卡 / all interfaces）' : ''}`;
+console.log(`Linkage 已启动 / started: http://localhost:${port}  监听 / listening on ${listening}  数据库 / database: ${where}${seeded ? '  已载入演示银行 / demo bank loaded' : ''}`);
 
 /** The loopback address of a listen host, or null when the server does not listen on one. */
 function loopbackFor(host: string): string | null {

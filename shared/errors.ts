@@ -292,6 +292,17 @@ export const ERRORS = {
   // load limits (issue 10, decision 0018): the database is saturated or a statement ran too long
   'SYSTEM.BUSY': { status: 503, zh: '系统繁忙：数据库连接已全部占用，请稍后重试', en: 'The system is busy: every database connection is in use; please try again shortly' },
   'SYSTEM.TIMEOUT': { status: 503, zh: '请求处理超时已中止，请缩小查询范围或稍后重试', en: 'The request took too long and was stopped; narrow it down or try again later' },
+  // first run (issue 18): the first administrator of a clean install; the demo bank kept apart from real data
+  'SETUP.ALREADY_DONE': {
+    status: 409,
+    zh: '系统已初始化（已有用户），不能再次初始化；请用已有的管理员账户登录',
+    en: 'The system is already set up (users exist); sign in with an existing administrator',
+  },
+  'SETUP.REAL_USERS': {
+    status: 409,
+    zh: '该数据库已有正式用户（不是演示银行），拒绝载入或重置演示数据',
+    en: 'This database has real (non-demo) users; the demo bank will not be loaded or reset over it',
+  },
   INTERNAL: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -4,6 +4,7 @@ import { registerAuditCommands } from './audit.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerImportCommand } from './import.command.js';
+import { registerInitCommand } from './init.command.js';
 import { registerSalesCommands } from './sales.command.js';
 import { registerSettleCommand } from './settle.command.js';
 import { registerSeedCommand } from './seed.command.js';
@@ -16,6 +17,7 @@ registerAllImportKinds();
 
 const program = new Command('linkage').description('Linkage 公私联动交叉营销管理平台 — 命令行');
 registerDbCommands(program);
+registerInitCommand(program);
 registerAuditCommands(program);
 registerImportCommand(program);
 registerSalesCommands(program);

@@ -4,6 +4,7 @@ import { migrateDatabase } from '../db/client.js';
 import { DEMO_SCALE, type DemoScale, PROVINCE_SCALE, seedDemoCustomers, TEST_SCALE } from '../seed/customers.js';
 import { isEmpty, seedDemoBank } from '../seed/demo-bank.js';
 import { openConfigured } from './db.command.js';
+import { assertDemoAllowed } from '../modules/setup/installation.js';
 
 const SCALES: Record<string, DemoScale> = { test: TEST_SCALE, demo: DEMO_SCALE, province: PROVINCE_SCALE };
 
@@ -22,6 +23,8 @@ export function registerSeedCommand(program: Command) {
       const database = await openConfigured();
       try {
         await migrateDatabase(database);
+        // Demo customers never go into a bank's real database (issue 18).
+        await assertDemoAllowed(database.db);
         if (await isEmpty(database.db)) await seedDemoBank(database.db);
         const bar = new cliProgress.SingleBar({ format: '客户 / people {bar} {percentage}% | {value}/{total} | {companies} companies', hideCursor: true }, cliProgress.Presets.shades_classic);
         bar.start(scale.people, 0, { companies: 0 });

@@ -4,14 +4,18 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { type Database, openDatabase, rows } from '../db/client.js';
 import { prepareDatabase } from './prepare.js';
+import { assertDemoAllowed } from '../modules/setup/installation.js';
 
 /**
  * Drops everything (both schemas: the app's and drizzle's migration journal), migrates and loads
- * the demo bank. Destructive by design: `npm run db:reset` / `linkage db:reset`.
+ * the demo bank. Destructive by design: `npm run db:reset` / `linkage db:reset` — but only on the
+ * demo bank or an empty database: one with real users is refused (SETUP.REAL_USERS).
  */
 export async function resetDatabase(database: Database, log: (line: string) => void = console.log): Promise<void> {
   const started = performance.now();
   const { db } = database;
+  // Never over real data: a database with users that is not the demo bank is refused (issue 18).
+  await assertDemoAllowed(db);
   // One statement per call: PGlite's extended protocol takes no multi-statement strings.
   await db.execute(sql`DROP SCHEMA IF EXISTS public CASCADE`);
   await db.execute(sql`DROP SCHEMA IF EXISTS drizzle CASCADE`);

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { DEFAULT_ROLES } from '../../shared/access.js';
 import { BANK_WIDE, appendAudit, SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import { hashPassword } from '../modules/auth/auth.service.js';
 import type { Db, DbOrTx } from '../db/client.js';
-import { committeeMembers, type DeptKind, departments, type OrgLevel, orgNodes, roles, settings, staff, staffRoles } from '../db/schema/index.js';
+import { committeeMembers, departments, type OrgLevel, orgNodes, settings, staff, staffRoles } from '../db/schema/index.js';
+import { insertDefaultRoles } from '../modules/access/default-roles.js';
+import { DEMO_BANK_ACTION, lockInstallation } from '../modules/setup/installation.js';
+import { STANDARD_DEPARTMENTS } from '../modules/org/standard-departments.js';
 import { DEMO_ACCOUNTS, DEMO_NODES, DEMO_PASSWORD } from './demo-ids.js';
 import { createNameGenerator, createPhoneGenerator, createRng, type Rng } from './names.js';
 
@@ -188,27 +190,8 @@ const BRANCHES: BranchDef[] = [
 /** The tier-2 branch names in id order (11, 12, …), for tests and docs. */
 export const DEMO_BRANCH_NAMES = BRANCHES.map((b) => `${b.city}分行`);
 
-interface DeptDef {
-  code: string;
-  name: string;
-  kind: DeptKind;
-  committeeOffice?: boolean;
-}
-
-/** SPEC §1 departments, created in the province and in every tier-2 branch. */
-export const DEMO_DEPARTMENTS: readonly DeptDef[] = [
-  { code: 'CORP', name: '公司业务部', kind: 'corporate' },
-  { code: 'INST', name: '机构业务部', kind: 'institutional' },
-  { code: 'RE', name: '房地产信贷部', kind: 'real_estate' },
-  { code: 'PF', name: '个人金融部', kind: 'personal_finance', committeeOffice: true },
-  { code: 'EB', name: '电子银行部', kind: 'e_banking' },
-  { code: 'CC', name: '信用卡中心', kind: 'credit_card' },
-  { code: 'PB', name: '私人银行部', kind: 'private_banking' },
-  { code: 'HR', name: '人力资源部', kind: 'hr' },
-  { code: 'FIN', name: '财务会计部', kind: 'finance' },
-  { code: 'ICC', name: '内控合规部', kind: 'compliance' },
-  { code: 'TECH', name: '科技部', kind: 'tech' },
-];
+/** SPEC §1 departments, created in the province and in every tier-2 branch (the standard list). */
+export const DEMO_DEPARTMENTS = STANDARD_DEPARTMENTS;
 
 /** Deterministic department id: node id × 100 + position (佛山分行个人金融部 = 1104). */
 export function demoDepartmentId(nodeId: number, code: string): number {
@@ -558,8 +541,10 @@ export async function seedDemoBank(db: Db): Promise<void> {
   const data = buildDemoBank(passwordHash);
 
   await db.transaction(async (tx) => {
+    // The first run's lock: a setup racing this seed either finishes first (and this refuses) or waits.
+    await lockInstallation(tx);
     if (!(await isEmpty(tx))) throw new Error('演示数据只能装入空库 / the demo bank can only be seeded into an empty database (org_nodes is not empty)');
-    await tx.insert(roles).values(DEFAULT_ROLES.map((r, i) => ({ code: r.code, nameZh: r.zh, nameEn: r.en, permissions: [...r.permissions], sort: (i + 1) * 10 })));
+    await insertDefaultRoles(tx);
     // Parents before children: nodes are built top-down.
     await insertChunked(data.nodes, (c) => tx.insert(orgNodes).values(c));
     await insertChunked(data.departments, (c) => tx.insert(departments).values(c));
@@ -577,7 +562,7 @@ export async function seedDemoBank(db: Db): Promise<void> {
       await tx.execute(sql.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`));
     }
     await appendAudit(tx, SYSTEM_ACTOR, {
-      action: 'seed.demo_bank',
+      action: DEMO_BANK_ACTION,
       entity: 'system',
       nodeId: BANK_WIDE,
       entityId: 'demo',

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { type Config, databaseOptions, loadConfig } from '../config.js';
-import { type Database, openDatabase, PGLITE_EXTENSIONS, pgliteDatabase } from '../db/client.js';
+import { type Database, migrateDatabase, openDatabase, PGLITE_EXTENSIONS, pgliteDatabase } from '../db/client.js';
 import { DEMO_PASSWORD } from '../seed/demo-ids.js';
 import { registerAllImportKinds } from '../import-kinds.js';
 
@@ -45,6 +45,42 @@ export async function createTestDatabase(opts: Pick<Parameters<typeof openDataba
   const client = new PGlite({ loadDataDir: new Blob([dump]), extensions: PGLITE_EXTENSIONS });
   await client.waitReady;
   return pgliteDatabase(client, opts.limits);
+}
+
+/**
+ * A fresh, migrated database with nothing in it (a clean install before its first run), on the
+ * leg's database: a new PostgreSQL database named after the template (dropped by close, and by the
+ * global teardown if a worker dies), or an in-memory PGlite.
+ */
+export async function createEmptyTestDatabase(): Promise<Database> {
+  registerAllImportKinds();
+  if (process.env.LINKAGE_TEST_DB === 'pg') {
+    const base = process.env.TEST_DATABASE_URL!;
+    const name = `${inject('pgTemplate')}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    const database = await openDatabase({ url: u.toString(), poolSize: 5 });
+    await migrateDatabase(database);
+    const close = database.close;
+    return {
+      ...database,
+      url: u.toString(),
+      close: async () => {
+        await close();
+        const a = new pg.Client({ connectionString: base });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    } as Database;
+  }
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(database);
+  return database;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {

@@ -9,6 +9,7 @@ import { FullPageSpin } from './components/FullPageSpin';
 import { BasicLayout } from './layouts/BasicLayout';
 import { I18nProvider, useI18n } from './locales';
 import LoginPage from './pages/login';
+import SetupPage from './pages/setup';
 import NotFoundPage from './pages/not-found';
 import OverviewPage from './pages/overview';
 
@@ -63,7 +64,7 @@ function ApiBridge() {
       notifyError: (text) => void message.error(text),
       onUnauthorized: (_code, text) => {
         qc.setQueryData(queryKeys.me, null);
-        if (!location.pathname.startsWith('/login')) {
+        if (!location.pathname.startsWith('/login') && !location.pathname.startsWith('/setup')) {
           navigate('/login', { replace: true, state: { reason: text, from: location.pathname } });
         }
       },
@@ -96,6 +97,7 @@ function Themed() {
           <ApiBridge />
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/setup" element={<SetupPage />} />
             <Route
               element={
                 <RequireAuth>

@@ -20,6 +20,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/openapi.json': 'public',
   'POST /api/auth/login': 'public',
   'PUT /api/auth/language': 'public',
+  'GET /api/setup': 'public',
+  'POST /api/setup': 'public',
   'POST /api/auth/logout': 'authenticated',
   'GET /api/auth/me': 'authenticated',
   'POST /api/auth/password': 'authenticated',

@@ -136,7 +136,7 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
   };
 }
 
-function assertPolicy(password: string, staffNo: string) {
+export function assertPolicy(password: string, staffNo: string) {
   const v = passwordViolations(password, staffNo);
   if (v.length > 0) {
     throw new AppError(

@@ -4,7 +4,8 @@ import { ORG_LEVEL_LABELS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { canAt } from '../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
-import { childPath, parentLevelOf } from './org.rules.js';
+import { childPath, opensStandardDepartments, parentLevelOf } from './org.rules.js';
+import { addStandardDepartments } from './standard-departments.js';
 import { codeCell, enumCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportRow, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import type { CellRaw } from '../imports/normalize.js';
@@ -247,6 +248,18 @@ export const orgNodesSpec: ImportSpec<OrgNodeValue> = {
         const node: NodeRef = { id: created.id, code: v.code, name: v.name, level: v.level, parentId: parent.id, path, address: v.address, sort: v.sort, active: true };
         nodes.set(v.code, node);
         audit.push({ action: 'org.create', entity: 'org_node', entityId: node.id, nodeId: node.id, after: auditable(node) });
+        // A new 省分行 / 二级分行 opens with the standard departments, as one created in the console does.
+        if (opensStandardDepartments(v.level)) {
+          for (const d of await addStandardDepartments(tx, node.id)) {
+            audit.push({
+              action: 'department.create',
+              entity: 'department',
+              entityId: d.id,
+              nodeId: node.id,
+              after: { nodeId: node.id, code: d.code, name: d.name, kind: d.kind, committeeOffice: d.committeeOffice },
+            });
+          }
+        }
         counts.inserted++;
       }
       if (++done % 200 === 0) onRows?.(done);

@@ -18,6 +18,11 @@ export function holdsDepartments(level: OrgLevel): boolean {
   return level === 'head' || level === 'province' || level === 'branch';
 }
 
+/** Levels that open with the standard departments (standard-departments.ts), as the demo bank does. */
+export function opensStandardDepartments(level: OrgLevel): boolean {
+  return level === 'province' || level === 'branch';
+}
+
 export { pathIds } from '../../../shared/org-path.js';
 
 /** The path of a child node. */

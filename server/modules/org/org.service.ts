@@ -6,7 +6,8 @@ import { AppError } from '../../errors.js';
 import { type AuthContext, assertCanAt, scopePaths } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404, inPaths, type OrgNode } from './org.queries.js';
-import { childPath, holdsDepartments, parentLevelOf } from './org.rules.js';
+import { childPath, holdsDepartments, opensStandardDepartments, parentLevelOf } from './org.rules.js';
+import { addStandardDepartments } from './standard-departments.js';
 import type { CreateDepartmentBody, CreateNodeBody, PutCommitteeBody, UpdateDepartmentBody, UpdateNodeBody } from './org.schemas.js';
 import { clock } from '../../calendar/index.js';
 
@@ -120,8 +121,21 @@ export async function createNode(db: Db, auth: AuthContext, body: z.infer<typeof
       .where(eq(orgNodes.id, created.id))
       .returning();
     await appendAudit(tx, actorOf(auth), { action: 'org.create', entity: 'org_node', entityId: node.id, nodeId: node.id, after: auditable(node) });
+    // A new 省分行 / 二级分行 opens with the standard departments (as the demo bank's branches have).
+    if (opensStandardDepartments(node.level)) await auditDepartments(tx, auth, node.id, await addStandardDepartments(tx, node.id));
     return { ...node, staffCount: 0 };
   });
+}
+
+async function auditDepartments(tx: DbOrTx, auth: AuthContext, nodeId: number, opened: (typeof departments.$inferSelect)[]) {
+  const entries = opened.map((d) => ({
+    action: 'department.create',
+    entity: 'department',
+    entityId: d.id,
+    nodeId,
+    after: { nodeId, code: d.code, name: d.name, kind: d.kind, committeeOffice: d.committeeOffice },
+  }));
+  if (entries.length) await appendAudit(tx, actorOf(auth), entries);
 }
 
 function auditable(n: OrgNode) {

@@ -26,6 +26,7 @@ import type * as spotchecks from '@server/modules/spotchecks/spotchecks.schemas.
 import type * as staff from '@server/modules/staff/staff.schemas.js';
 import type * as statements from '@server/modules/statements/statement.schemas.js';
 import type * as targets from '@server/modules/targets/targets.schemas.js';
+import type * as setup from '@server/modules/setup/setup.schemas.js';
 import type * as criteria from '@server/modules/targets/criteria.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
@@ -56,6 +57,8 @@ export type SplitRule = Out<typeof scoring.SplitRuleOut>;
 // ---- auth, audit, settings, imports, notifications ----
 export type Me = Out<typeof auth.Me>;
 export type Grant = Me['grants'][number];
+export type SetupState = Out<typeof setup.SetupState>;
+export type SetupResult = Out<typeof setup.SetupResult>;
 export type AuditEntry = Out<typeof audit.AuditOut>;
 export type AuditVerify = Out<typeof audit.ChainReportOut>;
 export type LedgerReport = Out<typeof audit.LedgerReportOut>;

@@ -1,6 +1,7 @@
 /** Query-key factory: one place that names every cached query, so invalidation is precise. */
 export const queryKeys = {
   me: ['auth', 'me'] as const,
+  setup: ['setup'] as const,
   org: {
     all: ['org'] as const,
     nodes: () => ['org', 'nodes'] as const,

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useLogin, useMe } from '../../api/auth';
+import { useSetupState } from '../../api/setup';
 import type { ApiError } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../locales';
@@ -10,12 +11,16 @@ import { useI18n } from '../../locales';
 interface LoginState {
   from?: string;
   reason?: string;
+  /** After the first-run setup: what to say, and the administrator's 工号 to fill in. */
+  notice?: string;
+  staffNo?: string;
 }
 
 /** 登录: 工号 + 密码; wrong password, lockout and an expired session are shown in place. */
 export default function LoginPage() {
   const { t } = useI18n();
   const me = useMe();
+  const setup = useSetupState();
   const login = useLogin();
   const navigate = useNavigate();
   const state = (useLocation().state ?? {}) as LoginState;
@@ -23,6 +28,8 @@ export default function LoginPage() {
   const target = state.from && state.from !== '/login' ? state.from : '/overview';
 
   if (me.data) return <Navigate to={target} replace />;
+  // An empty database (no user at all): the first-run setup comes first.
+  if (setup.data && !setup.data.installed) return <Navigate to="/setup" replace />;
 
   const onFinish = async (v: { staffNo: string; password: string }) => {
     setError(null);
@@ -59,7 +66,8 @@ export default function LoginPage() {
           <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
         </div>
         {notice ? <Alert type="error" showIcon message={notice} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
-        <Form layout="vertical" onFinish={onFinish} requiredMark={false} size="large">
+        {!notice && state.notice ? <Alert type="success" showIcon message={state.notice} style={{ marginBottom: 16 }} data-testid="login-notice" /> : null}
+        <Form layout="vertical" onFinish={onFinish} requiredMark={false} size="large" initialValues={{ staffNo: state.staffNo }}>
           <Form.Item name="staffNo" label={t('login.staffNo')} rules={[{ required: true, message: t('login.staffNoRequired') }]}>
             <Input prefix={<UserOutlined />} placeholder={t('login.staffNoPlaceholder')} autoComplete="username" id="staffNo" />
           </Form.Item>
