@@ -5,6 +5,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useLogin, useMe } from '../../api/auth';
 import type { ApiError } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { normalizeCode } from '../../forms/normalize';
 import { useI18n } from '../../locales';
 
 interface LoginState {
@@ -27,7 +28,7 @@ export default function LoginPage() {
   const onFinish = async (v: { staffNo: string; password: string }) => {
     setError(null);
     try {
-      await login.mutateAsync({ staffNo: v.staffNo.trim(), password: v.password });
+      await login.mutateAsync({ staffNo: v.staffNo, password: v.password });
       navigate(target, { replace: true });
     } catch (e) {
       setError((e as ApiError).message);
@@ -60,7 +61,7 @@ export default function LoginPage() {
         </div>
         {notice ? <Alert type="error" showIcon message={notice} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} size="large">
-          <Form.Item name="staffNo" label={t('login.staffNo')} rules={[{ required: true, message: t('login.staffNoRequired') }]}>
+          <Form.Item name="staffNo" label={t('login.staffNo')} normalize={normalizeCode} rules={[{ required: true, message: t('login.staffNoRequired') }]}>
             <Input prefix={<UserOutlined />} placeholder={t('login.staffNoPlaceholder')} autoComplete="username" id="staffNo" />
           </Form.Item>
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
