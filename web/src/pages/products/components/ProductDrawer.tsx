@@ -47,7 +47,7 @@ export function ProductDrawer({ productId, onClose, onEdit, onChanged }: Props) 
           <ProDescriptions.Item label={t('product.code')}>{p.code}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.name')}>{p.name}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.line')}>{p.lineName}</ProDescriptions.Item>
-          <ProDescriptions.Item label={t('product.hostDepartment')}>{p.hostDepartmentCode}</ProDescriptions.Item>
+          <ProDescriptions.Item label={t('product.hostDepartment')}>{p.hostDepartmentName ?? p.hostDepartmentCode}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.unit')}>{p.unit}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.mortgage')}>{p.mortgage ? t('common.yes') : t('common.no')}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.currentScore')}>{p.score === null ? '-' : t('product.scorePerUnit', { score: p.score, unit: p.unit })}</ProDescriptions.Item>

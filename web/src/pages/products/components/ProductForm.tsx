@@ -53,7 +53,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
   const deptOptions = useMemo(() => {
     const seen = new Map<string, string>();
     for (const d of departments.data ?? []) if (d.active && !seen.has(d.code)) seen.set(d.code, d.name);
-    return [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([code, name]) => ({ value: code, label: `${code} · ${name}` }));
+    return [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([code, name]) => ({ value: code, label: name }));
   }, [departments.data]);
 
   return (
