@@ -37,7 +37,7 @@ export function mockApi(routes: Routes): Call[] {
     vi.fn(async (input: string, init: RequestInit = {}) => {
       const url = new URL(input, 'http://localhost');
       const method = init.method ?? 'GET';
-      const call: Call = { method, path: url.pathname.replace(/^\/api/, ''), query: url.searchParams, body: init.body ? JSON.parse(String(init.body)) : undefined };
+      const call: Call = { method, path: url.pathname.replace(/^\/api/, ''), query: url.searchParams, body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body };
       calls.push(call);
       const key = `${method} ${call.path}`;
       if (!(key in routes)) return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: key } }), { status: 404 });

@@ -15,6 +15,8 @@ const admin: Record<keyof typeof zh, string> = {
   'imports.file': 'File',
   'imports.dropHint': 'Click or drop a file here',
   'imports.fileHint': '.xlsx or .csv, from the downloaded template (Chinese headers)',
+  'imports.sizeLimit': 'One file of at most {max} MB',
+  'imports.tooLarge': 'The file “{name}” is {size} MB, over the {max} MB limit: split it and import the parts',
   'imports.howTitle': 'How it works',
   'imports.how1': 'Choose a list and download its template.',
   'imports.how2': 'Fill in the rows; keep the header row as it is.',

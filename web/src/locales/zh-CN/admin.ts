@@ -13,6 +13,8 @@ const admin = {
   'imports.file': '上传文件',
   'imports.dropHint': '点击或拖拽文件到此处上传',
   'imports.fileHint': '支持 .xlsx 和 .csv，请使用下载的模板（中文表头）',
+  'imports.sizeLimit': '单个文件不超过 {max} MB',
+  'imports.tooLarge': '文件「{name}」为 {size} MB，超过大小上限（{max} MB），请拆分后分批导入',
   'imports.howTitle': '导入说明',
   'imports.how1': '选择要导入的清单，下载模板。',
   'imports.how2': '按模板填写数据，不要修改表头。',
