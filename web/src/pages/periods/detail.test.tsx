@@ -87,13 +87,13 @@ function open(results: SpotItem['result'][]) {
 describe('完成审核 waits for every sampled sale', () => {
   it('is disabled and says how many samples still have no verdict', async () => {
     open(['verified', 'pending', 'false', 'pending']);
-    expect(await screen.findByTestId('period-audit-blocked')).toHaveProperty('textContent', '还有 2 笔抽查样本未给出结论');
+    expect(await screen.findByTestId('period-audit-blocked', {}, { timeout: 8000 })).toHaveProperty('textContent', '还有 2 笔抽查样本未给出结论');
     expect((screen.getByTestId('period-action-audit') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('is enabled once every sample has a verdict', async () => {
     open(['verified', 'false', 'verified']);
-    await screen.findByTestId('spot-summary');
+    await screen.findByTestId('spot-summary', {}, { timeout: 8000 });
     await waitFor(() => expect((screen.getByTestId('period-action-audit') as HTMLButtonElement).disabled).toBe(false));
     expect(screen.queryByTestId('period-audit-blocked')).toBeNull();
   });
