@@ -240,9 +240,9 @@ describe('the month’s life: publish, object, answer, submit, spot-check, audit
       await expect(cp.getByTestId('spot-verify-result').textContent()).resolves.toContain('样本一致');
       await cp.getByTestId('spot-check').scrollIntoViewIfNeeded();
       await shot(cp, 'month-14-spot-drawn');
-      // Completing the audit before every sampled sale is checked: refused, with the API's Chinese message.
-      await takeStep(cp, 'audit');
-      await cp.locator('.ant-message-error', { hasText: '仍有抽查样本未核实，不能完成审核' }).waitFor();
+      // Completing the audit before every sampled sale is checked: the button is disabled and says why.
+      await expect(cp.getByTestId('period-audit-blocked').textContent()).resolves.toBe('还有 3 笔抽查样本未给出结论');
+      await expect(cp.getByTestId('period-action-audit').isDisabled()).resolves.toBe(true);
       await stateIs(cp, 'submitted', '已提交委员会');
       await settle(cp);
       await shot(cp, 'month-14a-audit-refused');

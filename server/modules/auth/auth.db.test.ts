@@ -28,6 +28,13 @@ describe('sign-in and sessions', () => {
     expect(stored.some((s) => s.id === c.value)).toBe(false);
   });
 
+  it('reads a 工号 typed full-width (Chinese IME) as the imports do', async () => {
+    const res = await login('　４４１１００１４ ', DEMO_PASSWORD);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().staffNo).toBe('44110014');
+    expect((await login('ｆｓ＿ｈｒ', DEMO_PASSWORD)).json().staffNo).toBe('fs_hr');
+  });
+
   it('refuses a wrong password in the caller’s language', async () => {
     const res = await login('fs_staff', 'wrong-password');
     expect(res.statusCode).toBe(401);

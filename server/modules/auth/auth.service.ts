@@ -4,6 +4,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { orgNodes, roles, sessions, staff, staffRoles } from '../../db/schema/index.js';
+import { codeText } from '../../../shared/normalize.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext, Grant } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
@@ -37,7 +38,8 @@ const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString('base64
  * count for anybody: a count would be racy, help a guesser pace, and differ for unknown names.
  */
 export async function signIn(db: Db, config: Config, input: { staffNo: string; password: string; ip?: string; userAgent?: string }): Promise<{ token: string; csrfToken: string; staffId: number }> {
-  const attempt = await reserveAttempt(db, config, { staffNo: input.staffNo.trim() });
+  // A 工号 typed with a Chinese IME (４４１１００１４) is the same login as the imports read it.
+  const attempt = await reserveAttempt(db, config, { staffNo: codeText(input.staffNo) });
   if (attempt.kind === 'locked') throw new AppError('AUTH.LOCKED');
   const ok = await passwordVerifier.verify(attempt.kind === 'staff' ? attempt.passwordHash : await dummy(), input.password);
   if (!ok || attempt.kind === 'name') {

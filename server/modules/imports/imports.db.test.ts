@@ -277,7 +277,8 @@ describe('size limit', () => {
       for (let i = 0; i < 1000; i++) lines.push(`FS8${String(i).padStart(4, '0')},测试员工${i},${fsCode}`);
       const res = await admin.request({ method: 'POST', url: '/api/imports/staff', payload: uploadForm(Buffer.from(lines.join('\n')), 'big.csv') });
       expect(res.statusCode).toBe(413);
-      expect(res.json().error.code).toBe('IMPORT.TOO_LARGE');
+      expect(res.json().error).toMatchObject({ code: 'IMPORT.TOO_LARGE', message: '文件超过大小上限（0.01 MB），请拆分后分批导入', details: { maxMb: 0.01 } });
+      expect((await admin.get('/api/imports/kinds')).json().maxMb).toBe(0.01);
       const [{ n }] = await rows<{ n: number }>(small.database.db, sql`SELECT count(*)::int AS n FROM imports`);
       expect(n).toBe(0);
     } finally {

@@ -43,6 +43,10 @@ function present(r: ImportRow, lang: 'zh-CN' | 'en'): z.infer<typeof ImportOut> 
   };
 }
 
+/** The size refusal names the limit (issue 12: "the upload limit is stated in the upload control and in its error"). */
+const tooLarge = (maxMb: number) =>
+  new AppError('IMPORT.TOO_LARGE', { maxMb }, { zh: `文件超过大小上限（${maxMb} MB），请拆分后分批导入`, en: `The file is larger than the ${maxMb} MB limit: split it and import the parts` });
+
 /** Reads the multipart body: one file and an optional `mode` field, in either order. */
 async function readUpload(req: FastifyRequest, maxMb: number): Promise<{ fileName: string; bytes: Buffer; mode?: ImportMode }> {
   let file: { fileName: string; bytes: Buffer } | undefined;
@@ -58,7 +62,7 @@ async function readUpload(req: FastifyRequest, maxMb: number): Promise<{ fileNam
         assertCleanText(part.filename ?? '', 'file.filename');
         const bytes = await part.toBuffer();
         // A file cut at the size limit is refused, never half-read.
-        if (part.file.truncated) throw new AppError('IMPORT.TOO_LARGE', { maxMb });
+        if (part.file.truncated) throw tooLarge(maxMb);
         file = { fileName: part.filename || 'upload', bytes };
       } else if (part.fieldname === 'mode') {
         const v = String(part.value);
@@ -67,7 +71,7 @@ async function readUpload(req: FastifyRequest, maxMb: number): Promise<{ fileNam
       }
     }
   } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('IMPORT.TOO_LARGE', { maxMb });
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxMb);
     throw e;
   }
   if (!file || file.bytes.length === 0) throw new AppError('IMPORT.NO_FILE');
@@ -88,10 +92,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '可导入的数据类型 / kinds the caller may import',
-        response: { 200: itemList(ImportKindOut) },
+        response: { 200: itemList(ImportKindOut).extend({ maxMb: z.number() }) },
       },
     },
     async (req) => ({
+      // The upload limit, which the upload control states.
+      maxMb: app.config.IMPORT_MAX_MB,
       items: importKinds()
         .filter((s) => canImport(req.auth!, s))
         .map((s) => ({ kind: s.kind, labelZh: s.labelZh, labelEn: s.labelEn, permission: s.permission })),
@@ -127,7 +133,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       const spec = specOf(req.params.kind);
       assertCanImport(auth, spec);
       const upload = await readUpload(req, app.config.IMPORT_MAX_MB);
-      if (upload.bytes.length > app.config.IMPORT_MAX_MB * 1024 * 1024) throw new AppError('IMPORT.TOO_LARGE', { maxMb: app.config.IMPORT_MAX_MB });
+      if (upload.bytes.length > app.config.IMPORT_MAX_MB * 1024 * 1024) throw tooLarge(app.config.IMPORT_MAX_MB);
       const mode = upload.mode ?? req.query.mode ?? 'all';
       const id = await createImport(db, auth, spec.kind, upload.fileName, mode);
       // Processed in this process; progress lives in the imports row, so any process can answer.

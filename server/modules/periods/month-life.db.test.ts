@@ -317,7 +317,9 @@ describe('the month’s life through the API (SPEC §9)', () => {
     expect((await c.compliance.post(url, { count: 3, seed: 'X' })).json().error.code).toBe('SPOTCHECK.ALREADY_MARKED');
 
     // The audit cannot close with sales still unchecked.
-    expect((await c.compliance.post(`/api/periods/${FS}/${MONTH}/audit`)).json().error.code).toBe('PERIOD.SPOT_CHECK_PENDING');
+    const early = (await c.compliance.post(`/api/periods/${FS}/${MONTH}/audit`)).json().error;
+    expect(early).toMatchObject({ code: 'PERIOD.SPOT_CHECK_PENDING', details: { pending: 2 } });
+    expect(early.message).toBe('还有 2 笔抽查样本未给出结论，不能完成审核');
     for (const id of [ok1, ok2]) expect((await c.compliance.post(`${url}/items/${id}`, { result: 'verified', note: '凭证齐全' })).statusCode).toBe(200);
     expect((await c.compliance.get(url)).json().summary).toEqual({ sampled: 3, verified: 2, false: 1, pending: 0 });
     const list = (await c.compliance.get(`/api/spot-checks?month=${MONTH}`)).json().items;

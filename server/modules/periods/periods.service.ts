@@ -164,8 +164,13 @@ export async function applyTransition(tx: DbOrTx, actor: Actor, node: OrgNode, m
             zh: `该月份当前为「${STATE_LABELS[before.state].zh}」，不能执行「${ACTION_LABELS[action].zh}」`,
             en: `The month is ${STATE_LABELS[before.state].en}: it cannot ${ACTION_LABELS[action].en} now`,
           }
-        : undefined;
-    throw new AppError(verdict.code, { state: before.state, action }, text);
+        : verdict.code === 'PERIOD.SPOT_CHECK_PENDING' && spot
+          ? {
+              zh: `还有 ${spot.pending} 笔抽查样本未给出结论，不能完成审核`,
+              en: `${spot.pending} sampled sale(s) still have no verdict; the audit cannot be completed`,
+            }
+          : undefined;
+    throw new AppError(verdict.code, { state: before.state, action, ...(spot ? { pending: spot.pending } : {}) }, text);
   }
 
   let after: PeriodRow | undefined;

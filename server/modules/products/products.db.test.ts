@@ -46,7 +46,7 @@ describe('the catalogue (SPEC §6)', () => {
     const body = { code: 'T_PRD1', name: '测试理财', lineCode: 'WMP', hostDepartmentCode: 'PF', unit: '万元', score: { score: '3.25', effectiveFrom: '2026-01-01' } };
     const res = await admin.post('/api/products', body);
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ code: 'T_PRD1', score: '3.25', scoreFrom: '2026-01-01', mortgage: false, active: true });
+    expect(res.json()).toMatchObject({ code: 'T_PRD1', score: '3.25', scoreFrom: '2026-01-01', mortgage: false, active: true, hostDepartmentName: '个人金融部' });
     const id = res.json().id;
     expect((await admin.post('/api/products', body)).json().error.code).toBe('PRODUCT.CODE_TAKEN');
     expect((await admin.post('/api/products', { ...body, code: 'T_PRD2', lineCode: 'NOPE' })).json().error.code).toBe('PRODUCT.UNKNOWN_LINE');

@@ -31,6 +31,8 @@ export const ProductOut = z.object({
   lineName: z.string(),
   /** Department code resolved in each branch (PF → that branch's 个人金融部). */
   hostDepartmentCode: z.string(),
+  /** The name the branches give that code (个人金融部), for people; null when no branch has it. */
+  hostDepartmentName: z.string().nullable(),
   unit: z.string(),
   mortgage: z.boolean(),
   active: z.boolean(),

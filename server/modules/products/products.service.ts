@@ -55,6 +55,7 @@ interface ProductRow {
   lineCode: string;
   lineName: string;
   hostDepartmentCode: string;
+  hostDepartmentName: string | null;
   unit: string;
   mortgage: boolean;
   active: boolean;
@@ -69,12 +70,15 @@ async function queryProducts(db: DbOrTx, where: SQL, day: string, page?: { limit
   const list = await rows<ProductRow>(
     db,
     sql`SELECT p.id, p.code, p.name, p.line_code AS "lineCode", l.name_zh AS "lineName", p.host_department_code AS "hostDepartmentCode",
-               p.unit, p.mortgage, p.active, s.score_hundredths AS "scoreHundredths", s.effective_from::text AS "scoreFrom",
+               hd.name AS "hostDepartmentName", p.unit, p.mortgage, p.active, s.score_hundredths AS "scoreHundredths", s.effective_from::text AS "scoreFrom",
                p.created_at AS "createdAt", p.updated_at AS "updatedAt"
         FROM products p JOIN product_lines l ON l.code = p.line_code
         LEFT JOIN LATERAL (SELECT score_hundredths, effective_from FROM product_scores ps
                            WHERE ps.product_id = p.id AND ps.effective_from <= ${day}::date
                            ORDER BY ps.effective_from DESC LIMIT 1) s ON true
+        -- The name the branches give the code (PF → 个人金融部): the most common one.
+        LEFT JOIN LATERAL (SELECT d.name FROM departments d WHERE d.code = p.host_department_code AND d.active
+                           GROUP BY d.name ORDER BY count(*) DESC, d.name LIMIT 1) hd ON true
         WHERE ${where}
         ORDER BY l.sort, p.line_code, p.code
         ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`,
@@ -86,6 +90,7 @@ async function queryProducts(db: DbOrTx, where: SQL, day: string, page?: { limit
     lineCode: r.lineCode,
     lineName: r.lineName,
     hostDepartmentCode: r.hostDepartmentCode,
+    hostDepartmentName: r.hostDepartmentName,
     unit: r.unit,
     mortgage: r.mortgage,
     active: r.active,

@@ -16,6 +16,8 @@ describe('settings, roles and committees', () => {
     expect(list.find((s: { key: string }) => s.key === 'publication.windowDays')).toMatchObject({ value: 7, labelZh: '公示期（天）' });
     const bad = await admin.put('/api/settings/publication.windowDays', { value: 0 });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([expect.objectContaining({ path: 'body.value', code: 'too_small', minimum: 1, origin: 'number' })]);
+    expect((await admin.put('/api/settings/publication.windowDays', { value: 40 })).json().error.details).toEqual([expect.objectContaining({ code: 'too_big', maximum: 31 })]);
     expect((await admin.put('/api/settings/no.such', { value: 1 })).json().error.code).toBe('SETTING.UNKNOWN');
     const ok = await admin.put('/api/settings/publication.windowDays', { value: 10 });
     expect(ok.json().value).toBe(10);

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SettingOut, RoleOut } from './settings.schemas.js';
+import { issueFacts } from '../../http/errors.plugin.js';
 import { itemList } from '../../http/lists.js';
 import { PERMISSIONS } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -61,7 +62,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!parsed.success)
         throw new AppError(
           'REQUEST.INVALID',
-          parsed.error.issues.map((i) => ({ path: `body.value`, message: i.message })),
+          // The bound broken, so the console says the allowed range (公示期 1–31 天).
+          parsed.error.issues.map((i) => ({ path: `body.value`, message: i.message, ...issueFacts(i as Parameters<typeof issueFacts>[0]) })),
         );
       return db.transaction(async (tx) => {
         const [before] = await tx.select().from(settings).where(eq(settings.key, key));

@@ -65,3 +65,9 @@ export const StatementOut = z.object({
 
 export const DrillOut = itemList(SaleSplitOut);
 export const RecomputeOut = z.object({ entries: z.number(), reversed: z.number(), written: z.number(), sales: z.number() });
+
+export const NodeParams = z.strictObject({ nodeId: Id });
+/** The months with scored sales, newest first: where the statements page opens. */
+export const MonthsOut = itemList(z.object({ month: z.string(), sales: z.number(), total: PointsOut }));
+/** A province's month by branch (its own line first), each with the month's state. */
+export const BranchesOut = itemList(z.object({ nodeId: z.number(), code: z.string(), name: z.string(), state: z.enum(PERIOD_STATES), total: PointsOut, voided: PointsOut, sales: z.number() }));

@@ -111,6 +111,35 @@ describe('draft statement (SPEC §9 step 1)', () => {
     expect(p.departmentName).toBe('公司业务部');
   });
 
+  it('lists the months that have scored sales, newest first (where the page opens), a province’s with its branches’', async () => {
+    const fs = (await chair.get(`/api/statements/${FS}/months`)).json().items as { month: string; sales: number; total: { pointsHundredths: number } }[];
+    const months = fs.map((m) => m.month);
+    expect(months).toEqual([...months].sort().reverse());
+    expect(months).toEqual(expect.arrayContaining(['2026-08', '2026-07']));
+    for (const m of fs) expect(m.sales !== 0 || m.total.pointsHundredths !== 0).toBe(true);
+    const aug = fs.find((m) => m.month === '2026-08')!;
+    const s = (await chair.get(`/api/statements/${FS}/2026-08`)).json();
+    expect(aug).toMatchObject({ sales: s.totals.sales, total: s.totals.total });
+    // A branch's president reads his branch only.
+    expect((await chair.get(`/api/statements/${DEMO_NODES.province}/months`)).statusCode).toBe(403);
+    const admin = await t.login('admin');
+    const province = (await admin.get(`/api/statements/${DEMO_NODES.province}/months`)).json().items as { month: string; sales: number }[];
+    expect(province.find((m) => m.month === '2026-08')!.sales).toBeGreaterThanOrEqual(aug.sales + 1);
+  });
+
+  it('a province’s month by branch: its own line first, every branch with its totals and state', async () => {
+    const admin = await t.login('admin');
+    const res = await admin.get(`/api/statements/${DEMO_NODES.province}/2026-08/branches`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { nodeId: number; state: string; sales: number; total: { pointsHundredths: number } }[];
+    expect(items[0].nodeId).toBe(DEMO_NODES.province);
+    const fs = (await chair.get(`/api/statements/${FS}/2026-08`)).json();
+    expect(items.find((b) => b.nodeId === FS)).toMatchObject({ state: fs.state, sales: fs.totals.sales, total: fs.totals.total });
+    expect(items.find((b) => b.nodeId === DEMO_NODES.heyuan)!.sales).toBeGreaterThanOrEqual(1);
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect((await chair.get(`/api/statements/${DEMO_NODES.province}/2026-08/branches`)).statusCode).toBe(403);
+  });
+
   it('the development table shows the ratio, the threshold and the voided points', async () => {
     const s = (await chair.get(`/api/statements/${FS}/2026-08`)).json();
     const below = s.developments.find((d: { name: string }) => d.name === '未达标楼盘');

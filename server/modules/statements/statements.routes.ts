@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendXlsx } from '../../xlsx/xlsx.js';
-import { DeptDrillParams, DrillOut, PersonDrillParams, RecomputeOut, StatementOut, StatementParams } from './statement.schemas.js';
+import { BranchesOut, DeptDrillParams, DrillOut, MonthsOut, NodeParams, PersonDrillParams, RecomputeOut, StatementOut, StatementParams } from './statement.schemas.js';
+import { branchRollup, statementMonths } from './statement.rollup.js';
 import { draftStatement, drillDown, recomputeStatement } from './statement.service.js';
 import { scopedStatementNode } from './statements.policy.js';
 import { statementWorkbook } from './statement.xlsx.js';
@@ -17,6 +18,24 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
       return draftStatement(db, node, req.params.month);
+    },
+  );
+
+  app.get(
+    '/:nodeId/months',
+    { config: { access: 'statement.read' }, schema: { tags, summary: '有积分的月份（新到旧）/ months with scored sales, newest first', params: NodeParams, response: { 200: MonthsOut } } },
+    async (req) => {
+      const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
+      return { items: await statementMonths(db, node) };
+    },
+  );
+
+  app.get(
+    '/:nodeId/:month/branches',
+    { config: { access: 'statement.read' }, schema: { tags, summary: '按分行汇总（省分行）/ the month by branch', params: StatementParams, response: { 200: BranchesOut } } },
+    async (req) => {
+      const node = await scopedStatementNode(db, req.auth!, 'statement.read', req.params.nodeId);
+      return { items: await branchRollup(db, node, req.params.month) };
     },
   );
 

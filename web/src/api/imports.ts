@@ -17,21 +17,35 @@ export const importUrls = {
   mine: '/imports',
 };
 
-export function useImportKinds() {
-  return useQuery({
-    queryKey: queryKeys.imports.kinds,
-    queryFn: async (): Promise<ImportKind[]> => {
-      const r = await api<{ items: ImportKindOut[] }>(importUrls.kinds);
-      return r.items.map((k) => ({
+/** One request answers both: the kinds the caller may import and the server's upload limit. */
+const kindsQuery = {
+  queryKey: queryKeys.imports.kinds,
+  queryFn: async (): Promise<{ kinds: ImportKind[]; maxMb: number }> => {
+    const r = await api<{ items: ImportKindOut[]; maxMb: number }>(importUrls.kinds);
+    return {
+      kinds: r.items.map((k) => ({
         kind: k.kind,
         nameZh: k.labelZh,
         nameEn: k.labelEn,
         permission: k.permission,
-      }));
-    },
-    staleTime: 5 * 60_000,
-  });
+      })),
+      maxMb: r.maxMb,
+    };
+  },
+  staleTime: 5 * 60_000,
+};
+
+export function useImportKinds() {
+  return useQuery({ ...kindsQuery, select: (d) => d.kinds });
 }
+
+/** The largest file the server takes, in MB (IMPORT_MAX_MB), stated in the upload control. */
+export function useUploadLimit() {
+  return useQuery({ ...kindsQuery, select: (d) => d.maxMb });
+}
+
+/** Whether a file is over the limit, said before it is sent: the same words as the server's refusal. */
+export const overLimit = (file: { size: number }, maxMb: number | undefined) => maxMb !== undefined && file.size > maxMb * 1024 * 1024;
 
 const running = (j: ImportJob | undefined) => !!j && (j.status === 'validating' || j.status === 'writing');
 

@@ -65,6 +65,8 @@ export const queryKeys = {
   statements: {
     all: ['statements'] as const,
     one: (nodeId: number, month: string) => ['statements', nodeId, month] as const,
+    months: (nodeId: number) => ['statements', nodeId, 'months'] as const,
+    branches: (nodeId: number, month: string) => ['statements', nodeId, month, 'branches'] as const,
     department: (nodeId: number, month: string, departmentId: number) => ['statements', nodeId, month, 'department', departmentId] as const,
     person: (nodeId: number, month: string, staffId: number) => ['statements', nodeId, month, 'person', staffId] as const,
   },

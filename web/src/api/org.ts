@@ -52,9 +52,11 @@ function useOrgMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.org.all }) });
 }
 
-export const useCreateNode = () => useOrgMutation((body: NodeInput) => api<OrgNode>('/org/nodes', { method: 'POST', body }));
+export const useCreateNode = () => useOrgMutation((body: NodeInput) => api<OrgNode>('/org/nodes', { method: 'POST', body, silent: true }));
 export const useUpdateNode = () =>
-  useOrgMutation(({ id, ...body }: { id: number } & Partial<Omit<NodeInput, 'level' | 'parentId'>> & { active?: boolean }) => api<OrgNode>(`/org/nodes/${id}`, { method: 'PATCH', body }));
+  useOrgMutation(({ id, ...body }: { id: number } & Partial<Omit<NodeInput, 'level' | 'parentId'>> & { active?: boolean }) =>
+    api<OrgNode>(`/org/nodes/${id}`, { method: 'PATCH', body, silent: true }),
+  );
 export const useDeleteNode = () => useOrgMutation((id: number) => api<void>(`/org/nodes/${id}`, { method: 'DELETE' }));
 
 export interface DepartmentInput {
@@ -65,9 +67,9 @@ export interface DepartmentInput {
   committeeOffice?: boolean;
   active?: boolean;
 }
-export const useCreateDepartment = () => useOrgMutation((body: DepartmentInput) => api<Department>('/org/departments', { method: 'POST', body }));
+export const useCreateDepartment = () => useOrgMutation((body: DepartmentInput) => api<Department>('/org/departments', { method: 'POST', body, silent: true }));
 export const useUpdateDepartment = () =>
-  useOrgMutation(({ id, nodeId: _nodeId, ...body }: { id: number } & Partial<DepartmentInput>) => api<Department>(`/org/departments/${id}`, { method: 'PATCH', body }));
+  useOrgMutation(({ id, nodeId: _nodeId, ...body }: { id: number } & Partial<DepartmentInput>) => api<Department>(`/org/departments/${id}`, { method: 'PATCH', body, silent: true }));
 export const useDeleteDepartment = () => useOrgMutation((id: number) => api<void>(`/org/departments/${id}`, { method: 'DELETE' }));
 
 export const useSaveCommittee = () =>

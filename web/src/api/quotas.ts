@@ -90,7 +90,7 @@ export interface QuotaInput {
   note?: string | null;
 }
 
-export const useCreateQuota = () => useQuotaMutation((body: QuotaInput) => api<Quota>('/quotas', { method: 'POST', body }));
+export const useCreateQuota = () => useQuotaMutation((body: QuotaInput) => api<Quota>('/quotas', { method: 'POST', body, silent: true }));
 export const useUpdateQuota = () => useQuotaMutation(({ id, ...body }: { id: number; quantity?: string; note?: string | null }) => api<Quota>(`/quotas/${id}`, { method: 'PATCH', body }));
 export const useDeleteQuota = () => useQuotaMutation((id: number) => api<void>(`/quotas/${id}`, { method: 'DELETE' }));
 export const usePutLineTarget = () =>

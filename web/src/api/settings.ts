@@ -15,7 +15,7 @@ export function useSettings(enabled = true) {
 export function useUpdateSetting() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ key, value }: { key: string; value: unknown }) => api<Setting>(`/settings/${encodeURIComponent(key)}`, { method: 'PUT', body: { value } }),
+    mutationFn: ({ key, value }: { key: string; value: unknown }) => api<Setting>(`/settings/${encodeURIComponent(key)}`, { method: 'PUT', body: { value }, silent: true }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.settings }),
   });
 }

@@ -52,8 +52,8 @@ function useStaffMutation<V, R = unknown>(fn: (v: V) => Promise<R>) {
   });
 }
 
-export const useCreateStaff = () => useStaffMutation((body: StaffInput) => api<Staff>('/staff', { method: 'POST', body }));
-export const useUpdateStaff = () => useStaffMutation(({ id, staffNo: _no, ...body }: { id: number } & Partial<StaffInput>) => api<Staff>(`/staff/${id}`, { method: 'PATCH', body }));
+export const useCreateStaff = () => useStaffMutation((body: StaffInput) => api<Staff>('/staff', { method: 'POST', body, silent: true }));
+export const useUpdateStaff = () => useStaffMutation(({ id, staffNo: _no, ...body }: { id: number } & Partial<StaffInput>) => api<Staff>(`/staff/${id}`, { method: 'PATCH', body, silent: true }));
 export const useAssignRoles = () =>
   useStaffMutation(({ id, roles }: { id: number; roles: { role: string; scopeNodeId: number }[] }) => api<Staff>(`/staff/${id}/roles`, { method: 'PUT', body: { roles } }));
 export const useResetPassword = () => useStaffMutation(({ id, temporary }: { id: number; temporary: string }) => api<void>(`/staff/${id}/reset-password`, { method: 'POST', body: { temporary } }));

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download } from './client';
 import { queryKeys } from './keys';
 import { hundredthsText } from '../format';
-import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace } from './contract';
+import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace, StatementMonth, BranchLine } from './contract';
 
 /**
  * Shapes of /api/statements and /api/scoring (SPEC §7–§9); the types are derived (contract.ts) from
@@ -10,7 +10,7 @@ import type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, Rec
  * hundredths: the console shows the string and never does arithmetic on points.
  */
 
-export type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace };
+export type { Points, SaleSplit, Statement, DevelopmentLine, AdjustmentLine, RecomputeResult, LedgerEntry, SaleSplitWithTrace, StatementMonth, BranchLine };
 
 export type LedgerKind = 'allocation' | 'reversal' | 'void';
 
@@ -27,6 +27,24 @@ export function useStatement(nodeId: number | undefined, month: string | undefin
     queryKey: queryKeys.statements.one(nodeId ?? 0, month ?? ''),
     queryFn: () => api<Statement>(base(nodeId!, month!)),
     enabled: !!nodeId && !!month,
+  });
+}
+
+/** The months with scored sales in a branch's (or a province's and its branches') statements, newest first. */
+export function useStatementMonths(nodeId: number | undefined) {
+  return useQuery({
+    queryKey: queryKeys.statements.months(nodeId ?? 0),
+    queryFn: () => api<{ items: StatementMonth[] }>(`/statements/${nodeId}/months`).then((r) => r.items),
+    enabled: !!nodeId,
+  });
+}
+
+/** A province's month by branch (its own line first). */
+export function useBranchRollup(nodeId: number | undefined, month: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.statements.branches(nodeId ?? 0, month ?? ''),
+    queryFn: () => api<{ items: BranchLine[] }>(`${base(nodeId!, month!)}/branches`).then((r) => r.items),
+    enabled: !!nodeId && !!month && enabled,
   });
 }
 

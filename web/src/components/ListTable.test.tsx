@@ -30,5 +30,6 @@ describe('ListTable', () => {
     expect(textFilter('  abc ')).toBe('abc');
     expect(textFilter('   ')).toBeUndefined();
     expect(textFilter(undefined)).toBeUndefined();
+    expect(textFilter('　１２３４ ')).toBe('1234');
   });
 });

@@ -1,5 +1,6 @@
 import { type ParamsType, ProTable, type ProTableProps } from '@ant-design/pro-components';
 import type { TablePaginationConfig } from 'antd';
+import { freeText } from '../../../shared/normalize';
 import { useI18n } from '../locales';
 
 /** What a paged list endpoint answers (`Paged` or `Counted` in api/contract.ts). */
@@ -20,8 +21,8 @@ export interface ListTableProps<T, F extends ParamsType> extends Omit<ProTablePr
   search?: ProTableProps<T, F>['search'];
 }
 
-/** A search text as a filter: trimmed, and left out when empty. */
-export const textFilter = (v: string | undefined) => v?.trim() || undefined;
+/** A search text as a filter: trimmed, full-width letters and digits made half-width (a USCC or ID suffix typed with an IME), left out when empty. */
+export const textFilter = (v: string | undefined) => (v ? freeText(v) : '') || undefined;
 
 /**
  * The console's server-paged list (issue 11 #8): one ProTable setup for every list page — the

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import zh from '../locales/zh-CN';
 import { renderPage } from '../test/render';
-import { normalizeCode, normalizeNumber, normalizeUscc } from './normalize';
+import { normalizeCode, normalizeNumber, normalizeText, normalizeUscc, parseNumberInput } from './normalize';
 import { applyServerErrors, issueText, namePathOf } from './serverErrors';
 
 const t = (key: keyof typeof zh, vars?: Record<string, string | number>) => {
@@ -74,5 +74,12 @@ describe('form input normalised as the imports read it', () => {
     expect(normalizeUscc('９１４４０６０４ｍａ４ｕｈ１２３４ｘ')).toBe('91440604MA4UH1234X');
     expect(normalizeNumber('１２．５')).toBe('12.5');
     expect(normalizeNumber(12)).toBe(12);
+    expect(parseNumberInput('１，２３４．５')).toBe('1234.5');
+  });
+
+  it('keeps one trailing blank of a name while it is typed, and CJK punctuation', () => {
+    expect(normalizeText('Ｆｏｓｈａｎ　')).toBe('Foshan ');
+    expect(normalizeText('  佛山分行（营业部）  ')).toBe('佛山分行（营业部） ');
+    expect(normalizeText('   ')).toBe('');
   });
 });

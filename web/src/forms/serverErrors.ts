@@ -93,3 +93,32 @@ export function applyServerErrors(form: FormInstance, err: unknown, t: Translate
   }
   return unplaced;
 }
+
+export interface SaveErrorOptions extends MapOptions {
+  /** A domain error that belongs to one field, by code (e.g. CUSTOMER.USCC_TAKEN → uscc): its message goes there. */
+  codeFields?: Record<string, NamePath | string>;
+}
+
+/**
+ * What a form does when its save fails (the mutation is `silent`): the server's field issues on
+ * their fields (applyServerErrors), a domain error naming one field on that field, and whatever no
+ * field can show said once through `say` (a message) — never a toast for an error a field shows.
+ */
+export function showSaveError(form: FormInstance, err: unknown, t: Translate, say: (text: string) => void, opts: SaveErrorOptions = {}): void {
+  const issues = fieldIssuesOf(err);
+  const unplaced = applyServerErrors(form, err, t, opts);
+  if (issues.length > 0) {
+    if (unplaced.length > 0) say(unplaced.map((i) => issueText(i, t)).join('；'));
+    return;
+  }
+  const code = err instanceof ApiError ? err.code : undefined;
+  const field = code ? opts.codeFields?.[code] : undefined;
+  const text = err instanceof Error ? err.message : String(err);
+  if (field !== undefined) {
+    const name = Array.isArray(field) ? field : [field];
+    form.setFields([{ name, errors: [text] }]);
+    form.scrollToField(name, { block: 'center' });
+    return;
+  }
+  say(text);
+}

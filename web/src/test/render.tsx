@@ -13,6 +13,16 @@ export interface Call {
   body: unknown;
 }
 
+/** An error answer of the mocked API: `{ error: { code, message, details? } }` with its status. */
+export class Fail {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+    readonly details?: unknown,
+  ) {}
+}
+
 /** `'GET /quotas'` → the JSON answer, or a function of the call. Unlisted routes answer 404. */
 export type Routes = Record<string, ((call: Call) => unknown) | object | null>;
 
@@ -27,12 +37,17 @@ export function mockApi(routes: Routes): Call[] {
     vi.fn(async (input: string, init: RequestInit = {}) => {
       const url = new URL(input, 'http://localhost');
       const method = init.method ?? 'GET';
-      const call: Call = { method, path: url.pathname.replace(/^\/api/, ''), query: url.searchParams, body: init.body ? JSON.parse(String(init.body)) : undefined };
+      const call: Call = { method, path: url.pathname.replace(/^\/api/, ''), query: url.searchParams, body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body };
       calls.push(call);
       const key = `${method} ${call.path}`;
       if (!(key in routes)) return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: key } }), { status: 404 });
       const answer = routes[key];
       const body = typeof answer === 'function' ? (answer as (c: Call) => unknown)(call) : answer;
+      if (body instanceof Fail)
+        return new Response(JSON.stringify({ error: { code: body.code, message: body.message, ...(body.details === undefined ? {} : { details: body.details }) } }), {
+          status: body.status,
+          headers: { 'content-type': 'application/json' },
+        });
       return body === undefined ? new Response(null, { status: 204 }) : new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     }),
   );

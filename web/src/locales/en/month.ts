@@ -66,6 +66,7 @@ const month: Record<keyof typeof zh, string> = {
   'period.nextStep': 'Next: {action} ({who})',
   'period.waitWindow': 'The window is open until {at}; submit after it closes',
   'period.waitObjections': '{n} objection(s) still to answer',
+  'period.waitSpotCheck': '{n} sampled sale(s) still have no verdict',
   'period.lockedHint': 'The month is approved and locked: nothing in it changes. Later corrections are adjustments in the open month, shown in both months.',
   'period.auditHint': 'Draw the sample and check every sampled sale (verified / false) before completing the audit',
   'period.approveHint': 'Approval locks the month: nothing in it can change any more',

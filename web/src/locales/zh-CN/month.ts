@@ -63,6 +63,7 @@ const month = {
   'period.nextStep': '下一步：{action}（{who}）',
   'period.waitWindow': '公示期至 {at}，结束后方可提交',
   'period.waitObjections': '尚有 {n} 条异议待答复',
+  'period.waitSpotCheck': '还有 {n} 笔抽查样本未给出结论',
   'period.lockedHint': '本月已经委员会审批并锁定，数据不能再更改。此后的更正将作为调整分录记入当时开放的月份，并在两个月份中分别显示。',
   'period.auditHint': '先抽取样本并逐笔核实（属实/不实），全部核实后方可完成审核',
   'period.approveHint': '审批后本月即锁定，任何数据都不能再更改',

@@ -19,21 +19,29 @@ import { beijingToday, beijingMonth } from '../../format';
  */
 export default function DashboardsPage() {
   const { t, pick } = useI18n();
-  const { nodeId, year, choose, loadingNodes, search } = useBranchYear();
+  const { nodeId, year, choose, loadingNodes, search, nodes } = useBranchYear();
+  // A province opens on its roll-up by branch (issue 12): the drill-down starts at its branches, first on the page.
+  const province = nodes.find((n) => n.id === nodeId)?.level === 'province';
   const lines = useProductLines();
   const from = search.get('from') ?? undefined;
   const to = search.get('to') ?? undefined;
   const lineCode = search.get('line') ?? undefined;
   const mode = from && to ? 'months' : 'year';
   const filters: BoardFilters = mode === 'months' ? { nodeId, from, to, lineCode } : { nodeId, year, lineCode };
-  const [drill, setDrill] = useState<DrillAt>({ nodeId });
+  const [drill, setDrill] = useState<DrillAt>(province ? {} : { nodeId });
   const drillRef = useRef<HTMLDivElement>(null);
-  useEffect(() => setDrill({ nodeId }), [nodeId]);
+  useEffect(() => setDrill(province ? {} : { nodeId }), [nodeId, province]);
 
   const drillTo = (at: DrillAt) => {
     setDrill(at);
     drillRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
+
+  const drillBlock = (
+    <div ref={drillRef} style={{ scrollMarginTop: 64 }}>
+      <DrillCard filters={filters} at={drill} onChange={setDrill} />
+    </div>
+  );
 
   return (
     <PageContainer title={t('dashboard.title')} subTitle={t('dashboard.subtitle')}>
@@ -89,12 +97,11 @@ export default function DashboardsPage() {
         )
       ) : (
         <>
+          {province ? drillBlock : null}
           <CompletionCard filters={filters} onDrill={(departmentId) => drillTo({ nodeId, departmentId })} />
           <RankingsCard filters={filters} onDrill={(departmentId) => drillTo({ nodeId, departmentId })} />
           <TrendCard filters={filters} />
-          <div ref={drillRef} style={{ scrollMarginTop: 64 }}>
-            <DrillCard filters={filters} at={drill} onChange={setDrill} />
-          </div>
+          {province ? null : drillBlock}
         </>
       )}
     </PageContainer>

@@ -1,10 +1,10 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { Button, Card, Col, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../../api/auth';
-import { downloadTemplate, useImportKinds, useStartImport } from '../../api/imports';
+import { downloadTemplate, overLimit, useImportKinds, useStartImport, useUploadLimit } from '../../api/imports';
 import type { ImportMode } from '../../api/types';
 import { useI18n } from '../../locales';
 import { JobProgress } from './components/JobProgress';
@@ -14,7 +14,9 @@ import { RecentImports } from './components/RecentImports';
 export default function ImportsPage() {
   const { t, pick } = useI18n();
   const { data: me } = useMe();
+  const { message } = App.useApp();
   const kinds = useImportKinds();
+  const maxMb = useUploadLimit().data;
   const start = useStartImport();
   const [kind, setKind] = useState<string | undefined>();
   const [mode, setMode] = useState<ImportMode>('all');
@@ -76,6 +78,12 @@ export default function ImportsPage() {
                   showUploadList={false}
                   disabled={!kind || start.isPending}
                   data-testid="import-upload"
+                  beforeUpload={(file) => {
+                    // Refused before it is sent, in the words of the server's refusal (which names the limit too).
+                    if (!overLimit(file, maxMb)) return true;
+                    message.error(t('imports.tooLarge', { name: file.name, size: (file.size / 1024 / 1024).toFixed(1), max: maxMb! }));
+                    return Upload.LIST_IGNORE;
+                  }}
                   customRequest={async ({ file, onSuccess, onError }) => {
                     try {
                       const r = await start.mutateAsync({ kind: kind!, file: file as File, mode });
@@ -91,6 +99,11 @@ export default function ImportsPage() {
                   </p>
                   <p className="ant-upload-text">{t('imports.dropHint')}</p>
                   <p className="ant-upload-hint">{t('imports.fileHint')}</p>
+                  {maxMb !== undefined ? (
+                    <p className="ant-upload-hint" data-testid="import-limit">
+                      {t('imports.sizeLimit', { max: maxMb })}
+                    </p>
+                  ) : null}
                 </Upload.Dragger>
               </Form.Item>
             </Form>

@@ -6,6 +6,7 @@ import { useLogin, useMe } from '../../api/auth';
 import { useSetupState } from '../../api/setup';
 import type { ApiError } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { normalizeCode } from '../../forms/normalize';
 import { useI18n } from '../../locales';
 
 interface LoginState {
@@ -34,7 +35,7 @@ export default function LoginPage() {
   const onFinish = async (v: { staffNo: string; password: string }) => {
     setError(null);
     try {
-      await login.mutateAsync({ staffNo: v.staffNo.trim(), password: v.password });
+      await login.mutateAsync({ staffNo: v.staffNo, password: v.password });
       navigate(target, { replace: true });
     } catch (e) {
       setError((e as ApiError).message);
@@ -68,7 +69,7 @@ export default function LoginPage() {
         {notice ? <Alert type="error" showIcon message={notice} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
         {!notice && state.notice ? <Alert type="success" showIcon message={state.notice} style={{ marginBottom: 16 }} data-testid="login-notice" /> : null}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} size="large" initialValues={{ staffNo: state.staffNo }}>
-          <Form.Item name="staffNo" label={t('login.staffNo')} rules={[{ required: true, message: t('login.staffNoRequired') }]}>
+          <Form.Item name="staffNo" label={t('login.staffNo')} normalize={normalizeCode} rules={[{ required: true, message: t('login.staffNoRequired') }]}>
             <Input prefix={<UserOutlined />} placeholder={t('login.staffNoPlaceholder')} autoComplete="username" id="staffNo" />
           </Form.Item>
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>

@@ -67,7 +67,8 @@ export default function ObjectionsPage() {
           dataSource={list.data?.items ?? []}
           data-testid="objection-table"
           locale={{ emptyText: t('objection.none') }}
-          scroll={{ x: 1100 }}
+          // Fits 1366 px (the bank's desktop) with the reason readable; 答复时间 joins from 1600 px.
+          scroll={{ x: 1010 }}
           pagination={{
             current: page,
             pageSize,
@@ -87,12 +88,12 @@ export default function ObjectionsPage() {
                 </Link>
               ),
             },
-            { title: t('statement.branch'), dataIndex: 'nodeName', width: 120 },
-            { title: t('sale.month'), dataIndex: 'month', width: 90 },
-            { title: t('objection.target'), key: 'target', width: 240, render: (_, o) => <ObjectionTargetText objection={o} /> },
-            { title: t('objection.reason'), dataIndex: 'reason', ellipsis: true },
+            { title: t('statement.branch'), dataIndex: 'nodeName', width: 110 },
+            { title: t('sale.month'), dataIndex: 'month', width: 80 },
+            { title: t('objection.target'), key: 'target', width: 220, render: (_, o) => <ObjectionTargetText objection={o} /> },
+            { title: t('objection.reason'), dataIndex: 'reason', width: 170, ellipsis: true },
             { title: t('objection.raisedBy'), dataIndex: ['raisedBy', 'name'], width: 100 },
-            { title: t('objection.raisedAt'), dataIndex: 'raisedAt', width: 170, render: (v: string) => fmtBeijing(v) },
+            { title: t('objection.raisedAt'), dataIndex: 'raisedAt', width: 150, render: (v: string) => fmtBeijing(v) },
             {
               title: t('common.status'),
               dataIndex: 'status',
@@ -103,7 +104,7 @@ export default function ObjectionsPage() {
                 </Tag>
               ),
             },
-            { title: t('objection.answeredAt'), dataIndex: 'answeredAt', width: 170, render: (v: string | null) => fmtBeijing(v) },
+            { title: t('objection.answeredAt'), dataIndex: 'answeredAt', width: 150, responsive: ['xxl'], render: (v: string | null) => fmtBeijing(v) },
           ]}
         />
       </Card>

@@ -9,6 +9,7 @@ import { accessOf } from '../../access';
 import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { actionLabel, monthText, PeriodStateTag } from '../../components/PeriodStateTag';
+import { useSpotCheck } from '../../api/spotchecks';
 import { SpotCheckCard } from './components/SpotCheckCard';
 import { ObjectionTargetText } from '../objections/components/ObjectionTargetText';
 
@@ -164,6 +165,10 @@ function ActionButtons({ period: p }: { period: PeriodView }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const act = usePeriodAction();
+  // 完成审核 waits for a verdict on every sampled sale (the API refuses it too: PERIOD.SPOT_CHECK_PENDING).
+  const auditing = p.state === 'submitted' && p.actions.some((a) => a.action === 'audit' && a.allowed);
+  const spot = useSpotCheck(p.nodeId, p.month, auditing);
+  const pending = spot.data?.summary.pending ?? 0;
   return (
     <>
       {p.actions
@@ -175,13 +180,22 @@ function ActionButtons({ period: p }: { period: PeriodView }) {
               ? t('period.waitWindow', { at: fmtBeijing(p.windowClosesAt) })
               : a.action === 'submit' && p.openObjections > 0
                 ? t('period.waitObjections', { n: p.openObjections })
-                : null;
+                : a.action === 'audit' && pending > 0
+                  ? t('period.waitSpotCheck', { n: pending })
+                  : null;
           if (blocked)
             return (
               <Tooltip key={a.action} title={blocked}>
-                <Button type="primary" disabled data-testid={`period-action-${a.action}`}>
-                  {actionLabel(t, a.action)}
-                </Button>
+                <Space size={8}>
+                  <Button type="primary" disabled data-testid={`period-action-${a.action}`}>
+                    {actionLabel(t, a.action)}
+                  </Button>
+                  {a.action === 'audit' && pending > 0 ? (
+                    <span style={{ color: '#d48806' }} data-testid="period-audit-blocked">
+                      {blocked}
+                    </span>
+                  ) : null}
+                </Space>
               </Tooltip>
             );
           return (

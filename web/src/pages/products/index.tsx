@@ -39,7 +39,7 @@ export default function ProductsPage() {
       render: (_, p) => <Tag>{lineName(p)}</Tag>,
       renderFormItem: () => <Select allowClear placeholder={t('common.all')} options={(lines.data ?? []).map((l) => ({ value: l.code, label: pick(l.nameZh, l.nameEn) }))} />,
     },
-    { title: t('product.hostDepartment'), dataIndex: 'hostDepartmentCode', width: 120, search: false },
+    { title: t('product.hostDepartment'), dataIndex: 'hostDepartmentName', width: 120, search: false, render: (_, p) => p.hostDepartmentName ?? p.hostDepartmentCode },
     { title: t('product.unit'), dataIndex: 'unit', width: 90, search: false },
     {
       title: t('product.mortgage'),

@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { configureApi } from '../../api/client';
 import type { SplitRule } from '../../api/contract';
 import type { Setting } from '../../api/types';
 import { beijingToday } from '../../format';
 import { me } from '../../test/fixtures';
-import { mockApi, renderPage } from '../../test/render';
+import { Fail, mockApi, renderPage } from '../../test/render';
 import SettingsPage from './index';
 
 const settings: Setting[] = [
@@ -77,6 +78,24 @@ describe('SettingsPage (系统参数)', () => {
     fireEvent.click(screen.getByTestId('split-save'));
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
     expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/scoring/split-rules', body: { effectiveFrom: beijingToday(), hostBp: 3000, participantsBp: 7000 } });
+  });
+
+  it('states 公示期’s range with its unit, takes full-width digits, and says a refusal under the field with the range', async () => {
+    const toast = vi.fn();
+    configureApi({ notifyError: toast });
+    const calls = mockApi({
+      ...routes(['settings.read', 'settings.write']),
+      'PUT /settings/publication.windowDays': new Fail(400, 'REQUEST.INVALID', '请求参数不符合要求', [{ path: 'body.value', code: 'too_big', maximum: 31, origin: 'number', message: 'Too big' }]),
+    });
+    renderPage(<SettingsPage />);
+    fireEvent.click(await screen.findByTestId('setting-edit-publication.windowDays'));
+    expect(screen.getByText('允许范围 1–31 天')).toBeTruthy();
+    fireEvent.change(screen.getByTestId('setting-number'), { target: { value: '２０' } });
+    await waitFor(() => expect((screen.getByTestId('setting-save') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('setting-save'));
+    expect((await screen.findByTestId('setting-error')).textContent).toBe('允许范围 1–31 天');
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ value: 20 });
+    expect(toast).not.toHaveBeenCalled();
   });
 
   it('without scoring.configure held bank-wide the rules are listed but cannot be added', async () => {

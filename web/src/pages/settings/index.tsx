@@ -8,12 +8,17 @@ import type { SplitRule } from '../../api/contract';
 import type { Setting } from '../../api/types';
 import { accessOf } from '../../access';
 import { beijingToday, fmtBeijing } from '../../format';
-import { useI18n } from '../../locales';
+import { parseNumberInput, normalizeText } from '../../forms/normalize';
+import { fieldIssuesOf, issueText, type Range } from '../../forms/serverErrors';
+import { type MessageKey, useI18n } from '../../locales';
 import { quietly } from '../../components/quietly';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A list of days, sorted and each once (the holidays and make-up working days). */
 const daysOf = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filter((d): d is string => typeof d === 'string' && DAY.test(d)))].sort() : []);
+
+/** The unit a number setting is counted in, said with its allowed range (公示期 1–31 天). */
+const UNIT_OF: Record<string, MessageKey> = { 'publication.windowDays': 'settings.unit.days', 'import.maxRows': 'settings.unit.rows', 'pii.revealsPerHour': 'settings.unit.times' };
 
 /** A list of days as removable tags, and a date picker that adds one. Never JSON. */
 function DaysEditor({ value, onChange }: { value: string[]; onChange: (days: string[]) => void }) {
@@ -71,7 +76,15 @@ export default function SettingsPage() {
   const canWrite = accessOf(me).canWriteSettings;
   const settings = useSettings();
   const update = useUpdateSetting();
-  const [editing, setEditing] = useState<{ key: string; value: unknown } | null>(null);
+  const [editing, setEditingState] = useState<{ key: string; value: unknown } | null>(null);
+  // The server's refusal of the value being edited, said under the field (never a toast).
+  const [error, setError] = useState<string | null>(null);
+  const setEditing = (v: { key: string; value: unknown } | null) => {
+    setEditingState(v);
+    setError(null);
+  };
+  const rangeOf = (s: Setting): Range | undefined =>
+    s.control.kind === 'number' && s.control.min != null && s.control.max != null ? [s.control.min, s.control.max, UNIT_OF[s.key] ? t(UNIT_OF[s.key]) : ''] : undefined;
 
   const editingSetting = settings.data?.find((s) => s.key === editing?.key);
   const valid = (() => {
@@ -84,7 +97,14 @@ export default function SettingsPage() {
 
   const save = async () => {
     if (!editing || !valid) return;
-    await update.mutateAsync({ key: editing.key, value: editingSetting?.control.kind === 'dates' ? daysOf(editing.value) : editing.value });
+    try {
+      await update.mutateAsync({ key: editing.key, value: editingSetting?.control.kind === 'dates' ? daysOf(editing.value) : editing.value });
+    } catch (e) {
+      const issues = fieldIssuesOf(e);
+      const range = editingSetting ? rangeOf(editingSetting) : undefined;
+      setError(issues.length ? issues.map((i) => issueText(i, t, range)).join('；') : (e as Error).message);
+      return;
+    }
     message.success(t('common.saved'));
     setEditing(null);
   };
@@ -99,24 +119,40 @@ export default function SettingsPage() {
             min={c.min ?? undefined}
             max={c.max ?? undefined}
             precision={0}
+            parser={parseNumberInput}
+            status={error ? 'error' : undefined}
             onChange={(v) => setEditing({ key: s.key, value: v })}
             style={{ width: 200 }}
             data-testid="setting-number"
             autoFocus
           />
-          {c.min != null && c.max != null && <Typography.Text type="secondary">{t('settings.range', { min: c.min, max: c.max })}</Typography.Text>}
+          {error ? (
+            <Typography.Text type="danger" data-testid="setting-error">
+              {error}
+            </Typography.Text>
+          ) : (
+            c.min != null && c.max != null && <Typography.Text type="secondary">{t('forms.range', { min: c.min, max: c.max, unit: UNIT_OF[s.key] ? t(UNIT_OF[s.key]) : '' }).trim()}</Typography.Text>
+          )}
         </Space>
       );
     if (c.kind === 'text')
       return (
-        <Input
-          value={editing!.value as string}
-          maxLength={c.maxLength ?? undefined}
-          onChange={(e) => setEditing({ key: s.key, value: e.target.value })}
-          style={{ width: 300 }}
-          data-testid="setting-text"
-          autoFocus
-        />
+        <Space direction="vertical" size={2}>
+          <Input
+            value={editing!.value as string}
+            maxLength={c.maxLength ?? undefined}
+            status={error ? 'error' : undefined}
+            onChange={(e) => setEditing({ key: s.key, value: normalizeText(e.target.value) })}
+            style={{ width: 300 }}
+            data-testid="setting-text"
+            autoFocus
+          />
+          {error ? (
+            <Typography.Text type="danger" data-testid="setting-error">
+              {error}
+            </Typography.Text>
+          ) : null}
+        </Space>
       );
     return <DaysEditor value={daysOf(editing!.value)} onChange={(days) => setEditing({ key: s.key, value: days })} />;
   };

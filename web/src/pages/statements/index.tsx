@@ -6,13 +6,14 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../../api/auth';
 import { useOrgNodes } from '../../api/org';
-import { downloadStatement, type Statement, useRecompute, useStatement } from '../../api/statements';
+import { downloadStatement, type Statement, useRecompute, useStatement, useStatementMonths } from '../../api/statements';
 import { accessOf } from '../../access';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PeriodStateTag } from '../../components/PeriodStateTag';
 import { useI18n } from '../../locales';
 import { DevelopmentTable } from './components/DevelopmentTable';
 import { DrillDrawer, type DrillTarget } from './components/DrillDrawer';
+import { BranchRollup } from './components/BranchRollup';
 import { StatementCharts } from './components/StatementCharts';
 import { AdjustmentTable, DepartmentTable, PeopleTable, ProjectTable } from './components/StatementTables';
 import { beijingMonth } from '../../format';
@@ -28,7 +29,10 @@ export default function StatementsPage() {
   const nodes = useOrgNodes();
   const [search, setSearch] = useSearchParams();
   const nodeId = Number(search.get('node')) || undefined;
-  const month = search.get('month') ?? beijingMonth();
+  const monthParam = search.get('month');
+  const months = useStatementMonths(nodeId);
+  // No month asked: the latest month with scored sales (never an empty current month), else this month.
+  const month = monthParam ?? (months.isLoading ? undefined : (months.data?.[0]?.month ?? beijingMonth()));
   const statement = useStatement(nodeId, month);
   const recompute = useRecompute();
   const [drill, setDrill] = useState<DrillTarget | null>(null);
@@ -40,10 +44,15 @@ export default function StatementsPage() {
     const branches = nodes.data.filter((n) => (BRANCH_LEVELS as readonly string[]).includes(n.level));
     const own = branches.find((n) => n.id === me?.nodeId);
     const pick = own ?? branches.find((n) => n.level === 'branch') ?? branches[0];
-    if (pick) setSearch({ node: String(pick.id), month }, { replace: true });
-  }, [nodeId, nodes.data, me?.nodeId, month, setSearch]);
+    if (pick) setSearch(monthParam ? { node: String(pick.id), month: monthParam } : { node: String(pick.id) }, { replace: true });
+  }, [nodeId, nodes.data, me?.nodeId, monthParam, setSearch]);
+  // Once the latest month is known it goes into the address, so the page can be shared and reloaded.
+  useEffect(() => {
+    if (nodeId && !monthParam && month) setSearch({ node: String(nodeId), month }, { replace: true });
+  }, [nodeId, monthParam, month, setSearch]);
 
-  const choose = (next: { node?: number; month?: string }) => setSearch({ node: String(next.node ?? nodeId ?? ''), month: next.month ?? month });
+  const choose = (next: { node?: number; month?: string }) => setSearch({ node: String(next.node ?? nodeId ?? ''), month: next.month ?? month ?? beijingMonth() });
+  const province = nodes.data?.find((n) => n.id === nodeId)?.level === 'province';
 
   const s = statement.data;
   return (
@@ -62,7 +71,7 @@ export default function StatementsPage() {
             onClick={async () => {
               setExporting(true);
               try {
-                await downloadStatement(nodeId!, month);
+                await downloadStatement(nodeId!, month!);
               } finally {
                 setExporting(false);
               }
@@ -75,7 +84,7 @@ export default function StatementsPage() {
             <Popconfirm
               title={t('statement.recomputeConfirm')}
               onConfirm={async () => {
-                const r = await recompute.mutateAsync({ nodeId: nodeId!, month });
+                const r = await recompute.mutateAsync({ nodeId: nodeId!, month: month! });
                 message.success(r.entries ? t('statement.recomputed', { reversed: r.reversed, written: r.written }) : t('statement.recomputeNothing'));
               }}
             >
@@ -92,17 +101,18 @@ export default function StatementsPage() {
           <span>{t('statement.branch')}</span>
           <OrgTreeSelect value={nodeId} onChange={(v) => v && choose({ node: v })} selectable={[...BRANCH_LEVELS]} allowClear={false} style={{ width: 240 }} id="statement-node" />
           <span>{t('sale.month')}</span>
-          <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && choose({ month: d.format('YYYY-MM') })} data-testid="statement-month" />
+          <DatePicker picker="month" allowClear={false} value={month ? dayjs(`${month}-01`) : null} onChange={(d) => d && choose({ month: d.format('YYYY-MM') })} data-testid="statement-month" />
         </Space>
       </Card>
-      {statement.isLoading || (!nodeId && nodes.isLoading) ? (
+      {province && month ? <BranchRollup nodeId={nodeId!} month={month} /> : null}
+      {statement.isLoading || months.isLoading || (!nodeId && nodes.isLoading) ? (
         <Spin style={{ display: 'block', margin: 48 }} />
       ) : !s ? (
         <Empty description={t('statement.chooseBranch')} />
       ) : (
         <StatementBody statement={s} onDrill={setDrill} />
       )}
-      {nodeId ? <DrillDrawer nodeId={nodeId} month={month} target={drill} onClose={() => setDrill(null)} /> : null}
+      {nodeId && month ? <DrillDrawer nodeId={nodeId} month={month} target={drill} onClose={() => setDrill(null)} /> : null}
     </PageContainer>
   );
 }

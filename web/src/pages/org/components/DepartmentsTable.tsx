@@ -1,9 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { ModalForm, ProFormSelect, ProFormSwitch, ProFormText } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useCreateDepartment, useDeleteDepartment, useUpdateDepartment } from '../../../api/org';
 import { DEPARTMENT_KINDS, type Department, type DepartmentKind, type OrgNodeDetail } from '../../../api/types';
+import { normalizeCode, normalizeText } from '../../../forms/normalize';
+import { showSaveError } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 import { quietly } from '../../../components/quietly';
 
@@ -24,6 +26,7 @@ export function DepartmentsTable({ node, canWrite }: { node: OrgNodeDetail; canW
   const del = useDeleteDepartment();
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   const current = editing && editing !== 'new' ? editing : null;
+  const [form] = Form.useForm<Values>();
 
   return (
     <>
@@ -86,18 +89,24 @@ export function DepartmentsTable({ node, canWrite }: { node: OrgNodeDetail; canW
       />
       <ModalForm<Values>
         key={current ? `d${current.id}` : String(editing)}
+        form={form}
         title={current ? t('dept.editTitle') : t('dept.createTitle')}
         open={editing !== null}
         width={480}
         modalProps={{ onCancel: () => setEditing(null), destroyOnHidden: true, maskClosable: false }}
         initialValues={current ? { ...current } : { committeeOffice: false, kind: 'other' }}
         onFinish={async (v) => {
-          if (current) {
-            await update.mutateAsync({ id: current.id, ...v });
-            message.success(t('common.saved'));
-          } else {
-            await create.mutateAsync({ nodeId: node.id, code: v.code, name: v.name, kind: v.kind, committeeOffice: v.committeeOffice });
-            message.success(t('common.created'));
+          try {
+            if (current) {
+              await update.mutateAsync({ id: current.id, ...v });
+              message.success(t('common.saved'));
+            } else {
+              await create.mutateAsync({ nodeId: node.id, code: v.code, name: v.name, kind: v.kind, committeeOffice: v.committeeOffice });
+              message.success(t('common.created'));
+            }
+          } catch (e) {
+            showSaveError(form, e, t, (text) => message.error(text), { codeFields: { 'DEPT.CODE_TAKEN': 'code' } });
+            return false;
           }
           setEditing(null);
           return true;
@@ -106,12 +115,13 @@ export function DepartmentsTable({ node, canWrite }: { node: OrgNodeDetail; canW
         <ProFormText
           name="code"
           label={t('dept.code')}
+          normalize={normalizeCode}
           rules={[
             { required: true, message: t('form.required') },
             { pattern: /^[0-9A-Za-z_-]+$/, message: t('form.codePattern') },
           ]}
         />
-        <ProFormText name="name" label={t('dept.name')} rules={[{ required: true, message: t('form.required') }]} />
+        <ProFormText name="name" label={t('dept.name')} normalize={normalizeText} rules={[{ required: true, message: t('form.required') }]} />
         <ProFormSelect name="kind" label={t('dept.kind')} rules={[{ required: true, message: t('form.required') }]} options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.kind.${k}`) }))} />
         <ProFormSwitch name="committeeOffice" label={t('dept.committeeOffice')} />
         {current ? <ProFormSwitch name="active" label={t('common.active')} /> : null}

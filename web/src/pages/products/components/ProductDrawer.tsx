@@ -2,7 +2,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { ModalForm, ProDescriptions, ProFormDatePicker, ProFormDigit, ProFormText } from '@ant-design/pro-components';
 import { App, Button, Drawer, Form, Space, Table, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { ApiError } from '../../../api/client';
+import { normalizeText, parseNumberInput } from '../../../forms/normalize';
+import { showSaveError } from '../../../forms/serverErrors';
 import { type Product, type ScoreVersion, useAddScore, useProduct, useScoreHistory } from '../../../api/products';
 import { fmtBeijing, beijingToday } from '../../../format';
 import { useI18n } from '../../../locales';
@@ -46,7 +47,7 @@ export function ProductDrawer({ productId, onClose, onEdit, onChanged }: Props) 
           <ProDescriptions.Item label={t('product.code')}>{p.code}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.name')}>{p.name}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.line')}>{p.lineName}</ProDescriptions.Item>
-          <ProDescriptions.Item label={t('product.hostDepartment')}>{p.hostDepartmentCode}</ProDescriptions.Item>
+          <ProDescriptions.Item label={t('product.hostDepartment')}>{p.hostDepartmentName ?? p.hostDepartmentCode}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.unit')}>{p.unit}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.mortgage')}>{p.mortgage ? t('common.yes') : t('common.no')}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('product.currentScore')}>{p.score === null ? '-' : t('product.scorePerUnit', { score: p.score, unit: p.unit })}</ProDescriptions.Item>
@@ -112,9 +113,7 @@ function AddScore({ product, onAdded }: { product: Product; onAdded(): void }) {
           onAdded();
           return true;
         } catch (e) {
-          if (e instanceof ApiError && e.code === 'PRODUCT.SCORE_DATE_TAKEN') form.setFields([{ name: 'effectiveFrom', errors: [e.message] }]);
-          else if (e instanceof ApiError && e.code === 'PRODUCT.BAD_SCORE') form.setFields([{ name: 'score', errors: [e.message] }]);
-          else if (e instanceof ApiError) message.error(e.message);
+          showSaveError(form, e, t, (text) => message.error(text), { codeFields: { 'PRODUCT.SCORE_DATE_TAKEN': 'effectiveFrom', 'PRODUCT.BAD_SCORE': 'score' } });
           return false;
         }
       }}
@@ -124,10 +123,10 @@ function AddScore({ product, onAdded }: { product: Product; onAdded(): void }) {
         label={t('product.unitScoreWithUnit', { unit: product.unit })}
         min={0}
         rules={[{ required: true, message: t('form.required') }]}
-        fieldProps={{ precision: 2, step: 0.5, stringMode: true }}
+        fieldProps={{ precision: 2, step: 0.5, stringMode: true, parser: parseNumberInput }}
       />
       <ProFormDatePicker name="effectiveFrom" label={t('product.effectiveFrom')} rules={[{ required: true, message: t('form.required') }]} extra={t('product.effectiveHint')} />
-      <ProFormText name="note" label={t('product.note')} />
+      <ProFormText name="note" label={t('product.note')} normalize={normalizeText} />
     </ModalForm>
   );
 }

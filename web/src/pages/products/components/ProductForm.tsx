@@ -2,9 +2,10 @@ import { DrawerForm, ProFormDatePicker, ProFormDigit, ProFormSelect, ProFormSwit
 import { App, Form } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { ApiError } from '../../../api/client';
 import { type Product, type ProductInput, useCreateProduct, useProductLines, useUpdateProduct } from '../../../api/products';
 import { useAllDepartments } from '../../../api/org';
+import { normalizeCode, normalizeText, parseNumberInput } from '../../../forms/normalize';
+import { showSaveError } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 import { beijingToday } from '../../../format';
 
@@ -52,7 +53,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
   const deptOptions = useMemo(() => {
     const seen = new Map<string, string>();
     for (const d of departments.data ?? []) if (d.active && !seen.has(d.code)) seen.set(d.code, d.name);
-    return [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([code, name]) => ({ value: code, label: `${code} · ${name}` }));
+    return [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([code, name]) => ({ value: code, label: name }));
   }, [departments.data]);
 
   return (
@@ -80,7 +81,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
             const first = v.score !== undefined && v.score !== null && v.score !== '' && v.effectiveFrom;
             saved = await create.mutateAsync({
               ...body,
-              code: v.code.trim().toUpperCase(),
+              code: v.code.toUpperCase(),
               score: first ? { score: String(v.score), effectiveFrom: dayjs(v.effectiveFrom).format('YYYY-MM-DD') } : undefined,
             });
           }
@@ -88,8 +89,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
           onSaved(saved);
           return true;
         } catch (e) {
-          if (e instanceof ApiError && FIELD_OF[e.code]) form.setFields([{ name: FIELD_OF[e.code], errors: [e.message] }]);
-          else if (e instanceof ApiError) message.error(e.message);
+          showSaveError(form, e, t, (text) => message.error(text), { codeFields: FIELD_OF, fieldOf: (path) => (path[0] === 'score' ? ['score'] : path) });
           return false;
         }
       }}
@@ -98,12 +98,13 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
         name="code"
         label={t('product.code')}
         disabled={!!product}
+        normalize={normalizeCode}
         rules={[
           { required: true, message: t('form.required') },
           { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, message: t('form.codePattern') },
         ]}
       />
-      <ProFormText name="name" label={t('product.name')} rules={[{ required: true, message: t('form.required') }]} />
+      <ProFormText name="name" label={t('product.name')} normalize={normalizeText} rules={[{ required: true, message: t('form.required') }]} />
       <ProFormSelect
         name="lineCode"
         label={t('product.line')}
@@ -116,7 +117,7 @@ export function ProductForm({ open, product, onClose, onSaved }: Props) {
       {product ? <ProFormSwitch name="active" label={t('common.status')} checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} /> : null}
       {product ? null : (
         <>
-          <ProFormDigit name="score" label={t('product.firstScore')} min={0} fieldProps={{ precision: 2, step: 0.5, stringMode: true }} extra={t('product.firstScoreHint')} />
+          <ProFormDigit name="score" label={t('product.firstScore')} min={0} fieldProps={{ precision: 2, step: 0.5, stringMode: true, parser: parseNumberInput }} extra={t('product.firstScoreHint')} />
           <ProFormDatePicker name="effectiveFrom" label={t('product.effectiveFrom')} width="md" />
         </>
       )}

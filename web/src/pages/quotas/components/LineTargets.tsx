@@ -8,6 +8,7 @@ import { groupQty, type LineTarget, type Proposal, qtyOf1e4, useApplyProposal, u
 import { accessOf } from '../../../access';
 import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
+import { parseNumberInput } from '../../../forms/normalize';
 import { cleanQuantity } from './QuotaTable';
 
 interface Row {
@@ -192,6 +193,7 @@ function ProposalDrawer({ nodeId, year, lineCode, lineName, onClose }: { nodeId:
           step="1"
           precision={2}
           value={percent}
+          parser={parseNumberInput}
           onChange={(v) => v && setPercent(v)}
           addonAfter="%"
           style={{ width: 140 }}

@@ -45,6 +45,7 @@ describe('QuotaTable (营销任务)', () => {
   it('cleanQuantity takes what the API takes', () => {
     expect(cleanQuantity('1,234.5')).toBe('1234.5');
     expect(cleanQuantity(' 12，000 ')).toBe('12000');
+    expect(cleanQuantity('１，２３４．５')).toBe('1234.5');
     expect(cleanQuantity('1.23456')).toBeUndefined();
     expect(cleanQuantity('-1')).toBeUndefined();
   });

@@ -9,13 +9,16 @@ import { accessOf } from '../../../access';
 import { fmtBeijing } from '../../../format';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
+import { numberText } from '../../../../../shared/normalize';
+import { normalizeNumber, normalizeText } from '../../../forms/normalize';
+import { showSaveError } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 
 const SOURCE_COLOR: Record<QuotaSource, string> = { manual: 'blue', proposal: 'purple', import: 'cyan' };
 
-/** "1,234.5" typed → "1234.5" as the API takes it; undefined when it is not a quantity. */
+/** "1,234.5" or full-width "１，２３４．５" typed → "1234.5" as the API (and the imports) take it; undefined when it is not a quantity. */
 export function cleanQuantity(v: string | undefined | null): string | undefined {
-  const s = (v ?? '').replace(/[,，\s]/g, '');
+  const s = numberText(v ?? '');
   return QUANTITY_PATTERN.test(s) ? s : undefined;
 }
 
@@ -212,6 +215,16 @@ interface AddValues {
   note?: string;
 }
 
+/** Domain errors that belong to one field of the add form. */
+const QUOTA_FIELD_OF: Record<string, keyof AddValues> = {
+  'QUOTA.EXISTS': 'productId',
+  'QUOTA.BAD_DEPARTMENT': 'departmentId',
+  'QUOTA.BAD_PRODUCT': 'productId',
+  'QUOTA.BAD_STAFF': 'staffId',
+  'QUOTA.BAD_OUTLET': 'outletNodeId',
+  'QUOTA.BAD_QUANTITY': 'quantity',
+};
+
 /** 新增营销任务: department, product, optionally one person or one outlet, and the quantity. */
 function AddQuotaModal({ nodeId, year, onClose }: { nodeId: number; year: number; onClose(): void }) {
   const { t } = useI18n();
@@ -234,16 +247,21 @@ function AddQuotaModal({ nodeId, year, onClose }: { nodeId: number; year: number
       okButtonProps={{ 'data-testid': 'quota-add-ok' }}
       onOk={async () => {
         const v = await form.validateFields();
-        await create.mutateAsync({
-          nodeId,
-          year,
-          departmentId: v.departmentId,
-          productId: v.productId,
-          staffId: v.narrowing === 'staff' ? (v.staffId ?? null) : null,
-          outletNodeId: v.narrowing === 'outlet' ? (v.outletNodeId ?? null) : null,
-          quantity: cleanQuantity(v.quantity)!,
-          note: v.note?.trim() || null,
-        });
+        try {
+          await create.mutateAsync({
+            nodeId,
+            year,
+            departmentId: v.departmentId,
+            productId: v.productId,
+            staffId: v.narrowing === 'staff' ? (v.staffId ?? null) : null,
+            outletNodeId: v.narrowing === 'outlet' ? (v.outletNodeId ?? null) : null,
+            quantity: cleanQuantity(v.quantity)!,
+            note: v.note?.trim() || null,
+          });
+        } catch (e) {
+          showSaveError(form, e, t, (text) => message.error(text), { codeFields: QUOTA_FIELD_OF });
+          return;
+        }
         message.success(t('common.created'));
         onClose();
       }}
@@ -287,6 +305,7 @@ function AddQuotaModal({ nodeId, year, onClose }: { nodeId: number; year: number
           name="quantity"
           label={t('quota.quantity')}
           extra={t('quota.quantityHint')}
+          normalize={normalizeNumber}
           rules={[
             { required: true, message: t('form.required') },
             { validator: (_, v: string) => (v === undefined || v === '' || cleanQuantity(v) !== undefined ? Promise.resolve() : Promise.reject(new Error(t('quota.badQuantity')))) },
@@ -294,7 +313,7 @@ function AddQuotaModal({ nodeId, year, onClose }: { nodeId: number; year: number
         >
           <Input suffix={unit} inputMode="decimal" />
         </Form.Item>
-        <Form.Item name="note" label={t('quota.note')}>
+        <Form.Item name="note" label={t('quota.note')} normalize={normalizeText}>
           <Input maxLength={200} />
         </Form.Item>
       </Form>

@@ -47,7 +47,7 @@ export default function SalesPage() {
     {
       title: t('sale.sourceId'),
       dataIndex: 'q',
-      width: 190,
+      width: 180,
       fixed: 'left',
       fieldProps: { placeholder: t('sale.sourceIdPlaceholder') },
       render: (_, s) => (
@@ -56,38 +56,41 @@ export default function SalesPage() {
         </Link>
       ),
     },
-    { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 110, search: false },
+    { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 100, search: false },
     {
       title: t('sale.product'),
       dataIndex: 'productId',
-      width: 150,
+      width: 110,
+      ellipsis: true,
       render: (_, s) => s.productName,
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))} />
       ),
     },
-    { title: t('sale.client'), key: 'client', width: 220, search: false, ellipsis: true, render: (_, s) => s.personName ?? s.companyName ?? '-' },
-    { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, search: false, align: 'right', render: (_, s) => `${s.quantity} ${s.unit}` },
-    { title: t('sale.unitScore'), dataIndex: 'unitScore', width: 90, search: false, align: 'right', render: (_, s) => s.unitScore ?? '-' },
-    { title: t('sale.points'), dataIndex: 'points', width: 90, search: false, align: 'right', render: (_, s) => s.points ?? '-' },
+    { title: t('sale.client'), key: 'client', width: 100, search: false, ellipsis: true, render: (_, s) => s.personName ?? s.companyName ?? '-' },
+    { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, search: false, align: 'right', responsive: ['xxl'], render: (_, s) => `${s.quantity} ${s.unit}` },
+    { title: t('sale.unitScore'), dataIndex: 'unitScore', width: 90, search: false, align: 'right', responsive: ['xxl'], render: (_, s) => s.unitScore ?? '-' },
+    { title: t('sale.points'), dataIndex: 'points', width: 80, search: false, align: 'right', render: (_, s) => s.points ?? '-' },
     {
       title: t('sale.node'),
       dataIndex: 'nodeId',
       width: 110,
+      responsive: ['xxl'],
       render: (_, s) => s.nodeName,
       renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
     },
     {
       title: t('sale.hostDepartment'),
       dataIndex: 'departmentId',
-      width: 120,
+      width: 100,
+      ellipsis: true,
       render: (_, s) => s.hostDepartmentName,
       renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('sale.departmentFilter')} options={deptOptions} />,
     },
     {
       title: t('sale.participants'),
       key: 'participants',
-      width: 220,
+      width: 170,
       search: false,
       render: (_, s) => (
         <Space size={[4, 4]} wrap>
@@ -103,15 +106,16 @@ export default function SalesPage() {
     {
       title: t('sale.people'),
       dataIndex: 'staffId',
-      width: 200,
+      width: 110,
       ellipsis: true,
       render: (_, s) => <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>{s.people.map((p) => p.name).join('、') || '-'}</Tooltip>,
-      renderFormItem: () => <StaffSelect style={{ width: '100%' }} />,
+      renderFormItem: () => <StaffSelect style={{ width: '100%', minWidth: 0 }} />,
     },
     {
       title: t('sale.development'),
       dataIndex: 'developmentId',
       width: 150,
+      responsive: ['xxl'],
       render: (_, s) => s.developmentName ?? '-',
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(developments.data ?? []).map((d) => ({ value: d.id, label: `${d.code} ${d.name}` }))} />
@@ -121,7 +125,7 @@ export default function SalesPage() {
       title: t('common.actions'),
       key: 'actions',
       valueType: 'option',
-      width: 90,
+      width: 64,
       fixed: 'right',
       render: (_, s) => [
         <Link key="view" to={`/sales/${s.id}`}>
@@ -135,7 +139,8 @@ export default function SalesPage() {
     <PageContainer title={t('sale.title')} subTitle={t('sale.subtitle')}>
       <ListTable<Sale, FormFilters>
         columns={columns}
-        scroll={{ x: 1900 }}
+        // Key columns (积分, 参与部门, 营销人员) fit at 1366 px; quantity, score, branch and 楼盘 join from 1600 px.
+        scroll={{ x: 1000 }}
         pagination={{ showQuickJumper: true }}
         headerTitle={t('sale.list')}
         toolBarRender={() => [

@@ -5,6 +5,8 @@ import { useAllDepartments, useOrgNodes } from '../../../api/org';
 import { useCreateStaff, useUpdateStaff } from '../../../api/staff';
 import type { Staff } from '../../../api/types';
 import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
+import { normalizeCode, normalizeText } from '../../../forms/normalize';
+import { showSaveError } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 
 interface Values {
@@ -17,6 +19,13 @@ interface Values {
   email?: string;
   active?: boolean;
 }
+
+/** Domain errors that belong to one field of the form. */
+const STAFF_FIELD_OF: Record<string, keyof Values> = {
+  'STAFF.NO_TAKEN': 'staffNo',
+  'STAFF.DEPT_MISMATCH': 'departmentId',
+  'ORG.NOT_FOUND': 'nodeId',
+};
 
 interface Props {
   open: boolean;
@@ -82,12 +91,17 @@ export function StaffDrawer({ open, staff, onClose, onSaved }: Props) {
           phone: v.phone && !v.phone.includes('*') ? v.phone : undefined,
           email: v.email || undefined,
         };
-        if (staff) {
-          await update.mutateAsync({ id: staff.id, ...common, active: v.active });
-          message.success(t('common.saved'));
-        } else {
-          await create.mutateAsync({ staffNo: v.staffNo, ...common });
-          message.success(t('staff.createdHint'));
+        try {
+          if (staff) {
+            await update.mutateAsync({ id: staff.id, ...common, active: v.active });
+            message.success(t('common.saved'));
+          } else {
+            await create.mutateAsync({ staffNo: v.staffNo, ...common });
+            message.success(t('staff.createdHint'));
+          }
+        } catch (e) {
+          showSaveError(form, e, t, (text) => message.error(text), { codeFields: STAFF_FIELD_OF });
+          return false;
         }
         onSaved();
         return true;
@@ -97,12 +111,13 @@ export function StaffDrawer({ open, staff, onClose, onSaved }: Props) {
         name="staffNo"
         label={t('staff.staffNo')}
         disabled={!!staff}
+        normalize={normalizeCode}
         rules={[
           { required: true, message: t('form.required') },
           { pattern: /^[0-9A-Za-z_.-]+$/, message: t('form.staffNoPattern') },
         ]}
       />
-      <ProFormText name="name" label={t('staff.name')} rules={[{ required: true, message: t('form.required') }]} />
+      <ProFormText name="name" label={t('staff.name')} normalize={normalizeText} rules={[{ required: true, message: t('form.required') }]} />
       <Form.Item name="nodeId" label={t('staff.node')} rules={[{ required: true, message: t('form.required') }]}>
         <OrgTreeSelect allowClear={false} style={{ width: '100%' }} />
       </Form.Item>
@@ -113,9 +128,9 @@ export function StaffDrawer({ open, staff, onClose, onSaved }: Props) {
         fieldProps={{ allowClear: true, showSearch: true, optionFilterProp: 'label' }}
         placeholder={nodeId ? t('staff.departmentPlaceholder') : t('staff.pickNodeFirst')}
       />
-      <ProFormText name="title" label={t('staff.title')} />
-      <ProFormText name="phone" label={t('staff.phone')} rules={[{ pattern: /^(1[3-9]\d{9}|1\d{2}\*{4}\d{4})$/, message: t('form.phonePattern') }]} />
-      <ProFormText name="email" label={t('staff.email')} rules={[{ type: 'email', message: t('form.emailPattern') }]} />
+      <ProFormText name="title" label={t('staff.title')} normalize={normalizeText} />
+      <ProFormText name="phone" label={t('staff.phone')} normalize={normalizeCode} rules={[{ pattern: /^(1[3-9]\d{9}|1\d{2}\*{4}\d{4})$/, message: t('form.phonePattern') }]} />
+      <ProFormText name="email" label={t('staff.email')} normalize={normalizeCode} rules={[{ type: 'email', message: t('form.emailPattern') }]} />
       {staff ? <ProFormSwitch name="active" label={t('staff.statusActive')} /> : null}
     </DrawerForm>
   );

@@ -1,4 +1,4 @@
-import { Card, Col, Row } from 'antd';
+import { Card, Col, Empty, Row } from 'antd';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -47,12 +47,20 @@ export function StatementCharts({ statement: s }: { statement: Statement }) {
     <Row gutter={16} style={{ marginBottom: 16 }}>
       <Col xs={24} xl={12}>
         <Card title={t('statement.chartByDepartment')} size="small" data-testid="chart-departments">
-          <ReactEChartsCore echarts={echarts} option={byDept} style={{ height: height(s.departments.length) }} notMerge />
+          {s.departments.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('statement.noScoredSales')} />
+          ) : (
+            <ReactEChartsCore echarts={echarts} option={byDept} style={{ height: height(s.departments.length) }} notMerge />
+          )}
         </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card title={t('statement.chartByProduct')} size="small" data-testid="chart-products">
-          <ReactEChartsCore echarts={echarts} option={byProduct} style={{ height: height(s.products.length) }} notMerge />
+          {s.products.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('statement.noScoredSales')} />
+          ) : (
+            <ReactEChartsCore echarts={echarts} option={byProduct} style={{ height: height(s.products.length) }} notMerge />
+          )}
         </Card>
       </Col>
     </Row>

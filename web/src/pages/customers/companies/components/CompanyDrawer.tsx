@@ -1,12 +1,13 @@
 import { DrawerForm, ProFormDigit, ProFormSelect, ProFormSwitch, ProFormText } from '@ant-design/pro-components';
 import { App, Collapse, Form } from 'antd';
 import { useMemo } from 'react';
-import { ApiError } from '../../../../api/client';
 import { type Company360, type CompanyInput, useClientTypes, useCompany, useCreateCompany, useFactsCatalogue, useIndustries, useUpdateCompany } from '../../../../api/customers';
 import { useAllDepartments, useOrgNodes } from '../../../../api/org';
 import { fenOfWan, wanNumber } from '../../../../components/money';
 import { OrgTreeSelect } from '../../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../../components/StaffSelect';
+import { normalizeText, normalizeUscc, parseNumberInput } from '../../../../forms/normalize';
+import { showSaveError } from '../../../../forms/serverErrors';
 import { useI18n } from '../../../../locales';
 
 interface Values {
@@ -113,7 +114,7 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
             .map(([k, x]) => [k, x === 'true' ? true : x === 'false' ? false : x]),
         );
         const body: CompanyInput = {
-          uscc: v.uscc.trim().toUpperCase(),
+          uscc: v.uscc,
           name: v.name,
           typeCode: v.typeCode,
           industryCode: v.industryCode ?? null,
@@ -135,11 +136,7 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
           onSaved(saved);
           return true;
         } catch (e) {
-          if (e instanceof ApiError && FIELD_OF[e.code]) {
-            form.setFields([{ name: FIELD_OF[e.code], errors: [e.message] }]);
-          } else if (e instanceof ApiError) {
-            message.error(e.message);
-          }
+          showSaveError(form, e, t, (text) => message.error(text), { codeFields: FIELD_OF });
           return false;
         }
       }}
@@ -148,13 +145,14 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
         name="uscc"
         label={t('customer.uscc')}
         placeholder={t('customer.usccPlaceholder')}
+        normalize={normalizeUscc}
         rules={[
           { required: true, message: t('form.required') },
           { pattern: /^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$/, message: t('customer.usccPattern') },
         ]}
         fieldProps={{ maxLength: 18, 'data-testid': 'company-uscc' } as object}
       />
-      <ProFormText name="name" label={t('customer.companyName')} rules={[{ required: true, message: t('form.required') }]} />
+      <ProFormText name="name" label={t('customer.companyName')} normalize={normalizeText} rules={[{ required: true, message: t('form.required') }]} />
       <ProFormSelect
         name="typeCode"
         label={t('customer.type')}
@@ -180,12 +178,12 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
       <Form.Item name="accountManagerId" label={t('customer.accountManager')}>
         <StaffSelect nodeId={undefined} style={{ width: '100%' }} known={company?.accountManagerId ? [{ id: company.accountManagerId, label: company.accountManagerName ?? '' }] : []} />
       </Form.Item>
-      <ProFormText name="legalRepresentative" label={t('customer.legalRep')} />
-      <ProFormText name="address" label={t('customer.address')} />
-      <ProFormDigit name="creditLineWan" label={t('customer.creditLineWan')} min={0} fieldProps={{ precision: 2, style: { width: '100%' } }} />
-      <ProFormDigit name="loanBalanceWan" label={t('customer.loanBalanceWan')} min={0} fieldProps={{ precision: 2, style: { width: '100%' } }} />
-      <ProFormDigit name="annualSalesWan" label={t('customer.annualSalesWan')} min={0} fieldProps={{ precision: 2, style: { width: '100%' } }} />
-      <ProFormDigit name="provincialTaxRank" label={t('customer.taxRank')} min={1} fieldProps={{ precision: 0, style: { width: '100%' } }} />
+      <ProFormText name="legalRepresentative" label={t('customer.legalRep')} normalize={normalizeText} />
+      <ProFormText name="address" label={t('customer.address')} normalize={normalizeText} />
+      <ProFormDigit name="creditLineWan" label={t('customer.creditLineWan')} min={0} fieldProps={{ precision: 2, parser: parseNumberInput, style: { width: '100%' } }} />
+      <ProFormDigit name="loanBalanceWan" label={t('customer.loanBalanceWan')} min={0} fieldProps={{ precision: 2, parser: parseNumberInput, style: { width: '100%' } }} />
+      <ProFormDigit name="annualSalesWan" label={t('customer.annualSalesWan')} min={0} fieldProps={{ precision: 2, parser: parseNumberInput, style: { width: '100%' } }} />
+      <ProFormDigit name="provincialTaxRank" label={t('customer.taxRank')} min={1} fieldProps={{ precision: 0, parser: parseNumberInput, style: { width: '100%' } }} />
       <ProFormSwitch name="listed" label={t('customer.listed')} />
       <Collapse
         size="small"
@@ -197,7 +195,7 @@ export function CompanyDrawer({ open, companyId, onClose, onSaved }: Props) {
             children: (catalogue.data ?? []).map((f) => {
               const label = pick(f.zh, f.en);
               if (f.kind === 'integer') {
-                return <ProFormDigit key={f.key} name={['facts', f.key]} label={label} min={1} fieldProps={{ precision: 0, style: { width: '100%' } }} />;
+                return <ProFormDigit key={f.key} name={['facts', f.key]} label={label} min={1} fieldProps={{ precision: 0, parser: parseNumberInput, style: { width: '100%' } }} />;
               }
               const options =
                 f.kind === 'boolean'
