@@ -1,7 +1,7 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { PageContainer, type ProColumns } from '@ant-design/pro-components';
 import { ListTable, textFilter } from '../../../components/ListTable';
-import { Button, Select, Space, Tag, Tooltip } from 'antd';
+import { Button, Segmented, Select, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -30,11 +30,14 @@ export default function SalesPage() {
   const { t } = useI18n();
   const { data: me } = useMe();
   const access = accessOf(me);
-  const [search] = useSearchParams();
-  const products = useProductOptions();
-  const developments = useDevelopmentOptions();
-  const nodes = useOrgNodes();
-  const departments = useAllDepartments();
+  const [search, setSearch] = useSearchParams();
+  // Without sale.read a person sees the sales they took part in (我的销售); each filter shows only
+  // when its options come from an API the person may use.
+  const mine = !access.canReadSales || search.get('mine') === 'true';
+  const products = useProductOptions(access.canReadProducts);
+  const developments = useDevelopmentOptions(undefined, access.canReadSales);
+  const nodes = useOrgNodes(access.canReadOrg);
+  const departments = useAllDepartments(access.canReadOrg);
   const [filters, setFilters] = useState<SaleFilters>({});
 
   const deptOptions = useMemo(() => {
@@ -61,6 +64,7 @@ export default function SalesPage() {
       title: t('sale.product'),
       dataIndex: 'productId',
       width: 150,
+      search: access.canReadProducts ? undefined : false,
       render: (_, s) => s.productName,
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))} />
@@ -74,6 +78,7 @@ export default function SalesPage() {
       title: t('sale.node'),
       dataIndex: 'nodeId',
       width: 110,
+      search: access.canReadOrg && !mine ? undefined : false,
       render: (_, s) => s.nodeName,
       renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
     },
@@ -81,6 +86,7 @@ export default function SalesPage() {
       title: t('sale.hostDepartment'),
       dataIndex: 'departmentId',
       width: 120,
+      search: access.canReadOrg && !mine ? undefined : false,
       render: (_, s) => s.hostDepartmentName,
       renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('sale.departmentFilter')} options={deptOptions} />,
     },
@@ -104,6 +110,7 @@ export default function SalesPage() {
       title: t('sale.people'),
       dataIndex: 'staffId',
       width: 200,
+      search: access.canReadStaff && !mine ? undefined : false,
       ellipsis: true,
       render: (_, s) => <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>{s.people.map((p) => p.name).join('、') || '-'}</Tooltip>,
       renderFormItem: () => <StaffSelect style={{ width: '100%' }} />,
@@ -112,6 +119,7 @@ export default function SalesPage() {
       title: t('sale.development'),
       dataIndex: 'developmentId',
       width: 150,
+      search: access.canReadSales ? undefined : false,
       render: (_, s) => s.developmentName ?? '-',
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(developments.data ?? []).map((d) => ({ value: d.id, label: `${d.code} ${d.name}` }))} />
@@ -137,7 +145,22 @@ export default function SalesPage() {
         columns={columns}
         scroll={{ x: 1900 }}
         pagination={{ showQuickJumper: true }}
-        headerTitle={t('sale.list')}
+        key={mine ? 'mine' : 'all'}
+        headerTitle={
+          access.canReadSales ? (
+            <Segmented
+              data-testid="sales-scope"
+              value={mine ? 'mine' : 'all'}
+              onChange={(v) => setSearch(v === 'mine' ? { mine: 'true' } : {})}
+              options={[
+                { value: 'all', label: t('workbench.salesAll') },
+                { value: 'mine', label: t('workbench.salesMine') },
+              ]}
+            />
+          ) : (
+            t('workbench.salesMine')
+          )
+        }
         toolBarRender={() => [
           access.canImportSales ? (
             <Link key="import" to="/imports?kind=sales">
@@ -146,12 +169,14 @@ export default function SalesPage() {
               </Button>
             </Link>
           ) : null,
-          <ExportButton
-            key="export"
-            onExport={async () => {
-              await downloadSales(filters);
-            }}
-          />,
+          access.canReadSales ? (
+            <ExportButton
+              key="export"
+              onExport={async () => {
+                await downloadSales(filters);
+              }}
+            />
+          ) : null,
         ]}
         fetchPage={(params) => {
           const f: SaleFilters = {
@@ -164,6 +189,7 @@ export default function SalesPage() {
             departmentId: params.departmentId,
             staffId: params.staffId,
             developmentId: params.developmentId,
+            mine: mine || undefined,
           };
           setFilters(f);
           return fetchSales(f);
