@@ -141,60 +141,63 @@ export default function SalesPage() {
 
   return (
     <PageContainer title={t('sale.title')} subTitle={t('sale.subtitle')}>
-      <ListTable<Sale, FormFilters>
-        columns={columns}
-        scroll={{ x: 1900 }}
-        pagination={{ showQuickJumper: true }}
-        key={mine ? 'mine' : 'all'}
-        headerTitle={
-          access.canReadSales ? (
-            <Segmented
-              data-testid="sales-scope"
-              value={mine ? 'mine' : 'all'}
-              onChange={(v) => setSearch(v === 'mine' ? { mine: 'true' } : {})}
-              options={[
-                { value: 'all', label: t('workbench.salesAll') },
-                { value: 'mine', label: t('workbench.salesMine') },
-              ]}
-            />
-          ) : (
-            t('workbench.salesMine')
-          )
-        }
-        toolBarRender={() => [
-          access.canImportSales ? (
-            <Link key="import" to="/imports?kind=sales">
-              <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
-                {t('sale.import')}
-              </Button>
-            </Link>
-          ) : null,
-          access.canReadSales ? (
-            <ExportButton
-              key="export"
-              onExport={async () => {
-                await downloadSales(filters);
-              }}
-            />
-          ) : null,
-        ]}
-        fetchPage={(params) => {
-          const f: SaleFilters = {
-            page: params.page,
-            pageSize: params.pageSize,
-            q: textFilter(params.q),
-            month: params.month ? dayjs(params.month).format('YYYY-MM') : undefined,
-            nodeId: params.nodeId,
-            productId: params.productId,
-            departmentId: params.departmentId,
-            staffId: params.staffId,
-            developmentId: params.developmentId,
-            mine: mine || undefined,
-          };
-          setFilters(f);
-          return fetchSales(f);
-        }}
-      />
+      {/* Which list (all or mine) depends on the permissions: none is fetched before they are known. */}
+      {me ? (
+        <ListTable<Sale, FormFilters>
+          columns={columns}
+          scroll={{ x: 1900 }}
+          pagination={{ showQuickJumper: true }}
+          key={mine ? 'mine' : 'all'}
+          headerTitle={
+            access.canReadSales ? (
+              <Segmented
+                data-testid="sales-scope"
+                value={mine ? 'mine' : 'all'}
+                onChange={(v) => setSearch(v === 'mine' ? { mine: 'true' } : {})}
+                options={[
+                  { value: 'all', label: t('workbench.salesAll') },
+                  { value: 'mine', label: t('workbench.salesMine') },
+                ]}
+              />
+            ) : (
+              t('workbench.salesMine')
+            )
+          }
+          toolBarRender={() => [
+            access.canImportSales ? (
+              <Link key="import" to="/imports?kind=sales">
+                <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
+                  {t('sale.import')}
+                </Button>
+              </Link>
+            ) : null,
+            access.canReadSales ? (
+              <ExportButton
+                key="export"
+                onExport={async () => {
+                  await downloadSales(filters);
+                }}
+              />
+            ) : null,
+          ]}
+          fetchPage={(params) => {
+            const f: SaleFilters = {
+              page: params.page,
+              pageSize: params.pageSize,
+              q: textFilter(params.q),
+              month: params.month ? dayjs(params.month).format('YYYY-MM') : undefined,
+              nodeId: params.nodeId,
+              productId: params.productId,
+              departmentId: params.departmentId,
+              staffId: params.staffId,
+              developmentId: params.developmentId,
+              mine: mine || undefined,
+            };
+            setFilters(f);
+            return fetchSales(f);
+          }}
+        />
+      ) : null}
     </PageContainer>
   );
 }
