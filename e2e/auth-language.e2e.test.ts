@@ -19,7 +19,7 @@ describe('sign-in and language', () => {
     await shot(page, '01-login-wrong-password');
 
     await signIn(page, 'admin');
-    await page.getByText('按机构层级统计').waitFor();
+    await page.getByTestId('wb-todos').waitFor();
     const menu = page.locator('.ant-pro-sider, .ant-layout-sider').first();
     for (const item of ['首页', '机构管理', '员工管理', '数据导入', '审计日志', '系统参数', '角色权限']) {
       await expect(menu.getByText(item, { exact: true }).isVisible(), item).resolves.toBe(true);
@@ -29,7 +29,7 @@ describe('sign-in and language', () => {
     await shot(page, '02-overview-zh');
 
     await page.getByTestId('lang-switch').click();
-    await page.getByText('By organisation level').waitFor();
+    await page.getByText('To do', { exact: true }).waitFor();
     await expect(menu.getByText('Organisation', { exact: true }).isVisible()).resolves.toBe(true);
     await expect(menu.getByText('机构管理').count()).resolves.toBe(0);
     await expect(page.getByTestId('header-user').textContent()).resolves.toContain('Administrator');

@@ -72,7 +72,7 @@ describe('password reset and first sign-in', () => {
     // Behind the dialog nothing loads and nothing complains: the API opens nothing else meanwhile.
     const refused = await page.evaluate(async () => (await (await fetch('/api/staff')).json()) as { error: { code: string } });
     expect(refused.error.code).toBe('AUTH.PASSWORD_CHANGE_REQUIRED');
-    await expect(page.getByText('按机构层级统计').count()).resolves.toBe(0);
+    await expect(page.getByTestId('wb-todos').count()).resolves.toBe(0);
     await expect(page.locator('.ant-message-error').count()).resolves.toBe(0);
     await forced.locator('input').nth(0).fill(temporary);
     // The policy is checked in the browser first: containing the 工号 is refused.
@@ -85,7 +85,7 @@ describe('password reset and first sign-in', () => {
     await forced.locator('input').nth(2).fill('Cross#Sell2026');
     await forced.getByRole('button', { name: /保\s*存/ }).click();
     await forced.waitFor({ state: 'hidden' });
-    await page.getByText('按机构层级统计').waitFor();
+    await page.getByTestId('wb-todos').waitFor();
     expect(f.pageErrors).toEqual([]);
   });
 });

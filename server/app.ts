@@ -41,6 +41,7 @@ import { quotaRoutes } from './modules/quotas/quotas.routes.js';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
+import { workbenchRoutes } from './modules/workbench/workbench.routes.js';
 import { registerAllImportKinds } from './import-kinds.js';
 
 /**
@@ -142,6 +143,7 @@ export async function buildApp(
   await app.register(quotaRoutes, { prefix: '/api/quotas' });
   await app.register(dashboardRoutes, { prefix: '/api/dashboards' });
   await app.register(assessmentRoutes, { prefix: '/api/assessment' });
+  await app.register(workbenchRoutes, { prefix: '/api/workbench' });
 
   // The CLI's operator commands while this server holds the embedded database (issue 10).
   await app.register(adminRoutes, { prefix: '/api/admin' });

@@ -58,7 +58,7 @@ export const MENU: MenuRoute[] = [
     children: [
       { path: '/products', name: 'menu.products', icon: null, access: 'canReadProducts' },
       { path: '/developments', name: 'menu.developments', icon: null, access: 'canReadSales' },
-      { path: '/sales', name: 'menu.sales', icon: null, access: 'canReadSales' },
+      { path: '/sales', name: 'menu.sales', icon: null },
       { path: '/statements', name: 'menu.statements', icon: null, access: 'canReadStatements' },
     ],
   },

@@ -101,7 +101,7 @@ const EXPECTED: Record<string, Access> = {
   // scoring
   'GET /api/scoring/split-rules': 'settings.read',
   'POST /api/scoring/split-rules': 'scoring.configure',
-  'GET /api/scoring/sales/:id/split': 'statement.read',
+  'GET /api/scoring/sales/:id/split': 'authenticated',
   'GET /api/statements/:nodeId/:month': 'statement.read',
   'GET /api/statements/:nodeId/:month/export.xlsx': 'statement.read',
   'GET /api/statements/:nodeId/:month/departments/:departmentId': 'statement.read',
@@ -125,9 +125,9 @@ const EXPECTED: Record<string, Access> = {
   'DELETE /api/developments/:id': 'development.write',
   'GET /api/developments/:id/figures': 'sale.read',
   'POST /api/developments/:id/figures': 'development.write',
-  'GET /api/sales': 'sale.read',
+  'GET /api/sales': 'authenticated',
   'GET /api/sales/export.xlsx': 'sale.read',
-  'GET /api/sales/:id': 'sale.read',
+  'GET /api/sales/:id': 'authenticated',
   'POST /api/sales': 'sale.write',
   'POST /api/sales/batch': 'sale.write',
   // the month's life (SPEC §9): periods, notice, objections, spot checks, notifications
@@ -153,6 +153,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/spot-checks/:nodeId/:month/items/:saleId': 'period.audit',
   'POST /api/spot-checks/:nodeId/:month/items/:saleId/evidence': 'period.audit',
   'GET /api/spot-checks/:nodeId/:month/items/:saleId/evidence/:evidenceId': 'statement.read',
+  'GET /api/workbench': 'authenticated',
   'GET /api/notifications': 'authenticated',
   'GET /api/notifications/unread-count': 'authenticated',
   'POST /api/notifications/:id/read': 'authenticated',

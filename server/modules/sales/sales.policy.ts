@@ -48,3 +48,26 @@ export function inSaleScope(auth: AuthContext, perm: SalePermission, pathColumn:
 }
 
 export const noRows = sql`false`;
+
+/**
+ * A person may always read the sales they took part in (issue 12): a participant of the sale reads
+ * it and its split without sale.read; anyone else needs sale.read over the sale's branch.
+ */
+export function canReadSale(auth: AuthContext, sale: { nodePath: string; staffIds: readonly number[] }): boolean {
+  return sale.staffIds.includes(auth.staffId) || canAtBranch(auth, 'sale.read', sale.nodePath);
+}
+
+/** 403 AUTH.OUT_OF_SCOPE (nothing about the sale) unless the caller took part in it or reads its branch. */
+export function assertCanReadSale(auth: AuthContext, sale: { nodePath: string; staffIds: readonly number[] }): void {
+  if (!canReadSale(auth, sale)) throw new AppError('AUTH.OUT_OF_SCOPE');
+}
+
+/**
+ * The rows of a sales list: `mine` = the sales the caller took part in (anyone signed in); else
+ * the sales of the branches in the caller's sale.read scope, 403 AUTH.FORBIDDEN without it.
+ */
+export function saleListScope(auth: AuthContext, mine: boolean, pathColumn: SQL, saleIdColumn: SQL): SQL {
+  if (mine) return sql`EXISTS (SELECT 1 FROM sale_people sp_me WHERE sp_me.sale_id = ${saleIdColumn} AND sp_me.staff_id = ${auth.staffId})`;
+  if (saleScopePaths(auth, 'sale.read').length === 0) throw new AppError('AUTH.FORBIDDEN', { permission: 'sale.read' });
+  return inSaleScope(auth, 'sale.read', pathColumn);
+}

@@ -15,10 +15,11 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
-      config: { access: 'sale.read' },
+      // sale.read over the branch, or mine=true: the sales the caller took part in (sales.policy.ts).
+      config: { access: 'authenticated' },
       schema: {
         tags,
-        summary: '交叉销售列表（按月份、产品、部门、人员、楼盘筛选，分页）/ sales page',
+        summary: '交叉销售列表（按月份、产品、部门、人员、楼盘筛选，分页；mine=true 为本人参与的销售）/ sales page',
         querystring: SaleQuery,
         response: { 200: pagedList(SaleOut) },
       },
@@ -38,7 +39,8 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id',
     {
-      config: { access: 'sale.read' },
+      // sale.read over the branch, or a participant of the sale (sales.policy.ts).
+      config: { access: 'authenticated' },
       schema: { tags, summary: '销售详情（部门、比例、人员、贡献；分配见 /api/scoring/sales/:id/split）/ one sale', params: IdParams, response: { 200: SaleOut } },
     },
     async (req) => svc.getSale(db, req.auth!, req.params.id),

@@ -176,5 +176,10 @@ export const SaleQuery = z.strictObject({
   developmentId: Id.optional(),
   /** Source transaction id, partial. */
   q: z.string().trim().max(64).optional(),
+  /** Only the sales the caller took part in (readable without sale.read). */
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 export type SaleFilter = z.infer<typeof SaleQuery>;

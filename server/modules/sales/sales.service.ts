@@ -11,7 +11,7 @@ import { formatHundredths, formatScaled } from '../products/products.rules.js';
 import { actorOf } from '../products/products.service.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { likeContains } from '../../db/like.js';
-import { assertBranch, inSaleScope } from './sales.policy.js';
+import { assertCanReadSale, saleListScope } from './sales.policy.js';
 import { type ResolvedSale, resolveSales, type SaleIssue } from './sales.resolve.js';
 import { conflictSummary, conflictText, type ContentField, contentOf, differingFields, loadStoredSales } from './sales.content.js';
 import { monthRange, type SaleInput, salePoints } from './sales.rules.js';
@@ -239,7 +239,7 @@ interface SaleRow {
 }
 
 function filterSql(auth: AuthContext, f: Partial<SaleFilter>): SQL {
-  const conds: SQL[] = [inSaleScope(auth, 'sale.read', sql`n.path`)];
+  const conds: SQL[] = [saleListScope(auth, f.mine ?? false, sql`n.path`, sql`s.id`)];
   if (f.month) {
     const [from, to] = monthRange(f.month);
     conds.push(sql`s.sale_date >= ${from}::date AND s.sale_date < ${to}::date`);
@@ -355,10 +355,11 @@ export async function* allSales(db: Db, auth: AuthContext, f: Partial<SaleFilter
   }
 }
 
-/** One sale with its departments, ratios, people and contributions. */
+/** One sale with its departments, ratios, people and contributions: its branch's readers and its participants. */
 export async function getSale(db: DbOrTx, auth: AuthContext, id: number) {
   const [r] = await querySales(db, sql`s.id = ${id}`);
   if (!r) throw new AppError('SALE.NOT_FOUND');
-  assertBranch(auth, 'sale.read', r.nodePath);
-  return present(r);
+  const out = present(r);
+  assertCanReadSale(auth, { nodePath: r.nodePath, staffIds: out.people.map((p) => p.staffId) });
+  return out;
 }

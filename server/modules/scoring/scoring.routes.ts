@@ -42,7 +42,8 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sales/:id/split',
     {
-      config: { access: 'statement.read' },
+      // statement.read over the sale's branch, or a participant of the sale (scoring.policy.ts).
+      config: { access: 'authenticated' },
       schema: {
         tags,
         summary: '单笔销售的积分拆分与分录轨迹 / a sale’s split with its ledger trace',

@@ -28,6 +28,7 @@ import type * as statements from '@server/modules/statements/statement.schemas.j
 import type * as targets from '@server/modules/targets/targets.schemas.js';
 import type * as setup from '@server/modules/setup/setup.schemas.js';
 import type * as criteria from '@server/modules/targets/criteria.schemas.js';
+import type * as workbench from '@server/modules/workbench/workbench.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -163,3 +164,7 @@ export type Graph = Out<typeof customers.GraphOut>;
 export type GraphNode = Graph['nodes'][number];
 export type LinkedCompany = Company360['parents'][number];
 export type RefItem = Out<typeof customers.RefOut>[number];
+
+// ---- workbench (首页) ----
+export type Workbench = Out<typeof workbench.WorkbenchOut>;
+export type WorkbenchTodo = Workbench['todos'][number];

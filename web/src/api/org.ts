@@ -30,10 +30,11 @@ export function useDepartments(nodeId: number | undefined) {
 }
 
 /** Every department in the caller's scope (all branches). */
-export function useAllDepartments() {
+export function useAllDepartments(enabled = true) {
   return useQuery({
     queryKey: queryKeys.org.departments(undefined),
     queryFn: () => api<{ items: Department[] }>('/org/departments').then((r) => r.items),
+    enabled,
     staleTime: 30_000,
   });
 }

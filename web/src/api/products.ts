@@ -43,10 +43,11 @@ export function useProductLines() {
 }
 
 /** The whole catalogue for pickers (a bank has tens of products, well under one page of 500). */
-export function useProductOptions() {
+export function useProductOptions(enabled = true) {
   return useQuery({
     queryKey: queryKeys.products.options,
     queryFn: () => fetchProducts({ pageSize: 500 }).then((r) => r.items),
+    enabled,
     staleTime: 60_000,
   });
 }

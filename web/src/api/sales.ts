@@ -23,6 +23,8 @@ export interface SaleFilters {
   developmentId?: number;
   /** Source transaction id, partial. */
   q?: string;
+  /** Only the sales I took part in (readable without sale.read). */
+  mine?: boolean;
 }
 
 /** One page of cross-sales (server-side paging). */
@@ -58,10 +60,11 @@ export function fetchDevelopments(filters: DevelopmentFilters) {
 }
 
 /** Developments for pickers (a branch finances tens, not thousands). */
-export function useDevelopmentOptions(nodeId?: number) {
+export function useDevelopmentOptions(nodeId?: number, enabled = true) {
   return useQuery({
     queryKey: queryKeys.sales.developments({ nodeId, pageSize: 200 }),
     queryFn: () => fetchDevelopments({ nodeId, pageSize: 200 }).then((r) => r.items),
+    enabled,
     staleTime: 60_000,
   });
 }

@@ -5,7 +5,8 @@ import { ProductLineOut } from '@server/modules/products/products.schemas.js';
 import { QuotaListOut, QuotaOut } from '@server/modules/quotas/quotas.schemas.js';
 import { SaleSplitOut } from '@server/modules/statements/statement.schemas.js';
 import { itemList, pagedList } from '@server/http/lists.js';
-import { answer, lines, plan, quota, quotaItems, split } from './fixtures';
+import { WorkbenchOut } from '@server/modules/workbench/workbench.schemas.js';
+import { adminWorkbench, answer, lines, plan, quota, quotaItems, split, workbench } from './fixtures';
 
 /**
  * The console's side of the contract at run time (issue 11 #4). The types are derived from the
@@ -23,5 +24,9 @@ describe('the console fixtures are what the server sends', () => {
     for (const q of quotaItems) sends(QuotaOut, q);
   });
   it('the product lines', () => sends(itemList(ProductLineOut), lines));
+  it('a workbench', () => {
+    sends(WorkbenchOut, workbench);
+    sends(WorkbenchOut, adminWorkbench);
+  });
   it('a page of a list', () => sends(pagedList(QuotaOut), { items: [quota], total: 41, page: 3, pageSize: 20 }));
 });

@@ -8,6 +8,7 @@ import type { Quota, QuotaPlan } from '../api/quotas';
 import type { LedgerEntry, SaleSplit } from '../api/statements';
 import type { ProductLine } from '../api/products';
 import type { Me } from '../api/types';
+import type { Workbench } from '../api/workbench';
 
 export const pts = (points: string) => ({ points, pointsHundredths: Math.round(Number(points) * 100) });
 
@@ -180,5 +181,68 @@ export const lines: { items: ProductLine[] } = {
   items: [
     { code: 'CARD', nameZh: '银行卡', nameEn: 'Cards', retail: true, sort: 1 },
     { code: 'WEALTH', nameZh: '财富', nameEn: 'Wealth', retail: true, sort: 2 },
+  ],
+};
+
+/** 首页 of an account manager: points this month and year, one sale of the month, ranks, one quota at 62.5 %, one open objection, a failed import. */
+export const workbench: Workbench = {
+  month: '2026-12',
+  year: 2026,
+  me: { staffId: 35, staffNo: '44110014', name: '陈雨君', nodeName: '佛山分行', departmentId: 1106, departmentName: '信用卡中心', branchId: 11, branchName: '佛山分行' },
+  points: {
+    month: pts('4.50'),
+    year: pts('20.10'),
+    products: [
+      { productId: 7, productCode: 'CREDIT', productName: '信用卡', month: pts('4.50'), year: pts('15.60') },
+      { productId: 3, productCode: 'DEBIT', productName: '借记卡', month: pts('0.00'), year: pts('4.50') },
+    ],
+  },
+  sales: [{ id: 901, sourceId: 'DEMO-FS202612-0001', saleDate: '2026-12-02', productName: '信用卡', clientName: '王婉君', mine: pts('4.50'), role: '营销人员' }],
+  salesTotal: 1,
+  rank: { department: { rank: 1, of: 2, name: '信用卡中心' }, branch: { rank: 14, of: 52, name: '佛山分行' } },
+  quotas: [
+    {
+      quotaId: 58,
+      departmentId: 1106,
+      departmentCode: 'CC',
+      departmentName: '信用卡中心',
+      productId: 7,
+      productCode: 'CREDIT',
+      productName: '信用卡',
+      lineCode: 'CARD',
+      unit: '张',
+      staffId: null,
+      staffNo: null,
+      staffName: null,
+      outletNodeId: null,
+      outletName: null,
+      quota: '16',
+      quota1e4: 160000,
+      completion: '10',
+      completion1e4: 100000,
+      sales: 9,
+      completionBp: 6250,
+      reached50: true,
+      reached100: false,
+    },
+  ],
+  objections: [{ id: 77, month: '2026-11', targetKind: 'sale', saleId: 880, reason: '漏记了我的营销人员身份', raisedAt: '2026-12-03T02:00:00.000Z', nodeName: '佛山分行' }],
+  todos: [{ kind: 'imports', count: 1, link: '/imports' }],
+};
+
+/** 首页 of an administrator: no points, no department quota, to-dos of the month's life. */
+export const adminWorkbench: Workbench = {
+  ...workbench,
+  me: { ...workbench.me, staffId: 19, staffNo: 'admin', name: '温浩强', departmentId: null, departmentName: null },
+  points: { month: pts('0.00'), year: pts('0.00'), products: [] },
+  sales: [],
+  salesTotal: 0,
+  rank: { department: null, branch: { rank: 561, of: 567, name: '广东省分行' } },
+  quotas: null,
+  objections: [],
+  todos: [
+    { kind: 'objections', count: 3, link: '/objections?status=open' },
+    { kind: 'publish', count: 0, link: '/periods' },
+    { kind: 'nominations', count: 2, link: '/targets/review' },
   ],
 };

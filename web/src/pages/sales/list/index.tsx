@@ -1,7 +1,7 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { PageContainer, type ProColumns } from '@ant-design/pro-components';
 import { ListTable, textFilter } from '../../../components/ListTable';
-import { Button, Select, Space, Tag, Tooltip } from 'antd';
+import { Button, Segmented, Select, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -30,11 +30,14 @@ export default function SalesPage() {
   const { t } = useI18n();
   const { data: me } = useMe();
   const access = accessOf(me);
-  const [search] = useSearchParams();
-  const products = useProductOptions();
-  const developments = useDevelopmentOptions();
-  const nodes = useOrgNodes();
-  const departments = useAllDepartments();
+  const [search, setSearch] = useSearchParams();
+  // Without sale.read a person sees the sales they took part in (我的销售); each filter shows only
+  // when its options come from an API the person may use.
+  const mine = !access.canReadSales || search.get('mine') === 'true';
+  const products = useProductOptions(access.canReadProducts);
+  const developments = useDevelopmentOptions(undefined, access.canReadSales);
+  const nodes = useOrgNodes(access.canReadOrg);
+  const departments = useAllDepartments(access.canReadOrg);
   const [filters, setFilters] = useState<SaleFilters>({});
 
   const deptOptions = useMemo(() => {
@@ -62,6 +65,7 @@ export default function SalesPage() {
       dataIndex: 'productId',
       width: 110,
       ellipsis: true,
+      search: access.canReadProducts ? undefined : false,
       render: (_, s) => s.productName,
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))} />
@@ -76,6 +80,7 @@ export default function SalesPage() {
       dataIndex: 'nodeId',
       width: 110,
       responsive: ['xxl'],
+      search: access.canReadOrg && !mine ? undefined : false,
       render: (_, s) => s.nodeName,
       renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
     },
@@ -84,6 +89,7 @@ export default function SalesPage() {
       dataIndex: 'departmentId',
       width: 100,
       ellipsis: true,
+      search: access.canReadOrg && !mine ? undefined : false,
       render: (_, s) => s.hostDepartmentName,
       renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('sale.departmentFilter')} options={deptOptions} />,
     },
@@ -107,6 +113,7 @@ export default function SalesPage() {
       title: t('sale.people'),
       dataIndex: 'staffId',
       width: 110,
+      search: access.canReadStaff && !mine ? undefined : false,
       ellipsis: true,
       render: (_, s) => <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>{s.people.map((p) => p.name).join('、') || '-'}</Tooltip>,
       renderFormItem: () => <StaffSelect style={{ width: '100%', minWidth: 0 }} />,
@@ -116,6 +123,7 @@ export default function SalesPage() {
       dataIndex: 'developmentId',
       width: 150,
       responsive: ['xxl'],
+      search: access.canReadSales ? undefined : false,
       render: (_, s) => s.developmentName ?? '-',
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(developments.data ?? []).map((d) => ({ value: d.id, label: `${d.code} ${d.name}` }))} />
@@ -137,43 +145,64 @@ export default function SalesPage() {
 
   return (
     <PageContainer title={t('sale.title')} subTitle={t('sale.subtitle')}>
-      <ListTable<Sale, FormFilters>
-        columns={columns}
-        // Key columns (积分, 参与部门, 营销人员) fit at 1366 px; quantity, score, branch and 楼盘 join from 1600 px.
-        scroll={{ x: 1000 }}
-        pagination={{ showQuickJumper: true }}
-        headerTitle={t('sale.list')}
-        toolBarRender={() => [
-          access.canImportSales ? (
-            <Link key="import" to="/imports?kind=sales">
-              <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
-                {t('sale.import')}
-              </Button>
-            </Link>
-          ) : null,
-          <ExportButton
-            key="export"
-            onExport={async () => {
-              await downloadSales(filters);
-            }}
-          />,
-        ]}
-        fetchPage={(params) => {
-          const f: SaleFilters = {
-            page: params.page,
-            pageSize: params.pageSize,
-            q: textFilter(params.q),
-            month: params.month ? dayjs(params.month).format('YYYY-MM') : undefined,
-            nodeId: params.nodeId,
-            productId: params.productId,
-            departmentId: params.departmentId,
-            staffId: params.staffId,
-            developmentId: params.developmentId,
-          };
-          setFilters(f);
-          return fetchSales(f);
-        }}
-      />
+      {/* Which list (all or mine) depends on the permissions: none is fetched before they are known. */}
+      {me ? (
+        <ListTable<Sale, FormFilters>
+          columns={columns}
+          // Key columns (积分, 参与部门, 营销人员) fit at 1366 px; quantity, score, branch and 楼盘 join from 1600 px.
+          scroll={{ x: 1000 }}
+          pagination={{ showQuickJumper: true }}
+          key={mine ? 'mine' : 'all'}
+          headerTitle={
+            access.canReadSales ? (
+              <Segmented
+                data-testid="sales-scope"
+                value={mine ? 'mine' : 'all'}
+                onChange={(v) => setSearch(v === 'mine' ? { mine: 'true' } : {})}
+                options={[
+                  { value: 'all', label: t('workbench.salesAll') },
+                  { value: 'mine', label: t('workbench.salesMine') },
+                ]}
+              />
+            ) : (
+              t('workbench.salesMine')
+            )
+          }
+          toolBarRender={() => [
+            access.canImportSales ? (
+              <Link key="import" to="/imports?kind=sales">
+                <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
+                  {t('sale.import')}
+                </Button>
+              </Link>
+            ) : null,
+            access.canReadSales ? (
+              <ExportButton
+                key="export"
+                onExport={async () => {
+                  await downloadSales(filters);
+                }}
+              />
+            ) : null,
+          ]}
+          fetchPage={(params) => {
+            const f: SaleFilters = {
+              page: params.page,
+              pageSize: params.pageSize,
+              q: textFilter(params.q),
+              month: params.month ? dayjs(params.month).format('YYYY-MM') : undefined,
+              nodeId: params.nodeId,
+              productId: params.productId,
+              departmentId: params.departmentId,
+              staffId: params.staffId,
+              developmentId: params.developmentId,
+              mine: mine || undefined,
+            };
+            setFilters(f);
+            return fetchSales(f);
+          }}
+        />
+      ) : null}
     </PageContainer>
   );
 }

@@ -18,7 +18,9 @@ export default function SalePage() {
   const access = accessOf(me);
   const saleId = Number(id) || undefined;
   const sale = useSale(saleId);
-  const split = useSaleSplit(saleId, access.canReadStatements);
+  // The server lets statement readers and the sale's participants read its split.
+  const canReadSplit = access.canReadStatements || (!!me && !!sale.data?.people.some((p) => p.staffId === me.staffId));
+  const split = useSaleSplit(saleId, canReadSplit);
 
   if (sale.isLoading) return <Spin style={{ display: 'block', margin: 48 }} />;
   const s = sale.data;
@@ -79,7 +81,7 @@ export default function SalePage() {
         />
       </ProCard>
       <ProCard title={t('sale.split')} bordered headerBordered>
-        {!access.canReadStatements ? (
+        {!canReadSplit ? (
           <Alert type="info" showIcon message={t('sale.splitNeedsStatement')} />
         ) : split.isLoading ? (
           <Spin />
