@@ -6,6 +6,7 @@ import points from './en/points.js';
 import customers from './en/customers.js';
 import month from './en/month.js';
 import quotas from './en/quotas.js';
+import salesForm from './en/salesForm.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -19,6 +20,7 @@ const en: Record<MessageKey, string> = {
   ...customers,
   ...month,
   ...quotas,
+  ...salesForm,
 };
 
 export default en;

@@ -5,6 +5,7 @@ import points from './zh-CN/points.js';
 import customers from './zh-CN/customers.js';
 import month from './zh-CN/month.js';
 import quotas from './zh-CN/quotas.js';
+import salesForm from './zh-CN/salesForm.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -20,6 +21,7 @@ const zhCN = {
   ...customers,
   ...month,
   ...quotas,
+  ...salesForm,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,10 +1,10 @@
-import { CloudUploadOutlined } from '@ant-design/icons';
-import { PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
+import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
 import { ListTable, textFilter } from '../../../components/ListTable';
 import { Button, Select, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { useAllDepartments, useOrgNodes } from '../../../api/org';
 import { useProductOptions } from '../../../api/products';
@@ -14,6 +14,7 @@ import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
 import ExportButton from '../../../components/ExportButton';
+import { RecordSaleDrawer } from '../components/RecordSaleDrawer';
 
 interface FormFilters {
   q?: string;
@@ -36,6 +37,10 @@ export default function SalesPage() {
   const nodes = useOrgNodes();
   const departments = useAllDepartments();
   const [filters, setFilters] = useState<SaleFilters>({});
+  // 登记销售 (issue 12): the one-sale form in a drawer.
+  const [recording, setRecording] = useState(false);
+  const table = useRef<ActionType>(null);
+  const navigate = useNavigate();
 
   const deptOptions = useMemo(() => {
     const nodeName = new Map((nodes.data ?? []).map((n) => [n.id, n.name]));
@@ -47,7 +52,7 @@ export default function SalesPage() {
     {
       title: t('sale.sourceId'),
       dataIndex: 'q',
-      width: 190,
+      width: 170,
       fixed: 'left',
       fieldProps: { placeholder: t('sale.sourceIdPlaceholder') },
       render: (_, s) => (
@@ -56,38 +61,22 @@ export default function SalesPage() {
         </Link>
       ),
     },
-    { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 110, search: false },
+    { title: t('sale.saleDate'), dataIndex: 'saleDate', width: 100, search: false },
     {
       title: t('sale.product'),
       dataIndex: 'productId',
-      width: 150,
+      width: 130,
+      ellipsis: true,
       render: (_, s) => s.productName,
       renderFormItem: () => (
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('common.all')} options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))} />
       ),
     },
-    { title: t('sale.client'), key: 'client', width: 220, search: false, ellipsis: true, render: (_, s) => s.personName ?? s.companyName ?? '-' },
-    { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, search: false, align: 'right', render: (_, s) => `${s.quantity} ${s.unit}` },
-    { title: t('sale.unitScore'), dataIndex: 'unitScore', width: 90, search: false, align: 'right', render: (_, s) => s.unitScore ?? '-' },
     { title: t('sale.points'), dataIndex: 'points', width: 90, search: false, align: 'right', render: (_, s) => s.points ?? '-' },
-    {
-      title: t('sale.node'),
-      dataIndex: 'nodeId',
-      width: 110,
-      render: (_, s) => s.nodeName,
-      renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
-    },
-    {
-      title: t('sale.hostDepartment'),
-      dataIndex: 'departmentId',
-      width: 120,
-      render: (_, s) => s.hostDepartmentName,
-      renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('sale.departmentFilter')} options={deptOptions} />,
-    },
     {
       title: t('sale.participants'),
       key: 'participants',
-      width: 220,
+      width: 210,
       search: false,
       render: (_, s) => (
         <Space size={[4, 4]} wrap>
@@ -103,10 +92,27 @@ export default function SalesPage() {
     {
       title: t('sale.people'),
       dataIndex: 'staffId',
-      width: 200,
+      width: 170,
       ellipsis: true,
       render: (_, s) => <Tooltip title={s.people.map((p) => `${p.name}（${p.departmentName} · ${p.role}）`).join('，')}>{s.people.map((p) => p.name).join('、') || '-'}</Tooltip>,
       renderFormItem: () => <StaffSelect style={{ width: '100%' }} />,
+    },
+    { title: t('sale.client'), key: 'client', width: 220, search: false, ellipsis: true, render: (_, s) => s.personName ?? s.companyName ?? '-' },
+    { title: t('sale.quantity'), dataIndex: 'quantity', width: 100, search: false, align: 'right', render: (_, s) => `${s.quantity} ${s.unit}` },
+    { title: t('sale.unitScore'), dataIndex: 'unitScore', width: 90, search: false, align: 'right', render: (_, s) => s.unitScore ?? '-' },
+    {
+      title: t('sale.node'),
+      dataIndex: 'nodeId',
+      width: 110,
+      render: (_, s) => s.nodeName,
+      renderFormItem: () => <OrgTreeSelect placeholder={t('staff.nodeFilter')} />,
+    },
+    {
+      title: t('sale.hostDepartment'),
+      dataIndex: 'departmentId',
+      width: 120,
+      render: (_, s) => s.hostDepartmentName,
+      renderFormItem: () => <Select allowClear showSearch optionFilterProp="label" placeholder={t('sale.departmentFilter')} options={deptOptions} />,
     },
     {
       title: t('sale.development'),
@@ -138,7 +144,13 @@ export default function SalesPage() {
         scroll={{ x: 1900 }}
         pagination={{ showQuickJumper: true }}
         headerTitle={t('sale.list')}
+        actionRef={table}
         toolBarRender={() => [
+          access.canImportSales ? (
+            <Button key="record" type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="sales-record">
+              {t('saleForm.record')}
+            </Button>
+          ) : null,
           access.canImportSales ? (
             <Link key="import" to="/imports?kind=sales">
               <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
@@ -167,6 +179,15 @@ export default function SalesPage() {
           };
           setFilters(f);
           return fetchSales(f);
+        }}
+      />
+      <RecordSaleDrawer
+        open={recording}
+        onClose={() => setRecording(false)}
+        onSaved={(id) => {
+          setRecording(false);
+          void table.current?.reload();
+          navigate(`/sales/${id}`);
         }}
       />
     </PageContainer>
