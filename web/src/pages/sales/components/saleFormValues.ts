@@ -28,6 +28,9 @@ export interface SaleFormValues {
   developmentCode?: string;
   departments?: DeptRow[];
   people?: PersonRow[];
+  /** Where the server's errors about the lists as a whole are shown (ratios, people not on the sale). */
+  departmentsCheck?: never;
+  peopleCheck?: never;
 }
 
 const filled = (s: string | undefined) => s !== undefined && s.trim() !== '';
