@@ -171,12 +171,22 @@ describe('the month’s life: publish, object, answer, submit, spot-check, audit
         await office.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
         await office.waitForTimeout(300);
       }
-      const qty = office.getByTestId('correction-quantity');
-      await office.waitForFunction(() => !!(document.querySelector('[data-testid="correction-quantity"]') as HTMLInputElement | null)?.value);
+      // The correction is the one-sale form, prefilled from the sale (issue 12), not a code string.
+      await office.getByTestId('sale-form-correction').waitFor();
+      const qty = office.getByTestId('sale-form-quantity');
+      await office.waitForFunction(() => !!(document.querySelector('[data-testid="sale-form-quantity"]') as HTMLInputElement | null)?.value);
       const recorded = await qty.inputValue();
-      await qty.fill(recorded === '3' ? '4' : '3');
+      await qty.fill(recorded === '3' ? '４' : '３');
+      // The live preview shows every line's points before and after.
+      await office.getByTestId('correction-preview-table').waitFor({ timeout: 15_000 });
       await shot(office, 'month-08-objection-answer-form');
       await office.getByTestId('objection-answer-submit').click();
+      // Saving asks for confirmation with the before/after points of the correction.
+      const confirm = office.getByTestId('correction-confirm');
+      await confirm.waitFor();
+      await expect(confirm.textContent()).resolves.toMatch(/更正前 [\d.]+，更正后 [\d.]+/);
+      await shot(office, 'month-08a-objection-correction-confirm');
+      await office.locator('.ant-modal-confirm .ant-btn-primary').click();
       await office.getByTestId('objection-trace').waitFor();
       await expect(office.getByTestId('objection-status').first().textContent()).resolves.toBe('成立');
       await expect(office.getByTestId('objection-ledger').textContent()).resolves.toMatch(/冲销 \d+ 条，新增 \d+ 条/);

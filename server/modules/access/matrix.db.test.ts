@@ -130,6 +130,11 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/sales/:id': 'authenticated',
   'POST /api/sales': 'sale.write',
   'POST /api/sales/batch': 'sale.write',
+  'POST /api/sales/preview': 'sale.write',
+  'POST /api/sales/:id/correction-preview': 'objection.answer',
+  'GET /api/sales/pickers/departments': 'authenticated',
+  'GET /api/sales/pickers/staff': 'authenticated',
+  'GET /api/sales/pickers/clients': 'sale.write',
   // the month's life (SPEC §9): periods, notice, objections, spot checks, notifications
   'GET /api/periods': 'statement.read',
   'GET /api/periods/notices': 'authenticated',

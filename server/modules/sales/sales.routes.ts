@@ -3,14 +3,19 @@ import { pagedList } from '../../http/lists.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
 import { salesWorkbook } from './sales.xlsx.js';
 import { IdParams } from '../org/org.schemas.js';
-import { BatchBody, BatchOut, RecordOut, SaleBody, SaleOut, SaleQuery, toSaleInput } from './sales.schemas.js';
+import { BatchBody, BatchOut, RecordOut, SaleOut, SaleQuery, toSaleInput } from './sales.schemas.js';
 import * as svc from './sales.service.js';
+import { FormSaleBody } from './sales.form.schemas.js';
+import { saleFormRoutes } from './sales.form.routes.js';
+import { withClientIds } from './sales.form.js';
 
 const tags = ['sales'];
 
 /** 交叉营销业绩 (SPEC §7): record cross-sales one by one or in batches, list, read, export. */
 export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.database.db;
+  // The one-sale form's previews and pickers (issue 12).
+  await app.register(saleFormRoutes);
 
   app.get(
     '/',
@@ -53,12 +58,13 @@ export const saleRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '登记一笔交叉销售（同一交易流水号、内容相同的重复发送不做任何修改，返回 duplicate；内容不同返回 409 SALE.CONFLICT）/ record a cross-sale',
-        body: SaleBody,
+        // SaleBody, and the form's client by id (personId / companyId).
+        body: FormSaleBody,
         response: { 200: RecordOut, 201: RecordOut },
       },
     },
     async (req, reply) => {
-      const r = await svc.recordSale(db, req.auth!, toSaleInput(req.body));
+      const r = await svc.recordSale(db, req.auth!, toSaleInput(await withClientIds(db, req.body)), { lang: req.lang });
       return reply.status(r.status === 'created' ? 201 : 200).send(r);
     },
   );

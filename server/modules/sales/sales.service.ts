@@ -139,8 +139,17 @@ const auditable = (r: ResolvedSale) => ({
   people: r.people,
 });
 
-function issueError(i: SaleIssue): AppError {
-  return new AppError(i.code, { field: i.field }, { zh: i.zh, en: i.en });
+/**
+ * A refused sale: the first issue's code and message, and every issue as a field error the form
+ * puts on its field (`path` body.<field>, web/src/forms/serverErrors.ts) in the caller's language.
+ */
+function issueError(errs: SaleIssue[], lang: Lang = 'zh-CN'): AppError {
+  const [i] = errs;
+  return new AppError(
+    i.code,
+    errs.map((e) => ({ path: `body.${e.field}`, field: e.field, code: e.code, message: lang === 'en' ? e.en : e.zh })),
+    { zh: i.zh, en: i.en },
+  );
 }
 
 /** A source id on file with other content (409): the differing fields, each with what is on file and what was sent. */
@@ -150,12 +159,12 @@ function conflictError(sourceId: string, saleId: number, errs: SaleIssue[]): App
 }
 
 /** Records one sale, or says it is a duplicate (200, not an error). */
-export async function recordSale(db: Db, auth: AuthContext, input: SaleInput, opts: { today?: string } = {}): Promise<RecordResult> {
+export async function recordSale(db: Db, auth: AuthContext, input: SaleInput, opts: { today?: string; lang?: Lang } = {}): Promise<RecordResult> {
   return db.transaction(async (tx) => {
     const { resolved, issues } = await resolveSales(tx, auth, [input], { today: opts.today ?? clock.today() });
     const errs = issues.get(0);
     if (errs?.[0].code === 'SALE.CONFLICT') throw conflictError(input.sourceId, (await existingId(tx, input.sourceId))!, errs);
-    if (errs) throw issueError(errs[0]);
+    if (errs) throw issueError(errs, opts.lang);
     const [r] = await insertResolved(tx, actorOf(auth), [resolved[0]!]);
     return r;
   });

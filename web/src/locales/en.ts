@@ -7,6 +7,7 @@ import customers from './en/customers.js';
 import month from './en/month.js';
 import quotas from './en/quotas.js';
 import workbench from './en/workbench.js';
+import salesForm from './en/salesForm.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -21,6 +22,7 @@ const en: Record<MessageKey, string> = {
   ...month,
   ...quotas,
   ...workbench,
+  ...salesForm,
 };
 
 export default en;

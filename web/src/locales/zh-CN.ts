@@ -6,6 +6,7 @@ import customers from './zh-CN/customers.js';
 import month from './zh-CN/month.js';
 import quotas from './zh-CN/quotas.js';
 import workbench from './zh-CN/workbench.js';
+import salesForm from './zh-CN/salesForm.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -22,6 +23,7 @@ const zhCN = {
   ...month,
   ...quotas,
   ...workbench,
+  ...salesForm,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,6 +1,6 @@
 import { PageContainer, ProCard } from '@ant-design/pro-components';
 import { Alert, App, Button, Checkbox, Descriptions, Form, Input, Radio, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useMe } from '../../api/auth';
 import {
@@ -12,15 +12,18 @@ import {
   type Objection,
   OBJECTION_STATUS_COLORS,
   type ObjectionCorrection,
-  parseParticipantsCell,
-  parsePeopleCell,
   useAnswerObjection,
   useObjection,
 } from '../../api/objections';
 import { useSale } from '../../api/sales';
 import { useDrillDown, useSaleSplit } from '../../api/statements';
 import { accessOf } from '../../access';
-import { fmtBeijing } from '../../format';
+import { fmtBeijing, hundredthsText } from '../../format';
+import { applyServerErrors } from '../../forms/serverErrors';
+import { previewCorrection, usePickDepartments } from '../../api/salesForm';
+import { SaleForm } from '../sales/components/SaleForm';
+import { CorrectionTable } from '../sales/components/SalePreviewPanel';
+import { correctionOf, type SaleFormValues } from '../sales/components/saleFormValues';
 import { quietly } from '../../components/quietly';
 import { useI18n } from '../../locales';
 import { monthText } from '../../components/month';
@@ -104,20 +107,23 @@ interface AnswerValues {
   answer: string;
   correct?: boolean;
   saleId?: number;
-  quantity?: string;
-  departments?: string;
-  people?: string;
 }
 
-/** 答复: upheld or dismissed with the reason; an upheld one may correct a sale of the line (one-cell syntax of the sales import). */
+/**
+ * 答复: upheld or dismissed with the reason. An upheld one may correct a sale of the line in the
+ * one-sale form, prefilled from the sale (issue 12), and asks for confirmation with the before and
+ * after points of every department and person (/api/sales/:id/correction-preview).
+ */
 function AnswerForm({ objection: o }: { objection: Objection }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const answer = useAnswerObjection();
   const [form] = Form.useForm<AnswerValues>();
+  const [saleForm] = Form.useForm<SaleFormValues>();
   const decision = Form.useWatch('decision', form);
   const correct = Form.useWatch('correct', form);
   const saleId = Form.useWatch('saleId', form);
+  const depts = usePickDepartments();
 
   // The sales of the objected line, to pick the one to correct.
   const drill = useDrillDown(
@@ -126,45 +132,52 @@ function AnswerForm({ objection: o }: { objection: Objection }) {
     o.targetKind === 'department' && o.department ? { departmentId: o.department.id } : o.targetKind === 'person' && o.person ? { staffId: o.person.id } : {},
   );
   const sale = useSale(correct ? saleId : undefined);
-  const recorded = useMemo(
-    () =>
-      sale.data
-        ? {
-            quantity: formatQuantity1e4(sale.data.quantity1e4),
-            departments: formatParticipantsCell(sale.data.departments),
-            people: formatPeopleCell(sale.data.people),
-          }
-        : null,
-    [sale.data],
-  );
   useEffect(() => {
     if (o.sale && form.getFieldValue('saleId') === undefined) form.setFieldValue('saleId', o.sale.id);
   }, [o.sale, form]);
-  useEffect(() => {
-    if (recorded) form.setFieldsValue(recorded);
-  }, [recorded, form]);
+
+  const send = async (body: AnswerBody) => {
+    await answer.mutateAsync({ id: o.id, body });
+    message.success(t('objection.answered'));
+  };
 
   const submit = quietly(async () => {
     const v = await form.validateFields();
     const body: AnswerBody = { decision: v.decision!, answer: v.answer.trim() };
-    if (v.decision === 'upheld' && v.correct) {
-      const c: CorrectionBody = { saleId: v.saleId };
-      if (recorded && v.quantity?.trim() && v.quantity.trim() !== recorded.quantity) c.quantity = v.quantity.trim();
-      if (recorded && v.departments?.trim() && v.departments.trim() !== recorded.departments) c.departments = parseParticipantsCell(v.departments);
-      if (recorded && v.people?.trim() && v.people.trim() !== recorded.people) c.people = parsePeopleCell(v.people);
-      if (!c.quantity && !c.departments && !c.people) {
-        form.setFields([{ name: 'quantity', errors: [t('objection.correctionEmpty')] }]);
-        return;
-      }
-      body.correction = c;
+    if (v.decision !== 'upheld' || !v.correct) return send(body);
+    if (!sale.data) return;
+    const values = await saleForm.validateFields();
+    const c = correctionOf(values, sale.data, new Map((depts.data ?? []).map((d) => [d.id, d])));
+    if (!c) {
+      message.warning(t('saleForm.correctionEmpty'));
+      return;
     }
-    await answer.mutateAsync({ id: o.id, body });
-    message.success(t('objection.answered'));
+    let preview;
+    try {
+      preview = await previewCorrection(sale.data.id, c);
+    } catch (e) {
+      applyServerErrors(saleForm, e, t, { fieldOf: (path) => (path.length > 2 ? path : [`${String(path[0])}Check`]) });
+      throw e;
+    }
+    // correctionOf gives the quantity as the text typed (a string), as CorrectionBody takes it.
+    body.correction = { saleId: sale.data.id, ...c } as CorrectionBody;
+    modal.confirm({
+      title: t('saleForm.confirmTitle'),
+      width: 640,
+      okText: t('saleForm.confirmOk'),
+      content: (
+        <div data-testid="correction-confirm">
+          <Typography.Paragraph>{t('saleForm.confirmTotal', { before: hundredthsText(preview.before.totalHundredths), after: hundredthsText(preview.after.totalHundredths) })}</Typography.Paragraph>
+          <CorrectionTable data={preview} />
+        </div>
+      ),
+      onOk: () => send(body),
+    });
   });
 
   return (
     <ProCard title={t('objection.answerTitle')} bordered headerBordered style={{ marginBottom: 16 }} data-testid="objection-answer-form">
-      <Form form={form} layout="vertical" style={{ maxWidth: 860 }}>
+      <Form form={form} layout="vertical" style={{ maxWidth: 920 }}>
         <Form.Item name="decision" label={t('objection.decision')} rules={[{ required: true, message: t('objection.decisionRequired') }]}>
           <Radio.Group data-testid="objection-decision">
             <Radio value="upheld" data-testid="decision-upheld">
@@ -185,7 +198,6 @@ function AnswerForm({ objection: o }: { objection: Objection }) {
         ) : null}
         {decision === 'upheld' && correct ? (
           <div data-testid="objection-correction">
-            <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('objection.correctionHint')} />
             <Form.Item name="saleId" label={t('objection.correctionSale')} rules={[{ required: true, message: t('objection.saleRequired') }]}>
               {o.sale ? (
                 <Select disabled options={[{ value: o.sale.id, label: `${o.sale.sourceId} · ${o.sale.saleDate}` }]} />
@@ -203,43 +215,15 @@ function AnswerForm({ objection: o }: { objection: Objection }) {
                 />
               )}
             </Form.Item>
-            {saleId && sale.isLoading ? <Spin /> : null}
-            {recorded ? (
-              <>
-                <Form.Item
-                  name="quantity"
-                  label={t('sale.quantity')}
-                  extra={t('objection.recorded', { v: recorded.quantity })}
-                  rules={[{ pattern: /^\d{1,15}(\.\d{1,4})?$/, message: t('objection.quantityPattern') }]}
-                >
-                  <Input style={{ width: 200 }} suffix={sale.data?.unit} data-testid="correction-quantity" />
-                </Form.Item>
-                <Form.Item
-                  name="departments"
-                  label={t('objection.participants')}
-                  extra={t('objection.participantsHint', { v: recorded.departments || '-' })}
-                  rules={[{ validator: async (_, v: string | undefined) => (!v?.trim() || parseParticipantsCell(v) ? undefined : Promise.reject(new Error(t('objection.cellUnreadable')))) }]}
-                >
-                  <Input data-testid="correction-departments" />
-                </Form.Item>
-                <Form.Item
-                  name="people"
-                  label={t('sale.people')}
-                  extra={t('objection.peopleHint', { v: recorded.people || '-' })}
-                  rules={[{ validator: async (_, v: string | undefined) => (!v?.trim() || parsePeopleCell(v) ? undefined : Promise.reject(new Error(t('objection.cellUnreadable')))) }]}
-                >
-                  <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} data-testid="correction-people" />
-                </Form.Item>
-              </>
-            ) : null}
           </div>
         ) : null}
-        <Space>
-          <Button type="primary" onClick={submit} loading={answer.isPending} data-testid="objection-answer-submit">
-            {t('objection.answerSubmit')}
-          </Button>
-        </Space>
       </Form>
+      {decision === 'upheld' && correct && saleId ? sale.data ? <SaleForm key={sale.data.id} mode="correction" form={saleForm} sale={sale.data} /> : <Spin /> : null}
+      <Space style={{ marginTop: 16 }}>
+        <Button type="primary" onClick={submit} loading={answer.isPending} data-testid="objection-answer-submit">
+          {t('objection.answerSubmit')}
+        </Button>
+      </Space>
     </ProCard>
   );
 }

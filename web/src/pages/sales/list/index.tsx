@@ -1,10 +1,10 @@
-import { CloudUploadOutlined } from '@ant-design/icons';
-import { PageContainer, type ProColumns } from '@ant-design/pro-components';
+import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
+import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
 import { ListTable, textFilter } from '../../../components/ListTable';
 import { Button, Segmented, Select, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useMe } from '../../../api/auth';
 import { useAllDepartments, useOrgNodes } from '../../../api/org';
 import { useProductOptions } from '../../../api/products';
@@ -14,6 +14,7 @@ import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { StaffSelect } from '../../../components/StaffSelect';
 import { useI18n } from '../../../locales';
 import ExportButton from '../../../components/ExportButton';
+import { RecordSaleDrawer } from '../components/RecordSaleDrawer';
 
 interface FormFilters {
   q?: string;
@@ -39,6 +40,10 @@ export default function SalesPage() {
   const nodes = useOrgNodes(access.canReadOrg);
   const departments = useAllDepartments(access.canReadOrg);
   const [filters, setFilters] = useState<SaleFilters>({});
+  // 登记销售 (issue 12): the one-sale form in a drawer.
+  const [recording, setRecording] = useState(false);
+  const table = useRef<ActionType>(null);
+  const navigate = useNavigate();
 
   const deptOptions = useMemo(() => {
     const nodeName = new Map((nodes.data ?? []).map((n) => [n.id, n.name]));
@@ -153,6 +158,7 @@ export default function SalesPage() {
           scroll={{ x: 1000 }}
           pagination={{ showQuickJumper: true }}
           key={mine ? 'mine' : 'all'}
+          actionRef={table}
           headerTitle={
             access.canReadSales ? (
               <Segmented
@@ -169,6 +175,11 @@ export default function SalesPage() {
             )
           }
           toolBarRender={() => [
+            access.canImportSales ? (
+              <Button key="record" type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="sales-record">
+                {t('saleForm.record')}
+              </Button>
+            ) : null,
             access.canImportSales ? (
               <Link key="import" to="/imports?kind=sales">
                 <Button icon={<CloudUploadOutlined />} data-testid="sales-import">
@@ -203,6 +214,15 @@ export default function SalesPage() {
           }}
         />
       ) : null}
+      <RecordSaleDrawer
+        open={recording}
+        onClose={() => setRecording(false)}
+        onSaved={(id) => {
+          setRecording(false);
+          void table.current?.reload();
+          navigate(`/sales/${id}`);
+        }}
+      />
     </PageContainer>
   );
 }
