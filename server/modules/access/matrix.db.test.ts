@@ -106,6 +106,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/statements/:nodeId/:month/export.xlsx': 'statement.read',
   'GET /api/statements/:nodeId/:month/departments/:departmentId': 'statement.read',
   'GET /api/statements/:nodeId/:month/people/:staffId': 'statement.read',
+  'GET /api/statements/:nodeId/:month/branches': 'statement.read',
+  'GET /api/statements/:nodeId/months': 'statement.read',
   'POST /api/statements/:nodeId/:month/recompute': 'scoring.configure',
   // products & sales
   'GET /api/products/lines': 'product.read',
