@@ -12,6 +12,7 @@ import { addStandardDepartments } from '../org/standard-departments.js';
 import { installationState, lockInstallation, SETUP_ACTION } from './installation.js';
 import { oneTimePassword, ONE_TIME_PASSWORD_LENGTH } from './setup.rules.js';
 import { SetupBody, type SetupInput, type SetupResult } from './setup.schemas.js';
+import { clock } from '../../calendar/clock.js';
 
 /** The root node's 机构号 when none is given. */
 export const DEFAULT_BANK_CODE = '0001';
@@ -56,14 +57,14 @@ export async function setUpBank(db: Db, input: SetupInput, via: 'cli' | 'console
         title: DEFAULT_ADMIN_NAME,
         passwordHash,
         mustChangePassword: generated !== null,
-        passwordChangedAt: new Date(),
+        passwordChangedAt: clock.now(),
       })
       .returning({ id: staff.id });
     await tx.insert(staffRoles).values({ staffId: admin.id, roleCode: 'admin', scopeNodeId: created.id });
     await tx
       .insert(settings)
       .values({ key: 'bank.name', value: v.bankName })
-      .onConflictDoUpdate({ target: settings.key, set: { value: v.bankName, updatedAt: new Date() } });
+      .onConflictDoUpdate({ target: settings.key, set: { value: v.bankName, updatedAt: clock.now() } });
     await appendAudit(tx, actor, [
       {
         action: SETUP_ACTION,
