@@ -1,6 +1,6 @@
 /** Chinese UI texts, 首页 workbench. The same keys as ../en/workbench.ts; combined in ../zh-CN.ts. */
 const workbench = {
-  'workbench.subtitle': '{name} · {place} · {month}',
+  'workbench.subtitle': '{name} · {place} · 本期 {month}',
   'workbench.monthN': '{year}年{month}月',
   'workbench.monthPoints': '本月积分',
   'workbench.yearPoints': '本年积分',
@@ -26,7 +26,7 @@ const workbench = {
   'workbench.myPoints': '我的积分',
   'workbench.quotas': '营销任务完成进度（{year}年）',
   'workbench.quotaLine': '50% 考核线',
-  'workbench.quotaOf': '{done} / {quota} {unit}',
+  'workbench.quotaOf': '完成 {done} / 任务 {quota} {unit}',
   'workbench.quotaMine': '个人任务',
   'workbench.reached50': '已达 50%',
   'workbench.below50': '未达 50%',
@@ -36,7 +36,7 @@ const workbench = {
   'workbench.allQuotas': '营销看板',
   'workbench.myObjections': '我的异议（未答复）',
   'workbench.noObjections': '您提出的异议都已答复，或尚未提出异议。',
-  'workbench.objectionOn': '{month} · {node}',
+  'workbench.objectionOn': '{month} · 机构：{node}',
   'workbench.todos': '待办',
   'workbench.noTodos': '您当前的角色没有需要处理的事项。',
   'workbench.todoNone': '暂无',
