@@ -3,6 +3,7 @@ import type { LedgerEntry, SaleSplit } from '../../../api/statements';
 import { percentOfBp } from '../../../api/statements';
 import { useI18n } from '../../../locales';
 import { fmtBeijing } from '../../../format';
+import { ruleVersionText } from './ruleVersion';
 
 const KIND_COLOR = { allocation: 'blue', reversal: 'orange', void: 'red' } as const;
 
@@ -91,7 +92,7 @@ export function SaleSplitView({ split, entries }: { split: SaleSplit; entries?: 
             { title: t('split.person'), dataIndex: 'staffId', render: (v: number | null) => (v === null ? t('split.departmentLevel') : (staffName.get(v) ?? v)) },
             { title: t('split.points'), dataIndex: 'points', align: 'right', width: 100 },
             { title: t('split.reverses'), dataIndex: 'reversesId', width: 90, render: (v: number | null) => (v === null ? '-' : `#${v}`) },
-            { title: t('split.ruleVersion'), dataIndex: 'ruleVersion', ellipsis: true },
+            { title: t('split.ruleVersion'), dataIndex: 'ruleVersion', ellipsis: true, render: (v: string | null) => ruleVersionText(v, t) },
             { title: t('product.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtBeijing(v) },
           ]}
         />

@@ -7,6 +7,7 @@ import { useSaleSplit } from '../../../api/statements';
 import { accessOf } from '../../../access';
 import { fmtBeijing } from '../../../format';
 import { useI18n } from '../../../locales';
+import { ruleVersionText } from '../components/ruleVersion';
 import { SaleSplitView } from '../components/SaleSplitView';
 
 /** 销售详情: the sale's facts, departments with ratios, people with contributions, and its split with the ledger trace. */
@@ -94,7 +95,7 @@ export default function SalePage() {
               <ProDescriptions.Item label={t('split.voided')}>
                 <span style={split.data.voided.pointsHundredths ? { color: '#cf1322' } : undefined}>{split.data.voided.points}</span>
               </ProDescriptions.Item>
-              <ProDescriptions.Item label={t('split.ruleVersion')}>{split.data.ruleVersion ?? '-'}</ProDescriptions.Item>
+              <ProDescriptions.Item label={t('split.ruleVersion')}>{ruleVersionText(split.data.ruleVersion, t)}</ProDescriptions.Item>
             </ProDescriptions>
             <SaleSplitView split={split.data} entries={split.data.entries} />
           </>
