@@ -117,7 +117,7 @@ const COLUMNS: ImportColumn[] = [
       const t = normCode(v as never);
       return t === null ? undefined : quantity1e4(t);
     }, z.number().int().positive()),
-    invalid: { zh: '应为大于0的数，最多四位小数', en: 'a number above 0, four decimals at most' },
+    invalid: { zh: '应为大于0且不超过100,000,000的数，最多四位小数', en: 'a number above 0 and at most 100,000,000, four decimals at most' },
     note: { zh: '按产品计量单位（件、户、万元等）', en: 'In the product’s unit' },
   },
   {

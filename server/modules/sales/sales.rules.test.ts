@@ -58,6 +58,9 @@ describe('sale cells (SPEC §7 import forms)', () => {
     expect(quantity1e4('1,234.5678')).toBe(12_345_678);
     expect(quantity1e4(0)).toBeUndefined();
     expect(quantity1e4('0.00001')).toBeUndefined();
+    // At most MAX_QUANTITY (1 亿 units): a typo of extra zeros is refused, not scored.
+    expect(quantity1e4('100,000,000')).toBe(1_000_000_000_000);
+    expect(quantity1e4('100000000.0001')).toBeUndefined();
     expect(parseScore('12.50')).toBe(1250);
     expect(parseScore(0.1 + 0.2)).toBeUndefined();
     expect(parseScore('-1')).toBeUndefined();

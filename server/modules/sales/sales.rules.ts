@@ -58,11 +58,18 @@ export function percentBp(v: string | number): number | undefined {
   return bp === undefined || bp > 10_000 ? undefined : bp;
 }
 
-/** A quantity ("1.5", 2) → ten-thousandths; > 0, four decimals at most. */
+/**
+ * The largest quantity one sale may carry (1 亿 units: 1 万亿元 in 万元, a hundred million cards). Far
+ * above any real sale; the form and the error messages state it so that a typo of extra zeros is
+ * refused with the allowed range instead of being scored.
+ */
+export const MAX_QUANTITY = 100_000_000;
+
+/** A quantity ("1.5", 2) → ten-thousandths; > 0 and ≤ MAX_QUANTITY, four decimals at most. */
 export function quantity1e4(v: string | number): number | undefined {
   const s = typeof v === 'string' ? v.replace(/[,，\s]/g, '') : v;
   const q = parseFixed(s, 4);
-  return q === undefined || q <= 0 ? undefined : q;
+  return q === undefined || q <= 0 || q > MAX_QUANTITY * 10_000 ? undefined : q;
 }
 
 const LIST_SEP = /[,，、;；\s]+/;

@@ -23,7 +23,7 @@ const Percent = z.union([z.string().trim().min(1).max(10), z.number()]).transfor
 const Quantity = z.union([z.string().trim().min(1).max(24), z.number()]).transform((v, ctx) => {
   const q = quantity1e4(v);
   if (q === undefined) {
-    ctx.addIssue({ code: 'custom', message: '数量应为大于0的数，最多四位小数 / a quantity above 0, four decimals at most' });
+    ctx.addIssue({ code: 'custom', message: '数量应为大于0且不超过100,000,000的数，最多四位小数 / a quantity above 0 and at most 100,000,000, four decimals at most' });
     return z.NEVER;
   }
   return q;

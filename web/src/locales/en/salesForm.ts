@@ -12,7 +12,7 @@ const salesForm: Record<keyof typeof zh, string> = {
   'saleForm.clientRequired': 'Choose the client',
   'saleForm.clientHint': 'Find by client name, credit code or the last 4 characters of the ID number',
   'saleForm.clientPlaceholder': 'Name, credit code or ID suffix',
-  'saleForm.quantityPattern': 'A quantity above 0, four decimals at most',
+  'saleForm.quantityPattern': 'A quantity above 0 and at most 100,000,000, four decimals at most',
   'saleForm.developmentRequired': 'A mortgage needs its development',
   'saleForm.host': 'Host department: {name}',
   'saleForm.hostUnknown': 'The host department shows once a product is chosen',

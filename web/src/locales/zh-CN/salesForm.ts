@@ -10,7 +10,7 @@ const salesForm = {
   'saleForm.clientRequired': '请选择客户',
   'saleForm.clientHint': '按客户名称、统一社会信用代码或身份证号码后4位查找',
   'saleForm.clientPlaceholder': '输入名称、信用代码或证件后4位',
-  'saleForm.quantityPattern': '数量应为大于0的数，最多4位小数',
+  'saleForm.quantityPattern': '数量应为大于 0 且不超过 100,000,000 的数，最多 4 位小数',
   'saleForm.developmentRequired': '个人住房贷款须选择楼盘',
   'saleForm.host': '主办部门：{name}',
   'saleForm.hostUnknown': '选择产品后显示主办部门',

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { type Call, renderPage } from '../../../test/render';
 import { split } from '../../../test/fixtures';
 import { SaleForm } from './SaleForm';
-import type { SaleFormValues } from './saleFormValues';
+import { quantityInRange, type SaleFormValues } from './saleFormValues';
 
 const product = {
   id: 3,
@@ -132,4 +132,14 @@ describe('SaleForm (登记销售)', () => {
     expect(form!.getFieldError('quantity')).toEqual(['不能大于 1000']);
     expect(await screen.findByText('不能大于 1000')).toBeTruthy();
   });
+});
+
+it('the quantity is above 0 and at most 100,000,000, decided from the digits', () => {
+  expect(quantityInRange('1')).toBe(true);
+  expect(quantityInRange('0.0001')).toBe(true);
+  expect(quantityInRange('100000000')).toBe(true);
+  expect(quantityInRange('100000000.0000')).toBe(true);
+  expect(quantityInRange('100000000.0001')).toBe(false);
+  expect(quantityInRange('100000001')).toBe(false);
+  expect(quantityInRange('0.000')).toBe(false);
 });

@@ -12,7 +12,7 @@ import { normalizeCode, normalizeNumber } from '../../../forms/normalize';
 import { applyServerErrors } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 import { SalePreviewPanel, type PreviewState } from './SalePreviewPanel';
-import { correctionOf, ratioCheck, saleBodyOf, type SaleFormValues, valuesOfSale } from './saleFormValues';
+import { correctionOf, quantityInRange, ratioCheck, saleBodyOf, type SaleFormValues, valuesOfSale } from './saleFormValues';
 
 const ROLES = ['营销人员', '介绍人', '产品经理', '客户经理'];
 
@@ -200,7 +200,8 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
             normalize={normalizeNumber}
             rules={[
               { required: true, message: t('forms.required') },
-              { pattern: /^\d{1,15}(\.\d{1,4})?$/, message: t('saleForm.quantityPattern') },
+              { pattern: /^\d{1,9}(\.\d{1,4})?$/, message: t('saleForm.quantityPattern') },
+              { validator: async (_, v?: string) => (v && !quantityInRange(v) ? Promise.reject(new Error(t('saleForm.quantityPattern'))) : undefined) },
             ]}
           >
             <Input suffix={product?.unit} inputMode="decimal" data-testid="sale-form-quantity" />

@@ -115,3 +115,16 @@ export function correctionOf(v: SaleFormValues, s: Sale, depts: Map<number, Pick
   if (!same(pNow, people(was, depts))) out.people = pNow;
   return Object.keys(out).length ? out : null;
 }
+
+/**
+ * Above 0 and at most 100,000,000 (the server's MAX_QUANTITY), read from the digits so no float
+ * decides it; a value the pattern refuses is left to the pattern's message.
+ */
+export function quantityInRange(v: string): boolean {
+  const m = /^(\d{1,9})(?:\.(\d{1,4}))?$/.exec(v);
+  if (!m) return true;
+  const whole = Number(m[1]);
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  if (whole === 0 && frac === '') return false;
+  return whole < 100_000_000 || (whole === 100_000_000 && frac === '');
+}
