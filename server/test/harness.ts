@@ -19,27 +19,7 @@ export async function createTestDatabase(opts: Pick<Parameters<typeof openDataba
   registerAllImportKinds();
   if (process.env.LINKAGE_TEST_DB === 'pg') {
     const template = inject('pgTemplate');
-    const base = process.env.TEST_DATABASE_URL!;
-    const name = `${template}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ url: u.toString(), poolSize: opts.poolSize ?? 5, limits: opts.limits });
-    const close = database.close;
-    return {
-      ...database,
-      url: u.toString(),
-      close: async () => {
-        await close();
-        const a = new pg.Client({ connectionString: base });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      },
-    } as Database;
+    return throwawayPgDatabase(`TEMPLATE ${template}`, { poolSize: opts.poolSize ?? 5, limits: opts.limits });
   }
   const dump = readFileSync(inject('pgliteDump'));
   const client = new PGlite({ loadDataDir: new Blob([dump]), extensions: PGLITE_EXTENSIONS });
@@ -55,32 +35,41 @@ export async function createTestDatabase(opts: Pick<Parameters<typeof openDataba
 export async function createEmptyTestDatabase(): Promise<Database> {
   registerAllImportKinds();
   if (process.env.LINKAGE_TEST_DB === 'pg') {
-    const base = process.env.TEST_DATABASE_URL!;
-    const name = `${inject('pgTemplate')}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ url: u.toString(), poolSize: 5 });
+    const database = await throwawayPgDatabase('', { poolSize: 5 });
     await migrateDatabase(database);
-    const close = database.close;
-    return {
-      ...database,
-      url: u.toString(),
-      close: async () => {
-        await close();
-        const a = new pg.Client({ connectionString: base });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      },
-    } as Database;
+    return database;
   }
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
   return database;
+}
+
+/**
+ * A new PostgreSQL database named after the run's template (so the global teardown finds it if a
+ * worker dies), created with `createOptions` (e.g. `TEMPLATE x`), dropped by its close.
+ */
+async function throwawayPgDatabase(createOptions: string, opts: Pick<Parameters<typeof openDatabase>[0], 'poolSize' | 'limits'>): Promise<Database> {
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `${inject('pgTemplate')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} ${createOptions}`.trim());
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ url: u.toString(), poolSize: opts.poolSize, limits: opts.limits });
+  const close = database.close;
+  return {
+    ...database,
+    url: u.toString(),
+    close: async () => {
+      await close();
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  } as Database;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
