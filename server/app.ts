@@ -35,6 +35,7 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import { targetRoutes } from './modules/targets/targets.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { objectionRoutes } from './modules/objections/objections.routes.js';
+import { leadRoutes } from './modules/leads/leads.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(
   // The month's life (SPEC §9): publication, objections, spot checks, notifications.
   await app.register(periodRoutes, { prefix: '/api/periods' });
   await app.register(objectionRoutes, { prefix: '/api/objections' });
+  await app.register(leadRoutes, { prefix: '/api/leads' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

@@ -57,6 +57,13 @@ export const PERMISSIONS = [
   'assessment.read',
   /** Completion, rankings and trends of the branches in scope (销售PK): everyone. */
   'dashboard.read',
+  // Front-line marketing (SPEC §4, issue 13)
+  /** Read the leads (商机) of the branches in scope and their handling rate. */
+  'lead.read',
+  /** Hold leads: take them from the pool, move them through stages, win them into a sale. */
+  'lead.work',
+  /** Assign and reassign a branch's leads and set account managers' capacities. */
+  'lead.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -99,6 +106,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment.approve',
       'assessment.read',
       'dashboard.read',
+      'lead.read',
     ],
   },
   {
@@ -122,6 +130,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'quota.write',
       'assessment.read',
       'dashboard.read',
+      'lead.read',
+      'lead.manage',
     ],
   },
   {
@@ -140,15 +150,22 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'sale.write',
       'objection.raise',
       'dashboard.read',
+      'lead.read',
+      'lead.work',
     ],
   },
   {
     code: 'personal_am',
     zh: '个人客户经理/产品经理',
     en: 'Personal account / product manager',
-    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'product.read', 'sale.read', 'sale.write', 'objection.raise', 'dashboard.read'],
+    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'product.read', 'sale.read', 'sale.write', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.work'],
   },
-  { code: 'outlet_manager', zh: '网点负责人', en: 'Outlet manager', permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read'] },
+  {
+    code: 'outlet_manager',
+    zh: '网点负责人',
+    en: 'Outlet manager',
+    permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.manage'],
+  },
   {
     code: 'hr',
     zh: '人力资源',

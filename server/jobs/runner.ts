@@ -2,9 +2,10 @@ import type { Db } from '../db/client.js';
 import { failOrphanImports } from '../modules/imports/import.liveness.js';
 import { type JobOutcome, runCloseWindowsJob, runPublicationJob } from './publication.job.js';
 import { clock } from '../calendar/index.js';
+import { runLeadEscalationJob } from '../modules/leads/leads.escalation.js';
 
 /** The scheduled jobs, in the order a round runs them. */
-export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob];
+export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob];
 
 /** Runs every job once (tests call this directly). */
 export async function runJobsOnce(db: Db, now: Date = clock.now()): Promise<JobOutcome[]> {

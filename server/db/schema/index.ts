@@ -6,3 +6,4 @@ export * from './targets.js';
 export * from './scoring.js';
 export * from './periods.js';
 export * from './quotas.js';
+export * from './leads.js';
