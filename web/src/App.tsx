@@ -39,6 +39,8 @@ const NoticePage = lazy(() => import('./pages/periods/notice'));
 const NoticesPage = lazy(() => import('./pages/notices'));
 const ObjectionsPage = lazy(() => import('./pages/objections'));
 const ObjectionPage = lazy(() => import('./pages/objections/detail'));
+const LeadsPage = lazy(() => import('./pages/leads'));
+const LeadPage = lazy(() => import('./pages/leads/detail'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
 const DashboardsPage = lazy(() => import('./pages/dashboards'));
@@ -270,6 +272,16 @@ function Themed() {
               <Route path="/objections" element={<ObjectionsPage />} />
               <Route path="/objections/:id" element={<ObjectionPage />} />
               <Route path="/notifications" element={<NotificationsPage />} />
+              {/* 商机 (SPEC §4): the API decides whose leads a person reads. */}
+              <Route
+                path="/leads"
+                element={
+                  <RequireAccess need="canReadLeads">
+                    <LeadsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route path="/leads/:id" element={<LeadPage />} />
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
               <Route
                 path="/quotas"

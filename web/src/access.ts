@@ -37,6 +37,11 @@ export function accessOf(me: Me | null | undefined) {
     canWriteProducts: bankWide('product.write'),
     canWriteDevelopments: has('development.write'),
     canReadSales: has('sale.read'),
+    // 商机 (SPEC §4, issue 13)
+    canReadLeads: has('lead.read') || has('lead.work'),
+    canWorkLeads: has('lead.work'),
+    canManageLeads: has('lead.manage'),
+    canReadLeadRate: has('lead.read'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

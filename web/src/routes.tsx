@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   FundOutlined,
   OrderedListOutlined,
+  RocketOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -50,6 +51,12 @@ export const MENU: MenuRoute[] = [
       { path: '/targets/versions', name: 'menu.targetVersions', icon: null, access: 'canReadCustomers' },
       { path: '/targets/criteria', name: 'menu.targetCriteria', icon: null, access: 'canReadCustomers' },
     ],
+  },
+  {
+    path: '/marketing',
+    name: 'menu.marketing',
+    icon: <RocketOutlined />,
+    children: [{ path: '/leads', name: 'menu.leads', icon: null, access: 'canReadLeads' }],
   },
   {
     path: '/scoring',

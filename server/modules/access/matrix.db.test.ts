@@ -161,6 +161,7 @@ const EXPECTED: Record<string, Access> = {
   'PUT /api/leads/capacity/:id': 'lead.manage',
   'GET /api/leads/:id': 'authenticated',
   'POST /api/leads/:id/stage': 'lead.work',
+  'GET /api/leads/:id/assignees': 'lead.manage',
   'POST /api/leads/:id/assign': 'lead.manage',
   'POST /api/leads/:id/claim': 'lead.work',
   'POST /api/leads/:id/win': 'lead.work',

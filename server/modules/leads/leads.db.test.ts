@@ -136,6 +136,11 @@ describe('a lead is routed, worked and escalated', () => {
     const bad = await fsAdmin.post(`/api/leads/${leadId}/assign`, { staffId: other });
     expect(bad.json().error.code).toBe('LEAD.BAD_ASSIGNEE');
     expect((await am.post(`/api/leads/${leadId}/assign`, { staffId: amId })).statusCode).toBe(403);
+    // Who may take it: the department's account managers, with their load and capacity.
+    const who = (await fsAdmin.get(`/api/leads/${leadId}/assignees`)).json().items as { staffId: number; open: number; capacity: number; name: string }[];
+    expect(who.find((w) => w.staffId === amId)).toMatchObject({ name: '陈雨君', capacity: 30 });
+    expect(who.map((w) => w.staffId).sort()).toEqual((await ccManagers()).map((m) => m.staffId).sort());
+    expect((await hyAdmin.get(`/api/leads/${leadId}/assignees`)).statusCode).toBe(404);
     const ok = await fsAdmin.post(`/api/leads/${leadId}/assign`, { staffId: amId, reason: '客户指定' });
     expect(ok.statusCode, ok.body).toBe(200);
     const [a] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'lead.reassign' AND entity_id = ${String(leadId)}`);

@@ -4,8 +4,8 @@ import { clock } from '../../calendar/index.js';
 import { guardLocked } from '../../db/period-lock.js';
 import { Id } from '../../http/ids.js';
 import { handlingRate, listLeads } from './leads.queries.js';
-import { AssignBody, CapacityBody, CreateLeadBody, LeadDetailOut, LeadListOut, LeadOut, LeadQuery, MoveBody, RateOut, RateQuery, WinBody, WinOut } from './leads.schemas.js';
-import { assignPool, claimLead, createLead, getLead, moveLead, reassignLead, setCapacity, winLead } from './leads.service.js';
+import { AssignBody, AssigneesOut, CapacityBody, CreateLeadBody, LeadDetailOut, LeadListOut, LeadOut, LeadQuery, MoveBody, RateOut, RateQuery, WinBody, WinOut } from './leads.schemas.js';
+import { assignPool, claimLead, createLead, getLead, leadAssignees, moveLead, reassignLead, setCapacity, winLead } from './leads.service.js';
 
 const tags = ['leads'];
 const IdParams = z.strictObject({ id: Id });
@@ -67,6 +67,15 @@ export const leadRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id/stage',
     { config: { access: 'lead.work' }, schema: { tags, summary: '推进商机阶段（流失须填原因）/ move a lead', params: IdParams, body: MoveBody, response: { 200: LeadOut } } },
     async (req) => moveLead(db, req.auth!, req.params.id, req.body, clock.now()),
+  );
+
+  app.get(
+    '/:id/assignees',
+    {
+      config: { access: 'lead.manage' },
+      schema: { tags, summary: '可改派的客户经理（含在手商机与容量）/ who may take the lead', params: IdParams, response: { 200: AssigneesOut } },
+    },
+    async (req) => leadAssignees(db, req.auth!, req.params.id),
   );
 
   app.post('/:id/assign', { config: { access: 'lead.manage' }, schema: { tags, summary: '改派商机 / reassign a lead', params: IdParams, body: AssignBody, response: { 200: LeadOut } } }, async (req) =>

@@ -44,6 +44,8 @@ export const MoveBody = z.strictObject({
 
 export const AssignBody = z.strictObject({ staffId: IdIn, reason: z.string().trim().max(200).nullish() });
 
+export const AssigneesOut = z.object({ items: z.array(z.object({ staffId: z.number(), staffNo: z.string(), name: z.string(), open: z.number(), capacity: z.number() })) });
+
 export const CapacityBody = z.strictObject({ capacity: z.number().int().min(0).max(10_000) });
 
 /**

@@ -252,6 +252,16 @@ export async function getLead(db: DbOrTx, auth: AuthContext, id: number) {
   return { ...presentLead(l), events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
 }
 
+/** Who may take this lead: the account managers of its department, with load and capacity (for 改派). */
+export async function leadAssignees(db: DbOrTx, auth: AuthContext, id: number) {
+  const l = await loadLead(db, auth, id);
+  if (!canAt(auth, 'lead.manage', l.nodePath)) throw new AppError('AUTH.OUT_OF_SCOPE');
+  const list = await assigneesOf(db, l.departmentId);
+  const names = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM staff WHERE department_id = ${l.departmentId}`);
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  return { items: list.map((a) => ({ ...a, name: nameOf.get(a.staffId) ?? '' })) };
+}
+
 /** Sets how many open leads an account manager may hold (lead.manage over their branch). */
 export async function setCapacity(db: Db, auth: AuthContext, staffId: number, capacity: number) {
   return db.transaction(async (tx) => {

@@ -29,6 +29,7 @@ import type * as targets from '@server/modules/targets/targets.schemas.js';
 import type * as setup from '@server/modules/setup/setup.schemas.js';
 import type * as criteria from '@server/modules/targets/criteria.schemas.js';
 import type * as workbench from '@server/modules/workbench/workbench.schemas.js';
+import type * as leads from '@server/modules/leads/leads.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -168,3 +169,13 @@ export type RefItem = Out<typeof customers.RefOut>[number];
 // ---- workbench (首页) ----
 export type Workbench = Out<typeof workbench.WorkbenchOut>;
 export type WorkbenchTodo = Workbench['todos'][number];
+
+// ---- 商机 (leads) ----
+export type Lead = Out<typeof leads.LeadOut>;
+export type LeadDetail = Out<typeof leads.LeadDetailOut>;
+export type LeadEvent = LeadDetail['events'][number];
+export type LeadRate = Out<typeof leads.RateOut>;
+export type LeadWin = Out<typeof leads.WinOut>;
+export type LeadAssignee = Out<typeof leads.AssigneesOut>['items'][number];
+export type CreateLeadBody = z.input<typeof leads.CreateLeadBody>;
+export type WinLeadBody = z.input<typeof leads.WinBody>;

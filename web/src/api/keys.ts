@@ -20,6 +20,12 @@ export const queryKeys = {
     list: (filters: object) => ['audit', 'list', filters] as const,
   },
   settings: ['settings'] as const,
+  leads: {
+    all: ['leads'] as const,
+    list: (filters: object) => ['leads', 'list', filters] as const,
+    one: (id: number) => ['leads', 'one', id] as const,
+    rate: (from: string, to: string) => ['leads', 'rate', from, to] as const,
+  },
   splitRules: ['scoring', 'split-rules'] as const,
   imports: {
     all: ['imports'] as const,

@@ -8,6 +8,7 @@ import month from './en/month.js';
 import quotas from './en/quotas.js';
 import workbench from './en/workbench.js';
 import salesForm from './en/salesForm.js';
+import leads from './en/leads.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -23,6 +24,7 @@ const en: Record<MessageKey, string> = {
   ...quotas,
   ...workbench,
   ...salesForm,
+  ...leads,
 };
 
 export default en;

@@ -7,6 +7,7 @@ import month from './zh-CN/month.js';
 import quotas from './zh-CN/quotas.js';
 import workbench from './zh-CN/workbench.js';
 import salesForm from './zh-CN/salesForm.js';
+import leads from './zh-CN/leads.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -24,6 +25,7 @@ const zhCN = {
   ...quotas,
   ...workbench,
   ...salesForm,
+  ...leads,
 };
 
 export type MessageKey = keyof typeof zhCN;

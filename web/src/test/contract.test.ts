@@ -6,7 +6,8 @@ import { QuotaListOut, QuotaOut } from '@server/modules/quotas/quotas.schemas.js
 import { SaleSplitOut } from '@server/modules/statements/statement.schemas.js';
 import { itemList, pagedList } from '@server/http/lists.js';
 import { WorkbenchOut } from '@server/modules/workbench/workbench.schemas.js';
-import { adminWorkbench, answer, lines, plan, quota, quotaItems, split, workbench } from './fixtures';
+import { LeadListOut, RateOut } from '@server/modules/leads/leads.schemas.js';
+import { adminWorkbench, answer, lead, leadRate, lines, plan, pooledLead, quota, quotaItems, split, workbench } from './fixtures';
 
 /**
  * The console's side of the contract at run time (issue 11 #4). The types are derived from the
@@ -27,6 +28,10 @@ describe('the console fixtures are what the server sends', () => {
   it('a workbench', () => {
     sends(WorkbenchOut, workbench);
     sends(WorkbenchOut, adminWorkbench);
+  });
+  it('leads and their handling rate', () => {
+    sends(LeadListOut, { items: [lead, pooledLead], total: 2, page: 1, pageSize: 20 });
+    sends(RateOut, leadRate);
   });
   it('a page of a list', () => sends(pagedList(QuotaOut), { items: [quota], total: 41, page: 3, pageSize: 20 }));
 });

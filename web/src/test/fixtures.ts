@@ -9,6 +9,8 @@ import type { LedgerEntry, SaleSplit } from '../api/statements';
 import type { ProductLine } from '../api/products';
 import type { Me } from '../api/types';
 import type { Workbench } from '../api/workbench';
+import type { Lead } from '../api/leads';
+import type { LeadRate } from '../api/contract';
 
 export const pts = (points: string) => ({ points, pointsHundredths: Math.round(Number(points) * 100) });
 
@@ -245,4 +247,54 @@ export const adminWorkbench: Workbench = {
     { kind: 'publish', count: 0, link: '/periods' },
     { kind: 'nominations', count: 2, link: '/targets/review' },
   ],
+};
+
+/** A lead held by an account manager, 2 days 5 hours before its first reminder (商机, issue 13). */
+export const lead: Lead = {
+  id: 41,
+  nodeId: 11,
+  nodeCode: '44100',
+  nodeName: '佛山分行',
+  departmentId: 1106,
+  departmentCode: 'CC',
+  departmentName: '信用卡中心',
+  ownerStaffId: 35,
+  ownerStaffNo: '44110014',
+  ownerName: '陈雨君',
+  productId: 6,
+  productCode: 'CREDIT',
+  productName: '信用卡',
+  personId: 27,
+  companyId: null,
+  contactName: '王女士',
+  source: 'referral',
+  stage: 'new',
+  lostReason: null,
+  note: '同事转介绍',
+  escalationLevel: 0,
+  flaggedAt: null,
+  saleId: null,
+  createdAt: '2026-12-01T02:00:00.000Z',
+  touchedAt: '2026-12-01T02:00:00.000Z',
+  closedAt: null,
+  nextEscalationAt: '2026-12-04T02:00:00.000Z',
+};
+
+/** The same kind of lead, returned to the pool by the ladder. */
+export const pooledLead: Lead = {
+  ...lead,
+  id: 42,
+  contactName: '李先生',
+  ownerStaffId: null,
+  ownerStaffNo: null,
+  ownerName: null,
+  escalationLevel: 3,
+  flaggedAt: '2026-12-08T02:00:00.000Z',
+  nextEscalationAt: null,
+};
+
+export const leadRate: LeadRate = {
+  all: { total: 4, handled: 2, won: 1, rateBp: 5000, rate: '50.00' },
+  departments: [{ total: 4, handled: 2, won: 1, rateBp: 5000, rate: '50.00', departmentId: 1106, departmentCode: 'CC', departmentName: '信用卡中心', nodeCode: '44100', nodeName: '佛山分行' }],
+  people: [{ total: 3, handled: 2, won: 1, rateBp: 6667, rate: '66.67', staffId: 35, staffNo: '44110014', name: '陈雨君', departmentCode: 'CC' }],
 };

@@ -12,6 +12,7 @@ import { normalizeCode, normalizeNumber } from '../../../forms/normalize';
 import { applyServerErrors } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 import { SalePreviewPanel, type PreviewState } from './SalePreviewPanel';
+import { debounce } from '../../../forms/debounce';
 import { correctionOf, quantityInRange, ratioCheck, saleBodyOf, type SaleFormValues, valuesOfSale } from './saleFormValues';
 
 const ROLES = ['营销人员', '介绍人', '产品经理', '客户经理'];
@@ -318,12 +319,4 @@ function errorLines(e: unknown): string[] {
     return issues.length ? issues : [e.message];
   }
   return [e instanceof Error ? e.message : String(e)];
-}
-
-function debounce<A extends unknown[]>(fn: (...a: A) => Promise<void>, ms: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return (...a: A) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void fn(...a).catch(() => undefined), ms);
-  };
 }
