@@ -30,7 +30,7 @@ const leads = {
   'lead.slaLeft': '剩余 {days}天{hours}小时',
   'lead.slaOver': '已超时 {days}天{hours}小时',
   'lead.slaReturned': '已超时退回商机池',
-  'lead.slaNone': '—',
+  'lead.slaNone': '无',
   'lead.escalation': '升级',
   'lead.escalation.1': '已提醒承接人',
   'lead.escalation.2': '已提醒管理人员',
