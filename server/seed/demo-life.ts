@@ -17,6 +17,7 @@ import { scopedStatementNode } from '../modules/statements/statements.policy.js'
 import { cutVersion } from '../modules/targets/lists.service.js';
 import { decide, nominate } from '../modules/targets/nominations.service.js';
 import { TestClock, useClock } from '../calendar/index.js';
+import { seedDemoLeads } from './demo-leads.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';
 import { createRng, pick, randInt, type Rng } from './names.js';
@@ -165,6 +166,7 @@ export interface DemoLifeSummary {
   objections: { upheld: number; dismissed: number; open: number };
   listVersions: number;
   pendingNominations: number;
+  leads: number;
 }
 
 /** Lives the demo autumn (see above). Returns null when it ran before or the demo bank is absent. */
@@ -326,8 +328,13 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
     if (r.status === 'created') salesAdded += 1;
   }
 
+  // ---- 商机: referrals routed by the rule, one won into a sale, one lost, the ladder's reminders ------
+  const leads = await seedDemoLeads(db, am, at);
+  salesAdded += leads.won;
+
   const summary: DemoLifeSummary = {
     salesAdded,
+    leads: leads.leads,
     lockedOctober: locked,
     objections: { upheld: 1, dismissed: 1, open: 1 },
     listVersions: 2,
