@@ -56,7 +56,7 @@ describe('cli import --errors json', () => {
         column: '机构号',
         templateColumn: '所属机构号',
         columnKey: 'orgCode',
-        code: 'IMPORT.INVALID',
+        code: 'IMPORT.REFERENCE',
         message: '第3行 机构号（模板列名：所属机构号）：机构号 99999 不存在',
         messageEn: 'Row 3 机构号 (template column: Org code): org code 99999 does not exist',
       },

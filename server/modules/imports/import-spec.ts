@@ -45,7 +45,8 @@ export interface RowError {
   en: string;
   /**
    * A stable code for programs (IMPORT.REQUIRED, IMPORT.CHECK_DIGIT, SALE.UNKNOWN_CLIENT …);
-   * without one a cell's error is IMPORT.INVALID and a row's IMPORT.ROW_INVALID (`errorCode`).
+   * without one a look-up's refusal (`prepare`: unknown code, outside the scope) is
+   * IMPORT.REFERENCE, a cell's error IMPORT.INVALID and a row's IMPORT.ROW_INVALID (`errorCode`).
    */
   code?: string;
 }

@@ -161,7 +161,8 @@ export async function processImport(
     if (lookups.size > 0) {
       writable = [];
       for (const r of valid) {
-        const errs = lookups.get(r.rowNumber);
+        // A look-up's refusal without a code of its own: the row names what the database refuses.
+        const errs = lookups.get(r.rowNumber)?.map((e) => ({ ...e, code: e.code ?? 'IMPORT.REFERENCE' }));
         if (errs) failed.push({ rowNumber: r.rowNumber, original: r.original, errors: errs });
         else writable.push(r);
       }

@@ -36,7 +36,7 @@ export const ImportErrorOut = z.object({
   templateColumn: z.string().nullable(),
   /** The template column's key (idNumber). */
   columnKey: z.string().nullable(),
-  /** A stable code: IMPORT.REQUIRED, IMPORT.INVALID, IMPORT.CHECK_DIGIT, IMPORT.MERGED_CELL, IMPORT.DUPLICATE_ROW, SALE.… */
+  /** A stable code: IMPORT.REQUIRED, IMPORT.INVALID, IMPORT.CHECK_DIGIT, IMPORT.MERGED_CELL, IMPORT.DUPLICATE_ROW, IMPORT.REFERENCE (a look-up refused: unknown code, outside the caller's scope), SALE.… */
   code: z.string(),
   /** As the error report says it, in Chinese: `第5行 证件号码（模板列名：客户身份证号码）：…`. */
   message: z.string(),
