@@ -79,7 +79,7 @@ export function registerImportCommand(program: Command) {
             callOperation<ImportSummary>(
               t,
               'import',
-              { kind: spec.kind, fileName: path.basename(file), mode: opts.validOnly ? 'valid_only' : 'all', as: opts.as },
+              { kind: spec.kind, fileName: path.basename(file), mode: opts.validOnly ? 'valid_only' : 'all', as: opts.as, errors: opts.errors === 'json' },
               { file, onProgress: (p) => progress.update(p) },
             ),
           { migrate: true },
