@@ -345,9 +345,11 @@ export async function openSheet(input: { bytes: Buffer; fileName: string }, colu
           skippedTotals.push(raw.rowNumber);
           continue;
         }
+        // A blank row stays blank: a merge running down over empty rows does not make them records.
+        const blank = headers.every((h) => cellText(raw.values[h.index] ?? null) === null);
         for (const f of fillsAt(raw.rowNumber)) {
           if (raw.rowNumber === f.top) topValues.set(f, raw.values[f.index] ?? null);
-          else if (cellText(raw.values[f.index] ?? null) === null && cellText(topValues.get(f) ?? null) !== null) {
+          else if (!blank && cellText(raw.values[f.index] ?? null) === null && cellText(topValues.get(f) ?? null) !== null) {
             raw.values[f.index] = topValues.get(f)!;
             const a = applied.get(f) ?? { header: f.header, top: f.top, bottom: raw.rowNumber };
             if (!applied.has(f)) {
