@@ -1,5 +1,5 @@
 import { staff } from './staff.js';
-import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -122,4 +122,25 @@ export const imports = pgTable(
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('imports_created_by_idx').on(t.createdBy)],
+);
+
+/** An import's errors, one a refused cell (or row; the file as a whole: rowNumber null), in report order. */
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    importId: text('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    rowNumber: integer('row_number'),
+    columnKey: text('column_key'),
+    /** The column as the uploaded sheet names it (证件号码). */
+    columnHeader: text('column_header'),
+    /** The template's name of the column (客户身份证号码). */
+    templateHeader: text('template_header'),
+    code: text('code').notNull(),
+    messageZh: text('message_zh').notNull(),
+    messageEn: text('message_en').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );

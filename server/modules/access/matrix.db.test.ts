@@ -218,6 +218,7 @@ function IMPORT_ROUTES(): Record<string, Access> {
     'POST /api/imports/:kind': 'authenticated',
     'GET /api/imports': 'authenticated',
     'GET /api/imports/jobs/:id': 'authenticated',
+    'GET /api/imports/jobs/:id/errors': 'authenticated',
     'GET /api/imports/jobs/:id/errors.xlsx': 'authenticated',
   };
 }

@@ -4,7 +4,7 @@ import { canAt } from '../access/context.js';
 import { canReach, READS } from '../access/references.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
-import { addError, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell } from './import-cells.js';
+import { addError, idNumberProblem, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell, usccProblem } from './import-cells.js';
 import { dateCell, enumCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
@@ -51,6 +51,7 @@ const COLUMNS: ImportColumn[] = [
     width: 22,
     schema: usccCell(),
     invalid: USCC_INVALID,
+    explain: usccProblem,
     note: { zh: '已导入的对公客户的统一社会信用代码', en: 'Code of an existing corporate client' },
   },
   {
@@ -115,7 +116,7 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
     let idNumber: string | null = null;
     if (typeof values.idNumber === 'string') {
       const r = parseIdNumber(values.idNumber, clock.today());
-      if (!r.ok) errors.push({ column: 'idNumber', ...ID_PROBLEM_TEXT[r.problem] });
+      if (!r.ok) errors.push({ column: 'idNumber', ...idNumberProblem(cells.idNumber, r.problem) });
       else idNumber = r.info.idNumber;
     }
     const since = values.since as string | null;

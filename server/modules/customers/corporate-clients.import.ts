@@ -5,7 +5,7 @@ import { canAt } from '../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { auditableCompany } from './companies.service.js';
 import { FACTS_CATALOGUE, type FactKey, parseFacts } from './facts.js';
-import { addError, companiesByUscc, E, nodesByCode, staffByNo, USCC_INVALID, usccCell, wanFenCell } from './import-cells.js';
+import { addError, companiesByUscc, E, nodesByCode, staffByNo, USCC_INVALID, usccCell, usccProblem, wanFenCell } from './import-cells.js';
 import { boolCell, codeCell, enumCell, intCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { normHeader } from '../imports/normalize.js';
@@ -67,6 +67,7 @@ const COLUMNS: ImportColumn[] = [
     width: 22,
     schema: usccCell(),
     invalid: USCC_INVALID,
+    explain: usccProblem,
     note: { zh: '18位统一社会信用代码（校验位须正确）；已存在的代码将更新该客户', en: '18 characters, check character verified; an existing code updates that client' },
   },
   {

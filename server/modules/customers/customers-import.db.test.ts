@@ -99,7 +99,7 @@ describe('customer imports', () => {
     expect(job.errorRows).toBe(5);
     expect(await counts()).toEqual(before);
     const report = (await reportLines(id)).join('\n');
-    expect(report).toContain('统一社会信用代码不正确');
+    expect(report).toContain(`第3行 统一社会信用代码：统一社会信用代码 ${U2.slice(0, 17)}${U2[17] === '0' ? '1' : '0'} 校验位不正确`);
     expect(report).toContain('与第2行重复');
     expect(report).toContain('未知的客户类型');
     expect(report).toContain('不在您的管理范围内');

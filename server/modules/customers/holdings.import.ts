@@ -3,7 +3,7 @@ import { holdings } from '../../db/schema/index.js';
 import { canAt } from '../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
-import { addError, dateText, E, idTextCell, nodesByCode, peopleById } from './import-cells.js';
+import { addError, idNumberProblem, dateText, E, idTextCell, nodesByCode, peopleById } from './import-cells.js';
 import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
@@ -92,7 +92,7 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
     let idNumber: string | null = null;
     if (typeof values.idNumber === 'string') {
       const r = parseIdNumber(values.idNumber, clock.today());
-      if (!r.ok) errors.push({ column: 'idNumber', ...ID_PROBLEM_TEXT[r.problem] });
+      if (!r.ok) errors.push({ column: 'idNumber', ...idNumberProblem(cells.idNumber, r.problem) });
       else idNumber = r.info.idNumber;
     }
     if (errors.length || !idNumber) return { errors };

@@ -4,7 +4,7 @@ import { type DbOrTx, rows } from '../../db/client.js';
 import { corporateClients, individuals } from '../../db/schema/index.js';
 import { chunks, type RowError } from '../imports/import-spec.js';
 import { type CellRaw, cellText, halfWidth, normCode, parseAmountFen } from '../imports/normalize.js';
-import { isValidUscc, normaliseUscc } from './ids.rules.js';
+import { ID_PROBLEM_TEXT, type IdNumberProblem, isValidUscc, normaliseUscc, usccCheckChar } from './ids.rules.js';
 import { isoDate } from './customers.presenter.js';
 
 /** Import helpers shared by the customer specs (SPEC §14): cells, look-ups, messages. */
@@ -14,6 +14,38 @@ const pre = <T extends z.ZodType>(fn: (raw: CellRaw) => unknown, schema: T) => z
 /** 统一社会信用代码 with its GB 32100 check. */
 export const usccCell = () => pre((v) => (normCode(v) ? normaliseUscc(normCode(v)!) : undefined), z.string().refine(isValidUscc));
 export const USCC_INVALID = { zh: '统一社会信用代码不正确（应为18位且校验位正确）', en: 'is not a valid unified social credit code (18 characters, correct check character)' };
+
+/** A cell as the clerk typed it (trimmed): the typist's own cell is no secret to them, so never masked. */
+const typedText = (raw: CellRaw | undefined) => cellText(raw ?? null) ?? '';
+
+/**
+ * What is wrong with a 统一社会信用代码 cell, named (issue 18): a wrong GB 32100 check character
+ * is IMPORT.CHECK_DIGIT `统一社会信用代码 91350100M000100Y44 校验位不正确`, with the code as typed;
+ * null when the code is valid. The check itself is ids.rules.ts's, never a copy.
+ */
+export function usccProblem(raw: CellRaw | undefined): { code: string; zh: string; en: string } | null {
+  const typed = typedText(raw);
+  const code = normaliseUscc(halfWidth(typed));
+  if (isValidUscc(code)) return null;
+  if (/^[0-9A-HJ-NP-RT-UW-Y]{18}$/.test(code) && usccCheckChar(code.slice(0, 17)) !== undefined) {
+    return { code: 'IMPORT.CHECK_DIGIT', zh: `统一社会信用代码 ${typed} 校验位不正确`, en: `credit code ${typed} has a wrong check character` };
+  }
+  return {
+    code: 'IMPORT.INVALID',
+    zh: `统一社会信用代码 ${typed} 格式不正确（应为18位数字或大写字母，不含 I、O、S、V、Z）`,
+    en: `credit code ${typed} is malformed (18 digits or capitals, no I, O, S, V, Z)`,
+  };
+}
+
+/**
+ * What is wrong with a 居民身份证号码 cell (GB 11643, ids.rules.ts's parseIdNumber decides), with
+ * the number as typed: a wrong check digit is IMPORT.CHECK_DIGIT `身份证号码 … 校验位不正确`.
+ */
+export function idNumberProblem(raw: CellRaw | undefined, problem: IdNumberProblem): { code: string; zh: string; en: string } {
+  const typed = typedText(raw);
+  if (problem === 'checksum') return { code: 'IMPORT.CHECK_DIGIT', zh: `身份证号码 ${typed} 校验位不正确`, en: `ID number ${typed} has a wrong check digit` };
+  return { code: 'IMPORT.INVALID', zh: `${ID_PROBLEM_TEXT[problem].zh}（填写为 ${typed}）`, en: `ID number ${typed} ${ID_PROBLEM_TEXT[problem].en}` };
+}
 
 /** An ID number cell as text (checked by the spec so the error names the problem). */
 export const idTextCell = () => pre((v) => (cellText(v) === null ? undefined : halfWidth(cellText(v)!).replace(/\s+/g, '').toUpperCase()), z.string().min(1).max(30));

@@ -4,7 +4,7 @@ import { canAt } from '../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { auditablePerson } from './customers.presenter.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
-import { addError, E, idTextCell, nodesByCode, peopleById, staffByNo } from './import-cells.js';
+import { addError, idNumberProblem, E, idTextCell, nodesByCode, peopleById, staffByNo } from './import-cells.js';
 import { amountFenCell, codeCell, phoneCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
@@ -123,7 +123,7 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
     let info: ReturnType<typeof parseIdNumber> | null = null;
     if (typeof values.idNumber === 'string') {
       info = parseIdNumber(values.idNumber, clock.today());
-      if (!info.ok) errors.push({ column: 'idNumber', ...ID_PROBLEM_TEXT[info.problem] });
+      if (!info.ok) errors.push({ column: 'idNumber', ...idNumberProblem(cells.idNumber, info.problem) });
     }
     if (errors.length || !info?.ok) return { errors };
     return {

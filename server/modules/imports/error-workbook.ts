@@ -50,7 +50,7 @@ export async function errorWorkbook(opts: { sheetName: string; columns: ImportCo
       // The user's own cells, neutralised and never longer than Excel holds (decision 0021).
       values[`c${i}`] = safeValue(r.original[src] ?? null);
     });
-    values.__errors = safeCell(r.errors.map((e) => describeError(opts.columns, r.rowNumber, e)).join('\n'));
+    values.__errors = safeCell(r.errors.map((e) => describeError(opts.columns, r.rowNumber, e, 'zh', opts.headers)).join('\n'));
     const row = ws.addRow(values);
     for (const e of r.errors) {
       const i = e.column === null ? undefined : position.get(e.column);

@@ -3,7 +3,7 @@ import type { Permission } from '../../../shared/access.js';
 import type { Tx, DbOrTx } from '../../db/client.js';
 import type { AuthContext } from '../access/context.js';
 import type { Actor } from '../audit/audit.service.js';
-import { type CellRaw, cellText } from './normalize.js';
+import { type CellRaw, cellText, normHeader } from './normalize.js';
 
 /** Bilingual text: the UI shows zh-CN by default, English one click away. */
 export interface Text2 {
@@ -31,6 +31,11 @@ export interface ImportColumn {
   invalid: Text2;
   /** Keep the template column as text in Excel (codes with leading zeros, phone numbers). */
   text?: boolean;
+  /**
+   * Says exactly what is wrong with a cell the schema refused, from the cell as typed (a check
+   * digit, say), in place of `invalid`; null falls back to `invalid`.
+   */
+  explain?: (raw: CellRaw) => (Text2 & { code?: string }) | null;
 }
 
 /** A problem with one row; `column` names the cell, null for the row as a whole. */
@@ -38,6 +43,17 @@ export interface RowError {
   column: string | null;
   zh: string;
   en: string;
+  /**
+   * A stable code for programs (IMPORT.REQUIRED, IMPORT.CHECK_DIGIT, SALE.UNKNOWN_CLIENT …);
+   * without one a look-up's refusal (`prepare`: unknown code, outside the scope) is
+   * IMPORT.REFERENCE, a cell's error IMPORT.INVALID and a row's IMPORT.ROW_INVALID (`errorCode`).
+   */
+  code?: string;
+}
+
+/** The code of a row error as the JSON errors carry it. */
+export function errorCode(e: RowError): string {
+  return e.code ?? (e.column === null ? 'IMPORT.ROW_INVALID' : 'IMPORT.INVALID');
 }
 
 /** What a spec sees of the caller and the run. */
@@ -99,22 +115,47 @@ export function parseCells(columns: ImportColumn[], cells: Record<string, CellRa
   for (const col of columns) {
     const raw = cells[col.key] ?? null;
     if (cellText(raw) === null) {
-      if (col.required) errors.push({ column: col.key, ...REQUIRED_TEXT });
+      if (col.required) errors.push({ column: col.key, code: 'IMPORT.REQUIRED', ...REQUIRED_TEXT });
       values[col.key] = null;
       continue;
     }
     const res = col.schema.safeParse(raw);
     if (res.success) values[col.key] = res.data;
-    else errors.push({ column: col.key, ...col.invalid });
+    else errors.push({ column: col.key, code: 'IMPORT.INVALID', ...col.invalid, ...(col.explain?.(raw) ?? {}) });
   }
   return { values, errors };
 }
 
-/** A row error in the error report's words: `第5行 手机号：应为11位手机号码`. */
-export function describeError(columns: ImportColumn[], rowNumber: number, e: RowError, lang: 'zh' | 'en' = 'zh'): string {
-  const col = e.column ? columns.find((c) => c.key === e.column) : undefined;
-  if (lang === 'en') return `Row ${rowNumber}${col ? ` ${col.headerEn}` : ''}: ${e.en}`;
-  return `第${rowNumber}行${col ? ` ${col.header}` : ''}：${e.zh}`;
+/** A column of the uploaded sheet: its header as typed and the spec column it maps to. */
+export interface UploadedHeader {
+  key: string | null;
+  header: string;
+}
+
+/** Headers compared as the reader matches them: `客户身份证号码*` is the template's own. */
+const sameHeader = (a: string, b: string) => normHeader(a) === normHeader(b);
+
+/**
+ * A column named as the uploaded sheet names it, with the template's name in brackets where they
+ * differ (an alias such as 证件号码 for 客户身份证号码): `证件号码（模板列名：客户身份证号码）`.
+ * Without the sheet's headers (or a column the sheet lacks), the template's name.
+ */
+export function columnLabel(columns: ImportColumn[], key: string, headers?: readonly UploadedHeader[], lang: 'zh' | 'en' = 'zh'): { label: string; uploaded: string | null; template: string } {
+  const col = columns.find((c) => c.key === key);
+  const template = col ? (lang === 'en' ? col.headerEn : col.header) : key;
+  const uploaded = headers?.find((h) => h.key === key)?.header ?? null;
+  if (!uploaded || !col || sameHeader(uploaded, col.header) || sameHeader(uploaded, col.headerEn)) return { label: template, uploaded, template: col?.header ?? key };
+  return { label: lang === 'en' ? `${uploaded} (template column: ${template})` : `${uploaded}（模板列名：${template}）`, uploaded, template: col.header };
+}
+
+/**
+ * A row error in the error report's words: `第5行 手机号：应为11位手机号码`, the column as the
+ * uploaded sheet names it when `headers` are given (`第5行 证件号码（模板列名：客户身份证号码）：…`).
+ */
+export function describeError(columns: ImportColumn[], rowNumber: number, e: RowError, lang: 'zh' | 'en' = 'zh', headers?: readonly UploadedHeader[]): string {
+  const label = e.column && columns.some((c) => c.key === e.column) ? columnLabel(columns, e.column, headers, lang).label : null;
+  if (lang === 'en') return `Row ${rowNumber}${label ? ` ${label}` : ''}: ${e.en}`;
+  return `第${rowNumber}行${label ? ` ${label}` : ''}：${e.zh}`;
 }
 
 /** Splits work into slices: one statement's parameters are limited. */

@@ -10,7 +10,8 @@ import { errorWorkbook, type FailedRow } from './error-workbook.js';
 import { trackImport } from './import.liveness.js';
 import type { AnyImportSpec, ImportContext, ImportRow, RowError, Text2, WriteCounts } from './import-spec.js';
 import type { CellRaw } from './normalize.js';
-import { estimateRows, openSheet } from './sheet-reader.js';
+import { errorItems, fileErrorItem, type ImportErrorItem, storeErrors } from './import-errors.js';
+import { type AppliedMerge, estimateRows, openSheet } from './sheet-reader.js';
 import { specOf } from './registry.js';
 import { clock } from '../../calendar/index.js';
 import type { UploadLimits } from './upload-guard.js';
@@ -34,6 +35,8 @@ export interface ImportSummary extends WriteCounts {
   message: Text2 & { code?: string };
   /** The error workbook, when rows were refused. */
   errorReport: Buffer | null;
+  /** The same errors for programs (also stored in import_errors, paged by the API). */
+  errors: ImportErrorItem[];
 }
 
 export const DEFAULT_MAX_ROWS = 200_000;
@@ -94,7 +97,7 @@ export async function processImport(
 ): Promise<ImportSummary> {
   const { auth, spec, mode } = input;
   const ctx: ImportContext = { auth, actor: { id: auth.staffId, name: auth.name } };
-  const summary: ImportSummary = { id, status: 'failed', totalRows: 0, errorRows: 0, inserted: 0, updated: 0, unchanged: 0, message: { zh: '', en: '' }, errorReport: null };
+  const summary: ImportSummary = { id, status: 'failed', totalRows: 0, errorRows: 0, inserted: 0, updated: 0, unchanged: 0, message: { zh: '', en: '' }, errorReport: null, errors: [] };
   const report = (phase: ImportPhase, processedRows: number, totalRows: number) => input.onProgress?.({ id, phase, processedRows, totalRows });
   // Heartbeats the row until it ends, so a process dying mid-way leaves a recognisable orphan.
   const untrack = trackImport(db, id);
@@ -125,8 +128,8 @@ export async function processImport(
         );
       }
       const parsed = spec.parseRow(row.cells, ctx);
-      if ('errors' in parsed) {
-        failed.push({ rowNumber: row.rowNumber, original: row.original, errors: parsed.errors });
+      if ('errors' in parsed || row.problems.length > 0) {
+        failed.push({ rowNumber: row.rowNumber, original: row.original, errors: [...row.problems, ...('errors' in parsed ? parsed.errors : [])] });
       } else {
         const key = spec.naturalKey(parsed.value);
         const first = firstRowOfKey.get(key);
@@ -147,6 +150,7 @@ export async function processImport(
       }
     }
     summary.totalRows = processed;
+    const notes = shapeNotes(sheet.skippedTotals, sheet.appliedMerges);
     if (processed === 0) {
       throw new AppError('IMPORT.BAD_FILE', { rows: 0 }, { zh: '文件中没有数据行', en: 'The file has no data rows' });
     }
@@ -157,7 +161,8 @@ export async function processImport(
     if (lookups.size > 0) {
       writable = [];
       for (const r of valid) {
-        const errs = lookups.get(r.rowNumber);
+        // A look-up's refusal without a code of its own: the row names what the database refuses.
+        const errs = lookups.get(r.rowNumber)?.map((e) => ({ ...e, code: e.code ?? 'IMPORT.REFERENCE' }));
         if (errs) failed.push({ rowNumber: r.rowNumber, original: r.original, errors: errs });
         else writable.push(r);
       }
@@ -166,6 +171,8 @@ export async function processImport(
     summary.errorRows = failed.length;
     if (failed.length > 0) {
       summary.errorReport = await errorWorkbook({ sheetName: spec.labelZh, columns: spec.columns, headers: sheet.headers, rows: failed });
+      summary.errors = errorItems(spec.columns, sheet.headers, failed);
+      await storeErrors(db, id, summary.errors);
     }
     await db.update(imports).set({ processedRows: processed, totalRows: processed, errorRows: failed.length }).where(eq(imports.id, id));
     report('validating', processed, processed);
@@ -176,6 +183,7 @@ export async function processImport(
         zh: `共 ${processed} 行，其中 ${failed.length} 行有误，未导入任何数据；请下载错误报告修改后重新导入`,
         en: `${failed.length} of ${processed} rows have errors; nothing was imported. Download the error report, fix it and import again`,
       };
+      summary.message = withNotes(summary.message, notes);
       await finish(db, summary);
       report('failed', processed, processed);
       return summary;
@@ -202,6 +210,7 @@ export async function processImport(
             zh: `导入完成：新增 ${counts.inserted}，更新 ${counts.updated}，无变化 ${counts.unchanged}`,
             en: `Imported: ${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged`,
           };
+    summary.message = withNotes(summary.message, notes);
     await finish(db, summary, writable.length);
     report('done', writable.length, writable.length);
     return summary;
@@ -217,6 +226,11 @@ export async function processImport(
     } else {
       summary.message = { code: 'INTERNAL', zh: `导入失败：${(e as Error)?.message ?? e}`, en: `Import failed: ${(e as Error)?.message ?? e}` };
     }
+    // A file refused as a whole (no header, unreadable, too many rows) is one error without a row.
+    if (e instanceof AppError && summary.errors.length === 0) {
+      summary.errors = [fileErrorItem(summary.message)];
+      await storeErrors(db, id, summary.errors).catch(() => undefined);
+    }
     await finish(db, summary).catch(() => undefined);
     report('failed', summary.totalRows, summary.totalRows);
     return summary;
@@ -229,7 +243,7 @@ export async function processImport(
  * Records how an import ended on its `imports` row (the bulk sales path ends its rows here too),
  * with the audit head it saw as an anchor (decision 0016) — in one transaction.
  */
-export async function finish(db: Db, s: ImportSummary, processedRows?: number) {
+export async function finish(db: Db, s: Omit<ImportSummary, 'errors'>, processedRows?: number) {
   await db.transaction(async (tx) => {
     const head = await recordAnchor(tx, { kind: 'import', ref: s.id, nodeId: null });
     await tx
@@ -252,11 +266,42 @@ export async function finish(db: Db, s: ImportSummary, processedRows?: number) {
   });
 }
 
+/**
+ * What the summary adds about the sheet's shape (issue 18): totals rows skipped, vertical merges
+ * applied — `已跳过合计行 1 行（第 12 行）`.
+ */
+function shapeNotes(totals: readonly number[], merges: readonly AppliedMerge[]): Text2 {
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (totals.length > 0) {
+    const shown = totals.slice(0, 10);
+    const more = totals.length > shown.length ? ' 等' : '';
+    zh.push(`已跳过合计行 ${totals.length} 行（第 ${shown.join('、')}${more} 行）`);
+    en.push(`${totals.length} totals row(s) skipped (row ${shown.join(', ')}${more ? ' …' : ''})`);
+  }
+  if (merges.length > 0) {
+    const shown = merges.slice(0, 5);
+    zh.push(
+      `已按合并单元格将首行的值填入其下各行：${shown.map((m) => `${m.header} 第 ${m.top}–${m.bottom} 行（取自第 ${m.top} 行）`).join('；')}${merges.length > shown.length ? ` 等 ${merges.length} 处` : ''}`,
+    );
+    en.push(
+      `merged cells applied to the rows below them: ${shown.map((m) => `${m.header} rows ${m.top}–${m.bottom} (from row ${m.top})`).join('; ')}${merges.length > shown.length ? ` and more (${merges.length})` : ''}`,
+    );
+  }
+  return { zh: zh.join('；'), en: en.join('; ') };
+}
+
+function withNotes<T extends Text2>(m: T, notes: Text2): T {
+  if (!notes.zh) return m;
+  return { ...m, zh: `${m.zh}；${notes.zh}`, en: `${m.en}; ${notes.en}` };
+}
+
 /** Two rows of one file with the same natural key (the bulk sales path reuses the words). */
 export function duplicateError(spec: AnyImportSpec, column: string, key: string, first: number, again: number): RowError {
   const header = spec.columns.find((c) => c.key === column)?.header ?? column;
   return {
     column,
+    code: 'IMPORT.DUPLICATE_ROW',
     zh: `与第${first}行重复（${header} ${key}），第${first}行与第${again}行只能保留一行`,
     en: `duplicates row ${first} (${key}); keep only one of rows ${first} and ${again}`,
   };

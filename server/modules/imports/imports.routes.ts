@@ -2,8 +2,9 @@ import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ImportKindOut, ImportOut } from './imports.schemas.js';
-import { itemList } from '../../http/lists.js';
+import { ImportErrorOut, ImportKindOut, ImportOut } from './imports.schemas.js';
+import { itemList, pagedList } from '../../http/lists.js';
+import { pageErrors } from './import-errors.js';
 import { AppError } from '../../errors.js';
 import { createImport, decodeMessage, getErrorReport, type ImportMode, processImport, recentImports } from './import.service.js';
 import { assertCanImport, canImport, type ImportRow, readableImport } from './imports.policy.js';
@@ -20,6 +21,7 @@ const tags = ['imports'];
 const KindParams = z.object({ kind: z.string().min(1).max(40) });
 const IdParams = z.object({ id: z.string().uuid() });
 const ModeQuery = z.object({ mode: z.enum(['all', 'valid_only']).optional() });
+const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).default(1), pageSize: z.coerce.number().int().min(1).max(1000).default(100) });
 
 function present(r: ImportRow, lang: 'zh-CN' | 'en'): z.infer<typeof ImportOut> {
   const m = decodeMessage(r.message, lang);
@@ -152,6 +154,27 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     '/jobs/:id',
     { config: { access: 'authenticated' }, schema: { tags, summary: '导入进度与结果 / an import’s progress and result', params: IdParams, response: { 200: ImportOut } } },
     async (req) => present(await readableImport(db, req.auth!, req.params.id), req.lang),
+  );
+
+  app.get(
+    '/jobs/:id/errors',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: '导入错误明细（JSON，分页）/ an import’s errors as JSON, paged',
+        description:
+          'Every refused cell of the job in report order: the sheet row as the user sees it, the column as the uploaded sheet names it (and the template’s name), a stable code and the Chinese message. Who may read the job may read its errors (else 404).',
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: pagedList(ImportErrorOut) },
+      },
+    },
+    async (req) => {
+      const row = await readableImport(db, req.auth!, req.params.id);
+      const { page, pageSize } = req.query;
+      return { ...(await pageErrors(db, row.id, page, pageSize)), page, pageSize };
+    },
   );
 
   app.get('/jobs/:id/errors.xlsx', { config: { access: 'authenticated' }, schema: { tags, summary: '下载错误报告 / download the error report', params: IdParams } }, async (req, reply) => {

@@ -25,6 +25,34 @@ async function xlsx(build: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+describe('openSheet: an office sheet’s shape (issue 18)', () => {
+  it('fills a column merged down into the rows with data only, skips the 合计 row, flags a merge across columns', async () => {
+    const bytes = await xlsx((ws) => {
+      ws.addRow(['序号', '工号', '姓名', '所属机构号', '手机号码']); // row 1
+      ws.addRow([1, 'F001', '张三', '4406', null]); // row 2
+      ws.addRow([2, 'F002', '李四', null, null]); // row 3
+      ws.addRow([]); // row 4: blank, inside the merge
+      ws.addRow([3, 'F003', '王五', null, 13800138000]); // row 5: outside the merge
+      ws.mergeCells('D2:D4');
+      ws.addRow([4, 'F004', '赵六', '4406', null]); // row 6
+      ws.mergeCells('B6:C6');
+      ws.addRow(['小 计', null, null, null, null]); // row 7
+    });
+    const sheet = await openSheet({ bytes, fileName: 'x.xlsx' }, COLUMNS);
+    const rows = await all(sheet.rows);
+    expect(rows.map((r) => [r.rowNumber, r.cells.orgCode])).toEqual([
+      [2, '4406'],
+      [3, '4406'],
+      [5, null],
+      [6, '4406'],
+    ]);
+    expect(sheet.appliedMerges).toEqual([{ header: '所属机构号', top: 2, bottom: 3 }]);
+    expect(sheet.skippedTotals).toEqual([7]);
+    expect(rows.find((r) => r.rowNumber === 6)!.problems.map((p) => p.code)).toEqual(['IMPORT.MERGED_CELL']);
+    expect(rows.filter((r) => r.problems.length).map((r) => r.rowNumber)).toEqual([6]);
+  });
+});
+
 describe('openSheet (.xlsx)', () => {
   it('skips merged title rows, maps headers, flattens rich text and formulas, skips empty rows', async () => {
     const bytes = await xlsx((ws) => {

@@ -4,6 +4,8 @@ import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.js';
 import { type CellRaw, cellText, normHeader } from './normalize.js';
+import type { RowError } from './import-spec.js';
+import { activeWindow, isTotalsRow, type MergeFill, mergedBlockError, planMerges } from './sheet-shape.js';
 import { checkCsvRecord, countedPart, csvLimitError, csvLimitOptions, defaultUploadLimits, guardUpload, type UploadLimits } from './upload-guard.js';
 
 /** What the reader needs to know of a spec's columns. */
@@ -29,6 +31,15 @@ export interface SheetRow {
   cells: Record<string, CellRaw>;
   /** The row's cells in the order of `headers`, as the user typed them (for the error report). */
   original: CellRaw[];
+  /** What the sheet's shape says is wrong with the row (a merge across columns), before any parsing. */
+  problems: RowError[];
+}
+
+/** A vertical merge whose top value was applied to the rows below it (named in the summary). */
+export interface AppliedMerge {
+  header: string;
+  top: number;
+  bottom: number;
 }
 
 export interface OpenedSheet {
@@ -37,6 +48,10 @@ export interface OpenedSheet {
   /** Headers we could not map but tolerate (序号, 备注 …). */
   ignored: string[];
   rows: AsyncGenerator<SheetRow>;
+  /** Filled while `rows` is read: the row numbers of the 合计/小计/总计 rows skipped. */
+  skippedTotals: number[];
+  /** Filled while `rows` is read: the vertical merges applied. */
+  appliedMerges: AppliedMerge[];
 }
 
 export type FileType = 'xlsx' | 'csv';
@@ -233,7 +248,7 @@ function headerMatches(values: CellRaw[], index: Map<string, string>): Set<strin
 export async function openSheet(input: { bytes: Buffer; fileName: string }, columns: SheetColumn[], limits: UploadLimits = defaultUploadLimits()): Promise<OpenedSheet> {
   const type = fileTypeOf(input.fileName, input.bytes);
   // Before anything parses it: what the file expands to (decision 0021).
-  await guardUpload(type, input.bytes, limits).catch((e: unknown) => {
+  const guarded = await guardUpload(type, input.bytes, limits).catch((e: unknown) => {
     throw asBadFile(e);
   });
   const source = type === 'xlsx' ? xlsxRows(input.bytes, limits) : csvRows(input.bytes, limits);
@@ -313,22 +328,50 @@ export async function openSheet(input: { bytes: Buffer; fileName: string }, colu
     );
   }
 
+  const requiredAt = headers.filter((h) => h.key !== null && required.includes(h.key));
+  const plan = planMerges(guarded.merges, header.rowNumber, headers);
+  const fillsAt = activeWindow(plan.fills, (f) => f);
+  const blocksAt = activeWindow(plan.blocks, (b) => b.range);
+  const topValues = new Map<MergeFill, CellRaw>();
+  const applied = new Map<MergeFill, AppliedMerge>();
+  const skippedTotals: number[] = [];
+  const appliedMerges: AppliedMerge[] = [];
+
   async function* rows(): AsyncGenerator<SheetRow> {
     try {
       for await (const raw of source) {
+        // A 合计/小计/总计 row sums the rows above it: skipped and counted (sheet-shape.ts).
+        if (isTotalsRow(raw.values, requiredAt)) {
+          skippedTotals.push(raw.rowNumber);
+          continue;
+        }
+        // A blank row stays blank: a merge running down over empty rows does not make them records.
+        const blank = headers.every((h) => cellText(raw.values[h.index] ?? null) === null);
+        for (const f of fillsAt(raw.rowNumber)) {
+          if (raw.rowNumber === f.top) topValues.set(f, raw.values[f.index] ?? null);
+          else if (!blank && cellText(raw.values[f.index] ?? null) === null && cellText(topValues.get(f) ?? null) !== null) {
+            raw.values[f.index] = topValues.get(f)!;
+            const a = applied.get(f) ?? { header: f.header, top: f.top, bottom: raw.rowNumber };
+            if (!applied.has(f)) {
+              applied.set(f, a);
+              appliedMerges.push(a);
+            }
+            a.bottom = raw.rowNumber;
+          }
+        }
         const original = headers.map((h) => raw.values[h.index] ?? null);
         if (original.every((v) => cellText(v) === null)) continue;
         const cells: Record<string, CellRaw> = {};
         headers.forEach((h, i) => {
           if (h.key) cells[h.key] = original[i];
         });
-        yield { rowNumber: raw.rowNumber, cells, original };
+        yield { rowNumber: raw.rowNumber, cells, original, problems: blocksAt(raw.rowNumber).map(mergedBlockError) };
       }
     } catch (e) {
       throw asBadFile(e);
     }
   }
-  return { headerRow: header.rowNumber, headers, ignored, rows: rows() };
+  return { headerRow: header.rowNumber, headers, ignored, rows: rows(), skippedTotals, appliedMerges };
 }
 
 function asBadFile(e: unknown): AppError {

@@ -26,6 +26,8 @@ export { EXCEL_MAX_CELL_CHARS };
 const MAX_TAG_BYTES = 64 * 1024;
 /** More entries than any workbook has. */
 const MAX_ENTRIES = 10_000;
+/** Merged ranges kept of one worksheet (the reader reports them; more are not kept). */
+const MAX_MERGES = 10_000;
 
 export function uploadLimitsOf(config: Pick<Config, 'IMPORT_MAX_PART_MB' | 'IMPORT_MAX_SHARED_STRINGS' | 'IMPORT_MAX_LINE_KB'>): UploadLimits {
   return {
@@ -194,6 +196,8 @@ class XmlScanner {
   private inString = false;
   private cell: string | undefined;
   private strings = 0;
+  /** A worksheet's merged ranges (`A5:A7`), which exceljs's streaming reader does not report. */
+  readonly merges: string[] = [];
 
   constructor(
     private readonly part: string,
@@ -250,6 +254,9 @@ class XmlScanner {
     if (name === 'c' && !closing) {
       const m = /\br="([A-Z]{1,3}\d{1,7})"/.exec(t.toString('latin1', e, this.tagLen));
       this.cell = m?.[1];
+    } else if (name === 'mergeCell' && !closing && this.merges.length < MAX_MERGES) {
+      const m = /\bref="([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})"/.exec(t.toString('latin1', e, this.tagLen));
+      if (m) this.merges.push(m[1]);
     } else if (name === 'sst' && !closing && this.isSharedStrings) {
       const m = /\buniqueCount="(\d+)"/.exec(t.toString('latin1', e, this.tagLen));
       if (m && Number(m[1]) > this.limits.maxSharedStrings) throw tooManyStrings(this.part, this.limits);
@@ -258,14 +265,14 @@ class XmlScanner {
   }
 }
 
-/** Inflates one entry, counting: more than the cap is refused however small the declared size. */
-async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number, limits: UploadLimits): Promise<void> {
+/** Inflates one entry, counting: more than the cap is refused however small the declared size. Returns a worksheet's merged ranges. */
+async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number, limits: UploadLimits): Promise<string[]> {
   const data = bytes.subarray(dataStart, dataStart + entry.compressedSize);
   const scanner = /\.(xml|rels)$/i.test(entry.name) ? new XmlScanner(entry.name, limits, /(^|\/)sharedStrings\.xml$/i.test(entry.name)) : null;
   if (entry.method === 0) {
     if (data.length > limits.maxPartBytes) throw partTooLarge(entry.name, limits, 'inflated');
     scanner?.push(data);
-    return;
+    return scanner?.merges ?? [];
   }
   if (entry.method !== 8) throw badZip(`compression method ${entry.method}`);
   const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
@@ -286,6 +293,7 @@ async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number,
     inflate.destroy();
     source.destroy();
   }
+  return scanner?.merges ?? [];
 }
 
 /**
@@ -295,7 +303,8 @@ async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number,
  * its XML scanned for a cell over 32,767 characters and too many shared strings. Stops at the
  * first excess, so a 400 MB cell costs 32 K characters of inflating, not 400 MB.
  */
-export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<void> {
+export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<GuardedUpload> {
+  let merges: string[] | undefined;
   const { entries, cdOffset } = centralDirectory(bytes);
   for (const e of entries) {
     if (e.declaredSize > limits.maxPartBytes) throw partTooLarge(e.name, limits, 'declared');
@@ -315,14 +324,22 @@ export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<vo
     if (end > cdOffset) throw badZip('zip entry out of range');
     // Without a data descriptor (flag bit 3), a streaming reader trusts the local header's size.
     if (!(e.flags & 0x08) && bytes.readUInt32LE(p + 18) !== e.compressedSize) throw badZip('zip entry size');
-    await inflateCounted(bytes, e, dataStart, limits);
+    const found = await inflateCounted(bytes, e, dataStart, limits);
+    // The first worksheet in the file's order is the one the streaming reader reads.
+    if (merges === undefined && /^xl\/worksheets\/sheet\d*\.xml$/.test(e.name)) merges = found;
   }
   if (cdOffset - end >= 30) throw badZip('zip entries out of order');
+  return { merges: merges ?? [] };
+}
+
+/** What the guard learnt on its way through the file: the first worksheet's merged ranges. */
+export interface GuardedUpload {
+  merges: string[];
 }
 
 /** The guard of every upload: an .xlsx is checked part by part (CSV lines and cells as they are parsed). */
-export async function guardUpload(type: 'xlsx' | 'csv', bytes: Buffer, limits: UploadLimits): Promise<void> {
-  if (type === 'xlsx') await guardXlsx(bytes, limits);
+export async function guardUpload(type: 'xlsx' | 'csv', bytes: Buffer, limits: UploadLimits): Promise<GuardedUpload> {
+  return type === 'xlsx' ? guardXlsx(bytes, limits) : { merges: [] };
 }
 
 /**

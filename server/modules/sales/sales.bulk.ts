@@ -12,6 +12,7 @@ import { errorWorkbook, type FailedRow } from '../imports/error-workbook.js';
 import type { ImportContext, Text2 } from '../imports/import-spec.js';
 import { createImport, finish, type ImportMode } from '../imports/import.service.js';
 import { trackImport } from '../imports/import.liveness.js';
+import { errorItems, storeErrors } from '../imports/import-errors.js';
 import { defaultUploadLimits, type UploadLimits } from '../imports/upload-guard.js';
 import { columnOf, salesSpec, type SaleValue } from './sales.import.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
@@ -178,6 +179,8 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
   if (head && log.failed.length) {
     const headers = head.headers;
     out.errorReport = await errorWorkbook({ sheetName: salesSpec.labelZh, columns: salesSpec.columns, headers, rows: log.failed }).catch(() => null);
+    // The kept rows' errors for programs too (GET /api/imports/jobs/:id/errors); every one is in the CSV.
+    await storeErrors(db, id, errorItems(salesSpec.columns, headers, log.failed)).catch(() => undefined);
   }
   await finishImport(db, out).catch(() => undefined);
   untrack();

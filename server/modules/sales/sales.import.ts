@@ -6,6 +6,8 @@ import { codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
 import { normCode } from '../imports/normalize.js';
 import { clock } from '../../calendar/index.js';
+import { parseIdNumber } from '../customers/ids.rules.js';
+import { idNumberProblem, usccProblem } from '../customers/import-cells.js';
 
 /** A sale row; `resolved` is filled by prepare(). */
 export interface SaleValue extends SaleInput {
@@ -68,6 +70,7 @@ const COLUMNS: ImportColumn[] = [
     width: 20,
     schema: upperCode(18),
     invalid: { zh: '身份证号码格式不正确', en: 'not an ID number' },
+    explain: (raw) => idNumberProblem(raw, 'format'),
     note: { zh: '个人客户的居民身份证号码；与统一社会信用代码至少填一项', en: 'ID number of the buyer; this or the credit code' },
   },
   {
@@ -81,6 +84,7 @@ const COLUMNS: ImportColumn[] = [
     width: 20,
     schema: upperCode(18),
     invalid: { zh: '统一社会信用代码格式不正确', en: 'not a credit code' },
+    explain: usccProblem,
     note: { zh: '对公客户（客户所在单位）的统一社会信用代码', en: 'Credit code of the company the sale came through' },
   },
   { key: 'projectId', header: '项目编号', headerEn: 'Project No.', required: false, example: '', width: 10, schema: intCell(1), invalid: { zh: '应为项目编号（正整数）', en: 'a project number' } },
@@ -189,6 +193,14 @@ export const salesSpec: ImportSpec<SaleValue> = {
     if (values.departments && !departments) errors.push({ column: 'departments', ...COLUMNS.find((c) => c.key === 'departments')!.invalid });
     const people = values.people ? parsePeople(values.people as string) : [];
     if (values.people && !people) errors.push({ column: 'people', ...COLUMNS.find((c) => c.key === 'people')!.invalid });
+    // The check digits first (GB 11643, GB 32100): a mistyped number is named as such, as typed,
+    // rather than reported as a client that does not exist (issue 18).
+    if (typeof values.idNumber === 'string') {
+      const id = parseIdNumber(values.idNumber, clock.today());
+      if (!id.ok) errors.push({ column: 'idNumber', ...idNumberProblem(cells.idNumber, id.problem) });
+    }
+    const usccWrong = typeof values.uscc === 'string' ? usccProblem(cells.uscc) : null;
+    if (usccWrong) errors.push({ column: 'uscc', ...usccWrong });
     if (!errors.length && !values.idNumber && !values.uscc) errors.push({ column: 'idNumber', zh: '客户身份证号码与统一社会信用代码至少填写一项', en: 'give the ID number or the credit code' });
     if (errors.length) return { errors };
     return {
@@ -224,7 +236,7 @@ export const salesSpec: ImportSpec<SaleValue> = {
       if (errs)
         errors.set(
           r.rowNumber,
-          errs.map((e) => ({ column: columnOf(e.field, r.value), zh: `${e.zh}（${e.code}）`, en: `${e.en} (${e.code})` })),
+          errs.map((e) => ({ column: columnOf(e.field, r.value), code: e.code, zh: `${e.zh}（${e.code}）`, en: `${e.en} (${e.code})` })),
         );
       else r.value.resolved = resolved[i];
     });

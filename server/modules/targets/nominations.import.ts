@@ -176,7 +176,7 @@ export const nominationsSpec: ImportSpec<NominationValue> = {
       );
       if ('error' in checked) {
         const e = ERRORS[checked.error];
-        errors.set(rowNumber, [{ column: COLUMN_OF[checked.error] ?? 'uscc', zh: e.zh, en: e.en }]);
+        errors.set(rowNumber, [{ column: COLUMN_OF[checked.error] ?? 'uscc', code: checked.error, zh: e.zh, en: e.en }]);
         continue;
       }
       v.resolved = { client, dept, evaluation: checked.evaluation };

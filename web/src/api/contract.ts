@@ -70,6 +70,7 @@ export type Setting = Out<typeof settings.SettingOut>;
 export type Role = Out<typeof settings.RoleOut>;
 export type ImportJob = Out<typeof imports.ImportOut>;
 export type ImportKindOut = Out<typeof imports.ImportKindOut>;
+export type ImportError = Out<typeof imports.ImportErrorOut>;
 export type Notification = Out<typeof notifications.NotificationOut>;
 
 // ---- sales and developments ----

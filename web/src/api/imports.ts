@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, download, upload } from './client';
 import { queryKeys } from './keys';
-import type { ImportKindOut } from './contract';
+import type { ImportError, ImportKindOut, Paged } from './contract';
 import type { ImportJob, ImportKind, ImportMode } from './types';
 
 /**
@@ -14,6 +14,7 @@ export const importUrls = {
   upload: (kind: string) => `/imports/${encodeURIComponent(kind)}`,
   job: (id: string | number) => `/imports/jobs/${id}`,
   errors: (id: string | number) => `/imports/jobs/${id}/errors.xlsx`,
+  errorList: (id: string | number) => `/imports/jobs/${id}/errors`,
   mine: '/imports',
 };
 
@@ -70,6 +71,17 @@ export function useImportJob(id: string | number | null) {
     },
     enabled: id !== null,
     refetchInterval: (q) => (running(q.state.data) || !q.state.data ? 500 : false),
+  });
+}
+
+/** One page of a finished job's errors (row, the sheet's column name, code, words), from the JSON API. */
+export function useImportErrors(id: string | number, page: number, pageSize: number, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.imports.errors(id, page, pageSize),
+    queryFn: () => api<Paged<ImportError>>(importUrls.errorList(id), { query: { page, pageSize } }),
+    enabled,
+    // The table stays while the next page loads.
+    placeholderData: keepPreviousData,
   });
 }
 

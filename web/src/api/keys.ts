@@ -32,6 +32,7 @@ export const queryKeys = {
     kinds: ['imports', 'kinds'] as const,
     job: (id: string | number) => ['imports', 'job', String(id)] as const,
     mine: ['imports', 'mine'] as const,
+    errors: (id: string | number, page: number, pageSize: number) => ['imports', 'errors', String(id), page, pageSize] as const,
   },
   customers: {
     all: ['customers'] as const,

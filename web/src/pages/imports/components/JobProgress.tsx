@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { downloadErrorReport, useImportJob } from '../../../api/imports';
 import type { ImportJob } from '../../../api/types';
 import { useI18n } from '../../../locales';
+import { ImportErrors } from './ImportErrors';
 
 /** The step a job is at; a failed job failed while validating unless rows were being written. */
 function stepOf(j: ImportJob): number {
@@ -81,6 +82,7 @@ export function JobProgress({ jobId }: { jobId: string | number }) {
           }
         />
       ) : null}
+      {done || failed ? <ImportErrors jobId={j.id} /> : null}
     </Card>
   );
 }
