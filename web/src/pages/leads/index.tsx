@@ -21,7 +21,8 @@ export default function LeadsPage() {
   const meQ = useMe();
   const access = accessOf(meQ.data);
   const [search, setSearch] = useSearchParams();
-  const view = (search.get('view') as View | null) ?? (access.canWorkLeads ? 'mine' : 'all');
+  // Account managers open on their own leads; whoever manages a branch's leads, on all of them.
+  const view = (search.get('view') as View | null) ?? (access.canWorkLeads && !access.canManageLeads ? 'mine' : 'all');
   const stage = (search.get('stage') as LeadStage | null) || undefined;
   const q = search.get('q') || undefined;
   const layout = search.get('layout') === 'board' ? 'board' : 'list';
