@@ -17,6 +17,7 @@ import { quotasSpec } from './modules/quotas/quotas.import.js';
 import { salesSpec } from './modules/sales/sales.import.js';
 import { staffSpec } from './modules/staff/staff.import.js';
 import { nominationsSpec } from './modules/targets/nominations.import.js';
+import { leadsSpec } from './modules/leads/leads.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -34,6 +35,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   salesSpec,
   // quotas (SPEC §10)
   quotasSpec,
+  // 商机 (SPEC §4)
+  leadsSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -1,3 +1,4 @@
+import { intArray } from '../../db/arrays.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
@@ -102,7 +103,6 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string): SalesWriter {
 }
 
 /** A PostgreSQL int[] literal for one parameter (unnest on PGlite; text[] is textArray). */
-const intArray = (l: (number | null)[]) => `{${l.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
 
 /** PGlite (one branch, embedded): INSERT … SELECT FROM unnest per chunk, in the same transaction. */
 function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {

@@ -1,3 +1,4 @@
+import { textArray } from '../../db/arrays.js';
 import { sql } from 'drizzle-orm';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { assessedKey, assessedYears } from '../../db/assessed-years.js';
@@ -97,13 +98,8 @@ export interface ChunkContext {
 
 const uniq = <T>(l: (T | null)[]) => [...new Set(l.filter((x): x is T => x !== null))];
 
-/**
- * A text[] parameter as one array literal: one parameter whatever the number of keys, so each
- * look-up is a single `= ANY($1::text[])` statement on both drivers.
- */
-export function textArray(list: readonly string[]): string {
-  return `{${list.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
+/** A text[] parameter as one array literal (db/arrays.ts). */
+export { textArray };
 
 /**
  * Loads the static part of the checks. `only` limits staff and developments to the numbers and
