@@ -34,7 +34,7 @@ describe('首页 workbench', () => {
     expect(within(ranks).getByText('信用卡中心')).toBeTruthy();
     expect(within(ranks).getByText('14')).toBeTruthy();
     const quotas = screen.getByTestId('wb-quotas');
-    expect(within(quotas).getByText(/10 \/ 16 张 · 62\.50%/)).toBeTruthy();
+    expect(within(quotas).getByText(/完成 10 \/ 任务 16 张 · 62\.50%/)).toBeTruthy();
     expect(within(quotas).getByText('已达 50%')).toBeTruthy();
     expect(within(quotas).getByTestId('wb-quota-line').style.left).toBe('50%');
     expect(within(screen.getByTestId('wb-objections')).getByText('漏记了我的营销人员身份').closest('a')!.getAttribute('href')).toBe('/objections/77');
