@@ -26,12 +26,12 @@ export const split: SaleSplit = {
   voided: pts('10.00'),
   ruleVersion: 'split-2026-01-01',
   departments: [
-    { departmentId: 1, code: 'CARD', name: '信用卡部', host: true, ratioBp: null, ...pts('20.00'), voided: pts('0.00') },
-    { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, ...pts('80.00'), voided: pts('10.00') },
+    { departmentId: 1, code: 'CARD', name: '信用卡部', host: true, ratioBp: null, weight: null, ...pts('20.00'), voided: pts('0.00') },
+    { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, weight: null, ...pts('80.00'), voided: pts('10.00') },
   ],
   people: [
-    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, role: '主办', contributionBp: 6000, ...pts('48.00'), voided: pts('6.00') },
-    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, role: '协办', contributionBp: null, ...pts('32.00'), voided: pts('0.00') },
+    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, role: '主办', contributionBp: 6000, weight: null, ...pts('48.00'), voided: pts('6.00') },
+    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, role: '协办', contributionBp: null, weight: null, ...pts('32.00'), voided: pts('0.00') },
   ],
 };
 
@@ -44,9 +44,12 @@ const yuan = (amount: string) => ({ amount, amountFen: Math.round(Number(amount)
 const text = (zh: string) => ({ zh, en: zh });
 
 const gateLine = (passed: boolean) => ({
+  branchCode: '4411',
   departmentId: 2,
+  departmentCode: 'CORP',
   departmentName: '公司业务部',
   productId: 3,
+  productCode: 'P-CARD',
   productName: '信用卡',
   unit: '张',
   quota: '100',
