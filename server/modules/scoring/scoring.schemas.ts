@@ -14,6 +14,8 @@ export const SaleSplitOut = z.object({
   sourceId: z.string(),
   saleDate: z.string(),
   nodeId: z.number(),
+  /** The branch's 机构号. */
+  nodeCode: z.string(),
   product: z.object({ id: z.number(), code: z.string(), name: z.string(), unit: z.string(), mortgage: z.boolean() }),
   quantity: z.string(),
   projectId: z.number().nullable(),
@@ -30,6 +32,7 @@ export const SaleSplitOut = z.object({
       staffNo: z.string(),
       name: z.string(),
       departmentId: z.number(),
+      departmentCode: z.string(),
       role: z.string(),
       contributionBp: z.number().nullable(),
       weight: z.number().nullable(),

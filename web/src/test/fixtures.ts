@@ -18,6 +18,7 @@ export const split: SaleSplit = {
   sourceId: 'TX-0007',
   saleDate: '2026-10-12',
   nodeId: 11,
+  nodeCode: '4411',
   product: { id: 3, code: 'P-CARD', name: '信用卡', unit: '张', mortgage: false },
   quantity: '1',
   projectId: null,
@@ -30,8 +31,8 @@ export const split: SaleSplit = {
     { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, weight: null, ...pts('80.00'), voided: pts('10.00') },
   ],
   people: [
-    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, role: '主办', contributionBp: 6000, weight: null, ...pts('48.00'), voided: pts('6.00') },
-    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, role: '协办', contributionBp: null, weight: null, ...pts('32.00'), voided: pts('0.00') },
+    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, departmentCode: 'CORP', role: '主办', contributionBp: 6000, weight: null, ...pts('48.00'), voided: pts('6.00') },
+    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, departmentCode: 'CORP', role: '协办', contributionBp: null, weight: null, ...pts('32.00'), voided: pts('0.00') },
   ],
 };
 
@@ -100,6 +101,7 @@ export const plan: QuotaPlan = { nodeId: 11, year: 2026, state: 'draft', approve
 export const quota: Quota = {
   id: 1,
   nodeId: 11,
+  nodeCode: '4411',
   year: 2026,
   departmentId: 2,
   departmentCode: 'CORP',
@@ -139,6 +141,7 @@ export const me = (permissions: string[]): Me => ({
 export const quotaOf = (over: Partial<Quota>): Quota => ({
   id: 1,
   nodeId: 11,
+  nodeCode: '4411',
   year: 2026,
   departmentId: 2,
   departmentCode: 'CORP',
