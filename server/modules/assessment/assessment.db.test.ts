@@ -150,7 +150,8 @@ describe('what-if (writes nothing)', () => {
     const w = noGate.json();
     expect(w).toMatchObject({ base: { source: 'run', runId: run1 }, written: false });
     const inst = w.departments.find((d: { departmentId: number }) => d.departmentId === fx.dept('INST'));
-    expect(inst).toMatchObject({ baseCounted: { points: '0.00' }, whatIfCounted: { points: '2.00' }, baseReward: { amount: '0.00' } });
+    expect(inst).toMatchObject({ branchCode: '44100', code: 'INST', baseCounted: { points: '0.00' }, whatIfCounted: { points: '2.00' }, baseReward: { amount: '0.00' } });
+    for (const g of [...w.base.result.gate, ...w.whatIf.gate]) expect(g).toMatchObject({ branchCode: '44100', departmentCode: expect.stringMatching(/^[A-Z]+$/) });
     // 1,000,000 × 200 / 3,500 = 57,142.85… → 57,142 or 57,143
     expect(inst.whatIfReward.amountFen).toBeGreaterThanOrEqual(57_142);
     expect(w.whatIf.totals.reward.amountFen).toBe(1_000_000);

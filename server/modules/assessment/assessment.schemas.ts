@@ -195,7 +195,10 @@ export const WhatIfOut = z.object({
   /** Per department, side by side. */
   departments: z.array(
     z.object({
+      branchCode: z.string(),
       departmentId: z.number(),
+      /** The department code. */
+      code: z.string(),
       name: z.string(),
       baseCounted: PointsOut,
       whatIfCounted: PointsOut,

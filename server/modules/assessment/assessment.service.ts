@@ -381,7 +381,9 @@ export async function whatIf(db: Db, node: OrgNode, body: z.infer<typeof WhatIfB
       base: { source: base.source, runId: base.runId, result: presentResult(base.result, labels, node.code) },
       whatIf: presentResult(result, labels, node.code),
       departments: ids.map((id) => ({
+        branchCode: node.code,
         departmentId: id,
+        code: labels.departmentCodes?.[id] ?? '',
         name: labels.departments[id] ?? `#${id}`,
         baseCounted: pts(b.get(id)?.countedHundredths ?? 0),
         whatIfCounted: pts(w.get(id)?.countedHundredths ?? 0),

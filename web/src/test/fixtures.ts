@@ -82,7 +82,9 @@ export const answer: WhatIf = {
   whatIf: result('100000.00', 7000, false, '62500.00'),
   departments: [
     {
+      branchCode: '4411',
       departmentId: 2,
+      code: 'CORP',
       name: '公司业务部',
       baseCounted: pts('160.00'),
       whatIfCounted: pts('100.00'),
