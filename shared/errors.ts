@@ -148,8 +148,8 @@ export const ERRORS = {
   'SALE.NOT_CROSS_SALE': { status: 400, zh: '除主办部门外没有其他参与部门，不属于交叉营销', en: 'No participating department other than the host: this is not a cross-sale' },
   'SALE.RATIOS_NOT_100': {
     status: 400,
-    zh: '参与部门分成比例须全部填写且合计为100%，或全部不填（平均分配）',
-    en: 'Participant ratios must all be given and sum to exactly 100 %, or none be given (equal split)',
+    zh: '参与部门分成比例须全部填写且合计为100%（或全部写作整数权重，如1:2），或全部不填（平均分配）',
+    en: 'Participant ratios must all be given and sum to exactly 100 % (or all be integer weights, like 1:2), or none be given (equal split)',
   },
   'SALE.FUTURE_DATE': { status: 400, zh: '销售日期不能晚于今日（北京时间）', en: 'The sale date cannot be later than today (Beijing time)' },
   'SALE.UNKNOWN_STAFF': { status: 400, zh: '营销人员工号不存在、已停用或不属于该分行', en: 'Unknown, inactive or other-branch staff number' },
@@ -161,8 +161,8 @@ export const ERRORS = {
   'SALE.DUPLICATE_PERSON': { status: 400, zh: '同一营销人员在同一部门重复列出', en: 'A person is listed twice for the same department' },
   'SALE.CONTRIBUTIONS_NOT_100': {
     status: 400,
-    zh: '同一部门营销人员的贡献比例须全部填写且合计为100%，或全部不填（平均分配）',
-    en: 'Within a department, contributions must all be given and sum to exactly 100 %, or none be given (equal split)',
+    zh: '同一部门营销人员的贡献比例须全部填写且合计为100%（或全部写作整数权重），或全部不填（平均分配）',
+    en: 'Within a department, contributions must all be given and sum to exactly 100 % (or all be integer weights), or none be given (equal split)',
   },
   'SALE.UNKNOWN_DEVELOPMENT': { status: 400, zh: '楼盘编号不存在或不属于该分行', en: 'Unknown development code, or the development is not the sale’s branch’s' },
   'SALE.DEVELOPMENT_REQUIRED': { status: 400, zh: '个人住房贷款须填写楼盘编号', en: 'A mortgage sale needs a development code' },

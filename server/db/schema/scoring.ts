@@ -159,8 +159,10 @@ export const saleDepartments = pgTable(
     saleId: integer('sale_id').notNull(),
     /** → departments.id */
     departmentId: integer('department_id').notNull(),
-    /** Negotiated share of the participants' 80 % in basis points; null = equal. */
+    /** Negotiated share of the participants' 80 % as a percentage, in basis points; null = a weight or equal. */
     ratioBp: integer('ratio_bp'),
+    /** The same share written as a weight (1:2 → 1 and 2), kept exactly; null = a percentage or equal (decision 0026). */
+    weight: integer('weight'),
   },
   (t) => [primaryKey({ columns: [t.saleId, t.departmentId] })],
 );
@@ -177,8 +179,10 @@ export const salePeople = pgTable(
     departmentId: integer('department_id').notNull(),
     /** e.g. 营销人员 / 介绍人 / 产品经理 */
     role: text('role').notNull(),
-    /** Share within the department in basis points; null = equal. */
+    /** Share within the department as a percentage, in basis points; null = a weight or equal. */
     contributionBp: integer('contribution_bp'),
+    /** The same share written as a weight (1:2), kept exactly; null = a percentage or equal (decision 0026). */
+    weight: integer('weight'),
   },
   (t) => [primaryKey({ columns: [t.saleId, t.staffId, t.departmentId] })],
 );

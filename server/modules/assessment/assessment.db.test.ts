@@ -80,6 +80,20 @@ describe('the year-end run (Art. 22)', () => {
       ['个人金融部', 5000, true],
     ]);
     expect(r.gate[1].reason.zh).toContain('低于50.00%门槛，该产品2.00积分不计入部门得分');
+    // Codes beside ids and names on every line (issue 18 part 5): no lookup needed to read them.
+    const branchCode = run.nodeCode;
+    expect(branchCode).toMatch(/\S/);
+    for (const g of r.gate) expect(g).toMatchObject({ branchCode, departmentCode: expect.stringMatching(/^[A-Z]+$/), productCode: expect.stringMatching(/\S/) });
+    expect(r.gate.map((g: { departmentCode: string }) => g.departmentCode)).toEqual(['CORP', 'INST', 'PF']);
+    const [gateProduct] = await rows<{ code: string }>(t.database.db, sql`SELECT code FROM products WHERE id = ${r.gate[0].productId}`);
+    expect(r.gate[0].productCode).toBe(gateProduct.code);
+    for (const d of r.departments) expect(d.branchCode).toBe(branchCode);
+    for (const p of r.people) {
+      const [dept] = await rows<{ code: string }>(t.database.db, sql`SELECT code FROM departments WHERE id = ${p.departmentId}`);
+      expect(p).toMatchObject({ branchCode, departmentCode: dept.code });
+      if (p.staffId !== null) expect(p.staffNo).toMatch(/\S/);
+    }
+    for (const o of r.outlets) expect(o).toMatchObject({ branchCode, outletCode: expect.stringMatching(/\S/) });
     const d = Object.fromEntries(r.departments.map((x: Dept) => [x.code, x]));
     expect(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, (v as Dept).reward.amount]))).toEqual({ CORP: '3030.30', INST: '0.00', RE: '1212.12', PF: '5454.55', CC: '303.03' });
     expect([d.INST.counted.points, d.INST.gated.points]).toEqual(['0.00', '2.00']);
@@ -101,15 +115,15 @@ describe('the year-end run (Art. 22)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('奖励发放表')!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['分行', '部门', '员工号', '姓名', '积分', '奖励金额(元)', '专项奖励(元)', '合计(元)', '说明']);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['分行', '机构号', '部门', '部门代码', '员工号', '姓名', '积分', '奖励金额(元)', '专项奖励(元)', '合计(元)', '说明']);
     const body: ExcelJS.Row[] = [];
     ws.eachRow((row, n) => {
       if (n > 1 && n < ws.rowCount) body.push(row);
     });
     const fen = (v: ExcelJS.CellValue) => Math.round(Number(v) * 100);
-    expect(body.reduce((s, row) => s + fen(row.getCell(6).value), 0)).toBe(1_000_000);
+    expect(body.reduce((s, row) => s + fen(row.getCell(8).value), 0)).toBe(1_000_000);
     const totals = ws.getRow(ws.rowCount);
-    expect([totals.getCell(1).value, fen(totals.getCell(6).value), fen(totals.getCell(8).value)]).toEqual(['合计', 1_000_000, 1_000_000]);
+    expect([totals.getCell(1).value, fen(totals.getCell(8).value), fen(totals.getCell(10).value)]).toEqual(['合计', 1_000_000, 1_000_000]);
     expect(body.map((row) => row.getCell(1).value).every((v) => v === '佛山分行')).toBe(true);
     expect(wb.getWorksheet('完成率门槛')!.rowCount).toBe(4);
   });
@@ -136,7 +150,8 @@ describe('what-if (writes nothing)', () => {
     const w = noGate.json();
     expect(w).toMatchObject({ base: { source: 'run', runId: run1 }, written: false });
     const inst = w.departments.find((d: { departmentId: number }) => d.departmentId === fx.dept('INST'));
-    expect(inst).toMatchObject({ baseCounted: { points: '0.00' }, whatIfCounted: { points: '2.00' }, baseReward: { amount: '0.00' } });
+    expect(inst).toMatchObject({ branchCode: '44100', code: 'INST', baseCounted: { points: '0.00' }, whatIfCounted: { points: '2.00' }, baseReward: { amount: '0.00' } });
+    for (const g of [...w.base.result.gate, ...w.whatIf.gate]) expect(g).toMatchObject({ branchCode: '44100', departmentCode: expect.stringMatching(/^[A-Z]+$/) });
     // 1,000,000 × 200 / 3,500 = 57,142.85… → 57,142 or 57,143
     expect(inst.whatIfReward.amountFen).toBeGreaterThanOrEqual(57_142);
     expect(w.whatIf.totals.reward.amountFen).toBe(1_000_000);

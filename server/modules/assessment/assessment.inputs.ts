@@ -117,13 +117,37 @@ export async function labelsFor(db: DbOrTx, input: AssessmentInput): Promise<Lab
   const d = await rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM departments WHERE id = ANY(${arr(deptIds)}::int[])`);
   const p = await rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${arr(productIds)}::int[])`);
   const s = await rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${arr(staffIds)}::int[])`);
-  const o = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM org_nodes WHERE id = ANY(${arr(input.outlets.map((x) => x.outletNodeId))}::int[])`);
+  const o = await rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM org_nodes WHERE id = ANY(${arr(input.outlets.map((x) => x.outletNodeId))}::int[])`);
   return {
     departments: Object.fromEntries(d.map((x) => [x.id, x.name])),
     departmentCodes: Object.fromEntries(d.map((x) => [x.id, x.code])),
     products: Object.fromEntries(p.map((x) => [x.id, { name: x.name, unit: x.unit, code: x.code }])),
     staff: Object.fromEntries(s.map((x) => [x.id, { staffNo: x.staff_no, name: x.name }])),
     outlets: Object.fromEntries(o.map((x) => [x.id, x.name])),
+    outletCodes: Object.fromEntries(o.map((x) => [x.id, x.code])),
+  };
+}
+
+/**
+ * Labels stored with a run before every line carried its codes (issue 18 part 5): the department
+ * codes, product codes and outlets' 机构号 they lack, read by id. Names stay as stored.
+ */
+export async function withCodes(db: DbOrTx, labels: Labels): Promise<Labels> {
+  const arr = (xs: string[]) => `{${xs.join(',')}}`;
+  const deptIds = Object.keys(labels.departments).filter((id) => labels.departmentCodes?.[Number(id)] === undefined);
+  const productIds = Object.keys(labels.products).filter((id) => labels.products[Number(id)].code === undefined);
+  const outletIds = Object.keys(labels.outlets ?? {}).filter((id) => labels.outletCodes?.[Number(id)] === undefined);
+  if (deptIds.length + productIds.length + outletIds.length === 0) return labels;
+  const d = await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM departments WHERE id = ANY(${arr(deptIds)}::int[])`);
+  const p = await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM products WHERE id = ANY(${arr(productIds)}::int[])`);
+  const o = await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM org_nodes WHERE id = ANY(${arr(outletIds)}::int[])`);
+  const products = { ...labels.products };
+  for (const x of p) products[x.id] = { ...products[x.id], code: x.code };
+  return {
+    ...labels,
+    departmentCodes: { ...Object.fromEntries(d.map((x) => [x.id, x.code])), ...labels.departmentCodes },
+    products,
+    outletCodes: { ...Object.fromEntries(o.map((x) => [x.id, x.code])), ...labels.outletCodes },
   };
 }
 

@@ -6,9 +6,14 @@ import type { ResultOutT } from './assessment.schemas.js';
 /** 分 → { amount: "33333.34", amountFen: 3333334 }. */
 export const money = (fen: number) => ({ amount: formatHundredths(BigInt(fen)), amountFen: fen });
 
-/** A stored result with the names of what it speaks of: what leaves the server, shaped in one place. */
-export function presentResult(r: AssessmentResult, l: Labels): ResultOutT {
+/**
+ * A stored result with the names of what it speaks of: what leaves the server, shaped in one place.
+ * Every line carries codes beside ids and names (issue 18 part 5): department code, product code,
+ * the branch's 机构号 (`branchCode`, the run's branch) and staff number, so an integrator joins nothing.
+ */
+export function presentResult(r: AssessmentResult, l: Labels, branchCode: string): ResultOutT {
   const dept = (id: number) => l.departments[id] ?? `#${id}`;
+  const deptCode = (id: number) => l.departmentCodes?.[id] ?? '';
   const product = (id: number) => l.products[id] ?? { name: `#${id}`, unit: '' };
   return {
     pool: money(r.poolFen),
@@ -22,9 +27,12 @@ export function presentResult(r: AssessmentResult, l: Labels): ResultOutT {
     },
     notes: r.notes,
     gate: r.gate.map((g) => ({
+      branchCode,
       departmentId: g.departmentId,
+      departmentCode: deptCode(g.departmentId),
       departmentName: dept(g.departmentId),
       productId: g.productId,
+      productCode: product(g.productId).code ?? '',
       productName: product(g.productId).name,
       unit: product(g.productId).unit,
       quota: qty(g.quota1e4),
@@ -37,8 +45,9 @@ export function presentResult(r: AssessmentResult, l: Labels): ResultOutT {
       reason: g.reason,
     })),
     departments: r.departments.map((d) => ({
+      branchCode,
       departmentId: d.departmentId,
-      code: l.departmentCodes?.[d.departmentId] ?? '',
+      code: deptCode(d.departmentId),
       name: dept(d.departmentId),
       points: pts(d.pointsHundredths),
       counted: pts(d.countedHundredths),
@@ -50,7 +59,9 @@ export function presentResult(r: AssessmentResult, l: Labels): ResultOutT {
       notes: d.notes,
     })),
     people: r.people.map((p) => ({
+      branchCode,
       departmentId: p.departmentId,
+      departmentCode: deptCode(p.departmentId),
       departmentName: dept(p.departmentId),
       staffId: p.staffId,
       staffNo: p.staffId === null ? null : (l.staff?.[p.staffId]?.staffNo ?? ''),
@@ -60,6 +71,14 @@ export function presentResult(r: AssessmentResult, l: Labels): ResultOutT {
       reward: money(p.rewardFen),
       special: money(p.specialFen),
     })),
-    outlets: r.outlets.map((o) => ({ outletNodeId: o.outletNodeId, name: l.outlets?.[o.outletNodeId] ?? `#${o.outletNodeId}`, points: pts(o.pointsHundredths), sales: o.sales, note: o.note })),
+    outlets: r.outlets.map((o) => ({
+      branchCode,
+      outletNodeId: o.outletNodeId,
+      outletCode: l.outletCodes?.[o.outletNodeId] ?? '',
+      name: l.outlets?.[o.outletNodeId] ?? `#${o.outletNodeId}`,
+      points: pts(o.pointsHundredths),
+      sales: o.sales,
+      note: o.note,
+    })),
   };
 }

@@ -52,9 +52,13 @@ export const ResultOut = z.object({
   /** The 50 % gate: every department × product with a quota, passed or not, with the reason. */
   gate: z.array(
     z.object({
+      /** 机构号 of the run's branch. */
+      branchCode: z.string(),
       departmentId: z.number(),
+      departmentCode: z.string(),
       departmentName: z.string(),
       productId: z.number(),
+      productCode: z.string(),
       productName: z.string(),
       unit: z.string(),
       quota: z.string(),
@@ -69,7 +73,9 @@ export const ResultOut = z.object({
   ),
   departments: z.array(
     z.object({
+      branchCode: z.string(),
       departmentId: z.number(),
+      /** The department code. */
       code: z.string(),
       name: z.string(),
       points: PointsOut,
@@ -82,9 +88,12 @@ export const ResultOut = z.object({
       notes: z.array(Text2),
     }),
   ),
+  /** The payout lines: one per person (or the department's own part). */
   people: z.array(
     z.object({
+      branchCode: z.string(),
       departmentId: z.number(),
+      departmentCode: z.string(),
       departmentName: z.string(),
       /** null: the department's own part */
       staffId: z.number().nullable(),
@@ -96,7 +105,7 @@ export const ResultOut = z.object({
       special: MoneyOut,
     }),
   ),
-  outlets: z.array(z.object({ outletNodeId: z.number(), name: z.string(), points: PointsOut, sales: z.number(), note: Text2 })),
+  outlets: z.array(z.object({ branchCode: z.string(), outletNodeId: z.number(), outletCode: z.string(), name: z.string(), points: PointsOut, sales: z.number(), note: Text2 })),
 });
 export type ResultOutT = z.infer<typeof ResultOut>;
 
@@ -186,7 +195,10 @@ export const WhatIfOut = z.object({
   /** Per department, side by side. */
   departments: z.array(
     z.object({
+      branchCode: z.string(),
       departmentId: z.number(),
+      /** The department code. */
+      code: z.string(),
       name: z.string(),
       baseCounted: PointsOut,
       whatIfCounted: PointsOut,

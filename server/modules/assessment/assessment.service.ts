@@ -14,7 +14,7 @@ import { actorOf } from '../products/products.service.js';
 import { assertBranchScope, quotaBranch } from '../quotas/quotas.policy.js';
 import { quotaQuantity1e4 } from '../quotas/quotas.rules.js';
 import { pts } from '../scoring/split.service.js';
-import { inputsHash, labelsFor, loadInputs, ruleSetFor } from './assessment.inputs.js';
+import { inputsHash, labelsFor, loadInputs, ruleSetFor, withCodes } from './assessment.inputs.js';
 import { assertRulesWriter } from './assessment.policy.js';
 import { money, presentResult } from './assessment.presenter.js';
 import { assess, type AssessmentInput, type AssessmentResult, AssessmentRuleError, DEFAULT_AWARD_RULES, DEFAULT_GATE_BP, type Labels } from './assessment.rules.js';
@@ -294,7 +294,7 @@ function summary(run: RunRow, node: OrgNode, who: Map<number, string>) {
 export async function runView(db: DbOrTx, run: RunRow, node: OrgNode): Promise<RunOutT> {
   const who = await names(db, [run.createdBy, run.approvedBy, run.lockedBy, run.supersededBy]);
   const stored = run.inputs as StoredInputs;
-  return { ...summary(run, node, who), result: presentResult(run.result as AssessmentResult, stored.labels) };
+  return { ...summary(run, node, who), result: presentResult(run.result as AssessmentResult, await withCodes(db, stored.labels), node.code) };
 }
 
 export async function listRuns(db: DbOrTx, node: OrgNode, year?: number) {
@@ -342,7 +342,7 @@ export async function whatIf(db: Db, node: OrgNode, body: z.infer<typeof WhatIfB
     }
     if (run) {
       const stored = run.inputs as StoredInputs;
-      base = { source: 'run', runId: run.id, input: stored.input, labels: stored.labels, result: run.result as AssessmentResult };
+      base = { source: 'run', runId: run.id, input: stored.input, labels: await withCodes(tx, stored.labels), result: run.result as AssessmentResult };
     } else {
       const poolFen = poolFenOf(body);
       if (poolFen === undefined) throw new AppError('ASSESSMENT.BAD_POOL');
@@ -378,10 +378,12 @@ export async function whatIf(db: Db, node: OrgNode, body: z.infer<typeof WhatIfB
     return {
       nodeId: node.id,
       year: body.year,
-      base: { source: base.source, runId: base.runId, result: presentResult(base.result, labels) },
-      whatIf: presentResult(result, labels),
+      base: { source: base.source, runId: base.runId, result: presentResult(base.result, labels, node.code) },
+      whatIf: presentResult(result, labels, node.code),
       departments: ids.map((id) => ({
+        branchCode: node.code,
         departmentId: id,
+        code: labels.departmentCodes?.[id] ?? '',
         name: labels.departments[id] ?? `#${id}`,
         baseCounted: pts(b.get(id)?.countedHundredths ?? 0),
         whatIfCounted: pts(w.get(id)?.countedHundredths ?? 0),

@@ -70,6 +70,8 @@ export interface Labels {
   products: Record<number, { name: string; unit: string; code?: string }>;
   staff?: Record<number, { staffNo: string; name: string }>;
   outlets?: Record<number, string>;
+  /** Outlets' 机构号 (issue 18 part 5); absent in inputs stored before it existed. */
+  outletCodes?: Record<number, string>;
 }
 
 export interface AssessmentInput {

@@ -33,7 +33,9 @@ export async function payoutWorkbook(run: RunOutT): Promise<Buffer> {
 
   const people = r.people.map((p) => ({
     branch,
+    branchCode: p.branchCode,
     department: p.departmentName,
+    departmentCode: p.departmentCode,
     staffNo: p.staffNo ?? '',
     name: p.name,
     points: p.counted.pointsHundredths,
@@ -46,7 +48,9 @@ export async function payoutWorkbook(run: RunOutT): Promise<Buffer> {
     '奖励发放表',
     [
       { header: '分行', key: 'branch', width: 14 },
+      { header: '机构号', key: 'branchCode', width: 10 },
       { header: '部门', key: 'department', width: 14 },
+      { header: '部门代码', key: 'departmentCode', width: 10 },
       { header: '员工号', key: 'staffNo', width: 12 },
       { header: '姓名', key: 'name', width: 12 },
       { header: '积分', key: 'points', width: 12, hundredths: true },
@@ -106,7 +110,9 @@ export async function payoutWorkbook(run: RunOutT): Promise<Buffer> {
     '完成率门槛',
     [
       { header: '部门', key: 'department', width: 14 },
+      { header: '部门代码', key: 'departmentCode', width: 10 },
       { header: '产品', key: 'product', width: 16 },
+      { header: '产品代码', key: 'productCode', width: 12 },
       { header: '计量单位', key: 'unit', width: 8 },
       { header: '年度任务', key: 'quota', width: 12 },
       { header: '完成量', key: 'completion', width: 12 },
@@ -117,7 +123,9 @@ export async function payoutWorkbook(run: RunOutT): Promise<Buffer> {
     ],
     r.gate.map((g) => ({
       department: g.departmentName,
+      departmentCode: g.departmentCode,
       product: g.productName,
+      productCode: g.productCode,
       unit: g.unit,
       quota: g.quota,
       completion: g.completion,
@@ -133,11 +141,12 @@ export async function payoutWorkbook(run: RunOutT): Promise<Buffer> {
       '网点绩效归属',
       [
         { header: '网点', key: 'name', width: 18 },
+        { header: '机构号', key: 'outletCode', width: 10 },
         { header: '交叉销售笔数', key: 'sales', width: 12 },
         { header: '积分', key: 'points', width: 12, hundredths: true },
         { header: '说明', key: 'note', width: 80 },
       ],
-      r.outlets.map((o) => ({ name: o.name, sales: o.sales, points: o.points.pointsHundredths, note: o.note.zh })),
+      r.outlets.map((o) => ({ name: o.name, outletCode: o.outletCode, sales: o.sales, points: o.points.pointsHundredths, note: o.note.zh })),
     );
   }
 

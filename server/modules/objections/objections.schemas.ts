@@ -35,12 +35,13 @@ export const CorrectionBody = z.strictObject({
 export type CorrectionBodyT = z.infer<typeof CorrectionBody>;
 
 export function toCorrection(b: CorrectionBodyT): SaleCorrection {
-  const departments: ParticipantInput[] | undefined = b.departments?.map((d) => ({ code: d.code.toUpperCase(), ratioBp: d.ratio ?? null }));
+  const departments: ParticipantInput[] | undefined = b.departments?.map((d) => ({ code: d.code.toUpperCase(), ratioBp: d.ratio ?? null, weight: d.weight ?? null }));
   const people: PersonInput[] | undefined = b.people?.map((p) => ({
     staffNo: p.staffNo,
     departmentCode: p.departmentCode?.toUpperCase() ?? null,
     role: normaliseRole(p.role),
     contributionBp: p.contribution ?? null,
+    weight: p.weight ?? null,
   }));
   return { quantity1e4: b.quantity, departments, people };
 }

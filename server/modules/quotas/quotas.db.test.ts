@@ -63,6 +63,8 @@ describe('quotas CRUD (SPEC §10)', () => {
 
     const list = (await fsStaff.get(`/api/quotas?nodeId=${fx.FS}&year=${Y}`)).json();
     expect(list.items.map((q: { departmentCode: string; quantity: string }) => `${q.departmentCode}:${q.quantity}`)).toEqual(['CORP:30.5']);
+    // Codes beside ids (issue 18 part 5): 机构号, department and product codes.
+    expect(list.items[0]).toMatchObject({ nodeCode: '44100', departmentCode: 'CORP', productCode: fx.card.code });
     expect(list.plan).toMatchObject({ state: 'draft', approvedVersion: 0, lastEditedBy: { name: '委员会办公室' } });
     const [a] = await rows<{ before: { quantity: string }; after: { quantity: string } }>(
       t.database.db,
@@ -103,7 +105,23 @@ describe('committee approval and history (four eyes)', () => {
     expect((await chair.get(`/api/quotas/plans/${fx.FS}/${Y}`)).json().state).toBe('draft');
     expect((await chair.post(`/api/quotas/plans/${fx.FS}/${Y}/approve`)).json()).toMatchObject({ state: 'approved', approvedVersion: 2 });
     const v2 = (await fsStaff.get(`/api/quotas/plans/${fx.FS}/${Y}/versions/2`)).json();
-    expect(v2.changes).toEqual([{ departmentId: fx.dept('INST'), productId: fx.card.id, staffId: null, outletNodeId: null, change: 'changed', before1e4: 200_000, after1e4: 250_000 }]);
+    expect(v2.changes).toEqual([
+      {
+        branchCode: '44100',
+        departmentId: fx.dept('INST'),
+        departmentCode: 'INST',
+        productId: fx.card.id,
+        productCode: fx.card.code,
+        staffId: null,
+        staffNo: null,
+        outletNodeId: null,
+        outletCode: null,
+        change: 'changed',
+        before1e4: 200_000,
+        after1e4: 250_000,
+      },
+    ]);
+    for (const q of v2.quotas) expect(q).toMatchObject({ branchCode: '44100', departmentCode: expect.stringMatching(/^[A-Z]+$/), productCode: expect.stringMatching(/\S/) });
     expect((await fsStaff.get(`/api/quotas/plans/${fx.FS}/${Y}/versions/9`)).json().error.code).toBe('QUOTA.VERSION_NOT_FOUND');
     expect(await auditCount('quota.approve')).toBe(2);
     // An approved version is history: the database refuses to change it.

@@ -45,6 +45,8 @@ const Who = z.object({ id: z.number(), name: z.string() }).nullable();
 export const QuotaOut = z.object({
   id: z.number(),
   nodeId: z.number(),
+  /** 机构号 of the branch. */
+  nodeCode: z.string(),
   year: z.number(),
   departmentId: z.number(),
   departmentCode: z.string(),
@@ -89,6 +91,18 @@ export const QuotaListOut = z.object({ plan: PlanOut, items: z.array(QuotaOut) }
 export const PlanParams = z.strictObject({ nodeId: Id, year: Year });
 export const VersionParams = z.strictObject({ nodeId: Id, year: Year, versionNo: Id });
 
+const VersionLine = z.object({
+  branchCode: z.string(),
+  departmentId: z.number(),
+  departmentCode: z.string(),
+  productId: z.number(),
+  productCode: z.string(),
+  staffId: z.number().nullable(),
+  staffNo: z.string().nullable(),
+  outletNodeId: z.number().nullable(),
+  outletCode: z.string().nullable(),
+});
+
 export const VersionOut = z.object({
   nodeId: z.number(),
   year: z.number(),
@@ -96,14 +110,11 @@ export const VersionOut = z.object({
   approvedBy: Who,
   approvedAt: z.string(),
   lastEditedBy: Who,
-  quotas: z.array(z.object({ departmentId: z.number(), productId: z.number(), staffId: z.number().nullable(), outletNodeId: z.number().nullable(), quantity: z.string(), quantity1e4: z.number() })),
+  /** The version's lines, with codes beside ids: 机构号, department and product codes, staff number, outlet 机构号. */
+  quotas: z.array(VersionLine.extend({ quantity: z.string(), quantity1e4: z.number() })),
   /** What changed against the previous approved version. */
   changes: z.array(
-    z.object({
-      departmentId: z.number(),
-      productId: z.number(),
-      staffId: z.number().nullable(),
-      outletNodeId: z.number().nullable(),
+    VersionLine.extend({
       change: z.enum(['added', 'removed', 'changed']),
       before1e4: z.number().nullable(),
       after1e4: z.number().nullable(),

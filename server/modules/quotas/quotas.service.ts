@@ -92,6 +92,7 @@ interface QuotaRaw {
   dept_code: string;
   dept_name: string;
   product_id: number;
+  node_code: string;
   product_code: string;
   product_name: string;
   line_code: string;
@@ -114,10 +115,11 @@ interface QuotaRaw {
 export async function quotaRows(db: DbOrTx, where: SQL): Promise<QuotaOutT[]> {
   const r = await rows<QuotaRaw>(
     db,
-    sql`SELECT q.id, q.node_id, q.year, q.department_id, d.code AS dept_code, d.name AS dept_name, q.product_id, p.code AS product_code,
+    sql`SELECT q.id, q.node_id, n.code AS node_code, q.year, q.department_id, d.code AS dept_code, d.name AS dept_name, q.product_id, p.code AS product_code,
                p.name AS product_name, p.line_code, p.unit, q.staff_id, st.staff_no, st.name AS staff_name, q.outlet_node_id,
                o.code AS outlet_code, o.name AS outlet_name, q.quantity_1e4, q.source, q.note, q.updated_by, e.name AS editor, q.updated_at
         FROM quotas q
+        JOIN org_nodes n ON n.id = q.node_id
         JOIN departments d ON d.id = q.department_id
         JOIN products p ON p.id = q.product_id
         LEFT JOIN staff st ON st.id = q.staff_id
@@ -129,6 +131,7 @@ export async function quotaRows(db: DbOrTx, where: SQL): Promise<QuotaOutT[]> {
   return r.map((x) => ({
     id: x.id,
     nodeId: x.node_id,
+    nodeCode: x.node_code,
     year: x.year,
     departmentId: x.department_id,
     departmentCode: x.dept_code,
@@ -347,15 +350,8 @@ export async function planVersion(db: DbOrTx, node: OrgNode, year: number, versi
   const prev = versionNo > 1 ? ((await approvedQuotas(db, node.id, year, versionNo - 1))?.quotas ?? []) : [];
   const before = new Map(prev.map((q) => [snapKey(q), q]));
   const after = new Map(v.quotas.map((q) => [snapKey(q), q]));
-  const changes: {
-    departmentId: number;
-    productId: number;
-    staffId: number | null;
-    outletNodeId: number | null;
-    change: 'added' | 'removed' | 'changed';
-    before1e4: number | null;
-    after1e4: number | null;
-  }[] = [];
+  const pick = await codePicker(db, node, [...v.quotas, ...prev]);
+  const changes: (ReturnType<typeof pick> & { change: 'added' | 'removed' | 'changed'; before1e4: number | null; after1e4: number | null })[] = [];
   for (const [k, a] of after) {
     const b = before.get(k);
     if (!b) changes.push({ ...pick(a), change: 'added', before1e4: null, after1e4: a.quantity1e4 });
@@ -373,4 +369,38 @@ export async function planVersion(db: DbOrTx, node: OrgNode, year: number, versi
     changes,
   };
 }
-const pick = (q: SnapshotQuota) => ({ departmentId: q.departmentId, productId: q.productId, staffId: q.staffId, outletNodeId: q.outletNodeId });
+/**
+ * A version's line with the codes of what it names beside the ids (issue 18 part 5): 机构号 of the
+ * branch, department code, product code, staff number and outlet 机构号, read once for the version.
+ */
+async function codePicker(db: DbOrTx, node: OrgNode, list: SnapshotQuota[]) {
+  const arr = (xs: (number | null)[]) => `{${[...new Set(xs.filter((x): x is number => x !== null))].join(',')}}`;
+  const codes = async (table: 'departments' | 'products' | 'org_nodes', ids: (number | null)[]) =>
+    new Map((await rows<{ id: number; code: string }>(db, sql`SELECT id, code FROM ${sql.identifier(table)} WHERE id = ANY(${arr(ids)}::int[])`)).map((r) => [Number(r.id), r.code]));
+  const depts = await codes(
+    'departments',
+    list.map((q) => q.departmentId),
+  );
+  const products = await codes(
+    'products',
+    list.map((q) => q.productId),
+  );
+  const outlets = await codes(
+    'org_nodes',
+    list.map((q) => q.outletNodeId),
+  );
+  const staff = new Map(
+    (await rows<{ id: number; staff_no: string }>(db, sql`SELECT id, staff_no FROM staff WHERE id = ANY(${arr(list.map((q) => q.staffId))}::int[])`)).map((r) => [Number(r.id), r.staff_no]),
+  );
+  return (q: SnapshotQuota) => ({
+    branchCode: node.code,
+    departmentId: q.departmentId,
+    departmentCode: depts.get(q.departmentId) ?? '',
+    productId: q.productId,
+    productCode: products.get(q.productId) ?? '',
+    staffId: q.staffId,
+    staffNo: q.staffId === null ? null : (staff.get(q.staffId) ?? ''),
+    outletNodeId: q.outletNodeId,
+    outletCode: q.outletNodeId === null ? null : (outlets.get(q.outletNodeId) ?? ''),
+  });
+}

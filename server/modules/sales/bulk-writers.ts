@@ -47,8 +47,8 @@ function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | nu
     sales.push(
       `${id}\t${copyText(s.sourceId)}\t${r.productId}\t${orNull(r.personId)}\t${orNull(r.companyId)}\t${orNull(s.projectId)}\t${orNull(r.developmentId)}\t${s.saleDate}\t${s.quantity1e4}\t${r.hostDepartmentId}\t${r.nodeId}\t${copyText(r.fingerprint)}\t${by}\n`,
     );
-    for (const d of r.departments) depts.push(`${id}\t${d.departmentId}\t${orNull(d.ratioBp)}\n`);
-    for (const p of r.people) people.push(`${id}\t${p.staffId}\t${p.departmentId}\t${copyText(p.role)}\t${orNull(p.contributionBp)}\n`);
+    for (const d of r.departments) depts.push(`${id}\t${d.departmentId}\t${orNull(d.ratioBp)}\t${orNull(d.weight)}\n`);
+    for (const p of r.people) people.push(`${id}\t${p.staffId}\t${p.departmentId}\t${copyText(p.role)}\t${orNull(p.contributionBp)}\t${orNull(p.weight)}\n`);
   });
   return { sales: sales.join(''), depts: depts.join(''), people: people.join('') };
 }
@@ -93,8 +93,8 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string): SalesWriter {
       const p = copyPayload(list, ids, createdBy);
       pending = (async () => {
         await copy(`COPY sales (${SALES_COLUMNS}) FROM STDIN`, p.sales);
-        await copy('COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN', p.depts);
-        await copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN', p.people);
+        await copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight) FROM STDIN', p.depts);
+        await copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight) FROM STDIN', p.people);
       })().catch((e: unknown) => {
         failure = e;
       });
@@ -122,14 +122,16 @@ function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
              AS t(id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256)`);
       const d = list.flatMap((r, i) => r.departments.map((x) => ({ id: ids[i], ...x })));
       if (d.length) {
-        await tx.execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp)
-          SELECT * FROM unnest(${intArray(d.map((x) => x.id))}::int[], ${intArray(d.map((x) => x.departmentId))}::int[], ${intArray(d.map((x) => x.ratioBp))}::int[])`);
+        await tx.execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp, weight)
+          SELECT * FROM unnest(${intArray(d.map((x) => x.id))}::int[], ${intArray(d.map((x) => x.departmentId))}::int[], ${intArray(d.map((x) => x.ratioBp))}::int[],
+                               ${intArray(d.map((x) => x.weight))}::int[])`);
       }
       const p = list.flatMap((r, i) => r.people.map((x) => ({ id: ids[i], ...x })));
       if (p.length) {
-        await tx.execute(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role, contribution_bp)
+        await tx.execute(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight)
           SELECT * FROM unnest(${intArray(p.map((x) => x.id))}::int[], ${intArray(p.map((x) => x.staffId))}::int[], ${intArray(p.map((x) => x.departmentId))}::int[],
-                               ${textArray(p.map((x) => x.role))}::text[], ${intArray(p.map((x) => x.contributionBp))}::int[])`);
+                               ${textArray(p.map((x) => x.role))}::text[], ${intArray(p.map((x) => x.contributionBp))}::int[],
+                               ${intArray(p.map((x) => x.weight))}::int[])`);
       }
     },
   };

@@ -21,8 +21,8 @@ export interface SaleContent {
   quantity1e4: number;
   branchCode: string | null;
   hostDepartmentCode: string | null;
-  departments: { code: string; ratioBp: number | null }[];
-  people: { staffNo: string; departmentCode: string | null; role: string; contributionBp: number | null }[];
+  departments: { code: string; ratioBp: number | null; weight: number | null }[];
+  people: { staffNo: string; departmentCode: string | null; role: string; contributionBp: number | null; weight: number | null }[];
 }
 
 /** The fields a conflict names (the sale's own names; an import maps them to its columns). */
@@ -48,9 +48,9 @@ export function contentOf(s: SaleInput): SaleContent {
     quantity1e4: Number(s.quantity1e4),
     branchCode: text(s.branchCode),
     hostDepartmentCode: upper(s.hostDepartmentCode),
-    departments: s.departments.map((d) => ({ code: upper(d.code)!, ratioBp: d.ratioBp ?? null })).sort((a, b) => cmp(a.code, b.code)),
+    departments: s.departments.map((d) => ({ code: upper(d.code)!, ratioBp: d.ratioBp ?? null, weight: d.weight ?? null })).sort((a, b) => cmp(a.code, b.code)),
     people: s.people
-      .map((p) => ({ staffNo: text(p.staffNo)!, departmentCode: upper(p.departmentCode), role: normaliseRole(text(p.role)), contributionBp: p.contributionBp ?? null }))
+      .map((p) => ({ staffNo: text(p.staffNo)!, departmentCode: upper(p.departmentCode), role: normaliseRole(text(p.role)), contributionBp: p.contributionBp ?? null, weight: p.weight ?? null }))
       .sort((a, b) => cmp(a.staffNo, b.staffNo) || cmp(a.departmentCode ?? '', b.departmentCode ?? '') || cmp(a.role, b.role)),
   };
 }
@@ -68,8 +68,9 @@ export function fingerprintOf(s: SaleInput): string {
     c.quantity1e4,
     c.branchCode,
     c.hostDepartmentCode,
-    c.departments.map((d) => [d.code, d.ratioBp]),
-    c.people.map((p) => [p.staffNo, p.departmentCode, p.role, p.contributionBp]),
+    // A weight is appended only when there is one, so a sale without weights keeps the fingerprint it had before weights existed.
+    c.departments.map((d) => (d.weight === null ? [d.code, d.ratioBp] : [d.code, d.ratioBp, d.weight])),
+    c.people.map((p) => (p.weight === null ? [p.staffNo, p.departmentCode, p.role, p.contributionBp] : [p.staffNo, p.departmentCode, p.role, p.contributionBp, p.weight])),
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
@@ -92,8 +93,8 @@ interface StoredRow {
   quantity1e4: number | string;
   branchCode: string;
   hostDepartmentCode: string;
-  departments: { code: string; ratioBp: number | null }[] | string;
-  people: { staffNo: string; departmentCode: string; role: string; contributionBp: number | null }[] | string;
+  departments: { code: string; ratioBp: number | null; weight: number | null }[] | string;
+  people: { staffNo: string; departmentCode: string; role: string; contributionBp: number | null; weight: number | null }[] | string;
 }
 
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -106,9 +107,9 @@ export async function loadStoredSales(db: DbOrTx, ids: readonly number[]): Promi
     sql`SELECT s.id, s.source_id AS "sourceId", p.code AS "productCode", i.id_number AS "idNumber", c.uscc, s.project_id AS "projectId",
                dv.code AS "developmentCode", s.sale_date::text AS "saleDate", s.quantity_1e4 AS "quantity1e4", n.code AS "branchCode",
                h.code AS "hostDepartmentCode",
-               COALESCE((SELECT json_agg(json_build_object('code', d.code, 'ratioBp', sd.ratio_bp))
+               COALESCE((SELECT json_agg(json_build_object('code', d.code, 'ratioBp', sd.ratio_bp, 'weight', sd.weight))
                          FROM sale_departments sd JOIN departments d ON d.id = sd.department_id WHERE sd.sale_id = s.id), '[]'::json) AS departments,
-               COALESCE((SELECT json_agg(json_build_object('staffNo', st.staff_no, 'departmentCode', d.code, 'role', sp.role, 'contributionBp', sp.contribution_bp))
+               COALESCE((SELECT json_agg(json_build_object('staffNo', st.staff_no, 'departmentCode', d.code, 'role', sp.role, 'contributionBp', sp.contribution_bp, 'weight', sp.weight))
                          FROM sale_people sp JOIN staff st ON st.id = sp.staff_id JOIN departments d ON d.id = sp.department_id
                          WHERE sp.sale_id = s.id), '[]'::json) AS people
         FROM sales s JOIN products p ON p.id = s.product_id JOIN org_nodes n ON n.id = s.node_id JOIN departments h ON h.id = s.host_department_id
@@ -165,7 +166,9 @@ function samePeople(sent: SaleContent['people'], stored: SaleContent['people']):
   if (sent.length !== stored.length) return false;
   const left = [...stored];
   for (const p of sent) {
-    const i = left.findIndex((q) => q.staffNo === p.staffNo && q.role === p.role && q.contributionBp === p.contributionBp && (p.departmentCode === null || q.departmentCode === p.departmentCode));
+    const i = left.findIndex(
+      (q) => q.staffNo === p.staffNo && q.role === p.role && q.contributionBp === p.contributionBp && q.weight === p.weight && (p.departmentCode === null || q.departmentCode === p.departmentCode),
+    );
     if (i < 0) return false;
     left.splice(i, 1);
   }
@@ -186,7 +189,7 @@ const LABEL: Record<ContentField, { zh: string; en: string }> = {
 };
 
 const maskId = (id: string) => (id.length > 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : id);
-const pct = (bp: number | null) => (bp === null ? '' : `:${bp / 100}`);
+const pct = (bp: number | null, weight: number | null = null) => (weight !== null ? `:w${weight}` : bp === null ? '' : `:${bp / 100}`);
 
 /** A field's value as a person reads it (ID numbers masked). */
 export function shownValue(c: SaleContent, f: ContentField): string {
@@ -196,9 +199,9 @@ export function shownValue(c: SaleContent, f: ContentField): string {
     case 'quantity':
       return String(c.quantity1e4 / 10_000);
     case 'departments':
-      return c.departments.map((d) => `${d.code}${pct(d.ratioBp)}`).join(',') || '—';
+      return c.departments.map((d) => `${d.code}${pct(d.ratioBp, d.weight)}`).join(',') || '—';
     case 'people':
-      return c.people.map((p) => `${p.staffNo}${p.departmentCode ? `@${p.departmentCode}` : ''}:${p.role}${pct(p.contributionBp)}`).join(',') || '—';
+      return c.people.map((p) => `${p.staffNo}${p.departmentCode ? `@${p.departmentCode}` : ''}:${p.role}${pct(p.contributionBp, p.weight)}`).join(',') || '—';
     default: {
       const v = c[f];
       return v === null ? '—' : String(v);

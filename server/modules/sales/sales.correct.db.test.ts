@@ -83,8 +83,8 @@ describe('correctSale (sales.correct.ts)', () => {
     );
     expect(r.before.departments.map((d) => d.code)).toEqual(['CORP']);
     expect(r.after.departments).toEqual([
-      { code: 'CORP', departmentId: demoDepartmentId(FS, 'CORP'), ratioBp: 7500 },
-      { code: 'INST', departmentId: demoDepartmentId(FS, 'INST'), ratioBp: 2500 },
+      { code: 'CORP', departmentId: demoDepartmentId(FS, 'CORP'), ratioBp: 7500, weight: null },
+      { code: 'INST', departmentId: demoDepartmentId(FS, 'INST'), ratioBp: 2500, weight: null },
     ]);
     expect(r.score.reversed).toBe(before.length);
     const after = await ledger(saleId);
@@ -95,6 +95,34 @@ describe('correctSale (sales.correct.ts)', () => {
     const [a] = await q<{ before: { departments: unknown[] }; after: { reason: string } }>(sql`SELECT before, after FROM audit_log WHERE action = 'sale.correct' AND entity_id = ${String(saleId)}`);
     expect(a.before.departments).toHaveLength(1);
     expect(a.after.reason).toBe('异议成立');
+  });
+
+  it('corrects percentages to weights (1:2, decision 0026): stored as written, split exactly', async () => {
+    const saleId = await record(10);
+    // 20.00: PF 4.00; participants 16.00 by 1:2 → CORP 5.33 (rem 1/3), INST 10.66 (rem 2/3) + the spare 0.01 → 10.67.
+    const r = await t.database.db.transaction((tx) =>
+      correctSale(
+        tx,
+        ACTOR,
+        saleId,
+        {
+          departments: [
+            { code: 'CORP', ratioBp: null, weight: 1 },
+            { code: 'INST', ratioBp: null, weight: 2 },
+          ],
+          people: [
+            { staffNo: fx.pf[0], departmentCode: 'PF', role: '营销人员', contributionBp: null },
+            { staffNo: fx.corp[0], departmentCode: 'CORP', role: '介绍人', contributionBp: null },
+          ],
+        },
+        { today: '2026-09-02' },
+      ),
+    );
+    expect(r.after.departments.map((d) => [d.code, d.ratioBp, d.weight])).toEqual([
+      ['CORP', null, 1],
+      ['INST', null, 2],
+    ]);
+    expect(await net(saleId, 'department_id')).toEqual({ [demoDepartmentId(FS, 'PF')]: 400, [demoDepartmentId(FS, 'CORP')]: 533, [demoDepartmentId(FS, 'INST')]: 1067 });
   });
 
   it('corrects the quantity alone, keeping departments and people', async () => {

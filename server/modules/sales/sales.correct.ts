@@ -25,8 +25,8 @@ export interface SaleCorrection {
 /** A sale's correctable content, as the audit trail and the objection keep it. */
 export interface SaleContent {
   quantity1e4: number;
-  departments: { code: string; departmentId: number; ratioBp: number | null }[];
-  people: { staffNo: string; staffId: number; departmentCode: string; departmentId: number; role: string; contributionBp: number | null }[];
+  departments: { code: string; departmentId: number; ratioBp: number | null; weight: number | null }[];
+  people: { staffNo: string; staffId: number; departmentCode: string; departmentId: number; role: string; contributionBp: number | null; weight: number | null }[];
 }
 
 export interface CorrectionResult {
@@ -56,21 +56,21 @@ interface SaleHead {
 
 async function content(tx: DbOrTx, saleId: number, quantity1e4: number): Promise<SaleContent> {
   // One after the other: `tx` is one connection.
-  const depts = await rows<{ code: string; department_id: number; ratio_bp: number | null }>(
+  const depts = await rows<{ code: string; department_id: number; ratio_bp: number | null; weight: number | null }>(
     tx,
-    sql`SELECT d.code, sd.department_id, sd.ratio_bp FROM sale_departments sd JOIN departments d ON d.id = sd.department_id
+    sql`SELECT d.code, sd.department_id, sd.ratio_bp, sd.weight FROM sale_departments sd JOIN departments d ON d.id = sd.department_id
         WHERE sd.sale_id = ${saleId} ORDER BY d.code`,
   );
-  const people = await rows<{ staff_no: string; staff_id: number; code: string; department_id: number; role: string; contribution_bp: number | null }>(
+  const people = await rows<{ staff_no: string; staff_id: number; code: string; department_id: number; role: string; contribution_bp: number | null; weight: number | null }>(
     tx,
-    sql`SELECT st.staff_no, sp.staff_id, d.code, sp.department_id, sp.role, sp.contribution_bp
+    sql`SELECT st.staff_no, sp.staff_id, d.code, sp.department_id, sp.role, sp.contribution_bp, sp.weight
         FROM sale_people sp JOIN staff st ON st.id = sp.staff_id JOIN departments d ON d.id = sp.department_id
         WHERE sp.sale_id = ${saleId} ORDER BY d.code, st.staff_no`,
   );
   return {
     quantity1e4: Number(quantity1e4),
-    departments: depts.map((d) => ({ code: d.code, departmentId: d.department_id, ratioBp: d.ratio_bp })),
-    people: people.map((p) => ({ staffNo: p.staff_no, staffId: p.staff_id, departmentCode: p.code, departmentId: p.department_id, role: p.role, contributionBp: p.contribution_bp })),
+    departments: depts.map((d) => ({ code: d.code, departmentId: d.department_id, ratioBp: d.ratio_bp, weight: d.weight })),
+    people: people.map((p) => ({ staffNo: p.staff_no, staffId: p.staff_id, departmentCode: p.code, departmentId: p.department_id, role: p.role, contributionBp: p.contribution_bp, weight: p.weight })),
   };
 }
 
@@ -110,8 +110,8 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
     quantity1e4: c.quantity1e4 ?? Number(head.quantity_1e4),
     branchCode: head.node_code,
     hostDepartmentCode: head.host_code,
-    departments: c.departments ?? before.departments.map((d) => ({ code: d.code, ratioBp: d.ratioBp })),
-    people: c.people ?? before.people.map((p) => ({ staffNo: p.staffNo, departmentCode: p.departmentCode, role: p.role, contributionBp: p.contributionBp })),
+    departments: c.departments ?? before.departments.map((d) => ({ code: d.code, ratioBp: d.ratioBp, weight: d.weight })),
+    people: c.people ?? before.people.map((p) => ({ staffNo: p.staffNo, departmentCode: p.departmentCode, role: p.role, contributionBp: p.contributionBp, weight: p.weight })),
   };
   // The checks read the caller's scope for sale.write: the correction acts for the sale's branch,
   // whose client it re-reads (customer.read) without changing it.
@@ -138,8 +138,9 @@ export async function correctSale(tx: DbOrTx, actor: Actor, saleId: number, c: S
   await recountCompletion(tx, sql`SELECT ${saleId}::int`, async () => {
     await tx.delete(saleDepartments).where(eq(saleDepartments.saleId, saleId));
     await tx.delete(salePeople).where(eq(salePeople.saleId, saleId));
-    if (r.departments.length) await tx.insert(saleDepartments).values(r.departments.map((d) => ({ saleId, departmentId: d.departmentId, ratioBp: d.ratioBp })));
-    if (r.people.length) await tx.insert(salePeople).values(r.people.map((p) => ({ saleId, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp })));
+    if (r.departments.length) await tx.insert(saleDepartments).values(r.departments.map((d) => ({ saleId, departmentId: d.departmentId, ratioBp: d.ratioBp, weight: d.weight })));
+    if (r.people.length)
+      await tx.insert(salePeople).values(r.people.map((p) => ({ saleId, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp, weight: p.weight })));
     if (input.quantity1e4 !== Number(head.quantity_1e4)) await tx.update(sales).set({ quantity1e4: input.quantity1e4 }).where(eq(sales.id, saleId));
   });
 

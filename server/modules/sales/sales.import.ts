@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ResolvedSale, resolveSales, type SaleField } from './sales.resolve.js';
-import { parseParticipants, parsePeople, quantity1e4, type SaleInput } from './sales.rules.js';
+import { parseParticipants, parsePeople, parseRatios, quantity1e4, type SaleInput, withRatios } from './sales.rules.js';
 import { insertResolved } from './sales.service.js';
 import { codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
@@ -156,7 +156,10 @@ const COLUMNS: ImportColumn[] = [
     width: 40,
     schema: textCell(2000),
     invalid: { zh: '格式如 44110023@PF:营销:50,44110031@CORP:介绍', en: 'like 44110023@PF:营销:50,44110031@CORP:介绍' },
-    note: { zh: '工号@部门代码:角色:贡献比例(%)，多人用逗号分隔；同一部门的比例须合计100或都不填', en: 'staffNo@DEPT:role:contribution, comma-separated' },
+    note: {
+      zh: '工号@部门代码:角色:贡献比例(%)，多人用逗号分隔；同一部门的比例须合计100或都不填；按权重写作 w2 或 权重2（如 44110023@PF:营销:w1,44110024@PF:营销:w2）',
+      en: 'staffNo@DEPT:role:contribution (%), comma-separated; a weight as w2 (44110023@PF:营销:w1,44110024@PF:营销:w2)',
+    },
   },
   {
     key: 'branchCode',
@@ -170,6 +173,24 @@ const COLUMNS: ImportColumn[] = [
     schema: codeCell(),
     invalid: { zh: '应为分行机构号', en: 'a branch code' },
     note: { zh: '销售所属分行；不填则取第一位营销人员所在分行', en: 'The sale’s branch; empty: the first person’s branch' },
+  },
+  {
+    key: 'ratios',
+    header: '协商比例',
+    headerEn: 'Negotiated ratios',
+    aliases: ['分成比例', '协商分成比例'],
+    required: false,
+    example: '',
+    width: 14,
+    schema: textCell(200),
+    invalid: {
+      zh: '格式如 1:2、3:1:1（权重，按参与部门的顺序）或 40%/60%（百分比，合计100）；个数须与参与部门一致，且参与部门内不再另写比例',
+      en: 'like 1:2, 3:1:1 (weights, in the order of the departments) or 40%/60% (percentages totalling 100); one per participating department, none written beside the codes',
+    },
+    note: {
+      zh: '参与部门之间的协商比例，按参与部门的顺序：权重写作 1:2 或 1：2、3:1:1，百分比写作 40%/60%；不填则用参与部门里写的百分比或平均分配',
+      en: 'Ratios among the participating departments, in their order: weights 1:2, 3:1:1 or percentages 40%/60%; empty: the percentages in the departments cell, or equal',
+    },
   },
 ];
 
@@ -189,8 +210,14 @@ export const salesSpec: ImportSpec<SaleValue> = {
 
   parseRow(cells) {
     const { values, errors } = parseCells(COLUMNS, cells);
-    const departments = values.departments ? parseParticipants(values.departments as string) : [];
+    let departments = values.departments ? parseParticipants(values.departments as string) : [];
     if (values.departments && !departments) errors.push({ column: 'departments', ...COLUMNS.find((c) => c.key === 'departments')!.invalid });
+    if (values.ratios && departments) {
+      // 协商比例: weights 1:2 or percentages 40%/60%, in the order the departments are listed.
+      const ratios = parseRatios(values.ratios as string);
+      departments = ratios && withRatios(departments, ratios);
+      if (!departments) errors.push({ column: 'ratios', ...COLUMNS.find((c) => c.key === 'ratios')!.invalid });
+    }
     const people = values.people ? parsePeople(values.people as string) : [];
     if (values.people && !people) errors.push({ column: 'people', ...COLUMNS.find((c) => c.key === 'people')!.invalid });
     // The check digits first (GB 11643, GB 32100): a mistyped number is named as such, as typed,

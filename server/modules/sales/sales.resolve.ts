@@ -7,7 +7,7 @@ import type { AuthContext } from '../access/context.js';
 import { canReach } from '../access/references.js';
 import { versionInForce } from '../products/products.rules.js';
 import { canAtBranch, CLIENT_REACH } from './sales.policy.js';
-import { branchPathOf, ratiosOk, type SaleInput } from './sales.rules.js';
+import { branchPathOf, MAX_WEIGHT_TOTAL, ratioProblem, type SaleInput } from './sales.rules.js';
 import { conflictText, contentOf, differingFields, fingerprintOf, loadStoredSales, type StoredSale } from './sales.content.js';
 
 /** The part of a sale an issue is about (import reports name the matching column). */
@@ -33,8 +33,8 @@ export interface ResolvedSale {
   developmentId: number | null;
   hostDepartmentId: number;
   nodeId: number;
-  departments: { departmentId: number; ratioBp: number | null }[];
-  people: { staffId: number; departmentId: number; role: string; contributionBp: number | null }[];
+  departments: { departmentId: number; ratioBp: number | null; weight: number | null }[];
+  people: { staffId: number; departmentId: number; role: string; contributionBp: number | null; weight: number | null }[];
 }
 
 interface NodeInfo {
@@ -317,7 +317,7 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
         errs.push(issue('SALE.DUPLICATE_PARTICIPANT', 'departments', `参与部门 ${d.code} 重复`, `participating department ${d.code} is listed twice`));
       } else {
         seen.add(dept.id);
-        out.departments.push({ departmentId: dept.id, ratioBp: d.ratioBp });
+        out.departments.push({ departmentId: dept.id, ratioBp: d.ratioBp, weight: d.weight ?? null });
       }
     }
     if (others === 0) {
@@ -325,17 +325,16 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     } else if (hostListed) {
       errs.push(issue('SALE.HOST_AS_PARTICIPANT', 'departments', `主办部门 ${hostCode} 不能同时作为参与部门`, `the host department ${hostCode} cannot also be a participant`));
     }
-    if (!ratiosOk(s.departments.map((d) => ({ bp: d.ratioBp })))) {
+    const ratioIssue = ratioProblem(s.departments.map((d) => ({ bp: d.ratioBp, weight: d.weight })));
+    if (ratioIssue) {
       const sum = s.departments.reduce((a, d) => a + (d.ratioBp ?? 0), 0);
-      const partial = s.departments.some((d) => d.ratioBp === null);
-      errs.push(
-        issue(
-          'SALE.RATIOS_NOT_100',
-          'departments',
-          partial ? '参与部门分成比例须全部填写或全部不填' : `参与部门分成比例合计为 ${sum / 100}%，应为100%`,
-          partial ? 'participant ratios must be given for all or for none' : `participant ratios sum to ${sum / 100} %, not 100 %`,
-        ),
-      );
+      const [zh, en] = {
+        partial: ['参与部门分成比例须全部填写或全部不填', 'participant ratios must be given for all or for none'],
+        mixed: ['参与部门分成比例须统一用百分比或统一用权重', 'participant ratios must all be percentages or all weights'],
+        sum: [`参与部门分成比例合计为 ${sum / 100}%，应为100%`, `participant ratios sum to ${sum / 100} %, not 100 %`],
+        weights: [`参与部门权重须为不小于1的整数，合计不超过${MAX_WEIGHT_TOTAL}`, `participant weights must be integers ≥ 1 totalling at most ${MAX_WEIGHT_TOTAL}`],
+      }[ratioIssue];
+      errs.push(issue('SALE.RATIOS_NOT_100', 'departments', zh, en));
     }
 
     // People: staff of the branch, each credited to the host or a participant, contributions per department.
@@ -343,7 +342,7 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     if (host) onSale.add(host.id);
     for (const d of out.departments) onSale.add(d.departmentId);
     const pairs = new Set<string>();
-    const byDept = new Map<number, (number | null)[]>();
+    const byDept = new Map<number, { bp: number | null; weight: number | null }[]>();
     for (const p of s.people) {
       const st = ctx.staff.get(p.staffNo);
       if (!st || !st.active || st.branchPath !== branch.path) {
@@ -387,15 +386,21 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
       }
       pairs.add(key);
       const list = byDept.get(deptId);
-      if (list) list.push(p.contributionBp);
-      else byDept.set(deptId, [p.contributionBp]);
-      out.people.push({ staffId: st.id, departmentId: deptId, role: p.role, contributionBp: p.contributionBp });
+      const share = { bp: p.contributionBp, weight: p.weight ?? null };
+      if (list) list.push(share);
+      else byDept.set(deptId, [share]);
+      out.people.push({ staffId: st.id, departmentId: deptId, role: p.role, contributionBp: p.contributionBp, weight: p.weight ?? null });
     }
     for (const [deptId, list] of byDept) {
-      if (!ratiosOk(list.map((bp) => ({ bp })))) {
+      if (ratioProblem(list)) {
         const code = ctx.deptCodeById.get(deptId) ?? String(deptId);
         errs.push(
-          issue('SALE.CONTRIBUTIONS_NOT_100', 'people', `${code} 部门营销人员贡献比例须全部填写且合计为100%，或全部不填`, `contributions in ${code} must all be given and sum to 100 %, or none`),
+          issue(
+            'SALE.CONTRIBUTIONS_NOT_100',
+            'people',
+            `${code} 部门营销人员贡献比例须全部填写且合计为100%（或全部为整数权重），或全部不填`,
+            `contributions in ${code} must all be given and sum to 100 % (or all be integer weights), or none`,
+          ),
         );
       }
     }

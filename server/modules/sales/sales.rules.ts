@@ -9,8 +9,10 @@ import { parseFixed } from '../products/products.rules.js';
 
 export interface ParticipantInput {
   code: string;
-  /** Negotiated share of the participants' 80 %, in basis points; null = equal split. */
+  /** Negotiated share of the participants' 80 % as a percentage, in basis points; null = a weight or equal split. */
   ratioBp: number | null;
+  /** The share written as a weight (1:2 → 1, 2), an integer ≥ 1; null/absent = a percentage or equal (decision 0026). */
+  weight?: number | null;
 }
 
 export interface PersonInput {
@@ -18,8 +20,10 @@ export interface PersonInput {
   /** The department the person is credited to; null = the person's own. */
   departmentCode: string | null;
   role: string;
-  /** Share within the department in basis points; null = equal. */
+  /** Share within the department as a percentage, in basis points; null = a weight or equal. */
   contributionBp: number | null;
+  /** The share written as a weight, an integer ≥ 1; null/absent = a percentage or equal (decision 0026). */
+  weight?: number | null;
 }
 
 /** What one cross-sale says, whichever way it arrived (API, batch, Excel). */
@@ -41,6 +45,9 @@ export interface SaleInput {
   departments: ParticipantInput[];
   people: PersonInput[];
 }
+
+/** A weight's bounds: an integer 1–10,000, and a list's weights total at most 10,000 (decision 0026). */
+export const MAX_WEIGHT_TOTAL = 10_000;
 
 export const DEFAULT_ROLE = '营销人员';
 const ROLE_WORDS: Record<string, string> = { 营销: '营销人员', 介绍: '介绍人', 推荐: '介绍人', 产品: '产品经理', 客户经理: '客户经理' };
@@ -96,7 +103,8 @@ export function parseParticipants(cell: string): ParticipantInput[] | undefined 
 
 /**
  * `44110023@PF:营销:50,44110031@CORP:介绍` → people: 工号, optional @部门代码, then role and
- * contribution in either order (a number is the contribution). Undefined when unreadable.
+ * contribution in either order (a number is the contribution in %, `w2` / `权重2` a weight).
+ * Undefined when unreadable.
  */
 export function parsePeople(cell: string): PersonInput[] | undefined {
   const parts = cell
@@ -112,30 +120,92 @@ export function parsePeople(cell: string): PersonInput[] | undefined {
     if (extra.length || !CODE.test(staffNo) || (dept !== undefined && !CODE.test(dept)) || attrs.length > 2) return undefined;
     let role: string | null = null;
     let contributionBp: number | null = null;
+    let weight: number | null = null;
     for (const a of attrs) {
       if (a === '') continue;
-      if (/^[\d.]+%?$/.test(a)) {
+      const w = /^(?:w|权重)(\d{1,5})$/i.exec(a);
+      if (w) {
+        if (weight !== null || contributionBp !== null || Number(w[1]) < 1 || Number(w[1]) > MAX_WEIGHT_TOTAL) return undefined;
+        weight = Number(w[1]);
+      } else if (/^[\d.]+%?$/.test(a)) {
         const bp = percentBp(a);
-        if (bp === undefined || contributionBp !== null) return undefined;
+        if (bp === undefined || contributionBp !== null || weight !== null) return undefined;
         contributionBp = bp;
       } else {
         if (role !== null || a.length > 20) return undefined;
         role = a;
       }
     }
-    out.push({ staffNo, departmentCode: dept ? dept.toUpperCase() : null, role: normaliseRole(role), contributionBp });
+    out.push({ staffNo, departmentCode: dept ? dept.toUpperCase() : null, role: normaliseRole(role), contributionBp, ...(weight !== null ? { weight } : {}) });
   }
   return out;
 }
 
-/** Writes participants back in the cell form (exports): `CORP:60,INST:40`. */
+/** Writes participants back in the cell form (exports): `CORP:60,INST:40`; weights go to the 协商比例 cell (formatWeights). */
 export function formatParticipants(list: { code: string; ratioBp: number | null }[]): string {
   return list.map((d) => (d.ratioBp === null ? d.code : `${d.code}:${trimPercent(d.ratioBp)}`)).join(',');
 }
 
-/** Writes people back in the cell form: `44110023@PF:营销人员:50`. */
-export function formatPeople(list: { staffNo: string; departmentCode: string; role: string; contributionBp: number | null }[]): string {
-  return list.map((p) => `${p.staffNo}@${p.departmentCode}:${p.role}${p.contributionBp === null ? '' : `:${trimPercent(p.contributionBp)}`}`).join(',');
+/** The 协商比例 cell of an export: `1:2` when the participants carry weights, else ''. */
+export function formatWeights(list: { weight?: number | null }[]): string {
+  return list.length > 0 && list.every((d) => d.weight != null) ? list.map((d) => d.weight).join(':') : '';
+}
+
+/** Writes people back in the cell form: `44110023@PF:营销人员:50` (a weight as `w2`). */
+export function formatPeople(list: { staffNo: string; departmentCode: string; role: string; contributionBp: number | null; weight?: number | null }[]): string {
+  const share = (p: (typeof list)[number]) => (p.weight != null ? `:w${p.weight}` : p.contributionBp === null ? '' : `:${trimPercent(p.contributionBp)}`);
+  return list.map((p) => `${p.staffNo}@${p.departmentCode}:${p.role}${share(p)}`).join(',');
+}
+
+/** Ratios as a bank writes them (decision 0026): weights `1:2`, `3:1:1` or percentages `40%/60%` (bp). */
+export type Ratios = { kind: 'weight'; values: number[] } | { kind: 'percent'; values: number[] };
+
+/**
+ * A 协商比例 cell → its ratios, in the order the departments are listed: `1:2`, `1：2` (full
+ * width), `3:1:1`, `3/1` are weights (integers ≥ 1); `40%/60%`, `40%:60%` are percentages (every
+ * part with %, two decimals at most). Undefined when the cell cannot be read.
+ */
+export function parseRatios(cell: string): Ratios | undefined {
+  const parts = cell
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .split(/[:/,、;]/);
+  if (parts.length === 0 || parts.some((p) => p === '')) return undefined;
+  const percent = parts.filter((p) => p.endsWith('%')).length;
+  if (percent === parts.length) {
+    const values = parts.map((p) => (/^\d+(\.\d{1,2})?%$/.test(p) ? percentBp(p.slice(0, -1)) : undefined));
+    return values.every((v) => v !== undefined) ? { kind: 'percent', values: values as number[] } : undefined;
+  }
+  if (percent > 0 || !parts.every((p) => /^\d{1,5}$/.test(p))) return undefined;
+  const values = parts.map(Number);
+  return values.every((v) => v >= 1 && v <= MAX_WEIGHT_TOTAL) ? { kind: 'weight', values } : undefined;
+}
+
+/**
+ * Puts a 协商比例 cell's ratios on the participants, in their order; undefined when the counts
+ * differ or a participant already carries its own percentage (one place for a ratio).
+ */
+export function withRatios(departments: ParticipantInput[], ratios: Ratios): ParticipantInput[] | undefined {
+  if (ratios.values.length !== departments.length || departments.some((d) => d.ratioBp !== null || d.weight != null)) return undefined;
+  return departments.map((d, i) => (ratios.kind === 'weight' ? { ...d, ratioBp: null, weight: ratios.values[i] } : { ...d, ratioBp: ratios.values[i], weight: null }));
+}
+
+/**
+ * Why a list of ratios cannot be used, or null when it can (SPEC §7, decision 0026): all or none
+ * given; one kind (all percentages or all weights); percentages each above 0 and totalling exactly
+ * 100 % (10,000 bp); weights integers ≥ 1 totalling at most 10,000.
+ */
+export function ratioProblem(list: { bp: number | null; weight?: number | null }[]): null | 'partial' | 'mixed' | 'sum' | 'weights' {
+  const pct = list.filter((x) => x.bp !== null).length;
+  const wts = list.filter((x) => x.weight != null).length;
+  if (pct === 0 && wts === 0) return null;
+  if (list.some((x) => x.bp !== null && x.weight != null) || (pct > 0 && wts > 0)) return pct + wts >= list.length ? 'mixed' : 'partial';
+  if (pct + wts !== list.length) return 'partial';
+  if (wts > 0) {
+    const ok = list.every((x) => Number.isInteger(x.weight) && x.weight! >= 1) && list.reduce((s, x) => s + x.weight!, 0) <= MAX_WEIGHT_TOTAL;
+    return ok ? null : 'weights';
+  }
+  return ratiosOk(list) ? null : 'sum';
 }
 
 function trimPercent(bp: number): string {

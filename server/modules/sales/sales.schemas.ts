@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, IdIn } from '../../http/ids.js';
 import { Day } from '../products/products.schemas.js';
-import { DEFAULT_ROLE, normaliseRole, percentBp, quantity1e4, type SaleInput } from './sales.rules.js';
+import { DEFAULT_ROLE, MAX_WEIGHT_TOTAL, normaliseRole, percentBp, quantity1e4, type SaleInput } from './sales.rules.js';
 
 const code = z
   .string()
@@ -19,6 +19,9 @@ const Percent = z.union([z.string().trim().min(1).max(10), z.number()]).transfor
   }
   return bp;
 });
+
+/** A ratio written as a weight (1:2 → weight 1 and weight 2): an integer 1–10,000, kept exactly (decision 0026). */
+const Weight = z.number().int().min(1).max(MAX_WEIGHT_TOTAL).describe('协商比例的权重（整数，如 1:2 写作 1 和 2）；与 ratio 二选一 / the share as an integer weight (1:2 → 1 and 2); instead of ratio');
 
 const Quantity = z.union([z.string().trim().min(1).max(24), z.number()]).transform((v, ctx) => {
   const q = quantity1e4(v);
@@ -63,11 +66,18 @@ export const SaleBody = z.strictObject({
   branchCode: code.nullish(),
   /** Default: the product's host department. */
   hostDepartmentCode: code.nullish(),
-  /** Participating departments (not the host), with optional negotiated ratios in %. */
+  /**
+   * Participating departments (not the host), with optional negotiated ratios: either `ratio`, a
+   * percentage (all of them totalling 100), or `weight`, an integer (1:2 → 1 and 2; 3:1:1), the
+   * same kind for every department of the sale. Neither: equal split.
+   */
   departments: z
-    .array(z.strictObject({ code, ratio: Percent.nullish() }))
+    .array(z.strictObject({ code, ratio: Percent.nullish(), weight: Weight.nullish() }))
     .max(30)
-    .default([]),
+    .default([])
+    .describe(
+      '参与部门及协商比例：ratio 为百分比（合计100），或 weight 为整数权重（1:2 即 1 和 2），同一笔销售只用一种；都不填则平均分配 / participants with either ratio (percent, totalling 100) or weight (integers, 1:2 → 1 and 2), one kind per sale; none: equal',
+    ),
   /** People on the sale, each credited to the host or a participant, with optional contribution in %. */
   people: z
     .array(
@@ -76,10 +86,12 @@ export const SaleBody = z.strictObject({
         departmentCode: code.nullish(),
         role: z.string().trim().min(1).max(20).default(DEFAULT_ROLE),
         contribution: Percent.nullish(),
+        weight: Weight.nullish(),
       }),
     )
     .max(100)
-    .default([]),
+    .default([])
+    .describe('营销人员：contribution 为部门内百分比（合计100），或 weight 为整数权重；同一部门只用一种 / people with contribution (percent) or weight (integer), one kind per department'),
 });
 export type SaleBodyT = z.infer<typeof SaleBody>;
 
@@ -96,8 +108,14 @@ export function toSaleInput(b: SaleBodyT): SaleInput {
     quantity1e4: b.quantity,
     branchCode: b.branchCode ?? null,
     hostDepartmentCode: b.hostDepartmentCode ?? null,
-    departments: b.departments.map((d) => ({ code: d.code.toUpperCase(), ratioBp: d.ratio ?? null })),
-    people: b.people.map((p) => ({ staffNo: p.staffNo, departmentCode: p.departmentCode?.toUpperCase() ?? null, role: normaliseRole(p.role), contributionBp: p.contribution ?? null })),
+    departments: b.departments.map((d) => ({ code: d.code.toUpperCase(), ratioBp: d.ratio ?? null, weight: d.weight ?? null })),
+    people: b.people.map((p) => ({
+      staffNo: p.staffNo,
+      departmentCode: p.departmentCode?.toUpperCase() ?? null,
+      role: normaliseRole(p.role),
+      contributionBp: p.contribution ?? null,
+      weight: p.weight ?? null,
+    })),
   };
 }
 
@@ -137,7 +155,8 @@ export const SaleOut = z.object({
   /** Unit score in force on the sale date ("12.50") and the sale's points = quantity × score. */
   unitScore: z.string().nullable(),
   points: z.string().nullable(),
-  departments: z.array(z.object({ departmentId: z.number(), code: z.string(), name: z.string(), ratioBp: z.number().nullable(), ratio: z.string().nullable() })),
+  /** ratioBp/ratio: a percentage; weight: the integer weight as written (1:2); all null: equal. */
+  departments: z.array(z.object({ departmentId: z.number(), code: z.string(), name: z.string(), ratioBp: z.number().nullable(), ratio: z.string().nullable(), weight: z.number().nullable() })),
   people: z.array(
     z.object({
       staffId: z.number(),
@@ -149,6 +168,7 @@ export const SaleOut = z.object({
       role: z.string(),
       contributionBp: z.number().nullable(),
       contribution: z.string().nullable(),
+      weight: z.number().nullable(),
     }),
   ),
   createdBy: z.number().nullable(),

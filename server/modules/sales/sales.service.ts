@@ -70,8 +70,8 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
       createdIds.push(id);
       nodeOfSale.set(id, r.nodeId);
       results.push({ status: 'created', saleId: id, sourceId: r.input.sourceId });
-      for (const d of r.departments) depts.push({ saleId: id, departmentId: d.departmentId, ratioBp: d.ratioBp });
-      for (const p of r.people) people.push({ saleId: id, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp });
+      for (const d of r.departments) depts.push({ saleId: id, departmentId: d.departmentId, ratioBp: d.ratioBp, weight: d.weight });
+      for (const p of r.people) people.push({ saleId: id, staffId: p.staffId, departmentId: p.departmentId, role: p.role, contributionBp: p.contributionBp, weight: p.weight });
     }
     if (raced.length) {
       // Recorded by a request that raced this one: a duplicate only if it says the same.
@@ -241,8 +241,10 @@ interface SaleRow {
   nodeName: string;
   nodePath: string;
   scoreHundredths: number | null;
-  participants: { departmentId: number; code: string; name: string; ratioBp: number | null }[] | string;
-  people: { staffId: number; staffNo: string; name: string; departmentId: number; departmentCode: string; departmentName: string; role: string; contributionBp: number | null }[] | string;
+  participants: { departmentId: number; code: string; name: string; ratioBp: number | null; weight: number | null }[] | string;
+  people:
+    | { staffId: number; staffNo: string; name: string; departmentId: number; departmentCode: string; departmentName: string; role: string; contributionBp: number | null; weight: number | null }[]
+    | string;
   createdBy: number | null;
   createdAt: string | Date;
 }
@@ -283,11 +285,11 @@ async function querySales(db: DbOrTx, where: SQL, page?: { limit: number; offset
                s.node_id AS "nodeId", n.code AS "nodeCode", n.name AS "nodeName", n.path AS "nodePath",
                (SELECT ps.score_hundredths FROM product_scores ps WHERE ps.product_id = s.product_id AND ps.effective_from <= s.sale_date
                 ORDER BY ps.effective_from DESC LIMIT 1) AS "scoreHundredths",
-               COALESCE((SELECT json_agg(json_build_object('departmentId', d.id, 'code', d.code, 'name', d.name, 'ratioBp', sd.ratio_bp) ORDER BY d.code)
+               COALESCE((SELECT json_agg(json_build_object('departmentId', d.id, 'code', d.code, 'name', d.name, 'ratioBp', sd.ratio_bp, 'weight', sd.weight) ORDER BY d.code)
                          FROM sale_departments sd JOIN departments d ON d.id = sd.department_id WHERE sd.sale_id = s.id), '[]'::json) AS participants,
                COALESCE((SELECT json_agg(json_build_object('staffId', st.id, 'staffNo', st.staff_no, 'name', st.name, 'departmentId', d.id,
                                                            'departmentCode', d.code, 'departmentName', d.name, 'role', sp.role,
-                                                           'contributionBp', sp.contribution_bp) ORDER BY d.code, st.staff_no)
+                                                           'contributionBp', sp.contribution_bp, 'weight', sp.weight) ORDER BY d.code, st.staff_no)
                          FROM sale_people sp JOIN staff st ON st.id = sp.staff_id JOIN departments d ON d.id = sp.department_id
                          WHERE sp.sale_id = s.id), '[]'::json) AS people,
                s.created_by AS "createdBy", s.created_at AS "createdAt"

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { writeXlsx } from '../../xlsx/xlsx.js';
 import type { AuthContext } from '../access/context.js';
-import { formatParticipants, formatPeople } from './sales.rules.js';
+import { formatParticipants, formatPeople, formatWeights } from './sales.rules.js';
 import { allSales } from './sales.service.js';
 
 /** 交叉销售清单: the sales export's columns (participants and staff in the import's own notation). */
@@ -24,6 +24,7 @@ export const SALES_EXPORT_COLUMNS = [
   { header: '主办部门代码', key: 'hostDepartmentCode', width: 12 },
   { header: '主办部门', key: 'hostDepartmentName', width: 12 },
   { header: '参与部门', key: 'participants', width: 22 },
+  { header: '协商比例', key: 'ratios', width: 14 },
   { header: '营销人员', key: 'staff', width: 40 },
 ];
 
@@ -35,6 +36,7 @@ export async function salesWorkbook(db: Db, auth: AuthContext, filter: Parameter
         ...s,
         client: s.personName ?? s.companyName,
         participants: formatParticipants(s.departments.map((d) => ({ code: d.code, ratioBp: d.ratioBp }))),
+        ratios: formatWeights(s.departments),
         staff: formatPeople(s.people),
       };
     }

@@ -75,5 +75,8 @@ describe('a published month is frozen', () => {
     expect(into.every((a: { adjustsMonth: string; writtenMonth: string }) => a.adjustsMonth === '2026-11' && a.writtenMonth === '2026-12')).toBe(true);
     // DEBIT is worth 1.00 a card: host PF 20 %, participant CORP 80 % (the default split), all of it in December.
     expect(into.reduce((n: number, a: { pointsHundredths: number }) => n + a.pointsHundredths, 0)).toBe(100);
+    // Adjustment lines carry codes beside ids and names (issue 18 part 5).
+    expect(new Set(into.map((a: { departmentCode: string }) => a.departmentCode))).toEqual(new Set(['PF', 'CORP']));
+    for (const a of into) expect(a).toMatchObject({ branchCode: dec.node.code, staffNo: a.staffId === null ? null : expect.stringMatching(/\S/) });
   });
 });

@@ -143,10 +143,11 @@ export function allocationCtes(): SQL {
   return sql`
 participants AS (
   -- The participating departments (the host is not one of them), with per sale their number, how
-  -- many have a ratio and the ratios' sum.
+  -- many have a ratio and the ratios' sum. A ratio is an integer proportion: a weight as written
+  -- (1:2) or a percentage's basis points (40/60 = 4000:6000), decision 0026.
   SELECT sd.sale_id, sd.department_id, sd.ratio_bp,
          count(*) OVER g AS n, count(sd.ratio_bp) OVER g AS nr, coalesce(sum(sd.ratio_bp) OVER g, 0)::bigint AS r
-  FROM sale_departments sd
+  FROM (SELECT sale_id, department_id, coalesce(weight, ratio_bp) AS ratio_bp FROM sale_departments) sd
   JOIN sale s ON s.sale_id = sd.sale_id AND sd.department_id <> s.host_department_id
   WINDOW g AS (PARTITION BY sd.sale_id)
 ),
@@ -171,7 +172,7 @@ person_weights AS (
   SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, coalesce(st.staff_no, '') AS tie, dp.pts,
          CASE WHEN count(sp.contribution_bp) OVER g = count(*) OVER g AND coalesce(sum(sp.contribution_bp) OVER g, 0) > 0
               THEN sp.contribution_bp ELSE 1 END::bigint AS w
-  FROM sale_people sp
+  FROM (SELECT sale_id, department_id, staff_id, role, coalesce(weight, contribution_bp) AS contribution_bp FROM sale_people) sp
   JOIN dept_points dp ON dp.sale_id = sp.sale_id AND dp.department_id = sp.department_id
   LEFT JOIN staff st ON st.id = sp.staff_id
   WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)

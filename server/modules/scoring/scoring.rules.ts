@@ -44,10 +44,14 @@ export interface SplitInput {
   hostDepartmentCode: string;
   hostBp: number;
   participantsBp: number;
-  /** Participating departments (the host is not one of them) with their code and negotiated ratios (bp) or null. */
-  participants: readonly { departmentId: number; code: string; ratioBp: number | null }[];
-  /** People on the sale, each in a department, with their staff number (the tie-break) and contribution (bp) or null. */
-  people: readonly { staffId: number; staffNo: string; departmentId: number; contributionBp: number | null }[];
+  /**
+   * Participating departments (the host is not one of them) with their code and negotiated ratio:
+   * a weight as written (1:2, decision 0026) or a percentage in basis points, or null. Both are
+   * integer proportions (40 % : 60 % = 4000 : 6000); the weight wins when a row has both.
+   */
+  participants: readonly { departmentId: number; code: string; ratioBp: number | null; weight?: number | null }[];
+  /** People on the sale, each in a department, with their staff number (the tie-break) and contribution (weight, or bp) or null. */
+  people: readonly { staffId: number; staffNo: string; departmentId: number; contributionBp: number | null; weight?: number | null }[];
 }
 
 export interface SplitLine {
@@ -72,7 +76,8 @@ export interface SplitResult {
  */
 export function departmentWeights(input: Pick<SplitInput, 'hostDepartmentId' | 'hostDepartmentCode' | 'hostBp' | 'participantsBp' | 'participants'>): Share[] {
   const parts = input.participants.filter((p) => p.departmentId !== input.hostDepartmentId);
-  const ratios = parts.every((p) => p.ratioBp !== null) ? parts.map((p) => BigInt(p.ratioBp!)) : null;
+  const ratioOf = (p: SplitInput['participants'][number]) => p.weight ?? p.ratioBp;
+  const ratios = parts.every((p) => ratioOf(p) !== null) ? parts.map((p) => BigInt(ratioOf(p)!)) : null;
   const ratioSum = ratios ? ratios.reduce((a, b) => a + b, 0n) : 0n;
   const byRatio = ratios !== null && ratioSum > 0n;
   const k = byRatio ? ratioSum : BigInt(parts.length);
@@ -104,7 +109,8 @@ export function splitSale(input: SplitInput): SplitResult {
       lines.push({ departmentId: d.departmentId, staffId: null, points: d.points });
       continue;
     }
-    const contributions = people.every((p) => p.contributionBp !== null) ? people.map((p) => BigInt(p.contributionBp!)) : null;
+    const shareOf = (p: SplitInput['people'][number]) => p.weight ?? p.contributionBp;
+    const contributions = people.every((p) => shareOf(p) !== null) ? people.map((p) => BigInt(shareOf(p)!)) : null;
     const useContrib = contributions !== null && contributions.reduce((a, b) => a + b, 0n) > 0n;
     const personShares = people.map((p, i) => ({ key: staffKey(p.staffNo, p.staffId), weight: useContrib ? contributions![i] : 1n }));
     const personParts = allocate(d.points, personShares);

@@ -14,6 +14,8 @@ export const SaleSplitOut = z.object({
   sourceId: z.string(),
   saleDate: z.string(),
   nodeId: z.number(),
+  /** The branch's 机构号. */
+  nodeCode: z.string(),
   product: z.object({ id: z.number(), code: z.string(), name: z.string(), unit: z.string(), mortgage: z.boolean() }),
   quantity: z.string(),
   projectId: z.number().nullable(),
@@ -21,8 +23,22 @@ export const SaleSplitOut = z.object({
   total: PointsOut,
   voided: PointsOut,
   ruleVersion: z.string().nullable(),
-  departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), host: z.boolean(), ratioBp: z.number().nullable(), voided: PointsOut })),
-  people: z.array(withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), role: z.string(), contributionBp: z.number().nullable(), voided: PointsOut })),
+  departments: z.array(
+    withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), host: z.boolean(), ratioBp: z.number().nullable(), weight: z.number().nullable(), voided: PointsOut }),
+  ),
+  people: z.array(
+    withPoints({
+      staffId: z.number(),
+      staffNo: z.string(),
+      name: z.string(),
+      departmentId: z.number(),
+      departmentCode: z.string(),
+      role: z.string(),
+      contributionBp: z.number().nullable(),
+      weight: z.number().nullable(),
+      voided: PointsOut,
+    }),
+  ),
 });
 
 /** Response schemas of /api/scoring, apart from the routes so the console can derive its types from them (web/src/api/contract.ts). */

@@ -14,6 +14,8 @@ export interface SaleSplit {
   sourceId: string;
   saleDate: string;
   nodeId: number;
+  /** The branch's 机构号 (issue 18 part 5: codes beside ids). */
+  nodeCode: string;
   product: { id: number; code: string; name: string; unit: string; mortgage: boolean };
   /** Quantity in the product's unit as a decimal string (4 places trimmed). */
   quantity: string;
@@ -23,8 +25,18 @@ export interface SaleSplit {
   voided: Points;
   /** The rule version of the latest entry (what the current points were computed with). */
   ruleVersion: string | null;
-  departments: (Points & { departmentId: number; code: string; name: string; host: boolean; ratioBp: number | null; voided: Points })[];
-  people: (Points & { staffId: number; staffNo: string; name: string; departmentId: number; role: string; contributionBp: number | null; voided: Points })[];
+  departments: (Points & { departmentId: number; code: string; name: string; host: boolean; ratioBp: number | null; weight: number | null; voided: Points })[];
+  people: (Points & {
+    staffId: number;
+    staffNo: string;
+    name: string;
+    departmentId: number;
+    departmentCode: string;
+    role: string;
+    contributionBp: number | null;
+    weight: number | null;
+    voided: Points;
+  })[];
 }
 
 const qty = (q1e4: number) => {
@@ -50,6 +62,7 @@ export async function saleSplits(db: DbOrTx, saleIds: number[]): Promise<SaleSpl
       source_id: string;
       sale_date: string;
       node_id: number;
+      node_code: string;
       quantity_1e4: number;
       project_id: number | null;
       development_id: number | null;
@@ -62,23 +75,23 @@ export async function saleSplits(db: DbOrTx, saleIds: number[]): Promise<SaleSpl
       rule_version: string | null;
     }>(
       db,
-      sql`SELECT s.id, s.source_id, s.sale_date::text AS sale_date, s.node_id, s.quantity_1e4, s.project_id, s.development_id, s.host_department_id,
+      sql`SELECT s.id, s.source_id, s.sale_date::text AS sale_date, s.node_id, n.code AS node_code, s.quantity_1e4, s.project_id, s.development_id, s.host_department_id,
                  p.id AS product_id, p.code, p.name, p.unit, p.mortgage,
                  (SELECT e.rule_version FROM ledger_entries e WHERE e.sale_id = s.id ORDER BY e.id DESC LIMIT 1) AS rule_version
-          FROM sales s JOIN products p ON p.id = s.product_id WHERE s.id = ANY(${ids}::int[])`,
+          FROM sales s JOIN products p ON p.id = s.product_id JOIN org_nodes n ON n.id = s.node_id WHERE s.id = ANY(${ids}::int[])`,
     ),
-    rows<{ sale_id: number; department_id: number; ratio_bp: number | null; code: string; name: string }>(
+    rows<{ sale_id: number; department_id: number; ratio_bp: number | null; weight: number | null; code: string; name: string }>(
       db,
-      sql`SELECT x.sale_id, x.department_id, x.ratio_bp, d.code, d.name FROM (
-            SELECT s.id AS sale_id, s.host_department_id AS department_id, NULL::int AS ratio_bp FROM sales s WHERE s.id = ANY(${ids}::int[])
+      sql`SELECT x.sale_id, x.department_id, x.ratio_bp, x.weight, d.code, d.name FROM (
+            SELECT s.id AS sale_id, s.host_department_id AS department_id, NULL::int AS ratio_bp, NULL::int AS weight FROM sales s WHERE s.id = ANY(${ids}::int[])
             UNION ALL
-            SELECT sd.sale_id, sd.department_id, sd.ratio_bp FROM sale_departments sd WHERE sd.sale_id = ANY(${ids}::int[])
+            SELECT sd.sale_id, sd.department_id, sd.ratio_bp, sd.weight FROM sale_departments sd WHERE sd.sale_id = ANY(${ids}::int[])
           ) x JOIN departments d ON d.id = x.department_id ORDER BY x.sale_id, x.department_id`,
     ),
-    rows<{ sale_id: number; staff_id: number; department_id: number; role: string; contribution_bp: number | null; staff_no: string; name: string }>(
+    rows<{ sale_id: number; staff_id: number; department_id: number; department_code: string; role: string; contribution_bp: number | null; weight: number | null; staff_no: string; name: string }>(
       db,
-      sql`SELECT sp.sale_id, sp.staff_id, sp.department_id, sp.role, sp.contribution_bp, st.staff_no, st.name
-          FROM sale_people sp JOIN staff st ON st.id = sp.staff_id WHERE sp.sale_id = ANY(${ids}::int[]) ORDER BY sp.sale_id, sp.department_id, sp.staff_id`,
+      sql`SELECT sp.sale_id, sp.staff_id, sp.department_id, d.code AS department_code, sp.role, sp.contribution_bp, sp.weight, st.staff_no, st.name
+          FROM sale_people sp JOIN staff st ON st.id = sp.staff_id JOIN departments d ON d.id = sp.department_id WHERE sp.sale_id = ANY(${ids}::int[]) ORDER BY sp.sale_id, sp.department_id, sp.staff_id`,
     ),
     rows<{ sale_id: number; department_id: number; staff_id: number | null; pts: number; voided: number }>(
       db,
@@ -95,6 +108,7 @@ export async function saleSplits(db: DbOrTx, saleIds: number[]): Promise<SaleSpl
       sourceId: s.source_id,
       saleDate: s.sale_date,
       nodeId: s.node_id,
+      nodeCode: s.node_code,
       product: { id: s.product_id, code: s.code, name: s.name, unit: s.unit, mortgage: s.mortgage },
       quantity: qty(Number(s.quantity_1e4)),
       projectId: s.project_id,
@@ -104,10 +118,21 @@ export async function saleSplits(db: DbOrTx, saleIds: number[]): Promise<SaleSpl
       ruleVersion: s.rule_version,
       departments: deptRows
         .filter((d) => d.sale_id === s.id)
-        .map((d) => ({ departmentId: d.department_id, code: d.code, name: d.name, host: d.department_id === s.host_department_id, ratioBp: d.ratio_bp, ...pts(0), voided: pts(0) })),
+        .map((d) => ({ departmentId: d.department_id, code: d.code, name: d.name, host: d.department_id === s.host_department_id, ratioBp: d.ratio_bp, weight: d.weight, ...pts(0), voided: pts(0) })),
       people: peopleRows
         .filter((p) => p.sale_id === s.id)
-        .map((p) => ({ staffId: p.staff_id, staffNo: p.staff_no, name: p.name, departmentId: p.department_id, role: p.role, contributionBp: p.contribution_bp, ...pts(0), voided: pts(0) })),
+        .map((p) => ({
+          staffId: p.staff_id,
+          staffNo: p.staff_no,
+          name: p.name,
+          departmentId: p.department_id,
+          departmentCode: p.department_code,
+          role: p.role,
+          contributionBp: p.contribution_bp,
+          weight: p.weight,
+          ...pts(0),
+          voided: pts(0),
+        })),
     });
   }
   const add = (a: Points, h: number) => Object.assign(a, pts(a.pointsHundredths + Number(h)));

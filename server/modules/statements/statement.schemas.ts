@@ -22,9 +22,13 @@ const AdjustmentOut = withPoints({
   sourceId: z.string(),
   adjustsMonth: z.string(),
   writtenMonth: z.string(),
+  /** 机构号 of the branch the entry is written in. */
+  branchCode: z.string(),
   departmentId: z.number(),
+  departmentCode: z.string(),
   departmentName: z.string(),
   staffId: z.number().nullable(),
+  staffNo: z.string().nullable(),
   staffName: z.string().nullable(),
   voided: PointsOut,
 });
@@ -35,16 +39,29 @@ export const StatementOut = z.object({
   period: z.string(),
   state: z.enum(PERIOD_STATES),
   totals: z.object({ total: PointsOut, voided: PointsOut, departmentLevel: PointsOut, people: PointsOut, sales: z.number() }),
-  departments: z.array(withPoints({ departmentId: z.number(), code: z.string(), name: z.string(), voided: PointsOut, sales: z.number() })),
+  /** Statement lines: each with the branch's 机构号 (branchCode) and the codes of what it names, beside ids and names. */
+  departments: z.array(withPoints({ branchCode: z.string(), departmentId: z.number(), code: z.string(), name: z.string(), voided: PointsOut, sales: z.number() })),
   people: z.array(
-    withPoints({ staffId: z.number(), staffNo: z.string(), name: z.string(), departmentId: z.number(), departmentName: z.string(), roles: z.array(z.string()), voided: PointsOut, sales: z.number() }),
+    withPoints({
+      branchCode: z.string(),
+      staffId: z.number(),
+      staffNo: z.string(),
+      name: z.string(),
+      departmentId: z.number(),
+      departmentCode: z.string(),
+      departmentName: z.string(),
+      roles: z.array(z.string()),
+      voided: PointsOut,
+      sales: z.number(),
+    }),
   ),
-  projects: z.array(withPoints({ projectId: z.number().nullable(), voided: PointsOut, sales: z.number() })),
-  products: z.array(withPoints({ productId: z.number(), code: z.string(), name: z.string(), unit: z.string(), voided: PointsOut, sales: z.number() })),
+  projects: z.array(withPoints({ branchCode: z.string(), projectId: z.number().nullable(), voided: PointsOut, sales: z.number() })),
+  products: z.array(withPoints({ branchCode: z.string(), productId: z.number(), code: z.string(), name: z.string(), unit: z.string(), voided: PointsOut, sales: z.number() })),
   adjustments: z.array(AdjustmentOut),
   laterAdjustments: z.array(AdjustmentOut),
   developments: z.array(
     z.object({
+      branchCode: z.string(),
       developmentId: z.number(),
       code: z.string(),
       name: z.string(),

@@ -18,15 +18,28 @@ export interface Statement {
   /** The month's real state (草稿 … 已锁定): the page says it and offers no recompute once locked. */
   state: PeriodState;
   totals: { total: Points; voided: Points; departmentLevel: Points; people: Points; sales: number };
-  departments: (Points & { departmentId: number; code: string; name: string; voided: Points; sales: number })[];
-  people: (Points & { staffId: number; staffNo: string; name: string; departmentId: number; departmentName: string; roles: string[]; voided: Points; sales: number })[];
-  projects: (Points & { projectId: number | null; voided: Points; sales: number })[];
-  products: (Points & { productId: number; code: string; name: string; unit: string; voided: Points; sales: number })[];
+  // Every line carries the branch's 机构号 (branchCode) and the codes of what it names (issue 18 part 5).
+  departments: (Points & { branchCode: string; departmentId: number; code: string; name: string; voided: Points; sales: number })[];
+  people: (Points & {
+    branchCode: string;
+    staffId: number;
+    staffNo: string;
+    name: string;
+    departmentId: number;
+    departmentCode: string;
+    departmentName: string;
+    roles: string[];
+    voided: Points;
+    sales: number;
+  })[];
+  projects: (Points & { branchCode: string; projectId: number | null; voided: Points; sales: number })[];
+  products: (Points & { branchCode: string; productId: number; code: string; name: string; unit: string; voided: Points; sales: number })[];
   /** Corrections of locked months written into this month (SPEC §9.5), one line per sale and person. */
   adjustments: AdjustmentLine[];
   /** Corrections of this month (once locked) written into later months. */
   laterAdjustments: AdjustmentLine[];
   developments: {
+    branchCode: string;
     developmentId: number;
     code: string;
     name: string;
@@ -82,9 +95,12 @@ export interface AdjustmentLine extends Points {
   adjustsMonth: string;
   /** The month the correction was written into, YYYY-MM. */
   writtenMonth: string;
+  branchCode: string;
   departmentId: number;
+  departmentCode: string;
   departmentName: string;
   staffId: number | null;
+  staffNo: string | null;
   staffName: string | null;
   voided: Points;
 }
@@ -96,21 +112,25 @@ async function adjustmentLines(db: DbOrTx, nodeId: number, where: SQL): Promise<
     source_id: string;
     adjusts: string;
     written: string;
+    branch_code: string;
     department_id: number;
+    dept_code: string;
     dept_name: string;
     staff_id: number | null;
+    staff_no: string | null;
     staff_name: string | null;
     pts: number;
     voided: number;
   }>(
     db,
     sql`SELECT e.sale_id, s.source_id, to_char(e.adjusts_period, 'YYYY-MM') AS adjusts, to_char(e.period, 'YYYY-MM') AS written,
-               e.department_id, d.name AS dept_name, e.staff_id, st.name AS staff_name,
+               n.code AS branch_code, e.department_id, d.code AS dept_code, d.name AS dept_name, e.staff_id, st.staff_no, st.name AS staff_name,
                coalesce(sum(e.points_hundredths) FILTER (WHERE e.kind <> 'void'), 0)::bigint AS pts,
                coalesce(sum(e.points_hundredths) FILTER (WHERE e.kind = 'void'), 0)::bigint AS voided
-        FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN departments d ON d.id = e.department_id LEFT JOIN staff st ON st.id = e.staff_id
+        FROM ledger_entries e JOIN sales s ON s.id = e.sale_id JOIN departments d ON d.id = e.department_id JOIN org_nodes n ON n.id = e.node_id
+        LEFT JOIN staff st ON st.id = e.staff_id
         WHERE e.node_id = ${nodeId} AND e.adjusts_period IS NOT NULL AND ${where}
-        GROUP BY e.sale_id, s.source_id, e.adjusts_period, e.period, e.department_id, d.name, e.staff_id, st.name
+        GROUP BY e.sale_id, s.source_id, e.adjusts_period, e.period, n.code, e.department_id, d.code, d.name, e.staff_id, st.staff_no, st.name
         ORDER BY e.adjusts_period, e.sale_id, e.department_id, e.staff_id NULLS FIRST`,
   );
   return r.map((a) => ({
@@ -118,9 +138,12 @@ async function adjustmentLines(db: DbOrTx, nodeId: number, where: SQL): Promise<
     sourceId: a.source_id,
     adjustsMonth: a.adjusts,
     writtenMonth: a.written,
+    branchCode: a.branch_code,
     departmentId: a.department_id,
+    departmentCode: a.dept_code,
     departmentName: a.dept_name,
     staffId: a.staff_id,
+    staffNo: a.staff_no,
     staffName: a.staff_name,
     ...pts(a.pts),
     voided: pts(a.voided),
@@ -193,6 +216,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   const total = branch?.pts ?? 0;
   const peopleTotal = of('P').reduce((a, t) => a + t.pts, 0);
   const byNumber = (a: number, b: number) => a - b;
+  const branchCode = node.code;
   return {
     node: { id: node.id, code: node.code, name: node.name },
     month,
@@ -207,14 +231,16 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     },
     departments: of('D')
       .sort((a, b) => byNumber(a.k1, b.k1))
-      .map((t) => ({ departmentId: t.k1, code: deptOf.get(t.k1)?.code ?? '', name: deptOf.get(t.k1)?.name ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
+      .map((t) => ({ branchCode, departmentId: t.k1, code: deptOf.get(t.k1)?.code ?? '', name: deptOf.get(t.k1)?.name ?? '', ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
     people: of('P')
       .sort((a, b) => byNumber(a.k2, b.k2) || byNumber(a.k1, b.k1))
       .map((t) => ({
+        branchCode,
         staffId: t.k1,
         staffNo: staffOf.get(t.k1)?.staff_no ?? '',
         name: staffOf.get(t.k1)?.name ?? '',
         departmentId: t.k2,
+        departmentCode: deptOf.get(t.k2)?.code ?? '',
         departmentName: deptOf.get(t.k2)?.name ?? '',
         roles: roleOf.get(`${t.k1}/${t.k2}`) ?? [],
         ...pts(t.pts),
@@ -224,9 +250,10 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     // Sales without a project are kept under 0 and listed last.
     projects: of('J')
       .sort((a, b) => (a.k1 === 0 ? 1 : b.k1 === 0 ? -1 : byNumber(a.k1, b.k1)))
-      .map((t) => ({ projectId: t.k1 === 0 ? null : t.k1, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
+      .map((t) => ({ branchCode, projectId: t.k1 === 0 ? null : t.k1, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
     products: of('R')
       .map((t) => ({
+        branchCode,
         productId: t.k1,
         code: prodOf.get(t.k1)?.code ?? '',
         name: prodOf.get(t.k1)?.name ?? '',
@@ -242,6 +269,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
       const v = mortgageVerdict({ lenderMode: d.lender_mode, loanShareBp: d.loan_share_bp, totalHouseholds: d.total_households, bankHouseholds: d.bank_households });
       const a = devAgg.get(d.id);
       return {
+        branchCode,
         developmentId: d.id,
         code: d.code,
         name: d.name,

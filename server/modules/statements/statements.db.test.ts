@@ -109,6 +109,13 @@ describe('draft statement (SPEC §9 step 1)', () => {
     const p = s.people.find((x: { staffId: number }) => x.staffId === corp[0]);
     expect(p.roles).toContain('介绍人');
     expect(p.departmentName).toBe('公司业务部');
+    // Codes beside ids and names on every line (issue 18 part 5): 机构号, department code, staff number, product code.
+    expect(s.node.code).toBe('44100');
+    expect(p).toMatchObject({ branchCode: '44100', departmentCode: 'CORP', staffNo: expect.stringMatching(/\S/) });
+    for (const x of [...s.departments, ...s.people, ...s.projects, ...s.products, ...s.developments, ...s.adjustments, ...s.laterAdjustments]) expect(x.branchCode).toBe('44100');
+    for (const x of s.people) expect(x.departmentCode).toMatch(/^[A-Z]+$/);
+    for (const x of s.products) expect(x.code).toMatch(/\S/);
+    for (const x of [...s.adjustments, ...s.laterAdjustments]) expect(x.departmentCode).toMatch(/^[A-Z]+$/);
   });
 
   it('lists the months that have scored sales, newest first (where the page opens), a province’s with its branches’', async () => {
@@ -166,6 +173,8 @@ describe('draft statement (SPEC §9 step 1)', () => {
     expect(card.departments.find((x: { host: boolean }) => x.host).code).toBe('CC');
     expect(card.departments.reduce((a: number, x: { pointsHundredths: number }) => a + x.pointsHundredths, 0)).toBe(card.total.pointsHundredths);
     expect(card.departments.find((x: { code: string }) => x.code === 'CORP').ratioBp).toBe(7000);
+    expect(card).toMatchObject({ nodeCode: '44100', product: { code: expect.stringMatching(/\S/) } });
+    for (const x of card.people) expect(x.departmentCode).toMatch(/^[A-Z]+$/);
     const p = await chair.get(`/api/statements/${FS}/2026-08/people/${corp[0]}`);
     expect(p.json().items).toHaveLength(2);
   });

@@ -20,8 +20,9 @@ export type ObjectionTarget = { kind: 'department'; departmentId: number } | { k
 /** A sale's correctable content as the server keeps it in the objection's trace. */
 export interface SaleContent {
   quantity1e4: number;
-  departments: { code: string; departmentId: number; ratioBp: number | null }[];
-  people: { staffNo: string; staffId: number; departmentCode: string; departmentId: number; role: string; contributionBp: number | null }[];
+  /** weight: a ratio written as a weight (1:2), absent in traces written before weights existed. */
+  departments: { code: string; departmentId: number; ratioBp: number | null; weight?: number | null }[];
+  people: { staffNo: string; staffId: number; departmentCode: string; departmentId: number; role: string; contributionBp: number | null; weight?: number | null }[];
 }
 
 export interface ObjectionCorrection {
@@ -174,14 +175,16 @@ export function trimPercentBp(bp: number): string {
   return hundredthsText(bp).replace(/\.?0+$/, '');
 }
 
-/** Participants back in the cell form: `CORP:60,INST:40`. */
-export function formatParticipantsCell(list: { code: string; ratioBp: number | null }[]): string {
+/** Participants back in the cell form: `CORP:60,INST:40`; weights as `CORP,INST（1:2）`. */
+export function formatParticipantsCell(list: { code: string; ratioBp: number | null; weight?: number | null }[]): string {
+  if (list.length > 0 && list.every((d) => d.weight != null)) return `${list.map((d) => d.code).join(',')}（${list.map((d) => d.weight).join(':')}）`;
   return list.map((d) => (d.ratioBp === null ? d.code : `${d.code}:${trimPercentBp(d.ratioBp)}`)).join(',');
 }
 
-/** People back in the cell form: `44110023@PF:营销:50`. */
-export function formatPeopleCell(list: { staffNo: string; departmentCode: string; role: string; contributionBp: number | null }[]): string {
-  return list.map((p) => `${p.staffNo}@${p.departmentCode}:${p.role}${p.contributionBp === null ? '' : `:${trimPercentBp(p.contributionBp)}`}`).join(',');
+/** People back in the cell form: `44110023@PF:营销:50`, a weight as `w2`. */
+export function formatPeopleCell(list: { staffNo: string; departmentCode: string; role: string; contributionBp: number | null; weight?: number | null }[]): string {
+  const share = (p: (typeof list)[number]) => (p.weight != null ? `:w${p.weight}` : p.contributionBp === null ? '' : `:${trimPercentBp(p.contributionBp)}`);
+  return list.map((p) => `${p.staffNo}@${p.departmentCode}:${p.role}${share(p)}`).join(',');
 }
 
 /** Quantity in 1/10,000 units → "12.5" (integer arithmetic). */

@@ -20,6 +20,7 @@ export const split: SaleSplit = {
   sourceId: 'TX-0007',
   saleDate: '2026-10-12',
   nodeId: 11,
+  nodeCode: '4411',
   product: { id: 3, code: 'P-CARD', name: '信用卡', unit: '张', mortgage: false },
   quantity: '1',
   projectId: null,
@@ -28,12 +29,12 @@ export const split: SaleSplit = {
   voided: pts('10.00'),
   ruleVersion: 'split-2026-01-01',
   departments: [
-    { departmentId: 1, code: 'CARD', name: '信用卡部', host: true, ratioBp: null, ...pts('20.00'), voided: pts('0.00') },
-    { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, ...pts('80.00'), voided: pts('10.00') },
+    { departmentId: 1, code: 'CARD', name: '信用卡部', host: true, ratioBp: null, weight: null, ...pts('20.00'), voided: pts('0.00') },
+    { departmentId: 2, code: 'CORP', name: '公司业务部', host: false, ratioBp: 8000, weight: null, ...pts('80.00'), voided: pts('10.00') },
   ],
   people: [
-    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, role: '主办', contributionBp: 6000, ...pts('48.00'), voided: pts('6.00') },
-    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, role: '协办', contributionBp: null, ...pts('32.00'), voided: pts('0.00') },
+    { staffId: 21, staffNo: 'S021', name: '张三', departmentId: 2, departmentCode: 'CORP', role: '主办', contributionBp: 6000, weight: null, ...pts('48.00'), voided: pts('6.00') },
+    { staffId: 22, staffNo: 'S022', name: '李四', departmentId: 2, departmentCode: 'CORP', role: '协办', contributionBp: null, weight: null, ...pts('32.00'), voided: pts('0.00') },
   ],
 };
 
@@ -46,9 +47,12 @@ const yuan = (amount: string) => ({ amount, amountFen: Math.round(Number(amount)
 const text = (zh: string) => ({ zh, en: zh });
 
 const gateLine = (passed: boolean) => ({
+  branchCode: '4411',
   departmentId: 2,
+  departmentCode: 'CORP',
   departmentName: '公司业务部',
   productId: 3,
+  productCode: 'P-CARD',
   productName: '信用卡',
   unit: '张',
   quota: '100',
@@ -80,7 +84,9 @@ export const answer: WhatIf = {
   whatIf: result('100000.00', 7000, false, '62500.00'),
   departments: [
     {
+      branchCode: '4411',
       departmentId: 2,
+      code: 'CORP',
       name: '公司业务部',
       baseCounted: pts('160.00'),
       whatIfCounted: pts('100.00'),
@@ -99,6 +105,7 @@ export const plan: QuotaPlan = { nodeId: 11, year: 2026, state: 'draft', approve
 export const quota: Quota = {
   id: 1,
   nodeId: 11,
+  nodeCode: '4411',
   year: 2026,
   departmentId: 2,
   departmentCode: 'CORP',
@@ -138,6 +145,7 @@ export const me = (permissions: string[]): Me => ({
 export const quotaOf = (over: Partial<Quota>): Quota => ({
   id: 1,
   nodeId: 11,
+  nodeCode: '4411',
   year: 2026,
   departmentId: 2,
   departmentCode: 'CORP',

@@ -106,6 +106,7 @@ const points: Record<keyof typeof zh, string> = {
   'split.ratio': 'Ratio',
   'split.contribution': 'Contribution',
   'split.equal': 'equal',
+  'split.weight': 'weight {weight}',
   'split.role': 'Role',
   'split.points': 'Points',
   'split.voidedN': '(voided {points})',

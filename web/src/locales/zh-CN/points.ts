@@ -104,6 +104,7 @@ const points = {
   'split.ratio': '分成比例',
   'split.contribution': '贡献比例',
   'split.equal': '平均',
+  'split.weight': '权重 {weight}',
   'split.role': '角色',
   'split.points': '积分',
   'split.voidedN': '（作废 {points}）',

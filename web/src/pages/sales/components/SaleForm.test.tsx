@@ -108,6 +108,29 @@ describe('SaleForm (登记销售)', () => {
     });
   });
 
+  it('takes ratios as weights (权重 1:2) and people by weight, and sends them as integer weights', async () => {
+    const calls = stubApi(() => new Response(null, { status: 500 }));
+    renderPage(<Harness />);
+    await fill(['1', '2']);
+    act(() => form!.setFieldsValue({ ratioKind: 'weight', contributionKind: 'weight', people: [{ staffNo: 'S021', departmentId: 2, role: '营销人员', contribution: '3' }] }));
+    expect(await screen.findByText('按权重 1:2 分配 ✓')).toBeTruthy();
+    expect(screen.getByTestId('sale-form-save').closest('button')!.hasAttribute('disabled')).toBe(false);
+    await waitFor(
+      () =>
+        expect(calls.filter((c) => c.path === '/sales/preview').at(-1)?.body).toMatchObject({
+          departments: [
+            { code: 'CORP', weight: 1 },
+            { code: 'INST', weight: 2 },
+          ],
+          people: [{ staffNo: 'S021', departmentCode: 'CORP', weight: 3 }],
+        }),
+      { timeout: 3000 },
+    );
+    // A weight is a whole number: 1.5 is refused as typed.
+    act(() => form!.setFieldValue(['departments', 0, 'ratio'], '1.5'));
+    expect(await screen.findAllByText('权重应为 1–10000 的整数')).not.toHaveLength(0);
+  });
+
   it('puts the server’s refusal on the field it is about, in Chinese', async () => {
     stubApi(
       () =>

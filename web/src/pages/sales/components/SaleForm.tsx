@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Col, DatePicker, Form, type FormInstance, Input, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Col, DatePicker, Form, type FormInstance, Input, Row, Segmented, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useProductOptions } from '../../../api/products';
@@ -13,7 +13,7 @@ import { applyServerErrors } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 import { SalePreviewPanel, type PreviewState } from './SalePreviewPanel';
 import { debounce } from '../../../forms/debounce';
-import { correctionOf, quantityInRange, ratioCheck, saleBodyOf, type SaleFormValues, valuesOfSale } from './saleFormValues';
+import { correctionOf, quantityInRange, type RatioKind, ratioCheck, saleBodyOf, type SaleFormValues, valuesOfSale, WEIGHT_PATTERN } from './saleFormValues';
 
 const ROLES = ['营销人员', '介绍人', '产品经理', '客户经理'];
 
@@ -138,7 +138,25 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
     }
   };
 
-  const ratios = ratioCheck(values?.departments);
+  const ratioKind: RatioKind = values?.ratioKind ?? 'percent';
+  const contributionKind: RatioKind = values?.contributionKind ?? 'percent';
+  const ratios = ratioCheck(values?.departments, ratioKind);
+  const kindOptions = [
+    { value: 'percent', label: t('saleForm.kindPercent') },
+    { value: 'weight', label: t('saleForm.kindWeight') },
+  ];
+  /** The rule and look of one share input: a percentage (two decimals, %) or an integer weight. */
+  const shareInput = (kind: RatioKind) =>
+    kind === 'weight'
+      ? { rule: { pattern: WEIGHT_PATTERN, message: t('saleForm.weightPattern') }, suffix: t('saleForm.weightUnit'), placeholder: t('saleForm.weightPlaceholder') }
+      : { rule: { pattern: /^\d{1,3}(\.\d{1,2})?$/, message: t('saleForm.ratioPattern') }, suffix: '%', placeholder: t('saleForm.ratioPlaceholder') };
+  const ratioShare = shareInput(ratioKind);
+  const contributionShare = shareInput(contributionKind);
+  const ratioText = () => {
+    if (ratios.ok) return ratioKind === 'weight' ? t('saleForm.weightOk', { ratio: (values?.departments ?? []).map((d) => d?.ratio?.trim()).join(':') }) : t('saleForm.ratioOk');
+    if (ratioKind === 'weight') return Number.isNaN(ratios.sum) ? t('saleForm.weightPattern') : t('saleForm.weightBad');
+    return Number.isNaN(ratios.sum) ? t('saleForm.ratioPattern') : t('saleForm.ratioSum', { sum: ratios.sum / 100 });
+  };
   const saleDepts = [host, ...(values?.departments ?? []).map((d) => (d?.departmentId ? deptById.get(d.departmentId) : undefined))].filter((d): d is NonNullable<typeof d> => !!d);
   const searchClients = useMemo(() => debounce(async (q: string) => setClients(q.trim() ? await pickClients(q) : []), 300), []);
   const searchStaff = useMemo(
@@ -218,8 +236,11 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
       </Row>
 
       <Typography.Text type="secondary">{host ? t('saleForm.host', { name: host.name }) : t('saleForm.hostUnknown')}</Typography.Text>
-      <Form.Item name="departmentsCheck" label={t('sale.participants')} style={{ marginTop: 8, marginBottom: 0 }} extra={t('saleForm.ratioHint')}>
+      <Form.Item name="departmentsCheck" label={t('sale.participants')} style={{ marginTop: 8, marginBottom: 0 }} extra={ratioKind === 'weight' ? t('saleForm.weightHint') : t('saleForm.ratioHint')}>
         <span />
+      </Form.Item>
+      <Form.Item name="ratioKind" label={t('saleForm.ratioKind')} initialValue="percent" style={{ marginBottom: 8 }}>
+        <Segmented options={kindOptions} data-testid="sale-form-ratio-kind" />
       </Form.Item>
       <Form.List name="departments">
         {(fields, { add, remove }) => (
@@ -235,8 +256,8 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
                     options={branchDepts.filter((d) => d.id !== host?.id).map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
                   />
                 </Form.Item>
-                <Form.Item name={[f.name, 'ratio']} normalize={normalizeNumber} rules={[{ pattern: /^\d{1,3}(\.\d{1,2})?$/, message: t('saleForm.ratioPattern') }]}>
-                  <Input style={{ width: 110 }} suffix="%" placeholder={t('saleForm.ratioPlaceholder')} data-testid="sale-form-ratio" />
+                <Form.Item name={[f.name, 'ratio']} normalize={normalizeNumber} rules={[ratioShare.rule]}>
+                  <Input style={{ width: 110 }} suffix={ratioShare.suffix} placeholder={ratioShare.placeholder} data-testid="sale-form-ratio" />
                 </Form.Item>
                 <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />
               </Space>
@@ -247,7 +268,7 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
               </Button>
               {ratios.given > 0 ? (
                 <Typography.Text type={ratios.ok ? 'success' : 'danger'} data-testid="sale-form-ratio-sum">
-                  {ratios.ok ? t('saleForm.ratioOk') : Number.isNaN(ratios.sum) ? t('saleForm.ratioPattern') : t('saleForm.ratioSum', { sum: ratios.sum / 100 })}
+                  {ratioText()}
                 </Typography.Text>
               ) : null}
             </Space>
@@ -257,6 +278,9 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
 
       <Form.Item name="peopleCheck" label={t('sale.people')} style={{ marginBottom: 0 }} extra={t('saleForm.peopleHint')}>
         <span />
+      </Form.Item>
+      <Form.Item name="contributionKind" label={t('saleForm.contributionKind')} initialValue="percent" style={{ marginBottom: 8 }}>
+        <Segmented options={kindOptions} data-testid="sale-form-contribution-kind" />
       </Form.Item>
       <Form.List name="people">
         {(fields, { add, remove }) => (
@@ -285,8 +309,12 @@ export function SaleForm({ mode, form, sale, onSaved }: SaleFormProps) {
                 <Form.Item name={[f.name, 'role']} initialValue={ROLES[0]}>
                   <Select style={{ width: 110 }} options={ROLES.map((r) => ({ value: r, label: r }))} />
                 </Form.Item>
-                <Form.Item name={[f.name, 'contribution']} normalize={normalizeNumber} rules={[{ pattern: /^\d{1,3}(\.\d{1,2})?$/, message: t('saleForm.ratioPattern') }]}>
-                  <Input style={{ width: 110 }} suffix="%" placeholder={t('saleForm.contributionPlaceholder')} />
+                <Form.Item name={[f.name, 'contribution']} normalize={normalizeNumber} rules={[contributionShare.rule]}>
+                  <Input
+                    style={{ width: 110 }}
+                    suffix={contributionShare.suffix}
+                    placeholder={contributionKind === 'weight' ? t('saleForm.weightPlaceholder') : t('saleForm.contributionPlaceholder')}
+                  />
                 </Form.Item>
                 <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />
               </Space>

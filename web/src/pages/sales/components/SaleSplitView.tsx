@@ -51,7 +51,13 @@ export function SaleSplitView({ split, entries }: { split: SaleSplit; entries?: 
                   </span>
                 ),
               },
-              { title: t('split.ratio'), dataIndex: 'ratioBp', align: 'right', width: 90, render: (v: number | null, d) => (d.host ? '-' : v === null ? t('split.equal') : `${percentOfBp(v)}%`) },
+              {
+                title: t('split.ratio'),
+                dataIndex: 'ratioBp',
+                align: 'right',
+                width: 90,
+                render: (v: number | null, d) => (d.host ? '-' : d.weight !== null ? t('split.weight', { weight: d.weight }) : v === null ? t('split.equal') : `${percentOfBp(v)}%`),
+              },
               { title: t('split.points'), dataIndex: 'points', align: 'right', width: 150, render: (v: string, d) => <PointsCell points={v} voided={d.voided} /> },
             ]}
           />
@@ -68,7 +74,13 @@ export function SaleSplitView({ split, entries }: { split: SaleSplit; entries?: 
               { title: t('split.person'), dataIndex: 'name', render: (v: string, p) => `${v}（${p.staffNo}）` },
               { title: t('split.department'), dataIndex: 'departmentId', render: (v: number) => deptName.get(v) ?? v },
               { title: t('split.role'), dataIndex: 'role', width: 90 },
-              { title: t('split.contribution'), dataIndex: 'contributionBp', align: 'right', width: 90, render: (v: number | null) => (v === null ? t('split.equal') : `${percentOfBp(v)}%`) },
+              {
+                title: t('split.contribution'),
+                dataIndex: 'contributionBp',
+                align: 'right',
+                width: 90,
+                render: (v: number | null, p) => (p.weight !== null ? t('split.weight', { weight: p.weight }) : v === null ? t('split.equal') : `${percentOfBp(v)}%`),
+              },
               { title: t('split.points'), dataIndex: 'points', align: 'right', width: 150, render: (v: string, p) => <PointsCell points={v} voided={p.voided} /> },
             ]}
           />

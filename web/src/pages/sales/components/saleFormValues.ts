@@ -17,6 +17,9 @@ export interface PersonRow {
   role?: string;
   contribution?: string;
 }
+/** How the form's ratios are written (decision 0026): 百分比 (totalling 100) or 权重 (integers, 1:2). */
+export type RatioKind = 'percent' | 'weight';
+
 export interface SaleFormValues {
   sourceId?: string;
   productCode?: string;
@@ -28,6 +31,10 @@ export interface SaleFormValues {
   developmentCode?: string;
   departments?: DeptRow[];
   people?: PersonRow[];
+  /** How the departments' ratios are written; default 百分比. */
+  ratioKind?: RatioKind;
+  /** How the people's contributions are written; default 百分比. */
+  contributionKind?: RatioKind;
   /** Where the server's errors about the lists as a whole are shown (ratios, people not on the sale). */
   departmentsCheck?: never;
   peopleCheck?: never;
@@ -35,11 +42,24 @@ export interface SaleFormValues {
 
 const filled = (s: string | undefined) => s !== undefined && s.trim() !== '';
 
-/** Σ of the ratios in hundredths of a percent (exact), and whether the set is all-or-none and 100 %. */
-export function ratioCheck(rows: readonly { ratio?: string }[] | undefined): { sum: number; given: number; ok: boolean } {
+/** A weight as typed: an integer 1–10,000. */
+export const WEIGHT_PATTERN = /^[1-9]\d{0,4}$/;
+
+/**
+ * Σ of the ratios in hundredths of a percent (exact), and whether the set is all-or-none and 100 %.
+ * Weights (kind 'weight'): each an integer ≥ 1, all or none, totalling at most 10,000; sum = Σ weights.
+ */
+export function ratioCheck(rows: readonly { ratio?: string }[] | undefined, kind: RatioKind = 'percent'): { sum: number; given: number; ok: boolean } {
   const list = (rows ?? []).filter(Boolean);
   const given = list.filter((r) => filled(r.ratio));
   let sum = 0;
+  if (kind === 'weight') {
+    for (const r of given) {
+      if (!WEIGHT_PATTERN.test(r.ratio!.trim())) return { sum: NaN, given: given.length, ok: false };
+      sum += Number(r.ratio!.trim());
+    }
+    return { sum, given: given.length, ok: given.length === 0 || (given.length === list.length && sum <= 10_000) };
+  }
   for (const r of given) {
     const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(r.ratio!.trim());
     if (!m) return { sum: NaN, given: given.length, ok: false };
@@ -52,8 +72,12 @@ function deptCode(depts: Map<number, PickDepartment>, id: number | undefined): s
   return id === undefined ? undefined : depts.get(id)?.code;
 }
 
+/** A typed share as the API takes it: `ratio`/`contribution` in %, or `weight` as an integer. */
+const share = (value: string | undefined, kind: RatioKind | undefined, pctKey: 'ratio' | 'contribution') =>
+  !filled(value) ? {} : kind === 'weight' ? { weight: Number(value!.trim()) } : { [pctKey]: value!.trim() };
+
 function participants(v: SaleFormValues, depts: Map<number, PickDepartment>) {
-  return (v.departments ?? []).filter((d) => d?.departmentId !== undefined).map((d) => ({ code: deptCode(depts, d.departmentId)!, ...(filled(d.ratio) ? { ratio: d.ratio!.trim() } : {}) }));
+  return (v.departments ?? []).filter((d) => d?.departmentId !== undefined).map((d) => ({ code: deptCode(depts, d.departmentId)!, ...share(d.ratio, v.ratioKind, 'ratio') }));
 }
 
 function people(v: SaleFormValues, depts: Map<number, PickDepartment>) {
@@ -63,7 +87,7 @@ function people(v: SaleFormValues, depts: Map<number, PickDepartment>) {
       staffNo: p.staffNo!.trim(),
       ...(p.departmentId !== undefined ? { departmentCode: deptCode(depts, p.departmentId) } : {}),
       ...(filled(p.role) ? { role: p.role!.trim() } : {}),
-      ...(filled(p.contribution) ? { contribution: p.contribution!.trim() } : {}),
+      ...share(p.contribution, v.contributionKind, 'contribution'),
     }));
 }
 
@@ -96,8 +120,15 @@ export function valuesOfSale(s: Sale): SaleFormValues {
     quantity: s.quantity,
     nodeId: s.nodeId,
     developmentCode: s.developmentCode ?? undefined,
-    departments: s.departments.map((d) => ({ departmentId: d.departmentId, ratio: d.ratio === null ? undefined : trimPct(d.ratio) })),
-    people: s.people.map((p) => ({ staffNo: p.staffNo, departmentId: p.departmentId, role: p.role, contribution: p.contribution === null ? undefined : trimPct(p.contribution) })),
+    ratioKind: s.departments.some((d) => d.weight !== null) ? 'weight' : 'percent',
+    contributionKind: s.people.some((p) => p.weight !== null) ? 'weight' : 'percent',
+    departments: s.departments.map((d) => ({ departmentId: d.departmentId, ratio: d.weight !== null ? String(d.weight) : d.ratio === null ? undefined : trimPct(d.ratio) })),
+    people: s.people.map((p) => ({
+      staffNo: p.staffNo,
+      departmentId: p.departmentId,
+      role: p.role,
+      contribution: p.weight !== null ? String(p.weight) : p.contribution === null ? undefined : trimPct(p.contribution),
+    })),
   };
 }
 

@@ -54,7 +54,7 @@ export default function SalePage() {
           size="small"
           pagination={false}
           dataSource={[
-            { departmentId: s.hostDepartmentId, code: s.hostDepartmentCode, name: s.hostDepartmentName, ratio: null as string | null, host: true },
+            { departmentId: s.hostDepartmentId, code: s.hostDepartmentCode, name: s.hostDepartmentName, ratio: null as string | null, weight: null as number | null, host: true },
             ...s.departments.map((d) => ({ ...d, host: false })),
           ]}
           columns={[
@@ -68,14 +68,19 @@ export default function SalePage() {
               ),
             },
             { title: t('sale.deptCode'), dataIndex: 'code', width: 100 },
-            { title: t('split.ratio'), dataIndex: 'ratio', width: 160, render: (v: string | null, d) => (d.host ? t('sale.hostShare') : v ? `${v}%` : t('split.equal')) },
+            {
+              title: t('split.ratio'),
+              dataIndex: 'ratio',
+              width: 160,
+              render: (v: string | null, d) => (d.host ? t('sale.hostShare') : d.weight !== null ? t('split.weight', { weight: d.weight }) : v ? `${v}%` : t('split.equal')),
+            },
             {
               title: t('sale.people'),
               key: 'people',
               render: (_, d) =>
                 s.people
                   .filter((p) => p.departmentId === d.departmentId)
-                  .map((p) => `${p.name}（${p.staffNo}）· ${p.role} · ${p.contribution ? `${p.contribution}%` : t('split.equal')}`)
+                  .map((p) => `${p.name}（${p.staffNo}）· ${p.role} · ${p.weight !== null ? t('split.weight', { weight: p.weight }) : p.contribution ? `${p.contribution}%` : t('split.equal')}`)
                   .join('；') || '-',
             },
           ]}
