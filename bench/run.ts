@@ -7,16 +7,18 @@ import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { benchClientSearch, benchIndividualsImport, seedClientSearch } from './client-search.js';
 import { benchCompletion } from './completion.js';
 import { benchImport } from './import.js';
+import { benchLeads } from './leads.js';
 import { benchScoring } from './scoring.js';
 import { benchStaffPage, padStaff } from './staff-page.js';
 
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000), BENCH_COMPLETION_SALES (200000,
- * all in one branch's year: the completion dashboard before/after decision 0018). Results are merged into
+ * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_LEADS (100000)
+ * and BENCH_LEAD_AMS (20: the account managers they are routed over). Results are merged into
  * bench/results/latest.json, so one section can be re-run alone.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,7 +27,9 @@ const staffRows = Number(process.env.BENCH_STAFF ?? 20000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100000);
 const salesCount = Number(process.env.BENCH_SALES ?? 1_000_000);
 const completionSales = Number(process.env.BENCH_COMPLETION_SALES ?? 200_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion').split(','));
+const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
+const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
+const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads').split(','));
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
@@ -101,6 +105,10 @@ try {
   if (only.has('completion')) {
     console.log(`[pg] completion dashboard: ${completionSales} sales in one branch-year…`);
     record('completion', await benchCompletion({ sales: completionSales, pgBase, seconds, connections }));
+  }
+  if (only.has('leads')) {
+    console.log(`[pg] leads: ${leadCount} imported leads routed over ${leadAms} account managers…`);
+    record('leads', await benchLeads({ leads: leadCount, ams: leadAms, pgBase }));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -272,10 +272,18 @@ export const leadsSpec: ImportSpec<LeadValue> = {
     const fresh = list.filter((r) => !existing.has(r.value.key)).map((r) => r.value);
     // Rows without a holder: by the capacity rule, per department, counting the file's own named holders first.
     const byDept = new Map<number, LeadValue[]>();
-    for (const v of fresh) if (!v.ownerId) byDept.set(v.departmentId!, [...(byDept.get(v.departmentId!) ?? []), v]);
+    const named = new Map<number, number>();
+    for (const v of fresh) {
+      if (v.ownerId) named.set(v.ownerId, (named.get(v.ownerId) ?? 0) + 1);
+      else {
+        const list = byDept.get(v.departmentId!);
+        if (list) list.push(v);
+        else byDept.set(v.departmentId!, [v]);
+      }
+    }
     for (const [dept, vs] of byDept) {
       const people = await assigneesOf(tx, dept);
-      for (const p of people) p.open += fresh.filter((v) => v.ownerId === p.staffId).length;
+      for (const p of people) p.open += named.get(p.staffId) ?? 0;
       const to = assignLeads(vs.length, people);
       vs.forEach((v, i) => (v.ownerId = to[i]));
     }
