@@ -18,7 +18,10 @@ CREATE TABLE "leads" (
 	"note" text,
 	"escalation_level" smallint DEFAULT 0 NOT NULL CHECK ("escalation_level" BETWEEN 0 AND 3),
 	"flagged_at" timestamp with time zone,
-	"sale_id" integer REFERENCES "sales"("id"),
+	-- The won sale. No FOREIGN KEY: sales are guarded by the statement-level triggers of decision
+	-- 0013 (never deleted; TRUNCATE refused with 23503), and a per-row key here would change how
+	-- TRUNCATE sales is refused (0A000 before the trigger runs).
+	"sale_id" integer,
 	"created_by" integer REFERENCES "staff"("id"),
 	"created_at" timestamp with time zone NOT NULL,
 	"touched_at" timestamp with time zone NOT NULL,
