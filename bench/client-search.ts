@@ -1,19 +1,18 @@
+import { benchAuth } from './auth.js';
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
-import { staff } from '../server/db/schema/index.js';
 import { PROVINCE_SCALE, type DemoScale, seedDemoCustomers } from '../server/seed/customers.js';
 import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { DEMO_PASSWORD } from '../server/seed/demo-ids.js';
-import { loadGrants } from '../server/modules/auth/auth.service.js';
 import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
 import { registerAllImportKinds } from '../server/import-kinds.js';
 import { runImport } from '../server/modules/imports/import.service.js';
@@ -162,17 +161,7 @@ export async function benchIndividualsImport(kind: 'pg' | 'pglite', opts: { rows
 async function importChild(file: string) {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
-  const auth = {
-    staffId: admin.id,
-    staffNo: admin.staffNo,
-    name: admin.name,
-    nodeId: admin.nodeId,
-    sessionId: 'bench',
-    csrfToken: 'bench',
-    mustChangePassword: false,
-    grants: await loadGrants(database.db, admin.id),
-  };
+  const auth = await benchAuth(database.db, 'admin');
   const bytes = readFileSync(file);
   const t0 = performance.now();
   let validatedAt = 0;

@@ -1,10 +1,8 @@
+import { benchAuth } from './auth.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
-import { staff } from '../server/db/schema/index.js';
-import { loadGrants } from '../server/modules/auth/auth.service.js';
 import { registerAllImportKinds } from '../server/import-kinds.js';
 import { runImport } from '../server/modules/imports/import.service.js';
 
@@ -14,17 +12,7 @@ registerAllImportKinds();
 const file = process.argv[2];
 const config = loadConfig();
 const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-const [admin] = await database.db.select().from(staff).where(eq(staff.staffNo, 'admin'));
-const auth = {
-  staffId: admin.id,
-  staffNo: admin.staffNo,
-  name: admin.name,
-  nodeId: admin.nodeId,
-  sessionId: 'bench',
-  csrfToken: 'bench',
-  mustChangePassword: false,
-  grants: await loadGrants(database.db, admin.id),
-};
+const auth = await benchAuth(database.db, 'admin');
 const bytes = readFileSync(file);
 const t0 = performance.now();
 let validatedAt = 0;

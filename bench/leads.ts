@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../server/db/client.js';
 import { registerAllImportKinds } from '../server/import-kinds.js';
-import { loadGrants } from '../server/modules/auth/auth.service.js';
+import { benchAuth } from './auth.js';
 import { runImport } from '../server/modules/imports/import.service.js';
 import { assignLeads } from '../server/modules/leads/leads.rules.js';
 import { migrateDatabase } from '../server/db/client.js';
@@ -46,20 +46,7 @@ export async function benchLeads(opts: { leads: number; ams: number; pgBase: str
       await db.execute(sql`INSERT INTO lead_capacities (staff_id, capacity) VALUES (${s.id}, ${Math.ceil(opts.leads / opts.ams)})`);
       ams.push(no);
     }
-    const [admin] = await rows<{ id: number; staffNo: string; name: string; nodeId: number }>(
-      db,
-      sql`SELECT id, staff_no AS "staffNo", name, node_id AS "nodeId" FROM staff WHERE staff_no = 'fs_admin'`,
-    );
-    const auth = {
-      staffId: admin.id,
-      staffNo: admin.staffNo,
-      name: admin.name,
-      nodeId: admin.nodeId,
-      sessionId: 'bench',
-      csrfToken: 'bench',
-      mustChangePassword: false,
-      grants: await loadGrants(db, admin.id),
-    };
+    const auth = await benchAuth(db, 'fs_admin');
     const csv = (named: boolean) => {
       const lines = ['商机编号,机构号,承接部门代码,意向产品代码,客户姓名,来源,承接人工号'];
       for (let i = 1; i <= opts.leads; i++) lines.push(`B${named ? 'N' : 'R'}${String(i).padStart(7, '0')},44100,CC,CREDIT,客户${i},导入,${named ? ams[i % ams.length] : ''}`);
