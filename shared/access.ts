@@ -64,6 +64,12 @@ export const PERMISSIONS = [
   'lead.work',
   /** Assign and reassign a branch's leads and set account managers' capacities. */
   'lead.manage',
+  /** Read a branch's marketing projects (营销项目), their boards, activities and phase goals. */
+  'project.read',
+  /** Work a project as its team: plan activities, invite, check in, write plans, hand over clients. */
+  'project.work',
+  /** Set phase goals and form or change project teams: the committee office. */
+  'project.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -107,6 +113,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment.read',
       'dashboard.read',
       'lead.read',
+      'project.read',
     ],
   },
   {
@@ -132,6 +139,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'dashboard.read',
       'lead.read',
       'lead.manage',
+      'project.read',
+      'project.manage',
     ],
   },
   {
@@ -152,19 +161,35 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'dashboard.read',
       'lead.read',
       'lead.work',
+      'project.read',
+      'project.work',
     ],
   },
   {
     code: 'personal_am',
     zh: '个人客户经理/产品经理',
     en: 'Personal account / product manager',
-    permissions: ['org.read', 'customer.read', 'customer.write', 'customer.reveal', 'product.read', 'sale.read', 'sale.write', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.work'],
+    permissions: [
+      'org.read',
+      'customer.read',
+      'customer.write',
+      'customer.reveal',
+      'product.read',
+      'sale.read',
+      'sale.write',
+      'objection.raise',
+      'dashboard.read',
+      'lead.read',
+      'lead.work',
+      'project.read',
+      'project.work',
+    ],
   },
   {
     code: 'outlet_manager',
     zh: '网点负责人',
     en: 'Outlet manager',
-    permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.manage'],
+    permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.manage', 'project.read', 'project.work'],
   },
   {
     code: 'hr',

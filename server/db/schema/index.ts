@@ -7,3 +7,4 @@ export * from './scoring.js';
 export * from './periods.js';
 export * from './quotas.js';
 export * from './leads.js';
+export * from './projects.js';

@@ -32,6 +32,9 @@ export const leads = pgTable(
     /** Set when the ladder returned it to the pool (7 days untouched); kept for the record. */
     flaggedAt: timestamp('flagged_at', { withTimezone: true }),
     saleId: integer('sale_id'),
+    /** The marketing project (and activity) that produced the lead: its team fills the won sale. */
+    projectId: integer('project_id'),
+    activityId: integer('activity_id'),
     createdBy: integer('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     touchedAt: timestamp('touched_at', { withTimezone: true }).notNull(),
