@@ -36,6 +36,8 @@ import { targetRoutes } from './modules/targets/targets.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { objectionRoutes } from './modules/objections/objections.routes.js';
 import { leadRoutes } from './modules/leads/leads.routes.js';
+import { activityRoutes } from './modules/projects/activities.routes.js';
+import { projectRoutes } from './modules/projects/projects.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -138,6 +140,8 @@ export async function buildApp(
   await app.register(periodRoutes, { prefix: '/api/periods' });
   await app.register(objectionRoutes, { prefix: '/api/objections' });
   await app.register(leadRoutes, { prefix: '/api/leads' });
+  await app.register(projectRoutes, { prefix: '/api/projects' });
+  await app.register(activityRoutes, { prefix: '/api/projects' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

@@ -76,6 +76,8 @@ CREATE TABLE "activity_invitees" (
 	"rsvp" text DEFAULT 'pending' NOT NULL CHECK ("rsvp" IN ('pending', 'accepted', 'declined')),
 	"invited_at" timestamp with time zone NOT NULL,
 	"invited_by" integer REFERENCES "staff"("id"),
+	-- The invitation's QR code: random, unguessable, printed on the invitation and the sheet.
+	"checkin_code" text NOT NULL,
 	"checked_in_at" timestamp with time zone,
 	"check_in_method" text CHECK ("check_in_method" IN ('qr', 'manual')),
 	"checked_in_by" integer REFERENCES "staff"("id"),
@@ -83,6 +85,8 @@ CREATE TABLE "activity_invitees" (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "activity_invitees_uq" ON "activity_invitees" ("activity_id", "person_id");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "activity_invitees_code_uq" ON "activity_invitees" ("checkin_code");
 --> statement-breakpoint
 CREATE INDEX "activity_invitees_person_idx" ON "activity_invitees" ("person_id");
 --> statement-breakpoint

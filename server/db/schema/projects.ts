@@ -94,11 +94,13 @@ export const activityInvitees = pgTable(
     rsvp: text('rsvp', { enum: RSVPS }).notNull().default('pending'),
     invitedAt: timestamp('invited_at', { withTimezone: true }).notNull(),
     invitedBy: integer('invited_by'),
+    /** The invitation's QR code (random, unguessable): scanned at the door by a team member's phone. */
+    checkinCode: text('checkin_code').notNull(),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     checkInMethod: text('check_in_method', { enum: ['qr', 'manual'] }),
     checkedInBy: integer('checked_in_by'),
   },
-  (t) => [uniqueIndex('activity_invitees_uq').on(t.activityId, t.personId), index('activity_invitees_person_idx').on(t.personId)],
+  (t) => [uniqueIndex('activity_invitees_uq').on(t.activityId, t.personId), uniqueIndex('activity_invitees_code_uq').on(t.checkinCode), index('activity_invitees_person_idx').on(t.personId)],
 );
 
 /** 售后移交 (Art. 14): a won client handed to an outlet AM with a follow-up task and its feedback. */

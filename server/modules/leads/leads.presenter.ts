@@ -29,6 +29,9 @@ export interface LeadRow {
   escalationLevel: number;
   flaggedAt: Date | string | null;
   saleId: number | null;
+  projectId: number | null;
+  projectName: string | null;
+  activityId: number | null;
   createdAt: Date | string;
   touchedAt: Date | string;
   closedAt: Date | string | null;
@@ -41,12 +44,14 @@ export const leadSelect = sql`SELECT l.id, l.node_id AS "nodeId", n.code AS "nod
        l.product_id AS "productId", p.code AS "productCode", p.name AS "productName", p.host_department_code AS "productHostCode",
        l.person_id AS "personId", l.company_id AS "companyId", l.contact_name AS "contactName", l.source, l.stage,
        l.lost_reason AS "lostReason", l.note, l.escalation_level AS "escalationLevel", l.flagged_at AS "flaggedAt", l.sale_id AS "saleId",
+       l.project_id AS "projectId", pj.name AS "projectName", l.activity_id AS "activityId",
        l.created_at AS "createdAt", l.touched_at AS "touchedAt", l.closed_at AS "closedAt"
   FROM leads l
   JOIN org_nodes n ON n.id = l.node_id
   JOIN departments d ON d.id = l.department_id
   LEFT JOIN staff o ON o.id = l.owner_staff_id
-  LEFT JOIN products p ON p.id = l.product_id`;
+  LEFT JOIN products p ON p.id = l.product_id
+  LEFT JOIN projects pj ON pj.id = l.project_id`;
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 
@@ -77,6 +82,9 @@ export function presentLead(r: LeadRow): LeadOutT {
     escalationLevel: Number(r.escalationLevel),
     flaggedAt: iso(r.flaggedAt),
     saleId: r.saleId,
+    projectId: r.projectId,
+    projectName: r.projectName,
+    activityId: r.activityId,
     createdAt: iso(r.createdAt)!,
     touchedAt: touched.toISOString(),
     closedAt: iso(r.closedAt),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Assignee, assignLeads, canMove, escalationLevel, handlingRateBp, nextEscalationAt } from './leads.rules.js';
+import { type Assignee, assignLeads, canMove, escalationLevel, handlingRateBp, nextEscalationAt, teamSale } from './leads.rules.js';
 
 const am = (staffId: number, staffNo: string, open = 0, capacity = 10): Assignee => ({ staffId, staffNo, open, capacity });
 
@@ -69,5 +69,29 @@ describe('商机处理率', () => {
     expect(handlingRateBp(1, 8)).toBe(1250);
     expect(handlingRateBp(1, 20_000)).toBe(1); // 0.5 bp rounds up
     expect(handlingRateBp(0, 0)).toBeNull();
+  });
+});
+
+describe('a project lead’s sale from the team', () => {
+  const team = [
+    { staffNo: 'C1', role: 'corporate_am' as const, departmentCode: 'CORP' },
+    { staffNo: 'P1', role: 'personal_am' as const, departmentCode: 'CC' },
+    { staffNo: 'O1', role: 'outlet_am' as const, departmentCode: 'PF' },
+    { staffNo: 'L1', role: 'leader' as const, departmentCode: 'CORP' },
+  ];
+  it('puts the openers and sellers on the sale, each in their department, the host left to the rule', () => {
+    expect(teamSale(team, 'PF', { ownerStaffNo: 'P1', departmentCode: 'PF' })).toEqual({
+      departments: [
+        { code: 'CORP', ratio: null },
+        { code: 'CC', ratio: null },
+      ],
+      people: [
+        { staffNo: 'C1', departmentCode: 'CORP', role: '介绍人', contribution: null },
+        { staffNo: 'P1', departmentCode: 'CC', role: '客户经理', contribution: null },
+      ],
+    });
+  });
+  it('adds a holder from outside the team in the lead’s department', () => {
+    expect(teamSale(team.slice(0, 1), 'PF', { ownerStaffNo: 'X9', departmentCode: 'PF' }).people.map((p) => `${p.staffNo}@${p.departmentCode}`)).toEqual(['C1@CORP', 'X9@PF']);
   });
 });

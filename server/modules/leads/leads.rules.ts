@@ -89,3 +89,36 @@ export function handlingRateBp(handled: number, total: number): number | null {
   if (total === 0) return null;
   return Math.floor((handled * 20_000 + total) / (2 * total));
 }
+
+/** A team member as the won sale needs them. */
+export interface SaleTeamMember {
+  staffNo: string;
+  role: 'leader' | 'corporate_am' | 'personal_am' | 'product_manager' | 'outlet_am';
+  departmentCode: string | null;
+}
+
+/** 介绍人 for the corporate AMs who opened the unit (Art. 10), 客户经理 / 产品经理 for those who sold. */
+const SALE_ROLE: Partial<Record<SaleTeamMember['role'], string>> = { corporate_am: '介绍人', personal_am: '客户经理', product_manager: '产品经理' };
+
+/**
+ * A project lead's sale, filled in from the team (issue 13: "nothing typed twice"): everyone who
+ * opens or sells — corporate AMs, personal AMs, product managers — and the lead's holder, each in
+ * their own department; every department but the product's host takes part (the split rule then
+ * gives the host its share). Contributions are left to the rule (equal within a department).
+ * The team leader and the outlet AM, who follows up after the sale, are not on the sale.
+ */
+export function teamSale(team: readonly SaleTeamMember[], hostCode: string, holder: { ownerStaffNo: string | null; departmentCode: string }) {
+  const people: { staffNo: string; departmentCode: string; role: string; contribution: null }[] = [];
+  const seen = new Set<string>();
+  // One line per person: a team member sells in their own department; a holder outside the team
+  // sells in the lead's department.
+  const add = (staffNo: string, departmentCode: string, role: string) => {
+    if (seen.has(staffNo)) return;
+    seen.add(staffNo);
+    people.push({ staffNo, departmentCode, role, contribution: null });
+  };
+  for (const m of team) if (SALE_ROLE[m.role] && m.departmentCode) add(m.staffNo, m.departmentCode, SALE_ROLE[m.role]!);
+  if (holder.ownerStaffNo) add(holder.ownerStaffNo, holder.departmentCode, '客户经理');
+  const departments = [...new Set(people.map((p) => p.departmentCode.toUpperCase()))].filter((c) => c !== hostCode.toUpperCase()).map((code) => ({ code, ratio: null }));
+  return { departments, people };
+}

@@ -17,6 +17,9 @@ export const CreateLeadBody = z.strictObject({
   companyId: IdIn.nullish(),
   contactName: text(60),
   source: z.enum(['manual', 'referral', 'activity']).default('manual'),
+  /** The marketing project it came from (and the activity, for source activity): the team fills the won sale. */
+  projectId: IdIn.nullish(),
+  activityId: IdIn.nullish(),
   note: z.string().trim().max(500).nullish(),
   /** Keep it instead of assigning by the rule (the creator takes their own referral). */
   keepMine: z.boolean().default(false),
@@ -83,6 +86,10 @@ export const LeadOut = z.object({
   escalationLevel: z.number(),
   flaggedAt: z.string().nullable(),
   saleId: z.number().nullable(),
+  /** The marketing project (and activity) it came from: the won sale is filled in from its team. */
+  projectId: z.number().nullable(),
+  projectName: z.string().nullable(),
+  activityId: z.number().nullable(),
   createdAt: z.string(),
   touchedAt: z.string(),
   closedAt: z.string().nullable(),

@@ -9,7 +9,9 @@ import { notify, recipients } from '../notifications/notifications.service.js';
 import { withClientIds } from '../sales/sales.form.js';
 import { toSaleInput } from '../sales/sales.schemas.js';
 import { recordSale } from '../sales/sales.service.js';
-import { assignLeads, canMove, isOpen, type LeadStage } from './leads.rules.js';
+import { assertMayWork as assertMayWorkProject, loadProject } from '../projects/projects.access.js';
+import { teamOf } from '../projects/projects.service.js';
+import { assignLeads, canMove, isOpen, type LeadStage, teamSale } from './leads.rules.js';
 import type { LeadOutT, WinBodyT } from './leads.schemas.js';
 import { CreateLeadBody } from './leads.schemas.js';
 import { type LeadRow, leadSelect, presentLead } from './leads.presenter.js';
@@ -89,6 +91,17 @@ async function departmentFor(tx: DbOrTx, auth: AuthContext, b: CreateBody, hostC
   return d.id;
 }
 
+/** A lead names a project the caller works, of the lead's branch, and (optionally) one of its activities. */
+async function assertProjectRef(tx: DbOrTx, auth: AuthContext, projectId: number, activityId: number | null, nodeId: number) {
+  const p = await loadProject(tx, auth, projectId);
+  assertMayWorkProject(auth, p, false);
+  if (p.nodeId !== nodeId) throw new AppError('PROJECT.NOT_FOUND', { id: projectId });
+  if (activityId) {
+    const [a] = await rows<{ id: number }>(tx, sql`SELECT id FROM activities WHERE id = ${activityId} AND project_id = ${projectId}`);
+    if (!a) throw new AppError('ACTIVITY.NOT_FOUND', { id: activityId });
+  }
+}
+
 /** Creates one lead by hand and routes it: kept by its creator, or assigned by the capacity rule. */
 export async function createLead(db: Db, auth: AuthContext, b: CreateBody, now: Date): Promise<LeadOutT> {
   return db.transaction(async (tx) => {
@@ -102,11 +115,14 @@ export async function createLead(db: Db, auth: AuthContext, b: CreateBody, now: 
     // Every record the lead names must be one the caller could read (issue 10, finding 11).
     if (b.personId) await assertReference(tx, auth, 'individual', b.personId, { notFound: 'SALE.UNKNOWN_CLIENT' });
     if (b.companyId) await assertReference(tx, auth, 'company', b.companyId, { notFound: 'SALE.UNKNOWN_CLIENT' });
+    if (b.projectId) await assertProjectRef(tx, auth, b.projectId, b.activityId ?? null, dept.nodeId);
+    else if (b.activityId) throw new AppError('ACTIVITY.NOT_FOUND', { id: b.activityId });
     const at = now.toISOString();
     const [row] = await rows<{ id: number }>(
       tx,
-      sql`INSERT INTO leads (node_id, department_id, product_id, person_id, company_id, contact_name, source, note, created_by, created_at, touched_at)
-          VALUES (${dept.nodeId}, ${departmentId}, ${product?.id ?? null}, ${b.personId ?? null}, ${b.companyId ?? null}, ${b.contactName}, ${b.source}, ${b.note ?? null}, ${auth.staffId}, ${at}, ${at})
+      sql`INSERT INTO leads (node_id, department_id, product_id, person_id, company_id, contact_name, source, note, project_id, activity_id, created_by, created_at, touched_at)
+          VALUES (${dept.nodeId}, ${departmentId}, ${product?.id ?? null}, ${b.personId ?? null}, ${b.companyId ?? null}, ${b.contactName}, ${b.source}, ${b.note ?? null},
+                  ${b.projectId ?? null}, ${b.activityId ?? null}, ${auth.staffId}, ${at}, ${at})
           RETURNING id`,
     );
     await event(tx, row.id, auth.staffId, 'created', { source: b.source }, now);
@@ -211,6 +227,7 @@ export async function winLead(db: Db, auth: AuthContext, id: number, b: WinBodyT
   if (!l.productCode) throw new AppError('LEAD.PRODUCT_REQUIRED');
   if (!l.personId && !l.companyId) throw new AppError('LEAD.CLIENT_REQUIRED');
   const host = l.productHostCode?.toUpperCase();
+  const team = l.projectId ? teamSale(await teamOf(db, l.projectId), host ?? '', l) : null;
   const body = await withClientIds(db, {
     sourceId: b.sourceId,
     productCode: l.productCode,
@@ -218,14 +235,14 @@ export async function winLead(db: Db, auth: AuthContext, id: number, b: WinBodyT
     uscc: null,
     personId: l.personId,
     companyId: l.companyId,
-    projectId: null,
+    projectId: l.projectId,
     developmentCode: b.developmentCode ?? null,
     saleDate: b.saleDate,
     quantity: b.quantity,
     branchCode: l.nodeCode,
     hostDepartmentCode: null,
-    departments: b.departments?.length ? b.departments : l.departmentCode.toUpperCase() === host ? [] : [{ code: l.departmentCode, ratio: null }],
-    people: b.people?.length ? b.people : l.ownerStaffNo ? [{ staffNo: l.ownerStaffNo, departmentCode: l.departmentCode, role: '客户经理', contribution: null }] : [],
+    departments: b.departments?.length ? b.departments : team ? team.departments : l.departmentCode.toUpperCase() === host ? [] : [{ code: l.departmentCode, ratio: null }],
+    people: b.people?.length ? b.people : team ? team.people : l.ownerStaffNo ? [{ staffNo: l.ownerStaffNo, departmentCode: l.departmentCode, role: '客户经理', contribution: null }] : [],
   });
   const sale = await recordSale(db, auth, toSaleInput(body));
   const lead = await db.transaction(async (tx) => {

@@ -148,7 +148,7 @@ export function noticeLayout(n: NoticeInput): NoticeLayout {
 }
 
 /** The first CJK font found: the configured one, then Debian's usual places. */
-function cjkFont(path: string): string {
+export function cjkFont(path: string): string {
   const candidates = [path, '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new AppError('NOTICE.PDF_FONT_MISSING', { font: path });

@@ -72,6 +72,8 @@ export interface StaticContext {
   deptCodeById: Map<number, string>;
   staff: Map<string, StaffInfo>;
   devs: Map<string, { id: number; code: string; nodeId: number; path: string }>;
+  /** Marketing projects (SPEC §4) by id: the branch each belongs to. */
+  projects: Map<number, number>;
   /** Whether the caller may record sales at a branch, by branch path (memoised per context). */
   scope: Map<string, boolean>;
   /** Branch × year whose assessment is final (`nodeId:year`, db/assessed-years.ts): read once per load. */
@@ -149,7 +151,9 @@ export async function loadStaticContext(db: DbOrTx, auth: AuthContext, only?: { 
 
   const assessed = await assessedYears(db);
 
-  return { products, scores, nodesByCode, nodesByPath, callerPath, deptsByNode, deptCodeById, staff, devs, scope: new Map(), assessed };
+  const projectRows = await rows<{ id: number; nodeId: number }>(db, sql`SELECT id, node_id AS "nodeId" FROM projects`);
+  const projects = new Map(projectRows.map((r) => [r.id, r.nodeId]));
+  return { products, scores, nodesByCode, nodesByPath, callerPath, deptsByNode, deptCodeById, staff, devs, projects, scope: new Map(), assessed };
 }
 
 /** Loads the per-sale part: one statement per kind, whatever the number of sales. */
@@ -421,6 +425,11 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     } else out.developmentId = dev.id;
   } else if (product?.mortgage) {
     errs.push(issue('SALE.DEVELOPMENT_REQUIRED', 'developmentCode', `${product.name}须填写楼盘编号`, `${product.code} is a mortgage product: give the development code`));
+  }
+
+  // Project (SPEC §4): one of the sale's branch; its points show on the project's board.
+  if (s.projectId != null && (!ctx.projects.has(s.projectId) || (branch && ctx.projects.get(s.projectId) !== branch.id))) {
+    errs.push(issue('SALE.UNKNOWN_PROJECT', 'projectId', `项目编号 ${s.projectId} 不存在或不属于该分行`, `project ${s.projectId} is unknown or not the sale’s branch’s`));
   }
 
   return errs.length ? { issues: errs } : { sale: out };
