@@ -41,6 +41,11 @@ const ObjectionsPage = lazy(() => import('./pages/objections'));
 const ObjectionPage = lazy(() => import('./pages/objections/detail'));
 const LeadsPage = lazy(() => import('./pages/leads'));
 const LeadPage = lazy(() => import('./pages/leads/detail'));
+const ProjectsPage = lazy(() => import('./pages/projects'));
+const ProjectPage = lazy(() => import('./pages/projects/detail'));
+const ActivityPage = lazy(() => import('./pages/projects/activity'));
+const CheckInPage = lazy(() => import('./pages/projects/checkin'));
+const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
 const DashboardsPage = lazy(() => import('./pages/dashboards'));
@@ -282,6 +287,19 @@ function Themed() {
                 }
               />
               <Route path="/leads/:id" element={<LeadPage />} />
+              {/* 营销项目 (SPEC §4): the API decides which projects a person reads and works. */}
+              <Route
+                path="/projects"
+                element={
+                  <RequireAccess need="canReadProjects">
+                    <ProjectsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route path="/projects/:id" element={<ProjectPage />} />
+              <Route path="/projects/activities/:id" element={<ActivityPage />} />
+              <Route path="/checkin/:code" element={<CheckInPage />} />
+              <Route path="/handovers" element={<HandoversPage />} />
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
               <Route
                 path="/quotas"

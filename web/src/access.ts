@@ -41,6 +41,10 @@ export function accessOf(me: Me | null | undefined) {
     canReadLeads: has('lead.read') || has('lead.work'),
     canWorkLeads: has('lead.work'),
     canManageLeads: has('lead.manage'),
+    // 营销项目 (SPEC §4, issue 13)
+    canReadProjects: has('project.read') || has('project.work'),
+    canWorkProjects: has('project.work'),
+    canManageProjects: has('project.manage'),
     canReadLeadRate: has('lead.read'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),

@@ -56,7 +56,11 @@ export const MENU: MenuRoute[] = [
     path: '/marketing',
     name: 'menu.marketing',
     icon: <RocketOutlined />,
-    children: [{ path: '/leads', name: 'menu.leads', icon: null, access: 'canReadLeads' }],
+    children: [
+      { path: '/projects', name: 'menu.projects', icon: null, access: 'canReadProjects' },
+      { path: '/leads', name: 'menu.leads', icon: null, access: 'canReadLeads' },
+      { path: '/handovers', name: 'menu.handovers', icon: null, access: 'canReadProjects' },
+    ],
   },
   {
     path: '/scoring',

@@ -167,6 +167,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/leads/:id/win': 'lead.work',
   'GET /api/projects': 'project.read',
   'POST /api/projects': 'project.manage',
+  'GET /api/projects/candidates': 'project.manage',
   'GET /api/projects/goals': 'project.read',
   'POST /api/projects/goals': 'project.manage',
   'GET /api/projects/plan-templates': 'project.read',

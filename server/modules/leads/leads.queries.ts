@@ -17,6 +17,7 @@ export async function listLeads(db: DbOrTx, auth: AuthContext, f: LeadQueryT) {
   if (f.stage) where.push(sql`l.stage = ${f.stage}`);
   if (f.open === 'true') where.push(sql`l.stage IN ('new', 'contacted', 'proposal')`);
   if (f.open === 'false') where.push(sql`l.stage IN ('won', 'lost')`);
+  if (f.projectId) where.push(sql`l.project_id = ${f.projectId}`);
   if (f.departmentId) where.push(sql`l.department_id = ${f.departmentId}`);
   if (f.nodeId) where.push(sql`n.path LIKE (SELECT b.path FROM org_nodes b WHERE b.id = ${f.nodeId}) || '%'`);
   if (f.q) where.push(sql`(l.contact_name ILIKE ${likeContains(f.q)} OR p.name ILIKE ${likeContains(f.q)})`);

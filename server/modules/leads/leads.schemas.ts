@@ -32,6 +32,7 @@ export const LeadQuery = z.strictObject({
   open: z.enum(['true', 'false']).optional(),
   departmentId: Id.optional(),
   nodeId: Id.optional(),
+  projectId: Id.optional(),
   q: z.string().trim().max(60).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),

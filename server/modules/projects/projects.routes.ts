@@ -11,6 +11,7 @@ import {
   ActivityListOut,
   ActivityOut,
   BoardOut,
+  CandidatesOut,
   CreateProjectBody,
   FeedbackBody,
   GoalBody,
@@ -32,7 +33,7 @@ import {
   UnitPeopleOut,
   UnitPeopleQuery,
 } from './projects.schemas.js';
-import { changeTeam, closeProject, createGoal, createProject, listGoals, listProjects, projectDetail, unitPeople } from './projects.service.js';
+import { candidates, changeTeam, closeProject, createGoal, createProject, listGoals, listProjects, projectDetail, unitPeople } from './projects.service.js';
 
 const tags = ['projects'];
 const IdParams = z.strictObject({ id: Id });
@@ -55,6 +56,11 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => reply.status(201).send(await createProject(db, req.auth!, req.body, clock.now())),
   );
 
+  app.get(
+    '/candidates',
+    { config: { access: 'project.manage' }, schema: { tags, summary: '可立项的目标客户（最新版名单）/ target units a project may be formed for', response: { 200: CandidatesOut } } },
+    async (req) => candidates(db, req.auth!),
+  );
   app.get('/goals', { config: { access: 'project.read' }, schema: { tags, summary: '阶段目标与进度 / phase goals and progress', response: { 200: GoalListOut } } }, async (req) => ({
     items: await listGoals(db, req.auth!, clock.now()),
   }));

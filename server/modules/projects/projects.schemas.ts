@@ -239,3 +239,4 @@ export const HandoverOut = z.object({
 export const HandoverListOut = itemList(HandoverOut);
 export const HandoverQuery = z.strictObject({ view: z.enum(['mine', 'all']).default('mine'), projectId: Id.optional() });
 export const ReceiversOut = itemList(z.object({ staffId: z.number(), staffNo: z.string(), name: z.string(), nodeName: z.string() }));
+export const CandidatesOut = itemList(z.object({ companyId: z.number(), name: z.string(), nodeId: z.number(), nodeName: z.string(), activeProjectId: z.number().nullable() }));

@@ -264,3 +264,17 @@ export async function unitPeople(db: DbOrTx, auth: AuthContext, id: number, q: z
   );
   return { items: list };
 }
+
+/** Units a project may be formed for: on the latest target lists of the branches the caller manages, flagged when a project is active. */
+export async function candidates(db: DbOrTx, auth: AuthContext) {
+  const items = await rows<{ companyId: number; name: string; nodeId: number; nodeName: string; activeProjectId: number | null }>(
+    db,
+    sql`SELECT DISTINCT ON (c.id, v.node_id) c.id AS "companyId", c.name, v.node_id AS "nodeId", n.name AS "nodeName",
+               (SELECT p.id FROM projects p WHERE p.node_id = v.node_id AND p.company_id = c.id AND p.status = 'active') AS "activeProjectId"
+          FROM target_list_versions v JOIN target_list_entries e ON e.version_id = v.id JOIN corporate_clients c ON c.id = e.company_id JOIN org_nodes n ON n.id = v.node_id
+         WHERE ${inPaths(sql`n.path`, scopePaths(auth, 'project.manage'))}
+           AND v.version_no = (SELECT max(v2.version_no) FROM target_list_versions v2 WHERE v2.node_id = v.node_id AND v2.department_id = v.department_id)
+         ORDER BY c.id, v.node_id LIMIT 2000`,
+  );
+  return { items };
+}

@@ -30,6 +30,7 @@ import type * as setup from '@server/modules/setup/setup.schemas.js';
 import type * as criteria from '@server/modules/targets/criteria.schemas.js';
 import type * as workbench from '@server/modules/workbench/workbench.schemas.js';
 import type * as leads from '@server/modules/leads/leads.schemas.js';
+import type * as projects from '@server/modules/projects/projects.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -180,3 +181,26 @@ export type LeadWin = Out<typeof leads.WinOut>;
 export type LeadAssignee = Out<typeof leads.AssigneesOut>['items'][number];
 export type CreateLeadBody = z.input<typeof leads.CreateLeadBody>;
 export type WinLeadBody = z.input<typeof leads.WinBody>;
+
+// 营销项目 (issue 13)
+export type Project = Item<typeof projects.ProjectListOut>;
+export type ProjectDetail = Out<typeof projects.ProjectDetailOut>;
+export type ProjectMember = ProjectDetail['team'][number];
+export type ProjectBoard = Out<typeof projects.BoardOut>;
+export type PhaseGoal = Out<typeof projects.GoalOut>;
+export type Activity = Out<typeof projects.ActivityOut>;
+export type ActivityDetail = Out<typeof projects.ActivityDetailOut>;
+export type Invitee = ActivityDetail['invitees'][number];
+export type CheckIn = Out<typeof projects.CheckInOut>;
+export type UnitPerson = Item<typeof projects.UnitPeopleOut>;
+export type MarketingPlan = Out<typeof projects.PlanOut>;
+export type PlanTemplate = Item<typeof projects.TemplateListOut>;
+export type Handover = Out<typeof projects.HandoverOut>;
+export type Receiver = Item<typeof projects.ReceiversOut>;
+export type Candidate = Item<typeof projects.CandidatesOut>;
+export type CreateProjectBody = z.input<typeof projects.CreateProjectBody>;
+export type GoalBody = z.input<typeof projects.GoalBody>;
+export type ActivityBody = z.input<typeof projects.ActivityBody>;
+export type ActivityPatch = z.input<typeof projects.ActivityPatch>;
+export type PlanBody = z.input<typeof projects.PlanBody>;
+export type HandoverBody = z.input<typeof projects.HandoverBody>;

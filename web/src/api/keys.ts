@@ -20,6 +20,16 @@ export const queryKeys = {
     list: (filters: object) => ['audit', 'list', filters] as const,
   },
   settings: ['settings'] as const,
+  projects: {
+    all: ['projects'] as const,
+    list: (filters: object) => ['projects', 'list', filters] as const,
+    board: (id: number) => ['projects', 'board', id] as const,
+    activity: (id: number) => ['projects', 'activity', id] as const,
+    people: (id: number, activityId?: number) => ['projects', 'people', id, activityId ?? 0] as const,
+    plans: (id: number) => ['projects', 'plans', id] as const,
+    goals: ['projects', 'goals'] as const,
+    handovers: (view: string) => ['projects', 'handovers', view] as const,
+  },
   leads: {
     all: ['leads'] as const,
     list: (filters: object) => ['leads', 'list', filters] as const,

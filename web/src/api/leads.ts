@@ -16,6 +16,7 @@ export interface LeadFilters {
   stage?: LeadStage;
   open?: 'true' | 'false';
   q?: string;
+  projectId?: number;
   page?: number;
   pageSize?: number;
 }

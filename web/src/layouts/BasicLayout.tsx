@@ -1,6 +1,6 @@
 import { ApartmentOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
-import { Dropdown, Space, Tag, Typography } from 'antd';
+import { Dropdown, Grid, Space, Tag, Typography } from 'antd';
 import { type ReactNode, Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useMe } from '../api/auth';
@@ -34,6 +34,7 @@ function visibleMenu(menu: MenuRoute[], access: Access, t: Translate): LayoutRou
 /** The console shell: title, permission-filtered menu, and the person's header actions. */
 export function BasicLayout() {
   const { t, lang } = useI18n();
+  const narrow = !Grid.useBreakpoint().md;
   const { data: me } = useMe();
   const location = useLocation();
   const navigate = useNavigate();
@@ -71,10 +72,16 @@ export function BasicLayout() {
         onMenuHeaderClick={() => navigate('/overview')}
         menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
         actionsRender={() => [
-          <Space key="node" size={4} data-testid="header-node">
-            <ApartmentOutlined />
-            <Typography.Text>{me.nodeName}</Typography.Text>
-          </Space>,
+          // On a phone (check-in at the door, the workbench) the header keeps the bell, language and
+          // avatar; the node and role would wrap letter by letter.
+          ...(narrow
+            ? []
+            : [
+                <Space key="node" size={4} data-testid="header-node">
+                  <ApartmentOutlined />
+                  <Typography.Text>{me.nodeName}</Typography.Text>
+                </Space>,
+              ]),
           // Nothing but the password change answers while the password is temporary.
           ...(forced ? [] : [<NotificationBell key="bell" />]),
           <LanguageSwitch key="lang" />,
@@ -85,7 +92,7 @@ export function BasicLayout() {
           title: (
             <span data-testid="header-user">
               {me.name}
-              {me.grants[0] ? (
+              {me.grants[0] && !narrow ? (
                 <Tag style={{ marginInlineStart: 8 }} color="red">
                   {lang === 'en' ? me.grants[0].roleEn : me.grants[0].roleZh}
                 </Tag>

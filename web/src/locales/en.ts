@@ -9,6 +9,7 @@ import quotas from './en/quotas.js';
 import workbench from './en/workbench.js';
 import salesForm from './en/salesForm.js';
 import leads from './en/leads.js';
+import projects from './en/projects.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -25,6 +26,7 @@ const en: Record<MessageKey, string> = {
   ...workbench,
   ...salesForm,
   ...leads,
+  ...projects,
 };
 
 export default en;

@@ -8,6 +8,7 @@ import quotas from './zh-CN/quotas.js';
 import workbench from './zh-CN/workbench.js';
 import salesForm from './zh-CN/salesForm.js';
 import leads from './zh-CN/leads.js';
+import projects from './zh-CN/projects.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -26,6 +27,7 @@ const zhCN = {
   ...workbench,
   ...salesForm,
   ...leads,
+  ...projects,
 };
 
 export type MessageKey = keyof typeof zhCN;

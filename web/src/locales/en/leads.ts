@@ -25,6 +25,7 @@ const leads: Record<keyof typeof zh, string> = {
   'lead.stage': 'Stage',
   'lead.source': 'Source',
   'lead.note': 'Note',
+  'lead.fromActivity': 'From the activity “{title}”: the project team fills the sale’s departments and people when it is won',
   'lead.keepMine': 'I follow it up myself (not assigned by the rule)',
   'lead.createdAt': 'Recorded',
   'lead.touchedAt': 'Last touched',

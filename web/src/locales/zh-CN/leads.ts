@@ -23,6 +23,7 @@ const leads = {
   'lead.stage': '阶段',
   'lead.source': '来源',
   'lead.note': '备注',
+  'lead.fromActivity': '来自活动“{title}”：成交时由项目团队自动填入参与部门和营销人员',
   'lead.keepMine': '由我本人跟进（不按规则分配）',
   'lead.createdAt': '登记时间',
   'lead.touchedAt': '最近跟进',

@@ -43,6 +43,13 @@ export default function LeadPage() {
           <ProDescriptions.Item label={t('lead.touchedAt')}>{fmtBeijing(l.touchedAt)}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('lead.sla')}>{open ? <SlaTag lead={l} /> : '-'}</ProDescriptions.Item>
           <ProDescriptions.Item label={t('lead.note')}>{l.note ?? '-'}</ProDescriptions.Item>
+          {l.projectId ? (
+            <ProDescriptions.Item label={t('project.title')}>
+              <Link to={`/projects/${l.projectId}`} data-testid="lead-project-link">
+                {l.projectName}
+              </Link>
+            </ProDescriptions.Item>
+          ) : null}
           {l.lostReason ? <ProDescriptions.Item label={t('lead.lostReason')}>{l.lostReason}</ProDescriptions.Item> : null}
           {l.saleId ? (
             <ProDescriptions.Item label={t('lead.stage.won')}>

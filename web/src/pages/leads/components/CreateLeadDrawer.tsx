@@ -1,4 +1,4 @@
-import { App, Button, Checkbox, Drawer, Form, Input, Select, Space } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, Form, Input, Select, Space } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useCreateLead } from '../../../api/leads';
@@ -18,8 +18,17 @@ interface Values {
   keepMine: boolean;
 }
 
+/** A lead found at a project's activity: the person, the project and the activity are given, not picked. */
+export interface LeadPreset {
+  personId: number;
+  contactName: string;
+  projectId: number;
+  activityId: number;
+  activityTitle: string;
+}
+
 /** 登记商机: a referral or a need found at an activity; routed by the capacity rule unless kept. */
-export function CreateLeadDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function CreateLeadDrawer({ open, onClose, preset }: { open: boolean; onClose: () => void; preset?: LeadPreset }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -38,9 +47,11 @@ export function CreateLeadDrawer({ open, onClose }: { open: boolean; onClose: ()
         contactName: v.contactName,
         productCode: v.productCode ?? null,
         departmentId: v.departmentId ?? null,
-        personId: kind === 'individual' ? Number(id) : null,
-        companyId: kind === 'company' ? Number(id) : null,
-        source: v.source,
+        personId: preset ? preset.personId : kind === 'individual' ? Number(id) : null,
+        companyId: !preset && kind === 'company' ? Number(id) : null,
+        projectId: preset?.projectId ?? null,
+        activityId: preset?.activityId ?? null,
+        source: preset ? 'activity' : v.source,
         note: v.note ?? null,
         keepMine: v.keepMine,
       });
@@ -55,11 +66,12 @@ export function CreateLeadDrawer({ open, onClose }: { open: boolean; onClose: ()
 
   return (
     <Drawer title={t('lead.createTitle')} open={open} onClose={onClose} width={Math.min(560, window.innerWidth - 24)} destroyOnHidden data-testid="lead-create-drawer">
-      <Form form={form} layout="vertical" initialValues={{ source: 'referral', keepMine: false }}>
+      <Form form={form} layout="vertical" initialValues={{ source: preset ? 'activity' : 'referral', keepMine: !!preset, contactName: preset?.contactName }}>
+        {preset ? <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('lead.fromActivity', { title: preset.activityTitle })} data-testid="lead-preset" /> : null}
         <Form.Item name="contactName" label={t('lead.contactName')} rules={[{ required: true, message: t('forms.required') }, { max: 60 }]}>
           <Input data-testid="lead-form-name" />
         </Form.Item>
-        <Form.Item name="client" label={t('lead.client')} extra={t('lead.clientHint')}>
+        <Form.Item name="client" label={t('lead.client')} extra={t('lead.clientHint')} hidden={!!preset}>
           <Select
             allowClear
             showSearch
@@ -86,7 +98,7 @@ export function CreateLeadDrawer({ open, onClose }: { open: boolean; onClose: ()
         <Form.Item name="departmentId" label={t('lead.department')} extra={t('lead.departmentHint')}>
           <Select allowClear showSearch optionFilterProp="label" options={(depts.data ?? []).map((d) => ({ value: d.id, label: `${d.nodeName} · ${d.name}` }))} />
         </Form.Item>
-        <Form.Item name="source" label={t('lead.source')}>
+        <Form.Item name="source" label={t('lead.source')} hidden={!!preset}>
           <Select options={(['referral', 'activity', 'manual'] as const).map((s) => ({ value: s, label: t(`lead.source.${s}`) }))} />
         </Form.Item>
         <Form.Item name="note" label={t('lead.note')} rules={[{ max: 500 }]}>

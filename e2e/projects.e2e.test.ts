@@ -1,0 +1,202 @@
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, newContext, shot, signIn } from './browser.js';
+import { useConsole } from './fixture.js';
+
+/** Opens an antd Select (or TreeSelect), types a search and picks the option containing `option`. */
+async function pick(page: Page, select: Locator, search: string, option: string): Promise<void> {
+  await select.locator('.ant-select-selector').first().click();
+  await page.keyboard.type(search);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) :is(.ant-select-item-option, .ant-select-tree-treenode)', { hasText: option }).first().click();
+}
+
+const field = (page: Page, scope: string, label: string) => page.locator(`${scope} .ant-form-item:has(label[title="${label}"])`).first();
+
+/** Signs a request context in through the API and returns its CSRF token. */
+async function apiSignIn(request: APIRequestContext, staffNo: string): Promise<string> {
+  const res = await request.post('/api/auth/login', { data: { staffNo, password: DEMO_PASSWORD } });
+  expect(res.status()).toBe(200);
+  return ((await (await request.get('/api/auth/me')).json()) as { csrfToken: string }).csrfToken;
+}
+
+/** Signs out (cookies cleared) and in as someone else. */
+async function switchTo(page: Page, staffNo: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, staffNo);
+}
+
+const FS = 11;
+const CORP_DEPT = 1101; // 佛山分行公司业务部 (demo-bank.ts: departments nodeId*100 + n)
+
+// Issue 13: the committee office forms a team for a target unit, the team plans a salon, invites
+// three of the unit's people, checks two in (one by scanning the invitation's QR code on a phone,
+// one by hand), records a lead from the salon, wins it into a sale filled in from the team, and
+// hands the client to the co-organising outlet, whose account manager reports back.
+describe('营销项目', () => {
+  const f = useConsole({ scoring: true });
+
+  it('a target unit’s team works it from the salon to the hand-over', async () => {
+    const { page } = f;
+    // ---- The unit on 佛山's target list: nominated by the corporate side, approved by the committee.
+    const setup = await newContext(f.browser, f.server.baseUrl);
+    const admin = setup.request;
+    const csrf = await apiSignIn(admin, 'fs_admin');
+    const companies = ((await (await admin.get('/api/customers/companies', { params: { nodeId: FS, pageSize: 100 } })).json()) as { items: { id: number; name: string }[] }).items;
+    let unit: { id: number; name: string; people: { personId: number; name: string }[] } | undefined;
+    for (const c of companies) {
+      const full = (await (await admin.get(`/api/customers/companies/${c.id}`)).json()) as { people: { personId: number; name: string }[] };
+      if (new Set(full.people.map((p) => p.personId)).size >= 3) {
+        unit = { ...c, people: full.people };
+        break;
+      }
+    }
+    expect(unit).toBeDefined();
+    const nom = await admin.post('/api/targets/nominations', { headers: { 'x-csrf-token': csrf }, data: { companyId: unit!.id, departmentId: CORP_DEPT, reason: '代发工资单位，员工理财需求集中' } });
+    expect(nom.status(), await nom.text()).toBe(201);
+    const committee = await newContext(f.browser, f.server.baseUrl);
+    const ccsrf = await apiSignIn(committee.request, 'fs_president');
+    const nomId = ((await nom.json()) as { id: number }).id;
+    expect((await committee.request.post(`/api/targets/nominations/${nomId}/approve`, { headers: { 'x-csrf-token': ccsrf }, data: { reason: '同意纳入' } })).status()).toBe(200);
+    expect((await committee.request.post(`/api/targets/lists/${FS}/${CORP_DEPT}/versions`, { headers: { 'x-csrf-token': ccsrf }, data: { note: '12月新增' } })).status()).toBe(201);
+    await committee.close();
+    // The team: a corporate AM of 佛山, 陈雨君 (personal AM), and an outlet's personal AM.
+    const staff = async (params: Record<string, string | number>) =>
+      ((await (await admin.get('/api/staff', { params: { pageSize: 200, active: 'true', ...params } })).json()) as { items: { id: number; staffNo: string; name: string; nodeId: number }[] }).items;
+    const [corp] = await staff({ nodeId: FS, role: 'corporate_am' });
+    const nodes = ((await (await admin.get('/api/org/nodes')).json()) as { items: { id: number; name: string; level: string; path: string }[] }).items;
+    let outlet: { id: number; name: string } | undefined;
+    let outletAm: { staffNo: string; name: string } | undefined;
+    for (const n of nodes.filter((x) => x.level === 'outlet' && x.path.startsWith(`/1/2/${FS}/`))) {
+      [outletAm] = await staff({ nodeId: n.id, role: 'personal_am' });
+      if (outletAm) {
+        outlet = n;
+        break;
+      }
+    }
+    expect(corp && outlet && outletAm).toBeTruthy();
+    await setup.close();
+
+    // ---- The committee office forms the team in the console.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(page, 'fs_admin');
+    await page.goto('/projects');
+    await page.getByTestId('project-table').waitFor();
+    await page.getByTestId('project-create').click();
+    const drawer = '.ant-drawer-content';
+    await page.locator(drawer).waitFor();
+    await pick(page, field(page, drawer, '目标单位'), unit!.name.slice(0, 4), unit!.name);
+    await pick(page, field(page, drawer, '协办网点'), outlet!.name.slice(0, 4), outlet!.name);
+    const members = page.getByTestId('project-member');
+    await pick(page, members.nth(0).locator('.ant-form-item').nth(1), corp.staffNo, corp.staffNo);
+    await pick(page, members.nth(1).locator('.ant-form-item').nth(1), '44110014', '44110014');
+    await page.getByText('添加成员').click();
+    await members.nth(2).locator('.ant-select').first().click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '网点客户经理' }).click();
+    await pick(page, members.nth(2).locator('.ant-form-item').nth(1), outletAm!.staffNo, outletAm!.staffNo);
+    await shot(page, 'projects-create-1366');
+    await page.getByTestId('project-save').click();
+    await page.waitForURL(/\/projects\/\d+$/);
+    const projectId = Number(page.url().split('/').pop());
+    await page.getByTestId('project-team').getByText('陈雨君').waitFor();
+
+    // ---- 陈雨君 plans the salon and invites three of the unit's people.
+    await switchTo(page, '44110014');
+    await page.goto(`/projects/${projectId}`);
+    await page.getByTestId('activity-create').click();
+    await page.getByTestId('activity-title').fill('年末理财沙龙');
+    await page.getByTestId('activity-starts').click();
+    await page.keyboard.type('2026-12-05 14:30');
+    await page.keyboard.press('Enter');
+    await page.locator('#activity-ok').click();
+    await page.waitForURL(/\/projects\/activities\/\d+$/);
+    const activityId = Number(page.url().split('/').pop());
+    await page.getByTestId('activity-invite').click();
+    const rows = page.getByTestId('invite-people').locator('tbody tr.ant-table-row');
+    for (let i = 0; i < 3; i++) await rows.nth(i).locator('.ant-checkbox-input').check();
+    await page.locator('#invite-ok').click();
+    await page.getByTestId('activity-counts').getByText('邀约 3 人').waitFor();
+
+    // ---- At the door: one invitation scanned on a phone, one checked in by hand.
+    const detail = (await (await page.request.get(`/api/projects/activities/${activityId}`)).json()) as { invitees: { id: number; name: string; checkinPath: string }[] };
+    const phone = await newContext(f.browser, f.server.baseUrl);
+    const mobile = await phone.newPage();
+    await mobile.setViewportSize({ width: 390, height: 844 });
+    await signIn(mobile, '44110014');
+    await mobile.goto(detail.invitees[0].checkinPath);
+    await mobile.getByTestId('checkin-result').getByText('签到成功').waitFor();
+    await expect(mobile.getByTestId('checkin-counts').innerText()).resolves.toContain('已到场 1 / 受邀 3 人');
+    await expect(mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await shot(mobile, 'projects-checkin-phone-390');
+    await mobile.reload();
+    await mobile
+      .getByTestId('checkin-result')
+      .getByText(/此前已签到/)
+      .waitFor();
+    await phone.close();
+    await page.reload();
+    await page.getByTestId('invitee-table').locator('tr', { hasText: detail.invitees[1].name }).getByTestId('invitee-checkin').click();
+    await page.getByTestId('activity-counts').getByText('到场 2 人').waitFor();
+    await shot(page, 'projects-activity-1366');
+
+    // ---- A lead from the salon, won into a sale the team fills in.
+    await page.getByTestId('invitee-table').locator('tr', { hasText: detail.invitees[0].name }).getByTestId('invitee-lead').click();
+    await page.getByTestId('lead-preset').waitFor();
+    await pick(page, field(page, '.ant-drawer-content', '意向产品'), '基金', '基金');
+    await page.getByTestId('lead-form-save').click();
+    await page.waitForURL(/\/leads\/\d+$/);
+    await page.getByTestId('lead-project-link').waitFor();
+    await page.getByTestId('lead-win').click();
+    await page.getByTestId('lead-win-quantity').fill('10');
+    await page.locator('#lead-win-ok').click();
+    await page.waitForURL(/\/sales\/\d+$/);
+    const people = page.getByTestId('split-people');
+    await people.getByText('陈雨君').waitFor();
+    await people.getByText(corp.name).waitFor();
+
+    // ---- The board: funnel, timeline, points from the project's sale.
+    await page.goto(`/projects/${projectId}`);
+    await expect(page.getByTestId('funnel-attended').innerText()).resolves.toContain('2');
+    await expect(page.getByTestId('funnel-won').innerText()).resolves.toContain('1');
+    await expect(page.getByTestId('project-stats').innerText()).resolves.toContain('30.00');
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await shot(page, 'projects-board-1366');
+
+    // ---- The hand-over to the outlet, and its feedback.
+    await page.getByRole('tab', { name: '售后移交' }).click();
+    await page.getByTestId('handover-create').click();
+    await pick(page, field(page, '.ant-modal-content', '已成交商机'), detail.invitees[0].name.slice(0, 1), detail.invitees[0].name);
+    await pick(page, field(page, '.ant-modal-content', '接收人'), outletAm!.staffNo, outletAm!.staffNo);
+    await page.locator('#handover-ok').click();
+    await page.getByTestId('handover-table').getByText('待反馈').waitFor();
+    await switchTo(page, outletAm!.staffNo);
+    await page.goto('/handovers');
+    await page.getByTestId('handover-feedback').click();
+    await page.getByTestId('feedback-text').fill('已电话回访，客户计划每月定投2000元');
+    await page.locator('#feedback-ok').click();
+    await page.getByTestId('handover-table').getByText('已反馈').waitFor();
+    await shot(page, 'projects-handovers-1366');
+    expect(f.pageErrors).toEqual([]);
+  });
+
+  it('the committee sees the projects and phase goals at 1920', async () => {
+    const { page } = f;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await signIn(page, 'fs_admin');
+    await page.goto('/projects');
+    await page.getByTestId('goal-create').click();
+    await page.getByTestId('goal-title').fill('四季度公私联动成交');
+    await page.locator('.ant-modal-content .ant-select').nth(1).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '成交商机数' }).click();
+    await page.locator('.ant-modal-content .ant-input-number input').fill('2');
+    await page.locator('.ant-modal-content .ant-picker-range').click();
+    await page.keyboard.type('2026-10-01');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('2026-12-31');
+    await page.keyboard.press('Enter');
+    await page.locator('#goal-ok').click();
+    await page.getByTestId('goal-list').getByText('1 / 2').waitFor();
+    await page.getByTestId('project-table').getByText('公私联动营销项目').waitFor();
+    await shot(page, 'projects-list-1920');
+    expect(f.pageErrors).toEqual([]);
+  });
+});
