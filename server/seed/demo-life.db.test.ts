@@ -140,4 +140,19 @@ describe('the demo autumn (seedDemoLife)', () => {
     );
     expect(sales.n).toBeGreaterThanOrEqual(3);
   });
+
+  it('佛山 has a marketing project: team, a salon with two checked in, a won sale from the team, a hand-over and a plan', async () => {
+    expect(summary?.projects).toBe(1);
+    const [p] = await q<{ id: number; team: number; attended: number; won: number; handovers: number; plans: number; points: number }>(
+      sql`SELECT p.id, (SELECT count(*)::int FROM project_members m WHERE m.project_id = p.id) AS team,
+                 (SELECT count(*)::int FROM activity_invitees v JOIN activities a ON a.id = v.activity_id WHERE a.project_id = p.id AND v.checked_in_at IS NOT NULL) AS attended,
+                 (SELECT count(*)::int FROM leads l WHERE l.project_id = p.id AND l.stage = 'won') AS won,
+                 (SELECT count(*)::int FROM handovers h WHERE h.project_id = p.id) AS handovers,
+                 (SELECT count(*)::int FROM marketing_plans m WHERE m.project_id = p.id) AS plans,
+                 (SELECT coalesce(sum(t.points_hundredths), 0)::int FROM statement_totals t WHERE t.grain = 'J' AND t.k1 = p.id) AS points
+            FROM projects p`,
+    );
+    // 基金 × 10 万元 at 3.00 = 30.00 points on the project.
+    expect(p).toMatchObject({ team: 3, attended: 2, won: 1, handovers: 1, plans: 1, points: 3000 });
+  });
 });

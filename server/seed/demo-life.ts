@@ -18,6 +18,7 @@ import { cutVersion } from '../modules/targets/lists.service.js';
 import { decide, nominate } from '../modules/targets/nominations.service.js';
 import { TestClock, useClock } from '../calendar/index.js';
 import { seedDemoLeads } from './demo-leads.js';
+import { seedDemoProjects } from './demo-projects.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';
 import { createRng, pick, randInt, type Rng } from './names.js';
@@ -167,6 +168,7 @@ export interface DemoLifeSummary {
   listVersions: number;
   pendingNominations: number;
   leads: number;
+  projects: number;
 }
 
 /** Lives the demo autumn (see above). Returns null when it ran before or the demo bank is absent. */
@@ -332,9 +334,14 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
   const leads = await seedDemoLeads(db, am, at);
   salesAdded += leads.won;
 
+  // ---- 营销项目: a team on a target unit, a salon with QR check-in, a won sale from it, the hand-over --
+  const projects = await seedDemoProjects(db, { manager: await actAs(db, 'fs_admin'), am }, at);
+  salesAdded += projects.projects;
+
   const summary: DemoLifeSummary = {
     salesAdded,
     leads: leads.leads,
+    projects: projects.projects,
     lockedOctober: locked,
     objections: { upheld: 1, dismissed: 1, open: 1 },
     listVersions: 2,
