@@ -8,13 +8,14 @@ import { benchClientSearch, benchIndividualsImport, seedClientSearch } from './c
 import { benchCompletion } from './completion.js';
 import { benchImport } from './import.js';
 import { benchLeads } from './leads.js';
+import { benchProjects } from './projects.js';
 import { benchScoring } from './scoring.js';
 import { benchStaffPage, padStaff } from './staff-page.js';
 
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000), BENCH_COMPLETION_SALES (200000,
  * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_LEADS (100000)
@@ -29,7 +30,7 @@ const salesCount = Number(process.env.BENCH_SALES ?? 1_000_000);
 const completionSales = Number(process.env.BENCH_COMPLETION_SALES ?? 200_000);
 const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
 const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
-const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects').split(','));
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
@@ -109,6 +110,11 @@ try {
   if (only.has('leads')) {
     console.log(`[pg] leads: ${leadCount} imported leads routed over ${leadAms} account managers…`);
     record('leads', await benchLeads({ leads: leadCount, ams: leadAms, pgBase }));
+  }
+  if (only.has('projects')) {
+    const people = Number(process.env.BENCH_PROJECT_PEOPLE ?? 5000);
+    console.log(`[pg] projects: the board of a unit with ${people} people…`);
+    record('projects', await benchProjects({ people, activities: 10, runs: 50, pgBase }));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
