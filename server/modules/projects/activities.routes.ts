@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clock } from '../../calendar/index.js';
 import { Id } from '../../http/ids.js';
-import { sendXlsx, writeXlsx } from '../../xlsx/xlsx.js';
+import { sendXlsx } from '../../xlsx/xlsx.js';
+import { attendeesWorkbook } from './activities.xlsx.js';
 import { AppError } from '../../errors.js';
 import { activityDetail, attendeeRows, checkIn, invite, qrSheet, setRsvp, updateActivity } from './activities.service.js';
 import { qrSheetHeader, renderQrSheet } from './activities.pdf.js';
@@ -13,8 +14,6 @@ const tags = ['projects'];
 const IdParams = z.strictObject({ id: Id });
 const InviteeParams = z.strictObject({ id: Id, inviteeId: Id });
 const CodeParams = z.strictObject({ code: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
-
-const RSVP_ZH = { pending: '未回复', accepted: '接受', declined: '婉拒' } as const;
 
 /** 营销活动: the event page, invitations, RSVP, check-in (QR or by hand), the QR sheet and the attendee list. */
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -86,33 +85,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.get('/activities/:id/attendees.xlsx', { config: { access: 'project.read' }, schema: { tags, summary: '导出参会名单 / export attendees', params: IdParams } }, async (req, reply) => {
     const { activity, rows } = await attendeeRows(db, req.auth!, req.params.id);
-    async function* flat() {
-      for (const r of rows)
-        yield {
-          name: r.name,
-          title: r.title,
-          phone: r.phone,
-          rsvp: RSVP_ZH[r.rsvp],
-          attended: r.checkedInAt ? '已签到' : '未签到',
-          checkedInAt: r.checkedInAt ? new Date(r.checkedInAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : null,
-          method: r.checkInMethod === 'qr' ? '扫码' : r.checkInMethod === 'manual' ? '手工' : null,
-          by: r.checkedInBy,
-        };
-    }
-    const buf = await writeXlsx(
-      '参会名单',
-      [
-        { header: '姓名', key: 'name', width: 10 },
-        { header: '职务', key: 'title', width: 14 },
-        { header: '手机号', key: 'phone', width: 14 },
-        { header: '回复', key: 'rsvp', width: 8 },
-        { header: '签到', key: 'attended', width: 8 },
-        { header: '签到时间', key: 'checkedInAt', width: 20 },
-        { header: '签到方式', key: 'method', width: 8 },
-        { header: '签到人', key: 'by', width: 10 },
-      ],
-      flat(),
-    );
+    const buf = await attendeesWorkbook(rows);
     return sendXlsx(reply, `${activity.title}-参会名单.xlsx`, buf);
   });
 };
