@@ -71,6 +71,15 @@ async function ledgerLockHolders(): Promise<number> {
   return r.n;
 }
 
+/** The CLI's own session is inside the slowed scoring statement (PostgreSQL). */
+async function sleepingIn(child: Child): Promise<boolean> {
+  const [r] = await rows<{ n: number }>(
+    pgDatabase!.db,
+    sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${`linkage-cli-${child.proc.pid}`} AND state = 'active' AND wait_event = 'PgSleep'`,
+  );
+  return r.n === 1;
+}
+
 async function until(what: string, ok: () => Promise<boolean>, timeoutMs: number, child?: Child): Promise<number> {
   const started = Date.now();
   while (!(await ok())) {
@@ -128,7 +137,9 @@ async function recomputing(): Promise<Child> {
   }
   const child = spawnTsx('server/cli/main.ts', SETTLE, env);
   if (pgDatabase) {
-    await until('the CLI holds the ledger lock inside its recompute', async () => (await ledgerLockHolders()) === 1, 120_000, child);
+    // The lock is taken before the slowed statement starts: wait for both, or a loaded machine
+    // catches the session idle in its transaction between the two.
+    await until('the CLI holds the ledger lock inside its recompute', async () => (await ledgerLockHolders()) === 1 && (await sleepingIn(child)), 120_000, child);
   } else {
     await child.waitFor(/逐笔核对/, 120_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -139,39 +150,10 @@ async function recomputing(): Promise<Child> {
 describe('a CLI interrupted during a recompute', () => {
   it('SIGTERM: on PostgreSQL it ends its own sessions and exits 143, the ledger lock free at once; on PGlite the directory stays intact', async () => {
     const child = await recomputing();
-    if (pgDatabase) {
-      // Its session is named (the SETs of its limits ran) and busy in the slowed statement …
-      const client = new pg.Client({ connectionString: pgDatabase.url });
-      await client.connect();
-      const r = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [`linkage-cli-${child.proc.pid}`]);
-      await client.end();
-      expect(r.rows[0].n).toBe(1);
-      // … and such a session has the CLI's limits: statement and idle-in-transaction timeouts, client check.
-      const probe = await openDatabase({ url: pgDatabase.url, poolSize: 1, limits: { statementTimeoutMs: 3_600_000, idleInTransactionMs: 60_000, applicationName: 'linkage-cli-probe' } });
-      try {
-        const [set] = await rows<{ st: string; idle: string; check: string; app: string }>(
-          probe.db,
-          sql`SELECT current_setting('statement_timeout') AS st, current_setting('idle_in_transaction_session_timeout') AS idle,
-                     current_setting('client_connection_check_interval') AS check, current_setting('application_name') AS app`,
-        );
-        expect(set).toEqual({ st: '1h', idle: '1min', check: '2s', app: 'linkage-cli-probe' });
-      } finally {
-        await probe.close();
-      }
-    }
-    child.proc.kill('SIGTERM');
-    const end = await child.exited;
-    if (pgDatabase) {
-      expect(end.code, end.stderr).toBe(143);
-      expect(end.stderr).toContain('interrupted: cancelling the running statement');
-      await pgReleased(child);
-    } else {
-      // PGlite runs a statement synchronously inside this process: a signal is seen only between
-      // statements. Either the handler ran (exit 143, database left as a crash would leave it),
-      // or the run got to its end first and closed cleanly (exit 0). Both are safe.
-      expect([0, 143], end.stderr).toContain(end.code);
-      if (end.code === 143) expect(end.stderr).toContain('interrupted: cancelling the running statement');
-      await pgliteIntact(child, end.code === 0);
+    try {
+      await interruptedBySigterm(child);
+    } finally {
+      if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
     }
   }, 240_000);
 
@@ -183,3 +165,40 @@ describe('a CLI interrupted during a recompute', () => {
     else await pgliteIntact(child, false);
   }, 240_000);
 });
+
+async function interruptedBySigterm(child: Child) {
+  if (pgDatabase) {
+    // Its session is named (the SETs of its limits ran) and busy in the slowed statement …
+    const client = new pg.Client({ connectionString: pgDatabase.url });
+    await client.connect();
+    const r = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [`linkage-cli-${child.proc.pid}`]);
+    await client.end();
+    expect(r.rows[0].n).toBe(1);
+    // … and such a session has the CLI's limits: statement and idle-in-transaction timeouts, client check.
+    const probe = await openDatabase({ url: pgDatabase.url, poolSize: 1, limits: { statementTimeoutMs: 3_600_000, idleInTransactionMs: 60_000, applicationName: 'linkage-cli-probe' } });
+    try {
+      const [set] = await rows<{ st: string; idle: string; check: string; app: string }>(
+        probe.db,
+        sql`SELECT current_setting('statement_timeout') AS st, current_setting('idle_in_transaction_session_timeout') AS idle,
+                     current_setting('client_connection_check_interval') AS check, current_setting('application_name') AS app`,
+      );
+      expect(set).toEqual({ st: '1h', idle: '1min', check: '2s', app: 'linkage-cli-probe' });
+    } finally {
+      await probe.close();
+    }
+  }
+  child.proc.kill('SIGTERM');
+  const end = await child.exited;
+  if (pgDatabase) {
+    expect(end.code, end.stderr).toBe(143);
+    expect(end.stderr).toContain('interrupted: cancelling the running statement');
+    await pgReleased(child);
+  } else {
+    // PGlite runs a statement synchronously inside this process: a signal is seen only between
+    // statements. Either the handler ran (exit 143, database left as a crash would leave it),
+    // or the run got to its end first and closed cleanly (exit 0). Both are safe.
+    expect([0, 143], end.stderr).toContain(end.code);
+    if (end.code === 143) expect(end.stderr).toContain('interrupted: cancelling the running statement');
+    await pgliteIntact(child, end.code === 0);
+  }
+}
