@@ -1,16 +1,10 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { field, pick } from './antd.js';
 import { describe, expect, it } from 'vitest';
 import { shot, signIn } from './browser.js';
 import { useConsole } from './fixture.js';
 
-/** Opens an antd Select, types a search and picks the option containing `option`. */
-async function pick(page: Page, select: Locator, search: string, option: string): Promise<void> {
-  await select.locator('.ant-select-selector').first().click();
-  await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
-}
-
-const field = (page: Page, label: string) => page.locator(`.ant-drawer-content .ant-form-item:has(label[title="${label}"])`).first();
+const drawerField = (page: Page, label: string) => field(page, '.ant-drawer-content', label);
 
 // Issue 13 (first part): an account manager records a referral, works it and wins it; the sale it
 // becomes is scored like any other. Screens at the bank desktop size.
@@ -25,11 +19,11 @@ describe('商机管理', () => {
     await page.getByTestId('lead-table').waitFor();
     await page.getByTestId('lead-create').click();
     await page.getByTestId('lead-create-drawer').waitFor();
-    await pick(page, field(page, '已建档客户'), '陈', '陈');
+    await pick(page, drawerField(page, '已建档客户'), '陈', '陈');
     // Picking the client fills in the contact's name.
     await expect.poll(() => page.getByTestId('lead-form-name').inputValue()).not.toBe('');
-    await pick(page, field(page, '意向产品'), '基金', '基金');
-    await pick(page, field(page, '承接部门'), '信用卡', '信用卡中心');
+    await pick(page, drawerField(page, '意向产品'), '基金', '基金');
+    await pick(page, drawerField(page, '承接部门'), '信用卡', '信用卡中心');
     await page.locator('.ant-drawer-content').getByText('由我本人跟进').click();
     await shot(page, 'leads-create-1366');
     await page.getByTestId('lead-form-save').click();

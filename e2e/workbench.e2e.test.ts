@@ -1,4 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { field, pick } from './antd.js';
 import { describe, expect, it } from 'vitest';
 import { shot, signIn } from './browser.js';
 import { useConsole } from './fixture.js';
@@ -18,17 +19,8 @@ function workbench(page: Page): Promise<Wb> {
   return page.evaluate(async () => (await fetch('/api/workbench')).json() as Promise<Wb>);
 }
 
-/** A form item by its label. */
-function field(page: Page, label: string): Locator {
-  return page.locator(`.ant-drawer-content .ant-form-item:has(label[title="${label}"])`).first();
-}
-
-/** Opens an antd Select, types a search and picks the option containing `option`. */
-async function pick(page: Page, select: Locator, search: string, option: string): Promise<void> {
-  await select.locator('.ant-select-selector').first().click();
-  await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
-}
+/** A form item of the drawer by its label. */
+const drawerField = (page: Page, label: string) => field(page, '.ant-drawer-content', label);
 
 // Issue 12's done-when: an account manager records a sale in the form, sees its split, then sees
 // his points and rank on 首页; every role's 首页 is captured at the common bank desktop size.
@@ -49,9 +41,9 @@ describe('the workbench', () => {
 
     // 基金 (host 个人金融部, 3.00 points per 万元) × 10 万元 = 30.00 points: the host keeps 20 % (6.00),
     // the one participating department (信用卡中心) takes 80 % (24.00), all of it credited to him.
-    await pick(page, field(page, '产品'), 'FUND', '基金');
-    await pick(page, field(page, '客户'), '陈', '陈');
-    await field(page, '数量').locator('input').fill('10');
+    await pick(page, drawerField(page, '产品'), 'FUND', '基金');
+    await pick(page, drawerField(page, '客户'), '陈', '陈');
+    await drawerField(page, '数量').locator('input').fill('10');
     await pick(page, page.getByTestId('sale-form-departments').locator('.ant-select').first(), 'CC', '信用卡中心');
     await pick(page, page.getByTestId('sale-form-people').locator('.ant-select').first(), '44110014', '陈雨君');
     // The credit department follows the person's own department once it takes part in the sale.
