@@ -18,6 +18,9 @@ import { salesSpec } from './modules/sales/sales.import.js';
 import { staffSpec } from './modules/staff/staff.import.js';
 import { nominationsSpec } from './modules/targets/nominations.import.js';
 import { leadsSpec } from './modules/leads/leads.import.js';
+import { projectTeamsSpec } from './modules/projects/project-teams.import.js';
+import { projectActivitiesSpec } from './modules/projects/project-activities.import.js';
+import { activityAttendeesSpec } from './modules/projects/activity-attendees.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -37,6 +40,10 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   quotasSpec,
   // 商机 (SPEC §4)
   leadsSpec,
+  // 营销项目 (SPEC §4): teams, then their activities, then who was invited and came
+  projectTeamsSpec,
+  projectActivitiesSpec,
+  activityAttendeesSpec,
 ];
 
 export function registerAllImportKinds(): void {

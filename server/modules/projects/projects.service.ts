@@ -57,30 +57,49 @@ export async function listGoals(db: DbOrTx, auth: AuthContext, now: Date, id?: n
 
 // ---- projects and teams ------------------------------------------------------------------------
 
-type Member = { staffId: number; role: MemberRole };
+export type Member = { staffId: number; role: MemberRole };
 
-/** The unit must be on the latest version of one of the branch's target lists (名单制, Art. 7–9). */
-async function assertTarget(tx: DbOrTx, nodeId: number, companyId: number) {
-  const [hit] = await rows<{ ok: number }>(
-    tx,
-    sql`SELECT 1 AS ok FROM target_list_versions v JOIN target_list_entries e ON e.version_id = v.id AND e.company_id = ${companyId}
-         WHERE v.node_id = ${nodeId}
-           AND v.version_no = (SELECT max(v2.version_no) FROM target_list_versions v2 WHERE v2.node_id = v.node_id AND v2.department_id = v.department_id)
-         LIMIT 1`,
+/** Of `companyIds`, the units on the latest version of one of the branch's target lists (名单制, Art. 7–9). */
+export async function targetUnitsOf(db: DbOrTx, nodeId: number, companyIds: readonly number[]): Promise<Set<number>> {
+  if (!companyIds.length) return new Set();
+  const hits = await rows<{ id: number }>(
+    db,
+    sql`SELECT DISTINCT e.company_id AS id FROM target_list_versions v JOIN target_list_entries e ON e.version_id = v.id
+         WHERE v.node_id = ${nodeId} AND e.company_id = ANY(${`{${[...new Set(companyIds)].join(',')}}`}::int[])
+           AND v.version_no = (SELECT max(v2.version_no) FROM target_list_versions v2 WHERE v2.node_id = v.node_id AND v2.department_id = v.department_id)`,
   );
-  if (!hit) throw new AppError('PROJECT.NOT_TARGET');
+  return new Set(hits.map((h) => h.id));
 }
+
+async function assertTarget(tx: DbOrTx, nodeId: number, companyId: number) {
+  if (!(await targetUnitsOf(tx, nodeId, [companyId])).has(companyId)) throw new AppError('PROJECT.NOT_TARGET');
+}
+
+/** Of `staffIds`, the active staff of the branch: a team member works the branch's unit. */
+export async function branchStaff(db: DbOrTx, branchPath: string, staffIds: readonly number[]): Promise<Set<number>> {
+  const ids = [...new Set(staffIds)];
+  if (!ids.length) return new Set();
+  const found = await rows<{ id: number }>(
+    db,
+    sql`SELECT s.id FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.active AND s.id = ANY(${`{${ids.join(',')}}`}::int[]) AND n.path LIKE ${`${branchPath}%`}`,
+  );
+  return new Set(found.map((f) => f.id));
+}
+
+/** The co-organising outlet (协办网点): an active outlet of the project's branch. */
+export const isCoOutlet = (outlet: { path: string; level: string; active: boolean } | undefined, branchPath: string): boolean =>
+  !!outlet && outlet.active && outlet.level === 'outlet' && outlet.path.startsWith(branchPath);
 
 /** Team members: distinct (staff, role), active staff of the branch, one corporate and one personal at least. */
 async function checkTeam(tx: DbOrTx, branchPath: string, members: readonly Member[]) {
   const problems = teamProblems(members);
   if (problems.length) throw new AppError(problems[0]);
-  const ids = [...new Set(members.map((m) => m.staffId))];
-  const found = await rows<{ id: number }>(
+  const found = await branchStaff(
     tx,
-    sql`SELECT s.id FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.active AND s.id = ANY(${`{${ids.join(',')}}`}::int[]) AND n.path LIKE ${`${branchPath}%`}`,
+    branchPath,
+    members.map((m) => m.staffId),
   );
-  if (found.length !== ids.length) throw new AppError('PROJECT.BAD_MEMBER');
+  if (members.some((m) => !found.has(m.staffId))) throw new AppError('PROJECT.BAD_MEMBER');
   const seen = new Set<string>();
   for (const m of members) {
     const k = `${m.staffId}:${m.role}`;
@@ -89,8 +108,41 @@ async function checkTeam(tx: DbOrTx, branchPath: string, members: readonly Membe
   }
 }
 
-async function writeTeam(tx: DbOrTx, projectId: number, members: readonly Member[], now: Date) {
+/** Adds members to a project's team (joined now). */
+export async function writeTeam(tx: DbOrTx, projectId: number, members: readonly Member[], now: Date) {
   for (const m of members) await tx.execute(sql`INSERT INTO project_members (project_id, staff_id, role, joined_at) VALUES (${projectId}, ${m.staffId}, ${m.role}, ${now.toISOString()})`);
+}
+
+export interface NewProject {
+  nodeId: number;
+  companyId: number;
+  name?: string | null;
+  phaseGoalId?: number | null;
+  coOutletNodeId: number;
+  members: readonly Member[];
+}
+
+/**
+ * Writes a checked project: the row, its team, the members told (the caller audits). The checks —
+ * target unit, scope, outlet, team, no active duplicate — are the caller's, done before.
+ */
+export async function insertProject(tx: DbOrTx, auth: AuthContext, b: NewProject, now: Date): Promise<{ id: number; name: string }> {
+  const [c] = await rows<{ name: string }>(tx, sql`SELECT name FROM corporate_clients WHERE id = ${b.companyId}`);
+  const name = b.name || `${c.name}公私联动营销项目`;
+  const [p] = await rows<{ id: number }>(
+    tx,
+    sql`INSERT INTO projects (node_id, company_id, name, phase_goal_id, co_outlet_node_id, created_by, created_at)
+        VALUES (${b.nodeId}, ${b.companyId}, ${name}, ${b.phaseGoalId ?? null}, ${b.coOutletNodeId}, ${auth.staffId}, ${now.toISOString()}) RETURNING id`,
+  );
+  await writeTeam(tx, p.id, b.members, now);
+  await notify(tx, recipients.staffIds([...new Set(b.members.map((m) => m.staffId))].filter((id) => id !== auth.staffId)), {
+    kind: 'project.team',
+    titleZh: `您已加入营销项目：${name}`,
+    titleEn: `You joined the project ${name}`,
+    link: `/projects/${p.id}`,
+    nodeId: b.nodeId,
+  });
+  return { id: p.id, name };
 }
 
 /** Forms a project for an approved target unit: the team, the co-organising outlet, the phase goal. */
@@ -100,8 +152,8 @@ export async function createProject(db: Db, auth: AuthContext, b: z.infer<typeof
     const branchPath = branchPathOf(company.path);
     const [branch] = await rows<{ id: number; path: string }>(tx, sql`SELECT id, path FROM org_nodes WHERE path = ${branchPath}`);
     assertCanAt(auth, 'project.manage', branch.path);
-    const [outlet] = await rows<{ path: string; level: string }>(tx, sql`SELECT path, level FROM org_nodes WHERE id = ${b.coOutletNodeId} AND active`);
-    if (!outlet || outlet.level !== 'outlet' || !outlet.path.startsWith(branch.path)) throw new AppError('PROJECT.BAD_OUTLET');
+    const [outlet] = await rows<{ path: string; level: string; active: boolean }>(tx, sql`SELECT path, level, active FROM org_nodes WHERE id = ${b.coOutletNodeId}`);
+    if (!isCoOutlet(outlet, branch.path)) throw new AppError('PROJECT.BAD_OUTLET');
     if (b.phaseGoalId) {
       const [g] = await rows<{ path: string }>(tx, sql`SELECT n.path FROM phase_goals g JOIN org_nodes n ON n.id = g.node_id WHERE g.id = ${b.phaseGoalId}`);
       if (!g || !branch.path.startsWith(g.path)) throw new AppError('PROJECT.BAD_GOAL');
@@ -110,23 +162,9 @@ export async function createProject(db: Db, auth: AuthContext, b: z.infer<typeof
     await checkTeam(tx, branch.path, b.members);
     const [dup] = await rows<{ id: number }>(tx, sql`SELECT id FROM projects WHERE node_id = ${branch.id} AND company_id = ${b.companyId} AND status = 'active'`);
     if (dup) throw new AppError('PROJECT.DUPLICATE', { id: dup.id });
-    const [c] = await rows<{ name: string }>(tx, sql`SELECT name FROM corporate_clients WHERE id = ${b.companyId}`);
-    const name = b.name || `${c.name}公私联动营销项目`;
-    const [p] = await rows<{ id: number }>(
-      tx,
-      sql`INSERT INTO projects (node_id, company_id, name, phase_goal_id, co_outlet_node_id, created_by, created_at)
-          VALUES (${branch.id}, ${b.companyId}, ${name}, ${b.phaseGoalId ?? null}, ${b.coOutletNodeId}, ${auth.staffId}, ${now.toISOString()}) RETURNING id`,
-    );
-    await writeTeam(tx, p.id, b.members, now);
+    const p = await insertProject(tx, auth, { ...b, nodeId: branch.id }, now);
     const after = await projectDetail(tx, auth, p.id);
     await appendAudit(tx, actorOf(auth), { action: 'project.create', entity: 'project', entityId: p.id, nodeId: branch.id, after });
-    await notify(tx, recipients.staffIds([...new Set(b.members.map((m) => m.staffId))].filter((id) => id !== auth.staffId)), {
-      kind: 'project.team',
-      titleZh: `您已加入营销项目：${name}`,
-      titleEn: `You joined the project ${name}`,
-      link: `/projects/${p.id}`,
-      nodeId: branch.id,
-    });
     return after;
   });
 }
