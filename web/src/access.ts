@@ -20,8 +20,17 @@ export function accessOf(me: Me | null | undefined) {
     canReadSettings: has('settings.read'),
     /** Settings and roles apply to the whole bank: a branch administrator reads them only. */
     canWriteSettings: bankWide('settings.write'),
-    /** Imports write org, staff or client data, or batch nominations (the import page lists the kinds one may use). */
-    canImport: has('org.write') || has('staff.write') || has('customer.write') || has('target.nominate') || has('sale.write') || has('quota.write'),
+    /** Imports write org, staff or client data, batch nominations, leads or project teams, activities and attendees (the import page lists the kinds one may use). */
+    canImport:
+      has('org.write') ||
+      has('staff.write') ||
+      has('customer.write') ||
+      has('target.nominate') ||
+      has('sale.write') ||
+      has('quota.write') ||
+      has('lead.manage') ||
+      has('project.manage') ||
+      has('project.work'),
     // Customers and the target list (SPEC §2, §3)
     canReadCustomers: has('customer.read'),
     canWriteCustomers: has('customer.write'),

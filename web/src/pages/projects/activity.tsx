@@ -36,6 +36,9 @@ export default function ActivityPage() {
               <Button onClick={() => setDialog('outcome')} data-testid="activity-outcome">
                 {t('activity.recordOutcome')}
               </Button>
+              <Link to="/imports?kind=activity-attendees" data-testid="activity-attendees-import">
+                <Button disabled={d.status === 'cancelled'}>{t('activity.importAttendees')}</Button>
+              </Link>
               <Button type="primary" onClick={() => setDialog('invite')} disabled={d.status === 'cancelled'} data-testid="activity-invite">
                 {t('activity.invite')}
               </Button>

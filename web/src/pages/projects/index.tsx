@@ -25,14 +25,26 @@ export default function ProjectsPage() {
       title={t('project.title')}
       subTitle={t('project.subtitle')}
       extra={
-        access.canManageProjects ? (
-          <Space>
-            <Button onClick={() => setDialog('goal')} data-testid="goal-create">
-              {t('goal.create')}
-            </Button>
-            <Button type="primary" onClick={() => setDialog('project')} data-testid="project-create">
-              {t('project.create')}
-            </Button>
+        access.canManageProjects || access.canWorkProjects ? (
+          <Space wrap>
+            {access.canWorkProjects ? (
+              <Link to="/imports?kind=project-activities" data-testid="project-activities-import">
+                <Button>{t('project.importActivities')}</Button>
+              </Link>
+            ) : null}
+            {access.canManageProjects ? (
+              <>
+                <Link to="/imports?kind=project-teams" data-testid="project-teams-import">
+                  <Button>{t('project.importTeams')}</Button>
+                </Link>
+                <Button onClick={() => setDialog('goal')} data-testid="goal-create">
+                  {t('goal.create')}
+                </Button>
+                <Button type="primary" onClick={() => setDialog('project')} data-testid="project-create">
+                  {t('project.create')}
+                </Button>
+              </>
+            ) : null}
           </Space>
         ) : null
       }
