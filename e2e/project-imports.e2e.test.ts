@@ -12,7 +12,7 @@ const CORP_DEPT = 1101; // 佛山分行公司业务部
 const WORK = path.resolve('test-results/e2e-files');
 
 /** Fills a downloaded template's first sheet with rows given by header (the example row dropped). */
-async function fillTemplate(templatePath: string, rows: Record<string, string>[], out: string): Promise<string> {
+async function fillTemplate(templatePath: string, rows: Record<string, string | undefined>[], out: string): Promise<string> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(templatePath);
   const ws = wb.worksheets[0];
