@@ -45,7 +45,7 @@ async function template(page: Page, name: string): Promise<string> {
 
 /** Uploads a file and waits for its job's final status (each file has its own name). */
 async function importFile(page: Page, file: string): Promise<string> {
-  await page.locator('[data-testid="import-upload"] input[type=file]').first().setInputFiles(file);
+  await page.locator('[data-testid="import-upload"] input[type=file], .ant-upload input[type=file]').first().setInputFiles(file);
   const handle = await page.waitForFunction(
     (name) => {
       const card = document.querySelector('[data-testid="import-job"]');
