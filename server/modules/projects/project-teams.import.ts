@@ -263,7 +263,7 @@ export const projectTeamsSpec: ImportSpec<TeamRowValue> = {
           addError(errors, first.rowNumber, {
             column: 'role',
             code,
-            zh: code === 'PROJECT.TEAM_NEEDS_CORPORATE' ? '新建项目的团队至少需要一名对公客户经理' : '新建项目的团队至少需要一名个人客户经理或产品经理',
+            zh: code === 'PROJECT.TEAM_NEEDS_CORPORATE' ? '该单位尚无进行中的项目，新建项目的团队至少需要一名对公客户经理' : '该单位尚无进行中的项目，新建项目的团队至少需要一名个人客户经理或产品经理',
             en: code === 'PROJECT.TEAM_NEEDS_CORPORATE' ? 'a new team needs a corporate AM' : 'a new team needs a personal AM or product manager',
           });
     }

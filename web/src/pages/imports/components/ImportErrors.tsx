@@ -23,6 +23,8 @@ export function ImportErrors({ jobId }: { jobId: string | number }) {
         size="small"
         rowKey={(e) => `${e.row ?? 0}:${e.columnKey ?? ''}:${e.code}:${e.message}`}
         loading={errors.isFetching}
+        // A narrow card (the import page's right column at 1366) scrolls rather than squeezing the message to a sliver.
+        scroll={{ x: 640 }}
         dataSource={errors.data?.items ?? []}
         pagination={{
           current: page,
@@ -39,10 +41,15 @@ export function ImportErrors({ jobId }: { jobId: string | number }) {
           {
             title: t('imports.errorColumn'),
             dataIndex: 'column',
-            width: 200,
+            width: 140,
             render: (c: string | null, e) => (c ? (e.templateColumn && e.templateColumn !== c ? `${c}（${e.templateColumn}）` : c) : '—'),
           },
-          { title: t('imports.errorCode'), dataIndex: 'code', width: 180, render: (c: string) => <Tag>{c}</Tag> },
+          {
+            title: t('imports.errorCode'),
+            dataIndex: 'code',
+            width: 150,
+            render: (c: string) => <Tag style={{ whiteSpace: 'normal', wordBreak: 'break-all' }}>{c}</Tag>,
+          },
           { title: t('imports.errorMessage'), dataIndex: 'message', render: (_m: string, e) => pick(e.message, e.messageEn) },
         ]}
       />
