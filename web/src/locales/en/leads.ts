@@ -13,6 +13,7 @@ const leads: Record<keyof typeof zh, string> = {
   'lead.layout.board': 'Board',
   'lead.search': 'Client name or product',
   'lead.create': 'Record a lead',
+  'lead.import': 'Import leads',
   'lead.createTitle': 'Record a lead',
   'lead.contactName': 'Client / contact',
   'lead.client': 'Client on file',

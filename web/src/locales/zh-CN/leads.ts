@@ -11,6 +11,7 @@ const leads = {
   'lead.layout.board': '看板',
   'lead.search': '客户姓名或产品',
   'lead.create': '登记商机',
+  'lead.import': '导入商机',
   'lead.createTitle': '登记一条商机',
   'lead.contactName': '客户 / 联系人',
   'lead.client': '已建档客户',

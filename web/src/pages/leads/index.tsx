@@ -52,11 +52,18 @@ export default function LeadsPage() {
       title={t('lead.title')}
       subTitle={t('lead.subtitle')}
       extra={
-        access.canWorkLeads ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="lead-create">
-            {t('lead.create')}
-          </Button>
-        ) : null
+        <Space wrap>
+          {access.canManageLeads ? (
+            <Link to="/imports?kind=leads" data-testid="lead-import">
+              <Button>{t('lead.import')}</Button>
+            </Link>
+          ) : null}
+          {access.canWorkLeads ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="lead-create">
+              {t('lead.create')}
+            </Button>
+          ) : null}
+        </Space>
       }
     >
       {access.canReadLeadRate ? (
