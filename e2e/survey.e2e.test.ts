@@ -103,7 +103,7 @@ describe('金融需求调查表', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('survey-counts').textContent()).toContain('已填写 1');
     await page.getByTestId('survey-responses').scrollIntoViewIfNeeded();
-    await expect.poll(() => page.getByTestId('survey-answers').first().textContent()).toContain('mortgage');
+    await expect.poll(() => page.getByTestId('survey-answers').first().textContent()).toContain('购房贷款');
     await shot(page, 'survey-panel-1366');
     const [lead] = await rows<{ product: string }>(db, sql`SELECT p.code AS product FROM leads l JOIN products p ON p.id = l.product_id WHERE l.source = 'survey' ORDER BY l.id LIMIT 1`);
     expect(lead?.product).toBe('MORTGAGE');

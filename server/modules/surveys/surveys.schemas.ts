@@ -86,6 +86,8 @@ export const ActivitySurveyOut = z.object({
   generic: z.object({ surveyPath: z.string().nullable(), expiresAt: z.string() }).nullable(),
   invitees: z.array(SurveyInviteeOut),
   responses: z.array(SurveyResponseOut),
+  /** The form, so answers read as their labels. */
+  questions: z.array(QuestionOut),
 });
 
 export const IssueOut = z.object({ issued: z.number(), renewed: z.number(), generic: z.boolean() });

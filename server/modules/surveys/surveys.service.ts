@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/audit.service.js';
 import { maskPhoneNumber } from '../customers/ids.rules.js';
 import { assertMayWork, loadProject, mayWork, type ProjectRow } from '../projects/projects.access.js';
 import { getSetting } from '../settings/settings.routes.js';
-import { expiryOf, type SurveyAnswers, signToken, surveyPath } from './surveys.rules.js';
+import { expiryOf, QUESTIONS, type SurveyAnswers, signToken, surveyPath } from './surveys.rules.js';
 import { surveySecret } from './surveys.tokens.js';
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -141,6 +141,7 @@ export async function activitySurvey(db: Db, auth: AuthContext, activityId: numb
     generic: generic ? { surveyPath: link(generic.id, generic.expiresAt), expiresAt: iso(generic.expiresAt) } : null,
     invitees,
     responses: responses.map((r) => ({ ...r, phone: maskPhoneNumber(r.phone), submittedAt: iso(r.submittedAt), answers: full ? r.answers : null })),
+    questions: QUESTIONS,
   };
 }
 

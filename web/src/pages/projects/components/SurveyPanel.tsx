@@ -9,7 +9,7 @@ const STATUS_COLORS = { none: 'default', sent: 'blue', expired: 'orange', answer
 
 /** 金融需求调查表 on the event page: issue the codes, each invitee's status, the counts and the responses. */
 export function SurveyPanel({ activityId, title }: { activityId: number; title: string }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const { message } = App.useApp();
   const s = useActivitySurvey(activityId);
   const issue = useIssueSurvey();
@@ -19,10 +19,14 @@ export function SurveyPanel({ activityId, title }: { activityId: number; title: 
   const answerText = (r: SurveyResponse) => {
     if (!r.answers) return <Typography.Text type="secondary">{t('survey.masked')}</Typography.Text>;
     const a = r.answers;
+    const label = (key: string, v: string | null) => {
+      const o = d.questions.find((q) => q.key === key)?.options.find((x) => x.value === v);
+      return o ? pick(o.zh, o.en) : (v ?? '');
+    };
     return (
       <span data-testid="survey-answers">
-        {t('survey.a.interests')}：{a.interests.join('、') || '-'}；{t('survey.a.loan')}：{a.loanIntent}
-        {a.loanHorizon ? `（${a.loanHorizon}）` : ''}；{t('survey.a.invest')}：{a.investBand}；{t('survey.a.contact')}：{a.contactTime}
+        {t('survey.a.interests')}：{a.interests.map((i) => label('interests', i)).join('、') || '-'}；{t('survey.a.loan')}：{label('loanIntent', a.loanIntent)}
+        {a.loanHorizon ? `（${label('loanHorizon', a.loanHorizon)}）` : ''}；{t('survey.a.invest')}：{label('investBand', a.investBand)}；{t('survey.a.contact')}：{label('contactTime', a.contactTime)}
         {a.note ? `；${a.note}` : ''}
       </span>
     );
