@@ -4,7 +4,7 @@ import { inPaths } from '../../db/org-paths.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, canAt, scopePaths } from '../access/context.js';
 import { assertReference } from '../access/references.js';
-import { type Actor, appendAudit, SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { type Actor, appendAudit, type AuditEntryInput, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { notify, recipients } from '../notifications/notifications.service.js';
 import { withClientIds } from '../sales/sales.form.js';
 import { toSaleInput } from '../sales/sales.schemas.js';
@@ -158,9 +158,11 @@ export interface SystemLeadIn {
  * A lead the system makes, inside the caller's transaction: routed like a hand-made one — product
  * line → the product's host department in the branch (or above it) → an account manager by the
  * capacity rule, else the department's pool — and audited as the system. Returns the lead's id, or
- * null when the key was used already or the branch has no such department.
+ * null when the key was used already or the branch has no such department. With `audit`, the entry
+ * is handed back there for the caller to append with its own (one append holds the chain's lock
+ * for the shortest time: the survey's group commit).
  */
-export async function createSystemLead(tx: DbOrTx, b: SystemLeadIn, now: Date): Promise<number | null> {
+export async function createSystemLead(tx: DbOrTx, b: SystemLeadIn, now: Date, audit?: AuditEntryInput[]): Promise<number | null> {
   const [product] = await rows<{ id: number; hostCode: string }>(tx, sql`SELECT id, host_department_code AS "hostCode" FROM products WHERE upper(code) = upper(${b.productCode})`);
   if (!product) return null;
   const [dept] = await rows<{ id: number; nodeId: number }>(
@@ -182,13 +184,15 @@ export async function createSystemLead(tx: DbOrTx, b: SystemLeadIn, now: Date): 
   await event(tx, row.id, null, 'created', { source: b.source, sourceKey: b.sourceKey }, now);
   const [to] = assignLeads(1, await assigneesOf(tx, dept.id));
   if (to !== null) await handTo(tx, { id: row.id, nodeId: dept.nodeId, contactName: b.contactName }, to, null, now, 'rule');
-  await appendAudit(tx, SYSTEM_ACTOR, {
+  const entry: AuditEntryInput = {
     action: 'lead.create',
     entity: 'lead',
     entityId: row.id,
     nodeId: dept.nodeId,
     after: { source: b.source, sourceKey: b.sourceKey, productCode: b.productCode.toUpperCase(), departmentId: dept.id, ownerStaffId: to, projectId: b.projectId, activityId: b.activityId },
-  });
+  };
+  if (audit) audit.push(entry);
+  else await appendAudit(tx, SYSTEM_ACTOR, entry);
   return row.id;
 }
 

@@ -4,10 +4,10 @@ import type { z } from 'zod';
 import { beijingDay } from '../../calendar/index.js';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { appendAudit } from '../audit/audit.service.js';
+import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { createSystemLead } from '../leads/leads.service.js';
 import { getSetting } from '../settings/settings.routes.js';
-import { cleanMobile, leadsFor, normaliseAnswers, QUESTIONS } from './surveys.rules.js';
+import { cleanMobile, leadsFor, normaliseAnswers, QUESTIONS, type SurveyAnswers } from './surveys.rules.js';
 import type { SubmitBody } from './surveys.schemas.js';
 import { resolveToken, surveySecret, type TokenRow } from './surveys.tokens.js';
 
@@ -50,10 +50,112 @@ async function walkInPerson(tx: DbOrTx, row: TokenRow, name: string, phone: stri
   return { id: p.id, created: true };
 }
 
+type Submission = { row: TokenRow; expiresAt: Date; walkIn: boolean; name: string | null; phone: string | null; answers: SurveyAnswers; consent: boolean; now: Date };
+
+/** One response inside the batch's transaction (its own savepoint): the token spent, the answers, the leads. */
+async function store(tx: DbOrTx, x: Submission, audit: AuditEntryInput[]): Promise<{ ok: true; leads: number }> {
+  const { row, now } = x;
+  let personId: number;
+  let contactName: string;
+  let created = false;
+  if (x.walkIn) {
+    const p = await walkInPerson(tx, row, x.name!, x.phone!, now);
+    personId = p.id;
+    created = p.created;
+    contactName = x.name!;
+  } else {
+    const spent = await rows<{ id: number }>(
+      tx,
+      sql`UPDATE survey_tokens SET used_at = ${now.toISOString()} WHERE id = ${row.id} AND used_at IS NULL AND expires_at = ${x.expiresAt.toISOString()} RETURNING id`,
+    );
+    if (!spent.length) throw new AppError('SURVEY.USED');
+    personId = row.personId!;
+    contactName = row.personName!;
+  }
+  const [r] = await rows<{ id: number }>(
+    tx,
+    sql`INSERT INTO survey_responses (token_id, activity_id, project_id, person_id, walk_in, answers, consent, submitted_at)
+        VALUES (${row.id}, ${row.activityId}, ${row.projectId}, ${personId}, ${x.walkIn}, ${JSON.stringify(x.answers)}::jsonb, ${x.consent}, ${now.toISOString()})
+        ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id`,
+  );
+  if (!r) throw new AppError('SURVEY.USED');
+  const leadIds: number[] = [];
+  for (const l of leadsFor(x.answers, x.consent)) {
+    const lead = { nodeId: row.projectNodeId, productCode: l.productCode, personId, companyId: null, contactName, source: 'survey' as const, note: l.reason };
+    const id = await createSystemLead(tx, { ...lead, sourceKey: `survey:${r.id}:${l.productCode}`, projectId: row.projectId, activityId: row.activityId }, now, audit);
+    if (id !== null) leadIds.push(id);
+  }
+  if (leadIds.length) await tx.execute(sql`UPDATE survey_responses SET lead_ids = ${`{${leadIds.join(',')}}`}::int[] WHERE id = ${r.id}`);
+  audit.push({
+    action: 'survey.submit',
+    entity: 'survey_response',
+    entityId: r.id,
+    nodeId: row.projectNodeId,
+    after: { activityId: row.activityId, personId, walkIn: x.walkIn, personCreated: created, consent: x.consent, leadIds },
+  });
+  return { ok: true as const, leads: leadIds.length };
+}
+
+/**
+ * Group commit (decision 0030): submissions that arrive while earlier ones are being written wait
+ * and go together — each in its own savepoint (a used token fails alone), their audit entries
+ * appended once at the end, so the audit chain's lock is held once per batch, not per answer, and
+ * one commit makes them all durable. At most BATCHES_IN_FLIGHT batches run at once.
+ */
+const BATCHES_IN_FLIGHT = 4;
+const MAX_BATCH = 64;
+interface Pending {
+  x: Submission;
+  resolve: (v: { ok: true; leads: number }) => void;
+  reject: (e: unknown) => void;
+}
+const queues = new WeakMap<Db, { waiting: Pending[]; running: number }>();
+
+function pump(db: Db) {
+  const q = queues.get(db)!;
+  while (q.running < BATCHES_IN_FLIGHT && q.waiting.length) {
+    const batch = q.waiting.splice(0, MAX_BATCH);
+    q.running++;
+    void runBatch(db, batch).finally(() => {
+      q.running--;
+      pump(db);
+    });
+  }
+}
+
+async function runBatch(db: Db, batch: Pending[]) {
+  const outcomes: ({ ok: true; value: { ok: true; leads: number } } | { ok: false; error: unknown })[] = [];
+  try {
+    await db.transaction(async (tx) => {
+      const audit: AuditEntryInput[] = [];
+      for (const p of batch) {
+        const mine: AuditEntryInput[] = [];
+        try {
+          const value = await tx.transaction((sp) => store(sp, p.x, mine));
+          for (const e of mine) audit.push(e);
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await appendAudit(tx, SURVEY_ACTOR, audit);
+    });
+  } catch (error) {
+    for (const p of batch) p.reject(error);
+    return;
+  }
+  batch.forEach((p, i) => {
+    const o = outcomes[i];
+    if (o.ok) p.resolve(o.value);
+    else p.reject(o.error);
+  });
+}
+
 /**
  * Stores one response and makes its leads, all or nothing. A personal token is spent by
  * `UPDATE … WHERE used_at IS NULL` — of two phones sending at once exactly one wins, the other gets
- * 409; a person answers an activity once (unique index), a walk-in included.
+ * 409; a person answers an activity once (unique index), a walk-in included. Nothing is written
+ * before the token passes.
  */
 export async function submitSurvey(db: Db, token: string, b: z.infer<typeof SubmitBody>, now: Date): Promise<{ ok: true; leads: number }> {
   const secret = await surveySecret(db, now);
@@ -61,60 +163,10 @@ export async function submitSurvey(db: Db, token: string, b: z.infer<typeof Subm
   const walkIn = row.kind === 'generic';
   const phone = walkIn ? cleanMobile(b.phone ?? '') : null;
   if (walkIn && (!b.name || !phone)) throw new AppError('SURVEY.WALK_IN_DETAILS');
-  const answers = normaliseAnswers(b.answers);
-  return db.transaction(async (tx) => {
-    let personId: number;
-    let contactName: string;
-    let created = false;
-    if (walkIn) {
-      const p = await walkInPerson(tx, row, b.name!, phone!, now);
-      personId = p.id;
-      created = p.created;
-      contactName = b.name!;
-    } else {
-      const spent = await rows<{ id: number }>(
-        tx,
-        sql`UPDATE survey_tokens SET used_at = ${now.toISOString()} WHERE id = ${row.id} AND used_at IS NULL AND expires_at = ${expiresAt.toISOString()} RETURNING id`,
-      );
-      if (!spent.length) throw new AppError('SURVEY.USED');
-      personId = row.personId!;
-      contactName = row.personName!;
-    }
-    const [r] = await rows<{ id: number }>(
-      tx,
-      sql`INSERT INTO survey_responses (token_id, activity_id, project_id, person_id, walk_in, answers, consent, submitted_at)
-          VALUES (${row.id}, ${row.activityId}, ${row.projectId}, ${personId}, ${walkIn}, ${JSON.stringify(answers)}::jsonb, ${b.consent}, ${now.toISOString()})
-          ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id`,
-    );
-    if (!r) throw new AppError('SURVEY.USED');
-    const leadIds: number[] = [];
-    for (const l of leadsFor(answers, b.consent)) {
-      const id = await createSystemLead(
-        tx,
-        {
-          nodeId: row.projectNodeId,
-          productCode: l.productCode,
-          personId,
-          companyId: null,
-          contactName,
-          source: 'survey',
-          sourceKey: `survey:${r.id}:${l.productCode}`,
-          note: l.reason,
-          projectId: row.projectId,
-          activityId: row.activityId,
-        },
-        now,
-      );
-      if (id !== null) leadIds.push(id);
-    }
-    if (leadIds.length) await tx.execute(sql`UPDATE survey_responses SET lead_ids = ${`{${leadIds.join(',')}}`}::int[] WHERE id = ${r.id}`);
-    await appendAudit(tx, SURVEY_ACTOR, {
-      action: 'survey.submit',
-      entity: 'survey_response',
-      entityId: r.id,
-      nodeId: row.projectNodeId,
-      after: { activityId: row.activityId, personId, walkIn, personCreated: created, consent: b.consent, leadIds },
-    });
-    return { ok: true as const, leads: leadIds.length };
+  const x: Submission = { row, expiresAt, walkIn, name: b.name ?? null, phone, answers: normaliseAnswers(b.answers), consent: b.consent, now };
+  if (!queues.has(db)) queues.set(db, { waiting: [], running: 0 });
+  return new Promise((resolve, reject) => {
+    queues.get(db)!.waiting.push({ x, resolve, reject });
+    pump(db);
   });
 }
