@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
-import { migrateDatabase, openDatabase } from '../server/db/client.js';
+import { type Database, migrateDatabase, openDatabase } from '../server/db/client.js';
 import { seedDemoCustomers, TEST_SCALE } from '../server/seed/customers.js';
 import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { seedTargetCriteria } from '../server/seed/targets.js';
@@ -28,6 +28,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   baseUrl: string;
+  /** The server's database, for a test that prepares or ages rows the console cannot (an expired link). */
+  database: Database;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startServer(env: Record<string, string> = {}, opts: Server
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl: address,
+    database,
     async close() {
       await app.close();
       await database.close();

@@ -154,5 +154,11 @@ describe('the demo autumn (seedDemoLife)', () => {
     );
     // 基金 × 10 万元 at 3.00 = 30.00 points on the project.
     expect(p).toMatchObject({ team: 3, attended: 2, won: 1, handovers: 1, plans: 1, points: 3000 });
+    // 金融需求调查表: two guests answered; the one who agreed to be called made mortgage, wealth and insurance leads.
+    const [sv] = await q<{ responses: number; leads: number }>(
+      sql`SELECT (SELECT count(*)::int FROM survey_responses WHERE project_id = ${p.id}) AS responses,
+                 (SELECT count(*)::int FROM leads WHERE project_id = ${p.id} AND source = 'survey' AND owner_staff_id IS NOT NULL) AS leads`,
+    );
+    expect(sv).toEqual({ responses: 2, leads: 3 });
   });
 });

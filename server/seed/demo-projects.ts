@@ -6,6 +6,10 @@ import { WinBody } from '../modules/leads/leads.schemas.js';
 import { checkIn, createActivity, invite, updateActivity } from '../modules/projects/activities.service.js';
 import { handOver, writePlan } from '../modules/projects/plans.service.js';
 import { createGoal, createProject } from '../modules/projects/projects.service.js';
+import { submitSurvey } from '../modules/surveys/surveys.public.js';
+import { signToken } from '../modules/surveys/surveys.rules.js';
+import { issueTokens } from '../modules/surveys/surveys.service.js';
+import { surveySecret } from '../modules/surveys/surveys.tokens.js';
 import { DEMO_NODES } from './demo-ids.js';
 
 /** When the demo project's steps happen (Beijing time): after the demo leads (audit times only move forward). */
@@ -13,6 +17,7 @@ export const DEMO_PROJECT = {
   formed: '2026-12-04T17:40:00+08:00',
   salonDoor: '2026-12-04T18:25:00+08:00',
   salonStarts: '2026-12-04T18:30:00+08:00',
+  surveyed: '2026-12-04T19:10:00+08:00',
   won: '2026-12-04T20:00:00+08:00',
 } as const;
 
@@ -77,6 +82,20 @@ export async function seedDemoProjects(db: Db, who: { manager: AuthContext; am: 
   now = at(DEMO_PROJECT.salonDoor);
   await checkIn(db, who.am, { code: invitees[0].code }, now);
   await checkIn(db, who.am, { activityId: salon.id, inviteeId: invitees[1].id }, now);
+  // 金融需求调查表: the codes issued at the door, two guests answer during the salon.
+  await issueTokens(db, who.am, salon.id, now);
+  now = at(DEMO_PROJECT.surveyed);
+  const secret = await surveySecret(db, now);
+  const tokens = await rows<{ id: number; expiresAt: Date | string }>(
+    db,
+    sql`SELECT id, expires_at AS "expiresAt" FROM survey_tokens WHERE activity_id = ${salon.id} AND kind = 'personal' ORDER BY id LIMIT 2`,
+  );
+  const answer = (i: number, body: Parameters<typeof submitSurvey>[2]) => submitSurvey(db, signToken(secret, tokens[i].id, new Date(tokens[i].expiresAt)), body, now);
+  await answer(0, {
+    answers: { interests: ['FUND', 'INS'], loanIntent: 'mortgage', loanHorizon: '6m', investBand: '50to100', contactTime: 'weekend', note: '想了解子女教育金规划' },
+    consent: true,
+  });
+  await answer(1, { answers: { interests: ['MBANK'], loanIntent: 'none', loanHorizon: null, investBand: 'lt10', contactTime: 'weekday_evening', note: null }, consent: false });
 
   now = at(DEMO_PROJECT.won);
   await updateActivity(db, who.am, salon.id, { status: 'held', outcome: '到场2人，1人当场咨询基金定投，1人预约面谈' });

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import { lazy, type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { putLanguage, useMe } from './api/auth';
 import { configureApi } from './api/client';
@@ -45,6 +45,7 @@ const ProjectsPage = lazy(() => import('./pages/projects'));
 const ProjectPage = lazy(() => import('./pages/projects/detail'));
 const ActivityPage = lazy(() => import('./pages/projects/activity'));
 const CheckInPage = lazy(() => import('./pages/projects/checkin'));
+const SurveyPage = lazy(() => import('./pages/survey'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -105,6 +106,15 @@ function Themed() {
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/setup" element={<SetupPage />} />
+            {/* 金融需求调查表 on a phone: no login, the signed link decides (decision 0030). */}
+            <Route
+              path="/s/:token"
+              element={
+                <Suspense fallback={<FullPageSpin />}>
+                  <SurveyPage />
+                </Suspense>
+              }
+            />
             <Route
               element={
                 <RequireAuth>

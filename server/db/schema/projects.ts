@@ -1,7 +1,7 @@
 import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** What a phase goal (阶段目标) counts over its timetable: modules/projects/projects.rules.ts. */
-export const GOAL_MEASURES = ['projects', 'activities', 'attendees', 'leads', 'won', 'vip', 'points'] as const;
+export const GOAL_MEASURES = ['projects', 'activities', 'attendees', 'surveyed', 'leads', 'won', 'vip', 'points'] as const;
 /** A project team's roles (Art. 10–13): who introduces, who sells, the co-organising outlet's AM. */
 export const MEMBER_ROLES = ['leader', 'corporate_am', 'personal_am', 'product_manager', 'outlet_am'] as const;
 /** Activities of Art. 11: introduction, door-to-door visit, 理财沙龙, roadshow, wealth report. */

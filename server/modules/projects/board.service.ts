@@ -20,7 +20,7 @@ async function funnelCounts(db: DbOrTx, projectId: number, companyId: number): P
         SELECT (SELECT count(*) FROM (${unitPeople(companyId)}) k)::int AS known,
                (SELECT count(DISTINCT person_id) FROM inv)::int AS invited,
                (SELECT count(DISTINCT person_id) FROM inv WHERE checked_in_at IS NOT NULL)::int AS attended,
-               0 AS surveyed,
+               (SELECT count(DISTINCT r.person_id) FROM survey_responses r WHERE r.project_id = ${projectId})::int AS surveyed,
                (SELECT count(DISTINCT person_id) FROM pl)::int AS lead,
                (SELECT count(DISTINCT person_id) FROM pl WHERE stage = 'won')::int AS won,
                0 AS vip`,

@@ -3,7 +3,7 @@ import { type DbOrTx, rows } from '../../db/client.js';
 
 /**
  * What has been done toward a phase goal inside its timetable, over the goal's node and below:
- * projects formed, activities held, people checked in, project leads created and won, and the
+ * projects formed, activities held, people checked in, people who answered the needs survey, project leads created and won, and the
  * points of project sales (statement totals by project, months overlapping the timetable).
  * Days are Beijing days.
  */
@@ -15,6 +15,7 @@ export async function goalActuals(db: DbOrTx, g: { nodePath: string; measure: st
     projects: sql`SELECT count(*) AS v FROM projects p JOIN org_nodes n ON n.id = p.node_id WHERE ${under} AND ${within(sql`p.created_at`)}`,
     activities: sql`SELECT count(*) AS v FROM activities a WHERE a.project_id IN (${projectsUnder}) AND a.status = 'held' AND ${within(sql`a.starts_at`)}`,
     attendees: sql`SELECT count(*) AS v FROM activity_invitees v JOIN activities a ON a.id = v.activity_id WHERE a.project_id IN (${projectsUnder}) AND ${within(sql`v.checked_in_at`)}`,
+    surveyed: sql`SELECT count(DISTINCT r.person_id) AS v FROM survey_responses r WHERE r.project_id IN (${projectsUnder}) AND ${within(sql`r.submitted_at`)}`,
     leads: sql`SELECT count(*) AS v FROM leads l WHERE l.project_id IN (${projectsUnder}) AND ${within(sql`l.created_at`)}`,
     won: sql`SELECT count(*) AS v FROM leads l WHERE l.project_id IN (${projectsUnder}) AND l.stage = 'won' AND ${within(sql`l.closed_at`)}`,
     vip: sql`SELECT 0 AS v`,

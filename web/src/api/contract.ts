@@ -28,6 +28,7 @@ import type * as statements from '@server/modules/statements/statement.schemas.j
 import type * as targets from '@server/modules/targets/targets.schemas.js';
 import type * as setup from '@server/modules/setup/setup.schemas.js';
 import type * as criteria from '@server/modules/targets/criteria.schemas.js';
+import type * as surveys from '@server/modules/surveys/surveys.schemas.js';
 import type * as workbench from '@server/modules/workbench/workbench.schemas.js';
 import type * as leads from '@server/modules/leads/leads.schemas.js';
 import type * as projects from '@server/modules/projects/projects.schemas.js';
@@ -204,3 +205,12 @@ export type ActivityBody = z.input<typeof projects.ActivityBody>;
 export type ActivityPatch = z.input<typeof projects.ActivityPatch>;
 export type PlanBody = z.input<typeof projects.PlanBody>;
 export type HandoverBody = z.input<typeof projects.HandoverBody>;
+
+// 金融需求调查表 (server/modules/surveys/surveys.schemas.ts)
+export type ActivitySurvey = Out<typeof surveys.ActivitySurveyOut>;
+export type SurveyInvitee = ActivitySurvey['invitees'][number];
+export type SurveyResponse = ActivitySurvey['responses'][number];
+export type PublicSurvey = Out<typeof surveys.PublicSurveyOut>;
+export type SurveyQuestion = PublicSurvey['questions'][number];
+export type SurveySubmit = z.input<typeof surveys.SubmitBody>;
+export type SurveyIssue = Out<typeof surveys.IssueOut>;

@@ -25,6 +25,7 @@ export const queryKeys = {
     list: (filters: object) => ['projects', 'list', filters] as const,
     board: (id: number) => ['projects', 'board', id] as const,
     activity: (id: number) => ['projects', 'activity', id] as const,
+    survey: (id: number) => ['projects', 'survey', id] as const,
     people: (id: number, activityId?: number) => ['projects', 'people', id, activityId ?? 0] as const,
     plans: (id: number) => ['projects', 'plans', id] as const,
     goals: ['projects', 'goals'] as const,

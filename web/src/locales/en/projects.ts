@@ -69,6 +69,7 @@ const projects: Record<keyof typeof zh, string> = {
   'goal.measure.projects': 'Projects formed',
   'goal.measure.activities': 'Activities held',
   'goal.measure.attendees': 'Attendees',
+  'goal.measure.surveyed': 'People surveyed',
   'goal.measure.leads': 'Project leads',
   'goal.measure.won': 'Leads won',
   'goal.measure.vip': 'New VIP clients',

@@ -67,6 +67,7 @@ const projects = {
   'goal.measure.projects': '立项数',
   'goal.measure.activities': '已举办活动数',
   'goal.measure.attendees': '到场人数',
+  'goal.measure.surveyed': '完成问卷人数',
   'goal.measure.leads': '项目商机数',
   'goal.measure.won': '成交商机数',
   'goal.measure.vip': '新增贵宾客户',

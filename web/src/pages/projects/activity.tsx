@@ -6,6 +6,7 @@ import { apiUrl, download } from '../../api/client';
 import { type ActivityDetail, type Invitee, useActivity, useInvite, useManualCheckIn, useRsvp, useUnitPeople, useUpdateActivity } from '../../api/projects';
 import ExportButton from '../../components/ExportButton';
 import { CreateLeadDrawer } from '../leads/components/CreateLeadDrawer';
+import { SurveyPanel } from './components/SurveyPanel';
 import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 
@@ -65,6 +66,7 @@ export default function ActivityPage() {
       <ProCard bordered title={t('activity.invitees')}>
         <Invitees d={d} onQr={(v) => setDialog({ qr: v })} onLead={(v) => setDialog({ lead: v })} />
       </ProCard>
+      <SurveyPanel activityId={d.id} title={d.title} />
       {dialog === 'invite' ? <InviteModal d={d} onClose={() => setDialog(null)} /> : null}
       {dialog === 'outcome' ? <OutcomeModal d={d} onClose={() => setDialog(null)} /> : null}
       {dialog && typeof dialog === 'object' && 'lead' in dialog ? (

@@ -6,7 +6,7 @@ import { OrgTreeSelect } from '../../../components/OrgTreeSelect';
 import { showSaveError } from '../../../forms/serverErrors';
 import { useI18n } from '../../../locales';
 
-const MEASURES = ['projects', 'activities', 'attendees', 'leads', 'won', 'vip', 'points'] as const;
+const MEASURES = ['projects', 'activities', 'attendees', 'surveyed', 'leads', 'won', 'vip', 'points'] as const;
 
 /** 设定阶段目标: what the committee wants done by when (points are entered in points, stored in hundredths). */
 export function GoalModal({ onClose }: { onClose: () => void }) {
