@@ -38,6 +38,7 @@ import { objectionRoutes } from './modules/objections/objections.routes.js';
 import { leadRoutes } from './modules/leads/leads.routes.js';
 import { activityRoutes } from './modules/projects/activities.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
+import { vipRoutes } from './modules/vip/vip.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(
   await app.register(leadRoutes, { prefix: '/api/leads' });
   await app.register(projectRoutes, { prefix: '/api/projects' });
   await app.register(activityRoutes, { prefix: '/api/projects' });
+  await app.register(vipRoutes, { prefix: '/api/vip' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

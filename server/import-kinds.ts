@@ -18,6 +18,7 @@ import { salesSpec } from './modules/sales/sales.import.js';
 import { staffSpec } from './modules/staff/staff.import.js';
 import { nominationsSpec } from './modules/targets/nominations.import.js';
 import { leadsSpec } from './modules/leads/leads.import.js';
+import { vipTiersSpec } from './modules/vip/vip-tiers.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -37,6 +38,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   quotasSpec,
   // 商机 (SPEC §4)
   leadsSpec,
+  // 贵宾客户等级标准 (SPEC §5)
+  vipTiersSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -4,6 +4,7 @@ import { type DbOrTx, rows } from '../../db/client.js';
 /**
  * What has been done toward a phase goal inside its timetable, over the goal's node and below:
  * projects formed, activities held, people checked in, project leads created and won, and the
+ * VIPs registered through projects (SPEC §5), the
  * points of project sales (statement totals by project, months overlapping the timetable).
  * Days are Beijing days.
  */
@@ -17,7 +18,7 @@ export async function goalActuals(db: DbOrTx, g: { nodePath: string; measure: st
     attendees: sql`SELECT count(*) AS v FROM activity_invitees v JOIN activities a ON a.id = v.activity_id WHERE a.project_id IN (${projectsUnder}) AND ${within(sql`v.checked_in_at`)}`,
     leads: sql`SELECT count(*) AS v FROM leads l WHERE l.project_id IN (${projectsUnder}) AND ${within(sql`l.created_at`)}`,
     won: sql`SELECT count(*) AS v FROM leads l WHERE l.project_id IN (${projectsUnder}) AND l.stage = 'won' AND ${within(sql`l.closed_at`)}`,
-    vip: sql`SELECT 0 AS v`,
+    vip: sql`SELECT count(*) AS v FROM vip_registrations r JOIN org_nodes n ON n.id = r.node_id WHERE ${under} AND ${within(sql`r.registered_at`)}`,
     points: sql`SELECT coalesce(sum(t.points_hundredths), 0) AS v FROM statement_totals t WHERE t.grain = 'J' AND t.k1 IN (${projectsUnder})
                   AND t.period BETWEEN date_trunc('month', ${g.startsOn}::date)::date AND ${g.endsOn}::date`,
   }[g.measure];
