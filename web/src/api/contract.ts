@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type * as lists from '@server/http/lists.js';
+import type * as vip from '@server/modules/vip/vip.schemas.js';
 import type * as audit from '@server/modules/audit/audit.schemas.js';
 import type * as auth from '@server/modules/auth/auth.schemas.js';
 import type * as imports from '@server/modules/imports/imports.schemas.js';
@@ -204,3 +205,15 @@ export type ActivityBody = z.input<typeof projects.ActivityBody>;
 export type ActivityPatch = z.input<typeof projects.ActivityPatch>;
 export type PlanBody = z.input<typeof projects.PlanBody>;
 export type HandoverBody = z.input<typeof projects.HandoverBody>;
+
+// ---- 贵宾客户识别 (SPEC §5) ----
+export type VipTier = Item<typeof vip.TierListOut>;
+export type VipTierBody = z.input<typeof vip.TierBody>;
+export type AmGrade = Item<typeof vip.GradeListOut>;
+export type VipScreening = Out<typeof vip.ScreeningOut>;
+export type VipScreeningRow = VipScreening['items'][number];
+export type VipScreenRun = Out<typeof vip.ScreenRunOut>;
+export type VipRegistration = Out<typeof vip.RegistrationOut>;
+export type VipAmCandidate = Item<typeof vip.AmCandidatesOut>;
+export type VipNear = Out<typeof vip.NearOut>;
+export type VipNearRow = VipNear['items'][number];

@@ -10,6 +10,7 @@ import workbench from './en/workbench.js';
 import salesForm from './en/salesForm.js';
 import leads from './en/leads.js';
 import projects from './en/projects.js';
+import vip from './en/vip.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -27,6 +28,7 @@ const en: Record<MessageKey, string> = {
   ...salesForm,
   ...leads,
   ...projects,
+  ...vip,
 };
 
 export default en;

@@ -9,6 +9,7 @@ import workbench from './zh-CN/workbench.js';
 import salesForm from './zh-CN/salesForm.js';
 import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
+import vip from './zh-CN/vip.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -28,6 +29,7 @@ const zhCN = {
   ...salesForm,
   ...leads,
   ...projects,
+  ...vip,
 };
 
 export type MessageKey = keyof typeof zhCN;
