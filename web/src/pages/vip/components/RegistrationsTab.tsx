@@ -23,7 +23,7 @@ export function RegistrationsTab({ canManage }: { canManage: boolean }) {
         dataSource={list.data?.items ?? []}
         data-testid="vip-registrations-table"
         locale={{ emptyText: t('vip.noneRegistrations') }}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1050 }}
         pagination={{
           current: page.page,
           pageSize: page.pageSize,
@@ -32,12 +32,21 @@ export function RegistrationsTab({ canManage }: { canManage: boolean }) {
           onChange: (p, ps) => setPage({ page: p, pageSize: ps }),
         }}
         columns={[
-          { title: t('vip.person'), dataIndex: 'name', width: 100 },
-          { title: t('vip.tier'), dataIndex: 'tierName', width: 110, render: (v: string) => <Tag color="gold">{v}</Tag> },
-          { title: t('vip.aum'), dataIndex: 'aumFen', width: 140, align: 'right', render: (v: number) => fmtMoney(v, unit) },
-          { title: t('vip.project'), dataIndex: 'projectName', width: 200, ellipsis: true },
+          { title: t('vip.person'), dataIndex: 'name', width: 90, fixed: 'left' },
+          {
+            title: t('vip.tier'),
+            key: 'tier',
+            width: 120,
+            render: (_, r) => (
+              <Tag color="gold" title={`${t('vip.requiredGrade')}：${t(gradeKey(r.requiredGrade))}`}>
+                {r.tierName}
+              </Tag>
+            ),
+          },
+          { title: t('vip.aum'), dataIndex: 'aumFen', width: 120, align: 'right', render: (v: number) => fmtMoney(v, unit) },
+          { title: t('vip.project'), dataIndex: 'projectName', width: 150, ellipsis: true },
           { title: t('vip.registeredAt'), dataIndex: 'registeredAt', width: 150, render: (v: string) => fmtBeijing(v) },
-          { title: t('vip.registeredBy'), dataIndex: 'registeredBy', width: 90 },
+          { title: t('vip.registeredBy'), dataIndex: 'registeredBy', width: 80 },
           {
             title: t('vip.signed'),
             key: 'signed',
@@ -70,7 +79,6 @@ export function RegistrationsTab({ canManage }: { canManage: boolean }) {
                 '-'
               ),
           },
-          { title: t('vip.requiredGrade'), dataIndex: 'requiredGrade', width: 120, render: (g: number) => t(gradeKey(g)) },
         ]}
       />
       {assigning ? <AssignModal registration={assigning} onClose={() => setAssigning(null)} /> : null}

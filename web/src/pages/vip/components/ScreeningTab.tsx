@@ -61,7 +61,7 @@ export function ScreeningTab({ canManage }: { canManage: boolean }) {
         dataSource={list.data?.items ?? []}
         data-testid="vip-screening-table"
         locale={{ emptyText: t('vip.noneScreening') }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1010 }}
         rowSelection={
           canManage
             ? { selectedRowKeys: selected.map((r) => `${r.personId}:${r.projectId}`), onChange: (_, rows) => setSelected(rows), getCheckboxProps: (r) => ({ disabled: !r.tierCode || r.registered }) }
@@ -75,13 +75,13 @@ export function ScreeningTab({ canManage }: { canManage: boolean }) {
           onChange: (p, ps) => setPage({ page: p, pageSize: ps }),
         }}
         columns={[
-          { title: t('vip.person'), dataIndex: 'name', width: 110 },
-          { title: t('vip.project'), dataIndex: 'projectName', width: 220, ellipsis: true },
-          { title: t('vip.node'), dataIndex: 'nodeName', width: 150, ellipsis: true },
-          { title: t('vip.aum'), dataIndex: 'aumFen', width: 140, align: 'right', render: (v: number) => fmtMoney(v, unit) },
+          { title: t('vip.person'), dataIndex: 'name', width: 90 },
+          { title: t('vip.project'), dataIndex: 'projectName', width: 190, ellipsis: true },
+          { title: t('vip.node'), dataIndex: 'nodeName', width: 120, ellipsis: true },
+          { title: t('vip.aum'), dataIndex: 'aumFen', width: 120, align: 'right', render: (v: number) => fmtMoney(v, unit) },
           { title: t('vip.products'), dataIndex: 'products', width: 90, align: 'right' },
           { title: t('vip.tier'), key: 'tier', width: 120, render: (_, r) => (r.tierName ? <Tag color="gold">{r.tierName}</Tag> : <Tag>{t('vip.noTier')}</Tag>) },
-          { title: t('vip.requiredGrade'), dataIndex: 'requiredGrade', width: 120, render: (g: number | null) => (g ? t(gradeKey(g)) : '-') },
+          { title: t('vip.requiredGrade'), dataIndex: 'requiredGrade', width: 130, render: (g: number | null) => (g ? t(gradeKey(g)) : '-') },
           {
             title: t('common.actions'),
             key: 'act',
