@@ -89,7 +89,7 @@ export function TiersTab({ canConfigure }: { canConfigure: boolean }) {
           { title: t('vip.nameZh'), dataIndex: 'nameZh', width: 110, render: (v: string) => <Tag color="gold">{v}</Tag> },
           { title: t('vip.nameEn'), dataIndex: 'nameEn', width: 110 },
           { title: t('vip.tierRank'), dataIndex: 'rank', width: 70, align: 'right' },
-          { title: t('vip.aumThreshold'), dataIndex: 'aumThresholdFen', width: 140, align: 'right', render: (v: number) => fmtMoney(v, unit) },
+          { title: t('vip.threshold'), dataIndex: 'aumThresholdFen', width: 140, align: 'right', render: (v: number) => fmtMoney(v, unit) },
           { title: t('vip.minProducts'), dataIndex: 'minProducts', width: 110, align: 'right' },
           { title: t('vip.requiredProduct'), dataIndex: 'requiredProductCode', width: 100, render: (v: string | null) => v ?? '-' },
           { title: t('vip.requiredGrade'), dataIndex: 'requiredGrade', width: 120, render: (g: number) => t(gradeKey(g)) },
