@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/audit.service.js';
 import { assertAmInScope, assertReached, registrationsInScope } from './vip.access.js';
 import { gradeServes, qualifyingTier, tiersInForce } from './vip.rules.js';
 import type { RegisterBody, RegistrationQuery } from './vip.schemas.js';
-import { factsOf } from './vip.screening.js';
+import { factsOf, requiredCodes } from './vip.screening.js';
 import { actorOf, allTierVersions, gradeOn } from './vip.tiers.js';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -71,6 +71,7 @@ export async function register(db: Db, auth: AuthContext, b: z.infer<typeof Regi
       tx,
       b.items.map((i) => i.personId),
       day,
+      requiredCodes(tiers),
     );
     const ids: number[] = [];
     const seen = new Set<number>();
@@ -96,7 +97,7 @@ export async function register(db: Db, auth: AuthContext, b: z.infer<typeof Regi
         entity: 'vip_registration',
         entityId: id,
         nodeId,
-        after: { personId: item.personId, projectId: item.projectId, tier: tier.code, aumFen: f.aumFen, products: f.products.length },
+        after: { personId: item.personId, projectId: item.projectId, tier: tier.code, aumFen: f.aumFen, products: f.productCount },
       });
       ids.push(id);
     }

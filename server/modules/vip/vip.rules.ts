@@ -24,6 +24,8 @@ export interface TierVersion {
 export interface PersonFacts {
   aumFen: number;
   products: readonly string[];
+  /** Distinct products held, when `products` lists only the codes tiers require (else counted from it). */
+  productCount?: number;
 }
 
 /** 客户经理等级 1–5 with their names. */
@@ -53,7 +55,7 @@ export function tiersInForce<T extends TierVersion>(versions: readonly T[], day:
 export function unmet(t: TierVersion, p: PersonFacts): ('aum' | 'products' | 'requiredProduct')[] {
   const out: ('aum' | 'products' | 'requiredProduct')[] = [];
   if (p.aumFen < t.aumThresholdFen) out.push('aum');
-  if (new Set(p.products).size < t.minProducts) out.push('products');
+  if ((p.productCount ?? new Set(p.products).size) < t.minProducts) out.push('products');
   if (t.requiredProductCode && !p.products.includes(t.requiredProductCode)) out.push('requiredProduct');
   return out;
 }

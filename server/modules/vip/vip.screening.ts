@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
-import { intArray } from '../../db/arrays.js';
+import { intArray, textArray } from '../../db/arrays.js';
 import { inPaths } from '../../db/org-paths.js';
 import { type AuthContext, scopePaths } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -15,28 +15,42 @@ export interface Facts {
   name: string;
   nodeName: string;
   aumFen: number;
+  /** Distinct products held on the day. */
+  productCount: number;
+  /** Of the codes held, those some tier requires. */
   products: string[];
 }
 
 /**
  * AUM is the person's 金融资产 as the bank records it (individuals.aum_fen, kept by the individuals
  * import from core banking); the holdings give the products held on the day (since ≤ day) for the
- * tiers' other criteria (产品覆盖度, a required product). Decision 0031.
+ * tiers' other criteria (产品覆盖度, a required product). Decision 0031. One set-based query over the
+ * people `where` selects (alias i): the count of distinct products and, of the codes, only those a
+ * tier requires — what the rules read, no more (bench: the 临界 list at province scale).
  */
-export async function factsOf(db: DbOrTx, personIds: readonly number[], day: string): Promise<Map<number, Facts>> {
+export async function factsWhere(db: DbOrTx, where: SQL, day: string, required: readonly string[], extra: SQL = sql`NULL::text`): Promise<(Facts & { extra: string | null })[]> {
+  return rows<Facts & { extra: string | null }>(
+    db,
+    sql`SELECT i.id AS "personId", i.name, n.name AS "nodeName", i.aum_fen::float8 AS "aumFen", count(DISTINCT h.product_code)::int AS "productCount",
+               coalesce(array_agg(DISTINCT upper(h.product_code)) FILTER (WHERE upper(h.product_code) = ANY(${textArray([...required])}::text[])), '{}') AS products, ${extra} AS extra
+          FROM individuals i JOIN org_nodes n ON n.id = i.node_id
+          LEFT JOIN holdings h ON h.person_id = i.id AND (h.since IS NULL OR h.since <= ${day}::date)
+         WHERE ${where} GROUP BY i.id, n.name`,
+  );
+}
+
+/** The facts of the given people on the day, by id. */
+export async function factsOf(db: DbOrTx, personIds: readonly number[], day: string, required: readonly string[]): Promise<Map<number, Facts>> {
   const out = new Map<number, Facts>();
   for (let i = 0; i < personIds.length; i += 5000) {
-    const slice = personIds.slice(i, i + 5000);
-    const got = await rows<Facts>(
-      db,
-      sql`SELECT i.id AS "personId", i.name, n.name AS "nodeName", i.aum_fen::float8 AS "aumFen",
-                 coalesce((SELECT array_agg(DISTINCT upper(h.product_code)) FROM holdings h WHERE h.person_id = i.id AND (h.since IS NULL OR h.since <= ${day}::date)), '{}') AS products
-            FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE i.id = ANY(${intArray(slice)}::int[])`,
-    );
+    const got = await factsWhere(db, sql`i.id = ANY(${intArray(personIds.slice(i, i + 5000))}::int[])`, day, required);
     for (const f of got) out.set(f.personId, f);
   }
   return out;
 }
+
+/** The product codes the tiers require (what factsWhere must report by code). */
+export const requiredCodes = (tiers: readonly { requiredProductCode: string | null }[]): string[] => [...new Set(tiers.flatMap((t) => (t.requiredProductCode ? [t.requiredProductCode] : [])))];
 
 interface Reached {
   personId: number;
@@ -61,16 +75,12 @@ async function reached(db: DbOrTx, auth: AuthContext, perm: 'vip.read' | 'vip.ma
 export async function screen(db: DbOrTx, auth: AuthContext, perm: 'vip.read' | 'vip.manage', day: string, projectId?: number) {
   const tiers = tiersInForce(await allTierVersions(db), day);
   const people = await reached(db, auth, perm, projectId);
-  const facts = await factsOf(
-    db,
-    people.map((p) => p.personId),
-    day,
-  );
+  const facts = new Map((await factsWhere(db, sql`i.id IN (SELECT person_id FROM (${reachedPeople(auth, perm, projectId)}) r)`, day, requiredCodes(tiers))).map((f) => [f.personId, f]));
   return people.flatMap((p) => {
     const f = facts.get(p.personId);
     if (!f) return [];
     const tier: TierRow | null = qualifyingTier(tiers, f);
-    return [{ ...p, ...f, products: new Set(f.products).size, tier }];
+    return [{ ...p, ...f, products: f.productCount, tier }];
   });
 }
 
@@ -145,19 +155,15 @@ export async function nearList(db: DbOrTx, auth: AuthContext, day: string, tierC
   const tiers = tiersInForce(await allTierVersions(db), day);
   if (!tiers.length) return { band, rows: [] };
   const ranges = tiers.map((t) => sql`(i.aum_fen >= ${Math.ceil((t.aumThresholdFen * band) / 100)} AND i.aum_fen < ${t.aumThresholdFen})`);
-  const candidates = await rows<{ id: number; amName: string | null }>(
+  const facts = await factsWhere(
     db,
-    sql`SELECT i.id, s.name AS "amName" FROM individuals i JOIN org_nodes n ON n.id = i.node_id LEFT JOIN staff s ON s.id = i.dedicated_am_id
-         WHERE (${sql.join(ranges, sql` OR `)}) AND ${inPaths(sql`n.path`, scopePaths(auth, 'vip.read'))}`,
-  );
-  const facts = await factsOf(
-    db,
-    candidates.map((c) => c.id),
+    sql`(${sql.join(ranges, sql` OR `)}) AND ${inPaths(sql`n.path`, scopePaths(auth, 'vip.read'))}`,
     day,
+    requiredCodes(tiers),
+    sql`(SELECT s.name FROM staff s WHERE s.id = i.dedicated_am_id)`,
   );
-  const amOf = new Map(candidates.map((c) => [c.id, c.amName]));
   const out = [];
-  for (const f of facts.values()) {
+  for (const f of facts) {
     const current = qualifyingTier(tiers, f);
     const near = nearTier(tiers, f, band, current);
     if (!near || (tierCode && near.tier.code !== tierCode.toUpperCase())) continue;
@@ -173,7 +179,7 @@ export async function nearList(db: DbOrTx, auth: AuthContext, day: string, tierC
       thresholdFen: near.tier.aumThresholdFen,
       gapFen: near.gapFen,
       closenessBp: closenessBp(f.aumFen, near.tier.aumThresholdFen),
-      amName: amOf.get(f.personId) ?? null,
+      amName: f.extra,
     });
   }
   return { band, rows: rankNear(out).map((r, i) => ({ rank: i + 1, ...r })) };
