@@ -75,7 +75,12 @@ async function reached(db: DbOrTx, auth: AuthContext, perm: 'vip.read' | 'vip.ma
 export async function screen(db: DbOrTx, auth: AuthContext, perm: 'vip.read' | 'vip.manage', day: string, projectId?: number) {
   const tiers = tiersInForce(await allTierVersions(db), day);
   const people = await reached(db, auth, perm, projectId);
-  const facts = new Map((await factsWhere(db, sql`i.id IN (SELECT person_id FROM (${reachedPeople(auth, perm, projectId)}) r)`, day, requiredCodes(tiers))).map((f) => [f.personId, f]));
+  const facts = await factsOf(
+    db,
+    people.map((p) => p.personId),
+    day,
+    requiredCodes(tiers),
+  );
   return people.flatMap((p) => {
     const f = facts.get(p.personId);
     if (!f) return [];
