@@ -12,11 +12,12 @@ import { benchProjects } from './projects.js';
 import { benchScoring } from './scoring.js';
 import { benchSurvey } from './survey.js';
 import { benchStaffPage, padStaff } from './staff-page.js';
+import { benchVip } from './vip.js';
 
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000), BENCH_COMPLETION_SALES (200000,
  * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_LEADS (100000)
@@ -31,7 +32,7 @@ const salesCount = Number(process.env.BENCH_SALES ?? 1_000_000);
 const completionSales = Number(process.env.BENCH_COMPLETION_SALES ?? 200_000);
 const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
 const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
-const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip').split(','));
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
@@ -123,6 +124,12 @@ try {
     const secs = Number(process.env.BENCH_SURVEY_SECONDS ?? 60);
     console.log(`[pg] survey: ${rate} submissions a second for ${secs} s…`);
     record('survey', await benchSurvey({ rate, seconds: secs, pgBase, poolSize: Number(process.env.BENCH_SURVEY_POOL ?? 20) }));
+  }
+  if (only.has('vip')) {
+    const people = Number(process.env.BENCH_VIP_PEOPLE ?? 200_000);
+    const reached = Number(process.env.BENCH_VIP_REACHED ?? 20_000);
+    console.log(`[pg] vip: the 临界 list over ${people} individuals, screening of ${reached} people reached by 140 projects…`);
+    record('vip', await benchVip({ people, projects: 140, reached, runs: 20, pgBase }));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { leadsSpec } from './modules/leads/leads.import.js';
 import { projectTeamsSpec } from './modules/projects/project-teams.import.js';
 import { projectActivitiesSpec } from './modules/projects/project-activities.import.js';
 import { activityAttendeesSpec } from './modules/projects/activity-attendees.import.js';
+import { vipTiersSpec } from './modules/vip/vip-tiers.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -44,6 +45,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   projectTeamsSpec,
   projectActivitiesSpec,
   activityAttendeesSpec,
+  // 贵宾客户等级标准 (SPEC §5)
+  vipTiersSpec,
 ];
 
 export function registerAllImportKinds(): void {

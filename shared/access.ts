@@ -70,6 +70,13 @@ export const PERMISSIONS = [
   'project.work',
   /** Set phase goals and form or change project teams: the committee office. */
   'project.manage',
+  // VIP identification (SPEC §5, Art. 15)
+  /** Read VIP tiers, screening results, registrations and the 临界 list of the branches in scope. */
+  'vip.read',
+  /** Screen people reached by projects, register VIPs, sign them, assign AMs, set AM grades. */
+  'vip.manage',
+  /** Configure the admission tiers (bank-wide: held at the root). */
+  'vip.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -114,6 +121,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'dashboard.read',
       'lead.read',
       'project.read',
+      'vip.read',
+      'vip.configure',
     ],
   },
   {
@@ -141,6 +150,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'lead.manage',
       'project.read',
       'project.manage',
+      'vip.read',
     ],
   },
   {
@@ -183,13 +193,15 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'lead.work',
       'project.read',
       'project.work',
+      'vip.read',
+      'vip.manage',
     ],
   },
   {
     code: 'outlet_manager',
     zh: '网点负责人',
     en: 'Outlet manager',
-    permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.manage', 'project.read', 'project.work'],
+    permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.manage', 'project.read', 'project.work', 'vip.read'],
   },
   {
     code: 'hr',

@@ -161,4 +161,22 @@ describe('the demo autumn (seedDemoLife)', () => {
     );
     expect(sv).toEqual({ responses: 2, leads: 3 });
   });
+
+  it('佛山 has VIPs: tiers in force with a future version, two registered through the project and signed, one with an AM of matching grade, and 临界 clients', async () => {
+    expect(summary?.vips).toBe(2);
+    const regs = await q<{ tier: string; signed: boolean; am: string | null; grade: number | null; required: number }>(
+      sql`SELECT r.tier_code AS tier, r.signed_at IS NOT NULL AS signed, s.staff_no AS am, g.grade, t.required_grade AS required
+            FROM vip_registrations r JOIN vip_tiers t ON t.id = r.tier_id LEFT JOIN staff s ON s.id = r.am_staff_id
+            LEFT JOIN am_grades g ON g.staff_id = r.am_staff_id ORDER BY r.id`,
+    );
+    expect(regs.map((r) => r.signed)).toEqual([true, true]);
+    expect(regs[0].am).toBe(DEMO_AM);
+    expect(regs[0].grade).toBeGreaterThanOrEqual(regs[0].required);
+    const [{ versions }] = await q<{ versions: number }>(sql`SELECT count(*)::int AS versions FROM vip_tiers WHERE code = 'GOLD'`);
+    expect(versions).toBe(2);
+    const [{ near }] = await q<{ near: number }>(
+      sql`SELECT count(*)::int AS near FROM individuals i JOIN org_nodes n ON n.id = i.node_id WHERE n.path LIKE '/1/2/11/%' AND i.aum_fen >= 4000000 AND i.aum_fen < 5000000`,
+    );
+    expect(near).toBeGreaterThan(0);
+  });
 });

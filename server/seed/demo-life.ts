@@ -19,6 +19,7 @@ import { decide, nominate } from '../modules/targets/nominations.service.js';
 import { TestClock, useClock } from '../calendar/index.js';
 import { seedDemoLeads } from './demo-leads.js';
 import { seedDemoProjects } from './demo-projects.js';
+import { seedDemoVip } from './demo-vip.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';
 import { createRng, pick, randInt, type Rng } from './names.js';
@@ -169,6 +170,7 @@ export interface DemoLifeSummary {
   pendingNominations: number;
   leads: number;
   projects: number;
+  vips: number;
 }
 
 /** Lives the demo autumn (see above). Returns null when it ran before or the demo bank is absent. */
@@ -338,10 +340,14 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
   const projects = await seedDemoProjects(db, { manager: await actAs(db, 'fs_admin'), am }, at);
   salesAdded += projects.projects;
 
+  // ---- 贵宾客户识别: tiers, AM grades, the project's people screened, two registered, one with an AM --
+  const vip = await seedDemoVip(db, { root: await actAs(db, 'admin'), manager: await actAs(db, 'fs_admin'), am }, at);
+
   const summary: DemoLifeSummary = {
     salesAdded,
     leads: leads.leads,
     projects: projects.projects,
+    vips: vip.registered,
     lockedOctober: locked,
     objections: { upheld: 1, dismissed: 1, open: 1 },
     listVersions: 2,

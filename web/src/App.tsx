@@ -46,6 +46,7 @@ const ProjectPage = lazy(() => import('./pages/projects/detail'));
 const ActivityPage = lazy(() => import('./pages/projects/activity'));
 const CheckInPage = lazy(() => import('./pages/projects/checkin'));
 const SurveyPage = lazy(() => import('./pages/survey'));
+const VipPage = lazy(() => import('./pages/vip'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -310,6 +311,15 @@ function Themed() {
               <Route path="/projects/activities/:id" element={<ActivityPage />} />
               <Route path="/checkin/:code" element={<CheckInPage />} />
               <Route path="/handovers" element={<HandoversPage />} />
+              {/* 贵宾客户识别 (SPEC §5): the API decides whom a person screens and registers. */}
+              <Route
+                path="/vip"
+                element={
+                  <RequireAccess need="canReadVip">
+                    <VipPage />
+                  </RequireAccess>
+                }
+              />
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
               <Route
                 path="/quotas"

@@ -55,6 +55,10 @@ export function accessOf(me: Me | null | undefined) {
     canWorkProjects: has('project.work'),
     canManageProjects: has('project.manage'),
     canReadLeadRate: has('lead.read'),
+    // 贵宾客户识别 (SPEC §5): tiers are bank-wide (vip.configure at the root)
+    canReadVip: has('vip.read'),
+    canManageVip: has('vip.manage'),
+    canConfigureVip: bankWide('vip.configure'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

@@ -60,6 +60,7 @@ export const MENU: MenuRoute[] = [
       { path: '/projects', name: 'menu.projects', icon: null, access: 'canReadProjects' },
       { path: '/leads', name: 'menu.leads', icon: null, access: 'canReadLeads' },
       { path: '/handovers', name: 'menu.handovers', icon: null, access: 'canReadProjects' },
+      { path: '/vip', name: 'menu.vip', icon: null, access: 'canReadVip' },
     ],
   },
   {

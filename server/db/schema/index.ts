@@ -8,3 +8,4 @@ export * from './periods.js';
 export * from './quotas.js';
 export * from './leads.js';
 export * from './projects.js';
+export * from './vip.js';

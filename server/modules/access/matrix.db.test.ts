@@ -199,6 +199,20 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/public/survey/:token': 'public',
   'POST /api/public/survey/:token': 'public',
   'GET /api/projects/activities/:id/attendees.xlsx': 'project.read',
+  // VIP identification (SPEC §5)
+  'GET /api/vip/tiers': 'vip.read',
+  'POST /api/vip/tiers': 'vip.configure',
+  'GET /api/vip/grades': 'vip.read',
+  'PUT /api/vip/grades/:id': 'vip.manage',
+  'GET /api/vip/screening': 'vip.read',
+  'POST /api/vip/screening': 'vip.manage',
+  'GET /api/vip/registrations': 'vip.read',
+  'POST /api/vip/registrations': 'vip.manage',
+  'POST /api/vip/registrations/:id/sign': 'vip.manage',
+  'GET /api/vip/registrations/:id/am-candidates': 'vip.manage',
+  'POST /api/vip/registrations/:id/am': 'vip.manage',
+  'GET /api/vip/near': 'vip.read',
+  'GET /api/vip/near/export.xlsx': 'vip.read',
   'GET /api/spot-checks': 'statement.read',
   'GET /api/spot-checks/:nodeId/:month': 'statement.read',
   'POST /api/spot-checks/:nodeId/:month': 'period.audit',
@@ -332,6 +346,12 @@ const BANK_WIDE_WRITES: { route: string; url: () => string; body: () => unknown;
   },
   { route: 'PUT /api/settings/:key', url: () => '/api/settings/bank.name', body: () => ({ value: '佛山改名银行' }), code: 'AUTH.BANK_WIDE_REQUIRED' },
   {
+    route: 'POST /api/vip/tiers',
+    url: () => '/api/vip/tiers',
+    body: () => ({ code: 'FSVIP', nameZh: '佛山贵宾', nameEn: 'Foshan VIP', rank: 1, aumThresholdFen: 100, requiredGrade: 1, validFrom: tomorrow }),
+    code: 'AUTH.BANK_WIDE_REQUIRED',
+  },
+  {
     route: 'POST /api/targets/criteria',
     url: () => '/api/targets/criteria',
     body: () => ({ code: 'CORP.FS_ONLY', departmentKind: 'corporate', nameZh: '佛山自定标准', nameEn: 'Foshan only', rule: { kind: 'truthy', fact: 'listed' }, effectiveFrom: tomorrow }),
@@ -356,7 +376,7 @@ async function bankWideState() {
     sql`SELECT (SELECT json_agg(r ORDER BY code)::text FROM roles r) AS roles, (SELECT json_agg(s ORDER BY key)::text FROM settings s) AS settings,
                (SELECT count(*)::text FROM target_criteria) AS criteria, (SELECT json_agg(l ORDER BY code)::text FROM product_lines l) AS lines,
                (SELECT json_agg(p ORDER BY id)::text FROM products p) AS products, (SELECT count(*)::text FROM product_scores) AS scores,
-               (SELECT count(*)::text FROM split_rules) AS splits, (SELECT count(*)::text FROM award_rule_sets) AS awards,
+               (SELECT count(*)::text FROM split_rules) AS splits, (SELECT count(*)::text FROM award_rule_sets) AS awards, (SELECT count(*)::text FROM vip_tiers) AS vip_tiers,
                (SELECT count(*)::text FROM audit_log) AS audit`,
   );
   return r;
@@ -381,6 +401,7 @@ describe('bank-wide writes need the permission at province level or above (issue
   it.each([
     ['products', ['产品代码', '产品名称', '产品线', '主办部门代码', '计量单位', '是否按揭'], ['FS_IMP', '佛山导入', '理财', 'PF', '件', '否']],
     ['product-scores', ['产品代码', '单位分值', '生效日期'], ['DEBIT', '99', '2026-01-01']],
+    ['vip-tiers', ['等级代码', '等级名称', '英文名称', '等级序号', '金融资产门槛（元）', '客户经理最低等级', '生效日期'], ['FSVIP', '佛山贵宾', 'Foshan VIP', '1', '1', '1', '2099-01-01']],
   ])('a 佛山分行 administrator’s %s import refuses every row (the catalogue is bank-wide)', async (kind, header, row) => {
     const fsAdmin = await t.login('fs_admin');
     const before = await bankWideState();

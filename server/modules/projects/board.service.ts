@@ -23,7 +23,7 @@ async function funnelCounts(db: DbOrTx, projectId: number, companyId: number): P
                (SELECT count(DISTINCT r.person_id) FROM survey_responses r WHERE r.project_id = ${projectId})::int AS surveyed,
                (SELECT count(DISTINCT person_id) FROM pl)::int AS lead,
                (SELECT count(DISTINCT person_id) FROM pl WHERE stage = 'won')::int AS won,
-               0 AS vip`,
+               (SELECT count(DISTINCT r.person_id) FROM vip_registrations r WHERE r.project_id = ${projectId} AND r.status = 'active')::int AS vip`,
   );
   return c;
 }

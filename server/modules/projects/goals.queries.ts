@@ -3,7 +3,8 @@ import { type DbOrTx, rows } from '../../db/client.js';
 
 /**
  * What has been done toward a phase goal inside its timetable, over the goal's node and below:
- * projects formed, activities held, people checked in, people who answered the needs survey, project leads created and won, and the
+ * projects formed, activities held, people checked in, people who answered the needs survey, project leads created and won, the
+ * VIPs registered through projects (SPEC §5), and the
  * points of project sales (statement totals by project, months overlapping the timetable).
  * Days are Beijing days.
  */
@@ -18,7 +19,7 @@ export async function goalActuals(db: DbOrTx, g: { nodePath: string; measure: st
     surveyed: sql`SELECT count(DISTINCT r.person_id) AS v FROM survey_responses r WHERE r.project_id IN (${projectsUnder}) AND ${within(sql`r.submitted_at`)}`,
     leads: sql`SELECT count(*) AS v FROM leads l WHERE l.project_id IN (${projectsUnder}) AND ${within(sql`l.created_at`)}`,
     won: sql`SELECT count(*) AS v FROM leads l WHERE l.project_id IN (${projectsUnder}) AND l.stage = 'won' AND ${within(sql`l.closed_at`)}`,
-    vip: sql`SELECT 0 AS v`,
+    vip: sql`SELECT count(*) AS v FROM vip_registrations r JOIN org_nodes n ON n.id = r.node_id WHERE ${under} AND ${within(sql`r.registered_at`)}`,
     points: sql`SELECT coalesce(sum(t.points_hundredths), 0) AS v FROM statement_totals t WHERE t.grain = 'J' AND t.k1 IN (${projectsUnder})
                   AND t.period BETWEEN date_trunc('month', ${g.startsOn}::date)::date AND ${g.endsOn}::date`,
   }[g.measure];

@@ -12,6 +12,8 @@ export const SETTINGS_CATALOG = {
   'pii.revealsPerHour': { schema: z.number().int().min(1).max(10_000), zh: '每人每小时查看完整证件号码/手机号的次数上限', en: 'Full-number reveals per person per hour', default: 30 },
   // How long a needs-survey link (QR code) stays valid after it is issued (issue 13).
   'survey.tokenDays': { schema: z.number().int().min(1).max(90), zh: '金融需求调查表链接有效期（天）', en: 'Needs-survey link validity (days)', default: 14 },
+  // 临界区间客户 (SPEC §5, seed 003/004): AUM at least this percentage of a tier's threshold and below it.
+  'vip.nearBandPercent': { schema: z.number().int().min(50).max(99), zh: '临界区间下限（占贵宾等级资产门槛的百分比）', en: 'Near-tier band (percent of a tier’s AUM threshold)', default: 80 },
   'targets.reviewMonths': { schema: z.number().int().min(1).max(36), zh: '目标客户名单定期复审周期（月）', en: 'Target list review period (months)', default: 6 },
 } as const satisfies Record<string, { schema: z.ZodType; zh: string; en: string; default: unknown }>;
 

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type * as lists from '@server/http/lists.js';
+import type * as vip from '@server/modules/vip/vip.schemas.js';
 import type * as audit from '@server/modules/audit/audit.schemas.js';
 import type * as auth from '@server/modules/auth/auth.schemas.js';
 import type * as imports from '@server/modules/imports/imports.schemas.js';
@@ -214,3 +215,14 @@ export type PublicSurvey = Out<typeof surveys.PublicSurveyOut>;
 export type SurveyQuestion = PublicSurvey['questions'][number];
 export type SurveySubmit = z.input<typeof surveys.SubmitBody>;
 export type SurveyIssue = Out<typeof surveys.IssueOut>;
+// ---- 贵宾客户识别 (SPEC §5) ----
+export type VipTier = Item<typeof vip.TierListOut>;
+export type VipTierBody = z.input<typeof vip.TierBody>;
+export type AmGrade = Item<typeof vip.GradeListOut>;
+export type VipScreening = Out<typeof vip.ScreeningOut>;
+export type VipScreeningRow = VipScreening['items'][number];
+export type VipScreenRun = Out<typeof vip.ScreenRunOut>;
+export type VipRegistration = Out<typeof vip.RegistrationOut>;
+export type VipAmCandidate = Item<typeof vip.AmCandidatesOut>;
+export type VipNear = Out<typeof vip.NearOut>;
+export type VipNearRow = VipNear['items'][number];

@@ -123,6 +123,15 @@ export const queryKeys = {
     all: ['dashboards'] as const,
     board: (board: string, filters: object) => ['dashboards', board, filters] as const,
   },
+  vip: {
+    all: ['vip'] as const,
+    tiers: (history: boolean) => ['vip', 'tiers', history] as const,
+    grades: (filters: object) => ['vip', 'grades', filters] as const,
+    screening: (filters: object) => ['vip', 'screening', filters] as const,
+    registrations: (filters: object) => ['vip', 'registrations', filters] as const,
+    candidates: (id: number) => ['vip', 'candidates', id] as const,
+    near: (filters: object) => ['vip', 'near', filters] as const,
+  },
   assessment: {
     all: ['assessment'] as const,
     runs: (nodeId: number, year?: number) => ['assessment', 'runs', nodeId, year ?? null] as const,

@@ -11,6 +11,7 @@ import salesForm from './en/salesForm.js';
 import leads from './en/leads.js';
 import projects from './en/projects.js';
 import surveys from './en/surveys.js';
+import vip from './en/vip.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -29,6 +30,7 @@ const en: Record<MessageKey, string> = {
   ...leads,
   ...projects,
   ...surveys,
+  ...vip,
 };
 
 export default en;

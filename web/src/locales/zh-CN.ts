@@ -10,6 +10,7 @@ import salesForm from './zh-CN/salesForm.js';
 import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
+import vip from './zh-CN/vip.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -30,6 +31,7 @@ const zhCN = {
   ...leads,
   ...projects,
   ...surveys,
+  ...vip,
 };
 
 export type MessageKey = keyof typeof zhCN;
