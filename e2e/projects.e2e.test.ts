@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { apiSignIn, field, pick, switchTo } from './antd.js';
+import { field, pick, switchTo } from './antd.js';
 import { newContext, shot, signIn } from './browser.js';
 import { useConsole } from './fixture.js';
-
-const FS = 11;
-const CORP_DEPT = 1101; // 佛山分行公司业务部 (demo-bank.ts: departments nodeId*100 + n)
+import { approvedUnit } from './projects-setup.js';
 
 // Issue 13: the committee office forms a team for a target unit, the team plans a salon, invites
 // three of the unit's people, checks two in (one by scanning the invitation's QR code on a phone,
@@ -15,44 +13,8 @@ describe('营销项目', () => {
 
   it('a target unit’s team works it from the salon to the hand-over', async () => {
     const { page } = f;
-    // ---- The unit on 佛山's target list: nominated by the corporate side, approved by the committee.
-    const setup = await newContext(f.browser, f.server.baseUrl);
-    const admin = setup.request;
-    const csrf = await apiSignIn(admin, 'fs_admin');
-    const companies = ((await (await admin.get('/api/customers/companies', { params: { nodeId: FS, pageSize: 100 } })).json()) as { items: { id: number; name: string }[] }).items;
-    let unit: { id: number; name: string; people: { personId: number; name: string }[] } | undefined;
-    for (const c of companies) {
-      const full = (await (await admin.get(`/api/customers/companies/${c.id}`)).json()) as { people: { personId: number; name: string }[] };
-      if (new Set(full.people.map((p) => p.personId)).size >= 3) {
-        unit = { ...c, people: full.people };
-        break;
-      }
-    }
-    expect(unit).toBeDefined();
-    const nom = await admin.post('/api/targets/nominations', { headers: { 'x-csrf-token': csrf }, data: { companyId: unit!.id, departmentId: CORP_DEPT, reason: '代发工资单位，员工理财需求集中' } });
-    expect(nom.status(), await nom.text()).toBe(201);
-    const committee = await newContext(f.browser, f.server.baseUrl);
-    const ccsrf = await apiSignIn(committee.request, 'fs_president');
-    const nomId = ((await nom.json()) as { id: number }).id;
-    expect((await committee.request.post(`/api/targets/nominations/${nomId}/approve`, { headers: { 'x-csrf-token': ccsrf }, data: { reason: '同意纳入' } })).status()).toBe(200);
-    expect((await committee.request.post(`/api/targets/lists/${FS}/${CORP_DEPT}/versions`, { headers: { 'x-csrf-token': ccsrf }, data: { note: '12月新增' } })).status()).toBe(201);
-    await committee.close();
-    // The team: a corporate AM of 佛山, 陈雨君 (personal AM), and an outlet's personal AM.
-    const staff = async (params: Record<string, string | number>) =>
-      ((await (await admin.get('/api/staff', { params: { pageSize: 200, active: 'true', ...params } })).json()) as { items: { id: number; staffNo: string; name: string; nodeId: number }[] }).items;
-    const [corp] = await staff({ nodeId: FS, role: 'corporate_am' });
-    const nodes = ((await (await admin.get('/api/org/nodes')).json()) as { items: { id: number; name: string; level: string; path: string }[] }).items;
-    let outlet: { id: number; name: string } | undefined;
-    let outletAm: { staffNo: string; name: string } | undefined;
-    for (const n of nodes.filter((x) => x.level === 'outlet' && x.path.startsWith(`/1/2/${FS}/`))) {
-      [outletAm] = await staff({ nodeId: n.id, role: 'personal_am' });
-      if (outletAm) {
-        outlet = n;
-        break;
-      }
-    }
-    expect(corp && outlet && outletAm).toBeTruthy();
-    await setup.close();
+    // ---- The unit on 佛山's target list (nominated, approved, published) and the staff of its team.
+    const { unit, corp, outlet, outletAm } = await approvedUnit(f.browser, f.server.baseUrl);
 
     // ---- The committee office forms the team in the console.
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -62,15 +24,15 @@ describe('营销项目', () => {
     await page.getByTestId('project-create').click();
     const drawer = '.ant-drawer-content';
     await page.locator(drawer).waitFor();
-    await pick(page, field(page, drawer, '目标单位'), unit!.name.slice(0, 4), unit!.name);
-    await pick(page, field(page, drawer, '协办网点'), outlet!.name.slice(0, 4), outlet!.name);
+    await pick(page, field(page, drawer, '目标单位'), unit.name.slice(0, 4), unit.name);
+    await pick(page, field(page, drawer, '协办网点'), outlet.name.slice(0, 4), outlet.name);
     const members = page.getByTestId('project-member');
     await pick(page, members.nth(0).locator('.ant-form-item').nth(1), corp.staffNo, corp.staffNo);
     await pick(page, members.nth(1).locator('.ant-form-item').nth(1), '44110014', '44110014');
     await page.getByText('添加成员').click();
     await members.nth(2).locator('.ant-select').first().click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '网点客户经理' }).click();
-    await pick(page, members.nth(2).locator('.ant-form-item').nth(1), outletAm!.staffNo, outletAm!.staffNo);
+    await pick(page, members.nth(2).locator('.ant-form-item').nth(1), outletAm.staffNo, outletAm.staffNo);
     await shot(page, 'projects-create-1366');
     await page.getByTestId('project-save').click();
     await page.waitForURL(/\/projects\/\d+$/);
@@ -143,10 +105,10 @@ describe('营销项目', () => {
     await page.getByRole('tab', { name: '售后移交' }).click();
     await page.getByTestId('handover-create').click();
     await pick(page, field(page, '.ant-modal-content', '已成交商机'), detail.invitees[0].name.slice(0, 1), detail.invitees[0].name);
-    await pick(page, field(page, '.ant-modal-content', '接收人'), outletAm!.staffNo, outletAm!.staffNo);
+    await pick(page, field(page, '.ant-modal-content', '接收人'), outletAm.staffNo, outletAm.staffNo);
     await page.locator('#handover-ok').click();
     await page.getByTestId('handover-table').getByText('待反馈').waitFor();
-    await switchTo(page, outletAm!.staffNo);
+    await switchTo(page, outletAm.staffNo);
     await page.goto('/handovers');
     await page.getByTestId('handover-feedback').click();
     await page.getByTestId('feedback-text').fill('已电话回访，客户计划每月定投2000元');

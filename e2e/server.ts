@@ -28,7 +28,7 @@ export interface ServerOptions {
 
 export interface RunningServer {
   baseUrl: string;
-  /** The server's database, for a test that prepares or ages rows the console cannot (an expired link). */
+  /** The server's database, for tests that prepare or age rows the console cannot, or run the scheduled jobs themselves. */
   database: Database;
   close(): Promise<void>;
 }

@@ -63,6 +63,8 @@ const leads: Record<keyof typeof zh, string> = {
   'lead.event.assigned': 'Assigned',
   'lead.event.stage': 'Stage changed',
   'lead.event.escalated': 'Reminder (overdue)',
+  'lead.event.escalatedDays': 'Reminder: untouched for {days} days{managers}',
+  'lead.event.managersToo': ', managers reminded',
   'lead.event.returned': 'Returned to the pool',
   'lead.event.won': 'Won, sale recorded',
   'lead.by.system': 'System',

@@ -61,6 +61,8 @@ const leads = {
   'lead.event.assigned': '分配',
   'lead.event.stage': '阶段变更',
   'lead.event.escalated': '超时提醒',
+  'lead.event.escalatedDays': '超时提醒：{days}天未跟进{managers}',
+  'lead.event.managersToo': '，已提醒管理人员',
   'lead.event.returned': '退回商机池',
   'lead.event.won': '成交并登记销售',
   'lead.by.system': '系统',

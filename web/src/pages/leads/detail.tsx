@@ -72,7 +72,7 @@ export default function LeadPage() {
 
 function EventText({ e }: { e: LeadDetail['events'][number] }) {
   const { t } = useI18n();
-  const d = e.detail as { to?: LeadStage; from?: LeadStage; lostReason?: string; note?: string; why?: string; days?: number };
+  const d = e.detail as { to?: LeadStage; from?: LeadStage; lostReason?: string; note?: string; why?: string; days?: number; level?: number };
   const what =
     e.kind === 'stage' && d.to
       ? `${t('lead.event.stage')}：${t(`lead.stage.${d.from ?? 'new'}`)} → ${t(`lead.stage.${d.to}`)}${d.lostReason ? `（${d.lostReason}）` : ''}${d.note ? ` · ${d.note}` : ''}`
@@ -80,7 +80,9 @@ function EventText({ e }: { e: LeadDetail['events'][number] }) {
         ? `${t('lead.event.assigned')}（${t(`lead.why.${d.why}` as 'lead.why.rule')}）`
         : e.kind === 'assigned'
           ? `${t('lead.event.assigned')}（${t('lead.why.manager')}${d.why && d.why !== 'manager' ? `：${d.why}` : ''}）`
-          : t(`lead.event.${e.kind}` as 'lead.event.created');
+          : e.kind === 'escalated' && d.days
+            ? t('lead.event.escalatedDays', { days: d.days, managers: d.level === 2 ? t('lead.event.managersToo') : '' })
+            : t(`lead.event.${e.kind}` as 'lead.event.created');
   return (
     <span>
       <Typography.Text type="secondary">{fmtBeijing(e.at)}</Typography.Text> {what} · {e.actorName ?? t('lead.by.system')}
