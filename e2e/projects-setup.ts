@@ -8,6 +8,8 @@ export const CORP_DEPT = 1101; // 佛山分行公司业务部 (demo-bank.ts: dep
 export interface Person {
   personId: number;
   name: string;
+  /** 金融资产 on file, in 分. */
+  aumFen: number;
 }
 export interface StaffRow {
   id: number;

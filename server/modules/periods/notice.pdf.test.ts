@@ -45,8 +45,8 @@ const statement: Statement = {
     },
   ],
   projects: [
-    { branchCode: '44100', projectId: 7, ...p(100010), voided: p(0), sales: 1 },
-    { branchCode: '44100', projectId: null, ...p(7331), voided: p(5000), sales: 3 },
+    { branchCode: '44100', projectId: 7, projectName: '美迪电器公私联动营销项目', ...p(100010), voided: p(0), sales: 1 },
+    { branchCode: '44100', projectId: null, projectName: null, ...p(7331), voided: p(5000), sales: 3 },
   ],
   products: [],
   adjustments: [
@@ -146,7 +146,7 @@ describe('公示 notice (SPEC §9.2)', () => {
     ]);
     expect(people.rows[1]).toEqual(['44110009', '欧阳志远', '个人金融部', '产品经理、营销人员', '423.41', '2']);
     expect(projects.rows).toEqual([
-      ['项目 7', '1000.10', '0.00', '1'],
+      ['美迪电器公私联动营销项目', '1000.10', '0.00', '1'],
       ['未归属项目', '73.31', '50.00', '3'],
     ]);
     expect(devs.rows[0]).toEqual(['未达标楼盘', '59.00%', '60.00%', '未达标', '0.00', '50.00']);

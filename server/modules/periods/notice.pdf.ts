@@ -79,7 +79,7 @@ export function noticeLayout(n: NoticeInput): NoticeLayout {
       headers: ['项目', '积分', '作废积分', '笔数'],
       widths: [2.5, 1.5, 1.5, 1],
       numeric: [1, 2, 3],
-      rows: s.projects.map((p) => [p.projectId === null ? '未归属项目' : `项目 ${p.projectId}`, p.points, p.voided.points, String(p.sales)]),
+      rows: s.projects.map((p) => [p.projectId === null ? '未归属项目' : (p.projectName ?? `项目 ${p.projectId}`), p.points, p.voided.points, String(p.sales)]),
     },
   ];
   if (s.developments.some((d) => d.mortgageSales > 0)) {

@@ -55,7 +55,7 @@ export const StatementOut = z.object({
       sales: z.number(),
     }),
   ),
-  projects: z.array(withPoints({ branchCode: z.string(), projectId: z.number().nullable(), voided: PointsOut, sales: z.number() })),
+  projects: z.array(withPoints({ branchCode: z.string(), projectId: z.number().nullable(), projectName: z.string().nullable(), voided: PointsOut, sales: z.number() })),
   products: z.array(withPoints({ branchCode: z.string(), productId: z.number(), code: z.string(), name: z.string(), unit: z.string(), voided: PointsOut, sales: z.number() })),
   adjustments: z.array(AdjustmentOut),
   laterAdjustments: z.array(AdjustmentOut),

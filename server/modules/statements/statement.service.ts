@@ -32,7 +32,7 @@ export interface Statement {
     voided: Points;
     sales: number;
   })[];
-  projects: (Points & { branchCode: string; projectId: number | null; voided: Points; sales: number })[];
+  projects: (Points & { branchCode: string; projectId: number | null; projectName: string | null; voided: Points; sales: number })[];
   products: (Points & { branchCode: string; productId: number; code: string; name: string; unit: string; voided: Points; sales: number })[];
   /** Corrections of locked months written into this month (SPEC §9.5), one line per sale and person. */
   adjustments: AdjustmentLine[];
@@ -177,7 +177,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   const state = await monthState(db, node.id, period);
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
-  const [depts, staffRows, prods, devs, adjustments, laterAdjustments] = await Promise.all([
+  const [depts, staffRows, prods, devs, adjustments, laterAdjustments, projectRows] = await Promise.all([
     rows<{ id: number; code: string; name: string }>(
       db,
       sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`,
@@ -204,7 +204,9 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     ),
     adjustmentLines(db, node.id, sql`e.period = ${period}::date`),
     adjustmentLines(db, node.id, sql`e.adjusts_period = ${period}::date`),
+    rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM projects WHERE id = ANY(${idList(of('J').map((t) => t.k1))}::int[])`),
   ]);
+  const projectOf = new Map(projectRows.map((p) => [p.id, p.name]));
   const deptOf = new Map(depts.map((d) => [d.id, d]));
   const staffOf = new Map(staffRows.map((p) => [p.id, p]));
   const prodOf = new Map(prods.map((p) => [p.id, p]));
@@ -250,7 +252,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
     // Sales without a project are kept under 0 and listed last.
     projects: of('J')
       .sort((a, b) => (a.k1 === 0 ? 1 : b.k1 === 0 ? -1 : byNumber(a.k1, b.k1)))
-      .map((t) => ({ branchCode, projectId: t.k1 === 0 ? null : t.k1, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
+      .map((t) => ({ branchCode, projectId: t.k1 === 0 ? null : t.k1, projectName: projectOf.get(t.k1) ?? null, ...pts(t.pts), voided: pts(t.voided), sales: t.sales })),
     products: of('R')
       .map((t) => ({
         branchCode,

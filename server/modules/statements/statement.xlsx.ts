@@ -85,7 +85,7 @@ export async function statementWorkbook(s: Statement): Promise<Buffer> {
       { header: '作废积分', key: 'voided', points: true },
       { header: '销售笔数', key: 'sales' },
     ],
-    s.projects.map((x) => ({ project: x.projectId ?? '未关联项目', pts: x.pointsHundredths, voided: x.voided.pointsHundredths, sales: x.sales })),
+    s.projects.map((x) => ({ project: x.projectId === null ? '未关联项目' : (x.projectName ?? `#${x.projectId}`), pts: x.pointsHundredths, voided: x.voided.pointsHundredths, sales: x.sales })),
     { project: '合计', pts: j.pts, voided: j.voided, sales: s.totals.sales },
   );
 

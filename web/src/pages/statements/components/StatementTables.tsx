@@ -1,4 +1,5 @@
 import { Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import type { AdjustmentLine, Statement, StatementDepartment, StatementPerson } from '../../../api/statements';
 import { useI18n } from '../../../locales';
 import { PointsCell } from '../../sales/components/SaleSplitView';
@@ -72,7 +73,8 @@ export function ProjectTable({ statement: s }: { statement: Statement }) {
         {
           title: t('statement.project'),
           dataIndex: 'projectId',
-          render: (v: number | null) => (v === null ? <Typography.Text type="secondary">{t('statement.noProject')}</Typography.Text> : `#${v}`),
+          render: (v: number | null, p) =>
+            v === null ? <Typography.Text type="secondary">{t('statement.noProject')}</Typography.Text> : <Link to={`/projects/${v}`}>{p.projectName ?? `#${v}`}</Link>,
         },
         { title: t('statement.salesCount'), dataIndex: 'sales', align: 'right', width: 110 },
         { title: t('statement.points'), dataIndex: 'points', align: 'right', width: 160, render: (v: string, p) => <PointsCell points={v} voided={p.voided} /> },
