@@ -18,7 +18,8 @@ export async function nearWorkbook(list: readonly Row[], bandPercent: number, as
         near: r.nearTierName,
         threshold: yuan(r.thresholdFen),
         gap: yuan(r.gapFen),
-        closeness: `${(r.closenessBp / 100).toFixed(2)}%`,
+        // Basis points as a percentage with two decimals, in integers (no binary floats).
+        closeness: `${Math.trunc(r.closenessBp / 100)}.${String(r.closenessBp % 100).padStart(2, '0')}%`,
         am: r.amName,
       };
   }
