@@ -77,6 +77,13 @@ export const PERMISSIONS = [
   'vip.manage',
   /** Configure the admission tiers (bank-wide: held at the root). */
   'vip.configure',
+  // The inter-bank cooperation platform drive (SPEC §11, issue 14)
+  /** Read the registry, signings, coverage, briefings and pools of the branches in scope. */
+  'interbank.read',
+  /** Keep a branch's own jurisdiction: institutions, signings, pipeline, visits, landings, weekly submissions. */
+  'interbank.manage',
+  /** Caliber, steps, plans and their adjustment, pools, snapshots, briefing text (held at province level or the root). */
+  'interbank.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -123,6 +130,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'vip.read',
       'vip.configure',
+      'interbank.read',
     ],
   },
   {
@@ -151,7 +159,15 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'project.manage',
       'vip.read',
+      'interbank.read',
+      'interbank.configure',
     ],
+  },
+  {
+    code: 'interbank_officer',
+    zh: '同业合作联动负责人',
+    en: 'Inter-bank linkage officer',
+    permissions: ['org.read', 'staff.read', 'customer.read', 'dashboard.read', 'interbank.read', 'interbank.manage'],
   },
   {
     code: 'corporate_am',

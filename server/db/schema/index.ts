@@ -9,3 +9,4 @@ export * from './quotas.js';
 export * from './leads.js';
 export * from './projects.js';
 export * from './vip.js';
+export * from './interbank.js';
