@@ -243,6 +243,7 @@ export const ERRORS = {
   'VIP.ALREADY_REGISTERED': { status: 409, zh: '该客户已登记为贵宾客户', en: 'The person is already registered as a VIP' },
   'VIP.REGISTRATION_NOT_FOUND': { status: 404, zh: '贵宾登记不存在', en: 'No such VIP registration' },
   'VIP.NOT_SIGNED': { status: 409, zh: '须先签约一对一维护关系，再配备专职客户经理', en: 'Sign the one-to-one service before assigning an account manager' },
+  'VIP.ALREADY_ENDED': { status: 409, zh: '该贵宾登记已终止', en: 'The VIP registration has already ended' },
   'VIP.ALREADY_SIGNED': { status: 409, zh: '该贵宾客户已签约一对一维护', en: 'The one-to-one service is already signed' },
   'VIP.AM_NOT_FOUND': { status: 404, zh: '客户经理不存在或不在您的管理范围内', en: 'No such account manager in your scope' },
   'VIP.AM_NO_GRADE': { status: 409, zh: '该客户经理尚未评定等级，不能配备为贵宾客户专职客户经理', en: 'The account manager has no grade: they cannot serve a VIP' },

@@ -84,6 +84,8 @@ export const vipRegistrations = pgTable(
       .notNull()
       .default('active'),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBy: integer('ended_by'),
+    endReason: text('end_reason'),
   },
   (t) => [index('vip_registrations_project_idx').on(t.projectId), index('vip_registrations_node_idx').on(t.nodeId, t.registeredAt)],
 );

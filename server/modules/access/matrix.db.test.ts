@@ -211,6 +211,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/vip/registrations/:id/sign': 'vip.manage',
   'GET /api/vip/registrations/:id/am-candidates': 'vip.manage',
   'POST /api/vip/registrations/:id/am': 'vip.manage',
+  'POST /api/vip/registrations/:id/end': 'vip.manage',
   'GET /api/vip/near': 'vip.read',
   'GET /api/vip/near/export.xlsx': 'vip.read',
   'GET /api/spot-checks': 'statement.read',

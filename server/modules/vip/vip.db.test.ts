@@ -176,6 +176,23 @@ describe('screening → registration → one-to-one → AM', () => {
     const board = (await fsAdmin.get(`/api/projects/${projectId}/board`)).json();
     expect(board.funnel.find((s: { stage: string }) => s.stage === 'vip')).toMatchObject({ count: 1 });
   });
+
+  it('ends a registration with a reason: kept on the row, tier and AM cleared, audited; then the person can be registered again', async () => {
+    expect((await hyAdmin.post(`/api/vip/registrations/${regId}/end`, { reason: '客户资产下降' })).json().error.code).toBe('VIP.REGISTRATION_NOT_FOUND');
+    expect((await fsAdmin.post(`/api/vip/registrations/${regId}/end`, { reason: '' })).statusCode).toBe(400);
+    const ended = await fsAdmin.post(`/api/vip/registrations/${regId}/end`, { reason: '客户资产下降，不再符合白金标准' });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json()).toMatchObject({ status: 'ended', endReason: '客户资产下降，不再符合白金标准', endedBy: expect.any(String), endedAt: '2026-12-01T02:00:00.000Z' });
+    expect((await fsAdmin.post(`/api/vip/registrations/${regId}/end`, { reason: '再次终止' })).json().error.code).toBe('VIP.ALREADY_ENDED');
+    const [person] = await q<{ tier: string | null; dedicated: number | null }>(sql`SELECT vip_tier AS tier, dedicated_am_id AS dedicated FROM individuals WHERE id = ${rich}`);
+    expect(person).toEqual({ tier: null, dedicated: null });
+    const [audit] = await q<{ after: { reason: string } }>(sql`SELECT after FROM audit_log WHERE action = 'vip.end' AND entity_id = ${String(regId)}`);
+    expect(audit.after.reason).toBe('客户资产下降，不再符合白金标准');
+    expect((await fsAdmin.get('/api/vip/registrations')).json().total).toBe(0);
+    expect((await fsAdmin.get('/api/vip/registrations?status=ended')).json().items[0]).toMatchObject({ id: regId, status: 'ended' });
+    const again = await fsAdmin.post('/api/vip/registrations', { items: [{ personId: rich, projectId }] });
+    expect(again.statusCode, again.body).toBe(201);
+  });
 });
 
 describe('临界区间客户', () => {

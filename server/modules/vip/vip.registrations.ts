@@ -16,9 +16,11 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 const select = sql`SELECT r.id, r.person_id AS "personId", i.name, r.tier_code AS "tierCode", t.name_zh AS "tierName", t.required_grade AS "requiredGrade",
        r.project_id AS "projectId", p.name AS "projectName", n.name AS "nodeName", r.aum_fen::float8 AS "aumFen",
        r.registered_at AS "registeredAt", rb.name AS "registeredBy", r.signed_at AS "signedAt", sb.name AS "signedBy",
-       r.am_staff_id AS "amStaffId", am.name AS "amName", am.staff_no AS "amStaffNo", r.am_assigned_at AS "amAssignedAt", r.status
+       r.am_staff_id AS "amStaffId", am.name AS "amName", am.staff_no AS "amStaffNo", r.am_assigned_at AS "amAssignedAt", r.status,
+       r.ended_at AS "endedAt", eb.name AS "endedBy", r.end_reason AS "endReason"
   FROM vip_registrations r JOIN individuals i ON i.id = r.person_id JOIN vip_tiers t ON t.id = r.tier_id JOIN projects p ON p.id = r.project_id
-  JOIN org_nodes n ON n.id = r.node_id JOIN staff rb ON rb.id = r.registered_by LEFT JOIN staff sb ON sb.id = r.signed_by LEFT JOIN staff am ON am.id = r.am_staff_id`;
+  JOIN org_nodes n ON n.id = r.node_id JOIN staff rb ON rb.id = r.registered_by LEFT JOIN staff sb ON sb.id = r.signed_by LEFT JOIN staff am ON am.id = r.am_staff_id
+  LEFT JOIN staff eb ON eb.id = r.ended_by`;
 
 type Row = {
   id: number;
@@ -40,8 +42,11 @@ type Row = {
   amStaffNo: string | null;
   amAssignedAt: Date | string | null;
   status: 'active' | 'ended';
+  endedAt: Date | string | null;
+  endedBy: string | null;
+  endReason: string | null;
 };
-const present = (r: Row) => ({ ...r, registeredAt: iso(r.registeredAt)!, signedAt: iso(r.signedAt), amAssignedAt: iso(r.amAssignedAt) });
+const present = (r: Row) => ({ ...r, registeredAt: iso(r.registeredAt)!, signedAt: iso(r.signedAt), amAssignedAt: iso(r.amAssignedAt), endedAt: iso(r.endedAt) });
 
 /** Registrations of the projects in the caller's scope, newest first. */
 export async function listRegistrations(db: DbOrTx, auth: AuthContext, q: z.infer<typeof RegistrationQuery>) {
@@ -141,6 +146,31 @@ export async function assignAm(db: Db, auth: AuthContext, id: number, staffId: n
       nodeId: r.nodeId,
       before: { amStaffId: r.amStaffId },
       after: { personId: r.personId, amStaffId: staffId, grade: g.grade, requiredGrade: r.requiredGrade },
+    });
+    return present((await rows<Row>(tx, sql`${select} WHERE r.id = ${id}`))[0]);
+  });
+}
+
+/**
+ * 终止贵宾维护: the client no longer qualifies, left the bank or asked to end the one-to-one service.
+ * The row is kept (ended_at, who, why); the person's 贵宾等级 is cleared, and their 专属客户经理 too
+ * when it is the AM this registration gave them. The person can be registered again later. Audited.
+ */
+export async function endRegistration(db: Db, auth: AuthContext, id: number, reason: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const r = await loadRegistration(tx, auth, id, true);
+    if (r.status !== 'active') throw new AppError('VIP.ALREADY_ENDED', { id });
+    await tx.execute(sql`UPDATE vip_registrations SET status = 'ended', ended_at = ${now.toISOString()}, ended_by = ${auth.staffId}, end_reason = ${reason} WHERE id = ${id}`);
+    await tx.execute(sql`UPDATE individuals SET vip_tier = NULL,
+        dedicated_am_id = CASE WHEN dedicated_am_id IS NOT DISTINCT FROM ${r.amStaffId}::int THEN NULL ELSE dedicated_am_id END,
+        updated_at = ${now.toISOString()} WHERE id = ${r.personId}`);
+    await appendAudit(tx, actorOf(auth), {
+      action: 'vip.end',
+      entity: 'vip_registration',
+      entityId: id,
+      nodeId: r.nodeId,
+      before: { status: 'active', tier: r.tierCode, amStaffId: r.amStaffId },
+      after: { status: 'ended', reason },
     });
     return present((await rows<Row>(tx, sql`${select} WHERE r.id = ${id}`))[0]);
   });

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { clock } from '../../calendar/index.js';
 import { Id } from '../../http/ids.js';
 import { sendXlsx } from '../../xlsx/xlsx.js';
-import { amCandidates, assignAm, listRegistrations, register, sign } from './vip.registrations.js';
+import { amCandidates, assignAm, endRegistration, listRegistrations, register, sign } from './vip.registrations.js';
 import {
   AmCandidatesOut,
   AssignBody,
+  EndBody,
   GradeBody,
   GradeListOut,
   GradeQuery,
@@ -91,6 +92,11 @@ export const vipRoutes: FastifyPluginAsyncZod = async (app) => {
     '/registrations/:id/am',
     { config: { access: 'vip.manage' }, schema: { tags, summary: '配备专职客户经理 / assign the AM', params: IdParams, body: AssignBody, response: { 200: RegistrationOut } } },
     async (req) => assignAm(db, req.auth!, req.params.id, req.body.staffId, clock.today(), clock.now()),
+  );
+  app.post(
+    '/registrations/:id/end',
+    { config: { access: 'vip.manage' }, schema: { tags, summary: '终止贵宾维护（须填原因）/ end a VIP registration', params: IdParams, body: EndBody, response: { 200: RegistrationOut } } },
+    async (req) => endRegistration(db, req.auth!, req.params.id, req.body.reason, clock.now()),
   );
 
   app.get('/near', { config: { access: 'vip.read' }, schema: { tags, summary: '临界区间客户 / near-tier clients, ranked', querystring: NearQuery, response: { 200: NearOut } } }, async (req) => {

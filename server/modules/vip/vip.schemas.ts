@@ -113,7 +113,11 @@ export const RegistrationOut = z.object({
   amStaffNo: z.string().nullable(),
   amAssignedAt: z.string().nullable(),
   status: z.enum(['active', 'ended']),
+  endedAt: z.string().nullable(),
+  endedBy: z.string().nullable(),
+  endReason: z.string().nullable(),
 });
+export const EndBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
 export const RegistrationListOut = pagedList(RegistrationOut);
 export const RegisterOut = itemList(RegistrationOut);
 export const AssignBody = z.strictObject({ staffId: IdIn });

@@ -37,6 +37,7 @@ export const useSetGrade = () => useVipMutation(({ staffId, ...body }: { staffId
 export const useRunScreening = () => useVipMutation((body: { projectId?: number }) => api<C.VipScreenRun>('/vip/screening', { method: 'POST', body }));
 export const useRegisterVips = () => useVipMutation((items: { personId: number; projectId: number }[]) => api<{ items: VipRegistration[] }>('/vip/registrations', { method: 'POST', body: { items } }));
 export const useSignVip = () => useVipMutation((id: number) => api<VipRegistration>(`/vip/registrations/${id}/sign`, { method: 'POST' }));
+export const useEndVip = () => useVipMutation(({ id, reason }: { id: number; reason: string }) => api<VipRegistration>(`/vip/registrations/${id}/end`, { method: 'POST', body: { reason } }));
 export const useAssignVipAm = () => useVipMutation(({ id, staffId }: { id: number; staffId: number }) => api<VipRegistration>(`/vip/registrations/${id}/am`, { method: 'POST', body: { staffId } }));
 
 /** The locale key of an AM grade (1 见习 … 5 资深). */

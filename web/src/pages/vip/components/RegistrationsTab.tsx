@@ -1,6 +1,6 @@
-import { App, Button, Card, Empty, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { type VipRegistration, useAmCandidates, useAssignVipAm, useSignVip, useVipRegistrations, gradeKey } from '../../../api/vip';
+import { type VipRegistration, useAmCandidates, useAssignVipAm, useEndVip, useSignVip, useVipRegistrations, gradeKey } from '../../../api/vip';
 import { fmtBeijing } from '../../../format';
 import { fmtMoney } from '../../../components/money';
 import { useI18n } from '../../../locales';
@@ -10,12 +10,32 @@ export function RegistrationsTab({ canManage }: { canManage: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const list = useVipRegistrations({ status: 'active', ...page });
+  const [status, setStatus] = useState<'active' | 'ended'>('active');
+  const list = useVipRegistrations({ status, ...page });
   const sign = useSignVip();
   const [assigning, setAssigning] = useState<VipRegistration | null>(null);
+  const [ending, setEnding] = useState<VipRegistration | null>(null);
   const unit = { yuan: t('unit.yuan'), wan: t('unit.wan') };
   return (
-    <Card size="small">
+    <Card
+      size="small"
+      extra={
+        <Radio.Group
+          size="small"
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as 'active' | 'ended');
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          data-testid="vip-registrations-status"
+          options={[
+            { value: 'active', label: t('vip.statusActive') },
+            { value: 'ended', label: t('vip.statusEnded') },
+          ]}
+          optionType="button"
+        />
+      }
+    >
       <Table<VipRegistration>
         rowKey="id"
         size="small"
@@ -79,9 +99,32 @@ export function RegistrationsTab({ canManage }: { canManage: boolean }) {
                 '-'
               ),
           },
+          status === 'ended'
+            ? {
+                title: t('vip.ended'),
+                key: 'ended',
+                width: 260,
+                render: (_, r) => (
+                  <span data-testid={`vip-ended-${r.id}`}>
+                    {fmtBeijing(r.endedAt!)} {r.endedBy} <Typography.Text type="secondary">{r.endReason}</Typography.Text>
+                  </span>
+                ),
+              }
+            : {
+                title: t('common.actions'),
+                key: 'actions',
+                width: 90,
+                render: (_, r) =>
+                  canManage ? (
+                    <Button size="small" danger type="link" onClick={() => setEnding(r)} data-testid={`vip-end-${r.id}`}>
+                      {t('vip.end')}
+                    </Button>
+                  ) : null,
+              },
         ]}
       />
       {assigning ? <AssignModal registration={assigning} onClose={() => setAssigning(null)} /> : null}
+      {ending ? <EndModal registration={ending} onClose={() => setEnding(null)} /> : null}
     </Card>
   );
 }
@@ -120,6 +163,32 @@ function AssignModal({ registration: r, onClose }: { registration: VipRegistrati
             options={(candidates.data ?? []).map((c) => ({ value: c.staffId, label: `${c.name} ${c.staffNo} · ${c.nodeName} · ${t(gradeKey(c.grade))}` }))}
           />
         )}
+      </Space>
+    </Modal>
+  );
+}
+
+/** 终止贵宾维护: the reason is required and kept on the registration (and in the audit log). */
+function EndModal({ registration: r, onClose }: { registration: VipRegistration; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const end = useEndVip();
+  const [reason, setReason] = useState('');
+  return (
+    <Modal
+      open
+      title={t('vip.endTitle', { name: r.name })}
+      onCancel={onClose}
+      okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: end.isPending, 'data-testid': 'vip-end-ok' } as never}
+      onOk={async () => {
+        await end.mutateAsync({ id: r.id, reason: reason.trim() });
+        message.success(t('vip.endedOk'));
+        onClose();
+      }}
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('vip.endHint')}</Typography.Text>
+        <Input.TextArea rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('vip.endReason')} data-testid="vip-end-reason" />
       </Space>
     </Modal>
   );
