@@ -3,9 +3,10 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { beijingDay } from '../../calendar/index.js';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { intArray, textArray } from '../../db/arrays.js';
 import { AppError } from '../../errors.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
-import { createSystemLead } from '../leads/leads.service.js';
+import { createSystemLeads } from '../leads/leads.system.js';
 import { getSetting } from '../settings/settings.routes.js';
 import { cleanMobile, leadsFor, normaliseAnswers, QUESTIONS, type SurveyAnswers } from './surveys.rules.js';
 import type { SubmitBody } from './surveys.schemas.js';
@@ -52,55 +53,117 @@ async function walkInPerson(tx: DbOrTx, row: TokenRow, name: string, phone: stri
 
 type Submission = { row: TokenRow; expiresAt: Date; walkIn: boolean; name: string | null; phone: string | null; answers: SurveyAnswers; consent: boolean; now: Date };
 
-/** One response inside the batch's transaction (its own savepoint): the token spent, the answers, the leads. */
-async function store(tx: DbOrTx, x: Submission, audit: AuditEntryInput[]): Promise<{ ok: true; leads: number }> {
+type Stored = { ok: true; leads: number };
+type Outcome = { ok: true; value: Stored } | { ok: false; error: unknown };
+
+/** What a response's audit entry says. */
+const submitEntry = (x: Submission, id: number, personId: number, created: boolean, leadIds: number[]): AuditEntryInput => ({
+  action: 'survey.submit',
+  entity: 'survey_response',
+  entityId: id,
+  nodeId: x.row.projectNodeId,
+  after: { activityId: x.row.activityId, personId, walkIn: x.walkIn, personCreated: created, consent: x.consent, leadIds },
+});
+
+/** The leads a response's answers make (decision 0030, 7), as system leads keyed by the response. */
+const leadsOf = (x: Submission, responseId: number, personId: number, contactName: string) =>
+  leadsFor(x.answers, x.consent).map((l) => ({
+    nodeId: x.row.projectNodeId,
+    productCode: l.productCode,
+    personId,
+    companyId: null,
+    contactName,
+    source: 'survey' as const,
+    note: l.reason,
+    sourceKey: `survey:${responseId}:${l.productCode}`,
+    projectId: x.row.projectId,
+    activityId: x.row.activityId,
+    now: x.now,
+  }));
+
+/** A walk-in's response inside the batch's transaction (its own savepoint): the person, the answers, the leads. */
+async function storeWalkIn(tx: DbOrTx, x: Submission, audit: AuditEntryInput[]): Promise<Stored> {
   const { row, now } = x;
-  let personId: number;
-  let contactName: string;
-  let created = false;
-  if (x.walkIn) {
-    const p = await walkInPerson(tx, row, x.name!, x.phone!, now);
-    personId = p.id;
-    created = p.created;
-    contactName = x.name!;
-  } else {
-    const spent = await rows<{ id: number }>(
-      tx,
-      sql`UPDATE survey_tokens SET used_at = ${now.toISOString()} WHERE id = ${row.id} AND used_at IS NULL AND expires_at = ${x.expiresAt.toISOString()} RETURNING id`,
-    );
-    if (!spent.length) throw new AppError('SURVEY.USED');
-    personId = row.personId!;
-    contactName = row.personName!;
-  }
+  const p = await walkInPerson(tx, row, x.name!, x.phone!, now);
   const [r] = await rows<{ id: number }>(
     tx,
     sql`INSERT INTO survey_responses (token_id, activity_id, project_id, person_id, walk_in, answers, consent, submitted_at)
-        VALUES (${row.id}, ${row.activityId}, ${row.projectId}, ${personId}, ${x.walkIn}, ${JSON.stringify(x.answers)}::jsonb, ${x.consent}, ${now.toISOString()})
+        VALUES (${row.id}, ${row.activityId}, ${row.projectId}, ${p.id}, true, ${JSON.stringify(x.answers)}::jsonb, ${x.consent}, ${now.toISOString()})
         ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id`,
   );
   if (!r) throw new AppError('SURVEY.USED');
-  const leadIds: number[] = [];
-  for (const l of leadsFor(x.answers, x.consent)) {
-    const lead = { nodeId: row.projectNodeId, productCode: l.productCode, personId, companyId: null, contactName, source: 'survey' as const, note: l.reason };
-    const id = await createSystemLead(tx, { ...lead, sourceKey: `survey:${r.id}:${l.productCode}`, projectId: row.projectId, activityId: row.activityId }, now, audit);
-    if (id !== null) leadIds.push(id);
-  }
-  if (leadIds.length) await tx.execute(sql`UPDATE survey_responses SET lead_ids = ${`{${leadIds.join(',')}}`}::int[] WHERE id = ${r.id}`);
-  audit.push({
-    action: 'survey.submit',
-    entity: 'survey_response',
-    entityId: r.id,
-    nodeId: row.projectNodeId,
-    after: { activityId: row.activityId, personId, walkIn: x.walkIn, personCreated: created, consent: x.consent, leadIds },
-  });
-  return { ok: true as const, leads: leadIds.length };
+  const leadIds = (await createSystemLeads(tx, leadsOf(x, r.id, p.id, x.name!), audit)).filter((id): id is number => id !== null);
+  if (leadIds.length) await tx.execute(sql`UPDATE survey_responses SET lead_ids = ${intArray(leadIds)}::int[] WHERE id = ${r.id}`);
+  audit.push(submitEntry(x, r.id, p.id, p.created, leadIds));
+  return { ok: true, leads: leadIds.length };
 }
 
 /**
- * Group commit (decision 0030): submissions that arrive while earlier ones are being written wait
- * and go together — each in its own savepoint (a used token fails alone), their audit entries
- * appended once at the end, so the audit chain's lock is held once per batch, not per answer, and
- * one commit makes them all durable. At most BATCHES_IN_FLIGHT batches run at once.
+ * The batch's personal links, set-based: each statement once for the whole batch, whatever its
+ * size. A link twice in the batch: the first goes on, the others are told it was used. Links are
+ * spent in id order (`FOR UPDATE` in a fixed order: two batches never deadlock), and one spent by
+ * another batch meanwhile is not spent again (its lock waited for that commit, then `used_at` is
+ * no longer null): 409. A person who has answered the activity already (a walk-in with their
+ * number) gets 409 and the link stays unspent — as a savepoint's rollback would leave it.
+ */
+async function storePersonal(tx: DbOrTx, items: { k: number; x: Submission }[], outcomes: Outcome[], audit: AuditEntryInput[][]) {
+  const used = (k: number) => (outcomes[k] = { ok: false, error: new AppError('SURVEY.USED') });
+  const seen = new Set<number>();
+  const first = items.filter(({ k, x }) => (seen.has(x.row.id) ? (used(k), false) : (seen.add(x.row.id), true)));
+  if (first.length === 0) return;
+  const spent = await rows<{ id: number }>(
+    tx,
+    sql`WITH mine AS (SELECT id FROM survey_tokens WHERE id = ANY(${intArray(first.map((f) => f.x.row.id))}::int[]) AND used_at IS NULL ORDER BY id FOR UPDATE)
+        UPDATE survey_tokens t SET used_at = v.at
+          FROM mine, unnest(${intArray(first.map((f) => f.x.row.id))}::int[], ${textArray(first.map((f) => f.x.expiresAt.toISOString()))}::timestamptz[],
+                            ${textArray(first.map((f) => f.x.now.toISOString()))}::timestamptz[]) AS v(id, exp, at)
+         WHERE t.id = mine.id AND t.id = v.id AND t.used_at IS NULL AND t.expires_at = v.exp RETURNING t.id`,
+  );
+  const isSpent = new Set(spent.map((r) => r.id));
+  const go = first.filter(({ k, x }) => isSpent.has(x.row.id) || (used(k), false));
+  if (go.length === 0) return;
+  const made = await rows<{ id: number; tokenId: number }>(
+    tx,
+    sql`INSERT INTO survey_responses (token_id, activity_id, project_id, person_id, walk_in, answers, consent, submitted_at)
+        SELECT token, activity, project, person, false, answers::jsonb, consent, at
+          FROM unnest(${intArray(go.map((g) => g.x.row.id))}::int[], ${intArray(go.map((g) => g.x.row.activityId))}::int[], ${intArray(go.map((g) => g.x.row.projectId))}::int[],
+                      ${intArray(go.map((g) => g.x.row.personId))}::int[], ${textArray(go.map((g) => JSON.stringify(g.x.answers)))}::text[],
+                      ${`{${go.map((g) => (g.x.consent ? 't' : 'f')).join(',')}}`}::boolean[], ${textArray(go.map((g) => g.x.now.toISOString()))}::timestamptz[])
+               WITH ORDINALITY AS v(token, activity, project, person, answers, consent, at, k)
+         ORDER BY k
+        ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id, token_id AS "tokenId"`,
+  );
+  const responseOf = new Map(made.map((m) => [m.tokenId, m.id]));
+  const refused = go.filter(({ k, x }) => !responseOf.has(x.row.id) && (used(k), true));
+  if (refused.length) await tx.execute(sql`UPDATE survey_tokens SET used_at = NULL WHERE id = ANY(${intArray(refused.map((r) => r.x.row.id))}::int[])`);
+  const stored = go.filter(({ x }) => responseOf.has(x.row.id)).map((g) => ({ ...g, responseId: responseOf.get(g.x.row.id)! }));
+  const wanted = stored.map(({ x, responseId }) => leadsOf(x, responseId, x.row.personId!, x.row.personName!));
+  const leadAudit: AuditEntryInput[] = [];
+  const ids = await createSystemLeads(tx, wanted.flat(), leadAudit);
+  const entryOf = new Map(leadAudit.map((e) => [Number(e.entityId), e]));
+  let n = 0;
+  const leadIdsOf = wanted.map((w) => ids.slice(n, (n += w.length)).filter((id): id is number => id !== null));
+  const withLeads = stored.flatMap((s, i) => (leadIdsOf[i].length ? [{ id: s.responseId, ids: intArray(leadIdsOf[i]) }] : []));
+  if (withLeads.length)
+    await tx.execute(
+      sql`UPDATE survey_responses r SET lead_ids = v.ids::int[]
+            FROM unnest(${intArray(withLeads.map((w) => w.id))}::int[], ${textArray(withLeads.map((w) => w.ids))}::text[]) AS v(id, ids) WHERE r.id = v.id`,
+    );
+  stored.forEach(({ k, x, responseId }, i) => {
+    audit[k] = [...leadIdsOf[i].map((id) => entryOf.get(id)!), submitEntry(x, responseId, x.row.personId!, false, leadIdsOf[i])];
+    outcomes[k] = { ok: true, value: { ok: true, leads: leadIdsOf[i].length } };
+  });
+}
+
+/**
+ * Group commit (decision 0030, 11): submissions that arrive while earlier ones are being written
+ * wait and go together in one transaction. The personal links of a batch are written set-based —
+ * one statement per step for the whole batch (spend, answers, leads, their events and
+ * notifications), each product, department and department's account managers looked up once — and
+ * a refused one fails alone; walk-ins each in their own savepoint. The batch's audit entries (one
+ * per response and per lead, as before) are appended once at the end, so the audit chain's lock is
+ * held once per batch; one commit makes them all durable, and only then is any phone answered. At
+ * most BATCHES_IN_FLIGHT batches run at once.
  */
 const BATCHES_IN_FLIGHT = 4;
 const MAX_BATCH = 64;
@@ -124,21 +187,27 @@ function pump(db: Db) {
 }
 
 async function runBatch(db: Db, batch: Pending[]) {
-  const outcomes: ({ ok: true; value: { ok: true; leads: number } } | { ok: false; error: unknown })[] = [];
+  const outcomes: Outcome[] = [];
   try {
     await db.transaction(async (tx) => {
-      const audit: AuditEntryInput[] = [];
-      for (const p of batch) {
+      const audit: AuditEntryInput[][] = batch.map(() => []);
+      const items = batch.map((p, k) => ({ k, x: p.x }));
+      await storePersonal(
+        tx,
+        items.filter((i) => !i.x.walkIn),
+        outcomes,
+        audit,
+      );
+      for (const { k, x } of items.filter((i) => i.x.walkIn)) {
         const mine: AuditEntryInput[] = [];
         try {
-          const value = await tx.transaction((sp) => store(sp, p.x, mine));
-          for (const e of mine) audit.push(e);
-          outcomes.push({ ok: true, value });
+          outcomes[k] = { ok: true, value: await tx.transaction((sp) => storeWalkIn(sp, x, mine)) };
+          audit[k] = mine;
         } catch (error) {
-          outcomes.push({ ok: false, error });
+          outcomes[k] = { ok: false, error };
         }
       }
-      await appendAudit(tx, SURVEY_ACTOR, audit);
+      await appendAudit(tx, SURVEY_ACTOR, audit.flat());
     });
   } catch (error) {
     for (const p of batch) p.reject(error);
