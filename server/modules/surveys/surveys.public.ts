@@ -8,9 +8,9 @@ import { AppError } from '../../errors.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { createSystemLeads } from '../leads/leads.system.js';
 import { getSetting } from '../settings/settings.routes.js';
-import { cleanMobile, leadsFor, normaliseAnswers, QUESTIONS, type SurveyAnswers } from './surveys.rules.js';
+import { cleanMobile, leadsFor, normaliseAnswers, QUESTIONS, type SurveyAnswers, verifyToken } from './surveys.rules.js';
 import type { SubmitBody } from './surveys.schemas.js';
-import { resolveToken, surveySecret, type TokenRow } from './surveys.tokens.js';
+import { judgeToken, resolveToken, surveySecret, tokenRows, type TokenRow, type VerifiedToken } from './surveys.tokens.js';
 
 /** Who writes a response: the person on the phone, through the survey link (no staff account). */
 const SURVEY_ACTOR = { id: null, name: 'survey' };
@@ -167,8 +167,17 @@ async function storePersonal(tx: DbOrTx, items: { k: number; x: Submission }[], 
  */
 const BATCHES_IN_FLIGHT = 4;
 const MAX_BATCH = 64;
+/** A submission whose link's signature holds, waiting for its batch (which reads the link's row). */
+interface Arrival {
+  check: VerifiedToken;
+  name: string | null;
+  phone: string | null;
+  answers: SurveyAnswers;
+  consent: boolean;
+  now: Date;
+}
 interface Pending {
-  x: Submission;
+  a: Arrival;
   resolve: (v: { ok: true; leads: number }) => void;
   reject: (e: unknown) => void;
 }
@@ -191,7 +200,16 @@ async function runBatch(db: Db, batch: Pending[]) {
   try {
     await db.transaction(async (tx) => {
       const audit: AuditEntryInput[][] = batch.map(() => []);
-      const items = batch.map((p, k) => ({ k, x: p.x }));
+      // The links' rows in one query; a refused link (used, expired, voided, cancelled) fails alone, before anything is written.
+      const tokens = await tokenRows(tx, [...new Set(batch.map((p) => p.a.check.id))]);
+      const items = batch.flatMap(({ a }, k) => {
+        try {
+          return [{ k, x: submission(a, judgeToken(a.check, tokens.get(a.check.id), a.now)) }];
+        } catch (error) {
+          outcomes[k] = { ok: false, error };
+          return [];
+        }
+      });
       await storePersonal(
         tx,
         items.filter((i) => !i.x.walkIn),
@@ -220,22 +238,27 @@ async function runBatch(db: Db, batch: Pending[]) {
   });
 }
 
+/** A submission on a link that passed: a walk-in must give a name and a mobile number. */
+function submission(a: Arrival, t: { row: TokenRow; expiresAt: Date }): Submission {
+  const walkIn = t.row.kind === 'generic';
+  if (walkIn && (!a.name || !a.phone)) throw new AppError('SURVEY.WALK_IN_DETAILS');
+  return { ...t, walkIn, name: a.name, phone: walkIn ? a.phone : null, answers: a.answers, consent: a.consent, now: a.now };
+}
+
 /**
- * Stores one response and makes its leads, all or nothing. A personal token is spent by
- * `UPDATE … WHERE used_at IS NULL` — of two phones sending at once exactly one wins, the other gets
- * 409; a person answers an activity once (unique index), a walk-in included. Nothing is written
- * before the token passes.
+ * Stores one response and makes its leads, all or nothing. A forged link is refused at once; the
+ * rest wait for their batch, which reads the links' rows and refuses the used, expired or voided
+ * ones before anything is written. A personal token is spent by `UPDATE … WHERE used_at IS NULL` —
+ * of two phones sending at once exactly one wins, the other gets 409; a person answers an activity
+ * once (unique index), a walk-in included. The answer comes after the batch's commit.
  */
 export async function submitSurvey(db: Db, token: string, b: z.infer<typeof SubmitBody>, now: Date): Promise<{ ok: true; leads: number }> {
-  const secret = await surveySecret(db, now);
-  const { row, expiresAt } = await resolveToken(db, secret, token, now);
-  const walkIn = row.kind === 'generic';
-  const phone = walkIn ? cleanMobile(b.phone ?? '') : null;
-  if (walkIn && (!b.name || !phone)) throw new AppError('SURVEY.WALK_IN_DETAILS');
-  const x: Submission = { row, expiresAt, walkIn, name: b.name ?? null, phone, answers: normaliseAnswers(b.answers), consent: b.consent, now };
+  const check = verifyToken(await surveySecret(db, now), token, now);
+  if (!check.ok) throw new AppError('SURVEY.BAD_TOKEN');
+  const a: Arrival = { check, name: b.name ?? null, phone: cleanMobile(b.phone ?? ''), answers: normaliseAnswers(b.answers), consent: b.consent, now };
   if (!queues.has(db)) queues.set(db, { waiting: [], running: 0 });
   return new Promise((resolve, reject) => {
-    queues.get(db)!.waiting.push({ x, resolve, reject });
+    queues.get(db)!.waiting.push({ a, resolve, reject });
     pump(db);
   });
 }
