@@ -111,32 +111,27 @@ async function storePersonal(tx: DbOrTx, items: { k: number; x: Submission }[], 
   const seen = new Set<number>();
   const first = items.filter(({ k, x }) => (seen.has(x.row.id) ? (used(k), false) : (seen.add(x.row.id), true)));
   if (first.length === 0) return;
-  const spent = await rows<{ id: number }>(
+  // One statement: the links spent and the answers stored; a link spent by another batch meanwhile is not returned.
+  const tokenIds = intArray(first.map((f) => f.x.row.id));
+  const done = await rows<{ tokenId: number; responseId: number | null }>(
     tx,
-    sql`WITH mine AS (SELECT id FROM survey_tokens WHERE id = ANY(${intArray(first.map((f) => f.x.row.id))}::int[]) AND used_at IS NULL ORDER BY id FOR UPDATE)
-        UPDATE survey_tokens t SET used_at = v.at
-          FROM mine, unnest(${intArray(first.map((f) => f.x.row.id))}::int[], ${textArray(first.map((f) => f.x.expiresAt.toISOString()))}::timestamptz[],
-                            ${textArray(first.map((f) => f.x.now.toISOString()))}::timestamptz[]) AS v(id, exp, at)
-         WHERE t.id = mine.id AND t.id = v.id AND t.used_at IS NULL AND t.expires_at = v.exp RETURNING t.id`,
+    sql`WITH mine AS (SELECT id FROM survey_tokens WHERE id = ANY(${tokenIds}::int[]) AND used_at IS NULL ORDER BY id FOR UPDATE),
+        v AS (SELECT * FROM unnest(${tokenIds}::int[], ${textArray(first.map((f) => f.x.expiresAt.toISOString()))}::timestamptz[],
+                                   ${intArray(first.map((f) => f.x.row.activityId))}::int[], ${intArray(first.map((f) => f.x.row.projectId))}::int[],
+                                   ${intArray(first.map((f) => f.x.row.personId))}::int[], ${textArray(first.map((f) => JSON.stringify(f.x.answers)))}::text[],
+                                   ${`{${first.map((f) => (f.x.consent ? 't' : 'f')).join(',')}}`}::boolean[], ${textArray(first.map((f) => f.x.now.toISOString()))}::timestamptz[])
+                          WITH ORDINALITY AS v(token, exp, activity, project, person, answers, consent, at, k)),
+        spent AS (UPDATE survey_tokens t SET used_at = v.at FROM mine, v WHERE t.id = mine.id AND t.id = v.token AND t.used_at IS NULL AND t.expires_at = v.exp RETURNING t.id),
+        ins AS (INSERT INTO survey_responses (token_id, activity_id, project_id, person_id, walk_in, answers, consent, submitted_at)
+                SELECT v.token, v.activity, v.project, v.person, false, v.answers::jsonb, v.consent, v.at FROM v JOIN spent ON spent.id = v.token ORDER BY v.k
+                ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id, token_id)
+        SELECT spent.id AS "tokenId", ins.id AS "responseId" FROM spent LEFT JOIN ins ON ins.token_id = spent.id`,
   );
-  const isSpent = new Set(spent.map((r) => r.id));
-  const go = first.filter(({ k, x }) => isSpent.has(x.row.id) || (used(k), false));
-  if (go.length === 0) return;
-  const made = await rows<{ id: number; tokenId: number }>(
-    tx,
-    sql`INSERT INTO survey_responses (token_id, activity_id, project_id, person_id, walk_in, answers, consent, submitted_at)
-        SELECT token, activity, project, person, false, answers::jsonb, consent, at
-          FROM unnest(${intArray(go.map((g) => g.x.row.id))}::int[], ${intArray(go.map((g) => g.x.row.activityId))}::int[], ${intArray(go.map((g) => g.x.row.projectId))}::int[],
-                      ${intArray(go.map((g) => g.x.row.personId))}::int[], ${textArray(go.map((g) => JSON.stringify(g.x.answers)))}::text[],
-                      ${`{${go.map((g) => (g.x.consent ? 't' : 'f')).join(',')}}`}::boolean[], ${textArray(go.map((g) => g.x.now.toISOString()))}::timestamptz[])
-               WITH ORDINALITY AS v(token, activity, project, person, answers, consent, at, k)
-         ORDER BY k
-        ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id, token_id AS "tokenId"`,
-  );
-  const responseOf = new Map(made.map((m) => [m.tokenId, m.id]));
-  const refused = go.filter(({ k, x }) => !responseOf.has(x.row.id) && (used(k), true));
-  if (refused.length) await tx.execute(sql`UPDATE survey_tokens SET used_at = NULL WHERE id = ANY(${intArray(refused.map((r) => r.x.row.id))}::int[])`);
-  const stored = go.filter(({ x }) => responseOf.has(x.row.id)).map((g) => ({ ...g, responseId: responseOf.get(g.x.row.id)! }));
+  const responseOf = new Map(done.flatMap((d) => (d.responseId === null ? [] : [[d.tokenId, d.responseId] as const])));
+  const refused = done.filter((d) => d.responseId === null).map((d) => d.tokenId);
+  if (refused.length) await tx.execute(sql`UPDATE survey_tokens SET used_at = NULL WHERE id = ANY(${intArray(refused)}::int[])`);
+  const go = first.filter(({ k, x }) => responseOf.has(x.row.id) || (used(k), false));
+  const stored = go.map((g) => ({ ...g, responseId: responseOf.get(g.x.row.id)! }));
   const wanted = stored.map(({ x, responseId }) => leadsOf(x, responseId, x.row.personId!, x.row.personName!));
   const leadAudit: AuditEntryInput[] = [];
   const ids = await createSystemLeads(tx, wanted.flat(), leadAudit);
