@@ -54,6 +54,22 @@ describe('audit log', () => {
     expect((await verifyAuditChain(db)).broken).toBeNull();
   });
 
+  it('an append after a rolled-back one chains onto the committed head (the head this process remembers is checked)', async () => {
+    const db = t.database.db;
+    const entry = (i: number) => ({ action: 'test.head', entity: 'test', entityId: i, nodeId: BANK_WIDE });
+    await db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, entry(1)));
+    await expect(
+      db.transaction(async (tx) => {
+        await appendAudit(tx, { id: null, name: 'test' }, [entry(2), entry(3)]);
+        tx.rollback();
+      }),
+    ).rejects.toThrow();
+    await db.transaction((tx) => appendAudit(tx, { id: null, name: 'test' }, entry(4)));
+    const got = await rows<{ entityId: string }>(db, sql`SELECT entity_id AS "entityId" FROM audit_log WHERE action = 'test.head' ORDER BY seq`);
+    expect(got.map((r) => r.entityId)).toEqual(['1', '4']);
+    expect((await verifyAuditChain(db)).broken).toBeNull();
+  });
+
   it('an edited row is found by the API and named', async () => {
     const db = t.database.db;
     const [target] = await rows<{ id: number }>(db, sql`SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 1`);

@@ -1,5 +1,6 @@
 import { asc, gt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, rows } from '../../db/client.js';
+import { intArray, textArray } from '../../db/arrays.js';
 import { auditLog } from '../../db/schema/index.js';
 import { rootNodeId } from '../../db/org-paths.js';
 import { loadAnchors } from './audit.anchors.js';
@@ -55,36 +56,90 @@ export async function appendAudit(tx: DbOrTx, actor: Actor, entries: AuditEntryI
   // An install whose org tree is still empty has no root: its bank-wide entries keep no node.
   const root = list.some((e) => e.nodeId === BANK_WIDE) ? await rootNodeId(tx) : null;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const at = clock.now().toISOString();
+  const chain = (from: ChainPosition) => {
+    let prev = from.hash;
+    let seq = from.seq;
+    return list.map((e) => {
+      const fields = {
+        at,
+        actorId: actor.id,
+        actorName: actor.name,
+        action: e.action,
+        entity: e.entity,
+        entityId: String(e.entityId),
+        nodeId: e.nodeId === BANK_WIDE ? root : e.nodeId,
+        before: normalise(e.before),
+        after: normalise(e.after),
+      };
+      const hash = entryHash(prev, fields);
+      const row = { ...fields, seq: ++seq, at: new Date(at), prevHash: prev, hash };
+      prev = hash;
+      return row;
+    });
+  };
+  // The head this process left: the insert checks it is still the head (one round trip less while
+  // the lock is held — the survey's batches queue on it). Another writer since: read the head.
+  const known = knownHead;
+  if (known && list.length <= 500) {
+    const values = chain(known);
+    if ((await insertAfter(tx, known, values)) === values.length) {
+      knownHead = { seq: values[values.length - 1].seq, hash: values[values.length - 1].hash };
+      return;
+    }
+  }
   const last = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
     .orderBy(sql`${auditLog.seq} DESC`)
     .limit(1);
-  let prev = last[0]?.hash ?? GENESIS.hash;
   // The next position, under the lock: contiguous whatever the identity column does on rollback.
-  let seq = Number(last[0]?.seq ?? GENESIS.seq);
-  const at = clock.now().toISOString();
-  const values = list.map((e) => {
-    const fields = {
-      at,
-      actorId: actor.id,
-      actorName: actor.name,
-      action: e.action,
-      entity: e.entity,
-      entityId: String(e.entityId),
-      nodeId: e.nodeId === BANK_WIDE ? root : e.nodeId,
-      before: normalise(e.before),
-      after: normalise(e.after),
-    };
-    const hash = entryHash(prev, fields);
-    const row = { ...fields, seq: ++seq, at: new Date(at), prevHash: prev, hash };
-    prev = hash;
-    return row;
-  });
+  const values = chain(last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : GENESIS);
   // Insert in slices: one statement's parameters are limited.
   for (let i = 0; i < values.length; i += 500) {
     await tx.insert(auditLog).values(values.slice(i, i + 500));
   }
+  knownHead = { seq: values[values.length - 1].seq, hash: values[values.length - 1].hash };
+}
+
+/**
+ * The chain's head as this process last appended it (any database: the check below compares the
+ * hash). A rolled-back append leaves it wrong, and the next append reads the head instead.
+ */
+let knownHead: ChainPosition | null = null;
+
+type AuditRow = {
+  seq: number;
+  at: Date;
+  actorId: number | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  nodeId: number | null;
+  before: unknown;
+  after: unknown;
+  prevHash: string;
+  hash: string;
+};
+
+/** Inserts the entries only if `head` is still the chain's last entry (read after the lock was taken); returns how many went in. */
+async function insertAfter(tx: DbOrTx, head: ChainPosition, values: AuditRow[]): Promise<number> {
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const inserted = await rows<{ seq: number }>(
+    tx,
+    sql`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, node_id, before, after, prev_hash, hash)
+        SELECT seq, at, actor, actor_name, action, entity, entity_id, node, before::jsonb, after::jsonb, prev, hash
+          FROM unnest(${intArray(values.map((v) => v.seq))}::bigint[], ${textArray(values.map((v) => v.at.toISOString()))}::timestamptz[], ${intArray(values.map((v) => v.actorId))}::int[],
+                      ${textArray(values.map((v) => v.actorName))}::text[], ${textArray(values.map((v) => v.action))}::text[], ${textArray(values.map((v) => v.entity))}::text[],
+                      ${textArray(values.map((v) => v.entityId))}::text[], ${intArray(values.map((v) => v.nodeId))}::int[], ${textArray(values.map((v) => json(v.before)))}::text[],
+                      ${textArray(values.map((v) => json(v.after)))}::text[], ${textArray(values.map((v) => v.prevHash))}::text[], ${textArray(values.map((v) => v.hash))}::text[])
+               WITH ORDINALITY AS v(seq, at, actor, actor_name, action, entity, entity_id, node, before, after, prev, hash, k)
+         WHERE EXISTS (SELECT 1 FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) h WHERE h.seq = ${head.seq} AND h.hash = ${head.hash})
+         ORDER BY k
+        RETURNING seq`,
+  );
+  return inserted.length;
 }
 
 /** Round-trips through JSON so what is hashed is exactly what jsonb stores (dates become strings). */

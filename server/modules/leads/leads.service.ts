@@ -4,14 +4,14 @@ import { inPaths } from '../../db/org-paths.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, canAt, scopePaths } from '../access/context.js';
 import { assertReference } from '../access/references.js';
-import { type Actor, appendAudit, type AuditEntryInput, SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { notify, recipients } from '../notifications/notifications.service.js';
 import { withClientIds } from '../sales/sales.form.js';
 import { toSaleInput } from '../sales/sales.schemas.js';
 import { recordSale } from '../sales/sales.service.js';
 import { assertMayWork as assertMayWorkProject, loadProject } from '../projects/projects.access.js';
 import { teamOf } from '../projects/projects.service.js';
-import { assignLeads, canMove, isOpen, type LeadSource, type LeadStage, teamSale } from './leads.rules.js';
+import { assignLeads, canMove, isOpen, type LeadStage, teamSale } from './leads.rules.js';
 import type { LeadOutT, WinBodyT } from './leads.schemas.js';
 import { CreateLeadBody } from './leads.schemas.js';
 import { type LeadRow, leadSelect, presentLead } from './leads.presenter.js';
@@ -136,64 +136,6 @@ export async function createLead(db: Db, auth: AuthContext, b: CreateBody, now: 
     await appendAudit(tx, actorOf(auth), { action: 'lead.create', entity: 'lead', entityId: row.id, nodeId: dept.nodeId, after: out });
     return out;
   });
-}
-
-/** What the system needs to make a lead nobody typed (a survey's answers). */
-export interface SystemLeadIn {
-  /** The branch the lead belongs to (the project's); the product's host department there works it. */
-  nodeId: number;
-  productCode: string;
-  personId: number | null;
-  companyId: number | null;
-  contactName: string;
-  source: LeadSource;
-  /** Makes the lead once: the same key never makes a second lead. */
-  sourceKey: string;
-  note: string | null;
-  projectId: number | null;
-  activityId: number | null;
-}
-
-/**
- * A lead the system makes, inside the caller's transaction: routed like a hand-made one — product
- * line → the product's host department in the branch (or above it) → an account manager by the
- * capacity rule, else the department's pool — and audited as the system. Returns the lead's id, or
- * null when the key was used already or the branch has no such department. With `audit`, the entry
- * is handed back there for the caller to append with its own (one append holds the chain's lock
- * for the shortest time: the survey's group commit).
- */
-export async function createSystemLead(tx: DbOrTx, b: SystemLeadIn, now: Date, audit?: AuditEntryInput[]): Promise<number | null> {
-  const [product] = await rows<{ id: number; hostCode: string }>(tx, sql`SELECT id, host_department_code AS "hostCode" FROM products WHERE upper(code) = upper(${b.productCode})`);
-  if (!product) return null;
-  const [dept] = await rows<{ id: number; nodeId: number }>(
-    tx,
-    sql`SELECT d.id, d.node_id AS "nodeId" FROM departments d JOIN org_nodes n ON n.id = d.node_id
-         WHERE d.active AND upper(d.code) = upper(${product.hostCode}) AND (SELECT path FROM org_nodes WHERE id = ${b.nodeId}) LIKE n.path || '%'
-         ORDER BY length(n.path) DESC LIMIT 1`,
-  );
-  if (!dept) return null;
-  const at = now.toISOString();
-  const [row] = await rows<{ id: number }>(
-    tx,
-    sql`INSERT INTO leads (node_id, department_id, product_id, person_id, company_id, contact_name, source, source_key, note, project_id, activity_id, created_by, created_at, touched_at)
-        VALUES (${dept.nodeId}, ${dept.id}, ${product.id}, ${b.personId}, ${b.companyId}, ${b.contactName}, ${b.source}, ${b.sourceKey}, ${b.note},
-                ${b.projectId}, ${b.activityId}, NULL, ${at}, ${at})
-        ON CONFLICT (source_key) DO NOTHING RETURNING id`,
-  );
-  if (!row) return null;
-  await event(tx, row.id, null, 'created', { source: b.source, sourceKey: b.sourceKey }, now);
-  const [to] = assignLeads(1, await assigneesOf(tx, dept.id));
-  if (to !== null) await handTo(tx, { id: row.id, nodeId: dept.nodeId, contactName: b.contactName }, to, null, now, 'rule');
-  const entry: AuditEntryInput = {
-    action: 'lead.create',
-    entity: 'lead',
-    entityId: row.id,
-    nodeId: dept.nodeId,
-    after: { source: b.source, sourceKey: b.sourceKey, productCode: b.productCode.toUpperCase(), departmentId: dept.id, ownerStaffId: to, projectId: b.projectId, activityId: b.activityId },
-  };
-  if (audit) audit.push(entry);
-  else await appendAudit(tx, SYSTEM_ACTOR, entry);
-  return row.id;
 }
 
 /**

@@ -4,6 +4,7 @@ import { type TestClock, useTestClock } from '../../calendar/index.js';
 import { rows } from '../../db/client.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
+import { verifyAuditChain } from '../audit/audit.service.js';
 
 /**
  * 金融需求调查表 through the API (issue 13): codes issued for an activity, answered on a phone without
@@ -147,6 +148,14 @@ describe('answering on a phone', () => {
     expect(leads.every((l) => l.owner !== null && l.projectId === projectId && l.activityId === activityId)).toBe(true);
     const [{ n }] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action IN ('survey.submit', 'lead.create')`);
     expect(n).toBeGreaterThanOrEqual(4);
+    // Written set-based for the batch: each lead's history in order, its holder told, the chain intact.
+    const events = await q<{ kind: string }>(sql`SELECT e.kind FROM lead_events e JOIN leads l ON l.id = e.lead_id WHERE l.person_id = ${people[0]} ORDER BY e.id`);
+    expect(events.map((e) => e.kind)).toEqual(['created', 'assigned', 'created', 'assigned', 'created', 'assigned']);
+    const [{ told }] = await q<{ told: number }>(
+      sql`SELECT count(*)::int AS told FROM notifications nt JOIN leads l ON nt.link = '/leads/' || l.id AND nt.staff_id = l.owner_staff_id WHERE l.person_id = ${people[0]} AND nt.kind = 'lead.assigned'`,
+    );
+    expect(told).toBe(3);
+    expect((await verifyAuditChain(t.database.db)).broken).toBeNull();
   });
 
   it('without consent the answers are kept and no lead is made', async () => {

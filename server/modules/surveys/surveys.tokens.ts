@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { intArray } from '../../db/arrays.js';
 import { AppError } from '../../errors.js';
-import { verifyToken } from './surveys.rules.js';
+import { type TokenCheck, verifyToken } from './surveys.rules.js';
 
 /**
  * The survey's HMAC secret lives in the database (app_secrets), generated once when missing, so
@@ -41,21 +42,28 @@ export interface TokenRow {
   usedAt: Date | string | null;
 }
 
-/**
- * A token's row, or the refusal the phone shows: unknown or forged → 404, already answered → 409,
- * expired → 410. Nothing is written before this passes.
- */
-export async function resolveToken(db: DbOrTx, secret: string, token: string, now: Date): Promise<{ row: TokenRow; expiresAt: Date }> {
-  const check = verifyToken(secret, token, now);
-  if (!check.ok) throw new AppError('SURVEY.BAD_TOKEN');
-  const [row] = await rows<TokenRow>(
+/** A token whose signature holds (surveys.rules verifyToken). */
+export type VerifiedToken = Extract<TokenCheck, { ok: true }>;
+
+/** The rows of these tokens, with their activity, project and person, by id: one query for a batch. */
+export async function tokenRows(db: DbOrTx, ids: number[]): Promise<Map<number, TokenRow>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<TokenRow>(
     db,
     sql`SELECT t.id, t.kind, t.activity_id AS "activityId", a.title AS "activityTitle", a.status AS "activityStatus", p.id AS "projectId", p.node_id AS "projectNodeId",
                p.company_id AS "companyId", c.node_id AS "companyNodeId", t.person_id AS "personId", i.name AS "personName", t.expires_at AS "expiresAt", t.used_at AS "usedAt"
           FROM survey_tokens t JOIN activities a ON a.id = t.activity_id JOIN projects p ON p.id = a.project_id JOIN corporate_clients c ON c.id = p.company_id
           LEFT JOIN individuals i ON i.id = t.person_id
-         WHERE t.id = ${check.id}`,
+         WHERE t.id = ANY(${intArray(ids)}::int[])`,
   );
+  return new Map(found.map((r) => [r.id, r]));
+}
+
+/**
+ * A verified token's row, or the refusal the phone shows: unknown → 404, already answered → 409,
+ * expired → 410, voided by a re-issue → 404, its activity cancelled → 410.
+ */
+export function judgeToken(check: VerifiedToken, row: TokenRow | undefined, now: Date): { row: TokenRow; expiresAt: Date } {
   if (!row) throw new AppError('SURVEY.BAD_TOKEN');
   const stored = new Date(row.expiresAt);
   if (row.usedAt !== null) throw new AppError('SURVEY.USED');
@@ -64,4 +72,14 @@ export async function resolveToken(db: DbOrTx, secret: string, token: string, no
   if (stored.getTime() !== check.expiresAt.getTime()) throw new AppError('SURVEY.BAD_TOKEN');
   if (row.activityStatus === 'cancelled') throw new AppError('SURVEY.CANCELLED');
   return { row, expiresAt: stored };
+}
+
+/**
+ * A token's row, or the refusal the phone shows: unknown or forged → 404, already answered → 409,
+ * expired → 410. Nothing is written before this passes.
+ */
+export async function resolveToken(db: DbOrTx, secret: string, token: string, now: Date): Promise<{ row: TokenRow; expiresAt: Date }> {
+  const check = verifyToken(secret, token, now);
+  if (!check.ok) throw new AppError('SURVEY.BAD_TOKEN');
+  return judgeToken(check, (await tokenRows(db, [check.id])).get(check.id), now);
 }
