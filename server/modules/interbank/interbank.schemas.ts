@@ -82,7 +82,7 @@ export const InstitutionOut = InstitutionRow.extend({
       validFrom: z.string(),
       validTo: z.string().nullable(),
       reason: z.string().nullable(),
-      setAt: z.date(),
+      setAt: z.string(),
     }),
   ),
 });
@@ -135,7 +135,7 @@ export const SigningOut = z.object({
   supersedesId: z.number().nullable(),
   reason: z.string().nullable(),
   note: z.string().nullable(),
-  recordedAt: z.date(),
+  recordedAt: z.string(),
   recordedByName: z.string().nullable(),
   grantAmount: z.number().nullable(),
   documents: z.number(),
@@ -150,8 +150,8 @@ export const FileOut = z.object({
   sha256: z.string(),
   width: z.number().nullable(),
   height: z.number().nullable(),
-  takenAt: z.date().nullable(),
-  uploadedAt: z.date(),
+  takenAt: z.string().nullable(),
+  uploadedAt: z.string(),
 });
 export const FileListOut = itemList(FileOut);
 
@@ -188,9 +188,9 @@ export const GrantListOut = itemList(
     id: z.number(),
     seq: z.number(),
     amount: z.number(),
-    grantedAt: z.date(),
+    grantedAt: z.string(),
     signingId: z.number(),
-    recordedAt: z.date(),
+    recordedAt: z.string(),
     signedOn: z.string(),
     kind: z.string(),
     productName: z.string().nullable(),
@@ -198,7 +198,7 @@ export const GrantListOut = itemList(
     institutionName: z.string(),
     nodeId: z.number(),
     nodeName: z.string(),
-    returnedAt: z.date().nullable(),
+    returnedAt: z.string().nullable(),
     returnReason: z.string().nullable(),
   }),
 );
@@ -218,7 +218,7 @@ export const ProspectOut = z.object({
   nextStep: z.string().nullable(),
   nextStepOn: z.string().nullable(),
   note: z.string().nullable(),
-  updatedAt: z.date(),
+  updatedAt: z.string(),
   updatedByName: z.string().nullable(),
 });
 export const ProspectListOut = pagedList(ProspectOut);
@@ -237,7 +237,7 @@ export const VisitOut = z.object({
   peopleMet: z.string(),
   ourPeople: z.string().nullable(),
   summary: z.string(),
-  recordedAt: z.date(),
+  recordedAt: z.string(),
   recordedByName: z.string().nullable(),
   photos: z.array(FileOut),
 });
@@ -258,7 +258,7 @@ export const LandingOut = z.object({
   stage: z.string(),
   stageOn: z.string(),
   note: z.string().nullable(),
-  updatedAt: z.date(),
+  updatedAt: z.string(),
 });
 export const LandingListOut = pagedList(LandingOut);
 export const GapListOut = itemList(

@@ -151,9 +151,9 @@ export async function listGrants(db: DbOrTx, auth: AuthContext, poolId: number) 
     id: number;
     seq: number;
     amount: number;
-    grantedAt: Date;
+    grantedAt: string;
     signingId: number;
-    recordedAt: Date;
+    recordedAt: string;
     signedOn: string;
     kind: string;
     productName: string | null;
@@ -161,12 +161,12 @@ export async function listGrants(db: DbOrTx, auth: AuthContext, poolId: number) 
     institutionName: string;
     nodeId: number;
     nodeName: string;
-    returnedAt: Date | null;
+    returnedAt: string | null;
     returnReason: string | null;
   }>(
     db,
-    sql`SELECT g.id, g.seq, g.amount::float8 AS amount, g.granted_at AS "grantedAt", s.id AS "signingId", s.recorded_at AS "recordedAt", s.signed_on::text AS "signedOn", s.kind,
-               s.product_name AS "productName", i.id AS "institutionId", i.name AS "institutionName", g.node_id AS "nodeId", n.name AS "nodeName", g.returned_at AS "returnedAt", g.return_reason AS "returnReason"
+    sql`SELECT g.id, g.seq, g.amount::float8 AS amount, to_char(g.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "grantedAt", s.id AS "signingId", to_char(s.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt", s.signed_on::text AS "signedOn", s.kind,
+               s.product_name AS "productName", i.id AS "institutionId", i.name AS "institutionName", g.node_id AS "nodeId", n.name AS "nodeName", to_char(g.returned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "returnedAt", g.return_reason AS "returnReason"
           FROM fi_grants g JOIN fi_signings s ON s.id = g.signing_id JOIN fi_institutions i ON i.id = s.institution_id JOIN org_nodes n ON n.id = g.node_id
          WHERE g.pool_id = ${poolId} AND ${nodeInScope(auth, 'interbank.read', sql`n.path`)} ORDER BY g.seq`,
   );

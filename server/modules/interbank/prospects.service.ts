@@ -51,12 +51,12 @@ export async function listProspects(db: DbOrTx, auth: AuthContext, q: ProspectQu
     nextStep: string | null;
     nextStepOn: string | null;
     note: string | null;
-    updatedAt: Date;
+    updatedAt: string;
     updatedByName: string | null;
   }>(
     db,
     sql`SELECT p.id, p.institution_id AS "institutionId", i.name AS "institutionName", i.code AS "institutionCode", p.node_id AS "nodeId", n.name AS "nodeName", p.stage,
-               p.next_step AS "nextStep", p.next_step_on::text AS "nextStepOn", p.note, p.updated_at AS "updatedAt", u.name AS "updatedByName"
+               p.next_step AS "nextStep", p.next_step_on::text AS "nextStepOn", p.note, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt", u.name AS "updatedByName"
           FROM ${from} WHERE ${where} ORDER BY (p.stage IN ('signed', 'dropped')), p.next_step_on NULLS LAST, p.id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
   return { items, total, page: q.page, pageSize: q.pageSize };
@@ -117,10 +117,10 @@ export async function listLandings(db: DbOrTx, auth: AuthContext, q: LandingQuer
     stage: string;
     stageOn: string;
     note: string | null;
-    updatedAt: Date;
+    updatedAt: string;
   }>(
     db,
-    sql`SELECT l.id, l.institution_id AS "institutionId", i.name AS "institutionName", l.node_id AS "nodeId", n.name AS "nodeName", l.product, l.stage, l.stage_on::text AS "stageOn", l.note, l.updated_at AS "updatedAt"
+    sql`SELECT l.id, l.institution_id AS "institutionId", i.name AS "institutionName", l.node_id AS "nodeId", n.name AS "nodeName", l.product, l.stage, l.stage_on::text AS "stageOn", l.note, to_char(l.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
           FROM ${from} WHERE ${where} ORDER BY l.stage_on DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
   return { items, total, page: q.page, pageSize: q.pageSize };

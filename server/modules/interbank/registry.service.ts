@@ -27,10 +27,10 @@ export interface InstitutionFields {
 }
 
 export async function jurisdictionHistory(db: DbOrTx, institutionId: number) {
-  return rows<JurisdictionRow & { nodeName: string; nodeCode: string; leaderName: string | null; leaderNo: string | null; reason: string | null; setAt: Date }>(
+  return rows<JurisdictionRow & { nodeName: string; nodeCode: string; leaderName: string | null; leaderNo: string | null; reason: string | null; setAt: string }>(
     db,
     sql`SELECT j.id, j.node_id AS "nodeId", n.name AS "nodeName", n.code AS "nodeCode", j.leader_staff_id AS "leaderStaffId", s.name AS "leaderName", s.staff_no AS "leaderNo",
-               j.valid_from::text AS "validFrom", j.valid_to::text AS "validTo", j.reason, j.set_at AS "setAt"
+               j.valid_from::text AS "validFrom", j.valid_to::text AS "validTo", j.reason, to_char(j.set_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "setAt"
           FROM fi_jurisdictions j JOIN org_nodes n ON n.id = j.node_id LEFT JOIN staff s ON s.id = j.leader_staff_id
          WHERE j.institution_id = ${institutionId} ORDER BY j.valid_from DESC`,
   );

@@ -120,7 +120,7 @@ export async function voidSigning(db: Db, auth: AuthContext, id: number, reason:
 
 const SIGNING_COLS = sql`s.id, s.institution_id AS "institutionId", i.code AS "institutionCode", i.name AS "institutionName", s.node_id AS "nodeId", n.name AS "nodeName",
   s.kind, s.product_name AS "productName", s.sidedness, s.signed_on::text AS "signedOn", s.status, s.supersedes_id AS "supersedesId", s.correction_reason AS "reason", s.note,
-  s.recorded_at AS "recordedAt", rb.name AS "recordedByName",
+  to_char(s.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt", rb.name AS "recordedByName",
   (SELECT g.amount::float8 FROM fi_grants g WHERE g.signing_id = s.id AND g.returned_at IS NULL ORDER BY g.pool_id LIMIT 1) AS "grantAmount",
   (SELECT count(*)::int FROM fi_files f WHERE f.owner_kind = 'signing' AND f.owner_id = s.id) AS "documents"`;
 const SIGNING_FROM = sql`fi_signings s JOIN fi_institutions i ON i.id = s.institution_id JOIN org_nodes n ON n.id = s.node_id LEFT JOIN staff rb ON rb.id = s.recorded_by`;
@@ -140,7 +140,7 @@ export interface SigningRow {
   supersedesId: number | null;
   reason: string | null;
   note: string | null;
-  recordedAt: Date;
+  recordedAt: string;
   recordedByName: string | null;
   grantAmount: number | null;
   documents: number;

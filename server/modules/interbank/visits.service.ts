@@ -62,11 +62,11 @@ export interface FileMeta {
   sha256: string;
   width: number | null;
   height: number | null;
-  takenAt: Date | null;
-  uploadedAt: Date;
+  takenAt: string | null;
+  uploadedAt: string;
 }
 
-const FILE_COLS = sql`id, owner_id AS "ownerId", file_name AS "fileName", mime, size, sha256, width, height, taken_at AS "takenAt", uploaded_at AS "uploadedAt"`;
+const FILE_COLS = sql`id, owner_id AS "ownerId", file_name AS "fileName", mime, size, sha256, width, height, to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "takenAt", to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "uploadedAt"`;
 
 async function storeFile(
   tx: DbOrTx,
@@ -163,12 +163,12 @@ export async function listVisits(db: DbOrTx, auth: AuthContext, q: VisitQuery & 
     peopleMet: string;
     ourPeople: string | null;
     summary: string;
-    recordedAt: Date;
+    recordedAt: string;
     recordedByName: string | null;
   }>(
     db,
     sql`SELECT v.id, v.institution_id AS "institutionId", i.name AS "institutionName", v.node_id AS "nodeId", n.name AS "nodeName", v.visited_on::text AS "visitedOn",
-               v.people_met AS "peopleMet", v.our_people AS "ourPeople", v.summary, v.recorded_at AS "recordedAt", rb.name AS "recordedByName"
+               v.people_met AS "peopleMet", v.our_people AS "ourPeople", v.summary, to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt", rb.name AS "recordedByName"
           FROM ${from} WHERE ${where} ORDER BY v.visited_on DESC, v.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
   const ids = items.map((v) => v.id);
