@@ -154,7 +154,7 @@ export async function seedDemoInterbank(db: Db, root: AuthContext, at: (instant:
   const leaders = await rows<{ id: number; nodePath: string }>(
     db,
     sql`SELECT DISTINCT ON (b.id) s.id, b.path AS "nodePath" FROM org_nodes b JOIN org_nodes n ON n.path LIKE b.path || '%' JOIN staff s ON s.node_id = n.id
-         WHERE b.level = 'branch' AND s.active ORDER BY b.id, s.id`,
+         WHERE b.level = 'branch' AND s.active AND s.staff_no ~ '^[0-9]+$' ORDER BY b.id, s.id`,
   );
   const leaderOf = (path: string) => leaders.find((l) => l.nodePath === path)?.id ?? null;
   let now = at(DEMO_INTERBANK.registry);

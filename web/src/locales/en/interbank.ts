@@ -59,6 +59,7 @@ const interbank: Record<keyof typeof zh, string> = {
   'fi.amount': 'Amount',
   'fi.bilateral': 'Bilateral',
   'fi.unilateral': 'Unilateral',
+  'fi.branchCol': 'Branch',
   'fi.branch': 'Tier-2 branch',
   'fi.code': 'Code',
   'fi.name': 'Name',

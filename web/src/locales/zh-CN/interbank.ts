@@ -57,6 +57,7 @@ const interbank = {
   'fi.amount': '发放数额',
   'fi.bilateral': '双边',
   'fi.unilateral': '单边',
+  'fi.branchCol': '二级分行',
   'fi.branch': '所属二级分行',
   'fi.code': '机构编码',
   'fi.name': '机构名称',

@@ -40,7 +40,7 @@ export default function LandingsPage() {
             pagination={{ current: f.page, pageSize: f.pageSize, total: list.data?.total ?? 0, onChange: (page, pageSize) => setF({ ...f, page, pageSize }) }}
             columns={[
               { title: t('fi.institution'), dataIndex: 'institutionName', width: 200 },
-              { title: t('fi.branch'), dataIndex: 'nodeName', width: 90 },
+              { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
               { title: t('fi.landingProduct'), dataIndex: 'product' },
               {
                 title: t('fi.stage'),
@@ -73,7 +73,7 @@ export default function LandingsPage() {
             pagination={{ pageSize: 10 }}
             columns={[
               { title: t('fi.institution'), dataIndex: 'institutionName' },
-              { title: t('fi.branch'), dataIndex: 'nodeName', width: 90 },
+              { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
               { title: t('fi.firstSignedOn'), dataIndex: 'firstSignedOn', width: 120 },
               { title: t('fi.openLandings'), dataIndex: 'openLandings', width: 110 },
               {

@@ -38,11 +38,10 @@ export default function PoolsPage() {
             pagination={false}
             loading={pools.isLoading}
             dataSource={pools.data?.items ?? []}
-            rowClassName={(r) => (r.id === poolId ? 'ant-table-row-selected' : '')}
             onRow={(r) => ({ onClick: () => setSelected(r.id) })}
             columns={[
               { title: t('fi.quarter'), dataIndex: 'quarter', width: 90 },
-              { title: t('fi.poolName'), dataIndex: 'name' },
+              { title: t('fi.poolName'), dataIndex: 'name', render: (v: string, p) => <a style={{ fontWeight: p.id === poolId ? 600 : undefined }}>{v}</a> },
               { title: t('fi.resource'), dataIndex: 'resource', width: 130, render: (v: string) => t(`fi.resource.${v}` as MessageKey) },
               { title: t('fi.total'), key: 'tot', width: 110, render: (_, p) => `${p.totalAmount} ${p.unit}` },
               { title: t('fi.perSigning'), key: 'per', width: 110, render: (_, p) => `${p.grantAmount} ${p.unit}` },
@@ -62,7 +61,7 @@ export default function PoolsPage() {
             ]}
           />
         </Card>
-        <Card size="small" title={t('fi.grantsTitle')}>
+        <Card size="small" title={`${t('fi.grantsTitle')} · ${pools.data?.items.find((p) => p.id === poolId)?.name ?? ''}`}>
           <Table<FiGrant>
             rowKey="id"
             size="small"
@@ -72,7 +71,7 @@ export default function PoolsPage() {
             columns={[
               { title: t('fi.seq'), dataIndex: 'seq', width: 60 },
               { title: t('fi.institution'), dataIndex: 'institutionName' },
-              { title: t('fi.branch'), dataIndex: 'nodeName', width: 90 },
+              { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
               { title: t('fi.signedOn'), dataIndex: 'signedOn', width: 110 },
               { title: t('fi.recordedAt'), dataIndex: 'recordedAt', width: 160, render: (v: string) => fmtBeijing(v) },
               { title: t('fi.amount'), dataIndex: 'amount', width: 80 },

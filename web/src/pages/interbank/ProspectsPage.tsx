@@ -52,7 +52,7 @@ export default function ProspectsPage() {
           }}
           columns={[
             { title: t('fi.institution'), dataIndex: 'institutionName', width: 200 },
-            { title: t('fi.branch'), dataIndex: 'nodeName', width: 90 },
+            { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
             { title: t('fi.stage'), dataIndex: 'stage', width: 100, render: (v: string) => <Tag color={COLOR[v]}>{t(`fi.prospectStage.${v}` as MessageKey)}</Tag> },
             { title: t('fi.nextStep'), dataIndex: 'nextStep', render: (v: string | null) => v ?? '-' },
             {

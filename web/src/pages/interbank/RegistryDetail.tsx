@@ -44,8 +44,8 @@ export function RegistryDetail({ id, onClose, canManage }: { id: number; onClose
               pagination={false}
               dataSource={d.history}
               columns={[
-                { title: t('fi.branch'), dataIndex: 'nodeName', width: 100 },
-                { title: t('fi.leader'), key: 'l', width: 130, render: (_, h) => (h.leaderName ? `${h.leaderName} ${h.leaderNo}` : '-') },
+                { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
+                { title: t('fi.leader'), key: 'l', width: 170, render: (_, h) => (h.leaderName ? `${h.leaderName} ${h.leaderNo}` : '-') },
                 { title: t('fi.validFrom'), dataIndex: 'validFrom', width: 110 },
                 { title: t('fi.validTo'), dataIndex: 'validTo', width: 110, render: (v: string | null) => v ?? <Tag color="green">{t('fi.current')}</Tag> },
                 { title: t('fi.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '-' },
@@ -61,7 +61,7 @@ export function RegistryDetail({ id, onClose, canManage }: { id: number; onClose
               columns={[
                 { title: t('fi.signingKind'), key: 'k', width: 190, render: (_, s) => (s.kind === 'framework' ? t('fi.framework') : `${t('fi.product')}：${s.productName}`) },
                 { title: t('fi.signedOn'), dataIndex: 'signedOn', width: 110 },
-                { title: t('fi.branch'), dataIndex: 'nodeName', width: 90 },
+                { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
                 { title: t('fi.status'), dataIndex: 'status', width: 90, render: (v: string) => <SigningStatus status={v} /> },
                 { title: t('fi.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '-' },
               ]}

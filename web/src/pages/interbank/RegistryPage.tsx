@@ -1,5 +1,5 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useMe } from '../../api/auth';
 import { type FiInstitution, useCreateInstitution, useFiBranches, useInstitutions } from '../../api/interbank';
@@ -55,7 +55,7 @@ export default function RegistryPage() {
           loading={list.isLoading}
           dataSource={list.data?.items ?? []}
           data-testid="fi-registry-table"
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1020 }}
           pagination={{
             current: f.page,
             pageSize: f.pageSize,
@@ -64,16 +64,28 @@ export default function RegistryPage() {
             onChange: (page, pageSize) => setF({ ...f, page, pageSize }),
           }}
           columns={[
-            { title: t('fi.code'), dataIndex: 'code', width: 110 },
-            { title: t('fi.name'), dataIndex: 'name', width: 200, render: (v: string, r) => <a onClick={() => setOpen(r.id)}>{v}</a> },
-            { title: t('fi.kindLabel'), dataIndex: 'kind', width: 120, render: (v: string) => kindLabel(t, v) },
-            { title: t('fi.parent'), dataIndex: 'parentName', width: 170, ellipsis: true, render: (v: string | null) => v ?? '-' },
-            { title: t('fi.branch'), dataIndex: 'nodeName', width: 100 },
-            { title: t('fi.leader'), key: 'leader', width: 130, render: (_, r) => (r.leaderName ? `${r.leaderName} ${r.leaderNo}` : '-') },
+            { title: t('fi.code'), dataIndex: 'code', width: 100 },
+            { title: t('fi.name'), dataIndex: 'name', width: 180, render: (v: string, r) => <a onClick={() => setOpen(r.id)}>{v}</a> },
+            { title: t('fi.kindLabel'), dataIndex: 'kind', width: 110, render: (v: string) => kindLabel(t, v) },
+            { title: t('fi.parent'), dataIndex: 'parentName', width: 150, ellipsis: true, render: (v: string | null) => v ?? '-' },
+            { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
+            {
+              title: t('fi.leader'),
+              key: 'leader',
+              width: 150,
+              render: (_, r) =>
+                r.leaderName ? (
+                  <span style={{ whiteSpace: 'nowrap' }}>
+                    {r.leaderName} <Typography.Text type="secondary">{r.leaderNo}</Typography.Text>
+                  </span>
+                ) : (
+                  '-'
+                ),
+            },
             {
               title: t('fi.signState'),
               key: 'signed',
-              width: 160,
+              width: 150,
               render: (_, r) => (
                 <Space size={4}>
                   {r.framework ? <Tag color="green">{t('fi.framework')}</Tag> : null}
@@ -82,7 +94,7 @@ export default function RegistryPage() {
                 </Space>
               ),
             },
-            { title: t('fi.lastSignedOn'), dataIndex: 'lastSignedOn', width: 110, render: (v: string | null) => v ?? '-' },
+            { title: t('fi.lastSignedOn'), dataIndex: 'lastSignedOn', width: 100, render: (v: string | null) => v ?? '-' },
           ]}
         />
       </Card>

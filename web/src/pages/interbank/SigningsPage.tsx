@@ -56,7 +56,7 @@ export default function SigningsPage() {
           loading={list.isLoading}
           dataSource={list.data?.items ?? []}
           data-testid="fi-signings-table"
-          scroll={{ x: 1250 }}
+          scroll={{ x: 1400 }}
           pagination={{
             current: f.page,
             pageSize: f.pageSize,
@@ -65,24 +65,24 @@ export default function SigningsPage() {
             onChange: (page, pageSize) => setF({ ...f, page, pageSize }),
           }}
           columns={[
-            { title: t('fi.institution'), dataIndex: 'institutionName', width: 190, fixed: 'left' },
-            { title: t('fi.branch'), dataIndex: 'nodeName', width: 90 },
+            { title: t('fi.institution'), dataIndex: 'institutionName', width: 170, fixed: 'left' },
+            { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },
             {
               title: t('fi.signingKind'),
               key: 'k',
               width: 200,
               render: (_, s) => (s.kind === 'framework' ? <Tag color="green">{t('fi.framework')}</Tag> : <Tag color="blue">{`${t('fi.product')}：${s.productName}`}</Tag>),
             },
-            { title: t('fi.sidedness'), dataIndex: 'sidedness', width: 70, render: (v: string) => t(v === 'bilateral' ? 'fi.bilateral' : 'fi.unilateral') },
+            { title: t('fi.sidedness'), dataIndex: 'sidedness', width: 80, render: (v: string) => t(v === 'bilateral' ? 'fi.bilateral' : 'fi.unilateral') },
             { title: t('fi.signedOn'), dataIndex: 'signedOn', width: 105 },
             { title: t('fi.recordedAt'), dataIndex: 'recordedAt', width: 150, render: (v: string) => fmtBeijing(v) },
             { title: t('fi.status'), dataIndex: 'status', width: 80, render: (v: string) => <SigningStatus status={v} /> },
             { title: t('fi.grant'), dataIndex: 'grantAmount', width: 80, render: (v: number | null) => (v === null ? '-' : <Tag color="gold">{v}</Tag>) },
-            { title: t('fi.reason'), dataIndex: 'reason', width: 140, ellipsis: true, render: (v: string | null) => v ?? '-' },
+            { title: t('fi.reason'), dataIndex: 'reason', width: 120, ellipsis: true, render: (v: string | null) => v ?? '-' },
             {
               title: t('common.actions'),
               key: 'a',
-              width: 220,
+              width: 290,
               fixed: 'right',
               render: (_, s) => (
                 <Space size={4}>

@@ -44,7 +44,7 @@ export default function VisitsPage() {
           columns={[
             { title: t('fi.visitedOn'), dataIndex: 'visitedOn', width: 105 },
             { title: t('fi.institution'), dataIndex: 'institutionName', width: 180 },
-            { title: t('fi.branch'), dataIndex: 'nodeName', width: 80 },
+            { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 80 },
             { title: t('fi.peopleMet'), dataIndex: 'peopleMet', width: 140 },
             { title: t('fi.ourPeople'), dataIndex: 'ourPeople', width: 140, render: (v: string | null) => v ?? '-' },
             { title: t('fi.summary'), dataIndex: 'summary', width: 240 },
