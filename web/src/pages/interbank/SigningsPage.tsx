@@ -82,7 +82,7 @@ export default function SigningsPage() {
             {
               title: t('common.actions'),
               key: 'a',
-              width: 290,
+              width: 240,
               fixed: 'right',
               render: (_, s) => (
                 <Space size={4}>
