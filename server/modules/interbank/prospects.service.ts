@@ -28,17 +28,18 @@ export async function saveProspect(db: Db, auth: AuthContext, institutionId: num
             note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
     );
     await appendAudit(tx, actorOf(auth), { action: 'interbank.prospect.save', entity: 'fi_institution', entityId: institutionId, nodeId: inst.nodeId, before, after: b });
-    return (await listProspects(tx, auth, { institutionId, page: 1, pageSize: 1 })).items[0];
+    return (await listProspects(tx, auth, { institutionId, page: 1, pageSize: 1 }, today)).items[0];
   });
 }
 
 /** GET /prospects: the pipeline of the branches in scope (by the institution's branch today), next steps first. */
-export async function listProspects(db: DbOrTx, auth: AuthContext, q: ProspectQuery & { institutionId?: number }, today = '9999-12-31') {
+export async function listProspects(db: DbOrTx, auth: AuthContext, q: ProspectQuery & { institutionId?: number }, today: string) {
+  // By the branch keeping the institution today: a moved institution's pipeline moves with it.
   const where = sql`${nodeInScope(auth, 'interbank.read', sql`n.path`)}
-    ${q.nodeId ? sql`AND p.node_id = ${q.nodeId}` : sql``} ${q.stage ? sql`AND p.stage = ${q.stage}` : sql``}
+    ${q.nodeId ? sql`AND j.node_id = ${q.nodeId}` : sql``} ${q.stage ? sql`AND p.stage = ${q.stage}` : sql``}
     ${q.institutionId ? sql`AND p.institution_id = ${q.institutionId}` : sql``}`;
-  void today;
-  const from = sql`fi_prospects p JOIN fi_institutions i ON i.id = p.institution_id JOIN org_nodes n ON n.id = p.node_id LEFT JOIN staff u ON u.id = p.updated_by`;
+  const from = sql`fi_prospects p JOIN fi_institutions i ON i.id = p.institution_id JOIN (${currentJurisdiction(today)}) j ON j.institution_id = p.institution_id
+    JOIN org_nodes n ON n.id = j.node_id LEFT JOIN staff u ON u.id = p.updated_by`;
   const [{ total }] = await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`);
   const items = await rows<{
     id: number;
@@ -55,7 +56,7 @@ export async function listProspects(db: DbOrTx, auth: AuthContext, q: ProspectQu
     updatedByName: string | null;
   }>(
     db,
-    sql`SELECT p.id, p.institution_id AS "institutionId", i.name AS "institutionName", i.code AS "institutionCode", p.node_id AS "nodeId", n.name AS "nodeName", p.stage,
+    sql`SELECT p.id, p.institution_id AS "institutionId", i.name AS "institutionName", i.code AS "institutionCode", j.node_id AS "nodeId", n.name AS "nodeName", p.stage,
                p.next_step AS "nextStep", p.next_step_on::text AS "nextStepOn", p.note, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt", u.name AS "updatedByName"
           FROM ${from} WHERE ${where} ORDER BY (p.stage IN ('signed', 'dropped')), p.next_step_on NULLS LAST, p.id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );

@@ -165,7 +165,7 @@ export const interbankRegistryRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // ---- 意向客户 ----
   app.get('/prospects', { ...R, schema: { tags, summary: '意向客户 / pipeline', querystring: ProspectQuery, response: { 200: ProspectListOut } } }, async (req) =>
-    listProspects(db, req.auth!, req.query),
+    listProspects(db, req.auth!, req.query, clock.today()),
   );
   app.put(
     '/prospects/:id',
