@@ -22,6 +22,9 @@ import { projectTeamsSpec } from './modules/projects/project-teams.import.js';
 import { projectActivitiesSpec } from './modules/projects/project-activities.import.js';
 import { activityAttendeesSpec } from './modules/projects/activity-attendees.import.js';
 import { vipTiersSpec } from './modules/vip/vip-tiers.import.js';
+import { interbankRegistrySpec } from './modules/interbank/registry.import.js';
+import { interbankSigningsSpec } from './modules/interbank/signings.import.js';
+import { interbankVisitsSpec } from './modules/interbank/visits.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -47,6 +50,10 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   activityAttendeesSpec,
   // 贵宾客户等级标准 (SPEC §5)
   vipTiersSpec,
+  // 同业合作平台 (SPEC §11): the registry, then its signings and visits
+  interbankRegistrySpec,
+  interbankSigningsSpec,
+  interbankVisitsSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -179,4 +179,24 @@ describe('the demo autumn (seedDemoLife)', () => {
     );
     expect(near).toBeGreaterThan(0);
   });
+
+  it('the inter-bank registry: the association and 38 institutions, branches above and below 60 % framework coverage, the pool granted first come first served', async () => {
+    expect(summary).toMatchObject({ institutions: 39, interbankSignings: 22 });
+    const cover = await q<{ node: number; total: number; signed: number }>(
+      sql`SELECT j.node_id AS node, count(*)::int AS total,
+                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fi_signings s WHERE s.institution_id = j.institution_id AND s.status = 'active' AND s.kind = 'framework'))::int AS signed
+            FROM fi_jurisdictions j JOIN fi_institutions i ON i.id = j.institution_id WHERE j.valid_to IS NULL AND i.kind <> 'association' GROUP BY j.node_id ORDER BY j.node_id`,
+    );
+    expect(cover).toHaveLength(14);
+    expect(cover.some((c) => c.signed * 100 >= c.total * 60)).toBe(true);
+    expect(cover.some((c) => c.signed * 100 < c.total * 60)).toBe(true);
+    const [pool] = await q<{ granted: number; grants: number; firsts: boolean }>(
+      sql`SELECT p.granted_amount::int AS granted, (SELECT count(*)::int FROM fi_grants g WHERE g.pool_id = p.id) AS grants,
+                 (SELECT bool_and(g.signing_id IN (SELECT id FROM fi_signings WHERE kind = 'framework' ORDER BY recorded_at, id LIMIT 10)) FROM fi_grants g WHERE g.pool_id = p.id) AS firsts
+            FROM fi_pools p WHERE p.quarter = '2026Q4'`,
+    );
+    expect(pool).toEqual({ granted: 50, grants: 10, firsts: true });
+    const [{ moves }] = await q<{ moves: number }>(sql`SELECT count(*)::int AS moves FROM fi_jurisdictions WHERE valid_to IS NOT NULL`);
+    expect(moves).toBe(1);
+  });
 });

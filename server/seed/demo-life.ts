@@ -20,6 +20,7 @@ import { TestClock, useClock } from '../calendar/index.js';
 import { seedDemoLeads } from './demo-leads.js';
 import { seedDemoProjects } from './demo-projects.js';
 import { seedDemoVip } from './demo-vip.js';
+import { seedDemoInterbank } from './demo-interbank.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';
 import { createRng, pick, randInt, type Rng } from './names.js';
@@ -171,6 +172,8 @@ export interface DemoLifeSummary {
   leads: number;
   projects: number;
   vips: number;
+  institutions: number;
+  interbankSignings: number;
 }
 
 /** Lives the demo autumn (see above). Returns null when it ran before or the demo bank is absent. */
@@ -343,11 +346,16 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
   // ---- 贵宾客户识别: tiers, AM grades, the project's people screened, two registered, one with an AM --
   const vip = await seedDemoVip(db, { root: await actAs(db, 'admin'), manager: await actAs(db, 'fs_admin'), am }, at);
 
+  // ---- 同业合作平台: the registry, signings across the branches, the quarter's pool, pipeline, visits, landings --
+  const interbank = await seedDemoInterbank(db, await actAs(db, 'admin'), at);
+
   const summary: DemoLifeSummary = {
     salesAdded,
     leads: leads.leads,
     projects: projects.projects,
     vips: vip.registered,
+    institutions: interbank.institutions,
+    interbankSignings: interbank.signings,
     lockedOctober: locked,
     objections: { upheld: 1, dismissed: 1, open: 1 },
     listVersions: 2,

@@ -47,6 +47,12 @@ const ActivityPage = lazy(() => import('./pages/projects/activity'));
 const CheckInPage = lazy(() => import('./pages/projects/checkin'));
 const SurveyPage = lazy(() => import('./pages/survey'));
 const VipPage = lazy(() => import('./pages/vip'));
+const FiRegistryPage = lazy(() => import('./pages/interbank/RegistryPage'));
+const FiSigningsPage = lazy(() => import('./pages/interbank/SigningsPage'));
+const FiProspectsPage = lazy(() => import('./pages/interbank/ProspectsPage'));
+const FiVisitsPage = lazy(() => import('./pages/interbank/VisitsPage'));
+const FiLandingsPage = lazy(() => import('./pages/interbank/LandingsPage'));
+const FiPoolsPage = lazy(() => import('./pages/interbank/PoolsPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -317,6 +323,55 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadVip">
                     <VipPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 同业合作平台 (SPEC §11): the API decides which branches' institutions a person reads and keeps. */}
+              <Route
+                path="/interbank/registry"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <FiRegistryPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/signings"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <FiSigningsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/prospects"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <FiProspectsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/visits"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <FiVisitsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/landings"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <FiLandingsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/pools"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <FiPoolsPage />
                   </RequireAccess>
                 }
               />

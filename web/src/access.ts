@@ -30,7 +30,8 @@ export function accessOf(me: Me | null | undefined) {
       has('quota.write') ||
       has('lead.manage') ||
       has('project.manage') ||
-      has('project.work'),
+      has('project.work') ||
+      has('interbank.manage'),
     // Customers and the target list (SPEC §2, §3)
     canReadCustomers: has('customer.read'),
     canWriteCustomers: has('customer.write'),
@@ -59,6 +60,10 @@ export function accessOf(me: Me | null | undefined) {
     canReadVip: has('vip.read'),
     canManageVip: has('vip.manage'),
     canConfigureVip: bankWide('vip.configure'),
+    // 同业合作平台 (SPEC §11): a branch keeps its own jurisdiction; pools are bank-wide
+    canReadInterbank: has('interbank.read'),
+    canManageInterbank: has('interbank.manage'),
+    canConfigureInterbank: bankWide('interbank.configure'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

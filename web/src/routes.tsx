@@ -6,6 +6,7 @@ import {
   BankOutlined,
   DashboardOutlined,
   FundOutlined,
+  GlobalOutlined,
   OrderedListOutlined,
   RocketOutlined,
   SafetyCertificateOutlined,
@@ -61,6 +62,19 @@ export const MENU: MenuRoute[] = [
       { path: '/leads', name: 'menu.leads', icon: null, access: 'canReadLeads' },
       { path: '/handovers', name: 'menu.handovers', icon: null, access: 'canReadProjects' },
       { path: '/vip', name: 'menu.vip', icon: null, access: 'canReadVip' },
+    ],
+  },
+  {
+    path: '/interbank',
+    name: 'menu.interbank',
+    icon: <GlobalOutlined />,
+    children: [
+      { path: '/interbank/registry', name: 'menu.fiRegistry', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/signings', name: 'menu.fiSignings', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/prospects', name: 'menu.fiProspects', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/visits', name: 'menu.fiVisits', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/landings', name: 'menu.fiLandings', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/pools', name: 'menu.fiPools', icon: null, access: 'canReadInterbank' },
     ],
   },
   {

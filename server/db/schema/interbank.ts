@@ -229,6 +229,10 @@ export const fiGrants = pgTable(
     amount: bigint('amount', { mode: 'number' }).notNull(),
     seq: integer('seq').notNull(),
     grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
+    // 0030: a grant returned to the pool (signing voided) is kept, marked.
+    returnedAt: timestamp('returned_at', { withTimezone: true }),
+    returnedBy: integer('returned_by'),
+    returnReason: text('return_reason'),
   },
   (t) => [uniqueIndex('fi_grants_signing_uq').on(t.poolId, t.signingId), uniqueIndex('fi_grants_seq_uq').on(t.poolId, t.seq)],
 );

@@ -214,6 +214,34 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/vip/registrations/:id/end': 'vip.manage',
   'GET /api/vip/near': 'vip.read',
   'GET /api/vip/near/export.xlsx': 'vip.read',
+  // 同业合作平台 — registry half (issue 14): read / keep a branch's jurisdiction / pools at province or root
+  'GET /api/interbank/branches': 'interbank.read',
+  'GET /api/interbank/institutions': 'interbank.read',
+  'GET /api/interbank/institutions/:id': 'interbank.read',
+  'POST /api/interbank/institutions': 'interbank.manage',
+  'PATCH /api/interbank/institutions/:id': 'interbank.manage',
+  'POST /api/interbank/institutions/:id/move': 'interbank.manage',
+  'GET /api/interbank/signings': 'interbank.read',
+  'GET /api/interbank/signings/:id': 'interbank.read',
+  'POST /api/interbank/signings': 'interbank.manage',
+  'POST /api/interbank/signings/:id/correct': 'interbank.manage',
+  'POST /api/interbank/signings/:id/void': 'interbank.manage',
+  'GET /api/interbank/signings/:id/documents': 'interbank.read',
+  'POST /api/interbank/signings/:id/documents': 'interbank.manage',
+  'GET /api/interbank/files/:id': 'interbank.read',
+  'GET /api/interbank/pools': 'interbank.read',
+  'POST /api/interbank/pools': 'interbank.configure',
+  'PATCH /api/interbank/pools/:id': 'interbank.configure',
+  'GET /api/interbank/pools/:id/grants': 'interbank.read',
+  'GET /api/interbank/prospects': 'interbank.read',
+  'PUT /api/interbank/prospects/:id': 'interbank.manage',
+  'GET /api/interbank/visits': 'interbank.read',
+  'POST /api/interbank/visits': 'interbank.manage',
+  'POST /api/interbank/visits/:id/photos': 'interbank.manage',
+  'GET /api/interbank/landings': 'interbank.read',
+  'GET /api/interbank/landings/gaps': 'interbank.read',
+  'POST /api/interbank/landings': 'interbank.manage',
+  'PATCH /api/interbank/landings/:id': 'interbank.manage',
   'GET /api/spot-checks': 'statement.read',
   'GET /api/spot-checks/:nodeId/:month': 'statement.read',
   'POST /api/spot-checks/:nodeId/:month': 'period.audit',
@@ -367,6 +395,14 @@ const BANK_WIDE_WRITES: { route: string; url: () => string; body: () => unknown;
   { route: 'POST /api/scoring/split-rules', url: () => '/api/scoring/split-rules', body: () => ({ effectiveFrom: tomorrow, hostBp: 5000, participantsBp: 5000 }), code: 'SCORING.CONFIGURE_SCOPE' },
   // The province's award rules are every branch's default (Art. 18): bank-wide.
   { route: 'PUT /api/assessment/rules', url: () => '/api/assessment/rules', body: () => ({ nodeId: DEMO_NODES.province, effectiveYear: 2027, rules: DEFAULT_AWARD_RULES }), code: 'AUTH.OUT_OF_SCOPE' },
+  // The inter-bank incentive pools reward every branch's signings (decision 0033).
+  {
+    route: 'POST /api/interbank/pools',
+    url: () => '/api/interbank/pools',
+    body: () => ({ quarter: '2026Q4', resource: 'other', name: '佛山自设池', unit: '万元', totalAmount: 100, grantAmount: 10 }),
+    code: 'AUTH.BANK_WIDE_REQUIRED',
+  },
+  { route: 'PATCH /api/interbank/pools/:id', url: () => '/api/interbank/pools/1', body: () => ({ totalAmount: 1 }), code: 'AUTH.BANK_WIDE_REQUIRED' },
 ];
 const bankWide = { productId: 0 };
 
@@ -378,6 +414,7 @@ async function bankWideState() {
                (SELECT count(*)::text FROM target_criteria) AS criteria, (SELECT json_agg(l ORDER BY code)::text FROM product_lines l) AS lines,
                (SELECT json_agg(p ORDER BY id)::text FROM products p) AS products, (SELECT count(*)::text FROM product_scores) AS scores,
                (SELECT count(*)::text FROM split_rules) AS splits, (SELECT count(*)::text FROM award_rule_sets) AS awards, (SELECT count(*)::text FROM vip_tiers) AS vip_tiers,
+               (SELECT json_agg(p ORDER BY id)::text FROM fi_pools p) AS fi_pools,
                (SELECT count(*)::text FROM audit_log) AS audit`,
   );
   return r;

@@ -132,6 +132,10 @@ export const queryKeys = {
     candidates: (id: number) => ['vip', 'candidates', id] as const,
     near: (filters: object) => ['vip', 'near', filters] as const,
   },
+  interbank: {
+    all: ['interbank'] as const,
+    list: (what: string, filters: object) => ['interbank', what, filters] as const,
+  },
   assessment: {
     all: ['assessment'] as const,
     runs: (nodeId: number, year?: number) => ['assessment', 'runs', nodeId, year ?? null] as const,
