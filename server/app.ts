@@ -40,6 +40,7 @@ import { activityRoutes } from './modules/projects/activities.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
 import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/surveys.routes.js';
 import { vipRoutes } from './modules/vip/vip.routes.js';
+import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -148,6 +149,7 @@ export async function buildApp(
   // The needs survey on a phone: no login, a signed single-use token (decision 0030).
   await app.register(surveyPublicRoutes, { prefix: '/api/public/survey' });
   await app.register(vipRoutes, { prefix: '/api/vip' });
+  await app.register(interbankCoverageRoutes, { prefix: '/api/interbank' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 
