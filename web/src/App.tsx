@@ -47,6 +47,11 @@ const ActivityPage = lazy(() => import('./pages/projects/activity'));
 const CheckInPage = lazy(() => import('./pages/projects/checkin'));
 const SurveyPage = lazy(() => import('./pages/survey'));
 const VipPage = lazy(() => import('./pages/vip'));
+const IbCoveragePage = lazy(() => import('./pages/interbank/CoveragePage'));
+const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
+const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
+const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
+const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -317,6 +322,47 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadVip">
                     <VipPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 同业合作平台 (SPEC §11): coverage, the weekly briefing, rankings, supervision, caliber and plans. */}
+              <Route
+                path="/interbank/coverage"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbCoveragePage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/briefing"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbBriefingPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/rankings"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbRankingsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/supervision"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbSupervisionPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/plans"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbPlansPage />
                   </RequireAccess>
                 }
               />

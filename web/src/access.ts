@@ -59,6 +59,10 @@ export function accessOf(me: Me | null | undefined) {
     canReadVip: has('vip.read'),
     canManageVip: has('vip.manage'),
     canConfigureVip: bankWide('vip.configure'),
+    // 同业合作平台 (SPEC §11): caliber, plans, snapshots and the briefing text are province-level
+    canReadInterbank: has('interbank.read'),
+    canManageInterbank: has('interbank.manage'),
+    canConfigureInterbank: bankWide('interbank.configure'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

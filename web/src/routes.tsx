@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  GlobalOutlined,
   AuditOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
@@ -93,6 +94,18 @@ export const MENU: MenuRoute[] = [
       { path: '/quotas', name: 'quota.menu', icon: null, access: 'canReadQuotas' },
       { path: '/dashboards', name: 'dashboard.menu', icon: null, access: 'canReadDashboards' },
       { path: '/assessment', name: 'assessment.menu', icon: null, access: 'canReadAssessment' },
+    ],
+  },
+  {
+    path: '/interbank',
+    name: 'menu.interbank',
+    icon: <GlobalOutlined />,
+    children: [
+      { path: '/interbank/coverage', name: 'menu.ibCoverage', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/briefing', name: 'menu.ibBriefing', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/rankings', name: 'menu.ibRankings', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/supervision', name: 'menu.ibSupervision', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
     ],
   },
   { path: '/imports', name: 'menu.imports', icon: <CloudUploadOutlined />, access: 'canImport' },

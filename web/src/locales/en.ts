@@ -12,6 +12,7 @@ import leads from './en/leads.js';
 import projects from './en/projects.js';
 import surveys from './en/surveys.js';
 import vip from './en/vip.js';
+import interbankCoverage from './en/interbankCoverage.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -31,6 +32,7 @@ const en: Record<MessageKey, string> = {
   ...projects,
   ...surveys,
   ...vip,
+  ...interbankCoverage,
 };
 
 export default en;

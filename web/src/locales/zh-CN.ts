@@ -11,6 +11,7 @@ import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
 import vip from './zh-CN/vip.js';
+import interbankCoverage from './zh-CN/interbankCoverage.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -32,6 +33,7 @@ const zhCN = {
   ...projects,
   ...surveys,
   ...vip,
+  ...interbankCoverage,
 };
 
 export type MessageKey = keyof typeof zhCN;
