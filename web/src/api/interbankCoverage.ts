@@ -29,8 +29,9 @@ const keys = {
 
 export const useIbCoverage = (asOf: string) => useQuery({ queryKey: keys.coverage(asOf), queryFn: () => api<IbCoverage>('/interbank/coverage', { query: { asOf } }) });
 export const useIbBriefings = () => useQuery({ queryKey: keys.briefings, queryFn: () => api<C.IbSnapshotList>('/interbank/briefings') });
-export const useIbBriefing = (weekEnd: string | undefined) =>
-  useQuery({ queryKey: keys.briefing(weekEnd ?? ''), queryFn: () => api<IbBriefing>(`/interbank/briefings/${weekEnd}`), enabled: !!weekEnd, retry: false });
+/** A stored week's briefing; `stored` false (no snapshot yet) asks nothing. */
+export const useIbBriefing = (weekEnd: string | undefined, stored: boolean) =>
+  useQuery({ queryKey: keys.briefing(weekEnd ?? ''), queryFn: () => api<IbBriefing>(`/interbank/briefings/${weekEnd}`), enabled: !!weekEnd && stored, retry: false });
 export const useIbRankings = (weeks: number) => useQuery({ queryKey: keys.rankings(weeks), queryFn: () => api<IbRankings>('/interbank/rankings', { query: { weeks } }) });
 export const useIbSupervision = (f: { weekEnd?: string; status?: string }) =>
   useQuery({ queryKey: keys.supervision(f), queryFn: () => api<C.IbSubmissionList>('/interbank/supervision', { query: { ...f } }) });

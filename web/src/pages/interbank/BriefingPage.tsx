@@ -22,26 +22,21 @@ export default function BriefingPage() {
   const lastEnded = list.data?.lastEndedWeek;
   const week = search.get('week') ?? weeks[0] ?? lastEnded;
   const options = [...new Set([...(lastEnded ? [lastEnded] : []), ...weeks])].sort().reverse();
-  const b = useIbBriefing(week);
+  const b = useIbBriefing(week, !!week && weeks.includes(week));
   const take = useTakeSnapshot();
   const missing = !!week && !weeks.includes(week) && !list.isLoading;
   return (
-    <PageContainer
-      title={t('ibc.briefing.title')}
-      subTitle={t('ibc.briefing.subtitle')}
-      extra={
-        <Space wrap>
-          <span>{t('ibc.week')}</span>
-          <Select data-testid="ibc-week" style={{ width: 150 }} value={week} options={options.map((w) => ({ value: w, label: w }))} onChange={(w) => setSearch({ week: w }, { replace: true })} />
-          <Button disabled={!b.data} onClick={() => download(`/interbank/briefings/${week}/briefing.pdf`, undefined, `同业合作平台周通报-${week}.pdf`)} data-testid="ibc-pdf">
-            {t('ibc.pdf')}
-          </Button>
-          <Button disabled={!b.data} onClick={() => download(`/interbank/briefings/${week}/briefing.xlsx`, undefined, `同业合作平台周通报-${week}.xlsx`)} data-testid="ibc-xlsx">
-            {t('ibc.excel')}
-          </Button>
-        </Space>
-      }
-    >
+    <PageContainer title={t('ibc.briefing.title')} subTitle={t('ibc.briefing.subtitle')}>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <span>{t('ibc.week')}</span>
+        <Select data-testid="ibc-week" style={{ width: 150 }} value={week} options={options.map((w) => ({ value: w, label: w }))} onChange={(w) => setSearch({ week: w }, { replace: true })} />
+        <Button disabled={!b.data} onClick={() => download(`/interbank/briefings/${week}/briefing.pdf`, undefined, `同业合作平台周通报-${week}.pdf`)} data-testid="ibc-pdf">
+          {t('ibc.pdf')}
+        </Button>
+        <Button disabled={!b.data} onClick={() => download(`/interbank/briefings/${week}/briefing.xlsx`, undefined, `同业合作平台周通报-${week}.xlsx`)} data-testid="ibc-xlsx">
+          {t('ibc.excel')}
+        </Button>
+      </Space>
       {missing && (
         <Empty description={t('ibc.noSnapshot')}>
           {access.canConfigureInterbank && (
