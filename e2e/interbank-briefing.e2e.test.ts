@@ -40,19 +40,24 @@ describe('同业合作平台周通报', () => {
         }
       }
     }
+    // The 省联社 (held by the province, signed) and three member banks in branch 2's jurisdiction, one signed.
+    const assoc = await addInstitution(db, { nodeId: 2, name: '广东省农村信用社联合社', kind: 'association' });
+    await addSigning(db, { institutionId: assoc, nodeId: 2, signedOn: addDays(prev, -10) });
+    for (let k = 0; k < 3; k++) {
+      const m = await addInstitution(db, { nodeId: branches[2].id, name: `${branches[2].name.replace('分行', '')}农信社${k + 1}`, kind: 'rural_credit_coop', parentId: assoc });
+      if (k === 0) await addSigning(db, { institutionId: m, nodeId: branches[2].id, signedOn: addDays(week, -1) });
+    }
     const at = new Date(`${addDays(week, -20)}T00:00:00Z`);
-    await db
-      .insert(fiLandings)
-      .values({
-        institutionId: firstIds[0],
-        nodeId: branches[0].id,
-        product: '零售智能风控数据测试',
-        stage: 'testing',
-        stageOn: addDays(week, -3),
-        note: '测试报告下周报总行',
-        updatedAt: at,
-        createdAt: at,
-      });
+    await db.insert(fiLandings).values({
+      institutionId: firstIds[0],
+      nodeId: branches[0].id,
+      product: '零售智能风控数据测试',
+      stage: 'testing',
+      stageOn: addDays(week, -3),
+      note: '测试报告下周报总行',
+      updatedAt: at,
+      createdAt: at,
+    });
     // The week before, by the job (Monday 10:00 Beijing after it).
     expect((await runInterbankSnapshotJob(db, new Date(`${addDays(prev, 1)}T02:00:00Z`))).done).toHaveLength(1);
     // A correction after that snapshot: branch 0's first signing was recorded on the wrong day.
@@ -81,6 +86,8 @@ describe('同业合作平台周通报', () => {
     const para0 = await page.getByTestId('ibc-para-0').innerText();
     expect(para0).toMatch(/已签约\d+户（其中单方签约0户），较上周增加\d+户/);
     expect(await page.getByTestId('ibc-para-1').innerText()).toContain(branches[1].name);
+    // 省联社 and 1 of its 3 members signed: 2 of 4 = 50 %, 2 unsigned.
+    expect(await page.getByTestId('ibc-para-2').innerText()).toContain('签约2户，签约覆盖率50%，未签约客户2户');
     await expect(page.getByTestId('ibc-corrections').innerText()).resolves.toContain('签约日期登记有误');
     await shot(page, 'interbank-briefing-1366');
 

@@ -72,7 +72,9 @@ export function briefingParagraphs(b: Briefing): string[] {
   else for (const l of d.lines) out.push(`${l.nodeName}签约覆盖率${formatBp(l.coverageBp)}${l.flagged ? `，低于${formatPercent(d.thresholdBp)}，列入省分行每周督导` : ''}。`);
   const a = d.association;
   out.push(
-    `（二）省联社及辖内农合机构签约情况：已与${a.names.length ? a.names.join('、') : '省联社'}及辖内农合机构签约${a.signed}户，签约覆盖率${formatPercent(a.coverageBp)}，未签约客户${a.unsigned}户。`,
+    a.institutions === 0
+      ? '（二）省联社及辖内农合机构签约情况：暂无登记在管辖关系中的省联社及辖内农合机构。'
+      : `（二）省联社及辖内农合机构签约情况：已与${a.names.length ? a.names.join('、') : '省联社'}及辖内农合机构签约${a.signed}户，签约覆盖率${formatPercent(a.coverageBp)}，未签约客户${a.unsigned}户。`,
   );
   out.push(`（三）有意向签约的客户：目前有意向签约客户${d.prospectCount}户，请加快营销，尽快完成签约，每周按时报送营销进度。`);
   return out;

@@ -33,7 +33,8 @@ export function rankBy<T>(list: readonly T[], value: (t: T) => number | null): (
 /**
  * 排名 (SPEC §11): tier-2 branches of a stored week by coverage and by weighted score, and each
  * branch's trend over the last `weeks` snapshots — all read from fi_snapshot_lines, so a ranking
- * never moves after its week. A tier-2 branch reads its own lines with their rank among all.
+ * never moves after its week. A branch with no institution and no signing that week is not ranked. A
+ * tier-2 branch reads its own lines with their rank among all.
  */
 export async function rankings(db: DbOrTx, auth: AuthContext, q: { weekEnd?: string; weeks: number }) {
   const weeks = (
@@ -51,7 +52,7 @@ export async function rankings(db: DbOrTx, auth: AuthContext, q: { weekEnd?: str
     db,
     sql`SELECT l.week_end::text AS "weekEnd", l.node_id AS "nodeId", n.name AS "nodeName", l.institutions, l.signed, l.coverage_bp AS "coverageBp", l.score_bp AS "scoreBp", l.flagged
           FROM fi_snapshot_lines l JOIN org_nodes n ON n.id = l.node_id
-         WHERE l.week_end >= ${weeks[0]}::date AND l.week_end <= ${weeks.at(-1)!}::date ORDER BY n.path`,
+         WHERE l.week_end >= ${weeks[0]}::date AND l.week_end <= ${weeks.at(-1)!}::date AND (l.institutions > 0 OR l.signed > 0) ORDER BY n.path`,
   );
   const weekEnd = weeks.at(-1)!;
   const last = lines.filter((l) => l.weekEnd === weekEnd);

@@ -15,6 +15,7 @@ const interbankCoverage = {
   'ibc.signed': 'Signed',
   'ibc.unilateral': 'Unilateral',
   'ibc.framework': 'Framework',
+  'ibc.productAgreement': 'Product',
   'ibc.productOnly': 'Product only',
   'ibc.coverage': 'Coverage',
   'ibc.unsigned': 'Unsigned',

@@ -15,6 +15,7 @@ const interbankCoverage = {
   'ibc.signed': '已签约',
   'ibc.unilateral': '单方签约',
   'ibc.framework': '框架协议',
+  'ibc.productAgreement': '产品协议',
   'ibc.productOnly': '仅产品协议',
   'ibc.coverage': '覆盖率',
   'ibc.unsigned': '未签约',

@@ -72,7 +72,7 @@ function Calibers({ can }: { can: boolean }) {
         dataSource={list.data ?? []}
         columns={[
           { title: t('ibc.framework'), dataIndex: 'frameworkBp', render: (v: number) => bpText(v) },
-          { title: t('ibc.productOnly'), dataIndex: 'productBp', render: (v: number) => bpText(v) },
+          { title: t('ibc.productAgreement'), dataIndex: 'productBp', render: (v: number) => bpText(v) },
           { title: t('ibc.validFrom'), dataIndex: 'validFrom' },
           { title: t('ibc.validTo'), dataIndex: 'validTo', render: (v: string | null) => v ?? '—' },
           { title: t('ibc.setBy'), dataIndex: 'setBy', render: (v: string | null) => v ?? '—' },
