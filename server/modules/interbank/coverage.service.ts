@@ -118,7 +118,8 @@ export async function coverageAsOf(db: DbOrTx, day: string): Promise<CoverageFig
       flagged: underThreshold(r.signed, r.institutions, threshold),
       planCount: plan,
       scoreBasis: plan === null ? 'steps' : 'plan',
-      scoreBp: plan === null ? stepScoreBp(r.signed, steps) : weightedScoreBp(r.framework, r.product, plan, caliber),
+      // A branch with no plan, no institution and no signing has nothing to be assessed on.
+      scoreBp: plan !== null ? weightedScoreBp(r.framework, r.product, plan, caliber) : r.institutions === 0 && r.signed === 0 ? null : stepScoreBp(r.signed, steps),
     };
   });
   const a = withBp(assoc);

@@ -51,16 +51,9 @@ export default function BriefingPage() {
   );
 }
 
-const STAGE: Record<string, string> = {
-  contacted: '已接触',
-  negotiating: '洽谈中',
-  approving: '审批中',
-  ready: '待签约',
-  intent: '意向',
-  testing: '测试中',
-  contracting: '签约流程中',
-  landed: '已落地',
-};
+const STAGES = ['contacted', 'negotiating', 'approving', 'ready', 'intent', 'testing', 'contracting', 'landed'] as const;
+type Stage = (typeof STAGES)[number];
+const isStage = (s: string): s is Stage => (STAGES as readonly string[]).includes(s);
 
 function BriefingView({ b, canEdit }: { b: IbBriefing; canEdit: boolean }) {
   const { t } = useI18n();
@@ -104,7 +97,7 @@ function BriefingView({ b, canEdit }: { b: IbBriefing; canEdit: boolean }) {
           columns={[
             { title: t('ibc.institution'), dataIndex: 'institutionName' },
             { title: t('ibc.branch'), dataIndex: 'nodeName' },
-            { title: t('ibc.stage'), dataIndex: 'stage', render: (s: string) => STAGE[s] ?? s },
+            { title: t('ibc.stage'), dataIndex: 'stage', render: (s: string) => (isStage(s) ? t(`ibc.stage.${s}`) : s) },
             { title: t('ibc.nextStep'), dataIndex: 'nextStep' },
           ]}
         />
@@ -118,7 +111,7 @@ function BriefingView({ b, canEdit }: { b: IbBriefing; canEdit: boolean }) {
           columns={[
             { title: t('ibc.institution'), dataIndex: 'institutionName' },
             { title: t('ibc.product'), dataIndex: 'product' },
-            { title: t('ibc.stage'), dataIndex: 'stage', render: (s: string) => <Tag color={s === 'landed' ? 'green' : 'blue'}>{STAGE[s] ?? s}</Tag> },
+            { title: t('ibc.stage'), dataIndex: 'stage', render: (s: string) => <Tag color={s === 'landed' ? 'green' : 'blue'}>{isStage(s) ? t(`ibc.stage.${s}`) : s}</Tag> },
             { title: t('ibc.date'), dataIndex: 'stageOn' },
             { title: t('ibc.note'), dataIndex: 'note' },
           ]}
