@@ -41,6 +41,7 @@ import { projectRoutes } from './modules/projects/projects.routes.js';
 import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/surveys.routes.js';
 import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
+import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(
   await app.register(vipRoutes, { prefix: '/api/vip' });
   // 同业合作平台 (SPEC §11): the registry, signings, pool, pipeline, visits and landings.
   await app.register(interbankRegistryRoutes, { prefix: '/api/interbank' });
+  await app.register(interbankCoverageRoutes, { prefix: '/api/interbank' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

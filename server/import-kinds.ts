@@ -25,6 +25,7 @@ import { vipTiersSpec } from './modules/vip/vip-tiers.import.js';
 import { interbankRegistrySpec } from './modules/interbank/registry.import.js';
 import { interbankSigningsSpec } from './modules/interbank/signings.import.js';
 import { interbankVisitsSpec } from './modules/interbank/visits.import.js';
+import { interbankPlansSpec } from './modules/interbank/plans.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -54,6 +55,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   interbankRegistrySpec,
   interbankSigningsSpec,
   interbankVisitsSpec,
+  // 同业合作平台覆盖计划 (SPEC §11)
+  interbankPlansSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -3,9 +3,11 @@ import { failOrphanImports } from '../modules/imports/import.liveness.js';
 import { type JobOutcome, runCloseWindowsJob, runPublicationJob } from './publication.job.js';
 import { clock } from '../calendar/index.js';
 import { runLeadEscalationJob } from '../modules/leads/leads.escalation.js';
+import { runInterbankSnapshotJob } from '../modules/interbank/snapshots.job.js';
+import { runSupervisionJob } from '../modules/interbank/supervision.job.js';
 
 /** The scheduled jobs, in the order a round runs them. */
-export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob];
+export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runInterbankSnapshotJob, runSupervisionJob];
 
 /** Runs every job once (tests call this directly). */
 export async function runJobsOnce(db: Db, now: Date = clock.now()): Promise<JobOutcome[]> {

@@ -53,6 +53,11 @@ const FiProspectsPage = lazy(() => import('./pages/interbank/ProspectsPage'));
 const FiVisitsPage = lazy(() => import('./pages/interbank/VisitsPage'));
 const FiLandingsPage = lazy(() => import('./pages/interbank/LandingsPage'));
 const FiPoolsPage = lazy(() => import('./pages/interbank/PoolsPage'));
+const IbCoveragePage = lazy(() => import('./pages/interbank/CoveragePage'));
+const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
+const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
+const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
+const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -372,6 +377,47 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadInterbank">
                     <FiPoolsPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 同业合作平台 (SPEC §11): coverage, the weekly briefing, rankings, supervision, caliber and plans. */}
+              <Route
+                path="/interbank/coverage"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbCoveragePage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/briefing"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbBriefingPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/rankings"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbRankingsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/supervision"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbSupervisionPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/interbank/plans"
+                element={
+                  <RequireAccess need="canReadInterbank">
+                    <IbPlansPage />
                   </RequireAccess>
                 }
               />

@@ -60,7 +60,7 @@ export function accessOf(me: Me | null | undefined) {
     canReadVip: has('vip.read'),
     canManageVip: has('vip.manage'),
     canConfigureVip: bankWide('vip.configure'),
-    // 同业合作平台 (SPEC §11): a branch keeps its own jurisdiction; pools are bank-wide
+    // 同业合作平台 (SPEC §11): a branch keeps its own jurisdiction; pools, caliber, plans, snapshots and the briefing text are province-level
     canReadInterbank: has('interbank.read'),
     canManageInterbank: has('interbank.manage'),
     canConfigureInterbank: bankWide('interbank.configure'),

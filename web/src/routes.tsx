@@ -75,6 +75,11 @@ export const MENU: MenuRoute[] = [
       { path: '/interbank/visits', name: 'menu.fiVisits', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/landings', name: 'menu.fiLandings', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/pools', name: 'menu.fiPools', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/coverage', name: 'menu.ibCoverage', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/briefing', name: 'menu.ibBriefing', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/rankings', name: 'menu.ibRankings', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/supervision', name: 'menu.ibSupervision', icon: null, access: 'canReadInterbank' },
+      { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
     ],
   },
   {

@@ -242,6 +242,26 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/interbank/landings/gaps': 'interbank.read',
   'POST /api/interbank/landings': 'interbank.manage',
   'PATCH /api/interbank/landings/:id': 'interbank.manage',
+  // 同业合作平台 coverage, briefings, supervision, caliber and plans (issue 14)
+  'GET /api/interbank/coverage': 'interbank.read',
+  'GET /api/interbank/briefings': 'interbank.read',
+  'POST /api/interbank/briefings': 'interbank.configure',
+  'GET /api/interbank/briefings/:weekEnd': 'interbank.read',
+  'PUT /api/interbank/briefings/:weekEnd/requirements': 'interbank.configure',
+  'GET /api/interbank/briefings/:weekEnd/briefing.pdf': 'interbank.read',
+  'GET /api/interbank/briefings/:weekEnd/briefing.xlsx': 'interbank.read',
+  'GET /api/interbank/rankings': 'interbank.read',
+  'GET /api/interbank/supervision': 'interbank.read',
+  'POST /api/interbank/supervision/:id/submit': 'interbank.manage',
+  'GET /api/interbank/calibers': 'interbank.read',
+  'POST /api/interbank/calibers': 'interbank.configure',
+  'GET /api/interbank/steps': 'interbank.read',
+  'POST /api/interbank/steps': 'interbank.configure',
+  'GET /api/interbank/plans': 'interbank.read',
+  'POST /api/interbank/plans': 'interbank.configure',
+  'GET /api/interbank/plan-adjustments': 'interbank.read',
+  'POST /api/interbank/plan-adjustments/preview': 'interbank.configure',
+  'POST /api/interbank/plan-adjustments': 'interbank.configure',
   'GET /api/spot-checks': 'statement.read',
   'GET /api/spot-checks/:nodeId/:month': 'statement.read',
   'POST /api/spot-checks/:nodeId/:month': 'period.audit',
@@ -393,6 +413,21 @@ const BANK_WIDE_WRITES: { route: string; url: () => string; body: () => unknown;
   { route: 'PATCH /api/products/:id', url: () => `/api/products/${bankWide.productId}`, body: () => ({ name: '佛山改名' }), code: 'PRODUCT.WRITE_SCOPE' },
   { route: 'POST /api/products/:id/scores', url: () => `/api/products/${bankWide.productId}/scores`, body: () => ({ score: '99.00', effectiveFrom: '2026-01-01' }), code: 'PRODUCT.WRITE_SCOPE' },
   { route: 'POST /api/scoring/split-rules', url: () => '/api/scoring/split-rules', body: () => ({ effectiveFrom: tomorrow, hostBp: 5000, participantsBp: 5000 }), code: 'SCORING.CONFIGURE_SCOPE' },
+  { route: 'POST /api/interbank/calibers', url: () => '/api/interbank/calibers', body: () => ({ frameworkBp: 6000, productBp: 4000, validFrom: tomorrow }), code: 'AUTH.BANK_WIDE_REQUIRED' },
+  { route: 'POST /api/interbank/steps', url: () => '/api/interbank/steps', body: () => ({ steps: [{ signings: 1, bp: 5000 }], validFrom: tomorrow }), code: 'AUTH.BANK_WIDE_REQUIRED' },
+  {
+    route: 'POST /api/interbank/plans',
+    url: () => '/api/interbank/plans',
+    body: () => ({ year: 2027, nodeId: DEMO_NODES.foshan, planCount: 99, reason: '佛山自定' }),
+    code: 'AUTH.BANK_WIDE_REQUIRED',
+  },
+  {
+    route: 'POST /api/interbank/plan-adjustments',
+    url: () => '/api/interbank/plan-adjustments',
+    body: () => ({ year: 2026, asOf: '2026-11-01', benchmarkName: '上海分行', benchmarkCount: 150 }),
+    code: 'AUTH.BANK_WIDE_REQUIRED',
+  },
+  { route: 'POST /api/interbank/briefings', url: () => '/api/interbank/briefings', body: () => ({ weekEnd: '2026-11-01' }), code: 'AUTH.BANK_WIDE_REQUIRED' },
   // The province's award rules are every branch's default (Art. 18): bank-wide.
   { route: 'PUT /api/assessment/rules', url: () => '/api/assessment/rules', body: () => ({ nodeId: DEMO_NODES.province, effectiveYear: 2027, rules: DEFAULT_AWARD_RULES }), code: 'AUTH.OUT_OF_SCOPE' },
   // The inter-bank incentive pools reward every branch's signings (decision 0033).
@@ -415,6 +450,7 @@ async function bankWideState() {
                (SELECT json_agg(p ORDER BY id)::text FROM products p) AS products, (SELECT count(*)::text FROM product_scores) AS scores,
                (SELECT count(*)::text FROM split_rules) AS splits, (SELECT count(*)::text FROM award_rule_sets) AS awards, (SELECT count(*)::text FROM vip_tiers) AS vip_tiers,
                (SELECT json_agg(p ORDER BY id)::text FROM fi_pools p) AS fi_pools,
+               (SELECT count(*)::text FROM fi_calibers) || '/' || (SELECT count(*)::text FROM fi_step_rules) || '/' || (SELECT count(*)::text FROM fi_plans) || '/' || (SELECT count(*)::text FROM fi_plan_adjustments) || '/' || (SELECT count(*)::text FROM fi_weekly_snapshots) AS interbank,
                (SELECT count(*)::text FROM audit_log) AS audit`,
   );
   return r;
@@ -440,6 +476,7 @@ describe('bank-wide writes need the permission at province level or above (issue
     ['products', ['产品代码', '产品名称', '产品线', '主办部门代码', '计量单位', '是否按揭'], ['FS_IMP', '佛山导入', '理财', 'PF', '件', '否']],
     ['product-scores', ['产品代码', '单位分值', '生效日期'], ['DEBIT', '99', '2026-01-01']],
     ['vip-tiers', ['等级代码', '等级名称', '英文名称', '等级序号', '金融资产门槛（元）', '客户经理最低等级', '生效日期'], ['FSVIP', '佛山贵宾', 'Foshan VIP', '1', '1', '1', '2099-01-01']],
+    ['interbank-plans', ['年度', '机构号', '覆盖计划（户）', '调整原因'], ['2027', 'FS', '99', '佛山自定']],
   ])('a 佛山分行 administrator’s %s import refuses every row (the catalogue is bank-wide)', async (kind, header, row) => {
     const fsAdmin = await t.login('fs_admin');
     const before = await bankWideState();

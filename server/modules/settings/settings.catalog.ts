@@ -14,6 +14,21 @@ export const SETTINGS_CATALOG = {
   'survey.tokenDays': { schema: z.number().int().min(1).max(90), zh: '金融需求调查表链接有效期（天）', en: 'Needs-survey link validity (days)', default: 14 },
   // 临界区间客户 (SPEC §5, seed 003/004): AUM at least this percentage of a tier's threshold and below it.
   'vip.nearBandPercent': { schema: z.number().int().min(50).max(99), zh: '临界区间下限（占贵宾等级资产门槛的百分比）', en: 'Near-tier band (percent of a tier’s AUM threshold)', default: 80 },
+  // 同业合作平台 (SPEC §11, decision 0034): branches strictly under this coverage are supervised weekly.
+  'interbank.flagBelowPercent': {
+    schema: z.number().int().min(1).max(100),
+    zh: '同业合作平台覆盖率督导线（%，低于即每周督导）',
+    en: 'Inter-bank coverage supervision line (%; below it, weekly supervision)',
+    default: 60,
+  },
+  'interbank.submissionDueWeekday': {
+    schema: z.number().int().min(1).max(7),
+    zh: '督导报送截止日（次周星期几，1=周一）',
+    en: 'Supervision submissions due on (weekday of the next week, 1 = Monday)',
+    default: 5,
+  },
+  'interbank.submissionDueHour': { schema: z.number().int().min(0).max(23), zh: '督导报送截止时点（北京时间，时）', en: 'Supervision submissions due at (hour, Beijing time)', default: 17 },
+  'interbank.reminderHours': { schema: z.number().int().min(1).max(168), zh: '督导报送截止前提醒（小时）', en: 'Remind this many hours before a submission is due', default: 24 },
   'targets.reviewMonths': { schema: z.number().int().min(1).max(36), zh: '目标客户名单定期复审周期（月）', en: 'Target list review period (months)', default: 6 },
 } as const satisfies Record<string, { schema: z.ZodType; zh: string; en: string; default: unknown }>;
 

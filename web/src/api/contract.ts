@@ -34,6 +34,7 @@ import type * as surveys from '@server/modules/surveys/surveys.schemas.js';
 import type * as workbench from '@server/modules/workbench/workbench.schemas.js';
 import type * as leads from '@server/modules/leads/leads.schemas.js';
 import type * as projects from '@server/modules/projects/projects.schemas.js';
+import type * as ibc from '@server/modules/interbank/coverage.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -248,3 +249,18 @@ export type FiLandingCreate = z.input<typeof interbank.LandingCreate>;
 export type FiLandingBody = z.input<typeof interbank.LandingBody>;
 export type FiGap = Item<typeof interbank.GapListOut>;
 export type FiBranch = Item<typeof interbank.BranchOptionsOut>;
+
+// ---- 同业合作平台: coverage, briefings, rankings, supervision, caliber and plans (issue 14) ----
+export type IbCoverage = Out<typeof ibc.CoverageOut>;
+export type IbCoverageLine = IbCoverage['lines'][number];
+export type IbSnapshotList = Out<typeof ibc.SnapshotListOut>;
+export type IbBriefing = Out<typeof ibc.BriefingOut>;
+export type IbRankings = Out<typeof ibc.RankingsOut>;
+export type IbSubmission = Out<typeof ibc.SubmissionOut>;
+export type IbSubmissionList = Out<typeof ibc.SubmissionListOut>;
+export type IbCaliber = Item<typeof ibc.CaliberListOut>;
+export type IbSteps = Item<typeof ibc.StepsListOut>;
+export type IbPlan = Item<typeof ibc.PlanListOut>;
+export type IbAdjustmentPreview = Out<typeof ibc.AdjustmentPreviewOut>;
+export type IbAdjustment = Item<typeof ibc.AdjustmentListOut>;
+export type IbAdjustmentBody = z.input<typeof ibc.AdjustmentBody>;

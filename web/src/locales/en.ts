@@ -13,6 +13,7 @@ import projects from './en/projects.js';
 import surveys from './en/surveys.js';
 import vip from './en/vip.js';
 import interbank from './en/interbank.js';
+import interbankCoverage from './en/interbankCoverage.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -33,6 +34,7 @@ const en: Record<MessageKey, string> = {
   ...surveys,
   ...vip,
   ...interbank,
+  ...interbankCoverage,
 };
 
 export default en;

@@ -12,6 +12,7 @@ import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
+import interbankCoverage from './zh-CN/interbankCoverage.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -34,6 +35,7 @@ const zhCN = {
   ...surveys,
   ...vip,
   ...interbank,
+  ...interbankCoverage,
 };
 
 export type MessageKey = keyof typeof zhCN;
