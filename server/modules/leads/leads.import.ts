@@ -11,7 +11,7 @@ import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '.
 import { clock } from '../../calendar/index.js';
 import { notify, recipients } from '../notifications/notifications.service.js';
 import { assignLeads, type LeadSource } from './leads.rules.js';
-import { assigneesOf } from './leads.service.js';
+import { assigneesForAssignment, assigneesOf } from './leads.service.js';
 
 /** A lead row; ids are filled in by prepare(). */
 export interface LeadValue {
@@ -282,7 +282,7 @@ export const leadsSpec: ImportSpec<LeadValue> = {
       }
     }
     for (const [dept, vs] of byDept) {
-      const people = await assigneesOf(tx, dept);
+      const people = await assigneesForAssignment(tx, dept);
       for (const p of people) p.open += named.get(p.staffId) ?? 0;
       const to = assignLeads(vs.length, people);
       vs.forEach((v, i) => (v.ownerId = to[i]));

@@ -44,6 +44,20 @@ async function event(tx: DbOrTx, leadId: number, actorStaffId: number | null, ki
   await tx.execute(sql`INSERT INTO lead_events (lead_id, at, actor_staff_id, kind, detail) VALUES (${leadId}, ${now.toISOString()}, ${actorStaffId}, ${kind}, ${JSON.stringify(detail)}::jsonb)`);
 }
 
+const ASSIGN_LOCK = 7_301_031;
+
+/**
+ * Account managers of a department with their load, for sharing leads out by the capacity rule.
+ * Assigners take turns until they commit (one advisory lock): two transactions reading loads at once
+ * would each miss the other's uncommitted leads and put a manager over capacity. One lock for every
+ * department, so a batch over several departments cannot deadlock with another; it is taken before
+ * the audit chain's lock (audit entries are appended last), the order every writer keeps.
+ */
+export async function assigneesForAssignment(tx: DbOrTx, departmentId: number) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${ASSIGN_LOCK})`);
+  return assigneesOf(tx, departmentId);
+}
+
 /** Account managers of a department who can hold leads, with their open count and capacity. */
 export async function assigneesOf(tx: DbOrTx, departmentId: number) {
   return rows<{ staffId: number; staffNo: string; open: number; capacity: number }>(
@@ -129,7 +143,7 @@ export async function createLead(db: Db, auth: AuthContext, b: CreateBody, now: 
     const lead = { id: row.id, nodeId: dept.nodeId, contactName: b.contactName };
     if (b.keepMine && canAt(auth, 'lead.work', dept.path)) await handTo(tx, lead, auth.staffId, auth.staffId, now, 'self');
     else {
-      const [to] = assignLeads(1, await assigneesOf(tx, departmentId));
+      const [to] = assignLeads(1, await assigneesForAssignment(tx, departmentId));
       if (to !== null) await handTo(tx, lead, to, null, now, 'rule');
     }
     const out = presentLead(await loadLead(tx, auth, row.id));
@@ -152,7 +166,7 @@ export async function assignPool(db: Db, auth: AuthContext, departmentId: number
            WHERE department_id = ${departmentId} AND owner_staff_id IS NULL AND stage IN ('new', 'contacted', 'proposal')
            ORDER BY created_at, id FOR UPDATE`,
     );
-    const to = assignLeads(pool.length, await assigneesOf(tx, departmentId));
+    const to = assignLeads(pool.length, await assigneesForAssignment(tx, departmentId));
     let assigned = 0;
     for (const [i, lead] of pool.entries()) {
       if (to[i] === null) continue;

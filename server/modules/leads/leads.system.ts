@@ -4,7 +4,7 @@ import { intArray, textArray } from '../../db/arrays.js';
 import { clock } from '../../calendar/index.js';
 import { appendAudit, type AuditEntryInput, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { assignLeads, type LeadSource } from './leads.rules.js';
-import { assigneesOf } from './leads.service.js';
+import { assigneesForAssignment } from './leads.service.js';
 import { pushAll } from '../../../shared/numbers.js';
 
 /** What the system needs to make a lead nobody typed (a survey's answers). */
@@ -75,7 +75,7 @@ export async function createSystemLeads(tx: DbOrTx, list: (SystemLeadIn & { now:
   const owner = new Map<number, number | null>();
   for (const deptId of new Set(ready.map((r) => r.dept.id))) {
     const mine = ready.filter((r) => r.dept.id === deptId);
-    const to = assignLeads(mine.length, await assigneesOf(tx, deptId));
+    const to = assignLeads(mine.length, await assigneesForAssignment(tx, deptId));
     mine.forEach((r, k) => owner.set(r.i, to[k]));
   }
   // One statement: the leads, their history (created, then assigned) and each holder's notification (as notifications.notify writes it).
