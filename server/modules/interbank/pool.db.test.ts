@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestClock } from '../../calendar/index.js';
 import { type Database, rows } from '../../db/client.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
 import type { AuthContext } from '../access/context.js';
@@ -120,6 +121,34 @@ describe('the pool under 100 concurrent signings', () => {
     expect(product.grantAmount).toBeNull();
     const [{ over }] = await q<{ over: number }>(sql`SELECT count(*)::int AS over FROM fi_pools WHERE granted_amount > total_amount`);
     expect(over).toBe(0);
+  });
+
+  it('ties at the same instant go to the lower signing id (a stopped clock, 20 at once, a pool of 5)', async () => {
+    const { restore } = useTestClock('2026-12-01T02:00:00Z');
+    try {
+      const pool = await createPool(database.db, admin, {
+        quarter: '2025Q2',
+        resource: 'net_interest_margin',
+        name: '同刻测试池',
+        unit: 'BP',
+        totalAmount: 50,
+        grantAmount: 10,
+        signingKinds: ['product'],
+      });
+      await Promise.all(
+        ids
+          .slice(0, 20)
+          .map((id) => recordSigning(database.db, admin, { institutionId: id, kind: 'product', productName: '同业招标APP', sidedness: 'bilateral', signedOn: '2025-05-05', note: null }, '2026-12-01')),
+      );
+      const all = await q<{ id: number; granted: boolean; at: string }>(
+        sql`SELECT s.id, g.id IS NOT NULL AS granted, s.recorded_at::text AS at FROM fi_signings s LEFT JOIN fi_grants g ON g.signing_id = s.id AND g.pool_id = ${pool.id}
+             WHERE s.signed_on = '2025-05-05' ORDER BY s.id`,
+      );
+      expect(new Set(all.map((s) => s.at)).size).toBe(1);
+      expect(all.map((s) => s.granted)).toEqual([...Array(5).fill(true), ...Array(15).fill(false)]);
+    } finally {
+      restore();
+    }
   });
 
   it('pools are bank-wide: a tier-2 branch cannot create one', async () => {

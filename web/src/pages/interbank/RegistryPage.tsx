@@ -13,8 +13,9 @@ import { BranchSelect, KINDS, kindLabel } from './RegistryLabels';
 export default function RegistryPage() {
   const { t } = useI18n();
   const access = accessOf(useMe().data);
-  const [f, setF] = useState<{ nodeId?: number; kind?: string; signed?: string; q?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
+  const [f, setF] = useState<{ nodeId?: number; kind?: string; parentId?: number; signed?: string; q?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
   const list = useInstitutions(f);
+  const associations = useInstitutions({ kind: 'association', page: 1, pageSize: 50 });
   const [open, setOpen] = useState<number | undefined>();
   const [adding, setAdding] = useState(false);
   const set = (patch: Partial<typeof f>) => setF((old) => ({ ...old, ...patch, page: 1 }));
@@ -30,6 +31,14 @@ export default function RegistryPage() {
             value={f.kind}
             onChange={(v) => set({ kind: v })}
             options={KINDS.map((k) => ({ value: k, label: kindLabel(t, k) }))}
+          />
+          <Select
+            allowClear
+            placeholder={t('fi.parent')}
+            style={{ width: 200 }}
+            value={f.parentId}
+            onChange={(v) => set({ parentId: v })}
+            options={(associations.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
           />
           <Select
             allowClear
