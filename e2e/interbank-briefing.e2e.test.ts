@@ -114,6 +114,13 @@ describe('同业合作平台周通报', () => {
     await page.goto('/interbank/supervision');
     await page.getByTestId('ibc-supervision').getByText(branches[1].name).first().waitFor();
     await shot(page, 'interbank-supervision-1366');
+
+    // ---- English: the same coverage page, switched.
+    await page.getByTestId('lang-switch').click();
+    await page.goto(`/interbank/coverage?asOf=${week}`);
+    await page.getByText('Inter-bank platform coverage').waitFor();
+    expect(await page.getByTestId('ibc-coverage-table').locator('tr', { hasText: branches[1].name }).innerText()).toContain('Under 60.00%: weekly supervision');
+    await shot(page, 'interbank-coverage-en-1366');
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     expect(f.pageErrors).toEqual([]);
   });

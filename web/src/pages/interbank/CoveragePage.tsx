@@ -81,7 +81,7 @@ export default function CoveragePage() {
               render: (v: number | null, l) => (
                 <span title={l.scoreBasis === 'plan' ? t('ibc.byPlan', { fw: bpText(c?.caliber.frameworkBp), pr: bpText(c?.caliber.productBp) }) : t('ibc.bySteps')}>
                   {bpText(v)}
-                  {l.scoreBasis === 'steps' ? ' *' : ''}
+                  {l.scoreBasis === 'steps' && v !== null ? ' *' : ''}
                 </span>
               ),
             },
