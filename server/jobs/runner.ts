@@ -3,9 +3,10 @@ import { failOrphanImports } from '../modules/imports/import.liveness.js';
 import { type JobOutcome, runCloseWindowsJob, runPublicationJob } from './publication.job.js';
 import { clock } from '../calendar/index.js';
 import { runLeadEscalationJob } from '../modules/leads/leads.escalation.js';
+import { runReportJob } from '../modules/reports/produce.js';
 
 /** The scheduled jobs, in the order a round runs them. */
-export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob];
+export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runReportJob];
 
 /** Runs every job once (tests call this directly). */
 export async function runJobsOnce(db: Db, now: Date = clock.now()): Promise<JobOutcome[]> {

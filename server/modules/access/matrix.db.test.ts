@@ -200,6 +200,11 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/public/survey/:token': 'public',
   'GET /api/projects/activities/:id/attendees.xlsx': 'project.read',
   // VIP identification (SPEC §5)
+  // the reporting calendar (issue 16)
+  'GET /api/reports/catalogue': 'report.read',
+  'GET /api/reports/definitions/:code/issues': 'report.read',
+  'GET /api/reports/issues/:id': 'report.read',
+  'POST /api/reports/issues/:id/rerun': 'report.manage',
   'GET /api/vip/tiers': 'vip.read',
   'POST /api/vip/tiers': 'vip.configure',
   'GET /api/vip/grades': 'vip.read',
