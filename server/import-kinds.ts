@@ -22,6 +22,7 @@ import { projectTeamsSpec } from './modules/projects/project-teams.import.js';
 import { projectActivitiesSpec } from './modules/projects/project-activities.import.js';
 import { activityAttendeesSpec } from './modules/projects/activity-attendees.import.js';
 import { vipTiersSpec } from './modules/vip/vip-tiers.import.js';
+import { fourBankDepositsSpec } from './modules/reports/four-bank-deposits.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -47,6 +48,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   activityAttendeesSpec,
   // 贵宾客户等级标准 (SPEC §5)
   vipTiersSpec,
+  // 通报体系的外部数据 (SPEC §13)
+  fourBankDepositsSpec,
 ];
 
 export function registerAllImportKinds(): void {
