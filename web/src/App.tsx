@@ -47,6 +47,9 @@ const ActivityPage = lazy(() => import('./pages/projects/activity'));
 const CheckInPage = lazy(() => import('./pages/projects/checkin'));
 const SurveyPage = lazy(() => import('./pages/survey'));
 const VipPage = lazy(() => import('./pages/vip'));
+const ReportsPage = lazy(() => import('./pages/reports'));
+const ReportIssuesPage = lazy(() => import('./pages/reports/issues'));
+const ReportIssuePage = lazy(() => import('./pages/reports/issue'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -317,6 +320,31 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadVip">
                     <VipPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 报表与通报 (SPEC §13): the server filters each issue to the reader's subtree. */}
+              <Route
+                path="/reports"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/reports/:code"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportIssuesPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/reports/issues/:id"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportIssuePage />
                   </RequireAccess>
                 }
               />

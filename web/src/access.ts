@@ -59,6 +59,9 @@ export function accessOf(me: Me | null | undefined) {
     canReadVip: has('vip.read'),
     canManageVip: has('vip.manage'),
     canConfigureVip: bankWide('vip.configure'),
+    // 报表与通报 (SPEC §13): re-running an issue is bank-wide (report.manage at province level or the root)
+    canReadReports: has('report.read'),
+    canManageReports: bankWide('report.manage'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

@@ -5,6 +5,7 @@ import {
   CloudUploadOutlined,
   BankOutlined,
   DashboardOutlined,
+  FileTextOutlined,
   FundOutlined,
   OrderedListOutlined,
   RocketOutlined,
@@ -74,6 +75,7 @@ export const MENU: MenuRoute[] = [
       { path: '/statements', name: 'menu.statements', icon: null, access: 'canReadStatements' },
     ],
   },
+  { path: '/reports', name: 'menu.reports', icon: <FileTextOutlined />, access: 'canReadReports' },
   {
     path: '/month',
     name: 'menu.month',

@@ -7,6 +7,9 @@
 import type { z } from 'zod';
 import type * as lists from '@server/http/lists.js';
 import type * as vip from '@server/modules/vip/vip.schemas.js';
+import type * as reports from '@server/modules/reports/reports.schemas.js';
+import type * as reportViews from '@server/modules/reports/views.js';
+import type * as reportFeeds from '@server/modules/reports/feeds.js';
 import type * as audit from '@server/modules/audit/audit.schemas.js';
 import type * as auth from '@server/modules/auth/auth.schemas.js';
 import type * as imports from '@server/modules/imports/imports.schemas.js';
@@ -226,3 +229,12 @@ export type VipRegistration = Out<typeof vip.RegistrationOut>;
 export type VipAmCandidate = Item<typeof vip.AmCandidatesOut>;
 export type VipNear = Out<typeof vip.NearOut>;
 export type VipNearRow = VipNear['items'][number];
+
+// ---- 报表与通报 (server/modules/reports, SPEC §13) ----
+export type ReportCatalogueItem = Item<typeof reports.CatalogueOut>;
+export type ReportIssueSummary = Item<typeof reports.IssueListOut>;
+export type ReportIssue = Out<typeof reports.IssueOut>;
+/** The frozen snapshot an issue carries (`data`), by view: the console narrows `unknown` to these. */
+export type ReportSalesData = reportViews.SalesData;
+export type ReportCompletionData = reportViews.CompletionData;
+export type ReportFeedData = reportFeeds.FeedData;

@@ -11,6 +11,7 @@ import salesForm from './en/salesForm.js';
 import leads from './en/leads.js';
 import projects from './en/projects.js';
 import surveys from './en/surveys.js';
+import reports from './en/reports.js';
 import vip from './en/vip.js';
 
 /**
@@ -31,6 +32,7 @@ const en: Record<MessageKey, string> = {
   ...projects,
   ...surveys,
   ...vip,
+  ...reports,
 };
 
 export default en;

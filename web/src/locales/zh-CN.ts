@@ -10,6 +10,7 @@ import salesForm from './zh-CN/salesForm.js';
 import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
+import reports from './zh-CN/reports.js';
 import vip from './zh-CN/vip.js';
 
 /**
@@ -32,6 +33,7 @@ const zhCN = {
   ...projects,
   ...surveys,
   ...vip,
+  ...reports,
 };
 
 export type MessageKey = keyof typeof zhCN;
