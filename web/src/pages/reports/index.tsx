@@ -33,13 +33,13 @@ export default function ReportsPage() {
         </Space>
       ),
     },
-    { title: t('reports.col.cadence'), dataIndex: 'cadence', width: 96, render: (_, r) => <CadenceTag cadence={r.cadence} lang={lang} /> },
-    { title: t('reports.col.due'), dataIndex: 'due', width: 220, render: (_, r) => dueText(t, r.due) },
-    { title: t('reports.col.source'), dataIndex: 'source', width: 220, render: (_, r) => sourceText(t, has, r) },
+    { title: t('reports.col.cadence'), dataIndex: 'cadence', width: 80, render: (_, r) => <CadenceTag cadence={r.cadence} lang={lang} /> },
+    { title: t('reports.col.due'), dataIndex: 'due', width: 210, render: (_, r) => dueText(t, r.due) },
+    { title: t('reports.col.source'), dataIndex: 'source', width: 230, render: (_, r) => sourceText(t, has, r) },
     {
       title: t('reports.col.lastIssue'),
       dataIndex: 'lastIssue',
-      width: 280,
+      width: 250,
       render: (_, r) => {
         if (r.cadence === 'ad_hoc') return <Tag>{t('reports.status.adHoc')}</Tag>;
         if (!r.producible) return <Tag color="default">{t('reports.status.notBuilt')}</Tag>;
