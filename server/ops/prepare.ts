@@ -6,6 +6,7 @@ import { seedTargetCriteria } from '../seed/targets.js';
 import { seedDemoScoring } from '../seed/scoring.js';
 import { seedDemoQuotas } from '../seed/quotas.js';
 import { seedDemoLife } from '../seed/demo-life.js';
+import { seedDemoReportFeeds } from '../seed/demo-reports.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 import { seedReportCatalogue } from '../modules/reports/definitions.service.js';
 
@@ -30,6 +31,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedDemoLife(database.db);
     // Seed 004's 41 reports, produced by the scheduler from November on.
     await seedReportCatalogue(database.db, { validFrom: DEMO_REPORTS_FROM });
+    // November's four-bank deposit figures (the feed of the 旬 report), as if imported.
+    await seedDemoReportFeeds(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.
