@@ -10,6 +10,7 @@ import { type Client, createTestApp, type TestApp } from '../../test/harness.js'
 import { REPORT_CATALOGUE } from './catalogue.js';
 import { seedReportCatalogue } from './definitions.service.js';
 import { runReportJob } from './produce.js';
+import { OWN_VIEWS } from './views.js';
 
 /**
  * The reporting calendar end to end on 佛山分行's 2025 (quotas/testing.ts): the catalogue written
@@ -137,6 +138,43 @@ describe('producing issues', () => {
       const lines = (await who.get(`/api/reports/issues/${sales.id}`)).json().data.lines as { nodeId: number }[];
       expect(lines.map((l) => l.nodeId)).toEqual([node]);
     }
+  });
+});
+
+describe('failures and definition versions', () => {
+  it('stores a failed issue and produces it on the next run', async () => {
+    const sales = OWN_VIEWS.sales!;
+    OWN_VIEWS.sales = () => Promise.reject(new Error('view unavailable'));
+    try {
+      clock.set('2025-03-14T08:00:00+08:00');
+      const run = await runReportJob(t.database.db, clock.now());
+      expect(run.failed.map((f) => f.period)).toContain('PRD-SALES-D/2025-03-13');
+      expect(await issueOf('PRD-SALES-D', '2025-03-13')).toMatchObject({ status: 'failed' });
+      const cat = (await admin.get('/api/reports/catalogue')).json().items as { code: string; lastIssue: { status: string } }[];
+      expect(cat.find((c) => c.code === 'PRD-SALES-D')!.lastIssue.status).toBe('failed');
+    } finally {
+      OWN_VIEWS.sales = sales;
+    }
+    const retry = await runReportJob(t.database.db, clock.now());
+    expect(retry.done.map((d) => d.period)).toContain('PRD-SALES-D/2025-03-13');
+    expect(await issueOf('PRD-SALES-D', '2025-03-13')).toMatchObject({ status: 'produced' });
+  });
+
+  it('a new definition version names the issues after it and never alters one before it', async () => {
+    await t.database.db.execute(
+      sql`INSERT INTO report_definitions (code, version, name_zh, name_en, category, cadence, due_after_working_days, due_time, owner_dept, source_kind, source, valid_from, reason, created_at)
+          SELECT code, 2, '个人金融产品销售日报（新版）', 'Product sales, daily (v2)', category, cadence, due_after_working_days, '12:00', owner_dept, source_kind, source, '2025-03-14', '改为12点前报送', now()
+            FROM report_definitions WHERE code = 'PRD-SALES-D' AND version = 1`,
+    );
+    clock.set('2025-03-15T08:00:00+08:00');
+    await runReportJob(t.database.db, clock.now());
+    const after = (await admin.get(`/api/reports/issues/${(await issueOf('PRD-SALES-D', '2025-03-14')).id}`)).json();
+    expect(after).toMatchObject({ definitionVersion: 2, nameZh: '个人金融产品销售日报（新版）', dueAt: new Date('2025-03-17T12:00:00+08:00').toISOString() });
+    const before = (await admin.get(`/api/reports/issues/${(await issueOf('PRD-SALES-D', '2025-03-12')).id}`)).json();
+    expect(before).toMatchObject({ definitionVersion: 1, nameZh: '个人金融业务产品销售日通报表', dueAt: new Date('2025-03-13T10:00:00+08:00').toISOString() });
+    // Production still starts from the first version's day: no gap, no re-issue.
+    const [{ n }] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM report_issues WHERE definition_code = 'PRD-SALES-D' AND version = 1`);
+    expect(n).toBe(14);
   });
 });
 
