@@ -42,6 +42,7 @@ import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/surveys.rout
 import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -161,6 +162,8 @@ export async function buildApp(
   await app.register(dashboardRoutes, { prefix: '/api/dashboards' });
   await app.register(assessmentRoutes, { prefix: '/api/assessment' });
   await app.register(workbenchRoutes, { prefix: '/api/workbench' });
+  // The reporting calendar (SPEC §13, issue 16).
+  await app.register(reportsRoutes, { prefix: '/api/reports' });
 
   // The CLI's operator commands while this server holds the embedded database (issue 10).
   await app.register(adminRoutes, { prefix: '/api/admin' });

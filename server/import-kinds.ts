@@ -26,6 +26,7 @@ import { interbankRegistrySpec } from './modules/interbank/registry.import.js';
 import { interbankSigningsSpec } from './modules/interbank/signings.import.js';
 import { interbankVisitsSpec } from './modules/interbank/visits.import.js';
 import { interbankPlansSpec } from './modules/interbank/plans.import.js';
+import { fourBankDepositsSpec } from './modules/reports/four-bank-deposits.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -57,6 +58,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   interbankVisitsSpec,
   // 同业合作平台覆盖计划 (SPEC §11)
   interbankPlansSpec,
+  // 通报体系的外部数据 (SPEC §13)
+  fourBankDepositsSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -84,6 +84,11 @@ export const PERMISSIONS = [
   'interbank.manage',
   /** Caliber, steps, plans and their adjustment, pools, snapshots, briefing text (held at province level or the root). */
   'interbank.configure',
+  // The reporting calendar (SPEC §13, issue 16)
+  /** Read the report catalogue and the issues of the branches in scope (each branch sees its own subtree's lines). */
+  'report.read',
+  /** Re-run an issue (a new version with a reason) and import the external feeds: the committee office. */
+  'report.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -126,6 +131,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment.approve',
       'assessment.read',
       'dashboard.read',
+      'report.read',
       'lead.read',
       'project.read',
       'vip.read',
@@ -154,6 +160,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'quota.write',
       'assessment.read',
       'dashboard.read',
+      'report.read',
       'lead.read',
       'lead.manage',
       'project.read',
@@ -161,13 +168,14 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'vip.read',
       'interbank.read',
       'interbank.configure',
+      'report.manage',
     ],
   },
   {
     code: 'interbank_officer',
     zh: '同业合作联动负责人',
     en: 'Inter-bank linkage officer',
-    permissions: ['org.read', 'staff.read', 'customer.read', 'dashboard.read', 'interbank.read', 'interbank.manage'],
+    permissions: ['org.read', 'staff.read', 'customer.read', 'dashboard.read', 'report.read', 'interbank.read', 'interbank.manage'],
   },
   {
     code: 'corporate_am',
@@ -185,6 +193,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'sale.write',
       'objection.raise',
       'dashboard.read',
+      'report.read',
       'lead.read',
       'lead.work',
       'project.read',
@@ -205,6 +214,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'sale.write',
       'objection.raise',
       'dashboard.read',
+      'report.read',
       'lead.read',
       'lead.work',
       'project.read',
@@ -217,7 +227,21 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     code: 'outlet_manager',
     zh: '网点负责人',
     en: 'Outlet manager',
-    permissions: ['org.read', 'staff.read', 'customer.read', 'product.read', 'sale.read', 'objection.raise', 'dashboard.read', 'lead.read', 'lead.manage', 'project.read', 'project.work', 'vip.read'],
+    permissions: [
+      'org.read',
+      'staff.read',
+      'customer.read',
+      'product.read',
+      'sale.read',
+      'objection.raise',
+      'dashboard.read',
+      'report.read',
+      'lead.read',
+      'lead.manage',
+      'project.read',
+      'project.work',
+      'vip.read',
+    ],
   },
   {
     code: 'hr',
@@ -235,13 +259,14 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'assessment.run',
       'assessment.read',
       'dashboard.read',
+      'report.read',
     ],
   },
   {
     code: 'finance',
     zh: '财务会计',
     en: 'Finance',
-    permissions: ['org.read', 'staff.read', 'settings.read', 'product.read', 'sale.read', 'statement.read', 'objection.raise', 'assessment.read', 'dashboard.read'],
+    permissions: ['org.read', 'staff.read', 'settings.read', 'product.read', 'sale.read', 'statement.read', 'objection.raise', 'assessment.read', 'dashboard.read', 'report.read'],
   },
   {
     code: 'compliance',
@@ -261,9 +286,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'objection.raise',
       'assessment.read',
       'dashboard.read',
+      'report.read',
     ],
   },
-  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read'] },
+  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read'] },
 ];
 
 export const ORG_LEVEL_LABELS = {

@@ -6,7 +6,12 @@ import { seedTargetCriteria } from '../seed/targets.js';
 import { seedDemoScoring } from '../seed/scoring.js';
 import { seedDemoQuotas } from '../seed/quotas.js';
 import { seedDemoLife } from '../seed/demo-life.js';
+import { seedDemoReportFeeds } from '../seed/demo-reports.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
+import { seedReportCatalogue } from '../modules/reports/definitions.service.js';
+
+/** The demo bank's reports are produced from the start of its autumn's second month (its sales and quotas). */
+export const DEMO_REPORTS_FROM = '2026-11-01';
 
 /** Migrates, and loads the demo bank into an empty database when configured to. Returns true if it seeded. */
 export async function prepareDatabase(database: Database, config: Pick<Config, 'SEED_DEMO'>): Promise<boolean> {
@@ -24,11 +29,17 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     // The autumn lived through the services: locked October, November's notice in version 2,
     // objections, target-list versions, nominations, sales in every branch (issue 12).
     await seedDemoLife(database.db);
+    // Seed 004's 41 reports, produced by the scheduler from November on.
+    await seedReportCatalogue(database.db, { validFrom: DEMO_REPORTS_FROM });
+    // November's four-bank deposit figures (the feed of the 旬 report), as if imported.
+    await seedDemoReportFeeds(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.
   await seedCustomerReference(database.db);
   // The Article 9 criteria are default configuration every install needs (idempotent).
   await seedTargetCriteria(database.db);
+  // Seed 004's 41 reports (通报体系), produced from today on (idempotent: absent codes only).
+  await seedReportCatalogue(database.db);
   return false;
 }

@@ -47,6 +47,9 @@ const ActivityPage = lazy(() => import('./pages/projects/activity'));
 const CheckInPage = lazy(() => import('./pages/projects/checkin'));
 const SurveyPage = lazy(() => import('./pages/survey'));
 const VipPage = lazy(() => import('./pages/vip'));
+const ReportsPage = lazy(() => import('./pages/reports'));
+const ReportIssuesPage = lazy(() => import('./pages/reports/issues'));
+const ReportIssuePage = lazy(() => import('./pages/reports/issue'));
 const FiRegistryPage = lazy(() => import('./pages/interbank/RegistryPage'));
 const FiSigningsPage = lazy(() => import('./pages/interbank/SigningsPage'));
 const FiProspectsPage = lazy(() => import('./pages/interbank/ProspectsPage'));
@@ -418,6 +421,31 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadInterbank">
                     <IbPlansPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 报表与通报 (SPEC §13): the server filters each issue to the reader's subtree. */}
+              <Route
+                path="/reports"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/reports/:code"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportIssuesPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/reports/issues/:id"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportIssuePage />
                   </RequireAccess>
                 }
               />

@@ -64,6 +64,9 @@ export function accessOf(me: Me | null | undefined) {
     canReadInterbank: has('interbank.read'),
     canManageInterbank: has('interbank.manage'),
     canConfigureInterbank: bankWide('interbank.configure'),
+    // 报表与通报 (SPEC §13): re-running an issue is bank-wide (report.manage at province level or the root)
+    canReadReports: has('report.read'),
+    canManageReports: bankWide('report.manage'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

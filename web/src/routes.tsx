@@ -5,6 +5,7 @@ import {
   CloudUploadOutlined,
   BankOutlined,
   DashboardOutlined,
+  FileTextOutlined,
   FundOutlined,
   GlobalOutlined,
   OrderedListOutlined,
@@ -93,6 +94,7 @@ export const MENU: MenuRoute[] = [
       { path: '/statements', name: 'menu.statements', icon: null, access: 'canReadStatements' },
     ],
   },
+  { path: '/reports', name: 'menu.reports', icon: <FileTextOutlined />, access: 'canReadReports' },
   {
     path: '/month',
     name: 'menu.month',

@@ -10,3 +10,4 @@ export * from './leads.js';
 export * from './projects.js';
 export * from './vip.js';
 export * from './interbank.js';
+export * from './reports.js';

@@ -188,6 +188,11 @@ export const EXPECTED: Record<string, Access> = {
   'GET /api/public/survey/:token': 'public',
   'POST /api/public/survey/:token': 'public',
   'GET /api/projects/activities/:id/attendees.xlsx': 'project.read',
+  // the reporting calendar (issue 16)
+  'GET /api/reports/catalogue': 'report.read',
+  'GET /api/reports/definitions/:code/issues': 'report.read',
+  'GET /api/reports/issues/:id': 'report.read',
+  'POST /api/reports/issues/:id/rerun': 'report.manage',
   // VIP identification (SPEC §5)
   'GET /api/vip/tiers': 'vip.read',
   'POST /api/vip/tiers': 'vip.configure',

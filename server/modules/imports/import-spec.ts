@@ -60,6 +60,8 @@ export function errorCode(e: RowError): string {
 export interface ImportContext {
   auth: AuthContext;
   actor: Actor;
+  /** The import run (imports.id), for rows that keep where they came from. */
+  importId?: string;
 }
 
 /** A parsed row with the sheet row it came from (1-based, as Excel numbers it). */

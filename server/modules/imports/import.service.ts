@@ -96,7 +96,7 @@ export async function processImport(
   },
 ): Promise<ImportSummary> {
   const { auth, spec, mode } = input;
-  const ctx: ImportContext = { auth, actor: { id: auth.staffId, name: auth.name } };
+  const ctx: ImportContext = { auth, actor: { id: auth.staffId, name: auth.name }, importId: id };
   const summary: ImportSummary = { id, status: 'failed', totalRows: 0, errorRows: 0, inserted: 0, updated: 0, unchanged: 0, message: { zh: '', en: '' }, errorReport: null, errors: [] };
   const report = (phase: ImportPhase, processedRows: number, totalRows: number) => input.onProgress?.({ id, phase, processedRows, totalRows });
   // Heartbeats the row until it ends, so a process dying mid-way leaves a recognisable orphan.

@@ -8,6 +8,9 @@ import type { z } from 'zod';
 import type * as lists from '@server/http/lists.js';
 import type * as vip from '@server/modules/vip/vip.schemas.js';
 import type * as interbank from '@server/modules/interbank/interbank.schemas.js';
+import type * as reports from '@server/modules/reports/reports.schemas.js';
+import type * as reportViews from '@server/modules/reports/views.js';
+import type * as reportFeeds from '@server/modules/reports/feeds.js';
 import type * as audit from '@server/modules/audit/audit.schemas.js';
 import type * as auth from '@server/modules/auth/auth.schemas.js';
 import type * as imports from '@server/modules/imports/imports.schemas.js';
@@ -264,3 +267,12 @@ export type IbPlan = Item<typeof ibc.PlanListOut>;
 export type IbAdjustmentPreview = Out<typeof ibc.AdjustmentPreviewOut>;
 export type IbAdjustment = Item<typeof ibc.AdjustmentListOut>;
 export type IbAdjustmentBody = z.input<typeof ibc.AdjustmentBody>;
+
+// ---- 报表与通报 (server/modules/reports, SPEC §13) ----
+export type ReportCatalogueItem = Item<typeof reports.CatalogueOut>;
+export type ReportIssueSummary = Item<typeof reports.IssueListOut>;
+export type ReportIssue = Out<typeof reports.IssueOut>;
+/** The frozen snapshot an issue carries (`data`), by view: the console narrows `unknown` to these. */
+export type ReportSalesData = reportViews.SalesData;
+export type ReportCompletionData = reportViews.CompletionData;
+export type ReportFeedData = reportFeeds.FeedData;

@@ -123,6 +123,12 @@ export const queryKeys = {
     all: ['dashboards'] as const,
     board: (board: string, filters: object) => ['dashboards', board, filters] as const,
   },
+  reports: {
+    all: ['reports'] as const,
+    catalogue: ['reports', 'catalogue'] as const,
+    issues: (code: string) => ['reports', 'issues', code] as const,
+    issue: (id: number) => ['reports', 'issue', id] as const,
+  },
   vip: {
     all: ['vip'] as const,
     tiers: (history: boolean) => ['vip', 'tiers', history] as const,

@@ -11,6 +11,7 @@ import salesForm from './en/salesForm.js';
 import leads from './en/leads.js';
 import projects from './en/projects.js';
 import surveys from './en/surveys.js';
+import reports from './en/reports.js';
 import vip from './en/vip.js';
 import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
@@ -35,6 +36,7 @@ const en: Record<MessageKey, string> = {
   ...vip,
   ...interbank,
   ...interbankCoverage,
+  ...reports,
 };
 
 export default en;

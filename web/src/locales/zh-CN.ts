@@ -10,6 +10,7 @@ import salesForm from './zh-CN/salesForm.js';
 import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
+import reports from './zh-CN/reports.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
@@ -36,6 +37,7 @@ const zhCN = {
   ...vip,
   ...interbank,
   ...interbankCoverage,
+  ...reports,
 };
 
 export type MessageKey = keyof typeof zhCN;
