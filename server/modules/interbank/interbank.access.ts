@@ -23,11 +23,10 @@ export function jurisdictionOn(day: string): SQL {
               WHERE valid_from <= ${day}::date AND (valid_to IS NULL OR valid_to >= ${day}::date) ORDER BY institution_id, valid_from DESC`;
 }
 
-/** The branch an institution is kept by on `day`: the row in force, else the open (future) row. */
+/** The branch an institution is kept by on `day`: the row in force, else the open (future) row, else — closed or merged — the last one. */
 export function currentJurisdiction(day: string): SQL {
   return sql`SELECT DISTINCT ON (institution_id) institution_id, node_id, leader_staff_id, valid_from, valid_to FROM fi_jurisdictions
-              WHERE valid_from <= ${day}::date AND (valid_to IS NULL OR valid_to >= ${day}::date) OR (valid_to IS NULL AND valid_from > ${day}::date)
-              ORDER BY institution_id, (valid_from <= ${day}::date) DESC, valid_from DESC`;
+              ORDER BY institution_id, (valid_from <= ${day}::date AND (valid_to IS NULL OR valid_to >= ${day}::date)) DESC, (valid_to IS NULL) DESC, valid_from DESC`;
 }
 
 /** A WHERE fragment: the node path column is inside the caller's scope for `perm`. */

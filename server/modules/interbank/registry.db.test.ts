@@ -204,3 +204,26 @@ describe('visits, pipeline and landings', () => {
     expect((await hyAdmin.patch(`/api/interbank/landings/${l.id}`, { product: 'x', stage: 'dropped', stageOn: '2026-12-01' })).statusCode).toBe(404);
   });
 });
+
+describe('closing an institution (撤并)', () => {
+  it('ends its jurisdiction: coverage stops counting it the next day, its branch still sees it; reopened, it counts again', async () => {
+    const id = await idOf('FS-CITY');
+    const fsLine = async (asOf: string) => (await admin.get(`/api/interbank/coverage?asOf=${asOf}`)).json().lines.find((l: { nodeId: number }) => l.nodeId === FS);
+    const before = (await fsLine('2026-12-02')).institutions;
+    const fields = { name: '佛山某城商行分行', kind: 'city_bank', parentId: null, uscc: null, note: null };
+    const closed = await fsAdmin.patch(`/api/interbank/institutions/${id}`, { ...fields, status: 'closed' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', nodeId: FS, history: [{ nodeId: FS, validFrom: '2026-12-01', validTo: '2026-12-01' }] });
+    expect((await fsLine('2026-12-01')).institutions).toBe(before);
+    expect((await fsLine('2026-12-02')).institutions).toBe(before - 1);
+    // Still in its branch's registry, shown as closed; another branch still cannot read it.
+    expect((await fsAdmin.get('/api/interbank/institutions?status=closed')).json().items.map((i: { code: string }) => i.code)).toContain('FS-CITY');
+    expect((await hyAdmin.get(`/api/interbank/institutions/${id}`)).statusCode).toBe(404);
+    const [{ n }] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'interbank.jurisdiction.end' AND entity_id = ${String(id)}`);
+    expect(n).toBe(1);
+    const reopened = await fsAdmin.patch(`/api/interbank/institutions/${id}`, { ...fields, status: 'active' });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json().history[0]).toMatchObject({ nodeId: FS, validFrom: '2026-12-02', validTo: null });
+    expect((await fsLine('2026-12-02')).institutions).toBe(before);
+  });
+});

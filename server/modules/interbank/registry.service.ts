@@ -74,8 +74,42 @@ export async function applyInstitution(
       await appendAudit(tx, actor, { action: 'interbank.institution.update', entity: 'fi_institution', entityId: id, nodeId: v.nodeId, before: fieldsOf(old), after: fieldsOf(v) });
     }
   }
+  // Closed or merged (撤并): its jurisdiction ends, so coverage stops counting it from the day of the
+  // change (decision 0034 §1); reopened: a new jurisdiction row from that day. No moves while closed.
+  if (old && old.status === 'active' && v.status !== 'active') {
+    await endJurisdiction(tx, actor, id, v.from, now);
+    return { id, outcome };
+  }
+  if (v.status !== 'active' && old) return { id, outcome };
+  if (old && old.status !== 'active') {
+    await reopenJurisdiction(tx, actor, id, v.nodeId, v.leaderStaffId, v.from, now);
+    return { id, outcome };
+  }
   const moved = await moveJurisdiction(tx, actor, id, v.nodeId, v.leaderStaffId, v.from, v.reason, now);
+  if (!old && v.status !== 'active') await endJurisdiction(tx, actor, id, v.from, now);
   return { id, outcome: outcome === 'unchanged' && moved ? 'updated' : outcome };
+}
+
+/** Ends the open jurisdiction the day before `day` (or on its first day, if it began that day). */
+async function endJurisdiction(tx: DbOrTx, actor: Actor, institutionId: number, day: string, now: Date): Promise<void> {
+  const [closed] = await rows<{ id: number; nodeId: number; validFrom: string; validTo: string }>(
+    tx,
+    sql`UPDATE fi_jurisdictions SET valid_to = GREATEST(valid_from, ${day}::date - 1) WHERE institution_id = ${institutionId} AND valid_to IS NULL
+        RETURNING id, node_id AS "nodeId", valid_from::text AS "validFrom", valid_to::text AS "validTo"`,
+  );
+  if (closed)
+    await appendAudit(tx, actor, { action: 'interbank.jurisdiction.end', entity: 'fi_institution', entityId: institutionId, nodeId: closed.nodeId, after: { ...closed, at: now.toISOString() } });
+}
+
+/** A closed institution active again: a new open row from `day` (after the last one ended). */
+async function reopenJurisdiction(tx: DbOrTx, actor: Actor, institutionId: number, nodeId: number, leaderStaffId: number | null, day: string, now: Date): Promise<void> {
+  const [last] = await rows<{ validTo: string | null }>(tx, sql`SELECT max(valid_to)::text AS "validTo" FROM fi_jurisdictions WHERE institution_id = ${institutionId}`);
+  const from = last?.validTo && last.validTo >= day ? sql`${last.validTo}::date + 1` : sql`${day}::date`;
+  await tx.execute(
+    sql`INSERT INTO fi_jurisdictions (institution_id, node_id, leader_staff_id, valid_from, reason, set_by, set_at)
+        VALUES (${institutionId}, ${nodeId}, ${leaderStaffId}, ${from}, '恢复正常', ${actor.id}, ${now.toISOString()})`,
+  );
+  await appendAudit(tx, actor, { action: 'interbank.jurisdiction.open', entity: 'fi_institution', entityId: institutionId, nodeId, after: { nodeId, leaderStaffId, validFrom: day } });
 }
 
 const fieldsOf = (v: InstitutionFields) => ({ code: v.code, name: v.name, kind: v.kind, parentId: v.parentId, status: v.status, uscc: v.uscc, note: v.note });
@@ -143,7 +177,7 @@ export async function updateInstitution(db: Db, auth: AuthContext, id: number, b
     if (b.parentId === id) throw new AppError('FI.BAD_PARENT', { parentId: b.parentId });
     const [open] = await rows<{ nodeId: number; leaderStaffId: number | null }>(
       tx,
-      sql`SELECT node_id AS "nodeId", leader_staff_id AS "leaderStaffId" FROM fi_jurisdictions WHERE institution_id = ${id} AND valid_to IS NULL`,
+      sql`SELECT node_id AS "nodeId", leader_staff_id AS "leaderStaffId" FROM (${currentJurisdiction(today)}) j WHERE j.institution_id = ${id}`,
     );
     await applyInstitution(tx, actorOf(auth), { ...b, code: inst.code, nodeId: open.nodeId, leaderStaffId: open.leaderStaffId, from: today, reason: null }, now);
     return institutionDetail(tx, auth, id, today);
