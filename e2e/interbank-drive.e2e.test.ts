@@ -166,7 +166,11 @@ describe('同业合作平台：名录导入 → 三家分行签约 → 资源池
     await shot(page, 'interbank-drive-briefing-1366');
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ibc-pdf').click()]);
     expect(pdf.suggestedFilename()).toBe(`同业合作平台周通报-${WEEK}.pdf`);
-    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     // 覆盖率 as of the week's Sunday: 佛山 flagged, 河源 at exactly 60 % not.
     await page.goto(`/interbank/coverage?asOf=${WEEK}`);
