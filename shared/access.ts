@@ -175,7 +175,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     code: 'interbank_officer',
     zh: '同业合作联动负责人',
     en: 'Inter-bank linkage officer',
-    permissions: ['org.read', 'staff.read', 'customer.read', 'dashboard.read', 'report.read', 'interbank.read', 'interbank.manage'],
+    permissions: ['org.read', 'staff.read', 'customer.read', 'interbank.read', 'interbank.manage'],
   },
   {
     code: 'corporate_am',
