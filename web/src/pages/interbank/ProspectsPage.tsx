@@ -8,6 +8,7 @@ import { beijingToday, fmtBeijing } from '../../format';
 import type { MessageKey } from '../../locales';
 import { useI18n } from '../../locales';
 import { BranchSelect, InstitutionSelect, PROSPECT_STAGES } from './RegistryLabels';
+import { serverPaging } from '../../components/paging';
 
 const COLOR: Record<string, string> = { contacted: 'default', negotiating: 'blue', approving: 'purple', ready: 'orange', signed: 'green', dropped: 'red' };
 
@@ -43,13 +44,7 @@ export default function ProspectsPage() {
           size="small"
           loading={list.isLoading}
           dataSource={list.data?.items ?? []}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.totalN', { n }),
-            onChange: (page, pageSize) => setF({ ...f, page, pageSize }),
-          }}
+          pagination={serverPaging(t, f.page, f.pageSize, list.data?.total, (page, pageSize) => setF({ ...f, page, pageSize }))}
           columns={[
             { title: t('fi.institution'), dataIndex: 'institutionName', width: 200 },
             { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },

@@ -8,6 +8,7 @@ import { beijingToday } from '../../format';
 import { useI18n } from '../../locales';
 import { RegistryDetail } from './RegistryDetail';
 import { BranchSelect, KINDS, kindLabel } from './RegistryLabels';
+import { serverPaging } from '../../components/paging';
 
 /** 机构名录 (SPEC §11): the financial institutions of the branches in scope, filtered; detail in a drawer. */
 export default function RegistryPage() {
@@ -65,13 +66,7 @@ export default function RegistryPage() {
           dataSource={list.data?.items ?? []}
           data-testid="fi-registry-table"
           scroll={{ x: 1020 }}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.totalN', { n }),
-            onChange: (page, pageSize) => setF({ ...f, page, pageSize }),
-          }}
+          pagination={serverPaging(t, f.page, f.pageSize, list.data?.total, (page, pageSize) => setF({ ...f, page, pageSize }))}
           columns={[
             { title: t('fi.code'), dataIndex: 'code', width: 100 },
             { title: t('fi.name'), dataIndex: 'name', width: 180, render: (v: string, r) => <a onClick={() => setOpen(r.id)}>{v}</a> },

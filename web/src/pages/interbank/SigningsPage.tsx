@@ -7,6 +7,7 @@ import { accessOf } from '../../access';
 import { beijingToday, fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { BranchSelect, InstitutionSelect, SigningStatus } from './RegistryLabels';
+import { serverPaging } from '../../components/paging';
 
 /** 签约登记 (SPEC §11): framework and product agreements, append-only; correct or void with a reason; documents. */
 export default function SigningsPage() {
@@ -57,13 +58,7 @@ export default function SigningsPage() {
           dataSource={list.data?.items ?? []}
           data-testid="fi-signings-table"
           scroll={{ x: 1400 }}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.totalN', { n }),
-            onChange: (page, pageSize) => setF({ ...f, page, pageSize }),
-          }}
+          pagination={serverPaging(t, f.page, f.pageSize, list.data?.total, (page, pageSize) => setF({ ...f, page, pageSize }))}
           columns={[
             { title: t('fi.institution'), dataIndex: 'institutionName', width: 170, fixed: 'left' },
             { title: t('fi.branchCol'), dataIndex: 'nodeName', width: 90 },

@@ -7,6 +7,7 @@ import { accessOf } from '../../access';
 import { beijingToday, fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { BranchSelect, InstitutionSelect } from './RegistryLabels';
+import { serverPaging } from '../../components/paging';
 
 /** 拜访记录 (SPEC §11): who was met, our people, what was said; up to 10 photos each with the time they were taken. */
 export default function VisitsPage() {
@@ -34,13 +35,7 @@ export default function VisitsPage() {
           loading={list.isLoading}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 1100 }}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.totalN', { n }),
-            onChange: (page, pageSize) => setF({ ...f, page, pageSize }),
-          }}
+          pagination={serverPaging(t, f.page, f.pageSize, list.data?.total, (page, pageSize) => setF({ ...f, page, pageSize }))}
           columns={[
             { title: t('fi.visitedOn'), dataIndex: 'visitedOn', width: 105 },
             { title: t('fi.institution'), dataIndex: 'institutionName', width: 180 },
