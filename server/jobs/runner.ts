@@ -10,6 +10,11 @@ import { runReportJob } from '../modules/reports/produce.js';
 /** The scheduled jobs, in the order a round runs them. */
 export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runInterbankSnapshotJob, runSupervisionJob, runReportJob];
 
+const LOGGED_ITEMS = 10;
+export function sample<T>(items: readonly T[]): readonly T[] | { first: readonly T[]; more: number } {
+  return items.length <= LOGGED_ITEMS ? items : { first: items.slice(0, LOGGED_ITEMS), more: items.length - LOGGED_ITEMS };
+}
+
 /** Runs every job once (tests call this directly). */
 export async function runJobsOnce(db: Db, now: Date = clock.now()): Promise<JobOutcome[]> {
   const out: JobOutcome[] = [];
@@ -37,7 +42,9 @@ export function startJobRunner(db: Db, opts: { intervalSeconds: number; log?: (m
     running ??= (async () => {
       try {
         for (const r of await runJobsOnce(db)) {
-          if (r.done.length) log(`job ${r.job}: ${r.done.length} done`, r.done);
+          // A first round after a long stop can produce hundreds of report issues: the count, and
+          // only the first few names, keep the log readable.
+          if (r.done.length) log(`job ${r.job}: ${r.done.length} done`, sample(r.done));
           if (r.failed.length) log(`job ${r.job}: ${r.failed.length} failed`, r.failed);
         }
         // Imports whose process died (another server, a killed CLI): their heartbeat stopped.
