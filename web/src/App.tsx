@@ -50,6 +50,9 @@ const VipPage = lazy(() => import('./pages/vip'));
 const ReportsPage = lazy(() => import('./pages/reports'));
 const ReportIssuesPage = lazy(() => import('./pages/reports/issues'));
 const ReportIssuePage = lazy(() => import('./pages/reports/issue'));
+const ReportSubscriptionsPage = lazy(() => import('./pages/reports/subscriptions'));
+const ReportDeliveryPage = lazy(() => import('./pages/reports/delivery'));
+const ReportRankingsPage = lazy(() => import('./pages/reports/rankings'));
 const FiRegistryPage = lazy(() => import('./pages/interbank/RegistryPage'));
 const FiSigningsPage = lazy(() => import('./pages/interbank/SigningsPage'));
 const FiProspectsPage = lazy(() => import('./pages/interbank/ProspectsPage'));
@@ -446,6 +449,31 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadReports">
                     <ReportIssuePage />
+                  </RequireAccess>
+                }
+              />
+              {/* Subscriptions, delivered issues (read receipts) and rankings (issue 16, decision 0040). */}
+              <Route
+                path="/reports/subscriptions"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportSubscriptionsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/reports/deliveries/:id"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportDeliveryPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/reports/rankings/:code"
+                element={
+                  <RequireAccess need="canReadReports">
+                    <ReportRankingsPage />
                   </RequireAccess>
                 }
               />

@@ -29,6 +29,9 @@ export const SubscriptionItem = z.object({
   nameZh: z.string(),
   nameEn: z.string(),
   condition: Condition.nullable(),
+  /** The condition as people read it (完成率 < 80.00%). */
+  conditionZh: z.string().nullable(),
+  conditionEn: z.string().nullable(),
   createdAt: z.string(),
   createdByName: z.string(),
 });

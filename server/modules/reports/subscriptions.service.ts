@@ -8,7 +8,7 @@ import { currentDefinition, type StoredDefinition } from './definitions.service.
 import { FEEDS } from './feeds.js';
 import { getIssue } from './reports.service.js';
 import type { DeliveryItem, ReceiptItem, SubscriptionBody, SubscriptionItem } from './subscriptions.schemas.js';
-import { type MeasureDef, measuresOf } from './subscriptions.rules.js';
+import { describeCondition, type MeasureDef, measuresOf } from './subscriptions.rules.js';
 
 /**
  * Subscriptions, the subscriber's deliveries and the province's read receipts (issue 16, decision
@@ -36,6 +36,8 @@ interface SubRow {
   code: string;
   name_zh: string;
   name_en: string;
+  source_kind: 'own' | 'feed';
+  source: string;
   measure: string | null;
   comparator: 'lt' | 'gt' | null;
   threshold: string | number | null;
@@ -44,9 +46,16 @@ interface SubRow {
 }
 
 const SUB_SELECT = sql`SELECT s.id, s.staff_id, st.name AS staff_name, st.staff_no, n.name AS node_name, s.definition_code AS code,
-         d.name_zh, d.name_en, s.measure, s.comparator, s.threshold, s.created_at, cb.name AS created_by_name
+         d.name_zh, d.name_en, d.source_kind, d.source, s.measure, s.comparator, s.threshold, s.created_at, cb.name AS created_by_name
     FROM report_subscriptions s JOIN staff st ON st.id = s.staff_id JOIN org_nodes n ON n.id = st.node_id JOIN staff cb ON cb.id = s.created_by
-    JOIN LATERAL (SELECT name_zh, name_en FROM report_definitions x WHERE x.code = s.definition_code ORDER BY x.version DESC LIMIT 1) d ON true`;
+    JOIN LATERAL (SELECT name_zh, name_en, source_kind, source FROM report_definitions x WHERE x.code = s.definition_code ORDER BY x.version DESC LIMIT 1) d ON true`;
+
+function conditionOf(r: Pick<SubRow, 'measure' | 'comparator' | 'threshold' | 'source_kind' | 'source'>) {
+  if (!r.measure || !r.comparator || r.threshold === null) return { condition: null, conditionZh: null, conditionEn: null };
+  const c = { measure: r.measure, comparator: r.comparator, threshold: Number(r.threshold) };
+  const m = measuresForDefinition({ sourceKind: r.source_kind, source: r.source }).find((x) => x.key === c.measure);
+  return { condition: c, conditionZh: describeCondition(c, m, 'zh'), conditionEn: describeCondition(c, m, 'en') };
+}
 
 const subOut = (r: SubRow): z.infer<typeof SubscriptionItem> => ({
   id: Number(r.id),
@@ -57,7 +66,7 @@ const subOut = (r: SubRow): z.infer<typeof SubscriptionItem> => ({
   code: r.code,
   nameZh: r.name_zh,
   nameEn: r.name_en,
-  condition: r.measure && r.comparator && r.threshold !== null ? { measure: r.measure, comparator: r.comparator, threshold: Number(r.threshold) } : null,
+  ...conditionOf(r),
   createdAt: iso(r.created_at)!,
   createdByName: r.created_by_name,
 });
