@@ -50,9 +50,6 @@ const VipPage = lazy(() => import('./pages/vip'));
 const ReportsPage = lazy(() => import('./pages/reports'));
 const ReportIssuesPage = lazy(() => import('./pages/reports/issues'));
 const ReportIssuePage = lazy(() => import('./pages/reports/issue'));
-const ReportSubscriptionsPage = lazy(() => import('./pages/reports/subscriptions'));
-const ReportDeliveryPage = lazy(() => import('./pages/reports/delivery'));
-const ReportRankingsPage = lazy(() => import('./pages/reports/rankings'));
 const FiRegistryPage = lazy(() => import('./pages/interbank/RegistryPage'));
 const FiSigningsPage = lazy(() => import('./pages/interbank/SigningsPage'));
 const FiProspectsPage = lazy(() => import('./pages/interbank/ProspectsPage'));
@@ -70,6 +67,7 @@ const QuotasPage = lazy(() => import('./pages/quotas'));
 const DashboardsPage = lazy(() => import('./pages/dashboards'));
 const AssessmentPage = lazy(() => import('./pages/assessment'));
 import { RequireAccess } from './components/RequireAccess';
+import { reportSubscriptionRoutes } from './pages/reports/routes';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -452,31 +450,7 @@ function Themed() {
                   </RequireAccess>
                 }
               />
-              {/* Subscriptions, delivered issues (read receipts) and rankings (issue 16, decision 0040). */}
-              <Route
-                path="/reports/subscriptions"
-                element={
-                  <RequireAccess need="canReadReports">
-                    <ReportSubscriptionsPage />
-                  </RequireAccess>
-                }
-              />
-              <Route
-                path="/reports/deliveries/:id"
-                element={
-                  <RequireAccess need="canReadReports">
-                    <ReportDeliveryPage />
-                  </RequireAccess>
-                }
-              />
-              <Route
-                path="/reports/rankings/:code"
-                element={
-                  <RequireAccess need="canReadReports">
-                    <ReportRankingsPage />
-                  </RequireAccess>
-                }
-              />
+              {reportSubscriptionRoutes()}
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
               <Route
                 path="/quotas"

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestClock, useTestClock } from '../../calendar/index.js';
 import { rows } from '../../db/client.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
+import { seedDemoReportSubscriptions } from '../../seed/demo-report-subscriptions.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { seedReportCatalogue } from './definitions.service.js';
 import { deliverPending } from './delivery.js';
@@ -195,5 +196,17 @@ describe('definition versions', () => {
     expect(past).toMatchObject({ definitionVersion: 1, nameZh: '地区同业四行个人存款通报表' });
     const [{ n }] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.definition_version'`);
     expect(n).toBe(1);
+  });
+});
+
+describe('the demo subscriptions', () => {
+  it('are written once (an active subscription is kept)', async () => {
+    const count = async () => (await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM report_subscriptions WHERE active`))[0].n;
+    const before = await count();
+    await seedDemoReportSubscriptions(t.database.db);
+    // fs_staff ended theirs above (new one), fs_admin's monthly analysis is new, hy_admin already has the 旬 report.
+    expect(await count()).toBe(before + 2);
+    await seedDemoReportSubscriptions(t.database.db);
+    expect(await count()).toBe(before + 2);
   });
 });

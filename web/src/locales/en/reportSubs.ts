@@ -58,6 +58,7 @@ const reportSubs: Record<keyof typeof zh, string> = {
   'rsub.value': 'Value',
   'rsub.noRanking': 'No produced issue to rank yet',
   'rsub.trend': 'Rank trend',
+  'rsub.unitYuan': ' (yuan)',
   'rsub.issues': 'Issues',
   'rsub.runs': 'Report job runs',
   'rsub.job.reports': 'Produce reports',

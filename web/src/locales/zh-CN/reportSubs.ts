@@ -56,6 +56,7 @@ const reportSubs = {
   'rsub.value': '数值',
   'rsub.noRanking': '暂无已生成的期次可供排名',
   'rsub.trend': '名次走势',
+  'rsub.unitYuan': '（元）',
   'rsub.issues': '各期报表',
   'rsub.runs': '报表任务运行记录',
   'rsub.job.reports': '生成报表',

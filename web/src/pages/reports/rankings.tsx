@@ -53,7 +53,7 @@ export default function ReportRankingsPage() {
     },
   ];
 
-  const maxRank = Math.max(1, ...(data?.periods.map((p) => p.of) ?? [1]));
+  const maxRank = (data?.periods ?? []).reduce((m, p) => Math.max(m, p.of), 1);
   const option = {
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', bottom: 0 },
@@ -66,7 +66,7 @@ export default function ReportRankingsPage() {
   return (
     <PageContainer
       title={def ? t('rsub.rankingsTitle', { name: pick(def.nameZh, def.nameEn) }) : code}
-      subTitle={t('rsub.rankingsHint')}
+      content={<Typography.Text type="secondary">{t('rsub.rankingsHint')}</Typography.Text>}
       onBack={() => history.back()}
       extra={
         <Space>
@@ -74,7 +74,7 @@ export default function ReportRankingsPage() {
             style={{ width: 160 }}
             value={data?.measure ?? undefined}
             onChange={setMeasure}
-            options={(data?.measures ?? []).map((x) => ({ value: x.key, label: pick(x.zh, x.en) }))}
+            options={(data?.measures ?? []).map((x) => ({ value: x.key, label: `${pick(x.zh, x.en)}${x.unit === 'fen' ? t('rsub.unitYuan') : ''}` }))}
             data-testid="ranking-measure"
           />
           <Select style={{ width: 120 }} value={n} onChange={setN} options={[3, 6, 12].map((k) => ({ value: k, label: `${t('rsub.lastN')} ${k}` }))} />
