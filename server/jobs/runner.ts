@@ -5,10 +5,10 @@ import { clock } from '../calendar/index.js';
 import { runLeadEscalationJob } from '../modules/leads/leads.escalation.js';
 import { runInterbankSnapshotJob } from '../modules/interbank/snapshots.job.js';
 import { runSupervisionJob } from '../modules/interbank/supervision.job.js';
-import { runReportJob } from '../modules/reports/produce.js';
+import { runReportRound } from '../modules/reports/jobruns.js';
 
 /** The scheduled jobs, in the order a round runs them. */
-export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runInterbankSnapshotJob, runSupervisionJob, runReportJob];
+export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runInterbankSnapshotJob, runSupervisionJob, runReportRound];
 
 const LOGGED_ITEMS = 10;
 export function sample<T>(items: readonly T[]): readonly T[] | { first: readonly T[]; more: number } {

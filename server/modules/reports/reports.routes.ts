@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { clock } from '../../calendar/index.js';
 import { Id } from '../../http/ids.js';
 import { CatalogueOut, CodeParams, IssueListOut, IssueListQuery, IssueOut, RerunBody, RerunOut } from './reports.schemas.js';
+import { deliverPending } from './delivery.js';
 import { catalogue, getIssue, listIssues, rerun } from './reports.service.js';
 
 const tags = ['reports'];
@@ -31,6 +32,11 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/issues/:id/rerun',
     { config: { access: 'report.manage' }, schema: { tags, summary: '重新生成（新版本，须说明原因）/ re-run as a new version', params: IdParams, body: RerunBody, response: { 201: RerunOut } } },
-    async (req, reply) => reply.status(201).send(await rerun(db, req.auth!, req.params.id, req.body.reason, clock.now())),
+    async (req, reply) => {
+      const made = await rerun(db, req.auth!, req.params.id, req.body.reason, clock.now());
+      // The new version goes to the report's subscribers now (the job's delivery pass retries a failure).
+      await deliverPending(db, clock.now(), made.id);
+      return reply.status(201).send(made);
+    },
   );
 };

@@ -11,6 +11,7 @@ import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
 import reports from './zh-CN/reports.js';
+import reportSubs from './zh-CN/reportSubs.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
@@ -38,6 +39,7 @@ const zhCN = {
   ...interbank,
   ...interbankCoverage,
   ...reports,
+  ...reportSubs,
 };
 
 export type MessageKey = keyof typeof zhCN;

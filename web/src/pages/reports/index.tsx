@@ -1,10 +1,11 @@
 import { PageContainer, ProCard } from '@ant-design/pro-components';
-import { Alert, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { type ReportCatalogueItem, useReportCatalogue } from '../../api/reports';
 import { useI18n } from '../../locales';
 import { CadenceTag, dueText, IssueStatusTag, sourceText } from './components/labels';
+import { JobRunsCard } from './components/JobRuns';
 
 /**
  * 报表与通报 (SPEC §13, issue 16): the calendar of seed 004's reports grouped by category — each with
@@ -57,7 +58,15 @@ export default function ReportsPage() {
   ];
 
   return (
-    <PageContainer title={t('reports.title')} subTitle={t('reports.subtitle')}>
+    <PageContainer
+      title={t('reports.title')}
+      subTitle={t('reports.subtitle')}
+      extra={
+        <Link to="/reports/subscriptions">
+          <Button data-testid="reports-subscriptions">{t('rsub.open')}</Button>
+        </Link>
+      }
+    >
       {catalogue.error ? <Alert type="error" showIcon message={catalogue.error instanceof Error ? catalogue.error.message : String(catalogue.error)} /> : null}
       <Space wrap style={{ marginBottom: 12 }} data-testid="reports-summary">
         <Tag>{t('reports.count', { n: items.length })}</Tag>
@@ -75,6 +84,7 @@ export default function ReportsPage() {
         </Tag>
       </Space>
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
+        <JobRunsCard />
         {groups.map((g) => (
           <ProCard
             key={g.category}

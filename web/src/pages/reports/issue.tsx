@@ -9,6 +9,7 @@ import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { CadenceTag, IssueStatusTag } from './components/labels';
 import { CompletionView, FeedView, SalesView } from './components/IssueViews';
+import { ReceiptsCard } from './components/Receipts';
 
 /** One issue of a report: its frozen figures (filtered by the server to the reader's subtree), versions, re-run. */
 export default function ReportIssuePage() {
@@ -83,6 +84,7 @@ export default function ReportIssuePage() {
       {data?.view === 'sales' ? <SalesView data={data} /> : null}
       {data?.view === 'completion' ? <CompletionView data={data} /> : null}
       {data?.view === 'feed' ? <FeedView data={data} /> : null}
+      {access.canManageReports && i.status === 'produced' ? <ReceiptsCard issueId={i.id} /> : null}
       <Modal open={open} title={t('reports.rerun.title', { period: i.periodLabel })} onCancel={() => setOpen(false)} onOk={() => void submit()} confirmLoading={rerun.isPending} destroyOnHidden>
         <Alert type="info" showIcon message={t('reports.rerun.hint')} style={{ marginBottom: 12 }} />
         <Form form={form} layout="vertical">

@@ -1,5 +1,5 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Table, Typography } from 'antd';
+import { Button, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useParams } from 'react-router-dom';
 import { type ReportIssueSummary, useReportCatalogue, useReportIssues } from '../../api/reports';
@@ -26,6 +26,16 @@ export default function ReportIssuesPage() {
       title={def ? t('reports.issues.title', { name: pick(def.nameZh, def.nameEn) }) : code}
       subTitle={def ? <CadenceTag cadence={def.cadence} lang={lang} /> : null}
       onBack={() => history.back()}
+      extra={
+        <Space>
+          <Link to={`/reports/rankings/${code}`}>
+            <Button data-testid="report-rankings">{t('rsub.rankings')}</Button>
+          </Link>
+          <Link to="/reports/subscriptions">
+            <Button>{t('rsub.open')}</Button>
+          </Link>
+        </Space>
+      }
       content={def ? <Typography.Text type="secondary">{`${dueText(t, def.due)} · ${sourceText(t, has, def)} · ${def.ownerDept}`}</Typography.Text> : null}
     >
       <Table<ReportIssueSummary>
