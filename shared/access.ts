@@ -89,6 +89,13 @@ export const PERMISSIONS = [
   'report.read',
   /** Re-run an issue (a new version with a reason) and import the external feeds: the committee office. */
   'report.manage',
+  // The supply-chain credit programme (SPEC §12, seed 002)
+  /** Read the supply-chain programmes of the branches in scope: clients, cross-check, limits, draws, NPL. */
+  'supplychain.read',
+  /** Keep a branch's programmes: set up, import lists and feeds, admit, draw, request a reassessment. */
+  'supplychain.manage',
+  /** Approve or reject a suspended programme's reassessment (never the requester's own). */
+  'supplychain.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -137,6 +144,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'vip.read',
       'vip.configure',
       'interbank.read',
+      'supplychain.read',
+      'supplychain.approve',
     ],
   },
   {
@@ -167,6 +176,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.manage',
       'vip.read',
       'interbank.read',
+      'supplychain.read',
       'interbank.configure',
       'report.manage',
     ],
@@ -198,6 +208,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'lead.work',
       'project.read',
       'project.work',
+      'supplychain.read',
+      'supplychain.manage',
     ],
   },
   {
