@@ -48,7 +48,7 @@ export function limitFor(inputs: LimitInputs): LimitDecision {
     household_cap: Math.max(0, inputs.householdCapFen - inputs.householdUsedFen),
     programme_remaining: Math.max(0, inputs.programmeRemainingFen),
   };
-  const limitFen = Math.min(...LIMIT_RULES.map((r) => candidates[r]));
+  const limitFen = LIMIT_RULES.reduce((m, r) => Math.min(m, candidates[r]), Number.POSITIVE_INFINITY);
   const rule = LIMIT_RULES.find((r) => candidates[r] === limitFen)!;
   return { limitFen, rule, candidates, inputs };
 }
