@@ -61,6 +61,8 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
+const SupplyChainPage = lazy(() => import('./pages/supplychain'));
+const ScProgrammePage = lazy(() => import('./pages/supplychain/ProgrammePage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -380,6 +382,23 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadInterbank">
                     <FiPoolsPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 供应链金融 (SPEC §12) */}
+              <Route
+                path="/supplychain"
+                element={
+                  <RequireAccess need="canReadSupplyChain">
+                    <SupplyChainPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/supplychain/:id"
+                element={
+                  <RequireAccess need="canReadSupplyChain">
+                    <ScProgrammePage />
                   </RequireAccess>
                 }
               />
