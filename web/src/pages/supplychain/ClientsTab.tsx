@@ -73,10 +73,14 @@ export function ClientsTab({ programme, canManage }: { programme: ScProgrammeDet
                     size="small"
                     type="primary"
                     disabled={suspended}
-                    onClick={async () => {
-                      const r = await admit.mutateAsync({ id: c.id, note: null });
-                      message.success(t('sc.admitted', { limit: yuanOf(r.limitFen), rule: t(`sc.rule.${r.limitRule}` as MessageKey) }));
-                    }}
+                    loading={admit.isPending && admit.variables?.id === c.id}
+                    onClick={() =>
+                      // A refusal (cross-check, programme full, suspended) is shown by the API client's error notice.
+                      admit.mutate(
+                        { id: c.id, note: null },
+                        { onSuccess: (r) => void message.success(t('sc.admitted', { limit: yuanOf(r.limitFen), rule: t(`sc.rule.${r.limitRule}` as MessageKey) })) },
+                      )
+                    }
                   >
                     {t('sc.admit')}
                   </Button>
