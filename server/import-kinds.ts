@@ -27,6 +27,7 @@ import { interbankSigningsSpec } from './modules/interbank/signings.import.js';
 import { interbankVisitsSpec } from './modules/interbank/visits.import.js';
 import { interbankPlansSpec } from './modules/interbank/plans.import.js';
 import { fourBankDepositsSpec } from './modules/reports/four-bank-deposits.import.js';
+import { whitelistsSpec } from './modules/whitelists/whitelists.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -60,6 +61,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   interbankPlansSpec,
   // 通报体系的外部数据 (SPEC §13)
   fourBankDepositsSpec,
+  // 经营快贷白名单 (SPEC §12)
+  whitelistsSpec,
 ];
 
 export function registerAllImportKinds(): void {
