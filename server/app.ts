@@ -43,6 +43,7 @@ import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
 import { supplyChainRoutes } from './modules/supplychain/supplychain.routes.js';
+import { whitelistRoutes } from './modules/whitelists/whitelists.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
@@ -156,6 +157,8 @@ export async function buildApp(
   await app.register(interbankRegistryRoutes, { prefix: '/api/interbank' });
   await app.register(interbankCoverageRoutes, { prefix: '/api/interbank' });
   await app.register(supplyChainRoutes, { prefix: '/api/supplychain' });
+  // 经营快贷白名单 (SPEC §12).
+  await app.register(whitelistRoutes, { prefix: '/api/whitelists' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

@@ -30,6 +30,7 @@ import { fourBankDepositsSpec } from './modules/reports/four-bank-deposits.impor
 import { scLoansSpec } from './modules/supplychain/loans.import.js';
 import { scOrdersSpec } from './modules/supplychain/orders.import.js';
 import { scRecommendationsSpec } from './modules/supplychain/recommendations.import.js';
+import { whitelistsSpec } from './modules/whitelists/whitelists.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -67,6 +68,8 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   scRecommendationsSpec,
   scOrdersSpec,
   scLoansSpec,
+  // 经营快贷白名单 (SPEC §12)
+  whitelistsSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -96,6 +96,13 @@ export const PERMISSIONS = [
   'supplychain.manage',
   /** Approve or reject a suspended programme's reassessment (never the requester's own). */
   'supplychain.approve',
+  // Inclusive-finance whitelists (SPEC §12, seed 002)
+  /** Read the whitelist batches, distribution and progress of the outlets in scope. */
+  'whitelist.read',
+  /** Work "my whitelist clients": record contacts and move their status. */
+  'whitelist.work',
+  /** Import batches, distribute to outlets and staff, re-balance, match departments, export campaign lists, print letters. */
+  'whitelist.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -179,6 +186,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'supplychain.read',
       'interbank.configure',
       'report.manage',
+      'whitelist.read',
+      'whitelist.work',
+      'whitelist.manage',
     ],
   },
   {
@@ -210,6 +220,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.work',
       'supplychain.read',
       'supplychain.manage',
+      'whitelist.read',
+      'whitelist.work',
     ],
   },
   {
@@ -233,6 +245,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.work',
       'vip.read',
       'vip.manage',
+      'whitelist.read',
+      'whitelist.work',
     ],
   },
   {
@@ -253,6 +267,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'project.work',
       'vip.read',
+      'whitelist.read',
+      'whitelist.work',
+      'whitelist.manage',
     ],
   },
   {
@@ -301,7 +318,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'report.read',
     ],
   },
-  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read'] },
+  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read', 'whitelist.work'] },
 ];
 
 export const ORG_LEVEL_LABELS = {

@@ -423,6 +423,17 @@ export const ERRORS = {
     zh: '该数据库已有正式用户（不是演示银行），拒绝载入或重置演示数据',
     en: 'This database has real (non-demo) users; the demo bank will not be loaded or reset over it',
   },
+  // 经营快贷白名单 (SPEC §12)
+  'WL.NODE_NOT_FOUND': { status: 404, zh: '机构不存在或不在您的管辖范围内', en: 'No such org node in your scope' },
+  'WL.BATCH_NOT_FOUND': { status: 404, zh: '白名单批次不存在或不在您的管辖范围内', en: 'No such whitelist batch in your scope' },
+  'WL.ENTRY_NOT_FOUND': { status: 404, zh: '白名单客户不存在或不在您的管辖范围内', en: 'No such whitelist client in your scope' },
+  'WL.CAMPAIGN_NOT_FOUND': { status: 404, zh: '比对名单不存在或不在您的管辖范围内', en: 'No such campaign list in your scope' },
+  'WL.INVALID_ENTRY': { status: 400, zh: '白名单客户数据有误', en: 'Invalid whitelist entry' },
+  'WL.BATCH_OWNER': { status: 400, zh: '同一批次编号已属于其他机构', en: 'That batch code belongs to another org node' },
+  'WL.BAD_TRANSITION': { status: 409, zh: '白名单客户状态不能这样变更', en: 'The status cannot change this way' },
+  'WL.STAFF_NOT_IN_OUTLET': { status: 400, zh: '权重中的员工须为该网点在职员工', en: 'Weighted staff must be active staff of the outlet' },
+  'WL.NOT_AN_OUTLET': { status: 400, zh: '须为网点或支行', en: 'Must be an outlet or a sub-branch' },
+  'WL.DEPARTMENT_KIND': { status: 400, zh: '该部门不能做白名单比对（限私人银行部、信用卡中心/银行卡部、结算与现金管理部）', en: 'This department kind does not match whitelists' },
   INTERNAL: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error; please contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

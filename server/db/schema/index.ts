@@ -12,3 +12,4 @@ export * from './vip.js';
 export * from './interbank.js';
 export * from './reports.js';
 export * from './supplychain.js';
+export * from './whitelists.js';
