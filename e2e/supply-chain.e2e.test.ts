@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestClock } from '../server/calendar/index.js';
 import { runJobsOnce } from '../server/jobs/runner.js';
+import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
 import { apiSignIn } from './antd.js';
 import { newContext, shot, signIn } from './browser.js';
 import { useConsole } from './fixture.js';
@@ -64,11 +65,11 @@ describe('供应链金融：设立方案 → 导入推荐与订单 → 交叉验
       f.browser,
       base,
       'supplychain-recommendations',
-      ['方案编号', '客户编号', '客户名称', '客户类型', '户号', '打分卡得分', '推荐融资金额（元）', '推荐函编号', '申请日期'],
+      ['方案编号', '客户编号', '客户名称', '客户类型', '户号', '证件号码', '打分卡得分', '推荐融资金额（元）', '推荐函编号', '申请日期'],
       [
-        ['TQ-2026', 'YZH-001', '张大山养殖场', '养殖户', 'H-001', 88, 800000, 'TJH-001', '2026-11-20'],
-        ['TQ-2026', 'YZH-002', '李家湾生猪养殖合作社', '养殖户', 'H-002', 92, 3000000, 'TJH-002', '2026-11-20'],
-        ['TQ-2026', 'YZH-003', '王二饲养户', '养殖户', 'H-003', 75, 500000, 'TJH-003', '2026-11-20'],
+        ['TQ-2026', 'YZH-001', '张大山养殖场', '养殖户', 'H-001', makeIdNumber('440604', '1978-04-12', 101), 88, 800000, 'TJH-001', '2026-11-20'],
+        ['TQ-2026', 'YZH-002', '李家湾生猪养殖合作社', '养殖户', 'H-002', makeIdNumber('440604', '1969-11-02', 102), 92, 3000000, 'TJH-002', '2026-11-20'],
+        ['TQ-2026', 'YZH-003', '王二饲养户', '养殖户', 'H-003', makeIdNumber('440604', '1983-07-21', 103), 75, 500000, 'TJH-003', '2026-11-20'],
       ],
     );
     expect(rec).toMatchObject({ status: 'done', inserted: 3 });

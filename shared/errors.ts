@@ -307,6 +307,8 @@ export const ERRORS = {
   'SC.PROGRAMME_FULL': { status: 409, zh: '方案授信总额已用完', en: 'The programme total is used up' },
   'SC.HOUSEHOLD_FULL': { status: 409, zh: '该户已达单户授信上限', en: 'The household is at its cap' },
   'SC.NODE_OUT_OF_SCOPE': { status: 403, zh: '所属机构或方案负责人不在您的管辖范围内', en: 'The branch or the owner is outside your scope' },
+  'SC.ID_REQUIRED': { status: 409, zh: '客户缺少证件号码，不能准入并导入白名单', en: 'The client has no ID number: it cannot be admitted into the whitelist' },
+  'SC.WHITELIST_REFUSED': { status: 409, zh: '白名单拒绝该客户，未准入', en: 'The whitelist refused the client: not admitted' },
   'SC.NOT_ADMITTED': { status: 409, zh: '客户未准入，不能提款', en: 'The client is not admitted: no draws' },
   'SC.OVER_LIMIT': { status: 409, zh: '提款后用信余额将超过客户授信额度', en: 'The draw would take the client over the limit' },
   'SC.TERM_TOO_LONG': { status: 400, zh: '贷款期限不能超过方案最长期限（1年）', en: 'The term exceeds the programme’s maximum (1 year)' },

@@ -3,6 +3,7 @@ import { TestClock, useClock } from '../calendar/index.js';
 import { type Db, rows } from '../db/client.js';
 import type { AuthContext } from '../modules/access/context.js';
 import { loadGrants } from '../modules/auth/auth.service.js';
+import { makeIdNumber } from '../modules/customers/ids.rules.js';
 import { admitClient } from '../modules/supplychain/clients.service.js';
 import { applyFeed, createDraw } from '../modules/supplychain/draws.service.js';
 import { runSupplyChainNplJob } from '../modules/supplychain/npl.job.js';
@@ -74,10 +75,28 @@ export async function seedDemoSupplyChain(db: Db): Promise<{ clients: number; ad
       nplOverdueDays: 90,
     });
     // The lists, through the import specs' own write (as if imported from the templates).
+    // 佛山分行's first outlet is where the farmers settle: the whitelist routes the admitted ones there.
+    const [outlet] = await rows<{ code: string }>(
+      db,
+      sql`SELECT n.code FROM org_nodes n JOIN org_nodes b ON b.id = ${DEMO_NODES.foshan} WHERE n.level = 'outlet' AND n.active AND n.path LIKE b.path || '%' ORDER BY n.id LIMIT 1`,
+    );
     await db.transaction(async (tx) => {
       const recs = CLIENTS.map(([clientCode, clientName, clientKind, householdNo, score, rec], i) => ({
         rowNumber: i + 2,
-        value: { programmeCode: CODE, clientCode, clientName, clientKind, householdNo, score, recommendedFen: rec * Y, letterNo: `TJH-${clientCode}`, appliedOn: '2026-05-20', programmeId: p.id },
+        value: {
+          programmeCode: CODE,
+          clientCode,
+          clientName,
+          clientKind,
+          householdNo,
+          idNo: makeIdNumber('440604', `19${70 + i}-0${1 + (i % 9)}-1${i}`, 101 + i),
+          settlementCode: outlet?.code ?? null,
+          score,
+          recommendedFen: rec * Y,
+          letterNo: `TJH-${clientCode}`,
+          appliedOn: '2026-05-20',
+          programmeId: p.id,
+        },
       }));
       await scRecommendationsSpec.write(tx, recs, ctx);
       const orders = [];

@@ -4,9 +4,11 @@ import { AppError } from '../../errors.js';
 import { clock } from '../../calendar/index.js';
 import type { AuthContext } from '../access/context.js';
 import { appendAudit } from '../audit/audit.service.js';
+import { maskIdNumber } from '../customers/ids.rules.js';
 import { notify, recipients } from '../notifications/notifications.service.js';
 import { actorOf, assertClientProgramme, assertProgramme, type ProgrammeRow } from './supplychain.access.js';
 import { crossCheck, limitFor, type MonthCheck, orderWindow } from './supplychain.rules.js';
+import { addToWhitelist } from './whitelist.handoff.js';
 
 /**
  * 推荐客户 → 交叉验证 → 准入 (SPEC §12, decision 0039). A client is admitted only when the
@@ -23,6 +25,8 @@ export interface ClientRow {
   clientName: string;
   clientKind: string;
   householdNo: string;
+  idNo: string | null;
+  settlementCode: string | null;
   score: number;
   recommendedFen: number;
   letterNo: string | null;
@@ -35,9 +39,12 @@ export interface ClientRow {
   decidedAt: string | null;
 }
 
-const CLIENT_COLS = sql`c.id, c.programme_id AS "programmeId", c.client_code AS "clientCode", c.client_name AS "clientName", c.client_kind AS "clientKind", c.household_no AS "householdNo",
+const CLIENT_COLS = sql`c.id, c.programme_id AS "programmeId", c.client_code AS "clientCode", c.client_name AS "clientName", c.client_kind AS "clientKind", c.household_no AS "householdNo", c.id_no AS "idNo", c.settlement_code AS "settlementCode",
   c.score, c.recommended_fen::float8 AS "recommendedFen", c.letter_no AS "letterNo", c.applied_on::text AS "appliedOn", c.status, c.limit_fen::float8 AS "limitFen",
   c.limit_rule AS "limitRule", c.limit_inputs AS "limitInputs", c.decision_note AS "decisionNote", to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "decidedAt"`;
+
+/** What leaves the server: the 证件号码 masked (as the whitelist shows it). */
+const masked = <T extends { idNo: string | null }>(c: T): T => ({ ...c, idNo: maskIdNumber(c.idNo) });
 
 /** The cross-check of one client: each month of its window, the differences beyond tolerance, the provider's 12 months' total. */
 export async function crossCheckOf(db: DbOrTx, p: Pick<ProgrammeRow, 'id' | 'toleranceBp'>, c: { clientCode: string; appliedOn: string }) {
@@ -69,7 +76,7 @@ export async function listClients(db: DbOrTx, auth: AuthContext, programmeId: nu
   const items = [];
   for (const c of list) {
     const x = await crossCheckOf(db, p, c);
-    items.push({ ...c, providerOrdersFen: x.providerFen, enterpriseOrdersFen: x.enterpriseFen, beyondMonths: x.beyond, hasOrders: x.hasData });
+    items.push({ ...masked(c), providerOrdersFen: x.providerFen, enterpriseOrdersFen: x.enterpriseFen, beyondMonths: x.beyond, hasOrders: x.hasData });
   }
   return { items };
 }
@@ -79,7 +86,7 @@ export async function clientDetail(db: DbOrTx, auth: AuthContext, clientId: numb
   const programmeId = await assertClientProgramme(db, auth, 'supplychain.read', clientId);
   const p = await assertProgramme(db, auth, 'supplychain.read', programmeId);
   const [c] = await rows<ClientRow>(db, sql`SELECT ${CLIENT_COLS} FROM sc_clients c WHERE c.id = ${clientId}`);
-  return { ...c, crossCheck: await crossCheckOf(db, p, c) };
+  return { ...masked(c), crossCheck: await crossCheckOf(db, p, c) };
 }
 
 /**
@@ -122,13 +129,16 @@ export async function admitClient(db: Db, auth: AuthContext, clientId: number, n
             decided_by = ${auth.staffId}, decided_at = ${now}, decision_note = ${note} WHERE id = ${clientId}`,
     );
     await tx.execute(sql`UPDATE sc_programmes SET granted_fen = granted_fen + ${decision.limitFen} WHERE id = ${p.id}`);
+    // 导入白名单: the programme's batch, source 'supply_chain', routed to the client's settlement outlet.
+    const batchId = await addToWhitelist(tx, auth, p, c, decision.limitFen);
+    await tx.execute(sql`UPDATE sc_clients SET whitelist_batch_id = ${batchId} WHERE id = ${clientId}`);
     await appendAudit(tx, actorOf(auth), {
       action: 'supplychain.client.admit',
       entity: 'sc_client',
       entityId: clientId,
       nodeId: p.nodeId,
       before: { status: c.status },
-      after: { status: 'admitted', limitFen: decision.limitFen, rule: decision.rule, inputs },
+      after: { status: 'admitted', limitFen: decision.limitFen, rule: decision.rule, inputs, whitelistBatchId: batchId },
     });
     // 通知提款: the programme's owner and the branch's supply-chain staff have the client draw.
     await notify(
@@ -136,14 +146,14 @@ export async function admitClient(db: Db, auth: AuthContext, clientId: number, n
       recipients.union(p.ownerStaffId ? recipients.one(p.ownerStaffId) : recipients.staffIds([]), recipients.holders('supplychain.manage', { id: p.nodeId, path: p.nodePath, level: 'branch' })),
       {
         kind: 'supplychain.admitted',
-        titleZh: `供应链方案「${p.name}」客户 ${c.clientName} 已准入，授信额度 ${(decision.limitFen / 100).toFixed(2)} 元，请通知客户提款`,
+        titleZh: `供应链方案「${p.name}」客户 ${c.clientName} 已准入并导入白名单，授信额度 ${(decision.limitFen / 100).toFixed(2)} 元，请通知客户提款`,
         titleEn: `${c.clientName} admitted to ${p.name} with a limit of ${(decision.limitFen / 100).toFixed(2)} yuan: have the client draw`,
         link: `/supplychain/${p.id}`,
         nodeId: p.nodeId,
       },
     );
     const [out] = await rows<ClientRow>(tx, sql`SELECT ${CLIENT_COLS} FROM sc_clients c WHERE c.id = ${clientId}`);
-    return out;
+    return masked(out);
   });
 }
 
@@ -164,6 +174,6 @@ export async function rejectClient(db: Db, auth: AuthContext, clientId: number, 
       after: { status: 'rejected', note },
     });
     const [out] = await rows<ClientRow>(tx, sql`SELECT ${CLIENT_COLS} FROM sc_clients c WHERE c.id = ${clientId}`);
-    return out;
+    return masked(out);
   });
 }

@@ -6,6 +6,7 @@ import { DEMO_NODES } from '../../seed/demo-ids.js';
 import type { AuthContext } from '../access/context.js';
 import { loadGrants } from '../auth/auth.service.js';
 import { createTestDatabase } from '../../test/harness.js';
+import { makeIdNumber } from '../customers/ids.rules.js';
 import { admitClient } from './clients.service.js';
 import { createProgramme } from './programmes.service.js';
 
@@ -58,8 +59,8 @@ describe('admissions at the edge of the programme total', () => {
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) {
       const [{ id }] = await q<{ id: number }>(
-        sql`INSERT INTO sc_clients (programme_id, client_code, client_name, client_kind, household_no, score, recommended_fen, applied_on, created_at)
-            VALUES (${p.id}, ${`E${i}`}, ${`测试养殖户${i}`}, 'farmer', ${`HH${i}`}, 80, 100000, '2026-11-20', now()) RETURNING id`,
+        sql`INSERT INTO sc_clients (programme_id, client_code, client_name, client_kind, household_no, id_no, score, recommended_fen, applied_on, created_at)
+            VALUES (${p.id}, ${`E${i}`}, ${`测试养殖户${i}`}, 'farmer', ${`HH${i}`}, ${makeIdNumber('440604', '1980-05-05', 100 + i)}, 80, 100000, '2026-11-20', now()) RETURNING id`,
       );
       for (let m = 0; m < 12; m++)
         for (const source of ['enterprise', 'provider'])

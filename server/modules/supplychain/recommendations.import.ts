@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { clock } from '../../calendar/index.js';
 import { rows } from '../../db/client.js';
+import { isValidIdNumber, isValidUscc, normaliseUscc } from '../customers/ids.rules.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { amountFenCell, codeCell, dateCell, enumCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
@@ -12,6 +13,8 @@ interface RecRow {
   clientName: string;
   clientKind: 'farmer' | 'small_business';
   householdNo: string;
+  idNo: string;
+  settlementCode: string | null;
   score: number;
   recommendedFen: number;
   letterNo: string | null;
@@ -64,6 +67,30 @@ const COLUMNS: ImportColumn[] = [
     invalid: { zh: '应为户号', en: 'a household number' },
     note: { zh: '同一户的多名客户合计不超过单户上限', en: 'clients of one household share the household cap' },
   },
+  {
+    key: 'idNo',
+    header: '证件号码',
+    headerEn: 'ID / USCC',
+    required: true,
+    example: '440604198001010012',
+    text: true,
+    width: 20,
+    schema: codeCell(18).refine((v) => isValidIdNumber(normaliseUscc(v), clock.today()) || isValidUscc(normaliseUscc(v))),
+    invalid: { zh: '应为有效的身份证号或统一社会信用代码（校验位）', en: 'a valid ID number or USCC (check character)' },
+    note: { zh: '准入后按此号码导入白名单', en: 'the whitelist entry is keyed by it' },
+  },
+  {
+    key: 'settlementCode',
+    header: '结算网点机构号',
+    headerEn: 'Settlement outlet code',
+    required: false,
+    example: '44100101',
+    text: true,
+    width: 14,
+    schema: codeCell(32),
+    invalid: { zh: '应为机构号', en: 'an org node code' },
+    note: { zh: '准入后白名单分配到该网点', en: 'the whitelist routes the admitted client to this outlet' },
+  },
   { key: 'score', header: '打分卡得分', headerEn: 'Scorecard', required: true, example: 86, width: 10, schema: intCell(0, 100), invalid: { zh: '应为0–100的整数', en: 'an integer 0–100' } },
   {
     key: 'recommendedFen',
@@ -100,6 +127,8 @@ export const scRecommendationsSpec: ImportSpec<RecRow> = {
         clientName: values.clientName as string,
         clientKind: values.clientKind as RecRow['clientKind'],
         householdNo: (values.householdNo as string).toUpperCase(),
+        idNo: normaliseUscc(values.idNo as string),
+        settlementCode: (values.settlementCode as string | null) ?? null,
         score: values.score as number,
         recommendedFen: values.recommendedFen as number,
         letterNo: (values.letterNo as string | null) ?? null,
@@ -123,7 +152,7 @@ export const scRecommendationsSpec: ImportSpec<RecRow> = {
       v.programmeId = p.id;
       const [old] = await rows<{ status: string; same: boolean }>(
         db,
-        sql`SELECT status, (client_name = ${v.clientName} AND client_kind = ${v.clientKind} AND household_no = ${v.householdNo} AND score = ${v.score} AND recommended_fen = ${v.recommendedFen}
+        sql`SELECT status, (client_name = ${v.clientName} AND client_kind = ${v.clientKind} AND household_no = ${v.householdNo} AND id_no IS NOT DISTINCT FROM ${v.idNo} AND settlement_code IS NOT DISTINCT FROM ${v.settlementCode} AND score = ${v.score} AND recommended_fen = ${v.recommendedFen}
                     AND letter_no IS NOT DISTINCT FROM ${v.letterNo} AND applied_on = ${v.appliedOn}::date) AS same FROM sc_clients WHERE programme_id = ${p.id} AND client_code = ${v.clientCode}`,
       );
       if (old && !old.same && old.status !== 'recommended')
@@ -139,19 +168,29 @@ export const scRecommendationsSpec: ImportSpec<RecRow> = {
     for (const { value: v } of list) {
       const [old] = await rows<Record<string, unknown> & { id: number; nodeId: number }>(
         tx,
-        sql`SELECT c.id, p.node_id AS "nodeId", c.client_name AS "clientName", c.client_kind AS "clientKind", c.household_no AS "householdNo", c.score, c.recommended_fen::float8 AS "recommendedFen",
+        sql`SELECT c.id, p.node_id AS "nodeId", c.client_name AS "clientName", c.client_kind AS "clientKind", c.household_no AS "householdNo", c.id_no AS "idNo", c.settlement_code AS "settlementCode", c.score, c.recommended_fen::float8 AS "recommendedFen",
                    c.letter_no AS "letterNo", c.applied_on::text AS "appliedOn" FROM sc_clients c JOIN sc_programmes p ON p.id = c.programme_id WHERE c.programme_id = ${v.programmeId!} AND c.client_code = ${v.clientCode}`,
       );
-      const after = { clientName: v.clientName, clientKind: v.clientKind, householdNo: v.householdNo, score: v.score, recommendedFen: v.recommendedFen, letterNo: v.letterNo, appliedOn: v.appliedOn };
+      const after = {
+        clientName: v.clientName,
+        clientKind: v.clientKind,
+        householdNo: v.householdNo,
+        idNo: v.idNo,
+        settlementCode: v.settlementCode,
+        score: v.score,
+        recommendedFen: v.recommendedFen,
+        letterNo: v.letterNo,
+        appliedOn: v.appliedOn,
+      };
       if (old && Object.entries(after).every(([k, x]) => old[k] === x)) {
         counts.unchanged++;
         continue;
       }
       const [{ id, nodeId }] = await rows<{ id: number; nodeId: number }>(
         tx,
-        sql`INSERT INTO sc_clients (programme_id, client_code, client_name, client_kind, household_no, score, recommended_fen, letter_no, applied_on, created_at)
-            VALUES (${v.programmeId!}, ${v.clientCode}, ${v.clientName}, ${v.clientKind}, ${v.householdNo}, ${v.score}, ${v.recommendedFen}, ${v.letterNo}, ${v.appliedOn}, ${now})
-            ON CONFLICT (programme_id, client_code) DO UPDATE SET client_name = EXCLUDED.client_name, client_kind = EXCLUDED.client_kind, household_no = EXCLUDED.household_no,
+        sql`INSERT INTO sc_clients (programme_id, client_code, client_name, client_kind, household_no, id_no, settlement_code, score, recommended_fen, letter_no, applied_on, created_at)
+            VALUES (${v.programmeId!}, ${v.clientCode}, ${v.clientName}, ${v.clientKind}, ${v.householdNo}, ${v.idNo}, ${v.settlementCode}, ${v.score}, ${v.recommendedFen}, ${v.letterNo}, ${v.appliedOn}, ${now})
+            ON CONFLICT (programme_id, client_code) DO UPDATE SET client_name = EXCLUDED.client_name, client_kind = EXCLUDED.client_kind, household_no = EXCLUDED.household_no, id_no = EXCLUDED.id_no, settlement_code = EXCLUDED.settlement_code,
               score = EXCLUDED.score, recommended_fen = EXCLUDED.recommended_fen, letter_no = EXCLUDED.letter_no, applied_on = EXCLUDED.applied_on
             RETURNING id, (SELECT node_id FROM sc_programmes WHERE id = ${v.programmeId!}) AS "nodeId"`,
       );

@@ -6,6 +6,7 @@ import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { waitForImport } from '../imports/imports.routes.js';
 import { uploadForm } from '../imports/testing.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
+import { makeIdNumber } from '../customers/ids.rules.js';
 import { runSupplyChainNplJob } from './npl.job.js';
 
 /**
@@ -50,7 +51,8 @@ async function importCsv(who: Client, kind: string, csv: string) {
   return { job: (await who.get(`/api/imports/jobs/${res.json().id}`)).json(), errors: (await who.get(`/api/imports/jobs/${res.json().id}/errors`)).json() };
 }
 
-const REC_HEADER = '方案编号,客户编号,客户名称,客户类型,户号,打分卡得分,推荐融资金额（元）,推荐函编号,申请日期\n';
+const REC_HEADER = '方案编号,客户编号,客户名称,客户类型,户号,证件号码,结算网点机构号,打分卡得分,推荐融资金额（元）,推荐函编号,申请日期\n';
+const idOf = (n: number) => makeIdNumber('440604', '1975-03-08', 100 + n);
 const REC_CSV =
   REC_HEADER +
   [
@@ -62,7 +64,7 @@ const REC_CSV =
     ['E', '刘村养殖户', 'H-E', 78, '500000'],
     ['F', '周氏农场', 'H-F', 77, '500000'],
   ]
-    .map(([code, name, hh, score, amount]) => `TQ-2026,${code},${name},养殖户,${hh},${score},${amount},TJH-${code},2026-11-20`)
+    .map(([code, name, hh, score, amount], i) => `TQ-2026,${code},${name},养殖户,${hh},${idOf(i)},,${score},${amount},TJH-${code},2026-11-20`)
     .join('\n') +
   '\n';
 
@@ -125,11 +127,11 @@ describe('lists, cross-check and admission', () => {
     expect((await importCsv(fsAdmin, 'supplychain-recommendations', REC_CSV)).job).toMatchObject({ status: 'done', inserted: 0, updated: 0, unchanged: 7 });
     expect((await importCsv(fsAdmin, 'supplychain-orders', ordersCsv())).job).toMatchObject({ status: 'done', inserted: 0, updated: 0 });
     // 河源 cannot import into 佛山's programme: the row and cell are named, nothing written.
-    const hy = await importCsv(hyAdmin, 'supplychain-recommendations', REC_HEADER + 'TQ-2026,Z,某户,养殖户,H-Z,60,abc,,2026-11-20\n');
+    const hy = await importCsv(hyAdmin, 'supplychain-recommendations', REC_HEADER + `TQ-2026,Z,某户,养殖户,H-Z,${idOf(50)},,60,abc,,2026-11-20\n`);
     expect(hy.job.status).toBe('failed');
     const codes = hy.errors.items.map((e: { columnKey: string; code: string }) => `${e.columnKey}:${e.code}`);
     expect(codes).toEqual(expect.arrayContaining(['recommendedFen:IMPORT.INVALID']));
-    const hy2 = await importCsv(hyAdmin, 'supplychain-recommendations', REC_HEADER + 'TQ-2026,Z,某户,养殖户,H-Z,60,1000,,2026-11-20\n');
+    const hy2 = await importCsv(hyAdmin, 'supplychain-recommendations', REC_HEADER + `TQ-2026,Z,某户,养殖户,H-Z,${idOf(50)},,60,1000,,2026-11-20\n`);
     expect(hy2.errors.items.map((e: { code: string }) => e.code)).toEqual(['SC.PROGRAMME_NOT_FOUND']);
     const [{ n }] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM sc_clients WHERE client_code = 'Z'`);
     expect(n).toBe(0);
@@ -180,8 +182,24 @@ describe('lists, cross-check and admission', () => {
       sql`SELECT count(*)::int AS notes FROM notifications n JOIN staff s ON s.id = n.staff_id WHERE s.staff_no = 'fs_admin' AND n.kind = 'supplychain.admitted'`,
     );
     expect(notes).toBe(4);
+    // 导入白名单: the programme's batch (source supply_chain) holds the four admitted, each at its limit.
+    const wl = await q<{ source: string; code: string; amount: number; ref: string }>(
+      sql`SELECT b.source, b.code, e.amount_fen::float8 AS amount, e.source_ref AS ref FROM whitelist_entries e JOIN whitelist_batches b ON b.id = e.batch_id ORDER BY e.amount_fen`,
+    );
+    expect(wl).toEqual([
+      { source: 'supply_chain', code: 'SC-TQ-2026', amount: 100_000 * Y, ref: 'E' },
+      { source: 'supply_chain', code: 'SC-TQ-2026', amount: 630_000 * Y, ref: 'A' },
+      { source: 'supply_chain', code: 'SC-TQ-2026', amount: 1_000_000 * Y, ref: 'G' },
+      { source: 'supply_chain', code: 'SC-TQ-2026', amount: 2_000_000 * Y, ref: 'B' },
+    ]);
+    // The 证件号码 leaves the server masked.
+    expect(a.json().idNo).not.toBe(idOf(0));
+    expect(a.json().idNo).toContain('*');
+    // A recommendation with a wrong check digit is refused by cell.
+    const bad = await importCsv(fsAdmin, 'supplychain-recommendations', REC_HEADER + `TQ-2026,Z,某户,养殖户,H-Z,${idOf(51).slice(0, 17)}0,,60,1000,,2026-11-20\n`);
+    expect(bad.errors.items.map((e: { columnKey: string }) => e.columnKey)).toContain('idNo');
     // A decided client's recommendation cannot change by re-import.
-    const changed = await importCsv(fsAdmin, 'supplychain-recommendations', REC_HEADER + 'TQ-2026,A,张大山养殖场,养殖户,H-A,88,900000,TJH-A,2026-11-20\n');
+    const changed = await importCsv(fsAdmin, 'supplychain-recommendations', REC_HEADER + `TQ-2026,A,张大山养殖场,养殖户,H-A,${idOf(0)},,88,900000,TJH-A,2026-11-20\n`);
     expect(changed.errors.items.map((e: { code: string }) => e.code)).toEqual(['SC.CLIENT_DECIDED']);
   });
 });

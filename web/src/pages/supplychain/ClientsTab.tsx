@@ -28,7 +28,7 @@ export function ClientsTab({ programme, canManage }: { programme: ScProgrammeDet
         pagination={{ pageSize: 20 }}
         expandable={{ expandedRowRender: (c) => <CrossCheck id={c.id} />, rowExpandable: (c) => c.hasOrders }}
         columns={[
-          { title: t('sc.client'), key: 'c', render: (_, c) => `${c.clientName}（${c.clientCode}）` },
+          { title: t('sc.client'), key: 'c', width: 190, render: (_, c) => `${c.clientName}（${c.clientCode}）` },
           { title: t('sc.household'), dataIndex: 'householdNo', width: 80 },
           { title: t('sc.score'), dataIndex: 'score', width: 70, align: 'right' },
           { title: t('sc.recommended'), dataIndex: 'recommendedFen', align: 'right', render: (v: number) => yuanOf(v) },
