@@ -98,6 +98,7 @@ describe('供应链金融：设立方案 → 导入推荐与订单 → 交叉验
     const beyondRow = clients.locator('.ant-table-expanded-row .ant-table-row', { hasText: '2026-06' });
     await beyondRow.getByText('超出容差').waitFor();
     await expect(beyondRow.innerText()).resolves.toContain('20,000.00');
+    await beyondRow.scrollIntoViewIfNeeded();
     await shot(page, 'supply-chain-cross-check-1366');
 
     // ---- Admit 张大山养殖场: 630,000.00, bound by 30 % of orders. 王二 is refused by the server.
