@@ -42,6 +42,8 @@ import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/surveys.rout
 import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
+import { supplyChainRoutes } from './modules/supplychain/supplychain.routes.js';
+import { whitelistRoutes } from './modules/whitelists/whitelists.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { reportSubscriptionRoutes } from './modules/reports/subscriptions.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
@@ -155,6 +157,9 @@ export async function buildApp(
   // 同业合作平台 (SPEC §11): the registry, signings, pool, pipeline, visits and landings.
   await app.register(interbankRegistryRoutes, { prefix: '/api/interbank' });
   await app.register(interbankCoverageRoutes, { prefix: '/api/interbank' });
+  await app.register(supplyChainRoutes, { prefix: '/api/supplychain' });
+  // 经营快贷白名单 (SPEC §12).
+  await app.register(whitelistRoutes, { prefix: '/api/whitelists' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

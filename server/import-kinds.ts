@@ -27,6 +27,10 @@ import { interbankSigningsSpec } from './modules/interbank/signings.import.js';
 import { interbankVisitsSpec } from './modules/interbank/visits.import.js';
 import { interbankPlansSpec } from './modules/interbank/plans.import.js';
 import { fourBankDepositsSpec } from './modules/reports/four-bank-deposits.import.js';
+import { scLoansSpec } from './modules/supplychain/loans.import.js';
+import { scOrdersSpec } from './modules/supplychain/orders.import.js';
+import { scRecommendationsSpec } from './modules/supplychain/recommendations.import.js';
+import { whitelistsSpec } from './modules/whitelists/whitelists.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -60,6 +64,12 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   interbankPlansSpec,
   // 通报体系的外部数据 (SPEC §13)
   fourBankDepositsSpec,
+  // 供应链金融 (SPEC §12): the enterprise's list, the two order histories, then the loan feed
+  scRecommendationsSpec,
+  scOrdersSpec,
+  scLoansSpec,
+  // 经营快贷白名单 (SPEC §12)
+  whitelistsSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -89,6 +89,20 @@ export const PERMISSIONS = [
   'report.read',
   /** Re-run an issue (a new version with a reason) and import the external feeds: the committee office. */
   'report.manage',
+  // The supply-chain credit programme (SPEC §12, seed 002)
+  /** Read the supply-chain programmes of the branches in scope: clients, cross-check, limits, draws, NPL. */
+  'supplychain.read',
+  /** Keep a branch's programmes: set up, import lists and feeds, admit, draw, request a reassessment. */
+  'supplychain.manage',
+  /** Approve or reject a suspended programme's reassessment (never the requester's own). */
+  'supplychain.approve',
+  // Inclusive-finance whitelists (SPEC §12, seed 002)
+  /** Read the whitelist batches, distribution and progress of the outlets in scope. */
+  'whitelist.read',
+  /** Work "my whitelist clients": record contacts and move their status. */
+  'whitelist.work',
+  /** Import batches, distribute to outlets and staff, re-balance, match departments, export campaign lists, print letters. */
+  'whitelist.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -137,6 +151,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'vip.read',
       'vip.configure',
       'interbank.read',
+      'supplychain.read',
+      'supplychain.approve',
     ],
   },
   {
@@ -167,8 +183,12 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.manage',
       'vip.read',
       'interbank.read',
+      'supplychain.read',
       'interbank.configure',
       'report.manage',
+      'whitelist.read',
+      'whitelist.work',
+      'whitelist.manage',
     ],
   },
   {
@@ -198,6 +218,10 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'lead.work',
       'project.read',
       'project.work',
+      'supplychain.read',
+      'supplychain.manage',
+      'whitelist.read',
+      'whitelist.work',
     ],
   },
   {
@@ -221,6 +245,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.work',
       'vip.read',
       'vip.manage',
+      'whitelist.read',
+      'whitelist.work',
     ],
   },
   {
@@ -241,6 +267,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'project.work',
       'vip.read',
+      'whitelist.read',
+      'whitelist.work',
+      'whitelist.manage',
     ],
   },
   {
@@ -289,7 +318,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'report.read',
     ],
   },
-  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read'] },
+  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read', 'whitelist.work'] },
 ];
 
 export const ORG_LEVEL_LABELS = {

@@ -6,9 +6,18 @@ import { runLeadEscalationJob } from '../modules/leads/leads.escalation.js';
 import { runInterbankSnapshotJob } from '../modules/interbank/snapshots.job.js';
 import { runSupervisionJob } from '../modules/interbank/supervision.job.js';
 import { runReportRound } from '../modules/reports/jobruns.js';
+import { runSupplyChainNplJob } from '../modules/supplychain/npl.job.js';
 
 /** The scheduled jobs, in the order a round runs them. */
-export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runInterbankSnapshotJob, runSupervisionJob, runReportRound];
+export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
+  runPublicationJob,
+  runCloseWindowsJob,
+  runLeadEscalationJob,
+  runInterbankSnapshotJob,
+  runSupervisionJob,
+  runReportRound,
+  runSupplyChainNplJob,
+];
 
 const LOGGED_ITEMS = 10;
 export function sample<T>(items: readonly T[]): readonly T[] | { first: readonly T[]; more: number } {

@@ -8,6 +8,7 @@ import { seedDemoQuotas } from '../seed/quotas.js';
 import { seedDemoLife } from '../seed/demo-life.js';
 import { seedDemoReportFeeds } from '../seed/demo-reports.js';
 import { seedDemoReportSubscriptions } from '../seed/demo-report-subscriptions.js';
+import { seedDemoSupplyChain } from '../seed/demo-supplychain.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 import { seedReportCatalogue } from '../modules/reports/definitions.service.js';
 
@@ -36,6 +37,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedDemoReportFeeds(database.db);
     // Subscriptions to some of them, delivered by the first job round (decision 0040).
     await seedDemoReportSubscriptions(database.db);
+    // 佛山分行's supply-chain programme (SPEC §12): clients, cross-check, admissions, draws, the NPL ratio.
+    await seedDemoSupplyChain(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.

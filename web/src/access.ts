@@ -64,6 +64,10 @@ export function accessOf(me: Me | null | undefined) {
     canReadInterbank: has('interbank.read'),
     canManageInterbank: has('interbank.manage'),
     canConfigureInterbank: bankWide('interbank.configure'),
+    // 供应链金融 (SPEC §12): a branch keeps its programmes; reopening a suspended one needs a second person
+    canReadSupplyChain: has('supplychain.read'),
+    canManageSupplyChain: has('supplychain.manage'),
+    canApproveSupplyChain: has('supplychain.approve'),
     // 报表与通报 (SPEC §13): re-running an issue is bank-wide (report.manage at province level or the root)
     canReadReports: has('report.read'),
     canManageReports: bankWide('report.manage'),

@@ -14,6 +14,7 @@ import {
   SettingOutlined,
   TeamOutlined,
   TrophyOutlined,
+  ShopOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { AccessKey } from './access';
@@ -83,6 +84,7 @@ export const MENU: MenuRoute[] = [
       { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
     ],
   },
+  { path: '/supplychain', name: 'menu.supplychain', icon: <ShopOutlined />, access: 'canReadSupplyChain' },
   {
     path: '/scoring',
     name: 'menu.scoring',

@@ -12,3 +12,5 @@ export * from './vip.js';
 export * from './interbank.js';
 export * from './reports.js';
 export * from './report-subscriptions.js';
+export * from './supplychain.js';
+export * from './whitelists.js';

@@ -29,6 +29,13 @@ export const SETTINGS_CATALOG = {
   },
   'interbank.submissionDueHour': { schema: z.number().int().min(0).max(23), zh: '督导报送截止时点（北京时间，时）', en: 'Supervision submissions due at (hour, Beijing time)', default: 17 },
   'interbank.reminderHours': { schema: z.number().int().min(1).max(168), zh: '督导报送截止前提醒（小时）', en: 'Remind this many hours before a submission is due', default: 24 },
+  // 经营快贷白名单 (SPEC §12, decision 0036): the official hotline printed on the introduction letter and the campaign lists.
+  'whitelist.hotline': {
+    schema: z.string().trim().min(3).max(40),
+    zh: '官方客服热线（白名单联系函、外呼名单核实用）',
+    en: 'Official hotline (whitelist letters and campaign lists)',
+    default: '95588',
+  },
   'targets.reviewMonths': { schema: z.number().int().min(1).max(36), zh: '目标客户名单定期复审周期（月）', en: 'Target list review period (months)', default: 6 },
 } as const satisfies Record<string, { schema: z.ZodType; zh: string; en: string; default: unknown }>;
 

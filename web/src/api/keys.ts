@@ -138,6 +138,10 @@ export const queryKeys = {
     candidates: (id: number) => ['vip', 'candidates', id] as const,
     near: (filters: object) => ['vip', 'near', filters] as const,
   },
+  supplychain: {
+    all: ['supplychain'] as const,
+    list: (what: string) => ['supplychain', what] as const,
+  },
   interbank: {
     all: ['interbank'] as const,
     list: (what: string, filters: object) => ['interbank', what, filters] as const,

@@ -16,6 +16,7 @@ import reportSubs from './en/reportSubs.js';
 import vip from './en/vip.js';
 import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
+import supplychain from './en/supplychain.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -37,6 +38,7 @@ const en: Record<MessageKey, string> = {
   ...vip,
   ...interbank,
   ...interbankCoverage,
+  ...supplychain,
   ...reports,
   ...reportSubs,
 };

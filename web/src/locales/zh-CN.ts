@@ -15,6 +15,7 @@ import reportSubs from './zh-CN/reportSubs.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
+import supplychain from './zh-CN/supplychain.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -38,6 +39,7 @@ const zhCN = {
   ...vip,
   ...interbank,
   ...interbankCoverage,
+  ...supplychain,
   ...reports,
   ...reportSubs,
 };
