@@ -43,6 +43,7 @@ import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { inclusiveRoutes } from './modules/inclusive/inclusive.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -164,6 +165,8 @@ export async function buildApp(
   await app.register(workbenchRoutes, { prefix: '/api/workbench' });
   // The reporting calendar (SPEC §13, issue 16).
   await app.register(reportsRoutes, { prefix: '/api/reports' });
+  // 普惠金融: outlet performance, the quarterly grouping rule and 蹲点 visits (SPEC §12).
+  await app.register(inclusiveRoutes, { prefix: '/api/inclusive' });
 
   // The CLI's operator commands while this server holds the embedded database (issue 10).
   await app.register(adminRoutes, { prefix: '/api/admin' });

@@ -89,6 +89,13 @@ export const PERMISSIONS = [
   'report.read',
   /** Re-run an issue (a new version with a reason) and import the external feeds: the committee office. */
   'report.manage',
+  // Inclusive-finance branch performance (SPEC §12, seed 002)
+  /** Read outlet and person performance, the sub-branch groups, quarterly results and 蹲点 visits in scope. */
+  'performance.read',
+  /** Plan and record 蹲点 visits and keep their follow-up actions (outlets in scope). */
+  'performance.manage',
+  /** Set sub-branch groups in scope; the measure and the quarterly run need it at province level. */
+  'performance.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -137,6 +144,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'vip.read',
       'vip.configure',
       'interbank.read',
+      'performance.read',
     ],
   },
   {
@@ -169,6 +177,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'interbank.read',
       'interbank.configure',
       'report.manage',
+      'performance.read',
+      'performance.manage',
     ],
   },
   {
@@ -241,6 +251,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'project.work',
       'vip.read',
+      'performance.read',
     ],
   },
   {
