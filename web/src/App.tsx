@@ -61,6 +61,9 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
+const PerfOutletsPage = lazy(() => import('./pages/inclusive/PerformancePage'));
+const PerfGroupsPage = lazy(() => import('./pages/inclusive/GroupsPage'));
+const PerfVisitsPage = lazy(() => import('./pages/inclusive/VisitsPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -331,6 +334,31 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadVip">
                     <VipPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 普惠金融网点业绩、分组考核与蹲点调研 (SPEC §12): lines of the caller's subtree only. */}
+              <Route
+                path="/inclusive/performance"
+                element={
+                  <RequireAccess need="canReadPerformance">
+                    <PerfOutletsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/inclusive/groups"
+                element={
+                  <RequireAccess need="canReadPerformance">
+                    <PerfGroupsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/inclusive/visits"
+                element={
+                  <RequireAccess need="canReadPerformance">
+                    <PerfVisitsPage />
                   </RequireAccess>
                 }
               />

@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   FundOutlined,
   GlobalOutlined,
+  LineChartOutlined,
   OrderedListOutlined,
   RocketOutlined,
   SafetyCertificateOutlined,
@@ -81,6 +82,16 @@ export const MENU: MenuRoute[] = [
       { path: '/interbank/rankings', name: 'menu.ibRankings', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/supervision', name: 'menu.ibSupervision', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
+    ],
+  },
+  {
+    path: '/inclusive',
+    name: 'menu.perf',
+    icon: <LineChartOutlined />,
+    children: [
+      { path: '/inclusive/performance', name: 'menu.perfOutlets', icon: null, access: 'canReadPerformance' },
+      { path: '/inclusive/groups', name: 'menu.perfGroups', icon: null, access: 'canReadPerformance' },
+      { path: '/inclusive/visits', name: 'menu.perfVisits', icon: null, access: 'canReadPerformance' },
     ],
   },
   {
