@@ -89,6 +89,13 @@ export const PERMISSIONS = [
   'report.read',
   /** Re-run an issue (a new version with a reason) and import the external feeds: the committee office. */
   'report.manage',
+  // Inclusive-finance whitelists (SPEC §12, seed 002)
+  /** Read the whitelist batches, distribution and progress of the outlets in scope. */
+  'whitelist.read',
+  /** Work "my whitelist clients": record contacts and move their status. */
+  'whitelist.work',
+  /** Import batches, distribute to outlets and staff, re-balance, match departments, export campaign lists, print letters. */
+  'whitelist.manage',
   // Inclusive-finance branch performance (SPEC §12, seed 002)
   /** Read outlet and person performance, the sub-branch groups, quarterly results and 蹲点 visits in scope. */
   'performance.read',
@@ -177,6 +184,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'interbank.read',
       'interbank.configure',
       'report.manage',
+      'whitelist.read',
+      'whitelist.work',
+      'whitelist.manage',
       'performance.read',
       'performance.manage',
     ],
@@ -208,6 +218,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'lead.work',
       'project.read',
       'project.work',
+      'whitelist.read',
+      'whitelist.work',
     ],
   },
   {
@@ -231,6 +243,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.work',
       'vip.read',
       'vip.manage',
+      'whitelist.read',
+      'whitelist.work',
     ],
   },
   {
@@ -251,6 +265,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'project.work',
       'vip.read',
+      'whitelist.read',
+      'whitelist.work',
+      'whitelist.manage',
       'performance.read',
     ],
   },
@@ -300,7 +317,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'report.read',
     ],
   },
-  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read'] },
+  { code: 'staff', zh: '普通员工', en: 'Staff', permissions: ['org.read', 'product.read', 'objection.raise', 'dashboard.read', 'report.read', 'whitelist.work'] },
 ];
 
 export const ORG_LEVEL_LABELS = {

@@ -11,4 +11,5 @@ export * from './projects.js';
 export * from './vip.js';
 export * from './interbank.js';
 export * from './reports.js';
+export * from './whitelists.js';
 export * from './performance.js';
