@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { hundredthsText } from '../format';
 import { api } from './client';
 import type * as C from './contract';
 
@@ -25,15 +26,13 @@ export const usePersonPerformance = (r: Range) =>
 export const usePerfGroups = () => useQuery({ queryKey: [...ROOT, 'groups'], queryFn: () => api<PerfGroups>('/inclusive/groups') });
 export const usePerfMeasures = () => useQuery({ queryKey: [...ROOT, 'measures'], queryFn: () => api<{ items: PerfMeasure[] }>('/inclusive/measures').then((x) => x.items) });
 export const usePerfResults = () => useQuery({ queryKey: [...ROOT, 'quarters'], queryFn: () => api<PerfResults>('/inclusive/quarters') });
-export const usePerfResult = (id: number | undefined) =>
-  useQuery({ queryKey: [...ROOT, 'quarter', id], queryFn: () => api<PerfResult>(`/inclusive/quarters/${id}`), enabled: id !== undefined });
+export const usePerfResult = (id: number | undefined) => useQuery({ queryKey: [...ROOT, 'quarter', id], queryFn: () => api<PerfResult>(`/inclusive/quarters/${id}`), enabled: id !== undefined });
 export const usePerfVisits = (month: string | undefined) =>
   useQuery({ queryKey: [...ROOT, 'visits', month], queryFn: () => api<{ items: PerfVisit[] }>('/inclusive/visits', { query: { month } }).then((x) => x.items) });
 export const usePerfTally = () => useQuery({ queryKey: [...ROOT, 'tally'], queryFn: () => api<{ items: PerfTally[] }>('/inclusive/visits/tally').then((x) => x.items) });
 export const usePerfSuggestions = (month: string) =>
   useQuery({ queryKey: [...ROOT, 'suggestions', month], queryFn: () => api<PerfSuggestions>('/inclusive/visits/suggestions', { query: { month } }) });
-export const usePerfStaff = (enabled: boolean) =>
-  useQuery({ queryKey: [...ROOT, 'staff'], queryFn: () => api<{ items: PerfStaff[] }>('/inclusive/visits/staff').then((x) => x.items), enabled });
+export const usePerfStaff = (enabled: boolean) => useQuery({ queryKey: [...ROOT, 'staff'], queryFn: () => api<{ items: PerfStaff[] }>('/inclusive/visits/staff').then((x) => x.items), enabled });
 
 /** Every write refreshes every view of the module (groups feed results, visits feed the tally). */
 function usePerfMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -49,3 +48,6 @@ export const useRecordVisit = () => usePerfMutation(({ id, ...body }: C.PerfReco
 export const useCancelVisit = () => usePerfMutation(({ id, reason }: { id: number; reason: string }) => api<PerfVisit>(`/inclusive/visits/${id}/cancel`, { method: 'POST', body: { reason } }));
 export const useCloseAction = () =>
   usePerfMutation(({ id, closingNote }: { id: number; closingNote: string }) => api<PerfVisit>(`/inclusive/actions/${id}/close`, { method: 'POST', body: { closingNote } }));
+
+/** Basis points → "42.86%" (integer digits, never a float); "—" for none. */
+export const bpText = (bp: number | null | undefined): string => (bp === null || bp === undefined ? '—' : `${hundredthsText(bp)}%`);
