@@ -2,6 +2,7 @@ import { PageContainer } from '@ant-design/pro-components';
 import { App, Button, Card, Col, DatePicker, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { accessOf } from '../../access';
 import { useMe } from '../../api/auth';
 import { type PerfVisit, useCancelVisit, useCloseAction, usePerfStaff, usePerfSuggestions, usePerfTally, usePerfVisits, usePlanVisit, useRecordVisit, bpText } from '../../api/performance';
@@ -18,7 +19,8 @@ export default function VisitsPage() {
   const { message } = App.useApp();
   const access = accessOf(useMe().data);
   const canManage = access.canManagePerformance;
-  const [month, setMonth] = useState(beijingMonth());
+  const [params] = useSearchParams();
+  const [month, setMonth] = useState(/^\d{4}-\d{2}$/.test(params.get('month') ?? '') ? params.get('month')! : beijingMonth());
   const visits = usePerfVisits(month);
   const tally = usePerfTally();
   const suggestions = usePerfSuggestions(month);
@@ -71,6 +73,7 @@ export default function VisitsPage() {
                         canManage && (
                           <Button
                             size="small"
+                            data-testid={`perf-plan-${s.category}`}
                             onClick={() => {
                               planForm.resetFields();
                               setPlanFor({ nodeId: s.outlet.nodeId, name: s.outlet.name, category: s.category });
@@ -175,8 +178,9 @@ export default function VisitsPage() {
                       <Button
                         size="small"
                         type="primary"
+                        data-testid={`perf-record-${v.id}`}
                         onClick={() => {
-                          recordForm.setFieldsValue({ visitedOn: dayjs(today), participants: '', findings: '', problems: '', actions: [{}] });
+                          recordForm.setFieldsValue({ visitedOn: dayjs(v.plannedOn && v.plannedOn < today ? v.plannedOn : today), participants: '', findings: '', problems: '', actions: [{}] });
                           setRecording(v);
                         }}
                       >
@@ -262,10 +266,10 @@ export default function VisitsPage() {
                       <Input placeholder={t('perf.action')} maxLength={1000} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'ownerStaffId']} rules={[{ required: true }]} style={{ width: 220 }}>
-                      <Select showSearch optionFilterProp="label" placeholder={t('perf.owner')} options={staffOptions} />
+                      <Select showSearch optionFilterProp="label" placeholder={t('perf.owner')} options={staffOptions} data-testid="perf-owner" />
                     </Form.Item>
                     <Form.Item name={[f.name, 'dueOn']} rules={[{ required: true }]}>
-                      <DatePicker placeholder={t('perf.dueOn')} />
+                      <DatePicker placeholder={t('perf.dueOn')} data-testid="perf-due" />
                     </Form.Item>
                     <Button type="link" onClick={() => remove(f.name)}>
                       ✕
