@@ -4,7 +4,7 @@ import { useTestClock } from '../server/calendar/index.js';
 import { rows } from '../server/db/client.js';
 import { runJobsOnce } from '../server/jobs/runner.js';
 import { addBatch, addEntry } from '../server/modules/inclusive/performance.fixtures.js';
-import { pick } from './antd.js';
+import { pick, switchTo } from './antd.js';
 import { shot, signIn } from './browser.js';
 import { useConsole } from './fixture.js';
 import { apiAs } from './projects-setup.js';
@@ -86,10 +86,10 @@ describe('普惠金融：分组考核季度结果（含输入）→ 蹲点调研
     await shot(page, 'inclusive-groups-result-1366');
 
     // ---- 5. 佛山 plans December's visit to the poor outlet of November's ranking and records it.
-    await signIn(page, 'fs_admin');
+    await switchTo(page, 'fs_admin');
     await page.goto('/inclusive/visits?month=2026-12');
     const suggestions = page.getByTestId('perf-suggestions');
-    await expect.poll(() => suggestions.locator('.ant-table-row').count()).toBe(3);
+    await expect.poll(() => suggestions.locator('.ant-table-row').count(), { timeout: 15_000 }).toBe(3);
     await expect(suggestions.locator('.ant-table-row').first().innerText()).resolves.toContain('祖庙路');
     await page.getByTestId('perf-plan-poor').click();
     const planModal = page.locator('.ant-modal:visible');
@@ -97,11 +97,11 @@ describe('普惠金融：分组考核季度结果（含输入）→ 蹲点调研
     await planModal.locator('.ant-modal-footer .ant-btn-primary').click();
     await planModal.waitFor({ state: 'hidden' });
     const visits = page.getByTestId('perf-visits');
-    await expect.poll(() => visits.locator('.ant-table-row').count()).toBe(1);
+    await expect.poll(() => visits.locator('.ant-table-row').count(), { timeout: 15_000 }).toBe(1);
     await visits.locator('button', { hasText: '登记调研情况' }).click();
     const rec = page.locator('.ant-modal:visible');
     await rec.locator('#visitedOn').click();
-    await rec.locator('#visitedOn').fill('2026-12-08');
+    await rec.locator('#visitedOn').fill('2026-12-06');
     await rec.locator('#visitedOn').press('Enter');
     await rec.locator('#participants').fill('普惠金融部、顺德支行、网点主任');
     await rec.locator('#findings').fill('白名单客户多为老结算户，电话营销常被当作诈骗电话');
@@ -114,8 +114,8 @@ describe('普惠金融：分组考核季度结果（含输入）→ 蹲点调研
     await rec.locator('.ant-modal-footer .ant-btn-primary').click();
     await rec.waitFor({ state: 'hidden' });
     const done = visits.locator('.ant-table-row').first();
-    await expect.poll(() => done.innerText()).toContain('已调研');
-    await expect(done.innerText()).resolves.toContain('2026-12-08');
+    await expect.poll(() => done.innerText(), { timeout: 15_000 }).toContain('已调研');
+    await expect(done.innerText()).resolves.toContain('2026-12-06');
     await done.locator('.ant-table-row-expand-icon').click();
     await expect(visits.innerText()).resolves.toContain('先发告知短信再电话营销');
     await shot(page, 'inclusive-visit-recorded-1366');

@@ -1,5 +1,5 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { type PerfResultLine, usePerfGroups, usePerfMeasures, usePerfResult, usePerfResults, useSetGroup, useSetMeasure, useTakeQuarter, bpText } from '../../api/performance';
@@ -60,60 +60,51 @@ export default function GroupsPage() {
             )
           }
         >
-          <Row gutter={16}>
-            <Col xs={24} lg={7}>
-              <Table
-                rowKey="id"
+          <Space style={{ marginBottom: 12 }}>
+            <span>{t('perf.quarter')}</span>
+            <Select
+              style={{ width: 260 }}
+              value={resultId}
+              onChange={setPicked}
+              data-testid="perf-result-pick"
+              options={results.data?.items.map((h) => ({ value: h.id, label: `${h.quarter} v${h.version}（${t('perf.flaggedCount')} ${h.flagged}）` }))}
+            />
+          </Space>
+          {r && (
+            <Space direction="vertical" size="small" style={{ width: '100%' }} data-testid="perf-result">
+              <Descriptions size="small" column={3}>
+                <Descriptions.Item label={t('perf.quarter')}>
+                  {r.quarter}（{r.periodFrom} ~ {r.periodTo}）v{r.version}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('perf.measure')}>{t(`perf.measure.${r.measure}`)}</Descriptions.Item>
+                <Descriptions.Item label={t('perf.takenBy')}>
+                  {r.takenBy} · {fmtBeijing(r.takenAt)}
+                </Descriptions.Item>
+                {r.reason && <Descriptions.Item label={t('perf.reason')}>{r.reason}</Descriptions.Item>}
+              </Descriptions>
+              {r.version < r.latestVersion && <Alert type="warning" showIcon message={t('perf.notLatest')} />}
+              <Table<PerfResultLine>
+                rowKey="nodeId"
                 size="small"
                 pagination={false}
-                dataSource={results.data?.items}
-                rowClassName={(h) => (h.id === resultId ? 'ant-table-row-selected' : '')}
-                onRow={(h) => ({ onClick: () => setPicked(h.id), style: { cursor: 'pointer' } })}
+                dataSource={r.items}
+                scroll={{ x: 900 }}
                 columns={[
-                  { title: t('perf.quarter'), dataIndex: 'quarter' },
-                  { title: t('perf.version'), dataIndex: 'version', render: (v: number) => `v${v}` },
-                  { title: t('perf.flaggedCount'), dataIndex: 'flagged', render: (v: number) => (v ? <Tag color="red">{v}</Tag> : 0) },
+                  { title: t('perf.branch'), dataIndex: 'branchName', width: 90 },
+                  { title: t('perf.group'), dataIndex: 'group', width: 100, render: (g: PerfResultLine['group']) => <Tag color={GROUP_COLOR[g]}>{t(`perf.group.${g}`)}</Tag> },
+                  { title: t('perf.subbranch'), dataIndex: 'nodeName', width: 110 },
+                  { title: t('perf.entries'), align: 'right', render: (_: unknown, l: PerfResultLine) => l.inputs.entries },
+                  { title: t('perf.drawn'), align: 'right', render: (_: unknown, l: PerfResultLine) => l.inputs.drawnCount },
+                  { title: t('perf.drawnFen'), align: 'right', render: (_: unknown, l: PerfResultLine) => yuanOf(l.inputs.drawnAmountFen) },
+                  { title: t('perf.value'), align: 'right', render: (_: unknown, l: PerfResultLine) => valueText(r.measure, l.value) },
+                  { title: t('perf.tiebreak'), align: 'right', render: (_: unknown, l: PerfResultLine) => tiebreakText(r.measure, l.tiebreak) },
+                  { title: t('perf.rank'), align: 'right', render: (_: unknown, l: PerfResultLine) => `${l.rank} / ${l.members}` },
+                  { title: t('perf.outcome'), dataIndex: 'outcome', render: (o: PerfResultLine['outcome']) => <Tag color={OUTCOME_COLOR[o]}>{t(`perf.outcome.${o}`)}</Tag> },
                 ]}
               />
-            </Col>
-            <Col xs={24} lg={17}>
-              {r && (
-                <Space direction="vertical" size="small" style={{ width: '100%' }} data-testid="perf-result">
-                  <Descriptions size="small" column={3}>
-                    <Descriptions.Item label={t('perf.quarter')}>
-                      {r.quarter}（{r.periodFrom} ~ {r.periodTo}）v{r.version}
-                    </Descriptions.Item>
-                    <Descriptions.Item label={t('perf.measure')}>{t(`perf.measure.${r.measure}`)}</Descriptions.Item>
-                    <Descriptions.Item label={t('perf.takenBy')}>
-                      {r.takenBy} · {fmtBeijing(r.takenAt)}
-                    </Descriptions.Item>
-                    {r.reason && <Descriptions.Item label={t('perf.reason')}>{r.reason}</Descriptions.Item>}
-                  </Descriptions>
-                  {r.version < r.latestVersion && <Alert type="warning" showIcon message={t('perf.notLatest')} />}
-                  <Table<PerfResultLine>
-                    rowKey="nodeId"
-                    size="small"
-                    pagination={false}
-                    dataSource={r.items}
-                    scroll={{ x: 900 }}
-                    columns={[
-                      { title: t('perf.branch'), dataIndex: 'branchName', width: 90 },
-                      { title: t('perf.group'), dataIndex: 'group', width: 100, render: (g: PerfResultLine['group']) => <Tag color={GROUP_COLOR[g]}>{t(`perf.group.${g}`)}</Tag> },
-                      { title: t('perf.subbranch'), dataIndex: 'nodeName', width: 110 },
-                      { title: t('perf.entries'), align: 'right', render: (_: unknown, l: PerfResultLine) => l.inputs.entries },
-                      { title: t('perf.drawn'), align: 'right', render: (_: unknown, l: PerfResultLine) => l.inputs.drawnCount },
-                      { title: t('perf.drawnFen'), align: 'right', render: (_: unknown, l: PerfResultLine) => yuanOf(l.inputs.drawnAmountFen) },
-                      { title: t('perf.value'), align: 'right', render: (_: unknown, l: PerfResultLine) => valueText(r.measure, l.value) },
-                      { title: t('perf.tiebreak'), align: 'right', render: (_: unknown, l: PerfResultLine) => tiebreakText(r.measure, l.tiebreak) },
-                      { title: t('perf.rank'), align: 'right', render: (_: unknown, l: PerfResultLine) => `${l.rank} / ${l.members}` },
-                      { title: t('perf.outcome'), dataIndex: 'outcome', render: (o: PerfResultLine['outcome']) => <Tag color={OUTCOME_COLOR[o]}>{t(`perf.outcome.${o}`)}</Tag> },
-                    ]}
-                  />
-                  <Typography.Text type="secondary">{t('perf.frozen')}</Typography.Text>
-                </Space>
-              )}
-            </Col>
-          </Row>
+              <Typography.Text type="secondary">{t('perf.frozen')}</Typography.Text>
+            </Space>
+          )}
         </Card>
 
         <Card
