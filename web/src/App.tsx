@@ -10,6 +10,7 @@ import { BasicLayout } from './layouts/BasicLayout';
 import { I18nProvider, useI18n } from './locales';
 import LoginPage from './pages/login';
 import SetupPage from './pages/setup';
+import { inclusiveRoutes } from './pages/inclusive/routes';
 import NotFoundPage from './pages/not-found';
 import OverviewPage from './pages/overview';
 
@@ -61,9 +62,6 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
-const PerfOutletsPage = lazy(() => import('./pages/inclusive/PerformancePage'));
-const PerfGroupsPage = lazy(() => import('./pages/inclusive/GroupsPage'));
-const PerfVisitsPage = lazy(() => import('./pages/inclusive/VisitsPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -337,31 +335,7 @@ function Themed() {
                   </RequireAccess>
                 }
               />
-              {/* 普惠金融网点业绩、分组考核与蹲点调研 (SPEC §12): lines of the caller's subtree only. */}
-              <Route
-                path="/inclusive/performance"
-                element={
-                  <RequireAccess need="canReadPerformance">
-                    <PerfOutletsPage />
-                  </RequireAccess>
-                }
-              />
-              <Route
-                path="/inclusive/groups"
-                element={
-                  <RequireAccess need="canReadPerformance">
-                    <PerfGroupsPage />
-                  </RequireAccess>
-                }
-              />
-              <Route
-                path="/inclusive/visits"
-                element={
-                  <RequireAccess need="canReadPerformance">
-                    <PerfVisitsPage />
-                  </RequireAccess>
-                }
-              />
+              {inclusiveRoutes()}
               {/* 同业合作平台 (SPEC §11): the API decides which branches' institutions a person reads and keeps. */}
               <Route
                 path="/interbank/registry"
