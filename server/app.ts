@@ -46,6 +46,7 @@ import { supplyChainRoutes } from './modules/supplychain/supplychain.routes.js';
 import { whitelistRoutes } from './modules/whitelists/whitelists.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { reportSubscriptionRoutes } from './modules/reports/subscriptions.routes.js';
+import { inclusiveRoutes } from './modules/inclusive/inclusive.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -171,6 +172,8 @@ export async function buildApp(
   // The reporting calendar (SPEC §13, issue 16).
   await app.register(reportsRoutes, { prefix: '/api/reports' });
   await app.register(reportSubscriptionRoutes, { prefix: '/api/reports' });
+  // 普惠金融: outlet performance, the quarterly grouping rule and 蹲点 visits (SPEC §12).
+  await app.register(inclusiveRoutes, { prefix: '/api/inclusive' });
 
   // The CLI's operator commands while this server holds the embedded database (issue 10).
   await app.register(adminRoutes, { prefix: '/api/admin' });

@@ -103,6 +103,13 @@ export const PERMISSIONS = [
   'whitelist.work',
   /** Import batches, distribute to outlets and staff, re-balance, match departments, export campaign lists, print letters. */
   'whitelist.manage',
+  // Inclusive-finance branch performance (SPEC §12, seed 002)
+  /** Read outlet and person performance, the sub-branch groups, quarterly results and 蹲点 visits in scope. */
+  'performance.read',
+  /** Plan and record 蹲点 visits and keep their follow-up actions (outlets in scope). */
+  'performance.manage',
+  /** Set sub-branch groups in scope; the measure and the quarterly run need it at province level. */
+  'performance.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -153,6 +160,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'interbank.read',
       'supplychain.read',
       'supplychain.approve',
+      'performance.read',
     ],
   },
   {
@@ -189,6 +197,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'whitelist.read',
       'whitelist.work',
       'whitelist.manage',
+      'performance.read',
+      'performance.manage',
     ],
   },
   {
@@ -270,6 +280,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'whitelist.read',
       'whitelist.work',
       'whitelist.manage',
+      'performance.read',
     ],
   },
   {

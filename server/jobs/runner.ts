@@ -7,6 +7,7 @@ import { runInterbankSnapshotJob } from '../modules/interbank/snapshots.job.js';
 import { runSupervisionJob } from '../modules/interbank/supervision.job.js';
 import { runReportRound } from '../modules/reports/jobruns.js';
 import { runSupplyChainNplJob } from '../modules/supplychain/npl.job.js';
+import { runInclusiveQuarterJob } from '../modules/inclusive/quarter.job.js';
 
 /** The scheduled jobs, in the order a round runs them. */
 export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
@@ -17,6 +18,7 @@ export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
   runSupervisionJob,
   runReportRound,
   runSupplyChainNplJob,
+  runInclusiveQuarterJob,
 ];
 
 const LOGGED_ITEMS = 10;

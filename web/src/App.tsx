@@ -10,6 +10,7 @@ import { BasicLayout } from './layouts/BasicLayout';
 import { I18nProvider, useI18n } from './locales';
 import LoginPage from './pages/login';
 import SetupPage from './pages/setup';
+import { inclusiveRoutes } from './pages/inclusive/routes';
 import NotFoundPage from './pages/not-found';
 import OverviewPage from './pages/overview';
 
@@ -336,6 +337,7 @@ function Themed() {
                   </RequireAccess>
                 }
               />
+              {inclusiveRoutes()}
               {/* 同业合作平台 (SPEC §11): the API decides which branches' institutions a person reads and keeps. */}
               <Route
                 path="/interbank/registry"

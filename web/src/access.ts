@@ -68,6 +68,11 @@ export function accessOf(me: Me | null | undefined) {
     canReadSupplyChain: has('supplychain.read'),
     canManageSupplyChain: has('supplychain.manage'),
     canApproveSupplyChain: has('supplychain.approve'),
+    // 普惠金融网点业绩 (SPEC §12): groups in scope; the measure and the quarterly run are province-level
+    canReadPerformance: has('performance.read'),
+    canManagePerformance: has('performance.manage'),
+    canConfigurePerformance: has('performance.configure'),
+    canRunPerformance: bankWide('performance.configure'),
     // 报表与通报 (SPEC §13): re-running an issue is bank-wide (report.manage at province level or the root)
     canReadReports: has('report.read'),
     canManageReports: bankWide('report.manage'),

@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   FundOutlined,
   GlobalOutlined,
+  LineChartOutlined,
   OrderedListOutlined,
   RocketOutlined,
   SafetyCertificateOutlined,
@@ -85,6 +86,16 @@ export const MENU: MenuRoute[] = [
     ],
   },
   { path: '/supplychain', name: 'menu.supplychain', icon: <ShopOutlined />, access: 'canReadSupplyChain' },
+  {
+    path: '/inclusive',
+    name: 'menu.perf',
+    icon: <LineChartOutlined />,
+    children: [
+      { path: '/inclusive/performance', name: 'menu.perfOutlets', icon: null, access: 'canReadPerformance' },
+      { path: '/inclusive/groups', name: 'menu.perfGroups', icon: null, access: 'canReadPerformance' },
+      { path: '/inclusive/visits', name: 'menu.perfVisits', icon: null, access: 'canReadPerformance' },
+    ],
+  },
   {
     path: '/scoring',
     name: 'menu.scoring',

@@ -14,3 +14,4 @@ export * from './reports.js';
 export * from './report-subscriptions.js';
 export * from './supplychain.js';
 export * from './whitelists.js';
+export * from './performance.js';

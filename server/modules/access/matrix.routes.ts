@@ -346,6 +346,25 @@ export const EXPECTED: Record<string, Access> = {
   'POST /api/assessment/what-if': 'assessment.read',
   'GET /api/assessment/rules': 'assessment.read',
   'PUT /api/assessment/rules': 'assessment.approve',
+  // 普惠金融网点业绩、分组考核与蹲点调研 (SPEC §12, decision 0037)
+  'GET /api/inclusive/performance/outlets': 'performance.read',
+  'GET /api/inclusive/performance/people': 'performance.read',
+  'GET /api/inclusive/groups': 'performance.read',
+  'PUT /api/inclusive/groups': 'performance.configure',
+  'GET /api/inclusive/measures': 'performance.read',
+  'POST /api/inclusive/measures': 'performance.configure',
+  'GET /api/inclusive/quarters': 'performance.read',
+  'POST /api/inclusive/quarters': 'performance.configure',
+  'GET /api/inclusive/quarters/:id': 'performance.read',
+  'GET /api/inclusive/visits': 'performance.read',
+  'GET /api/inclusive/visits/tally': 'performance.read',
+  'GET /api/inclusive/visits/suggestions': 'performance.read',
+  'GET /api/inclusive/visits/staff': 'performance.manage',
+  'GET /api/inclusive/visits/:id': 'performance.read',
+  'POST /api/inclusive/visits': 'performance.manage',
+  'POST /api/inclusive/visits/:id/record': 'performance.manage',
+  'POST /api/inclusive/visits/:id/cancel': 'performance.manage',
+  'POST /api/inclusive/actions/:id/close': 'performance.manage',
 };
 
 function IMPORT_ROUTES(): Record<string, Access> {

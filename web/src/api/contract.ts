@@ -38,6 +38,7 @@ import type * as workbench from '@server/modules/workbench/workbench.schemas.js'
 import type * as leads from '@server/modules/leads/leads.schemas.js';
 import type * as projects from '@server/modules/projects/projects.schemas.js';
 import type * as ibc from '@server/modules/interbank/coverage.schemas.js';
+import type * as perf from '@server/modules/inclusive/inclusive.schemas.js';
 
 /** What JSON makes of a value: a Date leaves the server as its ISO string. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -276,3 +277,18 @@ export type ReportIssue = Out<typeof reports.IssueOut>;
 export type ReportSalesData = reportViews.SalesData;
 export type ReportCompletionData = reportViews.CompletionData;
 export type ReportFeedData = reportFeeds.FeedData;
+
+// ---- 普惠金融: outlet performance, sub-branch groups, quarterly results, 蹲点 visits (SPEC §12) ----
+export type PerfOutletLine = Item<typeof perf.OutletsOut>;
+export type PerfPersonLine = Item<typeof perf.PeopleOut>;
+export type PerfGroups = Out<typeof perf.GroupsOut>;
+export type PerfMeasure = Item<typeof perf.MeasuresOut>;
+export type PerfResults = Out<typeof perf.ResultsOut>;
+export type PerfResult = Out<typeof perf.ResultOut>;
+export type PerfVisit = Out<typeof perf.VisitOut>;
+export type PerfTally = Item<typeof perf.TallyOut>;
+export type PerfSuggestions = Out<typeof perf.SuggestOut>;
+export type PerfStaff = Item<typeof perf.StaffOut>;
+export type PerfGroupBody = z.input<typeof perf.GroupBody>;
+export type PerfPlanBody = z.input<typeof perf.PlanBody>;
+export type PerfRecordBody = z.input<typeof perf.RecordBody>;

@@ -17,6 +17,7 @@ import vip from './en/vip.js';
 import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
 import supplychain from './en/supplychain.js';
+import performance from './en/performance.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -39,6 +40,7 @@ const en: Record<MessageKey, string> = {
   ...interbank,
   ...interbankCoverage,
   ...supplychain,
+  ...performance,
   ...reports,
   ...reportSubs,
 };

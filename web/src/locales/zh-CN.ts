@@ -16,6 +16,7 @@ import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
 import supplychain from './zh-CN/supplychain.js';
+import performance from './zh-CN/performance.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -40,6 +41,7 @@ const zhCN = {
   ...interbank,
   ...interbankCoverage,
   ...supplychain,
+  ...performance,
   ...reports,
   ...reportSubs,
 };
