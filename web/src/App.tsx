@@ -61,6 +61,8 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
+const WhitelistsPage = lazy(() => import('./pages/whitelists/WhitelistsPage'));
+const WlMyClientsPage = lazy(() => import('./pages/whitelists/MyClientsPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -421,6 +423,23 @@ function Themed() {
                 element={
                   <RequireAccess need="canReadInterbank">
                     <IbPlansPage />
+                  </RequireAccess>
+                }
+              />
+              {/* 普惠金融 (SPEC §12): the API decides which outlets' whitelists a person reads. */}
+              <Route
+                path="/inclusive/whitelists"
+                element={
+                  <RequireAccess need="canReadWhitelists">
+                    <WhitelistsPage />
+                  </RequireAccess>
+                }
+              />
+              <Route
+                path="/inclusive/my-clients"
+                element={
+                  <RequireAccess need="canWorkWhitelists">
+                    <WlMyClientsPage />
                   </RequireAccess>
                 }
               />

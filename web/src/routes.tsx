@@ -12,6 +12,7 @@ import {
   RocketOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  ShopOutlined,
   TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
@@ -81,6 +82,15 @@ export const MENU: MenuRoute[] = [
       { path: '/interbank/rankings', name: 'menu.ibRankings', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/supervision', name: 'menu.ibSupervision', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
+    ],
+  },
+  {
+    path: '/inclusive',
+    name: 'menu.inclusive',
+    icon: <ShopOutlined />,
+    children: [
+      { path: '/inclusive/whitelists', name: 'menu.wlBatches', icon: null, access: 'canReadWhitelists' },
+      { path: '/inclusive/my-clients', name: 'menu.wlMine', icon: null, access: 'canWorkWhitelists' },
     ],
   },
   {

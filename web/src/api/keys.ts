@@ -138,6 +138,10 @@ export const queryKeys = {
     candidates: (id: number) => ['vip', 'candidates', id] as const,
     near: (filters: object) => ['vip', 'near', filters] as const,
   },
+  whitelists: {
+    all: ['whitelists'] as const,
+    list: (what: string, filters: object) => ['whitelists', what, filters] as const,
+  },
   interbank: {
     all: ['interbank'] as const,
     list: (what: string, filters: object) => ['interbank', what, filters] as const,
