@@ -20,7 +20,10 @@ export default function MyClientsPage() {
   const counts = mine.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
   return (
-    <PageContainer title={t('wl.mine.title')} subTitle={t('wl.mine.subtitle')}>
+    <PageContainer title={t('wl.mine.title')}>
+      <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        {t('wl.mine.subtitle')}
+      </Typography.Paragraph>
       <div style={{ overflowX: 'auto', marginBottom: 12 }}>
         <Segmented<WlStatus | 'all'>
           value={status}
