@@ -52,3 +52,10 @@ export function wan(fen: number): string {
   const h = Math.floor((Math.abs(fen) + 5000) / 10000);
   return `${fen < 0 ? '-' : ''}${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
 }
+
+export type WlOutletRule = Out<typeof wl.RuleOut>;
+export const useWlOutletRule = (nodeId: number | undefined) => useList<WlOutletRule>(`rule-${nodeId}`, `/whitelists/outlets/${nodeId}/rule`, {}, !!nodeId);
+export const useSetOutletRule = () =>
+  useWlMutation(({ nodeId, ...body }: z.input<typeof wl.RuleBody> & { nodeId: number }) => api<WlOutletRule>(`/whitelists/outlets/${nodeId}/rule`, { method: 'PUT', body }));
+export const previewRebalance = (nodeId: number) => api<WlPreview>('/whitelists/rebalance/preview', { method: 'POST', body: { nodeId } });
+export const useApplyRebalance = () => useWlMutation((nodeId: number) => api<WlApply>('/whitelists/rebalance/apply', { method: 'POST', body: { nodeId } }));

@@ -86,6 +86,13 @@ const whitelists: Record<keyof typeof zh, string> = {
   'wl.lastContact': 'Last contact',
   'wl.contactsN': '{n} contacts',
   'wl.history': 'Contacts',
+  'wl.ruleCard': 'Outlet rule and re-balance',
+  'wl.saveRule': 'Save rule',
+  'wl.rebalancePreview': 'Preview re-balance',
+  'wl.rebalanceApply': 'Re-balance',
+  'wl.rebalanceN': '{n} open clients of departed or moved staff will be re-distributed',
+  'wl.nothingToRebalance': 'Nothing to re-balance',
+  'wl.weight': 'Weight',
   'wl.expiresSoon': 'Expires soon',
 };
 

@@ -84,6 +84,13 @@ const whitelists = {
   'wl.lastContact': '最近联系',
   'wl.contactsN': '联系 {n} 次',
   'wl.history': '联系记录',
+  'wl.ruleCard': '网点分配规则与离岗再分配',
+  'wl.saveRule': '保存规则',
+  'wl.rebalancePreview': '再分配预览',
+  'wl.rebalanceApply': '确认再分配',
+  'wl.rebalanceN': '离岗、调岗人员名下未完成客户 {n} 户将按规则再分配',
+  'wl.nothingToRebalance': '没有需要再分配的客户',
+  'wl.weight': '权重',
   'wl.expiresSoon': '即将到期',
 } as const;
 

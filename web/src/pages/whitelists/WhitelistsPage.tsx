@@ -19,6 +19,7 @@ import {
 } from '../../api/whitelists';
 import { accessOf } from '../../access';
 import { useI18n } from '../../locales';
+import { OutletRuleCard } from './OutletRuleCard';
 
 const RULES: WlRule[] = ['weights', 'round_robin', 'keep_am'];
 
@@ -182,6 +183,7 @@ export default function WhitelistsPage() {
           </Col>
         </Row>
       ) : null}
+      {access.canManageWhitelists ? <OutletRuleCard /> : null}
       <Card size="small" title={t('wl.campaigns')} style={{ marginTop: 12 }}>
         <Table
           rowKey="id"
