@@ -45,14 +45,14 @@ export async function benchWhitelists(opts: { clients: number; pgBase: string })
     );
     const entries: WhitelistEntryInput[] = Array.from({ length: opts.clients }, (_, i) => ({
       clientName: i % 3 === 2 ? `个体户${i}` : `佛山市基准商户${i}`,
-      idNo: i % 3 === 2 ? fakeIdNo(i, String(440604 + Math.floor(i / 40_000))) : fakeUscc(i),
+      idNo: i % 3 === 2 ? fakeIdNo(i, String(440604 + Math.floor(i / 20_000))) : fakeUscc(i),
       phone: `139${String(i).padStart(8, '0')}`,
       amountFen: (10 + (i % 190)) * 1_000_000,
       product: '经营快贷',
       expiresOn: '2099-06-30',
       settlementCode: i % 20 === 19 ? null : outlets[i % outlets.length].code,
     }));
-    // Built ID numbers repeat after lcm(40, 12, 28, 1000) = 42 000 (the region code changes every 40 000): keep them unique.
+    // Built ID numbers repeat after lcm(40, 12, 28, 1000) = 21 000 (the region code changes every 20 000): keep them unique.
     const seen = new Set<string>();
     const list = entries.filter((e) => (seen.has(e.idNo) ? false : (seen.add(e.idNo), true)));
     const t0 = performance.now();
