@@ -93,6 +93,9 @@ const whitelists: Record<keyof typeof zh, string> = {
   'wl.rebalanceN': '{n} open clients of departed or moved staff will be re-distributed',
   'wl.nothingToRebalance': 'Nothing to re-balance',
   'wl.weight': 'Weight',
+  'perm.whitelist.read': 'Read loan whitelists',
+  'perm.whitelist.work': 'Work whitelist clients (my clients, contacts)',
+  'perm.whitelist.manage': 'Manage whitelists (import, distribute, re-balance, match, export)',
   'wl.expiresSoon': 'Expires soon',
 };
 

@@ -91,6 +91,9 @@ const whitelists = {
   'wl.rebalanceN': '离岗、调岗人员名下未完成客户 {n} 户将按规则再分配',
   'wl.nothingToRebalance': '没有需要再分配的客户',
   'wl.weight': '权重',
+  'perm.whitelist.read': '查看经营快贷白名单',
+  'perm.whitelist.work': '营销白名单客户（我的白名单客户、记录联系）',
+  'perm.whitelist.manage': '管理白名单（导入、分配、再分配、部门比对、导出外呼名单）',
   'wl.expiresSoon': '即将到期',
 } as const;
 
