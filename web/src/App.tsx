@@ -61,14 +61,13 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
-const WhitelistsPage = lazy(() => import('./pages/whitelists/WhitelistsPage'));
-const WlMyClientsPage = lazy(() => import('./pages/whitelists/MyClientsPage'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
 const DashboardsPage = lazy(() => import('./pages/dashboards'));
 const AssessmentPage = lazy(() => import('./pages/assessment'));
 import { RequireAccess } from './components/RequireAccess';
+import { whitelistRoutes } from './pages/whitelists/routes';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -426,23 +425,7 @@ function Themed() {
                   </RequireAccess>
                 }
               />
-              {/* 普惠金融 (SPEC §12): the API decides which outlets' whitelists a person reads. */}
-              <Route
-                path="/inclusive/whitelists"
-                element={
-                  <RequireAccess need="canReadWhitelists">
-                    <WhitelistsPage />
-                  </RequireAccess>
-                }
-              />
-              <Route
-                path="/inclusive/my-clients"
-                element={
-                  <RequireAccess need="canWorkWhitelists">
-                    <WlMyClientsPage />
-                  </RequireAccess>
-                }
-              />
+              {whitelistRoutes}
               {/* 报表与通报 (SPEC §13): the server filters each issue to the reader's subtree. */}
               <Route
                 path="/reports"
