@@ -21,6 +21,7 @@ import { seedDemoLeads } from './demo-leads.js';
 import { seedDemoProjects } from './demo-projects.js';
 import { seedDemoVip } from './demo-vip.js';
 import { seedDemoInterbank } from './demo-interbank.js';
+import { seedDemoWhitelists } from './demo-whitelists.js';
 import { seedDemoInclusive } from './demo-inclusive.js';
 import { demoDepartmentId } from './demo-bank.js';
 import { DEMO_NODES } from './demo-ids.js';
@@ -350,6 +351,8 @@ async function live(db: Db, clock: TestClock): Promise<DemoLifeSummary> {
   // ---- 同业合作平台: the registry, signings across the branches, the quarter's pool, pipeline, visits, landings --
   const interbank = await seedDemoInterbank(db, await actAs(db, 'admin'), at);
 
+  // ---- 经营快贷白名单: two sub-branches' batches distributed to outlets and staff, contacts, department matches --
+  await seedDemoWhitelists(db, await actAs(db, 'fs_admin'), at);
   // ---- 普惠金融: 佛山's whitelist conversion, sub-branch groups, 2026-Q3's result, December's 蹲点 --
   await seedDemoInclusive(db, await actAs(db, 'fs_admin'), at);
 

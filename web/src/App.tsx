@@ -62,7 +62,6 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
-const SupplyChainArea = lazy(() => import('./pages/supplychain/Area'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -387,7 +386,6 @@ function Themed() {
                   </RequireAccess>
                 }
               />
-              <Route path="/supplychain/*" element={<SupplyChainArea />} />
               {/* 同业合作平台 (SPEC §11): coverage, the weekly briefing, rankings, supervision, caliber and plans. */}
               <Route
                 path="/interbank/coverage"

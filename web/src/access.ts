@@ -31,7 +31,8 @@ export function accessOf(me: Me | null | undefined) {
       has('lead.manage') ||
       has('project.manage') ||
       has('project.work') ||
-      has('interbank.manage'),
+      has('interbank.manage') ||
+      has('whitelist.manage'),
     // Customers and the target list (SPEC §2, §3)
     canReadCustomers: has('customer.read'),
     canWriteCustomers: has('customer.write'),
@@ -73,6 +74,10 @@ export function accessOf(me: Me | null | undefined) {
     canManagePerformance: has('performance.manage'),
     canConfigurePerformance: has('performance.configure'),
     canRunPerformance: bankWide('performance.configure'),
+    // 经营快贷白名单 (SPEC §12): outlets see their own, branches their subtree
+    canReadWhitelists: has('whitelist.read'),
+    canWorkWhitelists: has('whitelist.work'),
+    canManageWhitelists: has('whitelist.manage'),
     // 报表与通报 (SPEC §13): re-running an issue is bank-wide (report.manage at province level or the root)
     canReadReports: has('report.read'),
     canManageReports: bankWide('report.manage'),

@@ -8,14 +8,13 @@ import {
   FileTextOutlined,
   FundOutlined,
   GlobalOutlined,
-  LineChartOutlined,
   OrderedListOutlined,
   RocketOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  ShopOutlined,
   TeamOutlined,
   TrophyOutlined,
-  ShopOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { AccessKey } from './access';
@@ -85,12 +84,15 @@ export const MENU: MenuRoute[] = [
       { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
     ],
   },
-  { path: '/supplychain', name: 'menu.supplychain', icon: <ShopOutlined />, access: 'canReadSupplyChain' },
   {
+    // 普惠金融 (SPEC §12): whitelists, supply-chain credit, post-loan warning, branch performance.
     path: '/inclusive',
-    name: 'menu.perf',
-    icon: <LineChartOutlined />,
+    name: 'menu.inclusive',
+    icon: <ShopOutlined />,
     children: [
+      { path: '/inclusive/whitelists', name: 'menu.wlBatches', icon: null, access: 'canReadWhitelists' },
+      { path: '/inclusive/my-clients', name: 'menu.wlMine', icon: null, access: 'canWorkWhitelists' },
+      { path: '/supplychain', name: 'menu.supplychain', icon: null, access: 'canReadSupplyChain' },
       { path: '/inclusive/performance', name: 'menu.perfOutlets', icon: null, access: 'canReadPerformance' },
       { path: '/inclusive/groups', name: 'menu.perfGroups', icon: null, access: 'canReadPerformance' },
       { path: '/inclusive/visits', name: 'menu.perfVisits', icon: null, access: 'canReadPerformance' },

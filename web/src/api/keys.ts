@@ -142,6 +142,10 @@ export const queryKeys = {
     all: ['supplychain'] as const,
     list: (what: string) => ['supplychain', what] as const,
   },
+  whitelists: {
+    all: ['whitelists'] as const,
+    list: (what: string, filters: object) => ['whitelists', what, filters] as const,
+  },
   interbank: {
     all: ['interbank'] as const,
     list: (what: string, filters: object) => ['interbank', what, filters] as const,

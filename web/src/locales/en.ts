@@ -18,6 +18,7 @@ import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
 import supplychain from './en/supplychain.js';
 import performance from './en/performance.js';
+import whitelists from './en/whitelists.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -41,6 +42,7 @@ const en: Record<MessageKey, string> = {
   ...interbankCoverage,
   ...supplychain,
   ...performance,
+  ...whitelists,
   ...reports,
   ...reportSubs,
 };

@@ -17,6 +17,7 @@ import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
 import supplychain from './zh-CN/supplychain.js';
 import performance from './zh-CN/performance.js';
+import whitelists from './zh-CN/whitelists.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -42,6 +43,7 @@ const zhCN = {
   ...interbankCoverage,
   ...supplychain,
   ...performance,
+  ...whitelists,
   ...reports,
   ...reportSubs,
 };

@@ -2,7 +2,6 @@ import type zh from '../zh-CN/performance.js';
 
 /** English UI texts, inclusive-finance performance, groups and 蹲点 visits (SPEC §12). The same keys as ../zh-CN/performance.ts. */
 const performance: Record<keyof typeof zh, string> = {
-  'menu.perf': 'Inclusive performance',
   'menu.perfOutlets': 'Outlet performance',
   'menu.perfGroups': 'Group assessment',
   'menu.perfVisits': 'On-site visits',

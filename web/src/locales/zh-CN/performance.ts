@@ -1,6 +1,5 @@
 /** Chinese UI texts, 普惠金融网点业绩、分组考核与蹲点调研 (SPEC §12). The same keys as ../en/performance.ts. */
 const performance = {
-  'menu.perf': '普惠业绩考核',
   'menu.perfOutlets': '网点业绩',
   'menu.perfGroups': '分组考核',
   'menu.perfVisits': '蹲点调研',

@@ -1,15 +1,22 @@
 import { lazy } from 'react';
 import { Route } from 'react-router-dom';
 import { RequireAccess } from '../../components/RequireAccess';
+import { whitelistRoutes } from '../whitelists/routes';
 
 const PerformancePage = lazy(() => import('./PerformancePage'));
 const GroupsPage = lazy(() => import('./GroupsPage'));
 const VisitsPage = lazy(() => import('./VisitsPage'));
+const SupplyChainArea = lazy(() => import('../supplychain/Area'));
 
-/** 普惠金融网点业绩、分组考核与蹲点调研 (SPEC §12): the console's routes, placed by App.tsx; the API keeps each reader to its subtree. */
+/**
+ * 普惠金融 (SPEC §12): whitelists, supply-chain credit, outlet performance, groups and 蹲点 — the
+ * console's routes, placed by App.tsx; the API keeps each reader to its subtree.
+ */
 export function inclusiveRoutes() {
   return (
     <>
+      {whitelistRoutes}
+      <Route path="/supplychain/*" element={<SupplyChainArea />} />
       <Route
         path="/inclusive/performance"
         element={
