@@ -43,6 +43,8 @@ import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { drilldownRoutes } from './modules/reports/drilldown.routes.js';
+import { exportRoutes } from './modules/reports/export.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -164,6 +166,8 @@ export async function buildApp(
   await app.register(workbenchRoutes, { prefix: '/api/workbench' });
   // The reporting calendar (SPEC §13, issue 16).
   await app.register(reportsRoutes, { prefix: '/api/reports' });
+  await app.register(drilldownRoutes, { prefix: '/api/reports' });
+  await app.register(exportRoutes, { prefix: '/api/reports' });
 
   // The CLI's operator commands while this server holds the embedded database (issue 10).
   await app.register(adminRoutes, { prefix: '/api/admin' });

@@ -193,6 +193,12 @@ export const EXPECTED: Record<string, Access> = {
   'GET /api/reports/definitions/:code/issues': 'report.read',
   'GET /api/reports/issues/:id': 'report.read',
   'POST /api/reports/issues/:id/rerun': 'report.manage',
+  'GET /api/reports/drill': 'report.read',
+  'GET /api/reports/drill/people/:id': 'report.read',
+  'GET /api/reports/drill/sales/:id': 'report.read',
+  'GET /api/reports/issues/:id/table': 'report.read',
+  'GET /api/reports/issues/:id/export.xlsx': 'report.read',
+  'GET /api/reports/issues/:id/export.pdf': 'report.read',
   // VIP identification (SPEC §5)
   'GET /api/vip/tiers': 'vip.read',
   'POST /api/vip/tiers': 'vip.configure',
