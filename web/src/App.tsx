@@ -67,6 +67,7 @@ const QuotasPage = lazy(() => import('./pages/quotas'));
 const DashboardsPage = lazy(() => import('./pages/dashboards'));
 const AssessmentPage = lazy(() => import('./pages/assessment'));
 import { RequireAccess } from './components/RequireAccess';
+import { reportDrillRoutes } from './pages/reports/drill-routes';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -449,6 +450,7 @@ function Themed() {
                   </RequireAccess>
                 }
               />
+              {reportDrillRoutes()}
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
               <Route
                 path="/quotas"

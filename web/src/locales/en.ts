@@ -12,6 +12,7 @@ import leads from './en/leads.js';
 import projects from './en/projects.js';
 import surveys from './en/surveys.js';
 import reports from './en/reports.js';
+import reportDrill from './en/reportDrill.js';
 import vip from './en/vip.js';
 import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
@@ -37,6 +38,7 @@ const en: Record<MessageKey, string> = {
   ...interbank,
   ...interbankCoverage,
   ...reports,
+  ...reportDrill,
 };
 
 export default en;

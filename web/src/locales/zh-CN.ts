@@ -11,6 +11,7 @@ import leads from './zh-CN/leads.js';
 import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
 import reports from './zh-CN/reports.js';
+import reportDrill from './zh-CN/reportDrill.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
@@ -38,6 +39,7 @@ const zhCN = {
   ...interbank,
   ...interbankCoverage,
   ...reports,
+  ...reportDrill,
 };
 
 export type MessageKey = keyof typeof zhCN;
