@@ -12,6 +12,7 @@ const reportDrill = {
   'reportDrill.people': 'People of this unit',
   'reportDrill.col.node': 'Org unit',
   'reportDrill.col.level': 'Level',
+  'reportDrill.salesN': '{n} sales',
   'reportDrill.col.sales': 'Sales',
   'reportDrill.col.points': 'Points',
   'reportDrill.col.share': 'Share',

@@ -12,6 +12,7 @@ const reportDrill = {
   'reportDrill.people': '本机构人员',
   'reportDrill.col.node': '机构',
   'reportDrill.col.level': '层级',
+  'reportDrill.salesN': '{n} 笔',
   'reportDrill.col.sales': '笔数',
   'reportDrill.col.points': '积分',
   'reportDrill.col.share': '占比',

@@ -21,7 +21,7 @@ export default function ReportDrillPersonPage() {
       subTitle={
         <Space>
           <Tag>{`${t('reportDrill.period')}：${p.from} ~ ${p.to}`}</Tag>
-          {d ? <Tag color="blue">{`${t('reportDrill.total')}：${hundredthsText(d.total.pointsHundredths)} · ${d.total.sales} ${t('reportDrill.col.sales')}`}</Tag> : null}
+          {d ? <Tag color="blue">{`${t('reportDrill.total')}：${hundredthsText(d.total.pointsHundredths)} · ${t('reportDrill.salesN', { n: d.total.sales })}`}</Tag> : null}
         </Space>
       }
       onBack={() => navigate(-1)}

@@ -45,10 +45,10 @@ export default function ReportDrillPage() {
           />
           <ProCard gutter={12} style={{ marginBottom: 12 }} ghost>
             <ProCard bordered>
-              <Statistic title={t('reportDrill.total')} value={hundredthsText(d.total.pointsHundredths)} suffix={`· ${d.total.sales} ${t('reportDrill.col.sales')}`} />
+              <Statistic title={t('reportDrill.total')} value={hundredthsText(d.total.pointsHundredths)} suffix={`· ${t('reportDrill.salesN', { n: d.total.sales })}`} />
             </ProCard>
             <ProCard bordered>
-              <Statistic title={t('reportDrill.own')} value={hundredthsText(d.own.pointsHundredths)} suffix={`· ${d.own.sales} ${t('reportDrill.col.sales')}`} />
+              <Statistic title={t('reportDrill.own')} value={hundredthsText(d.own.pointsHundredths)} suffix={`· ${t('reportDrill.salesN', { n: d.own.sales })}`} />
             </ProCard>
           </ProCard>
           {d.children.length ? (
