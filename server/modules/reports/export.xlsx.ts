@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setImmediate as tick } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { safeSheetName } from '../../xlsx/xlsx.js';
 import { safeValue } from '../../xlsx/safe-cell.js';
@@ -56,7 +58,13 @@ export async function streamWorkbook(out: Writable, sheets: XlsxSheet[]): Promis
     let n = 0;
     for await (const r of s.rows as AsyncIterable<Record<string, unknown>>) {
       ws.addRow(s.columns.map((c) => cell(c.unit, r[c.key]))).commit();
-      n++;
+      // Let the zip and the output drain: a committed row is only queued, and rows made faster
+      // than they are written would pile up in memory (the 1,000,000-row bench measured 720 MB
+      // without this). Wait for the output when it asks to, else yield to the event loop.
+      if (++n % 500 === 0) {
+        if (out.writableNeedDrain) await once(out, 'drain');
+        else await tick();
+      }
     }
     ws.commit();
     counts.push(n);
