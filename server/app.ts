@@ -47,6 +47,8 @@ import { whitelistRoutes } from './modules/whitelists/whitelists.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { reportSubscriptionRoutes } from './modules/reports/subscriptions.routes.js';
 import { inclusiveRoutes } from './modules/inclusive/inclusive.routes.js';
+import { drilldownRoutes } from './modules/reports/drilldown.routes.js';
+import { exportRoutes } from './modules/reports/export.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
 import { quotaRoutes } from './modules/quotas/quotas.routes.js';
@@ -174,6 +176,8 @@ export async function buildApp(
   await app.register(reportSubscriptionRoutes, { prefix: '/api/reports' });
   // 普惠金融: outlet performance, the quarterly grouping rule and 蹲点 visits (SPEC §12).
   await app.register(inclusiveRoutes, { prefix: '/api/inclusive' });
+  await app.register(drilldownRoutes, { prefix: '/api/reports' });
+  await app.register(exportRoutes, { prefix: '/api/reports' });
 
   // The CLI's operator commands while this server holds the embedded database (issue 10).
   await app.register(adminRoutes, { prefix: '/api/admin' });

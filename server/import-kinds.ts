@@ -31,6 +31,7 @@ import { scLoansSpec } from './modules/supplychain/loans.import.js';
 import { scOrdersSpec } from './modules/supplychain/orders.import.js';
 import { scRecommendationsSpec } from './modules/supplychain/recommendations.import.js';
 import { whitelistsSpec } from './modules/whitelists/whitelists.import.js';
+import { typedFeedSpecs } from './modules/reports/views-feeds.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -70,6 +71,7 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   scLoansSpec,
   // 经营快贷白名单 (SPEC §12)
   whitelistsSpec,
+  ...typedFeedSpecs(),
 ];
 
 export function registerAllImportKinds(): void {

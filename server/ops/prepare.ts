@@ -9,6 +9,7 @@ import { seedDemoLife } from '../seed/demo-life.js';
 import { seedDemoReportFeeds } from '../seed/demo-reports.js';
 import { seedDemoReportSubscriptions } from '../seed/demo-report-subscriptions.js';
 import { seedDemoSupplyChain } from '../seed/demo-supplychain.js';
+import { seedDemoReportViews } from '../seed/demo-rv.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 import { seedReportCatalogue } from '../modules/reports/definitions.service.js';
 
@@ -39,6 +40,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedDemoReportSubscriptions(database.db);
     // 佛山分行's supply-chain programme (SPEC §12): clients, cross-check, admissions, draws, the NPL ratio.
     await seedDemoSupplyChain(database.db);
+    // November's figures of the other 20 feeds (issue 16 part B).
+    await seedDemoReportViews(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.

@@ -68,7 +68,7 @@ const QuotasPage = lazy(() => import('./pages/quotas'));
 const DashboardsPage = lazy(() => import('./pages/dashboards'));
 const AssessmentPage = lazy(() => import('./pages/assessment'));
 import { RequireAccess } from './components/RequireAccess';
-import { reportSubscriptionRoutes } from './pages/reports/routes';
+import { reportRoutes } from './pages/reports/routes';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -452,7 +452,7 @@ function Themed() {
                   </RequireAccess>
                 }
               />
-              {reportSubscriptionRoutes()}
+              {reportRoutes()}
               {/* Quotas, dashboards and the year-end assessment (SPEC §10). */}
               <Route
                 path="/quotas"

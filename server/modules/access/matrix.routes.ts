@@ -206,6 +206,12 @@ export const EXPECTED: Record<string, Access> = {
   'GET /api/reports/definitions/:code/versions': 'report.read',
   'POST /api/reports/definitions/:code/versions': 'report.manage',
   'GET /api/reports/job-runs': 'report.read',
+  'GET /api/reports/drill': 'report.read',
+  'GET /api/reports/drill/people/:id': 'report.read',
+  'GET /api/reports/drill/sales/:id': 'report.read',
+  'GET /api/reports/issues/:id/table': 'report.read',
+  'GET /api/reports/issues/:id/export.xlsx': 'report.read',
+  'GET /api/reports/issues/:id/export.pdf': 'report.read',
   // VIP identification (SPEC §5)
   'GET /api/vip/tiers': 'vip.read',
   'POST /api/vip/tiers': 'vip.configure',

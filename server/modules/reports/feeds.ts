@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { TYPED_FEEDS } from './views-feeds.js';
 
 /**
  * The external feeds (issue 16): figures the system does not own, imported per report and period.
@@ -37,6 +38,8 @@ export const FEEDS: Record<string, FeedDefinition> = {
     importKind: 'four-bank-deposits',
     measures: FOUR_BANK_MEASURES,
   },
+  // The other feeds, each with its typed template (views-feeds.ts, views-feeds.import.ts).
+  ...Object.fromEntries(TYPED_FEEDS.map((f) => [f.name, { name: f.name, zh: f.zh, en: f.en, importKind: f.importKind, measures: f.measures }])),
 };
 
 export interface FeedLine {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { MORE_OWN_VIEWS, type MoreOwnData } from './views-own.js';
 
 /**
  * The named views of the system's own data (issue 16): each turns a period into the lines an issue
@@ -164,10 +165,11 @@ export async function completionView(db: DbOrTx, asOf: string): Promise<Completi
   };
 }
 
-export type OwnData = SalesData | CompletionData;
+export type OwnData = SalesData | CompletionData | MoreOwnData;
 
 /** The views built so far, by the catalogue's own source name; a report whose source has none is not produced yet. */
 export const OWN_VIEWS: Partial<Record<string, (db: DbOrTx, from: string, to: string) => Promise<OwnData>>> = {
   sales: salesView,
   completion: (db, _from, to) => completionView(db, to),
+  ...MORE_OWN_VIEWS,
 };

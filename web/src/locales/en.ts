@@ -13,6 +13,7 @@ import projects from './en/projects.js';
 import surveys from './en/surveys.js';
 import reports from './en/reports.js';
 import reportSubs from './en/reportSubs.js';
+import reportDrill from './en/reportDrill.js';
 import vip from './en/vip.js';
 import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
@@ -45,6 +46,7 @@ const en: Record<MessageKey, string> = {
   ...whitelists,
   ...reports,
   ...reportSubs,
+  ...reportDrill,
 };
 
 export default en;

@@ -12,6 +12,7 @@ import projects from './zh-CN/projects.js';
 import surveys from './zh-CN/surveys.js';
 import reports from './zh-CN/reports.js';
 import reportSubs from './zh-CN/reportSubs.js';
+import reportDrill from './zh-CN/reportDrill.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
@@ -46,6 +47,7 @@ const zhCN = {
   ...whitelists,
   ...reports,
   ...reportSubs,
+  ...reportDrill,
 };
 
 export type MessageKey = keyof typeof zhCN;

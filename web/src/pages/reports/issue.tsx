@@ -10,6 +10,8 @@ import { useI18n } from '../../locales';
 import { CadenceTag, IssueStatusTag } from './components/labels';
 import { CompletionView, FeedView, SalesView } from './components/IssueViews';
 import { ReceiptsCard } from './components/Receipts';
+import { GenericIssueTable, IssueExportButtons } from './components/IssueExport';
+import { drillNodeLink } from './drill-links';
 
 /** One issue of a report: its frozen figures (filtered by the server to the reader's subtree), versions, re-run. */
 export default function ReportIssuePage() {
@@ -27,6 +29,7 @@ export default function ReportIssuePage() {
       <PageContainer loading={issue.isLoading}>{issue.error ? <Alert type="error" showIcon message={issue.error instanceof Error ? issue.error.message : String(issue.error)} /> : null}</PageContainer>
     );
   const data = i.data as ReportSalesData | ReportCompletionData | ReportFeedData | null;
+  const view = (i.data as { view?: string } | null)?.view;
 
   const submit = async () => {
     const { reason } = await form.validateFields();
@@ -49,11 +52,14 @@ export default function ReportIssuePage() {
       }
       onBack={() => navigate(`/reports/${i.code}`)}
       extra={
-        access.canManageReports ? (
-          <Button onClick={() => setOpen(true)} data-testid="report-rerun">
-            {t('reports.rerun')}
-          </Button>
-        ) : null
+        <Space>
+          {i.status === 'produced' ? <IssueExportButtons id={i.id} drill={view === 'sales' || view === 'points' ? drillNodeLink({ from: i.periodFrom, to: i.periodTo }) : null} /> : null}
+          {access.canManageReports ? (
+            <Button onClick={() => setOpen(true)} data-testid="report-rerun">
+              {t('reports.rerun')}
+            </Button>
+          ) : null}
+        </Space>
       }
     >
       <ProCard bordered style={{ marginBottom: 12 }}>
@@ -85,6 +91,7 @@ export default function ReportIssuePage() {
       {data?.view === 'completion' ? <CompletionView data={data} /> : null}
       {data?.view === 'feed' ? <FeedView data={data} /> : null}
       {access.canManageReports && i.status === 'produced' ? <ReceiptsCard issueId={i.id} /> : null}
+      {view && !['sales', 'completion', 'feed'].includes(view) ? <GenericIssueTable id={i.id} /> : null}
       <Modal open={open} title={t('reports.rerun.title', { period: i.periodLabel })} onCancel={() => setOpen(false)} onOk={() => void submit()} confirmLoading={rerun.isPending} destroyOnHidden>
         <Alert type="info" showIcon message={t('reports.rerun.hint')} style={{ marginBottom: 12 }} />
         <Form form={form} layout="vertical">
