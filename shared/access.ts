@@ -89,6 +89,15 @@ export const PERMISSIONS = [
   'report.read',
   /** Re-run an issue (a new version with a reason) and import the external feeds: the committee office. */
   'report.manage',
+  // Post-loan early warning (SPEC §12, seed 002)
+  /** Read the warnings of the clients in scope (and those one receives) and their handling status. */
+  'warning.read',
+  /** Handle a warning one receives or whose client is in scope: acknowledge, visit, close, escalate. */
+  'warning.handle',
+  /** Receive escalated warnings of the sub-branch or branch one leads. */
+  'warning.lead',
+  /** Indicators, escalation steps, data feeds and guarantees, evaluation runs (held at province level or the root). */
+  'warning.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -137,6 +146,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'vip.read',
       'vip.configure',
       'interbank.read',
+      'warning.read',
+      'warning.lead',
     ],
   },
   {
@@ -169,6 +180,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'interbank.read',
       'interbank.configure',
       'report.manage',
+      'warning.read',
+      'warning.configure',
     ],
   },
   {
@@ -198,6 +211,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'lead.work',
       'project.read',
       'project.work',
+      'warning.read',
+      'warning.handle',
     ],
   },
   {
@@ -221,6 +236,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.work',
       'vip.read',
       'vip.manage',
+      'warning.read',
+      'warning.handle',
     ],
   },
   {
@@ -241,6 +258,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'project.read',
       'project.work',
       'vip.read',
+      'warning.read',
+      'warning.lead',
     ],
   },
   {
