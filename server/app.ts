@@ -42,6 +42,7 @@ import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/surveys.rout
 import { vipRoutes } from './modules/vip/vip.routes.js';
 import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js';
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
+import { warningsRoutes } from './modules/warnings/warnings.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { periodRoutes } from './modules/periods/periods.routes.js';
 import { spotCheckRoutes } from './modules/spotchecks/spotchecks.routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(
   // 同业合作平台 (SPEC §11): the registry, signings, pool, pipeline, visits and landings.
   await app.register(interbankRegistryRoutes, { prefix: '/api/interbank' });
   await app.register(interbankCoverageRoutes, { prefix: '/api/interbank' });
+  await app.register(warningsRoutes, { prefix: '/api/warnings' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

@@ -6,9 +6,18 @@ import { runLeadEscalationJob } from '../modules/leads/leads.escalation.js';
 import { runInterbankSnapshotJob } from '../modules/interbank/snapshots.job.js';
 import { runSupervisionJob } from '../modules/interbank/supervision.job.js';
 import { runReportJob } from '../modules/reports/produce.js';
+import { runWarningsJob } from '../modules/warnings/warnings.job.js';
 
 /** The scheduled jobs, in the order a round runs them. */
-export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [runPublicationJob, runCloseWindowsJob, runLeadEscalationJob, runInterbankSnapshotJob, runSupervisionJob, runReportJob];
+export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
+  runPublicationJob,
+  runCloseWindowsJob,
+  runLeadEscalationJob,
+  runInterbankSnapshotJob,
+  runSupervisionJob,
+  runReportJob,
+  runWarningsJob,
+];
 
 /** Runs every job once (tests call this directly). */
 export async function runJobsOnce(db: Db, now: Date = clock.now()): Promise<JobOutcome[]> {

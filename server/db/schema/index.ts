@@ -11,3 +11,4 @@ export * from './projects.js';
 export * from './vip.js';
 export * from './interbank.js';
 export * from './reports.js';
+export * from './warnings.js';
