@@ -27,6 +27,7 @@ import { interbankSigningsSpec } from './modules/interbank/signings.import.js';
 import { interbankVisitsSpec } from './modules/interbank/visits.import.js';
 import { interbankPlansSpec } from './modules/interbank/plans.import.js';
 import { fourBankDepositsSpec } from './modules/reports/four-bank-deposits.import.js';
+import { warningFeedSpec, warningGuaranteesSpec } from './modules/warnings/warnings.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -60,6 +61,9 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   interbankPlansSpec,
   // 通报体系的外部数据 (SPEC §13)
   fourBankDepositsSpec,
+  // 贷后监测预警 (SPEC §12): the daily feed and the guarantees it travels along
+  warningFeedSpec,
+  warningGuaranteesSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -224,7 +224,7 @@ describe('early warning, worked example', () => {
       reason: 'x',
     });
     expect(bad.json().error.code).toBe('WARNING.BAD_RULE');
-    expect((await (await t.login('fs_president')).post('/api/warnings/indicators/EW01/versions', { ...res.json(), validFrom: '2027-01-01' })).statusCode).toBe(403);
+    expect((await (await t.login('fs_president')).post('/api/warnings/indicators/EW01/versions', { ...(res.json() as object), validFrom: '2027-01-01' })).statusCode).toBe(403);
     const { restore: back } = useTestClock('2027-01-05T01:00:00Z');
     try {
       const list = (await admin.get('/api/warnings/indicators')).json().items as { code: string; lastMonth: number; version: number }[];
