@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -81,6 +82,15 @@ export const MENU: MenuRoute[] = [
       { path: '/interbank/rankings', name: 'menu.ibRankings', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/supervision', name: 'menu.ibSupervision', icon: null, access: 'canReadInterbank' },
       { path: '/interbank/plans', name: 'menu.ibPlans', icon: null, access: 'canReadInterbank' },
+    ],
+  },
+  {
+    path: '/inclusive',
+    name: 'menu.inclusive',
+    icon: <AlertOutlined />,
+    children: [
+      { path: '/warnings', name: 'menu.warnings', icon: null, access: 'canReadWarnings' },
+      { path: '/warnings/status', name: 'menu.warningStatus', icon: null, access: 'canReadWarnings' },
     ],
   },
   {

@@ -15,6 +15,7 @@ import reports from './en/reports.js';
 import vip from './en/vip.js';
 import interbank from './en/interbank.js';
 import interbankCoverage from './en/interbankCoverage.js';
+import warnings from './en/warnings.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -36,6 +37,7 @@ const en: Record<MessageKey, string> = {
   ...vip,
   ...interbank,
   ...interbankCoverage,
+  ...warnings,
   ...reports,
 };
 

@@ -14,6 +14,7 @@ import reports from './zh-CN/reports.js';
 import vip from './zh-CN/vip.js';
 import interbank from './zh-CN/interbank.js';
 import interbankCoverage from './zh-CN/interbankCoverage.js';
+import warnings from './zh-CN/warnings.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -37,6 +38,7 @@ const zhCN = {
   ...vip,
   ...interbank,
   ...interbankCoverage,
+  ...warnings,
   ...reports,
 };
 
