@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from '../../calendar/dates.js';
+import { minOf } from '../../../shared/numbers.js';
 
 /**
  * Post-loan early warning (SPEC §12, seed 002): the pure rules. The daily evaluation is SQL
@@ -190,7 +191,7 @@ export function stepsProblems(steps: readonly EscalationStep[]): string[] {
 /** Overdue handling: not closed and at least the first step's days old. */
 export function isOverdue(status: WarningStatus, firstDay: string, today: string, steps: readonly EscalationStep[]): boolean {
   if (status === 'closed' || steps.length === 0) return false;
-  return daysBetween(firstDay, today) >= Math.min(...steps.map((s) => s.afterDays));
+  return daysBetween(firstDay, today) >= minOf(steps.map((s) => s.afterDays));
 }
 
 /**

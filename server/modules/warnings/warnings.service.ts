@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { minOf } from '../../../shared/numbers.js';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { clock } from '../../calendar/index.js';
 import { AppError } from '../../errors.js';
@@ -27,7 +28,7 @@ export async function escalationSteps(db: DbOrTx): Promise<EscalationStep[]> {
   return rows<EscalationStep>(db, sql`SELECT level, after_days AS "afterDays", target FROM ew_escalation_steps ORDER BY level`);
 }
 
-const firstStepDays = (steps: EscalationStep[]) => (steps.length ? Math.min(...steps.map((s) => s.afterDays)) : 100000);
+const firstStepDays = (steps: EscalationStep[]) => (steps.length ? minOf(steps.map((s) => s.afterDays)) : 100000);
 
 const ROW = sql`w.id, w.client_id AS "clientId", c.name AS "clientName", c.uscc, w.indicator_code AS "indicatorCode", i.name_zh AS "indicatorZh", i.name_en AS "indicatorEn",
   w.severity, w.status, w.escalation_level AS "escalationLevel", w.first_day::text AS "firstDay", w.last_day::text AS "lastDay", w.occurrences,
