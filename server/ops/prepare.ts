@@ -7,6 +7,7 @@ import { seedDemoScoring } from '../seed/scoring.js';
 import { seedDemoQuotas } from '../seed/quotas.js';
 import { seedDemoLife } from '../seed/demo-life.js';
 import { seedDemoReportFeeds } from '../seed/demo-reports.js';
+import { seedDemoWarnings } from '../seed/demo-warnings.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 import { seedReportCatalogue } from '../modules/reports/definitions.service.js';
 
@@ -33,6 +34,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedReportCatalogue(database.db, { validFrom: DEMO_REPORTS_FROM });
     // November's four-bank deposit figures (the feed of the 旬 report), as if imported.
     await seedDemoReportFeeds(database.db);
+    // Post-loan early warning: nine days of feed for a dozen Foshan loan clients, evaluated and partly handled (SPEC §12).
+    await seedDemoWarnings(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.
