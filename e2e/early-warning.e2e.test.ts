@@ -47,8 +47,8 @@ describe('贷后监测预警', () => {
     await page.locator('#warning-dialog-ok').click();
     await expect.poll(() => page.getByTestId('warning-info').getByTestId('warning-status').innerText()).toBe('已办结');
     await expect(page.getByTestId('warning-timeline').innerText()).resolves.toMatch(/确认预警[\s\S]*走访核实[\s\S]*办结/);
-    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await shot(page, 'warnings-detail-closed-390');
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     const [w] = await rows<{ status: string }>(f.server.database.db, sql`SELECT status FROM ew_warnings WHERE id = ${target.id}`);
     expect(w.status).toBe('closed');
     expect(f.pageErrors).toEqual([]);
@@ -62,10 +62,10 @@ describe('贷后监测预警', () => {
     const table = page.getByTestId('warning-status-table');
     await table.getByText('佛山').first().waitFor();
     await page.getByTestId('warning-status-by').getByText('按客户经理').click();
-    await expect.poll(async () => (await table.locator('tbody tr').count()) > 0).toBe(true);
+    await table.locator('.ant-table-row').first().waitFor();
     await shot(page, 'warnings-status-am-1366');
     await page.getByTestId('warning-status-by').getByText('按网点').click();
-    await page.getByTestId('warning-overdue-table').locator('tbody tr').first().waitFor();
+    await page.getByTestId('warning-overdue-table').locator('.ant-table-row').first().waitFor();
     await expect(page.getByTestId('warning-overdue-table').innerText()).resolves.toContain('逾期未办结');
     await shot(page, 'warnings-status-outlet-1366');
     await page.getByRole('tab', { name: '预警指标' }).click();

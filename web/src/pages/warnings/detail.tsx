@@ -130,7 +130,7 @@ export default function WarningPage() {
         <Card size="small" title={t('warning.recipients')}>
           <Space wrap data-testid="warning-recipients">
             {d.recipients.map((r) => (
-              <Tag key={`${r.staffId}-${r.reason}`} color={r.reason === 'manager' ? 'blue' : r.reason === 'escalation' ? 'magenta' : 'default'}>
+              <Tag key={`${r.staffId}-${r.reason}`} style={{ whiteSpace: 'normal' }} color={r.reason === 'manager' ? 'blue' : r.reason === 'escalation' ? 'magenta' : 'default'}>
                 {`${r.name}（${t(`warning.reason.${r.reason}`)}${r.via ? `：${r.via}` : ''}）`}
               </Tag>
             ))}
