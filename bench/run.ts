@@ -14,16 +14,17 @@ import { benchSurvey } from './survey.js';
 import { benchStaffPage, padStaff } from './staff-page.js';
 import { benchVip } from './vip.js';
 import { benchInterbank } from './interbank.js';
+import { benchWarnings } from './warnings.js';
 
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip,interbank; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip,interbank,warnings; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000), BENCH_COMPLETION_SALES (200000,
  * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_LEADS (100000)
  * and BENCH_LEAD_AMS (20: the account managers they are routed over); BENCH_IB_INSTITUTIONS (5000),
- * BENCH_IB_BRANCHES (30) and BENCH_IB_WEEKS (156) for the inter-bank weekly briefing. Results are merged into
+ * BENCH_IB_BRANCHES (30) and BENCH_IB_WEEKS (156) for the inter-bank weekly briefing; BENCH_EW_CLIENTS (200000) for the daily early-warning run. Results are merged into
  * bench/results/latest.json, so one section can be re-run alone.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -34,7 +35,7 @@ const salesCount = Number(process.env.BENCH_SALES ?? 1_000_000);
 const completionSales = Number(process.env.BENCH_COMPLETION_SALES ?? 200_000);
 const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
 const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
-const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip,interbank').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip,interbank,warnings').split(','));
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
@@ -139,6 +140,11 @@ try {
     const weeks = Number(process.env.BENCH_IB_WEEKS ?? 156);
     console.log(`[pg] interbank: ${institutions} institutions × ${branches} branches, ${weeks} weekly snapshots; the briefing page and PDF…`);
     record('interbank', await benchInterbank({ institutions, branches, weeks, runs: 50, pdfRuns: 10, pgBase }));
+  }
+  if (only.has('warnings')) {
+    const clients = Number(process.env.BENCH_EW_CLIENTS ?? 200_000);
+    console.log(`[pg] warnings: the daily early-warning run over ${clients} loan clients × 20 indicators…`);
+    record('warnings', await benchWarnings({ clients, pgBase }));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

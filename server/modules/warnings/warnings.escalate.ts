@@ -48,16 +48,23 @@ export async function escalateDue(tx: DbOrTx, today: string, actor: Actor): Prom
     SELECT w.id, 'auto_escalate', w.escalation_level, '逾期未处理，自动升级', ${now}::timestamptz FROM ew_warnings w WHERE w.id IN ${ids}`);
   const leaders = await addLeaders(tx, ids, today);
   await notifyLeaders(tx, ids, now);
+  // One audit entry per org node and level reached (the warnings' ids listed): a busy morning is a few hundred entries, not one per warning.
+  const groups = new Map<string, { nodeId: number; level: number; ids: number[] }>();
+  for (const e of escalated) {
+    const k = `${e.nodeId}:${e.level}`;
+    const g = groups.get(k) ?? { nodeId: e.nodeId, level: e.level, ids: [] };
+    g.ids.push(e.id);
+    groups.set(k, g);
+  }
   await appendAudit(
     tx,
     actor,
-    escalated.map((e) => ({
+    [...groups.values()].map((g) => ({
       action: 'warning.escalate',
       entity: 'ew_warning',
-      entityId: e.id,
-      nodeId: e.nodeId,
-      before: { escalationLevel: e.from },
-      after: { escalationLevel: e.level, by: 'schedule' },
+      entityId: g.ids.join(','),
+      nodeId: g.nodeId,
+      after: { escalationLevel: g.level, by: 'schedule', warnings: g.ids },
     })),
   );
   return { escalated: escalated.map(({ id, level, nodeId }) => ({ id, level, nodeId })), leaders };
