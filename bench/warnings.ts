@@ -50,11 +50,13 @@ export async function benchWarnings(opts: { clients: number; pgBase: string }) {
       loan_balance_fen: `CASE WHEN i % 250 = 0 THEN 160000000 ELSE 100000000 END`,
       other_bank_loans_fen: `CASE WHEN i % 300 = 0 THEN 140000000 ELSE 100000000 END`,
     };
+    // The value 30 days before: what a client without a hit also has today (no change).
+    const BASES: Record<string, number> = { inflow_fen: 10000000, avg_balance_fen: 1000000, loan_balance_fen: 100000000, other_bank_loans_fen: 100000000 };
     for (const [source, s] of Object.entries(SOURCES)) {
       const v = valueOf[source] ?? (s.unit === 'flag' ? `CASE WHEN i % 500 = ${source.length % 500} THEN 1 ELSE 0 END` : '0');
       await db.execute(sql`INSERT INTO ew_feed (day, source, client_id, value, recorded_at) SELECT ${day}::date, ${source}, ${lo} + i, ${sql.raw(v)}, now() FROM generate_series(0, ${n - 1}) i`);
-      if (['inflow_fen', 'avg_balance_fen', 'loan_balance_fen', 'other_bank_loans_fen'].includes(source))
-        await db.execute(sql`INSERT INTO ew_feed (day, source, client_id, value, recorded_at) SELECT ${base}::date, ${source}, ${lo} + i, 100000000, now() FROM generate_series(0, ${n - 1}) i`);
+      if (source in BASES)
+        await db.execute(sql`INSERT INTO ew_feed (day, source, client_id, value, recorded_at) SELECT ${base}::date, ${source}, ${lo} + i, ${BASES[source]}, now() FROM generate_series(0, ${n - 1}) i`);
     }
     await db.execute(sql`ANALYZE`);
     const [{ feedRows }] = await rows<{ feedRows: number }>(db, sql`SELECT count(*)::int AS "feedRows" FROM ew_feed`);

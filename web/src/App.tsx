@@ -61,9 +61,7 @@ const IbBriefingPage = lazy(() => import('./pages/interbank/BriefingPage'));
 const IbRankingsPage = lazy(() => import('./pages/interbank/RankingsPage'));
 const IbSupervisionPage = lazy(() => import('./pages/interbank/SupervisionPage'));
 const IbPlansPage = lazy(() => import('./pages/interbank/PlansPage'));
-const WarningsPage = lazy(() => import('./pages/warnings'));
-const WarningPage = lazy(() => import('./pages/warnings/detail'));
-const WarningStatusPage = lazy(() => import('./pages/warnings/status'));
+const WarningRoutes = lazy(() => import('./pages/warnings/routes'));
 const HandoversPage = lazy(() => import('./pages/handovers'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const QuotasPage = lazy(() => import('./pages/quotas'));
@@ -305,24 +303,7 @@ function Themed() {
               <Route path="/objections" element={<ObjectionsPage />} />
               <Route path="/objections/:id" element={<ObjectionPage />} />
               <Route path="/notifications" element={<NotificationsPage />} />
-              {/* 贷后监测预警 (SPEC §12): the API decides which warnings a person reads and handles. */}
-              <Route
-                path="/warnings"
-                element={
-                  <RequireAccess need="canReadWarnings">
-                    <WarningsPage />
-                  </RequireAccess>
-                }
-              />
-              <Route
-                path="/warnings/status"
-                element={
-                  <RequireAccess need="canReadWarnings">
-                    <WarningStatusPage />
-                  </RequireAccess>
-                }
-              />
-              <Route path="/warnings/:id" element={<WarningPage />} />
+              <Route path="/warnings/*" element={<WarningRoutes />} />
               {/* 商机 (SPEC §4): the API decides whose leads a person reads. */}
               <Route
                 path="/leads"

@@ -62,7 +62,7 @@ export async function escalateDue(tx: DbOrTx, today: string, actor: Actor): Prom
     [...groups.values()].map((g) => ({
       action: 'warning.escalate',
       entity: 'ew_warning',
-      entityId: g.ids.join(','),
+      entityId: `${today}:${g.nodeId}:${g.level}`,
       nodeId: g.nodeId,
       after: { escalationLevel: g.level, by: 'schedule', warnings: g.ids },
     })),
