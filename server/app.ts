@@ -44,6 +44,7 @@ import { interbankRegistryRoutes } from './modules/interbank/registry.routes.js'
 import { interbankCoverageRoutes } from './modules/interbank/coverage.routes.js';
 import { supplyChainRoutes } from './modules/supplychain/supplychain.routes.js';
 import { whitelistRoutes } from './modules/whitelists/whitelists.routes.js';
+import { warningsRoutes } from './modules/warnings/warnings.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { reportSubscriptionRoutes } from './modules/reports/subscriptions.routes.js';
 import { inclusiveRoutes } from './modules/inclusive/inclusive.routes.js';
@@ -163,6 +164,7 @@ export async function buildApp(
   await app.register(supplyChainRoutes, { prefix: '/api/supplychain' });
   // 经营快贷白名单 (SPEC §12).
   await app.register(whitelistRoutes, { prefix: '/api/whitelists' });
+  await app.register(warningsRoutes, { prefix: '/api/warnings' });
   await app.register(spotCheckRoutes, { prefix: '/api/spot-checks' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
 

@@ -32,6 +32,7 @@ import { scOrdersSpec } from './modules/supplychain/orders.import.js';
 import { scRecommendationsSpec } from './modules/supplychain/recommendations.import.js';
 import { whitelistsSpec } from './modules/whitelists/whitelists.import.js';
 import { typedFeedSpecs } from './modules/reports/views-feeds.import.js';
+import { warningFeedSpec, warningGuaranteesSpec } from './modules/warnings/warnings.import.js';
 
 /** In the order the import page lists them. */
 export const IMPORT_KINDS: readonly AnyImportSpec[] = [
@@ -72,6 +73,9 @@ export const IMPORT_KINDS: readonly AnyImportSpec[] = [
   // 经营快贷白名单 (SPEC §12)
   whitelistsSpec,
   ...typedFeedSpecs(),
+  // 贷后监测预警 (SPEC §12): the daily feed and the guarantees it travels along
+  warningFeedSpec,
+  warningGuaranteesSpec,
 ];
 
 export function registerAllImportKinds(): void {

@@ -110,6 +110,15 @@ export const PERMISSIONS = [
   'performance.manage',
   /** Set sub-branch groups in scope; the measure and the quarterly run need it at province level. */
   'performance.configure',
+  // Post-loan early warning (SPEC §12, seed 002)
+  /** Read the warnings of the clients in scope (and those one receives) and their handling status. */
+  'warning.read',
+  /** Handle a warning one receives or whose client is in scope: acknowledge, visit, close, escalate. */
+  'warning.handle',
+  /** Receive escalated warnings of the sub-branch or branch one leads. */
+  'warning.lead',
+  /** Indicators, escalation steps, data feeds and guarantees, evaluation runs (held at province level or the root). */
+  'warning.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -161,6 +170,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'supplychain.read',
       'supplychain.approve',
       'performance.read',
+      'warning.read',
+      'warning.lead',
     ],
   },
   {
@@ -199,6 +210,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'whitelist.manage',
       'performance.read',
       'performance.manage',
+      'warning.read',
+      'warning.configure',
     ],
   },
   {
@@ -232,6 +245,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'supplychain.manage',
       'whitelist.read',
       'whitelist.work',
+      'warning.read',
+      'warning.handle',
     ],
   },
   {
@@ -257,6 +272,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'vip.manage',
       'whitelist.read',
       'whitelist.work',
+      'warning.read',
+      'warning.handle',
     ],
   },
   {
@@ -281,6 +298,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'whitelist.work',
       'whitelist.manage',
       'performance.read',
+      'warning.read',
+      'warning.lead',
     ],
   },
   {

@@ -8,6 +8,7 @@ import { runSupervisionJob } from '../modules/interbank/supervision.job.js';
 import { runReportRound } from '../modules/reports/jobruns.js';
 import { runSupplyChainNplJob } from '../modules/supplychain/npl.job.js';
 import { runInclusiveQuarterJob } from '../modules/inclusive/quarter.job.js';
+import { runWarningsJob } from '../modules/warnings/warnings.job.js';
 
 /** The scheduled jobs, in the order a round runs them. */
 export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
@@ -19,6 +20,7 @@ export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
   runReportRound,
   runSupplyChainNplJob,
   runInclusiveQuarterJob,
+  runWarningsJob,
 ];
 
 const LOGGED_ITEMS = 10;

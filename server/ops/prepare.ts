@@ -10,6 +10,7 @@ import { seedDemoReportFeeds } from '../seed/demo-reports.js';
 import { seedDemoReportSubscriptions } from '../seed/demo-report-subscriptions.js';
 import { seedDemoSupplyChain } from '../seed/demo-supplychain.js';
 import { seedDemoReportViews } from '../seed/demo-rv.js';
+import { seedDemoWarnings } from '../seed/demo-warnings.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 import { seedReportCatalogue } from '../modules/reports/definitions.service.js';
 
@@ -42,6 +43,8 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedDemoSupplyChain(database.db);
     // November's figures of the other 20 feeds (issue 16 part B).
     await seedDemoReportViews(database.db);
+    // Post-loan early warning: nine days of feed for a dozen Foshan loan clients, evaluated and partly handled (SPEC §12).
+    await seedDemoWarnings(database.db);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.

@@ -81,6 +81,10 @@ export function accessOf(me: Me | null | undefined) {
     // 报表与通报 (SPEC §13): re-running an issue is bank-wide (report.manage at province level or the root)
     canReadReports: has('report.read'),
     canManageReports: bankWide('report.manage'),
+    // 贷后监测预警 (SPEC §12): AMs handle what they receive; indicators and feeds are bank-wide
+    canReadWarnings: has('warning.read'),
+    canHandleWarnings: has('warning.handle'),
+    canConfigureWarnings: bankWide('warning.configure'),
     canImportSales: has('sale.write'),
     canReadStatements: has('statement.read'),
     canConfigureScoring: has('scoring.configure'),

@@ -92,6 +92,8 @@ export const MENU: MenuRoute[] = [
     children: [
       { path: '/inclusive/whitelists', name: 'menu.wlBatches', icon: null, access: 'canReadWhitelists' },
       { path: '/inclusive/my-clients', name: 'menu.wlMine', icon: null, access: 'canWorkWhitelists' },
+      { path: '/warnings', name: 'menu.warnings', icon: null, access: 'canReadWarnings' },
+      { path: '/warnings/status', name: 'menu.warningStatus', icon: null, access: 'canReadWarnings' },
       { path: '/supplychain', name: 'menu.supplychain', icon: null, access: 'canReadSupplyChain' },
       { path: '/inclusive/performance', name: 'menu.perfOutlets', icon: null, access: 'canReadPerformance' },
       { path: '/inclusive/groups', name: 'menu.perfGroups', icon: null, access: 'canReadPerformance' },

@@ -15,3 +15,4 @@ export * from './report-subscriptions.js';
 export * from './supplychain.js';
 export * from './whitelists.js';
 export * from './performance.js';
+export * from './warnings.js';

@@ -20,6 +20,7 @@ import interbankCoverage from './en/interbankCoverage.js';
 import supplychain from './en/supplychain.js';
 import performance from './en/performance.js';
 import whitelists from './en/whitelists.js';
+import warnings from './en/warnings.js';
 
 /**
  * English UI texts: the same keys as zh-CN.ts (checked by e2e/locales.e2e.test.ts). One file per
@@ -44,6 +45,7 @@ const en: Record<MessageKey, string> = {
   ...supplychain,
   ...performance,
   ...whitelists,
+  ...warnings,
   ...reports,
   ...reportSubs,
   ...reportDrill,

@@ -19,6 +19,7 @@ import interbankCoverage from './zh-CN/interbankCoverage.js';
 import supplychain from './zh-CN/supplychain.js';
 import performance from './zh-CN/performance.js';
 import whitelists from './zh-CN/whitelists.js';
+import warnings from './zh-CN/warnings.js';
 
 /**
  * 中文（默认）界面文字。键与 en.ts 一一对应（e2e/locales.e2e.test.ts 校验）。
@@ -45,6 +46,7 @@ const zhCN = {
   ...supplychain,
   ...performance,
   ...whitelists,
+  ...warnings,
   ...reports,
   ...reportSubs,
   ...reportDrill,

@@ -7,9 +7,10 @@ const PerformancePage = lazy(() => import('./PerformancePage'));
 const GroupsPage = lazy(() => import('./GroupsPage'));
 const VisitsPage = lazy(() => import('./VisitsPage'));
 const SupplyChainArea = lazy(() => import('../supplychain/Area'));
+const WarningRoutes = lazy(() => import('../warnings/routes'));
 
 /**
- * 普惠金融 (SPEC §12): whitelists, supply-chain credit, outlet performance, groups and 蹲点 — the
+ * 普惠金融 (SPEC §12): whitelists, supply-chain credit, post-loan warnings, outlet performance, groups and 蹲点 — the
  * console's routes, placed by App.tsx; the API keeps each reader to its subtree.
  */
 export function inclusiveRoutes() {
@@ -17,6 +18,7 @@ export function inclusiveRoutes() {
     <>
       {whitelistRoutes}
       <Route path="/supplychain/*" element={<SupplyChainArea />} />
+      <Route path="/warnings/*" element={<WarningRoutes />} />
       <Route
         path="/inclusive/performance"
         element={
