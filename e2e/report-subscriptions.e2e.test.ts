@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../server/db/client.js';
@@ -77,6 +78,10 @@ describe('报表订阅与推送', () => {
     const download = await page.request.get((await page.getByTestId('delivery-attachment').getAttribute('href'))!);
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toContain('spreadsheetml');
+    // The second attachment: the print PDF, as the subscriber reads it.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('delivery-pdf').click()]);
+    const pdfBytes = readFileSync((await pdf.path())!);
+    expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.goto('/reports/subscriptions');
     await page.locator('[data-testid="rsub-deliveries"] tbody tr.ant-table-row').first().waitFor();
     await shot(page, 'report-subscriptions-page');

@@ -10,10 +10,12 @@ import { fmtBeijing } from '../../format';
 import { useI18n } from '../../locales';
 import { CadenceTag } from './components/labels';
 import { CompletionView, FeedView, SalesView } from './components/IssueViews';
+import { GenericIssueTable, IssuePdfButton } from './components/IssueExport';
 
 /**
  * A delivered issue (issue 16): opening it is the read receipt; the figures are the issue filtered
- * by the server to the subscriber's own subtree, with the same Excel as the attachment.
+ * by the server to the subscriber's own subtree, with the same Excel as the attachment and the
+ * print PDF of the issue (the same filter: the subscriber's own report.read scope).
  */
 export default function ReportDeliveryPage() {
   const { t, lang, pick } = useI18n();
@@ -46,9 +48,12 @@ export default function ReportDeliveryPage() {
       }
       onBack={() => navigate('/reports/subscriptions')}
       extra={
-        <Button href={apiUrl(`/reports/deliveries/${id}/attachment.xlsx`)} data-testid="delivery-attachment">
-          {t('rsub.attachment')}
-        </Button>
+        <Space>
+          <Button href={apiUrl(`/reports/deliveries/${id}/attachment.xlsx`)} data-testid="delivery-attachment">
+            {t('rsub.attachment')}
+          </Button>
+          <IssuePdfButton id={i.id} />
+        </Space>
       }
     >
       <ProCard bordered style={{ marginBottom: 12 }}>
@@ -62,6 +67,8 @@ export default function ReportDeliveryPage() {
       {data?.view === 'sales' ? <SalesView data={data} /> : null}
       {data?.view === 'completion' ? <CompletionView data={data} /> : null}
       {data?.view === 'feed' ? <FeedView data={data} /> : null}
+      {/* The other own-data views (points, leads, projects, VIP, assessment) as the generic table, filtered the same way. */}
+      {data && !['sales', 'completion', 'feed'].includes(data.view) ? <GenericIssueTable id={i.id} /> : null}
     </PageContainer>
   );
 }

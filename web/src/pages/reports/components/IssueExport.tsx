@@ -57,6 +57,27 @@ export function IssueExportButtons({ id, drill }: { id: number; drill: string | 
   );
 }
 
+/** The issue's print PDF, filtered by the server to the reader's subtree (a delivery's second attachment). */
+export function IssuePdfButton({ id }: { id: number }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const get = async () => {
+    setBusy(true);
+    try {
+      await download(`/reports/issues/${id}/export.pdf`, undefined, `report-${id}.pdf`);
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button onClick={() => void get()} loading={busy} data-testid="delivery-pdf">
+      {t('reportDrill.exportPdf')}
+    </Button>
+  );
+}
+
 export function GenericIssueTable({ id }: { id: number }) {
   const { t, pick } = useI18n();
   const q = useIssueTable(id);
