@@ -305,6 +305,11 @@ export const ERRORS = {
   'REPORT.ALREADY_SUBSCRIBED': { status: 409, zh: '该人员已订阅此报表', en: 'Already subscribed to this report' },
   'REPORT.SUBSCRIBER_CANNOT_READ': { status: 400, zh: '订阅人没有查阅报表的权限', en: 'The subscriber may not read reports' },
   'REPORT.BAD_MEASURE': { status: 400, zh: '该报表没有此指标', en: 'The report has no such measure' },
+  'REPORT.BAD_LEVEL': {
+    status: 400,
+    zh: '该报表只能按二级分行排名（支行、网点、人员排名仅适用于销售和积分类报表）',
+    en: 'This report ranks tier-2 branches only (sub-branches, outlets and people rank on sales and points reports)',
+  },
   'REPORT.DELIVERY_NOT_FOUND': { status: 404, zh: '推送记录不存在', en: 'No such delivery' },
   'REPORT.DEFINITION_UNCHANGED': { status: 400, zh: '新版本与现行版本相同，请至少修改一项', en: 'The new version changes nothing' },
   'SC.PROGRAMME_NOT_FOUND': { status: 404, zh: '供应链方案不存在或不在您的管辖范围内', en: 'No such supply-chain programme in your scope' },

@@ -59,7 +59,7 @@ async function crumbs(db: DbOrTx, auth: AuthContext, path: string): Promise<Omit
 }
 
 /** The live ledger lines of the period (optionally one product) with the node each is placed at. */
-const placedLines = (q: DrillQuery) => sql`
+export const placedLines = (q: DrillQuery) => sql`
   SELECT e.id, e.sale_id, e.points_hundredths AS pts, e.staff_id, an.id AS at_id, an.path AS at_path
     FROM ledger_entries e JOIN sales s ON s.id = e.sale_id
     LEFT JOIN staff st ON st.id = e.staff_id

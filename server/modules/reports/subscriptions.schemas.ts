@@ -71,9 +71,17 @@ export const ReceiptListOut = itemList(ReceiptItem);
 export const Measure = z.object({ key: z.string(), zh: z.string(), en: z.string(), unit: z.enum(['count', 'qty1e4', 'points', 'bp', 'fen']) });
 export const MeasureListOut = itemList(Measure);
 
-export const RankingQuery = z.strictObject({ measure: z.string().min(1).max(60).optional(), n: z.coerce.number().int().min(1).max(24).default(6) });
+const RankLevel = z.enum(['branch', 'subbranch', 'outlet', 'person']);
+export const RankingQuery = z.strictObject({
+  measure: z.string().min(1).max(60).optional(),
+  n: z.coerce.number().int().min(1).max(24).default(6),
+  /** 分行 / 支行 / 网点 / 人员: below the branch only for reports made from the ledger. */
+  level: RankLevel.default('branch'),
+});
 export const RankingOut = z.object({
   code: z.string(),
+  level: RankLevel,
+  levels: z.array(RankLevel),
   measure: z.string().nullable(),
   measures: z.array(Measure),
   periods: z.array(z.object({ issueId: z.number(), periodKey: z.string(), periodLabel: z.string(), version: z.number(), of: z.number() })),

@@ -31,10 +31,11 @@ export const useMeasures = (code: string | undefined) =>
     queryFn: () => api<{ items: ReportMeasure[] }>(`/reports/definitions/${encodeURIComponent(code!)}/measures`).then((r) => r.items),
     enabled: !!code,
   });
-export const useRankings = (code: string, measure: string | undefined, n: number) =>
+export type RankLevel = ReportRanking['level'];
+export const useRankings = (code: string, measure: string | undefined, n: number, level: RankLevel = 'branch') =>
   useQuery({
-    queryKey: [...KEY, 'rankings', code, measure, n],
-    queryFn: () => api<ReportRanking>(`/reports/definitions/${encodeURIComponent(code)}/rankings`, { query: { measure, n } }),
+    queryKey: [...KEY, 'rankings', code, measure, n, level],
+    queryFn: () => api<ReportRanking>(`/reports/definitions/${encodeURIComponent(code)}/rankings`, { query: { measure, n, level } }),
     enabled: !!code,
   });
 export const useJobRuns = () => useQuery({ queryKey: [...KEY, 'runs'], queryFn: () => api<{ items: ReportJobRun[] }>('/reports/job-runs', { query: { limit: 20 } }).then((r) => r.items) });

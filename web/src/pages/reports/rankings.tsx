@@ -3,7 +3,7 @@ import { Alert, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { type ReportRanking, fmtMeasure, useRankings } from '../../api/report-subscriptions';
+import { type RankLevel, type ReportRanking, fmtMeasure, useRankings } from '../../api/report-subscriptions';
 import { useReportCatalogue } from '../../api/reports';
 import { useI18n } from '../../locales';
 import { Chart } from '../dashboards/components/charts';
@@ -12,7 +12,8 @@ type Row = ReportRanking['rows'][number];
 
 /**
  * 排名与PK (issue 16): a report's last N issues, the branches ranked on a measure in each, the rank
- * trend as a line chart (rank 1 on top). Ranks are bank-wide; a branch sees its own row only.
+ * trend as a line chart (rank 1 on top). Ranks are bank-wide; a branch sees its own rows only.
+ * Sales and points reports also rank sub-branches, outlets and people (from the ledger).
  */
 export default function ReportRankingsPage() {
   const { t, pick } = useI18n();
@@ -20,14 +21,15 @@ export default function ReportRankingsPage() {
   const def = useReportCatalogue().data?.find((d) => d.code === code);
   const [measure, setMeasure] = useState<string | undefined>();
   const [n, setN] = useState(6);
-  const r = useRankings(code, measure, n);
+  const [level, setLevel] = useState<RankLevel>('branch');
+  const r = useRankings(code, measure, n, level);
   const data = r.data;
   const m = data?.measures.find((x) => x.key === data.measure);
   const last = data ? data.periods.length - 1 : -1;
 
   const columns: ColumnsType<Row> = [
     { title: t('rsub.rank'), dataIndex: 'rank', width: 140, render: (_, row) => (row.points[last] ? t('rsub.rankOf', { rank: row.points[last].rank, of: data!.periods[last].of }) : '—') },
-    { title: t('rsub.node'), dataIndex: 'nodeName', width: 160 },
+    { title: level === 'person' ? t('rsub.person') : t('rsub.node'), dataIndex: 'nodeName', width: 160 },
     ...(data?.periods ?? []).map((p, k) => ({
       title: p.periodLabel,
       key: p.periodKey,
@@ -70,6 +72,18 @@ export default function ReportRankingsPage() {
       onBack={() => history.back()}
       extra={
         <Space>
+          {(data?.levels.length ?? 0) > 1 ? (
+            <Select<RankLevel>
+              style={{ width: 110 }}
+              value={level}
+              onChange={(v) => {
+                setLevel(v);
+                setMeasure(undefined);
+              }}
+              options={data!.levels.map((v) => ({ value: v, label: t(`rsub.level.${v}`) }))}
+              data-testid="ranking-level"
+            />
+          ) : null}
           <Select
             style={{ width: 160 }}
             value={data?.measure ?? undefined}
