@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit.service.js';
 import { maskIdNumber } from '../customers/ids.rules.js';
 import { notify, recipients } from '../notifications/notifications.service.js';
 import { actorOf, assertClientProgramme, assertProgramme, type ProgrammeRow } from './supplychain.access.js';
-import { crossCheck, limitFor, type MonthCheck, orderWindow } from './supplychain.rules.js';
+import { crossCheck, hundredthsText, limitFor, type MonthCheck, orderWindow } from './supplychain.rules.js';
 import { addToWhitelist } from './whitelist.handoff.js';
 
 /**
@@ -146,8 +146,8 @@ export async function admitClient(db: Db, auth: AuthContext, clientId: number, n
       recipients.union(p.ownerStaffId ? recipients.one(p.ownerStaffId) : recipients.staffIds([]), recipients.holders('supplychain.manage', { id: p.nodeId, path: p.nodePath, level: 'branch' })),
       {
         kind: 'supplychain.admitted',
-        titleZh: `供应链方案「${p.name}」客户 ${c.clientName} 已准入并导入白名单，授信额度 ${(decision.limitFen / 100).toFixed(2)} 元，请通知客户提款`,
-        titleEn: `${c.clientName} admitted to ${p.name} with a limit of ${(decision.limitFen / 100).toFixed(2)} yuan: have the client draw`,
+        titleZh: `供应链方案「${p.name}」客户 ${c.clientName} 已准入并导入白名单，授信额度 ${hundredthsText(decision.limitFen)} 元，请通知客户提款`,
+        titleEn: `${c.clientName} admitted to ${p.name} with a limit of ${hundredthsText(decision.limitFen)} yuan: have the client draw`,
         link: `/supplychain/${p.id}`,
         nodeId: p.nodeId,
       },

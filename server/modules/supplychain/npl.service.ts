@@ -6,7 +6,7 @@ import type { AuthContext } from '../access/context.js';
 import { type Actor, appendAudit } from '../audit/audit.service.js';
 import { notify, recipients } from '../notifications/notifications.service.js';
 import { actorOf, assertProgramme, PROGRAMME_COLS, type ProgrammeRow } from './supplychain.access.js';
-import { nplLevel, nplRatioBp, shouldSuspend } from './supplychain.rules.js';
+import { hundredthsText, nplLevel, nplRatioBp, shouldSuspend } from './supplychain.rules.js';
 
 /**
  * 不良率 (SPEC §12, seed 002 "一旦不良率触达2%即预警，3%即暂停业务，重新进行合作项目风险评估";
@@ -15,7 +15,7 @@ import { nplLevel, nplRatioBp, shouldSuspend } from './supplychain.rules.js';
  * admission or draw) until a reassessment requested by one person is approved by another.
  */
 
-const pct = (bp: number | null) => (bp === null ? '—' : `${(bp / 100).toFixed(2)}%`);
+const pct = (bp: number | null) => (bp === null ? '—' : `${hundredthsText(bp)}%`);
 
 /** Computes and stores the programme's day (the row locked by the caller); warns, suspends. Returns the stored day. */
 export async function computeNpl(tx: DbOrTx, actor: Actor, p: ProgrammeRow, day: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossCheck, isNonPerforming, latestMaturity, limitFor, marginFor, marginReleased, monthStart, nplLevel, nplRatioBp, orderWindow, shouldSuspend } from './supplychain.rules.js';
+import { crossCheck, hundredthsText, isNonPerforming, latestMaturity, limitFor, marginFor, marginReleased, monthStart, nplLevel, nplRatioBp, orderWindow, shouldSuspend } from './supplychain.rules.js';
 
 const YUAN = 100;
 const base = { orderRatioBp: 3000, householdCapFen: 2_000_000 * YUAN, householdUsedFen: 0, programmeRemainingFen: 400_000_000 * YUAN };
@@ -108,5 +108,15 @@ describe('NPL ratio: exact integer thresholds', () => {
   it('non-performing: overdue more than 90 days', () => {
     expect(isNonPerforming(90, 90)).toBe(false);
     expect(isNonPerforming(91, 90)).toBe(true);
+  });
+});
+
+describe('hundredthsText: 分 as 元 and basis points as % in integers', () => {
+  it('writes two decimals without a float', () => {
+    expect(hundredthsText(63_000_000)).toBe('630000.00');
+    expect(hundredthsText(322)).toBe('3.22');
+    expect(hundredthsText(5)).toBe('0.05');
+    expect(hundredthsText(0)).toBe('0.00');
+    expect(hundredthsText(-199)).toBe('-1.99');
   });
 });

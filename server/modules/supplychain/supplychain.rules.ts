@@ -146,3 +146,9 @@ export function shouldSuspend(level: NplLevel, status: 'active' | 'suspended', r
 
 /** A draw is non-performing when overdue for more than `nplOverdueDays` days (default 90). */
 export const isNonPerforming = (overdueDays: number, nplOverdueDays: number): boolean => overdueDays > nplOverdueDays;
+
+/** An integer in hundredths (分 as 元, basis points as %) as two-decimal text, by integer arithmetic — never a float. */
+export function hundredthsText(n: number): string {
+  const abs = String(Math.abs(n)).padStart(3, '0');
+  return `${n < 0 ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}
