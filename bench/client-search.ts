@@ -134,11 +134,11 @@ export async function benchIndividualsImport(kind: 'pg' | 'pglite', opts: { rows
   if (kind === 'pg') {
     const admin = new pg.Client({ connectionString: opts.pgBase });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS linkage_bench_individuals WITH (FORCE)');
-    await admin.query('CREATE DATABASE linkage_bench_individuals');
+    await admin.query(`DROP DATABASE IF EXISTS linkage_bench_individuals${process.env.BENCH_DB_SUFFIX ?? ''} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE linkage_bench_individuals${process.env.BENCH_DB_SUFFIX ?? ''}`);
     await admin.end();
     const u = new URL(opts.pgBase);
-    u.pathname = '/linkage_bench_individuals';
+    u.pathname = `/linkage_bench_individuals${process.env.BENCH_DB_SUFFIX ?? ''}`;
     env.DATABASE_URL = u.toString();
   } else {
     env.DATA_DIR = path.join(opts.dir, 'pglite-individuals');

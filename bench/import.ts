@@ -30,11 +30,11 @@ export async function benchImport(kind: 'pg' | 'pglite', opts: { rows: number; d
   if (kind === 'pg') {
     const admin = new pg.Client({ connectionString: opts.pgBase });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS linkage_bench_import WITH (FORCE)');
-    await admin.query('CREATE DATABASE linkage_bench_import');
+    await admin.query(`DROP DATABASE IF EXISTS linkage_bench_import${process.env.BENCH_DB_SUFFIX ?? ''} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE linkage_bench_import${process.env.BENCH_DB_SUFFIX ?? ''}`);
     await admin.end();
     const u = new URL(opts.pgBase);
-    u.pathname = '/linkage_bench_import';
+    u.pathname = `/linkage_bench_import${process.env.BENCH_DB_SUFFIX ?? ''}`;
     env.DATABASE_URL = u.toString();
     const db = await openDatabase({ url: env.DATABASE_URL });
     await migrateDatabase(db);

@@ -21,6 +21,7 @@ import { benchAuth } from './auth.js';
  * Limits (issue 16): a daily report in ≤ 5 s, the page < 300 ms, 1,000,000 rows within 300 MB.
  */
 async function freshPg(pgBase: string, name: string): Promise<Database> {
+  name = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
   const admin = new pg.Client({ connectionString: pgBase });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

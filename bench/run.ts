@@ -43,6 +43,7 @@ const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSea
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
+  name = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
   const admin = new pg.Client({ connectionString: pgBase });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -420,6 +420,7 @@ export async function copy(pool: pg.Pool, statement: string, source: Readable): 
 }
 
 export async function freshPg(base: string, name: string): Promise<Database> {
+  name = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * second time. Afterwards: every 200 has exactly one response, no token has two, every repeat got 409.
  */
 export async function benchSurvey(opts: { rate: number; seconds: number; pgBase: string; poolSize: number }) {
-  const name = 'linkage_bench_survey';
+  const name = `linkage_bench_survey${process.env.BENCH_DB_SUFFIX ?? ''}`;
   const admin = new pg.Client({ connectionString: opts.pgBase });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
