@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          include: ['server/**/*.test.ts', 'shared/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           env: { LINKAGE_TEST_DB: 'pglite' },
           globalSetup: ['server/test/global-setup.ts'],
