@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.js';
 import { databaseOptions, loadConfig } from '../server/config.js';
-import { migrateDatabase, openDatabase, rows } from '../server/db/client.js';
+import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
 import { demoDepartmentId, seedDemoBank } from '../server/seed/demo-bank.js';
 import { DEMO_NODES, DEMO_PASSWORD } from '../server/seed/demo-ids.js';
 import { rankings } from '../server/modules/dashboards/dashboards.service.js';
@@ -29,34 +29,7 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
   try {
     await migrateDatabase(setup);
     await seedDemoBank(setup.db);
-    await seedSplitRules(setup.db);
-    const world = await buildWorld(setup);
-    const pool = setup.pool!;
-    let t0 = performance.now();
-    await copy(
-      pool,
-      'COPY sales (id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by) FROM STDIN',
-      lines(0, N, (i, out) => out.push(saleLine(world, i))),
-    );
-    await copy(
-      pool,
-      'COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN',
-      lines(0, N, (i, out) => deptLines(world, i, out)),
-    );
-    await copy(
-      pool,
-      'COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN',
-      lines(0, N, (i, out) => peopleLines(world, i, out)),
-    );
-    await pool.query(`SELECT setval(pg_get_serial_sequence('sales', 'id'), ${N})`);
-    for (const t of ['sales', 'sale_departments', 'sale_people']) await pool.query(`ANALYZE ${t}`);
-    console.log(`  completion: ${N} sales of one branch copied in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    // First scoring: the ledger, statement totals and completion totals in the one statement.
-    t0 = performance.now();
-    const scored = await recomputeAll(setup.db);
-    const scoreSeconds = (performance.now() - t0) / 1000;
-    for (const t of ['ledger_entries', 'statement_totals', 'completion_totals', 'sale_scoring']) await pool.query(`VACUUM ANALYZE ${t}`);
-    console.log(`  completion: scored ${scored.sales} sales (${scored.entries} ledger rows) in ${scoreSeconds.toFixed(1)} s`);
+    const { scoreSeconds } = await seedBranchYear(setup, N);
 
     // --- one read, before and after -------------------------------------------------------------
     const staffIds = (await rows<{ id: number }>(setup.db, sql`SELECT id FROM staff WHERE department_id IN (SELECT id FROM departments WHERE node_id = ${DEMO_NODES.foshan})`)).map((r) => r.id);
@@ -118,6 +91,43 @@ export async function benchCompletion(opts: { sales: number; pgBase: string; sec
   } finally {
     await setup.close();
   }
+}
+
+/**
+ * N sales of one branch-year (all in 佛山分行, 2026-01…10) copied into a migrated demo bank and
+ * scored by the set-based recompute (ledger, statement totals, completion and product totals).
+ * Shared with the dashboards bench.
+ */
+export async function seedBranchYear(setup: Database, N: number): Promise<{ scoreSeconds: number }> {
+  await seedSplitRules(setup.db);
+  const world = await buildWorld(setup);
+  const pool = setup.pool!;
+  let t0 = performance.now();
+  await copy(
+    pool,
+    'COPY sales (id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by) FROM STDIN',
+    lines(0, N, (i, out) => out.push(saleLine(world, i))),
+  );
+  await copy(
+    pool,
+    'COPY sale_departments (sale_id, department_id, ratio_bp) FROM STDIN',
+    lines(0, N, (i, out) => deptLines(world, i, out)),
+  );
+  await copy(
+    pool,
+    'COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp) FROM STDIN',
+    lines(0, N, (i, out) => peopleLines(world, i, out)),
+  );
+  await pool.query(`SELECT setval(pg_get_serial_sequence('sales', 'id'), ${N})`);
+  for (const t of ['sales', 'sale_departments', 'sale_people']) await pool.query(`ANALYZE ${t}`);
+  console.log(`  ${N} sales of one branch copied in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // First scoring: the ledger, statement totals and completion totals in the one statement.
+  t0 = performance.now();
+  const scored = await recomputeAll(setup.db);
+  const scoreSeconds = (performance.now() - t0) / 1000;
+  for (const t of ['ledger_entries', 'statement_totals', 'completion_totals', 'sale_scoring']) await pool.query(`VACUUM ANALYZE ${t}`);
+  console.log(`  scored ${scored.sales} sales (${scored.entries} ledger rows) in ${scoreSeconds.toFixed(1)} s`);
+  return { scoreSeconds };
 }
 
 /** `connections` clients on `url` for `seconds`, and /api/health every 200 ms meanwhile. */

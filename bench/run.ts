@@ -6,6 +6,7 @@ import { type Database, migrateDatabase, openDatabase } from '../server/db/clien
 import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { benchClientSearch, benchIndividualsImport, seedClientSearch } from './client-search.js';
 import { benchCompletion } from './completion.js';
+import { benchDashboards } from './dashboards.js';
 import { benchImport } from './import.js';
 import { benchLeads } from './leads.js';
 import { benchProjects } from './projects.js';
@@ -21,10 +22,11 @@ import { benchWarnings } from './warnings.js';
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip,interbank,whitelists,reports,warnings; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000), BENCH_COMPLETION_SALES (200000,
- * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_LEADS (100000)
+ * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_DASH_SALES (600000, one
+ * branch's year: every dashboard under BENCH_CONNECTIONS, app beside the service call; decision 0047), BENCH_LEADS (100000)
  * and BENCH_LEAD_AMS (20: the account managers they are routed over); BENCH_IB_INSTITUTIONS (5000),
  * BENCH_IB_BRANCHES (30) and BENCH_IB_WEEKS (156) for the inter-bank weekly briefing; BENCH_WL_CLIENTS (100000) for the whitelist distribution;
  * BENCH_REPORT_SALES (5000000) and BENCH_REPORT_EXPORT_ROWS (1000000) for the reporting calendar (section reports);
@@ -39,7 +41,9 @@ const salesCount = Number(process.env.BENCH_SALES ?? 1_000_000);
 const completionSales = Number(process.env.BENCH_COMPLETION_SALES ?? 200_000);
 const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
 const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
-const only = new Set((process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,leads,projects,survey,vip,interbank,whitelists,reports,warnings').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings').split(','),
+);
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshPg(name: string): Promise<Database> {
@@ -116,6 +120,11 @@ try {
   if (only.has('completion')) {
     console.log(`[pg] completion dashboard: ${completionSales} sales in one branch-year…`);
     record('completion', await benchCompletion({ sales: completionSales, pgBase, seconds, connections }));
+  }
+  if (only.has('dashboards')) {
+    const sales = Number(process.env.BENCH_DASH_SALES ?? 600_000);
+    console.log(`[pg] dashboards: ${sales} sales in one branch-year, every board under ${connections} connections…`);
+    record('dashboards', await benchDashboards({ sales, pgBase, seconds, connections }));
   }
   if (only.has('leads')) {
     console.log(`[pg] leads: ${leadCount} imported leads routed over ${leadAms} account managers…`);

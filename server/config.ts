@@ -44,6 +44,12 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 7)
     .default(12),
+  /**
+   * Milliseconds a resolved session is reused by this instance without reading the database
+   * (decision 0047): how long a sign-out or role change made on another instance may lag here.
+   * 0 reads the session on every request.
+   */
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   /** Failed sign-ins before an account is locked, and for how long. */
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce

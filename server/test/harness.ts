@@ -73,7 +73,8 @@ async function throwawayPgDatabase(createOptions: string, opts: Pick<Parameters<
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './web/dist-none', DB_POOL_SIZE: '5', ...overrides });
+  // SESSION_CACHE_MS 0: tests change sessions and grants in SQL and expect the next request to see it.
+  return loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', WEB_DIST: './web/dist-none', DB_POOL_SIZE: '5', SESSION_CACHE_MS: '0', ...overrides });
 }
 
 export interface TestApp {

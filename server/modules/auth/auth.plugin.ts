@@ -4,6 +4,7 @@ import { langOf, sendError } from '../../http/errors.plugin.js';
 import { isLocalAdmin } from './admin-token.js';
 import { resolveSession } from './auth.service.js';
 import { can } from '../access/context.js';
+import { SessionCache } from './session-cache.js';
 
 export const SESSION_COOKIE = 'linkage_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -33,6 +34,14 @@ export function registerAccess(app: FastifyInstance) {
     }
   });
 
+  const sessions = new SessionCache(app.config.SESSION_CACHE_MS);
+  // Every write (sign-out, password, roles, a disabled person) empties the cache once it has run,
+  // before its answer leaves: the next request on this instance reads the session again.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (!SAFE_METHODS.has(req.method)) sessions.clear();
+    return payload;
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     req.lang = langOf(req);
     const access = req.routeOptions.config?.access;
@@ -48,7 +57,11 @@ export function registerAccess(app: FastifyInstance) {
     if (!access || access === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      const resolved = await resolveSession(app.database.db, app.config, token);
+      const now = Date.now();
+      const generation = sessions.begin();
+      const cached = sessions.get(token, now);
+      const resolved = cached ?? (await resolveSession(app.database.db, app.config, token));
+      if (resolved && resolved !== 'expired' && !cached) sessions.set(token, resolved, generation, now);
       if (resolved === 'expired') {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return sendError(reply, req.lang, new AppError('AUTH.SESSION_EXPIRED'));

@@ -8,7 +8,7 @@ import { canReach, READS } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
 import { PERSON_ROLE_ZH, type CompanyFilter, type CreateCompanyBody, type UpdateCompanyBody } from './customers.schemas.js';
-import { likeContains, likePrefix } from '../../db/like.js';
+import { bigramContains, likePrefix } from '../../db/like.js';
 import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, nodePath } from './customers.policy.js';
 import { fenToYuan, isoDate, presentIdNumber } from './customers.presenter.js';
 import { parseFacts } from './facts.js';
@@ -98,10 +98,10 @@ function filterSql(auth: AuthContext, f: Partial<CompanyFilter>, subtreePath?: s
   if (f.q) {
     const code = normaliseUscc(f.q);
     // A code-like query (letters and digits with a digit, 6+ characters) is a USCC prefix: the
-    // unique index answers it. Anything else is a name fragment: LIKE when it has no Latin letters
-    // (Chinese has no case, and LIKE is cheaper than ILIKE), both served by the trigram index.
+    // unique index answers it. Anything else is a name fragment, two characters included (电器):
+    // the bigram index serves it (decision 0047).
     if (/^[0-9A-Z]{6,18}$/.test(code) && /\d/.test(code)) conds.push(sql`c.uscc LIKE ${likePrefix(code)}`);
-    else conds.push(/[A-Za-z]/.test(f.q) ? sql`c.name ILIKE ${likeContains(f.q)}` : sql`c.name LIKE ${likeContains(f.q)}`);
+    else conds.push(bigramContains(sql`c.name`, f.q));
   }
   if (f.typeCode) conds.push(sql`c.type_code = ${f.typeCode}`);
   if (f.industryCode) conds.push(sql`c.industry_code = ${f.industryCode}`);

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Lang } from '../../../shared/errors.js';
 import { freeText } from '../../../shared/normalize.js';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
-import { likeContains, likePrefix } from '../../db/like.js';
+import { bigramContains, likePrefix } from '../../db/like.js';
 import { AppError } from '../../errors.js';
 import { type AuthContext, assertCanAt } from '../access/context.js';
 import { type Reach, reachPaths } from '../access/references.js';
@@ -205,7 +205,7 @@ export async function pickClients(db: Db, auth: AuthContext, f: { q?: string }) 
   const firms = await rows<{ id: number; name: string; uscc: string; nodeName: string }>(
     db,
     sql`SELECT c.id, c.name, c.uscc, n.name AS "nodeName" FROM corporate_clients c JOIN org_nodes n ON n.id = c.node_id
-        WHERE ${where} AND ${usccLike ? sql`c.uscc LIKE ${likePrefix(text)}` : sql`c.name ILIKE ${likeContains(text)}`}
+        WHERE ${where} AND ${usccLike ? sql`c.uscc LIKE ${likePrefix(text)}` : bigramContains(sql`c.name`, text)}
         ORDER BY c.id LIMIT 10`,
   );
   return [

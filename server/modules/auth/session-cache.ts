@@ -1,0 +1,52 @@
+import type { AuthContext } from '../access/context.js';
+
+/**
+ * Resolved sessions kept in memory for a moment (decision 0047). Every authenticated request
+ * resolved its cookie with one database round trip; on a cheap page that was a third of the
+ * request's cost (bench: clientSearch idSuffix). A hit skips it.
+ *
+ * What it may make stale, and for how long:
+ * - a change made through this instance (sign-out, password, roles, a disabled person — every
+ *   write is a non-GET request) empties the cache when the request ends, and a lookup that began
+ *   before it is not stored (the generation counter);
+ * - a change made elsewhere (another instance behind the load balancer, the CLI, SQL) is seen
+ *   within `ttlMs`: the window in which a revoked session or grant still answers on this instance.
+ * `ttlMs` 0 turns the cache off (SESSION_CACHE_MS; the tests' default, so they see every change).
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, { auth: AuthContext; until: number }>();
+  private generation = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(token: string, now: number): AuthContext | undefined {
+    const e = this.entries.get(token);
+    if (!e) return undefined;
+    if (e.until <= now) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return e.auth;
+  }
+
+  /** The generation to pass to `set` after a lookup: a write in between voids the lookup. */
+  begin(): number {
+    return this.generation;
+  }
+
+  set(token: string, auth: AuthContext, generation: number, now: number): void {
+    if (this.ttlMs <= 0 || generation !== this.generation) return;
+    // Bounded: a flood of distinct cookies costs a refill, never memory.
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(token, { auth, until: now + this.ttlMs });
+  }
+
+  /** After any write through this instance. */
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+}
