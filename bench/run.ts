@@ -24,7 +24,8 @@ import { benchWarnings } from './warnings.js';
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
  * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
- * BENCH_SALES (1000000; the issue's province scale is 5000000), BENCH_COMPLETION_SALES (200000,
+ * BENCH_SALES (1000000; the issue's province scale is 5000000; BENCH_FLOOR_VERIFY (500000): up to this many
+ * sales the scoring floor is compared row for row with the import's), BENCH_COMPLETION_SALES (200000,
  * all in one branch's year: the completion dashboard before/after decision 0018), BENCH_DASH_SALES (600000, one
  * branch's year: every dashboard under BENCH_CONNECTIONS, app beside the service call; decision 0047), BENCH_LEADS (100000)
  * and BENCH_LEAD_AMS (20: the account managers they are routed over); BENCH_IB_INSTITUTIONS (5000),

@@ -18,6 +18,7 @@ import { bulkImportSales } from '../server/modules/sales/sales.bulk.js';
 import { recomputeAll } from '../server/modules/scoring/ledger.service.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 import { getNodeOr404 } from '../server/modules/org/org.queries.js';
+import { scoringFloor } from './scoring-floor.js';
 import { draftStatement } from '../server/modules/statements/statement.service.js';
 
 /**
@@ -79,6 +80,11 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     console.log(
       `  scoring: COPY ${copySeconds.toFixed(1)} s, import ${imp.writeSeconds.toFixed(1)} s + scoring ${imp.scoreSeconds.toFixed(1)} s, ${imp.ledgerEntries} ledger rows, peak RSS ${imp.peakRssMiB} MiB`,
     );
+    // The floor (issue 17 goal 1): the COPY above + one hand-written INSERT … SELECT of the same
+    // ledger lines and totals, checked row for row against the import's up to BENCH_FLOOR_VERIFY sales.
+    const floor = await scoringFloor(database, { sales: N, verifyUpTo: Number(process.env.BENCH_FLOOR_VERIFY ?? 500_000) });
+    const floorSeconds = copySeconds + floor.floorInsertSeconds;
+    console.log(`  scoring: floor ${floorSeconds.toFixed(1)} s (COPY + INSERT … SELECT ${floor.floorInsertSeconds.toFixed(1)} s${floor.verified ? ', same rows as the import' : ''})`);
     for (const t of ['sales', 'sale_departments', 'sale_people', 'ledger_entries']) await pool.query(`VACUUM ANALYZE ${t}`);
 
     // --- full recompute vs one hand-written SQL aggregate over the same rows -------------------
@@ -112,6 +118,11 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
       'scoring.import_write_s': round(imp.writeSeconds),
       'scoring.import_score_s': round(imp.scoreSeconds),
       'scoring.import_total_s': round(imp.totalSeconds),
+      'scoring.floor_insert_s': round(floor.floorInsertSeconds),
+      'scoring.floor_s': round(floorSeconds),
+      'scoring.floor_verified': floor.verified,
+      'scoring.import_to_floor_ratio': round(imp.totalSeconds / floorSeconds),
+      'scoring.import_to_floor_goal': 1.5,
       'scoring.import_peak_rss_mb': imp.peakRssMiB,
       'scoring.ledger_rows': imp.ledgerEntries,
       'scoring.recompute_s': round(recomputeSeconds),

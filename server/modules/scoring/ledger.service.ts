@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
+import { firstScoringStatement } from './first-scoring.sql.js';
 import { frozenStates, scoringStatement, staleSalesStatement } from './ledger.sql.js';
 import { periodEnd } from './scoring.rules.js';
 import { clock } from '../../calendar/index.js';
@@ -30,6 +31,26 @@ export interface ScoreOptions {
    * notice gets a new version); every other change of a published month is an adjustment.
    */
   upheldObjection?: boolean;
+  /**
+   * Always the general statement, even for sales never scored (tests compare it with the first
+   * scoring's fast path).
+   */
+  general?: boolean;
+}
+
+/**
+ * Whether every sale matched by `filter` is new to the ledger: its id above every sale id the
+ * ledger and sale_scoring know (two index look-ups), so it has no line to reverse and no key.
+ * Sale ids only grow (an identity), so an import's new sales always are; anything else takes the
+ * general statement, which is right for every sale.
+ */
+async function allNew(tx: DbOrTx, filter: SQL): Promise<boolean> {
+  const [r] = await rows<{ fresh: boolean }>(
+    tx,
+    sql`SELECT coalesce((SELECT min(s.id) FROM sales s WHERE ${filter})
+                 > greatest((SELECT max(sale_id) FROM ledger_entries), (SELECT max(sale_id) FROM sale_scoring), 0), false) AS fresh`,
+  );
+  return r.fresh === true;
 }
 
 async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
@@ -53,7 +74,11 @@ async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlySt
       await tx.execute(sql`ANALYZE stale_sales`);
       target = sql`s.id IN (SELECT sale_id FROM stale_sales)`;
     }
-    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, scoringStatement(target, openFrom, frozenStates({ upheldObjection: opts.upheldObjection })));
+    const frozen = frozenStates({ upheldObjection: opts.upheldObjection });
+    // Sales never scored (an import's): the set-based first scoring, no reversal search (0045).
+    const first = !opts.onlyStale && !opts.general && (await allNew(tx, target));
+    const statement = first ? firstScoringStatement(target, openFrom, frozen) : scoringStatement(target, openFrom, frozen);
+    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, statement);
     const reversed = Number(r.reversed);
     const written = Number(r.written);
     return { entries: reversed + written, reversed, written, sales: Number(r.sales) };

@@ -52,7 +52,7 @@ rule AS (
 ),
 base AS (
   SELECT s.id AS sale_id, s.node_id, date_trunc('month', s.sale_date)::date AS period, s.host_department_id,
-         s.development_id, s.project_id, s.product_id, p.mortgage, r.score_id, r.score_hundredths,
+         s.development_id, s.project_id, s.product_id, p.mortgage, r.score_id, r.score_hundredths, s.quantity_1e4,
          s.struck_at IS NOT NULL AS struck,
          coalesce((s.quantity_1e4 * r.score_hundredths + 5000) / 10000, 0)::bigint AS pts,
          coalesce(r.host_bp, ${DEFAULT_SPLIT.hostBp})::bigint AS host_bp,
@@ -83,7 +83,7 @@ verdict AS (
 ),
 versioned AS (
   SELECT b.sale_id, b.node_id, b.period, b.host_department_id, b.pts, b.host_bp, b.part_bp, b.struck,
-         b.project_id, b.product_id, b.mortgage, b.development_id,
+         b.project_id, b.product_id, b.mortgage, b.development_id, b.quantity_1e4,
          (v.development_id IS NOT NULL AND NOT v.pass) AS voided,
          'score:' || coalesce(b.score_id::text, 'none') || '|split:' || coalesce(b.split_from::text, 'default') || '|mortgage:' ||
            CASE WHEN v.development_id IS NULL THEN 'n/a'
