@@ -8,6 +8,7 @@ import { addError, idNumberProblem, companiesByUscc, dateText, E, idTextCell, no
 import { dateCell, enumCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
+import { insertRecords } from '../imports/bulk-insert.js';
 
 /** A company↔person relationship row; ids are filled by prepare(). */
 export interface CompanyPersonValue {
@@ -185,17 +186,18 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx
-          .insert(companyPeople)
-          .values(inserts.map(({ nodeId: _n, ...r }) => r))
-          .returning();
-        created.forEach((c, i) =>
+        const createdIds = await insertRecords(
+          tx,
+          companyPeople,
+          inserts.map(({ nodeId: _n, ...r }) => r),
+        );
+        inserts.forEach((c, i) =>
           audit.push({
             action: 'customer.link.create',
             entity: 'company_person',
-            entityId: c.id,
-            nodeId: inserts[i].nodeId,
-            after: { companyId: c.companyId, personId: c.personId, role: c.role, title: c.title, since: dateText(c.since), until: dateText(c.until) },
+            entityId: createdIds[i],
+            nodeId: c.nodeId,
+            after: { companyId: c.companyId, personId: c.personId, role: c.role, title: c.title ?? null, since: dateText(c.since ?? null), until: dateText(c.until ?? null) },
           }),
         );
         counts.inserted += inserts.length;

@@ -7,6 +7,7 @@ import { addError, idNumberProblem, dateText, E, idTextCell, nodesByCode, people
 import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
+import { insertRecords } from '../imports/bulk-insert.js';
 
 /** What a person holds at the bank; `personId` is filled by prepare(). */
 export interface HoldingValue {
@@ -162,17 +163,18 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx
-          .insert(holdings)
-          .values(inserts.map((i) => i.row))
-          .returning();
-        created.forEach((h, i) =>
+        const createdIds = await insertRecords(
+          tx,
+          holdings,
+          inserts.map((i) => i.row),
+        );
+        inserts.forEach(({ row: h, nodeId }, i) =>
           audit.push({
             action: 'customer.holding.create',
             entity: 'holding',
-            entityId: h.id,
-            nodeId: inserts[i].nodeId,
-            after: { personId: h.personId, productCode: h.productCode, productName: h.productName, amountFen: h.amountFen, quantity: h.quantity, since: dateText(h.since) },
+            entityId: createdIds[i],
+            nodeId,
+            after: { personId: h.personId, productCode: h.productCode, productName: h.productName, amountFen: h.amountFen ?? null, quantity: h.quantity ?? null, since: dateText(h.since ?? null) },
           }),
         );
         counts.inserted += inserts.length;
