@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Permission } from '../../../shared/access.js';
 import type { DbOrTx } from '../../db/client.js';
 import { departments, type OrgLevel, orgNodes, roles, staff, staffRoles } from '../../db/schema/index.js';
@@ -11,6 +11,7 @@ import { codeCell, emailCell, enumCell, listCell, phoneCell, textCell } from '..
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { normHeader } from '../imports/normalize.js';
 import { insertRecords } from '../imports/bulk-insert.js';
+import { intArray, textArray } from '../../db/arrays.js';
 import { clock } from '../../calendar/index.js';
 
 /** A staff row of the sheet; `nodeId`, `departmentId`, `roleCodes` are filled by prepare(). */
@@ -172,8 +173,12 @@ function permissionsAt(auth: AuthContext, path: string): Set<string> {
 
 async function existingStaff(db: DbOrTx, staffNos: string[]) {
   const found = new Map<string, typeof staff.$inferSelect>();
-  for (const slice of chunks(staffNos, 1000)) {
-    const got = await db.select().from(staff).where(inArray(staff.staffNo, slice));
+  // One text[] parameter per 20,000 numbers (decision 0046).
+  for (const slice of chunks(staffNos, 20_000)) {
+    const got = await db
+      .select()
+      .from(staff)
+      .where(sql`${staff.staffNo} = ANY(${textArray(slice)}::text[])`);
     for (const s of got) found.set(s.staffNo, s);
   }
   return found;
@@ -309,7 +314,10 @@ export const staffSpec: ImportSpec<StaffValue> = {
       // Roles held at the person's own node: the only ones an import manages.
       const held = new Map<number, { roleCode: string; scopeNodeId: number }[]>();
       if (ids.length) {
-        const got = await tx.select({ staffId: staffRoles.staffId, roleCode: staffRoles.roleCode, scopeNodeId: staffRoles.scopeNodeId }).from(staffRoles).where(inArray(staffRoles.staffId, ids));
+        const got = await tx
+          .select({ staffId: staffRoles.staffId, roleCode: staffRoles.roleCode, scopeNodeId: staffRoles.scopeNodeId })
+          .from(staffRoles)
+          .where(sql`${staffRoles.staffId} = ANY(${intArray(ids)}::int[])`);
         for (const g of got) held.set(g.staffId, [...(held.get(g.staffId) ?? []), g]);
       }
       const inserts: { v: StaffValue }[] = [];
