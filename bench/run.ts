@@ -8,6 +8,7 @@ import { benchClientSearch, benchIndividualsImport, seedClientSearch } from './c
 import { benchCompletion } from './completion.js';
 import { benchDashboards } from './dashboards.js';
 import { benchImport } from './import.js';
+import { benchRefImports } from './ref-imports.js';
 import { benchLeads } from './leads.js';
 import { benchProjects } from './projects.js';
 import { benchScoring } from './scoring.js';
@@ -22,7 +23,7 @@ import { benchWarnings } from './warnings.js';
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,refImports,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000; BENCH_FLOOR_VERIFY (500000): up to this many
  * sales the scoring floor is compared row for row with the import's), BENCH_COMPLETION_SALES (200000,
@@ -31,7 +32,9 @@ import { benchWarnings } from './warnings.js';
  * and BENCH_LEAD_AMS (20: the account managers they are routed over); BENCH_IB_INSTITUTIONS (5000),
  * BENCH_IB_BRANCHES (30) and BENCH_IB_WEEKS (156) for the inter-bank weekly briefing; BENCH_WL_CLIENTS (100000) for the whitelist distribution;
  * BENCH_REPORT_SALES (5000000) and BENCH_REPORT_EXPORT_ROWS (1000000) for the reporting calendar (section reports);
- * BENCH_EW_CLIENTS (200000) for the daily early-warning run. Results are merged into
+ * BENCH_EW_CLIENTS (200000) for the daily early-warning run; BENCH_REF_ROWS (100000) rows of each reference
+ * import (section refImports: staff, corporate clients, individuals, links, holdings, each beside raw COPY;
+ * BENCH_REF_KINDS narrows the kinds recorded). Results are merged into
  * bench/results/latest.json, so one section can be re-run alone.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -43,7 +46,9 @@ const completionSales = Number(process.env.BENCH_COMPLETION_SALES ?? 200_000);
 const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
 const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'staffPage,staffImport,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings').split(','),
+  (process.env.BENCH_ONLY ?? 'staffPage,staffImport,refImports,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings').split(
+    ',',
+  ),
 );
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -100,6 +105,11 @@ try {
       console.log(`[${kind}] import of ${importRows} staff rows…`);
       record(`import.staff.${kind}`, await benchImport(kind, { rows: importRows, dir, pgBase }));
     }
+  }
+  if (only.has('refImports')) {
+    const refRows = Number(process.env.BENCH_REF_ROWS ?? 100_000);
+    console.log(`[pg] reference imports: ${refRows} rows of each kind beside raw COPY…`);
+    record('refImports', await benchRefImports({ rows: refRows, dir, pgBase }));
   }
   if (only.has('individualsImport')) {
     for (const kind of ['pg', 'pglite'] as const) {

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { companyPeople, type PersonRole } from '../../db/schema/index.js';
 import { canAt } from '../access/context.js';
 import { canReach, READS } from '../access/references.js';
@@ -8,6 +8,8 @@ import { addError, idNumberProblem, companiesByUscc, dateText, E, idTextCell, no
 import { dateCell, enumCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
+import { insertRecords } from '../imports/bulk-insert.js';
+import { intArray } from '../../db/arrays.js';
 
 /** A company↔person relationship row; ids are filled by prepare(). */
 export interface CompanyPersonValue {
@@ -160,9 +162,12 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const audit: AuditEntryInput[] = [];
     let done = 0;
-    for (const slice of chunks(list, 1000)) {
+    for (const slice of chunks(list, 5000)) {
       const companyIds = [...new Set(slice.map((r) => r.value.companyId!))];
-      const existing = await tx.select().from(companyPeople).where(inArray(companyPeople.companyId, companyIds));
+      const existing = await tx
+        .select()
+        .from(companyPeople)
+        .where(sql`${companyPeople.companyId} = ANY(${intArray(companyIds)}::int[])`);
       const byKey = new Map(existing.map((l) => [`${l.companyId}:${l.personId}:${l.role}`, l]));
       const inserts: (typeof companyPeople.$inferInsert & { nodeId: number })[] = [];
       for (const { value: v } of slice) {
@@ -185,17 +190,18 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx
-          .insert(companyPeople)
-          .values(inserts.map(({ nodeId: _n, ...r }) => r))
-          .returning();
-        created.forEach((c, i) =>
+        const createdIds = await insertRecords(
+          tx,
+          companyPeople,
+          inserts.map(({ nodeId: _n, ...r }) => r),
+        );
+        inserts.forEach((c, i) =>
           audit.push({
             action: 'customer.link.create',
             entity: 'company_person',
-            entityId: c.id,
-            nodeId: inserts[i].nodeId,
-            after: { companyId: c.companyId, personId: c.personId, role: c.role, title: c.title, since: dateText(c.since), until: dateText(c.until) },
+            entityId: createdIds[i],
+            nodeId: c.nodeId,
+            after: { companyId: c.companyId, personId: c.personId, role: c.role, title: c.title ?? null, since: dateText(c.since ?? null), until: dateText(c.until ?? null) },
           }),
         );
         counts.inserted += inserts.length;

@@ -10,6 +10,7 @@ import { boolCell, codeCell, enumCell, intCell, textCell } from '../imports/cell
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { normHeader } from '../imports/normalize.js';
 import { clock } from '../../calendar/index.js';
+import { insertRecords } from '../imports/bulk-insert.js';
 
 /** A corporate client row; ids are filled by prepare(). */
 export interface CorporateValue {
@@ -299,7 +300,7 @@ export const corporateClientsSpec: ImportSpec<CorporateValue> = {
     const audit: AuditEntryInput[] = [];
     const now = clock.now();
     let done = 0;
-    for (const slice of chunks(list, 500)) {
+    for (const slice of chunks(list, 5000)) {
       const current = await companiesByUscc(
         tx,
         slice.map((r) => r.value.uscc),
@@ -341,8 +342,17 @@ export const corporateClientsSpec: ImportSpec<CorporateValue> = {
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx.insert(corporateClients).values(inserts).returning();
-        for (const c of created) audit.push({ action: 'customer.company.create', entity: 'corporate_client', entityId: c.id, nodeId: c.nodeId, after: auditableCompany(c) });
+        const createdIds = await insertRecords(tx, corporateClients, inserts);
+        // The entry says what the row holds: the fields written, the address (not imported) empty.
+        inserts.forEach((c, i) =>
+          audit.push({
+            action: 'customer.company.create',
+            entity: 'corporate_client',
+            entityId: createdIds[i],
+            nodeId: c.nodeId,
+            after: auditableCompany({ ...c, id: createdIds[i], address: null } as ClientRow),
+          }),
+        );
         counts.inserted += inserts.length;
       }
       done += slice.length;

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { holdings } from '../../db/schema/index.js';
 import { canAt } from '../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
@@ -7,6 +7,8 @@ import { addError, idNumberProblem, dateText, E, idTextCell, nodesByCode, people
 import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
+import { insertRecords } from '../imports/bulk-insert.js';
+import { intArray } from '../../db/arrays.js';
 
 /** What a person holds at the bank; `personId` is filled by prepare(). */
 export interface HoldingValue {
@@ -133,9 +135,12 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const audit: AuditEntryInput[] = [];
     let done = 0;
-    for (const slice of chunks(list, 1000)) {
+    for (const slice of chunks(list, 5000)) {
       const ids = [...new Set(slice.map((r) => r.value.personId!))];
-      const existing = await tx.select().from(holdings).where(inArray(holdings.personId, ids));
+      const existing = await tx
+        .select()
+        .from(holdings)
+        .where(sql`${holdings.personId} = ANY(${intArray(ids)}::int[])`);
       const byKey = new Map(existing.map((h) => [`${h.personId}:${h.productCode}`, h]));
       const inserts: { row: typeof holdings.$inferInsert; nodeId: number }[] = [];
       for (const { value: v } of slice) {
@@ -162,17 +167,18 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx
-          .insert(holdings)
-          .values(inserts.map((i) => i.row))
-          .returning();
-        created.forEach((h, i) =>
+        const createdIds = await insertRecords(
+          tx,
+          holdings,
+          inserts.map((i) => i.row),
+        );
+        inserts.forEach(({ row: h, nodeId }, i) =>
           audit.push({
             action: 'customer.holding.create',
             entity: 'holding',
-            entityId: h.id,
-            nodeId: inserts[i].nodeId,
-            after: { personId: h.personId, productCode: h.productCode, productName: h.productName, amountFen: h.amountFen, quantity: h.quantity, since: dateText(h.since) },
+            entityId: createdIds[i],
+            nodeId,
+            after: { personId: h.personId, productCode: h.productCode, productName: h.productName, amountFen: h.amountFen ?? null, quantity: h.quantity ?? null, since: dateText(h.since ?? null) },
           }),
         );
         counts.inserted += inserts.length;

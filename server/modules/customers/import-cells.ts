@@ -1,6 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, rows } from '../../db/client.js';
+import { textArray } from '../../db/arrays.js';
 import { corporateClients, individuals } from '../../db/schema/index.js';
 import { chunks, type RowError } from '../imports/import-spec.js';
 import { type CellRaw, cellText, halfWidth, normCode, parseAmountFen } from '../imports/normalize.js';
@@ -103,17 +104,20 @@ export async function nodesByCode(db: DbOrTx): Promise<{ byCode: Map<string, Nod
   return { byCode, pathById: new Map(list.map((n) => [n.id, n.path])) };
 }
 
+/**
+ * Keys per look-up: one text[] parameter each (`= ANY`), so a 100,000-row file takes a handful of
+ * statements, not a hundred of a thousand parameters each (decision 0046).
+ */
+const LOOKUP_SLICE = 20_000;
+
 /** Staff by 工号 with their node path (AM checks). */
 export async function staffByNo(db: DbOrTx, nos: string[]): Promise<Map<string, { id: number; path: string }>> {
   const out = new Map<string, { id: number; path: string }>();
-  for (const slice of chunks([...new Set(nos)], 1000)) {
+  for (const slice of chunks([...new Set(nos)], LOOKUP_SLICE)) {
     if (!slice.length) continue;
     const got = await rows<{ staffNo: string; id: number; path: string }>(
       db,
-      sql`SELECT s.staff_no AS "staffNo", s.id, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no IN (${sql.join(
-        slice.map((s) => sql`${s}`),
-        sql`, `,
-      )})`,
+      sql`SELECT s.staff_no AS "staffNo", s.id, n.path FROM staff s JOIN org_nodes n ON n.id = s.node_id WHERE s.staff_no = ANY(${textArray(slice)}::text[])`,
     );
     for (const g of got) out.set(g.staffNo, { id: g.id, path: g.path });
   }
@@ -123,9 +127,13 @@ export async function staffByNo(db: DbOrTx, nos: string[]): Promise<Map<string, 
 /** Existing corporate clients by USCC with their node path. */
 export async function companiesByUscc(db: DbOrTx, codes: string[]) {
   const out = new Map<string, typeof corporateClients.$inferSelect>();
-  for (const slice of chunks([...new Set(codes)], 1000)) {
+  for (const slice of chunks([...new Set(codes)], LOOKUP_SLICE)) {
     if (!slice.length) continue;
-    for (const c of await db.select().from(corporateClients).where(inArray(corporateClients.uscc, slice))) out.set(c.uscc, c);
+    for (const c of await db
+      .select()
+      .from(corporateClients)
+      .where(sql`${corporateClients.uscc} = ANY(${textArray(slice)}::text[])`))
+      out.set(c.uscc, c);
   }
   return out;
 }
@@ -133,9 +141,13 @@ export async function companiesByUscc(db: DbOrTx, codes: string[]) {
 /** Existing individuals by ID number. */
 export async function peopleById(db: DbOrTx, ids: string[]) {
   const out = new Map<string, typeof individuals.$inferSelect>();
-  for (const slice of chunks([...new Set(ids)], 1000)) {
+  for (const slice of chunks([...new Set(ids)], LOOKUP_SLICE)) {
     if (!slice.length) continue;
-    for (const p of await db.select().from(individuals).where(inArray(individuals.idNumber, slice))) out.set(p.idNumber, p);
+    for (const p of await db
+      .select()
+      .from(individuals)
+      .where(sql`${individuals.idNumber} = ANY(${textArray(slice)}::text[])`))
+      out.set(p.idNumber, p);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { addError, idNumberProblem, E, idTextCell, nodesByCode, peopleById, staf
 import { amountFenCell, codeCell, phoneCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
+import { insertRecords } from '../imports/bulk-insert.js';
 
 /** An individuals row; `nodeId`, `amId` and the derived fields are filled by parseRow/prepare. */
 export interface IndividualValue {
@@ -178,7 +179,7 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
     const audit: AuditEntryInput[] = [];
     const now = clock.now();
     let done = 0;
-    for (const slice of chunks(list, 1000)) {
+    for (const slice of chunks(list, 5000)) {
       const current = await peopleById(
         tx,
         slice.map((r) => r.value.idNumber),
@@ -229,13 +230,12 @@ export const individualsSpec: ImportSpec<IndividualValue> = {
         counts.updated++;
       }
       if (inserts.length) {
-        const created = await tx.insert(individuals).values(inserts).returning({ id: individuals.id, idNumber: individuals.idNumber });
-        const idOf = new Map(created.map((c) => [c.idNumber, c.id]));
-        for (const f of inserts) {
+        const createdIds = await insertRecords(tx, individuals, inserts);
+        for (const [i, f] of inserts.entries()) {
           audit.push({
             action: 'customer.person.create',
             entity: 'individual',
-            entityId: idOf.get(f.idNumber)!,
+            entityId: createdIds[i],
             nodeId: f.nodeId,
             after: auditablePerson({ ...f, dedicatedAmId: f.dedicatedAmId ?? null, aumFen: f.aumFen ?? 0, phone: f.phone ?? null, vipTier: f.vipTier ?? null }),
           });
