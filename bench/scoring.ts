@@ -15,6 +15,7 @@ import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { loadGrants } from '../server/modules/auth/auth.service.js';
 import { makeIdNumber } from '../server/modules/customers/ids.rules.js';
 import { bulkImportSales } from '../server/modules/sales/sales.bulk.js';
+import { bulkStages } from '../server/modules/sales/bulk-stages.js';
 import { recomputeAll } from '../server/modules/scoring/ledger.service.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 import { getNodeOr404 } from '../server/modules/org/org.queries.js';
@@ -37,7 +38,7 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
   // Rows per COPY of the baseline (the import chooses its own chunks).
   const chunk = opts.chunk ?? Math.min(200_000, Math.max(10_000, Math.ceil(N / 20)));
   const database = await freshPg(opts.pgBase, 'linkage_bench_scoring');
-  const file = path.join(opts.dir, `bench-sales-${N}.csv`);
+  const file = path.join(opts.dir, `bench-sales-${N}${process.env.BENCH_DB_SUFFIX ?? ''}.csv`);
   try {
     await migrateDatabase(database);
     await seedDemoBank(database.db);
@@ -114,6 +115,12 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
       'scoring.import_sales_per_s': Math.round(N / imp.writeSeconds),
       'scoring.import_scored_sales_per_s': Math.round(N / (imp.writeSeconds + imp.scoreSeconds)),
       'scoring.copy_baseline_sales_per_s': Math.round(N / copySeconds),
+      // Issue 17 goal 1: recording (read, parse, check, COPY) ≥ 0.8× raw COPY of the same rows, ≤ 512 MB.
+      'scoring.record_sales_per_s': Math.round(N / imp.writeSeconds),
+      'scoring.record_ratio': round(copySeconds / imp.writeSeconds),
+      'scoring.record_ratio_goal': 0.8,
+      'scoring.import_peak_rss_goal_mb': 512,
+      'scoring.record_stages_s': imp.stages,
       'scoring.copy_baseline_s': round(copySeconds),
       'scoring.import_write_s': round(imp.writeSeconds),
       'scoring.import_score_s': round(imp.scoreSeconds),
@@ -146,19 +153,24 @@ interface ChildResult {
   totalSeconds: number;
   ledgerEntries: number;
   peakRssMiB: number;
+  /** Seconds per stage of the recording (bulk-stages.ts). */
+  stages: Record<string, number>;
 }
 
 /** Runs the bulk import of `file` in a child process (its progress on stderr, its figures on stdout). */
 async function importInChild(url: string, file: string): Promise<ChildResult> {
   const env = { ...(process.env as Record<string, string>), DATABASE_URL: url, LOG_LEVEL: 'silent' };
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--bulk-import-child', file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...profileFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), '--bulk-import-child', file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     child.stdout.on('data', (d: Buffer) => (buf += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(buf) : reject(new Error(`bulk import child exited ${code}: ${buf}`))));
   });
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
 }
+
+/** BENCH_CPU_PROF=<dir>: the import child writes a V8 CPU profile there (node refuses --cpu-prof in NODE_OPTIONS). */
+const profileFlags = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
 /** The child: the bulk import as the province administrator. */
 async function importChild(file: string) {
@@ -179,6 +191,8 @@ async function importChild(file: string) {
     database,
     auth,
     file,
+    // BENCH_PARSE_WORKER=1: parse in a worker thread (decision 0044: measure it on a quiet machine).
+    parseInWorker: process.env.BENCH_PARSE_WORKER === '1',
     onProgress: (p) => {
       if (p.processedRows - shown >= 1_000_000 || (p.phase === 'scoring' && shown >= 0)) {
         shown = p.phase === 'scoring' ? -Infinity : p.processedRows;
@@ -187,6 +201,7 @@ async function importChild(file: string) {
     },
   });
   await database.close();
+  console.error(`  scoring import stages (s): ${JSON.stringify(bulkStages.snapshot())}`);
   const result: ChildResult = {
     status: res.status,
     message: res.message.zh,
@@ -198,6 +213,7 @@ async function importChild(file: string) {
     totalSeconds: res.totalSeconds,
     ledgerEntries: res.ledgerEntries,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    stages: bulkStages.snapshot(),
   };
   console.log(JSON.stringify(result));
 }
@@ -394,7 +410,7 @@ function csvLine(w: World, i: number): string {
 }
 
 /** Writes the N sales as a UTF-8 CSV (with BOM, as Excel saves it), streaming. */
-async function writeSalesCsv(w: World, n: number, file: string): Promise<void> {
+export async function writeSalesCsv(w: World, n: number, file: string): Promise<void> {
   await pipeline(
     Readable.from(
       (function* () {

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
  * --expose-gc. Measured: one every ~40 k rows, ~60 ms each.
  */
 export const heapBudget = (() => {
-  const BUDGET = 192 * 2 ** 20;
+  let BUDGET = 192 * 2 ** 20;
   let gc: (() => void) | null | undefined;
   const collector = (): (() => void) | null => {
     if (typeof globalThis.gc === 'function') return globalThis.gc as () => void;
@@ -24,6 +24,10 @@ export const heapBudget = (() => {
     }
   };
   return {
+    /** A worker's heap shares the process's RSS: it gets a smaller budget (bulk-parse.worker.ts). */
+    limit(bytes: number) {
+      BUDGET = bytes;
+    },
     check() {
       if (v8.getHeapStatistics().used_heap_size < BUDGET) return;
       if (gc === undefined) gc = collector();

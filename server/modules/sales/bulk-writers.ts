@@ -9,6 +9,7 @@ import { type Database, type Db, type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
 import * as schema from '../../db/schema/index.js';
 import { NotUtf8 } from './bulk-csv.js';
+import { bulkStages } from './bulk-stages.js';
 import { type ResolvedSale, textArray } from './sales.resolve.js';
 
 /**
@@ -92,9 +93,9 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string): SalesWriter {
       await this.settle();
       const p = copyPayload(list, ids, createdBy);
       pending = (async () => {
-        await copy(`COPY sales (${SALES_COLUMNS}) FROM STDIN`, p.sales);
-        await copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight) FROM STDIN', p.depts);
-        await copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight) FROM STDIN', p.people);
+        await bulkStages.time('copy_sales', () => copy(`COPY sales (${SALES_COLUMNS}) FROM STDIN`, p.sales));
+        await bulkStages.time('copy_departments', () => copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight) FROM STDIN', p.depts));
+        await bulkStages.time('copy_people', () => copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight) FROM STDIN', p.people));
       })().catch((e: unknown) => {
         failure = e;
       });

@@ -253,6 +253,36 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     expect(res).toMatchObject({ status: 'done', errorRows: 0, inserted: 59, unchanged: 1 });
   });
 
+  it('parses in a worker thread (large files) with the same rows, errors and ledger as on the load thread; its failures cross unchanged', async () => {
+    const make = (tag: string) => {
+      const lines = goodLines(tag, 120);
+      lines[7] = line(`${tag}-BAD`, { product: 'NOPE' });
+      lines[40] = line(`${tag}-BAD2`, { qty: '-1', date: '2026-13-01' });
+      lines[88] = lines[2];
+      return lines;
+    };
+    const here = await load(file('here.csv', make('BKW1')), { mode: 'valid_only', chunkSize: 50, parseInWorker: false });
+    const there = await load(file('there.csv', make('BKW2')), { mode: 'valid_only', chunkSize: 50, parseInWorker: true });
+    for (const r of [here, there]) expect(r, JSON.stringify(r.message)).toMatchObject({ status: 'done', totalRows: 120, errorRows: 2, inserted: 117, unchanged: 1 });
+    expect(there.errors.map((e) => [e.rowNumber, e.column, e.code, e.zh.replace('BKW2', 'BKW1')])).toEqual(here.errors.map((e) => [e.rowNumber, e.column, e.code, e.zh]));
+    expect(there.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, 'there.csv')))
+        .digest('hex'),
+    );
+    expect(await ledgerOf('BKW2')).toEqual(await ledgerOf('BKW1'));
+
+    // A line over the cap (an AppError in the worker) and a late GB18030 row (read again as GB18030).
+    const lines = goodLines('BKWL', 5);
+    lines[3] = line('BKWL-LONG', { people: `"${'x'.repeat(300 * 1024)}` });
+    expect(await load(file('w-long.csv', lines), { parseInWorker: true })).toMatchObject({ status: 'failed', inserted: 0, message: { code: 'IMPORT.LINE_TOO_LONG' } });
+    const english = 'Source transaction id,Product code,Client ID number,Participating departments,People,Sale date,Quantity';
+    const ascii = Array.from({ length: 30 }, (_, i) => `BKW5-${i},DEBIT,${fx.person},CORP,${fx.pf[0]}@PF,2026-10-01,1`);
+    writeFileSync(path.join(dir, 'w-late.csv'), encodeGb18030(`${[english, ...ascii, `BKW5-cn,DEBIT,${fx.person},CORP,${fx.pf[0]}@PF:营销人员,2026-10-01,1`].join('\n')}\n`));
+    const late = await load(path.join(dir, 'w-late.csv'), { headBytes: 256, parseInWorker: true });
+    expect(late, JSON.stringify(late.message)).toMatchObject({ status: 'done', inserted: 31, errorRows: 0 });
+  });
+
   it('a source id on file with other content is an error row naming the cell; the same sale written differently is unchanged (issue 12, rule 3)', async () => {
     const first = await load(file('conflict-1.csv', goodLines('BKC', 3)));
     expect(first).toMatchObject({ status: 'done', inserted: 3 });

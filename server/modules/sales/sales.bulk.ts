@@ -1,6 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
 import path from 'node:path';
-import { setImmediate as tick } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import { type Database, type Db, type DbOrTx, rows } from '../../db/client.js';
 import { overloadCode } from '../../db/limits.js';
@@ -14,14 +12,17 @@ import { createImport, finish, type ImportMode } from '../imports/import.service
 import { trackImport } from '../imports/import.liveness.js';
 import { errorItems, storeErrors } from '../imports/import-errors.js';
 import { defaultUploadLimits, type UploadLimits } from '../imports/upload-guard.js';
-import { columnOf, salesSpec, type SaleValue } from './sales.import.js';
+import { columnOf, salesSpec } from './sales.import.js';
 import { scoreSalesWhere } from '../scoring/ledger.service.js';
 import { type ChunkContext, loadChunkContext, loadStaticContext, type ResolvedSale, resolveSale, type StaticContext } from './sales.resolve.js';
 import { clock } from '../../calendar/index.js';
 import { minMax } from '../../../shared/numbers.js';
-import { type FileHead, HEAD_BYTES, NotUtf8, originalOf, readHead, rowBatches } from './bulk-csv.js';
-import { type BulkRowError, type CodedError, duplicateError, ErrorLog } from './bulk-errors.js';
+import { type FileHead, HEAD_BYTES, NotUtf8, originalOf, readHead } from './bulk-csv.js';
+import { inlineSource, type ParsedRow } from './bulk-parse.js';
+import { workerSource } from './bulk-worker.js';
+import { type BulkRowError, type CodedError, ErrorLog } from './bulk-errors.js';
 import { heapBudget } from './bulk-memory.js';
+import { bulkStages } from './bulk-stages.js';
 import { orderedQueue } from './bulk-queue.js';
 import { inTransaction, NEW_IDS, RowErrorsRollback, type SalesWriter } from './bulk-writers.js';
 
@@ -36,7 +37,7 @@ export type { BulkRowError } from './bulk-errors.js';
  * scoring of the new sales and one audit entry. A kill leaves the database as it was.
  *
  * This file is the load itself; its parts live beside it, one concern each: bulk-csv.ts reads the
- * file, bulk-writers.ts writes the rows (COPY / unnest), bulk-errors.ts keeps the refused rows,
+ * file, bulk-parse.ts parses it into chunks (bulk-worker.ts: optionally in a worker thread), bulk-writers.ts writes the rows (COPY / unnest), bulk-errors.ts keeps the refused rows,
  * bulk-queue.ts hands chunks from reading to writing, bulk-memory.ts keeps the heap in bounds.
  */
 
@@ -97,20 +98,18 @@ export interface BulkSalesInput {
   onProgress?: (p: BulkProgress) => void;
   /** Line and cell caps (decision 0021); default: this process's environment. */
   limits?: UploadLimits;
+  /**
+   * Parse in a worker thread (bulk-worker.ts); the rows and errors are the same. Off by default:
+   * on a busy 2-core machine it measured slower and ~290 MB heavier (decision 0044).
+   */
+  parseInWorker?: boolean;
 }
 
 export const BULK_CHUNK = 20_000;
 const MAX_KEPT_ERRORS = 10_000;
 const PROGRESS_MS = 1000;
-const YIELD_ROWS = 256;
 
 // ---- the load -----------------------------------------------------------------------------------
-
-interface ParsedRow {
-  rowNumber: number;
-  value: SaleValue;
-  record: string[];
-}
 
 interface LoadState {
   totalRows: number;
@@ -202,7 +201,6 @@ interface LoadEnv {
 /** The load proper, in one transaction; throws RowErrorsRollback when 'all' met a refused row. */
 async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode: ImportMode, log: ErrorLog, state: LoadState, t0: number): Promise<void> {
   const env: LoadEnv = { input, head, mode, log, state, ctx: { auth: input.auth, actor: { id: input.auth.staffId, name: input.auth.name } }, today: input.today ?? clock.today() };
-  const hash = createHash('sha256');
   let bytes = 0;
   let lastAt = 0;
   const progress = async (phase: BulkPhase, force = false) => {
@@ -223,17 +221,18 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
     const queue = orderedQueue(flush);
     const phase = () => (writing(env) ? 'writing' : 'validating');
     await progress(phase(), true);
-    await parseChunks(
-      env,
-      hash,
-      (n) => (bytes += n),
-      queue.submit,
-      () => progress(phase()),
+    const sha256 = await bulkStages.time('read_parse', () =>
+      parseChunks(
+        env,
+        (n) => (bytes += n),
+        queue.submit,
+        () => progress(phase()),
+      ),
     );
-    await queue.drain();
+    await bulkStages.time('drain', () => queue.drain());
     await writer.settle();
     heapBudget.check();
-    state.sha256 = hash.digest('hex');
+    state.sha256 = sha256;
     state.writeSeconds = (performance.now() - t0) / 1000;
     if (state.totalRows === 0) throw new AppError('IMPORT.BAD_FILE', { rows: 0 }, { zh: '文件中没有数据行', en: 'The file has no data rows' });
     if (!writing(env)) throw new RowErrorsRollback();
@@ -247,45 +246,24 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
 const writing = (env: LoadEnv) => env.mode === 'valid_only' || env.log.errorRows === 0;
 
 /**
- * Reads the file and cuts it into chunks of parsed rows (salesSpec.parseRow, the template's own
- * rules); refused rows travel with their chunk so the report stays in row order.
+ * Hands the file's chunks to `submit` in order (bulk-parse.ts: parsed on this thread for a small
+ * file, in a worker for a large one) and returns the file's sha256.
  */
-async function parseChunks(env: LoadEnv, hash: Hash, onBytes: (n: number) => void, submit: (chunk: ParsedRow[], failed: FailedRow[]) => Promise<void>, onBatch: () => Promise<void>): Promise<void> {
-  const { head, state } = env;
-  const chunkSize = env.input.chunkSize ?? BULK_CHUNK;
-  let chunk: ParsedRow[] = [];
-  let failed: FailedRow[] = [];
-  let firstOfKey = new Map<string, number>();
-  for await (const batch of rowBatches(env.input.file, head, hash, onBytes)) {
-    for (const row of batch) {
-      state.totalRows++;
-      // Turn the event loop now and then: it is what feeds the COPY in flight to PostgreSQL.
-      if (state.totalRows % YIELD_ROWS === 0) await tick();
-      const parsed = salesSpec.parseRow(row.cells, env.ctx);
-      if ('errors' in parsed) {
-        failed.push({ rowNumber: row.rowNumber, original: originalOf(head, row.record), errors: parsed.errors });
-      } else {
-        // Within a chunk a repeated source id is an error naming the first row; across chunks the
-        // earlier row is already written, so the later one resolves as unchanged.
-        const first = firstOfKey.get(parsed.value.sourceId);
-        if (first !== undefined) {
-          failed.push({ rowNumber: row.rowNumber, original: originalOf(head, row.record), errors: [duplicateError(parsed.value.sourceId, first, row.rowNumber)] });
-        } else {
-          firstOfKey.set(parsed.value.sourceId, row.rowNumber);
-          chunk.push({ rowNumber: row.rowNumber, value: parsed.value, record: row.record });
-        }
-      }
-      if (chunk.length + failed.length >= chunkSize) {
-        await submit(chunk, failed);
-        chunk = [];
-        failed = [];
-        firstOfKey = new Map();
-      }
-    }
+async function parseChunks(env: LoadEnv, onBytes: (n: number) => void, submit: (chunk: ParsedRow[], failed: FailedRow[]) => Promise<void>, onBatch: () => Promise<void>): Promise<string> {
+  const { head, state, input } = env;
+  const chunkSize = input.chunkSize ?? BULK_CHUNK;
+  const inWorker = input.parseInWorker ?? false;
+  const source = (inWorker ? workerSource : inlineSource)(input.file, head, env.ctx, chunkSize);
+  let bytes = 0;
+  for await (const chunk of source.chunks) {
+    state.totalRows += chunk.count;
+    onBytes(chunk.bytes - bytes);
+    bytes = chunk.bytes;
+    await bulkStages.time('queue_wait', () => submit(chunk.rows, chunk.failed));
     heapBudget.check();
     await onBatch();
   }
-  await submit(chunk, failed);
+  return source.sha256();
 }
 
 /**
@@ -295,18 +273,21 @@ async function parseChunks(env: LoadEnv, hash: Hash, onBytes: (n: number) => voi
 function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: StaticContext) {
   const { state, head } = env;
   return async (chunk: ParsedRow[], failed: FailedRow[]) => {
-    await writer.settle();
-    const chunkCtx: ChunkContext = await loadChunkContext(
-      tx,
-      chunk.map((r) => r.value),
+    await bulkStages.time('copy_wait', () => writer.settle());
+    const chunkCtx: ChunkContext = await bulkStages.time('lookups', () =>
+      loadChunkContext(
+        tx,
+        chunk.map((r) => r.value),
+      ),
     );
     const all: StaticContext & ChunkContext = { ...statics, ...chunkCtx };
     // Ids for the rows not on file yet, before checking them: then the checked rows go straight
     // into the COPY text. A refused row leaves a gap in the sequence, as a rolled-back insert would.
-    const ids = writing(env) ? await writer.reserve(chunk.reduce((n, r) => (chunkCtx.existing.has(r.value.sourceId) ? n : n + 1), 0)) : [];
+    const ids = writing(env) ? await bulkStages.time('reserve', () => writer.reserve(chunk.reduce((n, r) => (chunkCtx.existing.has(r.value.sourceId) ? n : n + 1), 0))) : [];
+    const r0 = performance.now();
     const fresh: ResolvedSale[] = [];
     for (const r of chunk) {
-      const res = resolveSale(all, env.ctx.auth, r.value, { today: env.today });
+      const res = resolveSale(all, env.ctx.auth, r.value, { today: env.today, fingerprint: r.fingerprint });
       if (res.issues) {
         failed.push({
           rowNumber: r.rowNumber,
@@ -317,13 +298,14 @@ function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: Sta
       else fresh.push(res.sale);
     }
     env.log.add(failed);
+    bulkStages.add('resolve', performance.now() - r0);
     if (!writing(env) || fresh.length === 0) return;
     const used = ids.slice(0, fresh.length);
     state.inserted += fresh.length;
     const [lo, hi] = minMax(used);
     state.ids.first = Math.min(state.ids.first ?? lo, lo);
     state.ids.last = Math.max(state.ids.last ?? hi, hi);
-    await writer.write(fresh, used, env.ctx.actor.id);
+    await bulkStages.time('copy_text', () => writer.write(fresh, used, env.ctx.actor.id));
     heapBudget.check();
   };
 }

@@ -209,14 +209,15 @@ export type SaleResolution = { sale: ResolvedSale; issues?: undefined } | { sale
  * resolves as a duplicate without further checks: re-sending changes nothing. The same source id
  * with different content is SALE.CONFLICT, one issue per differing field (issue 12, rule 3).
  */
-export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext, s: SaleInput, opts: { today: string }): SaleResolution {
+export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext, s: SaleInput, opts: { today: string; fingerprint?: string }): SaleResolution {
   const dup = ctx.existing.get(s.sourceId);
   const out: ResolvedSale = { input: s, fingerprint: '', productId: 0, personId: null, companyId: null, developmentId: null, hostDepartmentId: 0, nodeId: 0, departments: [], people: [] };
   if (dup !== undefined) {
     const conflicts = conflictIssues(ctx.stored.get(s.sourceId), s);
     return conflicts.length ? { issues: conflicts } : { sale: { ...out, duplicateOf: dup } };
   }
-  out.fingerprint = fingerprintOf(s);
+  // The bulk path computes it with the parsing (in its worker): fingerprintOf(s), the same value.
+  out.fingerprint = opts.fingerprint ?? fingerprintOf(s);
   const errs: SaleIssue[] = [];
 
   // Product, its unit score on the sale date, the date itself.
