@@ -383,7 +383,7 @@ function csvLine(w: World, i: number): string {
 }
 
 /** Writes the N sales as a UTF-8 CSV (with BOM, as Excel saves it), streaming. */
-async function writeSalesCsv(w: World, n: number, file: string): Promise<void> {
+export async function writeSalesCsv(w: World, n: number, file: string): Promise<void> {
   await pipeline(
     Readable.from(
       (function* () {
