@@ -223,6 +223,10 @@ export const ledgerEntries = pgTable(
     index('ledger_adjusts_idx')
       .on(t.nodeId, t.adjustsPeriod)
       .where(sql`adjusts_period IS NOT NULL`),
+    // … and the corrections written IN a month (migration 0046, decision 0048).
+    index('ledger_written_adjusts_idx')
+      .on(t.nodeId, t.period)
+      .where(sql`adjusts_period IS NOT NULL`),
   ],
 );
 
@@ -307,5 +311,9 @@ export const productPointsTotals = pgTable(
     productId: integer('product_id').notNull(),
     pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'product_points_totals_pk', columns: [t.nodeId, t.period, t.departmentId, t.staffId, t.productId] })],
+  (t) => [
+    primaryKey({ name: 'product_points_totals_pk', columns: [t.nodeId, t.period, t.departmentId, t.staffId, t.productId] }),
+    // A person's points by month (workbench; migration 0046, decision 0048).
+    index('product_points_totals_staff_idx').on(t.staffId, t.period),
+  ],
 );
