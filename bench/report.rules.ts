@@ -86,8 +86,71 @@ export function goalRows(r: Results): GoalRow[] {
       unit: ' s',
       atMost: 1.5,
     }),
+    ratioGoal(r, {
+      section: 'scoring',
+      goal: 'First scoring of the import vs the floor statement, s',
+      target: 'same work, ≈ 1×',
+      measured: s('import_score_s'),
+      baseline: s('floor_insert_s'),
+      unit: ' s',
+      atMost: 1.5,
+    }),
     limitGoal(r, { section: 'scoring', goal: 'Sales import peak RSS', measured: s('import_peak_rss_mb'), limit: 512, unit: ' MB' }),
   ];
+  for (const kind of ['staff', 'corporate-clients', 'individuals', 'company-people', 'holdings']) {
+    const k = (...p: string[]) => pick(r, 'refImports', 'kinds', kind, ...p);
+    const rows = k('rows');
+    if (rows === null) continue;
+    out.push(
+      ratioGoal(r, {
+        section: 'refImports',
+        goal: `Reference import: ${kind} (${fmt(rows)} rows), rows/s`,
+        target: '≥ 0.5× raw COPY',
+        measured: k('import', 'rowsPerSec'),
+        baseline: k('copy', 'rowsPerSec'),
+        unit: '',
+        atLeast: 0.5,
+      }),
+      limitGoal(r, { section: 'refImports', goal: `Reference import: ${kind}, seconds`, measured: k('import', 'seconds'), limit: (5 * rows) / 100_000, unit: ' s' }),
+    );
+  }
+  const staff = (p: string) => pick(r, 'staffPage.pg', p, 'requestsPerSec');
+  out.push(
+    ratioGoal(r, { section: 'staffPage.pg', goal: 'Staff page, req/s (HTTP vs the same call without HTTP)', target: '≥ 0.8×', measured: staff('app'), baseline: staff('raw'), unit: '', atLeast: 0.8 }),
+  );
+  const searches = r['clientSearch.pg']?.searches;
+  for (const key of Object.keys(searches && typeof searches === 'object' ? searches : {})) {
+    const f = (...p: string[]) => pick(r, 'clientSearch.pg', 'searches', key, ...p);
+    out.push(
+      ratioGoal(r, {
+        section: 'clientSearch.pg',
+        goal: `Search ${key}, req/s (20 concurrent)`,
+        target: '≥ 0.8×',
+        measured: f('app', 'requestsPerSec'),
+        baseline: f('raw', 'requestsPerSec'),
+        unit: '',
+        atLeast: 0.8,
+      }),
+      limitGoal(r, { section: 'clientSearch.pg', goal: `Search ${key}, p99`, measured: f('app', 'latencyP99Ms'), baseline: f('raw', 'latencyP99Ms'), limit: 50, unit: ' ms' }),
+    );
+  }
+  const boards = r.dashboards?.boards;
+  for (const key of Object.keys(boards && typeof boards === 'object' ? boards : {})) {
+    const f = (...p: string[]) => pick(r, 'dashboards', 'boards', key, ...p);
+    out.push(limitGoal(r, { section: 'dashboards', goal: `Dashboard ${key}, p99 (50 concurrent)`, measured: f('app', 'latencyP99Ms'), baseline: f('raw', 'latencyP99Ms'), limit: 100, unit: ' ms' }));
+  }
+  out.push(
+    limitGoal(r, { section: 'pglite', goal: 'PGlite: 10 users on the main pages, p99', measured: pick(r, 'pglite', 'pages', 'p99Ms'), limit: 300, unit: ' ms' }),
+    ratioGoal(r, {
+      section: 'pglite',
+      goal: `PGlite: branch month import (${fmt(pick(r, 'pglite', 'import', 'pg', 'inserted'))} sales), s`,
+      target: '≤ 3× PostgreSQL',
+      measured: pick(r, 'pglite', 'import', 'pglite', 'totalSeconds'),
+      baseline: pick(r, 'pglite', 'import', 'pg', 'totalSeconds'),
+      unit: ' s',
+      atMost: 3,
+    }),
+  );
   return out;
 }
 
@@ -96,8 +159,13 @@ export function chartBars(r: Results): Bar[] {
   const bars: Bar[] = [
     { label: 'Sales: raw COPY (baseline)', value: s('copy_baseline_sales_per_s') ?? 0, baseline: true },
     { label: 'Sales: recording (read, check, COPY)', value: s('import_sales_per_s') ?? 0, baseline: false },
+    { label: 'Sales: floor incl. scoring (baseline)', value: (s('sales') ?? 0) / (s('floor_s') ?? Infinity), baseline: true },
     { label: 'Sales: import incl. first scoring', value: s('import_scored_sales_per_s') ?? 0, baseline: false },
   ];
+  for (const kind of ['staff', 'corporate-clients', 'individuals', 'company-people', 'holdings']) {
+    const k = (...p: string[]) => pick(r, 'refImports', 'kinds', kind, ...p);
+    bars.push({ label: `${kind}: raw COPY (baseline)`, value: k('copy', 'rowsPerSec') ?? 0, baseline: true }, { label: `${kind}: import`, value: k('import', 'rowsPerSec') ?? 0, baseline: false });
+  }
   return bars.filter((b) => b.value > 0);
 }
 

@@ -53,6 +53,12 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     await pool.query(`CREATE TABLE bench_sales (LIKE sales INCLUDING DEFAULTS INCLUDING INDEXES);
       CREATE TABLE bench_sale_departments (LIKE sale_departments INCLUDING DEFAULTS INCLUDING INDEXES);
       CREATE TABLE bench_sale_people (LIKE sale_people INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    // The distribution key (migration 0039) is a column like any other of the raw rows: the bare
+    // copies take the bench bank's one province as default, where the real tables fill it by trigger.
+    await pool.query(`DO $$ DECLARE p int := (SELECT min(province_id) FROM org_nodes WHERE level = 'province'); BEGIN
+      EXECUTE format('ALTER TABLE bench_sales ALTER province_id SET DEFAULT %s', p);
+      EXECUTE format('ALTER TABLE bench_sale_departments ALTER province_id SET DEFAULT %s', p);
+      EXECUTE format('ALTER TABLE bench_sale_people ALTER province_id SET DEFAULT %s', p); END $$`);
     let t0 = performance.now();
     for (let from = 0; from < N; from += chunk) {
       const to = Math.min(N, from + chunk);

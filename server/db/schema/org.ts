@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** SPEC §1: 总行 → 省分行 → 二级分行 → 支行 → 网点. */
@@ -15,6 +16,14 @@ export const orgNodes = pgTable(
     parentId: integer('parent_id').references((): AnyPgColumn => orgNodes.id),
     /** Materialised path of ids, e.g. `/1/2/15/`: a subtree is `path LIKE '/1/2/%'`. */
     path: text('path').notNull(),
+    /**
+     * The node's province (tier-1 branch): itself for a province or the root, else its parent's —
+     * kept by a trigger (migration 0039), never moved. The distribution key of the province-scoped
+     * facts (server/db/distribution.ts).
+     */
+    provinceId: integer('province_id')
+      .notNull()
+      .default(sql`NULL`),
     address: text('address'),
     sort: integer('sort').notNull().default(0),
     active: boolean('active').notNull().default(true),

@@ -3,6 +3,17 @@ import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, times
 import { corporateClients } from './customers.js';
 import { orgNodes } from './org.js';
 
+/**
+ * The distribution key of the province-scoped facts (migration 0039, decision 0043,
+ * server/db/distribution.ts): the tier-1 branch of the row's node. NOT NULL in the database; the
+ * database fills it when a writer leaves it out (a BEFORE INSERT trigger from node_id or sale_id),
+ * so Drizzle treats it as defaulted and inserts may omit it.
+ */
+const provinceKey = () =>
+  integer('province_id')
+    .notNull()
+    .default(sql`NULL`);
+
 /** Product lines (理财, 基金, 保险 …) are data; `retail` lines carry the yearly targets (SPEC §10). */
 export const productLines = pgTable('product_lines', {
   code: text('code').primaryKey(),
@@ -116,7 +127,7 @@ export const developmentFigures = pgTable(
 export const sales = pgTable(
   'sales',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    id: integer('id').generatedByDefaultAsIdentity().notNull(),
     sourceId: text('source_id').notNull(),
     /** → products.id */
     productId: integer('product_id').notNull(),
@@ -133,6 +144,7 @@ export const sales = pgTable(
     hostDepartmentId: integer('host_department_id').notNull(),
     /** The branch (省分行/二级分行, → org_nodes.id) whose statement the sale belongs to. */
     nodeId: integer('node_id').notNull(),
+    provinceId: provinceKey(),
     /**
      * Set when the sale is found false (compliance spot check, SPEC §9) or withdrawn: it keeps its
      * row and its history, scores nothing from then on (its ledger lines are reversed).
@@ -148,7 +160,12 @@ export const sales = pgTable(
     createdBy: integer('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('sales_source_uq').on(t.sourceId), index('sales_node_date_idx').on(t.nodeId, t.saleDate), index('sales_development_idx').on(t.developmentId)],
+  (t) => [
+    primaryKey({ name: 'sales_pkey', columns: [t.id, t.provinceId] }),
+    uniqueIndex('sales_source_uq').on(t.sourceId, t.provinceId),
+    index('sales_node_date_idx').on(t.nodeId, t.saleDate),
+    index('sales_development_idx').on(t.developmentId),
+  ],
 );
 
 /** Participating departments of a sale (the host is not one of them), with negotiated ratios. */
@@ -163,8 +180,9 @@ export const saleDepartments = pgTable(
     ratioBp: integer('ratio_bp'),
     /** The same share written as a weight (1:2 → 1 and 2), kept exactly; null = a percentage or equal (decision 0026). */
     weight: integer('weight'),
+    provinceId: provinceKey(),
   },
-  (t) => [primaryKey({ columns: [t.saleId, t.departmentId] })],
+  (t) => [primaryKey({ name: 'sale_departments_pk', columns: [t.saleId, t.departmentId, t.provinceId] })],
 );
 
 /** People on a sale, each in a department (host or participant), with role and contribution. */
@@ -183,8 +201,9 @@ export const salePeople = pgTable(
     contributionBp: integer('contribution_bp'),
     /** The same share written as a weight (1:2), kept exactly; null = a percentage or equal (decision 0026). */
     weight: integer('weight'),
+    provinceId: provinceKey(),
   },
-  (t) => [primaryKey({ columns: [t.saleId, t.staffId, t.departmentId] })],
+  (t) => [primaryKey({ name: 'sale_people_pk', columns: [t.saleId, t.staffId, t.departmentId, t.provinceId] })],
 );
 
 /**
@@ -194,10 +213,11 @@ export const salePeople = pgTable(
 export const ledgerEntries = pgTable(
   'ledger_entries',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     /** → sales.id (statement-level check, see sales) */
     saleId: integer('sale_id').notNull(),
     nodeId: integer('node_id').notNull(),
+    provinceId: provinceKey(),
     /** First day of the month the entry belongs to. */
     period: date('period').notNull(),
     kind: text('kind', { enum: ['allocation', 'reversal', 'void'] }).notNull(),
@@ -217,6 +237,7 @@ export const ledgerEntries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: 'ledger_entries_pkey', columns: [t.id, t.provinceId] }),
     index('ledger_sale_idx').on(t.saleId),
     index('ledger_node_period_idx').on(t.nodeId, t.period),
     // The later corrections of a locked month, shown on its statement.
@@ -235,15 +256,20 @@ export const ledgerEntries = pgTable(
  * verdict — ledger.sql.ts). A recompute re-allocates only the sales whose key changed since; the
  * sale-editing paths rescore their sales themselves. No row = never scored.
  */
-export const saleScoring = pgTable('sale_scoring', {
-  saleId: integer('sale_id').primaryKey(),
-  ruleKey: text('rule_key').notNull(),
-  /**
-   * Whether the sale's quantity is in completion_totals now (not struck, not voided): what the
-   * scoring statement compares with to add or take out the sale (decision 0018).
-   */
-  counted: boolean('counted').notNull().default(false),
-});
+export const saleScoring = pgTable(
+  'sale_scoring',
+  {
+    saleId: integer('sale_id').notNull(),
+    provinceId: provinceKey(),
+    ruleKey: text('rule_key').notNull(),
+    /**
+     * Whether the sale's quantity is in completion_totals now (not struck, not voided): what the
+     * scoring statement compares with to add or take out the sale (decision 0018).
+     */
+    counted: boolean('counted').notNull().default(false),
+  },
+  (t) => [primaryKey({ name: 'sale_scoring_pkey', columns: [t.saleId, t.provinceId] })],
+);
 
 /**
  * Statement totals kept as the ledger is written (same transaction, same statement): per branch,
@@ -255,6 +281,7 @@ export const statementTotals = pgTable(
   'statement_totals',
   {
     nodeId: integer('node_id').notNull(),
+    provinceId: provinceKey(),
     period: date('period').notNull(),
     grain: text('grain', { enum: ['B', 'D', 'P', 'O', 'J', 'R', 'V'] }).notNull(),
     k1: integer('k1').notNull(),
@@ -265,7 +292,7 @@ export const statementTotals = pgTable(
     voidedHundredths: bigint('voided_hundredths', { mode: 'number' }).notNull().default(0),
     sales: integer('sales').notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'statement_totals_pk', columns: [t.nodeId, t.period, t.grain, t.k1, t.k2, t.role] })],
+  (t) => [primaryKey({ name: 'statement_totals_pk', columns: [t.nodeId, t.period, t.grain, t.k1, t.k2, t.role, t.provinceId] })],
 );
 
 /**
@@ -283,6 +310,7 @@ export const completionTotals = pgTable(
   'completion_totals',
   {
     nodeId: integer('node_id').notNull(),
+    provinceId: provinceKey(),
     grain: text('grain', { enum: ['D', 'P', 'O'] }).notNull(),
     k: integer('k').notNull().default(0),
     /** First day of the sale's month. */
@@ -292,7 +320,7 @@ export const completionTotals = pgTable(
     quantity1e4: bigint('quantity_1e4', { mode: 'number' }).notNull().default(0),
     sales: integer('sales').notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'completion_totals_pk', columns: [t.nodeId, t.grain, t.k, t.period, t.departmentId, t.productId] })],
+  (t) => [primaryKey({ name: 'completion_totals_pk', columns: [t.nodeId, t.grain, t.k, t.period, t.departmentId, t.productId, t.provinceId] })],
 );
 
 /**
@@ -305,6 +333,7 @@ export const productPointsTotals = pgTable(
   'product_points_totals',
   {
     nodeId: integer('node_id').notNull(),
+    provinceId: provinceKey(),
     period: date('period').notNull(),
     departmentId: integer('department_id').notNull(),
     staffId: integer('staff_id').notNull().default(0),
@@ -312,7 +341,7 @@ export const productPointsTotals = pgTable(
     pointsHundredths: bigint('points_hundredths', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
-    primaryKey({ name: 'product_points_totals_pk', columns: [t.nodeId, t.period, t.departmentId, t.staffId, t.productId] }),
+    primaryKey({ name: 'product_points_totals_pk', columns: [t.nodeId, t.period, t.departmentId, t.staffId, t.productId, t.provinceId] }),
     // A person's points by month (workbench; migration 0046, decision 0048).
     index('product_points_totals_staff_idx').on(t.staffId, t.period),
   ],

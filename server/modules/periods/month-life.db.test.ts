@@ -376,7 +376,7 @@ describe('the month’s life through the API (SPEC §9)', () => {
     const totals = await db
       .execute(
         sql`INSERT INTO statement_totals (node_id, period, grain, k1, k2, points_hundredths) VALUES (${FS}, ${PERIOD}::date, 'B', 0, 0, 1)
-                   ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE SET points_hundredths = statement_totals.points_hundredths + 1`,
+                   ON CONFLICT (node_id, period, grain, k1, k2, role, province_id) DO UPDATE SET points_hundredths = statement_totals.points_hundredths + 1`,
       )
       .then(
         () => null,

@@ -297,7 +297,8 @@ describe('completion is read from totals (decision 0018)', () => {
       await tx.execute(sql`DELETE FROM completion_totals`);
       await tx.execute(sql`DELETE FROM product_points_totals`);
       await tx.execute(sql`UPDATE sale_scoring SET counted = false`);
-      for (const statement of backfill) await tx.execute(sql.raw(statement));
+      // sale_scoring's key has carried the province since migration 0039 (distribution key).
+      for (const statement of backfill) await tx.execute(sql.raw(statement.replace('ON CONFLICT ("sale_id")', 'ON CONFLICT ("sale_id", "province_id")')));
       expect((await all(tx)).map((x) => x.r)).toEqual(before);
       expect(await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM sale_scoring WHERE counted`)).toEqual(counted);
     });

@@ -37,7 +37,7 @@ const N = '\\N';
 const copyText = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s);
 const orNull = (v: number | null) => (v === null ? N : String(v));
 
-function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | null) {
+function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | null, provinces: Map<number, number>) {
   const sales: string[] = [];
   const depts: string[] = [];
   const people: string[] = [];
@@ -45,16 +45,24 @@ function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | nu
   list.forEach((r, i) => {
     const id = ids[i];
     const s = r.input;
+    // The province key (decision 0043) sent with the row: the fill trigger then skips it.
+    const pv = orNull(provinces.get(r.nodeId) ?? null);
     sales.push(
-      `${id}\t${copyText(s.sourceId)}\t${r.productId}\t${orNull(r.personId)}\t${orNull(r.companyId)}\t${orNull(s.projectId)}\t${orNull(r.developmentId)}\t${s.saleDate}\t${s.quantity1e4}\t${r.hostDepartmentId}\t${r.nodeId}\t${copyText(r.fingerprint)}\t${by}\n`,
+      `${id}\t${copyText(s.sourceId)}\t${r.productId}\t${orNull(r.personId)}\t${orNull(r.companyId)}\t${orNull(s.projectId)}\t${orNull(r.developmentId)}\t${s.saleDate}\t${s.quantity1e4}\t${r.hostDepartmentId}\t${r.nodeId}\t${copyText(r.fingerprint)}\t${by}\t${pv}\n`,
     );
-    for (const d of r.departments) depts.push(`${id}\t${d.departmentId}\t${orNull(d.ratioBp)}\t${orNull(d.weight)}\n`);
-    for (const p of r.people) people.push(`${id}\t${p.staffId}\t${p.departmentId}\t${copyText(p.role)}\t${orNull(p.contributionBp)}\t${orNull(p.weight)}\n`);
+    for (const d of r.departments) depts.push(`${id}\t${d.departmentId}\t${orNull(d.ratioBp)}\t${orNull(d.weight)}\t${pv}\n`);
+    for (const p of r.people) people.push(`${id}\t${p.staffId}\t${p.departmentId}\t${copyText(p.role)}\t${orNull(p.contributionBp)}\t${orNull(p.weight)}\t${pv}\n`);
   });
   return { sales: sales.join(''), depts: depts.join(''), people: people.join('') };
 }
 
-const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256, created_by';
+const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256, created_by, province_id';
+
+/** Every node's province (the distribution key, decision 0043), read once per load. */
+async function provincesOfNodes(tx: DbOrTx): Promise<Map<number, number>> {
+  const list = await rows<{ id: number; provinceId: number }>(tx, sql`SELECT id, province_id AS "provinceId" FROM org_nodes`);
+  return new Map(list.map((n) => [n.id, n.provinceId]));
+}
 
 /** The sales id sequence, named once per load (looking it up per id costs 9× the nextval). */
 async function salesSequence(tx: DbOrTx): Promise<string> {
@@ -79,7 +87,7 @@ async function reserveIds(tx: DbOrTx, seq: string, n: number): Promise<number[]>
  * chunk runs while Node parses the next one (2 cores: one for each); the next chunk's look-ups
  * wait for it, so they see its rows (a source id repeated in a later chunk is then unchanged).
  */
-function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string): SalesWriter {
+function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string, provinces: Map<number, number>): SalesWriter {
   let pending: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   const copy = (statement: string, text: string) => (text ? pipeline(Readable.from([text]), client.query(copyFrom(statement))) : Promise.resolve());
@@ -91,11 +99,11 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string): SalesWriter {
     reserve: (n) => reserveIds(tx, seq, n),
     async write(list, ids, createdBy) {
       await this.settle();
-      const p = copyPayload(list, ids, createdBy);
+      const p = copyPayload(list, ids, createdBy, provinces);
       pending = (async () => {
         await bulkStages.time('copy_sales', () => copy(`COPY sales (${SALES_COLUMNS}) FROM STDIN`, p.sales));
-        await bulkStages.time('copy_departments', () => copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight) FROM STDIN', p.depts));
-        await bulkStages.time('copy_people', () => copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight) FROM STDIN', p.people));
+        await bulkStages.time('copy_departments', () => copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight, province_id) FROM STDIN', p.depts));
+        await bulkStages.time('copy_people', () => copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight, province_id) FROM STDIN', p.people));
       })().catch((e: unknown) => {
         failure = e;
       });
@@ -155,7 +163,7 @@ export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, wr
       return await db.transaction(async (tx) => {
         await liftStatementTimeout(tx); // a bulk load is a job, not a request (decision 0018)
         await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
-        return work(tx, pgWriter(client, tx, await salesSequence(tx)));
+        return work(tx, pgWriter(client, tx, await salesSequence(tx), await provincesOfNodes(tx)));
       });
     } catch (e) {
       // A COPY cut off mid-stream can leave the connection in no state to be reused.

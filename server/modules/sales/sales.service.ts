@@ -55,7 +55,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
           createdAt: clock.now(),
         })),
       )
-      .onConflictDoNothing({ target: sales.sourceId })
+      .onConflictDoNothing({ target: [sales.sourceId, sales.provinceId] })
       .returning({ id: sales.id, sourceId: sales.sourceId });
     const idOf = new Map(inserted.map((i) => [i.sourceId, i.id]));
     const depts: (typeof saleDepartments.$inferInsert)[] = [];

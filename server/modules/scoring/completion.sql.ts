@@ -53,7 +53,7 @@ c_written AS (
   SELECT node_id, grain, k, period, department_id, product_id, sum(q), sum(n) FROM c_keyed
   GROUP BY node_id, grain, k, period, department_id, product_id
   HAVING sum(q) <> 0 OR sum(n) <> 0
-  ON CONFLICT (node_id, grain, k, period, department_id, product_id) DO UPDATE
+  ON CONFLICT (node_id, grain, k, period, department_id, product_id, province_id) DO UPDATE
     SET quantity_1e4 = t.quantity_1e4 + excluded.quantity_1e4, sales = t.sales + excluded.sales
   RETURNING 1
 )`;

@@ -93,8 +93,11 @@ lines AS MATERIALIZED (
   WHERE d.pts <> 0 AND NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = d.sale_id AND x.department_id = d.department_id)
 ),
 written AS (
-  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version, adjusts_period)
-  SELECT sale_id, node_id, at, CASE WHEN voided THEN 'void' ELSE 'allocation' END, department_id, staff_id, role, pts, rule_version, adjusts FROM lines
+  -- The province key (decision 0043) is sent, not left to the fill trigger: a join on the small
+  -- org table costs far less than a row trigger on every line.
+  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version, adjusts_period, province_id)
+  SELECT l.sale_id, l.node_id, l.at, CASE WHEN l.voided THEN 'void' ELSE 'allocation' END, l.department_id, l.staff_id, l.role, l.pts, l.rule_version, l.adjusts, n.province_id
+  FROM lines l JOIN org_nodes n ON n.id = l.node_id
 ),
 keyed AS (
   -- statement_totals grains: B branch, J project, R product, V development (per sale), D
@@ -115,21 +118,25 @@ keyed AS (
   SELECT node_id, at, 'O', staff_id, department_id, role, 0, 0, (adjusts IS NULL)::int FROM lines WHERE staff_id IS NOT NULL AND role IS NOT NULL
 ),
 totals AS (
-  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales)
-  SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed
-  GROUP BY node_id, period, grain, k1, k2, role
-  HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
-  ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE
+  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales, province_id)
+  SELECT x.*, o.province_id FROM (
+    SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed
+    GROUP BY node_id, period, grain, k1, k2, role
+    HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
+  ) x JOIN org_nodes o ON o.id = x.node_id
+  ON CONFLICT (node_id, period, grain, k1, k2, role, province_id) DO UPDATE
     SET points_hundredths = t.points_hundredths + excluded.points_hundredths,
         voided_hundredths = t.voided_hundredths + excluded.voided_hundredths,
         sales = t.sales + excluded.sales
 ),
 product_points AS (
-  INSERT INTO product_points_totals AS t (node_id, period, department_id, staff_id, product_id, points_hundredths)
-  SELECT node_id, at, department_id, coalesce(staff_id, 0), product_id, sum(pts) FROM lines WHERE NOT voided
-  GROUP BY node_id, at, department_id, coalesce(staff_id, 0), product_id
-  HAVING sum(pts) <> 0
-  ON CONFLICT (node_id, period, department_id, staff_id, product_id) DO UPDATE
+  INSERT INTO product_points_totals AS t (node_id, period, department_id, staff_id, product_id, points_hundredths, province_id)
+  SELECT x.*, o.province_id FROM (
+    SELECT node_id, at, department_id, coalesce(staff_id, 0), product_id, sum(pts) FROM lines WHERE NOT voided
+    GROUP BY node_id, at, department_id, coalesce(staff_id, 0), product_id
+    HAVING sum(pts) <> 0
+  ) x JOIN org_nodes o ON o.id = x.node_id
+  ON CONFLICT (node_id, period, department_id, staff_id, product_id, province_id) DO UPDATE
     SET points_hundredths = t.points_hundredths + excluded.points_hundredths
 ),
 flags AS (
@@ -164,17 +171,19 @@ c_keyed AS (
   FROM c_person p JOIN c_staff_nodes o ON o.staff_id = p.staff_id AND o.branch_id = p.node_id
 ),
 c_written AS (
-  INSERT INTO completion_totals AS t (node_id, grain, k, period, department_id, product_id, quantity_1e4, sales)
-  SELECT node_id, grain, k, period, department_id, product_id, sum(q), sum(n) FROM c_keyed
-  GROUP BY node_id, grain, k, period, department_id, product_id
-  ON CONFLICT (node_id, grain, k, period, department_id, product_id) DO UPDATE
+  INSERT INTO completion_totals AS t (node_id, grain, k, period, department_id, product_id, quantity_1e4, sales, province_id)
+  SELECT x.*, o.province_id FROM (
+    SELECT node_id, grain, k, period, department_id, product_id, sum(q), sum(n) FROM c_keyed
+    GROUP BY node_id, grain, k, period, department_id, product_id
+  ) x JOIN org_nodes o ON o.id = x.node_id
+  ON CONFLICT (node_id, grain, k, period, department_id, product_id, province_id) DO UPDATE
     SET quantity_1e4 = t.quantity_1e4 + excluded.quantity_1e4, sales = t.sales + excluded.sales
   RETURNING 1
 ),
 keys AS (
-  INSERT INTO sale_scoring AS k (sale_id, rule_key, counted)
-  SELECT sale_id, rule_key, counted FROM flags
-  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
+  INSERT INTO sale_scoring AS k (sale_id, rule_key, counted, province_id)
+  SELECT f.sale_id, f.rule_key, f.counted, o.province_id FROM flags f JOIN org_nodes o ON o.id = f.node_id
+  ON CONFLICT (sale_id, province_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
 )
 SELECT 0 AS reversed, (SELECT count(*) FROM lines)::int AS written,
        (SELECT count(*) FROM dept_pts WHERE place = 1 AND sale_pts <> 0)::int AS sales,

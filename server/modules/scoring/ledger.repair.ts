@@ -48,7 +48,7 @@ export async function repairLedger(db: DbOrTx, actor: Actor, scope: LedgerScope 
       await tx.execute(sql`
         INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales)
         VALUES ${sql.join(slice, sql`, `)}
-        ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE
+        ON CONFLICT (node_id, period, grain, k1, k2, role, province_id) DO UPDATE
           SET points_hundredths = excluded.points_hundredths, voided_hundredths = excluded.voided_hundredths, sales = excluded.sales`);
     }
     const after = await diffLedger(tx, scope);

@@ -325,7 +325,7 @@ totals AS (
   SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed
   GROUP BY node_id, period, grain, k1, k2, role
   HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
-  ON CONFLICT (node_id, period, grain, k1, k2, role) DO UPDATE
+  ON CONFLICT (node_id, period, grain, k1, k2, role, province_id) DO UPDATE
     SET points_hundredths = t.points_hundredths + excluded.points_hundredths,
         voided_hundredths = t.voided_hundredths + excluded.voided_hundredths,
         sales = t.sales + excluded.sales
@@ -340,14 +340,14 @@ product_points AS (
   WHERE m.kind <> 'void'
   GROUP BY m.node_id, m.period, m.department_id, coalesce(m.staff_id, 0), s.product_id
   HAVING sum(m.pts) <> 0
-  ON CONFLICT (node_id, period, department_id, staff_id, product_id) DO UPDATE
+  ON CONFLICT (node_id, period, department_id, staff_id, product_id, province_id) DO UPDATE
     SET points_hundredths = t.points_hundredths + excluded.points_hundredths
   RETURNING 1
 ),
 keys AS (
   INSERT INTO sale_scoring AS k (sale_id, rule_key, counted)
   SELECT s.sale_id, s.rule_key, f.counted FROM sale s JOIN c_flip f ON f.sale_id = s.sale_id
-  ON CONFLICT (sale_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
+  ON CONFLICT (sale_id, province_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
     WHERE (k.rule_key, k.counted) IS DISTINCT FROM (excluded.rule_key, excluded.counted)
   RETURNING 1
 )
