@@ -173,8 +173,8 @@ lines AS MATERIALIZED (
   WHERE l.pts <> 0 AND NOT s.struck
 ),
 ledger AS (
-  INSERT INTO floor_ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version)
-  SELECT sale_id, node_id, period, kind, department_id, staff_id, role, pts, rule_version FROM lines
+  INSERT INTO floor_ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version, province_id)
+  SELECT x.sale_id, x.node_id, x.period, x.kind, x.department_id, x.staff_id, x.role, x.pts, x.rule_version, o.province_id FROM lines x JOIN org_nodes o ON o.id = x.node_id
 ),
 sale_tot AS (
   -- what each sale puts in its month: all its points (a largest remainder hands out the whole)
@@ -196,13 +196,13 @@ keyed AS (
   SELECT node_id, period, 'O', staff_id, department_id, role, 0, 0, 1 FROM lines WHERE staff_id IS NOT NULL AND role IS NOT NULL
 ),
 totals AS (
-  INSERT INTO floor_statement_totals (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales)
-  SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed GROUP BY 1, 2, 3, 4, 5, 6
+  INSERT INTO floor_statement_totals (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales, province_id)
+  SELECT x.*, o.province_id FROM (SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed GROUP BY 1, 2, 3, 4, 5, 6) x JOIN org_nodes o ON o.id = x.node_id
 ),
 product_points AS (
-  INSERT INTO floor_product_points_totals (node_id, period, department_id, staff_id, product_id, points_hundredths)
-  SELECT node_id, period, department_id, coalesce(staff_id, 0), product_id, sum(pts) FROM lines WHERE kind <> 'void'
-  GROUP BY 1, 2, 3, 4, 5
+  INSERT INTO floor_product_points_totals (node_id, period, department_id, staff_id, product_id, points_hundredths, province_id)
+  SELECT x.*, o.province_id FROM (SELECT node_id, period, department_id, coalesce(staff_id, 0), product_id, sum(pts) FROM lines WHERE kind <> 'void'
+  GROUP BY 1, 2, 3, 4, 5) x JOIN org_nodes o ON o.id = x.node_id
 ),
 counted AS (
   SELECT s.*, NOT s.struck AND NOT (s.voided AND s.eff > 0) AS counted FROM sale_tot s
@@ -222,11 +222,11 @@ c_keyed AS (
   WHERE c.counted
 ),
 completion AS (
-  INSERT INTO floor_completion_totals (node_id, grain, k, period, department_id, product_id, quantity_1e4, sales)
-  SELECT node_id, grain, k, period, department_id, product_id, sum(q), count(*) FROM c_keyed GROUP BY 1, 2, 3, 4, 5, 6
+  INSERT INTO floor_completion_totals (node_id, grain, k, period, department_id, product_id, quantity_1e4, sales, province_id)
+  SELECT x.*, o.province_id FROM (SELECT node_id, grain, k, period, department_id, product_id, sum(q), count(*) FROM c_keyed GROUP BY 1, 2, 3, 4, 5, 6) x JOIN org_nodes o ON o.id = x.node_id
 ),
 keys AS (
-  INSERT INTO floor_sale_scoring (sale_id, rule_key, counted)
-  SELECT id, rule_version || '#' || rule_values, counted FROM counted
+  INSERT INTO floor_sale_scoring (sale_id, rule_key, counted, province_id)
+  SELECT x.id, x.rule_version || '#' || x.rule_values, x.counted, o.province_id FROM counted x JOIN org_nodes o ON o.id = x.node_id
 )
 SELECT count(*)::int AS lines FROM lines`;

@@ -56,7 +56,7 @@ function copyPayload(list: ResolvedSale[], ids: number[], createdBy: number | nu
   return { sales: sales.join(''), depts: depts.join(''), people: people.join('') };
 }
 
-const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256, created_by, province_id';
+const SALES_COLUMNS = 'id, source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id, content_sha256, created_by';
 
 /** Every node's province (the distribution key, decision 0043), read once per load. */
 async function provincesOfNodes(tx: DbOrTx): Promise<Map<number, number>> {
@@ -101,7 +101,7 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string, provinces: Map
       await this.settle();
       const p = copyPayload(list, ids, createdBy, provinces);
       pending = (async () => {
-        await bulkStages.time('copy_sales', () => copy(`COPY sales (${SALES_COLUMNS}) FROM STDIN`, p.sales));
+        await bulkStages.time('copy_sales', () => copy(`COPY sales (${SALES_COLUMNS}, province_id) FROM STDIN`, p.sales));
         await bulkStages.time('copy_departments', () => copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight, province_id) FROM STDIN', p.depts));
         await bulkStages.time('copy_people', () => copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight, province_id) FROM STDIN', p.people));
       })().catch((e: unknown) => {
