@@ -132,6 +132,14 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     const framework = await runImport({ db: database.db, auth, kind: 'sales', fileName: 'fw.csv', bytes: readFileSync(file('fw.csv', goodLines('FW1', 10))) });
     expect(framework.status, JSON.stringify(framework.message)).toBe('done');
     expect(await ledgerOf('BK1')).toEqual(await ledgerOf('FW1'));
+    // The province key the COPY and the first scoring send (decision 0043) is the node's own, on
+    // every row they wrote: a wrong map would put rows on another shard.
+    const [{ wrong }] = await q<{ wrong: number }>(sql`
+      SELECT ((SELECT count(*) FROM sales s JOIN org_nodes n ON n.id = s.node_id WHERE s.source_id LIKE 'BK1-%' AND s.province_id <> n.province_id)
+            + (SELECT count(*) FROM sale_people p JOIN sales s ON s.id = p.sale_id WHERE s.source_id LIKE 'BK1-%' AND p.province_id <> s.province_id)
+            + (SELECT count(*) FROM sale_departments d JOIN sales s ON s.id = d.sale_id WHERE s.source_id LIKE 'BK1-%' AND d.province_id <> s.province_id)
+            + (SELECT count(*) FROM ledger_entries l JOIN sales s ON s.id = l.sale_id WHERE s.source_id LIKE 'BK1-%' AND l.province_id <> s.province_id))::int AS wrong`);
+    expect(wrong).toBe(0);
 
     const entries = await q<{ nodeId: number; after: { count: number; fileName: string; sha256: string; firstId: number; lastId: number } }>(
       sql`SELECT node_id AS "nodeId", after FROM audit_log WHERE entity = 'sale' AND action = 'sale.import' AND after->>'fileName' = 'good.csv' ORDER BY id`,
