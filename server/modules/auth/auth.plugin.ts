@@ -57,7 +57,8 @@ export function registerAccess(app: FastifyInstance) {
     if (!access || access === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      const now = Date.now();
+      // The cache's age is a measurement, not the calendar (the clock is for dates): monotonic.
+      const now = performance.now();
       const generation = sessions.begin();
       const cached = sessions.get(token, now);
       const resolved = cached ?? (await resolveSession(app.database.db, app.config, token));
