@@ -52,10 +52,12 @@ function ratioGoal(results: Results, o: { section: string; goal: string; target:
 
 /** A goal "figure ≤ limit" (latency, seconds, memory): the ratio is figure ÷ limit. */
 function limitGoal(results: Results, o: { section: string; goal: string; measured: number | null; limit: number; unit: string; baseline?: number | null }): GoalRow {
-  const met = o.measured === null ? null : o.measured <= o.limit;
+  // Latency goals read "p99 < limit" (issue 17); sizes and durations "≤ limit".
+  const strict = o.unit === ' ms';
+  const met = o.measured === null ? null : strict ? o.measured < o.limit : o.measured <= o.limit;
   return {
     goal: o.goal,
-    target: `≤ ${fmt(o.limit, o.unit)}`,
+    target: `${o.unit === ' ms' ? '<' : '≤'} ${fmt(o.limit, o.unit)}`,
     baseline: o.baseline === undefined ? '—' : fmt(o.baseline, o.unit),
     measured: fmt(o.measured, o.unit),
     ratio: o.measured === null ? '—' : `${ratioText(o.measured / o.limit)} of limit`,
