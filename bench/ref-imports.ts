@@ -16,6 +16,7 @@ import { runImport } from '../server/modules/imports/import.service.js';
 import { seedCustomerReference } from '../server/seed/customers.js';
 import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { writeStaffWorkbook } from './import.js';
+import { freshPg } from './scoring.js';
 
 registerAllImportKinds();
 
@@ -168,16 +169,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The section: every kind at `rows` rows on PostgreSQL, each beside its COPY baseline. */
 export async function benchRefImports(opts: { rows: number; dir: string; pgBase: string }) {
-  const name = `linkage_bench_refimp${process.env.BENCH_DB_SUFFIX ?? ''}`;
-  const admin = new pg.Client({ connectionString: opts.pgBase });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(opts.pgBase);
-  u.pathname = `/${name}`;
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent', DATABASE_URL: u.toString() };
-  const db = await openDatabase({ url: env.DATABASE_URL });
+  const db = await freshPg(opts.pgBase, 'linkage_bench_refimp');
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent', DATABASE_URL: db.url! };
   await migrateDatabase(db);
   await seedDemoBank(db.db);
   await seedCustomerReference(db.db);
