@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { inProvince, provinceValue } from './province.sql.js';
 
 /**
  * What adding (sign +1) or taking out (sign −1) whole sales does to `completion_totals`
@@ -16,18 +17,19 @@ import { sql, type SQL } from 'drizzle-orm';
  * It lives in scoring, not quotas: the ledger's own write keeps the totals (ledger.sql.ts), and
  * quotas reads them; the other way round would make the two modules import each other.
  */
-export const completionCtes: SQL = sql`
+export function completionCtes(province: number | null = null): SQL {
+  return sql`
 c_sale AS (
   SELECT m.sign, s.id AS sale_id, s.node_id, date_trunc('month', s.sale_date)::date AS period, s.product_id, s.quantity_1e4, s.host_department_id
-  FROM c_moves m JOIN sales s ON s.id = m.sale_id
+  FROM c_moves m JOIN sales s ON s.id = m.sale_id${inProvince('s', province)}
 ),
 c_dept AS (
   SELECT sale_id, host_department_id AS department_id FROM c_sale
   UNION
-  SELECT d.sale_id, d.department_id FROM c_sale c JOIN sale_departments d ON d.sale_id = c.sale_id
+  SELECT d.sale_id, d.department_id FROM c_sale c JOIN sale_departments d ON d.sale_id = c.sale_id${inProvince('d', province)}
 ),
 c_person AS (
-  SELECT sp.sale_id, sp.department_id, sp.staff_id FROM c_sale c JOIN sale_people sp ON sp.sale_id = c.sale_id
+  SELECT sp.sale_id, sp.department_id, sp.staff_id FROM c_sale c JOIN sale_people sp ON sp.sale_id = c.sale_id${inProvince('sp', province)}
 ),
 c_node AS (
   SELECT DISTINCT p.sale_id, p.department_id, a.id AS org_id
@@ -49,14 +51,15 @@ c_keyed AS (
   FROM c_node o JOIN c_sale c ON c.sale_id = o.sale_id
 ),
 c_written AS (
-  INSERT INTO completion_totals AS t (node_id, grain, k, period, department_id, product_id, quantity_1e4, sales)
-  SELECT node_id, grain, k, period, department_id, product_id, sum(q), sum(n) FROM c_keyed
+  INSERT INTO completion_totals AS t (node_id, grain, k, period, department_id, product_id, quantity_1e4, sales, province_id)
+  SELECT node_id, grain, k, period, department_id, product_id, sum(q), sum(n), ${provinceValue(province)} FROM c_keyed
   GROUP BY node_id, grain, k, period, department_id, product_id
   HAVING sum(q) <> 0 OR sum(n) <> 0
   ON CONFLICT (node_id, grain, k, period, department_id, product_id, province_id) DO UPDATE
     SET quantity_1e4 = t.quantity_1e4 + excluded.quantity_1e4, sales = t.sales + excluded.sales
   RETURNING 1
 )`;
+}
 
 /**
  * Takes out (−1) or puts back (+1) the counted sales among `saleIds` (a subquery of sale ids)
@@ -67,7 +70,7 @@ export function completionShiftStatement(saleIds: SQL, sign: 1 | -1): SQL {
 WITH c_moves AS (
   SELECT k.sale_id, ${sign}::int AS sign FROM sale_scoring k WHERE k.counted AND k.sale_id IN (${saleIds})
 ),
-${completionCtes}
+${completionCtes()}
 SELECT count(*)::int AS n FROM c_written`;
 }
 
@@ -77,14 +80,16 @@ SELECT count(*)::int AS n FROM c_written`;
  * struck and no positive net of void lines, exactly the oracle's rule applied to the ledger this
  * statement leaves — against `sale_scoring.counted`; the sales that change side move.
  */
-export const completionFlipCtes: SQL = sql`
+export function completionFlipCtes(province: number | null): SQL {
+  return sql`
 c_flip AS (
   SELECT s.sale_id, coalesce(k.counted, false) AS was, (NOT s.struck AND coalesce(dv.v, 0) <= 0) AS counted
   FROM sale s
-  LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id
+  LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id${inProvince('k', province)}
   LEFT JOIN (SELECT sale_id, sum(pts) AS v FROM desired WHERE kind = 'void' GROUP BY sale_id) dv ON dv.sale_id = s.sale_id
 ),
 c_moves AS (
   SELECT sale_id, CASE WHEN counted THEN 1 ELSE -1 END AS sign FROM c_flip WHERE was <> counted
 ),
-${completionCtes}`;
+${completionCtes(province)}`;
+}

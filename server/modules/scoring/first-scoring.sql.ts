@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { ruleCtes } from './ledger.sql.js';
+import { inProvince } from './province.sql.js';
 
 /**
  * The first scoring of sales that have never been scored (decision 0045): no ledger line and no
@@ -14,7 +15,7 @@ import { ruleCtes } from './ledger.sql.js';
  * host_bp × Σratios + participants_bp × Σratios, or × n), so each largest remainder is one sort
  * and one window pass, which also yields what the sale puts in its month (its lines' sum).
  */
-export function firstScoringStatement(filter: SQL, openFrom: string, frozen: string[]): SQL {
+export function firstScoringStatement(filter: SQL, openFrom: string, frozen: string[], province: number | null = null): SQL {
   const OPEN_FROM = sql`${openFrom}`;
   const FROZEN = sql`${`{${frozen.join(',')}}`}::text[]`;
   return sql`
@@ -22,7 +23,7 @@ WITH ${ruleCtes(filter)},
 parts AS (
   -- Per sale: its participating departments (the host is not one), how many have a ratio, their sum.
   SELECT sd.sale_id, count(*) AS n, count(coalesce(sd.weight, sd.ratio_bp)) AS nr, coalesce(sum(coalesce(sd.weight, sd.ratio_bp)), 0)::bigint AS r
-  FROM sale_departments sd JOIN sale s ON s.sale_id = sd.sale_id AND sd.department_id <> s.host_department_id
+  FROM sale_departments sd JOIN sale s ON s.sale_id = sd.sale_id AND sd.department_id <> s.host_department_id${inProvince('sd', province)}
   GROUP BY sd.sale_id
 ),
 frozen AS (
@@ -50,7 +51,7 @@ dept_w AS (
   SELECT w.*, w.host_department_id AS department_id, w.host_w AS w FROM weighed w WHERE w.total_w > 0
   UNION ALL
   SELECT w.*, sd.department_id, CASE WHEN w.by_ratio THEN w.part_bp * coalesce(sd.weight, sd.ratio_bp) ELSE w.part_bp END
-  FROM weighed w JOIN sale_departments sd ON sd.sale_id = w.sale_id AND sd.department_id <> w.host_department_id
+  FROM weighed w JOIN sale_departments sd ON sd.sale_id = w.sale_id AND sd.department_id <> w.host_department_id${inProvince('sd', province)}
   WHERE w.total_w > 0
 ),
 dept_ranked AS (
@@ -70,7 +71,7 @@ dept_pts AS MATERIALIZED (
 people AS (
   SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, coalesce(sp.weight, sp.contribution_bp) AS c,
          count(*) OVER g AS n, count(coalesce(sp.weight, sp.contribution_bp)) OVER g AS nc, coalesce(sum(coalesce(sp.weight, sp.contribution_bp)) OVER g, 0) AS sc
-  FROM sale_people sp JOIN sale s ON s.sale_id = sp.sale_id
+  FROM sale_people sp JOIN sale s ON s.sale_id = sp.sale_id${inProvince('sp', province)}
   WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)
 ),
 person_w AS (
@@ -90,7 +91,7 @@ lines AS MATERIALIZED (
   SELECT sale_id, node_id, at, adjusts, voided, product_id, rule_version, department_id, staff_id, role, line_pts AS pts FROM person_pts WHERE line_pts <> 0
   UNION ALL
   SELECT d.sale_id, d.node_id, d.at, d.adjusts, d.voided, d.product_id, d.rule_version, d.department_id, NULL::int, NULL::text, d.pts FROM dept_pts d
-  WHERE d.pts <> 0 AND NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = d.sale_id AND x.department_id = d.department_id)
+  WHERE d.pts <> 0 AND NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = d.sale_id AND x.department_id = d.department_id${inProvince('x', province)})
 ),
 written AS (
   -- The province key (decision 0043) is sent, not left to the fill trigger: a join on the small
@@ -147,7 +148,7 @@ flags AS (
 ),
 c_person AS (
   SELECT c.sale_id, c.node_id, c.period, c.product_id, c.quantity_1e4, sp.department_id, sp.staff_id
-  FROM flags c JOIN sale_people sp ON sp.sale_id = c.sale_id WHERE c.counted
+  FROM flags c JOIN sale_people sp ON sp.sale_id = c.sale_id${inProvince('sp', province)} WHERE c.counted
 ),
 c_staff_nodes AS (
   -- Per person and branch: the nodes below the branch on the person's path (completion.sql.ts).
@@ -163,7 +164,7 @@ c_keyed AS (
   SELECT node_id, 'D' AS grain, 0 AS k, period, host_department_id AS department_id, product_id, quantity_1e4 AS q, 1 AS n FROM flags WHERE counted
   UNION ALL
   SELECT c.node_id, 'D', 0, c.period, sd.department_id, c.product_id, c.quantity_1e4, 1
-  FROM flags c JOIN sale_departments sd ON sd.sale_id = c.sale_id AND sd.department_id <> c.host_department_id WHERE c.counted
+  FROM flags c JOIN sale_departments sd ON sd.sale_id = c.sale_id AND sd.department_id <> c.host_department_id${inProvince('sd', province)} WHERE c.counted
   UNION ALL
   SELECT node_id, 'P', staff_id, period, department_id, product_id, quantity_1e4, 1 FROM c_person
   UNION ALL

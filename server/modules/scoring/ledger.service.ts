@@ -3,6 +3,7 @@ import { type DbOrTx, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
 import { firstScoringStatement } from './first-scoring.sql.js';
 import { frozenStates, scoringStatement, staleSalesStatement } from './ledger.sql.js';
+import { inProvinceOf } from './province.sql.js';
 import { periodEnd } from './scoring.rules.js';
 import { clock } from '../../calendar/index.js';
 
@@ -53,6 +54,15 @@ async function allNew(tx: DbOrTx, filter: SQL): Promise<boolean> {
   return r.fresh === true;
 }
 
+/**
+ * The provinces of the sales matched by `filter`, in order. A sale's province never changes
+ * (0039: its branch cannot move to another province), so this is where its lines and totals live.
+ */
+async function provincesOf(tx: DbOrTx, filter: SQL): Promise<number[]> {
+  const list = await rows<{ p: number }>(tx, sql`SELECT DISTINCT s.province_id AS p FROM sales s WHERE ${filter} ORDER BY 1`);
+  return list.map((r) => Number(r.p));
+}
+
 async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
   const openFrom = `${(opts.today ?? clock.today()).slice(0, 7)}-01`;
   return db.transaction(async (tx) => {
@@ -62,26 +72,35 @@ async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlySt
     if (opts.longJob) await liftStatementTimeout(tx);
     // One big statement: sorts in memory, and no JIT (its compile time exceeds its gain here).
     await tx.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
-    let target = filter;
-    if (opts.onlyStale) {
-      // A recompute re-allocates only the sales whose rule key moved since they were scored
-      // (decision 0013); everything else would reproduce its lines exactly.
-      await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS stale_sales (sale_id int PRIMARY KEY) ON COMMIT DELETE ROWS`);
-      await tx.execute(sql`DELETE FROM stale_sales`);
-      await tx.execute(sql`INSERT INTO stale_sales ${staleSalesStatement(filter)}`);
-      const [{ n }] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM stale_sales`);
-      if (Number(n) === 0) return { entries: 0, reversed: 0, written: 0, sales: 0 };
-      await tx.execute(sql`ANALYZE stale_sales`);
-      target = sql`s.id IN (SELECT sale_id FROM stale_sales)`;
-    }
     const frozen = frozenStates({ upheldObjection: opts.upheldObjection });
     // Sales never scored (an import's): the set-based first scoring, no reversal search (0045).
-    const first = !opts.onlyStale && !opts.general && (await allNew(tx, target));
-    const statement = first ? firstScoringStatement(target, openFrom, frozen) : scoringStatement(target, openFrom, frozen);
-    const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, statement);
-    const reversed = Number(r.reversed);
-    const written = Number(r.written);
-    return { entries: reversed + written, reversed, written, sales: Number(r.sales) };
+    // Decided once for the whole set: scoring one province's new sales adds no line to another's.
+    const first = !opts.onlyStale && !opts.general && (await allNew(tx, filter));
+    const total: ScoreResult = { entries: 0, reversed: 0, written: 0, sales: 0 };
+    // One statement per province (goal 6 of issue 17, province.sql.ts): each reads and writes
+    // one province's rows only, which Citus routes to one worker.
+    for (const province of await provincesOf(tx, filter)) {
+      const inIt = inProvinceOf(filter, province);
+      let target = inIt;
+      if (opts.onlyStale) {
+        // A recompute re-allocates only the sales whose rule key moved since they were scored
+        // (decision 0013); everything else would reproduce its lines exactly.
+        await tx.execute(sql`CREATE TEMP TABLE IF NOT EXISTS stale_sales (sale_id int PRIMARY KEY) ON COMMIT DELETE ROWS`);
+        await tx.execute(sql`DELETE FROM stale_sales`);
+        await tx.execute(sql`INSERT INTO stale_sales ${staleSalesStatement(inIt, province)}`);
+        const [{ n }] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM stale_sales`);
+        if (Number(n) === 0) continue;
+        await tx.execute(sql`ANALYZE stale_sales`);
+        target = sql`s.id IN (SELECT sale_id FROM stale_sales) AND s.province_id = ${province}::int`;
+      }
+      const statement = first ? firstScoringStatement(target, openFrom, frozen, province) : scoringStatement(target, openFrom, frozen, province);
+      const [r] = await rows<{ reversed: number; written: number; sales: number }>(tx, statement);
+      total.reversed += Number(r.reversed);
+      total.written += Number(r.written);
+      total.sales += Number(r.sales);
+    }
+    total.entries = total.reversed + total.written;
+    return total;
   });
 }
 

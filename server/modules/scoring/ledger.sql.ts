@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { completionFlipCtes } from './completion.sql.js';
+import { inProvince, provinceValue } from './province.sql.js';
 import { DEFAULT_SPLIT, SOLE_LENDER_THRESHOLD_BP } from './scoring.rules.js';
 
 /**
@@ -139,7 +140,7 @@ ${name}_points AS (
  * net per the same key, by the month each line belongs to). The scoring statement appends their
  * difference; the verifier (ledger.verify.ts) only reads it.
  */
-export function allocationCtes(): SQL {
+export function allocationCtes(province: number | null = null): SQL {
   return sql`
 participants AS (
   -- The participating departments (the host is not one of them), with per sale their number, how
@@ -147,7 +148,7 @@ participants AS (
   -- (1:2) or a percentage's basis points (40/60 = 4000:6000), decision 0026.
   SELECT sd.sale_id, sd.department_id, sd.ratio_bp,
          count(*) OVER g AS n, count(sd.ratio_bp) OVER g AS nr, coalesce(sum(sd.ratio_bp) OVER g, 0)::bigint AS r
-  FROM (SELECT sale_id, department_id, coalesce(weight, ratio_bp) AS ratio_bp FROM sale_departments) sd
+  FROM (SELECT sale_id, department_id, coalesce(weight, ratio_bp) AS ratio_bp FROM sale_departments WHERE true${inProvince('sale_departments', province)}) sd
   JOIN sale s ON s.sale_id = sd.sale_id AND sd.department_id <> s.host_department_id
   WINDOW g AS (PARTITION BY sd.sale_id)
 ),
@@ -172,7 +173,7 @@ person_weights AS (
   SELECT sp.sale_id, sp.department_id, sp.staff_id, sp.role, coalesce(st.staff_no, '') AS tie, dp.pts,
          CASE WHEN count(sp.contribution_bp) OVER g = count(*) OVER g AND coalesce(sum(sp.contribution_bp) OVER g, 0) > 0
               THEN sp.contribution_bp ELSE 1 END::bigint AS w
-  FROM (SELECT sale_id, department_id, staff_id, role, coalesce(weight, contribution_bp) AS contribution_bp FROM sale_people) sp
+  FROM (SELECT sale_id, department_id, staff_id, role, coalesce(weight, contribution_bp) AS contribution_bp FROM sale_people WHERE true${inProvince('sale_people', province)}) sp
   JOIN dept_points dp ON dp.sale_id = sp.sale_id AND dp.department_id = sp.department_id
   LEFT JOIN staff st ON st.id = sp.staff_id
   WINDOW g AS (PARTITION BY sp.sale_id, sp.department_id)
@@ -182,7 +183,7 @@ lines AS (
   SELECT sale_id, department_id, staff_id, role, pts FROM person_points
   UNION ALL
   SELECT dp.sale_id, dp.department_id, NULL::int, NULL::text, dp.pts FROM dept_points dp
-  WHERE NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = dp.sale_id AND x.department_id = dp.department_id)
+  WHERE NOT EXISTS (SELECT 1 FROM sale_people x WHERE x.sale_id = dp.sale_id AND x.department_id = dp.department_id${inProvince('x', province)})
 ),
 desired AS (
   SELECT l.sale_id, s.node_id, s.period, CASE WHEN s.voided THEN 'void' ELSE 'allocation' END AS kind,
@@ -197,7 +198,7 @@ existing AS (
          (e.kind = 'void') AS is_void, sum(e.points_hundredths)::bigint AS net,
          max(e.id) FILTER (WHERE e.kind <> 'reversal' AND e.points_hundredths > 0) AS last_id
   FROM ledger_entries e
-  WHERE e.sale_id IN (SELECT sale_id FROM sale)
+  WHERE e.sale_id IN (SELECT sale_id FROM sale)${inProvince('e', province)}
   GROUP BY e.sale_id, e.node_id, coalesce(e.adjusts_period, e.period), e.department_id, e.staff_id, e.role, (e.kind = 'void')
   HAVING sum(e.points_hundredths) <> 0
 )`;
@@ -207,10 +208,10 @@ existing AS (
  * The sales matched by `filter` whose rule key differs from the one they were last scored with
  * (or that were never scored): the only ones a recompute has to re-allocate.
  */
-export function staleSalesStatement(filter: SQL): SQL {
+export function staleSalesStatement(filter: SQL, province: number | null = null): SQL {
   return sql`
 WITH ${ruleCtes(filter)}
-SELECT s.sale_id FROM sale s LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id
+SELECT s.sale_id FROM sale s LEFT JOIN sale_scoring k ON k.sale_id = s.sale_id${inProvince('k', province)}
 WHERE k.rule_key IS DISTINCT FROM s.rule_key`;
 }
 
@@ -229,15 +230,15 @@ export function frozenStates(opts: { upheldObjection?: boolean } = {}): string[]
  * @param openFrom the first day of the current month (Beijing): a line of a frozen month is
  * written there or in the next month that is still a draft.
  */
-export function scoringStatement(filter: SQL, openFrom: string, frozen: string[] = frozenStates()): SQL {
+export function scoringStatement(filter: SQL, openFrom: string, frozen: string[] = frozenStates(), province: number | null = null): SQL {
   const OPEN_FROM = sql`${openFrom}`;
   const FROZEN = sql`${`{${frozen.join(',')}}`}::text[]`;
   return sql`
-WITH ${ruleCtes(filter)}, ${allocationCtes()},
+WITH ${ruleCtes(filter)}, ${allocationCtes(province)},
 -- Quota completion (decision 0018): a sale that starts or stops counting (struck, voided, void
 -- lifted, first scored) moves into or out of completion_totals; sale_scoring.counted remembers.
 -- Here, not in allocationCtes: the verifier reads those in a READ ONLY transaction.
-${completionFlipCtes},
+${completionFlipCtes(province)},
 changed AS (
   SELECT DISTINCT coalesce(d.sale_id, x.sale_id) AS sale_id
   FROM desired d
@@ -275,8 +276,8 @@ moves AS (
   FROM natural_moves m LEFT JOIN routed r ON r.node_id = m.node_id AND r.period = m.period
 ),
 written AS (
-  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version, reverses_id, adjusts_period)
-  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.role, m.pts, s.rule_version, m.reverses_id, m.adjusts_period
+  INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, role, points_hundredths, rule_version, reverses_id, adjusts_period, province_id)
+  SELECT m.sale_id, m.node_id, m.period, m.kind, m.department_id, m.staff_id, m.role, m.pts, s.rule_version, m.reverses_id, m.adjusts_period, ${provinceValue(province)}
   FROM moves m JOIN sale s ON s.sale_id = m.sale_id
   RETURNING kind, points_hundredths
 ),
@@ -321,8 +322,8 @@ keyed AS (
   SELECT node_id, period, 'O', staff_id, department_id, role, 0, 0, n FROM per_role
 ),
 totals AS (
-  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales)
-  SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n) FROM keyed
+  INSERT INTO statement_totals AS t (node_id, period, grain, k1, k2, role, points_hundredths, voided_hundredths, sales, province_id)
+  SELECT node_id, period, grain, k1, k2, role, sum(p), sum(v), sum(n), ${provinceValue(province)} FROM keyed
   GROUP BY node_id, period, grain, k1, k2, role
   HAVING sum(p) <> 0 OR sum(v) <> 0 OR sum(n) <> 0
   ON CONFLICT (node_id, period, grain, k1, k2, role, province_id) DO UPDATE
@@ -334,8 +335,8 @@ totals AS (
 product_points AS (
   -- Points per department × person × product by the month written (decision 0018): what the
   -- line filters of the rankings and the drill-down read. Void lines are not points.
-  INSERT INTO product_points_totals AS t (node_id, period, department_id, staff_id, product_id, points_hundredths)
-  SELECT m.node_id, m.period, m.department_id, coalesce(m.staff_id, 0), s.product_id, sum(m.pts)
+  INSERT INTO product_points_totals AS t (node_id, period, department_id, staff_id, product_id, points_hundredths, province_id)
+  SELECT m.node_id, m.period, m.department_id, coalesce(m.staff_id, 0), s.product_id, sum(m.pts), ${provinceValue(province)}
   FROM moves m JOIN sale s ON s.sale_id = m.sale_id
   WHERE m.kind <> 'void'
   GROUP BY m.node_id, m.period, m.department_id, coalesce(m.staff_id, 0), s.product_id
@@ -345,8 +346,8 @@ product_points AS (
   RETURNING 1
 ),
 keys AS (
-  INSERT INTO sale_scoring AS k (sale_id, rule_key, counted)
-  SELECT s.sale_id, s.rule_key, f.counted FROM sale s JOIN c_flip f ON f.sale_id = s.sale_id
+  INSERT INTO sale_scoring AS k (sale_id, rule_key, counted, province_id)
+  SELECT s.sale_id, s.rule_key, f.counted, ${provinceValue(province)} FROM sale s JOIN c_flip f ON f.sale_id = s.sale_id
   ON CONFLICT (sale_id, province_id) DO UPDATE SET rule_key = excluded.rule_key, counted = excluded.counted
     WHERE (k.rule_key, k.counted) IS DISTINCT FROM (excluded.rule_key, excluded.counted)
   RETURNING 1
