@@ -61,7 +61,7 @@ export function registerAccess(app: FastifyInstance) {
       const now = performance.now();
       const generation = sessions.begin();
       const cached = sessions.get(token, now);
-      const resolved = cached ?? (await resolveSession(app.database.db, app.config, token));
+      const resolved = cached ?? (await sessions.shared(token, () => resolveSession(app.database.db, app.config, token)));
       if (resolved && resolved !== 'expired' && !cached) sessions.set(token, resolved, generation, now);
       if (resolved === 'expired') {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -25,6 +25,32 @@ describe('SessionCache (decision 0047)', () => {
   });
 });
 
+describe('SessionCache.shared (decision 0051)', () => {
+  it('runs one lookup for concurrent misses of a cookie, and a fresh one after a write or when off', async () => {
+    const c = new SessionCache(2000);
+    let loads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const load = async () => {
+      loads++;
+      await gate;
+      return someone;
+    };
+    const waiting = [c.shared('t', load), c.shared('t', load), c.shared('t', load)];
+    expect(loads).toBe(1);
+    c.clear(); // a write: the next miss must not join a lookup that began before it
+    const after = c.shared('t', load);
+    expect(loads).toBe(2);
+    release();
+    expect(await Promise.all([...waiting, after])).toEqual([someone, someone, someone, someone]);
+    await c.shared('t', load); // settled lookups are not kept
+    expect(loads).toBe(3);
+    const off = new SessionCache(0);
+    await Promise.all([off.shared('t', load), off.shared('t', load)]);
+    expect(loads).toBe(5);
+  });
+});
+
 describe('session cache in the request path', () => {
   let t: TestApp;
   beforeAll(async () => void (t = await createTestApp({ SESSION_CACHE_MS: '10000' })));

@@ -15,6 +15,7 @@ import type { AuthContext } from '../access/context.js';
  */
 export class SessionCache {
   private readonly entries = new Map<string, { auth: AuthContext; until: number }>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
   private generation = 0;
 
   constructor(
@@ -44,9 +45,27 @@ export class SessionCache {
     this.entries.set(token, { auth, until: now + this.ttlMs });
   }
 
+  /**
+   * One database lookup per cookie at a time (decision 0051): when an entry ages out under load,
+   * every request of that session missed at once and each read the session again (50 clients, 50
+   * lookups queued on the pool: the staff page's p99). Requests that miss while a lookup of the same
+   * cookie runs wait for it. A write empties this too: a request after it starts a fresh lookup.
+   */
+  shared<R>(token: string, load: () => Promise<R>): Promise<R> {
+    if (this.ttlMs <= 0) return load();
+    const pending = this.inflight.get(token) as Promise<R> | undefined;
+    if (pending) return pending;
+    const p = load().finally(() => {
+      if (this.inflight.get(token) === p) this.inflight.delete(token);
+    });
+    this.inflight.set(token, p);
+    return p;
+  }
+
   /** After any write through this instance. */
   clear(): void {
     this.generation++;
     this.entries.clear();
+    this.inflight.clear();
   }
 }

@@ -34,13 +34,60 @@ export async function nodePath(db: DbOrTx, nodeId: number): Promise<string> {
   return n.path;
 }
 
-/** Counts stop here: a search that matches more shows "10000+" instead of scanning every match. */
-export const COUNT_CAP = 10_000;
+/**
+ * Counts stop here: a search that matches more shows "超过 1000 条" (`totalCapped`) instead of visiting
+ * every match (decision 0051: a two-character company fragment matches thousands).
+ */
+export const COUNT_CAP = 1_000;
 
-/** Counts matching rows up to COUNT_CAP (+1 to know whether it was reached). */
-export async function countCapped(db: DbOrTx, from: SQL, where: SQL): Promise<{ total: number; totalCapped: boolean }> {
-  const [{ n }] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 ${from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS m`);
-  return n > COUNT_CAP ? { total: COUNT_CAP, totalCapped: true } : { total: Number(n), totalCapped: false };
+/**
+ * One page of a client list and its capped count in one statement (decision 0051). `filterFrom` is
+ * what `where` needs (the client table and its org node, aliases as in `where`), `id` its primary
+ * key; `select`/`from` give the page's columns and names, joined for the page's rows only;
+ * `walkWhere` (default `where`) is the same filter written for the key walk (no index serves its
+ * text match: `containsUnindexed`).
+ *
+ * - `hits`: up to `cap` + 1 matches in any order — the index that serves the filter (bigram GIN,
+ *   name prefix, suffix b-tree) stops after cap + 1 rows; their number is the count.
+ * - When every match is among them (count ≤ cap), the page is cut from `hits` in id order: no
+ *   second scan. Otherwise the fragment is common and the page is the primary key walked in id
+ *   order with the filter, which stops after offset + pageSize matches (a one-time filter: the
+ *   branch not taken is not run).
+ * The same rows match as with a full count; pages are in id order either way.
+ */
+export interface CappedPageQuery {
+  filterFrom: SQL;
+  where: SQL;
+  walkWhere?: SQL;
+  id: SQL;
+  select: SQL;
+  from: SQL;
+  limit: number;
+  offset: number;
+  cap?: number;
+}
+
+/** The statement of `pageWithCappedCount`: a `matched` column (up to cap + 1) beside the page's columns. */
+export function cappedPageSql(q: CappedPageQuery): SQL {
+  const cap = q.cap ?? COUNT_CAP;
+  return sql`WITH hits AS MATERIALIZED (SELECT ${q.id} AS id FROM ${q.filterFrom} WHERE ${q.where} LIMIT ${cap + 1}),
+             matched AS (SELECT count(*)::int AS n FROM hits),
+             ids AS (
+               (SELECT id FROM hits WHERE (SELECT n FROM matched) <= ${cap} ORDER BY id LIMIT ${q.limit} OFFSET ${q.offset})
+               UNION ALL
+               (SELECT ${q.id} FROM ${q.filterFrom} WHERE ${q.walkWhere ?? q.where} AND (SELECT n FROM matched) > ${cap}
+                ORDER BY ${q.id} LIMIT ${q.limit} OFFSET ${q.offset}))
+        SELECT m.n AS matched, pg.* FROM matched m
+        LEFT JOIN (${q.select} ${q.from} WHERE ${q.id} IN (SELECT id FROM ids)) pg ON true
+        ORDER BY pg.id`;
+}
+
+export async function pageWithCappedCount<T extends { id: number }>(db: DbOrTx, q: CappedPageQuery): Promise<{ rows: T[]; total: number; totalCapped: boolean }> {
+  const cap = q.cap ?? COUNT_CAP;
+  const list = await rows<T & { matched: number }>(db, cappedPageSql(q));
+  const n = Number(list[0]?.matched ?? 0);
+  const page = list.filter((r) => r.id !== null).map(({ matched: _m, ...r }) => r as unknown as T);
+  return n > cap ? { rows: page, total: cap, totalCapped: true } : { rows: page, total: n, totalCapped: false };
 }
 
 /**

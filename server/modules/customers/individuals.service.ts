@@ -7,7 +7,7 @@ import type { AuthContext } from '../access/context.js';
 import { canReach, READS } from '../access/references.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { branchOf, getNodeOr404 } from '../org/org.queries.js';
-import { actorOf, assertCustomerAt, countCapped, readableSubtree, inScope, nodePath, personNameMatch } from './customers.policy.js';
+import { actorOf, assertCustomerAt, pageWithCappedCount, readableSubtree, inScope, nodePath, personNameMatch } from './customers.policy.js';
 import { auditablePerson, fenToYuan, isoDate, presentPerson } from './customers.presenter.js';
 import { type CreatePersonBody, PERSON_ROLE_ZH, type PersonFilter, type RevealBody, type UpdatePersonBody } from './customers.schemas.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
@@ -58,8 +58,15 @@ function filterSql(auth: AuthContext, f: Partial<PersonFilter>, subtreePath?: st
 export async function listPeople(db: Db, auth: AuthContext, f: PersonFilter) {
   const where = filterSql(auth, f, await readableSubtree(db, auth, f.nodeId));
   // No count(*) OVER (): a common surname matches tens of thousands; the count stops at a cap.
-  const page = await rows<PersonRow>(db, sql`${SELECT_PERSON} ${FROM_PERSON} WHERE ${where} ORDER BY p.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
-  const count = await countCapped(db, FROM_PERSON, where);
+  const { rows: page, ...count } = await pageWithCappedCount<PersonRow>(db, {
+    filterFrom: sql`individuals p JOIN org_nodes n ON n.id = p.node_id`,
+    where,
+    id: sql`p.id`,
+    select: SELECT_PERSON,
+    from: FROM_PERSON,
+    limit: f.pageSize,
+    offset: (f.page - 1) * f.pageSize,
+  });
   return { items: page.map(presentPerson), ...count, page: f.page, pageSize: f.pageSize };
 }
 

@@ -67,18 +67,19 @@ export async function workbench(db: DbOrTx, auth: AuthContext): Promise<Workbenc
 
 /** product_points_totals (the ledger's lines per person × product, by the month written in). */
 async function myPoints(db: DbOrTx, staffId: number, year: number, monthFrom: string) {
-  const list = await rows<{ product_id: number; period: string; pts: number | string }>(
+  // The products' names ride along (one statement, not two: on PGlite every statement queues, decision 0051).
+  const list = await rows<{ product_id: number; period: string; pts: number | string; code: string; name: string }>(
     db,
-    sql`SELECT product_id, period::text AS period, sum(points_hundredths)::bigint AS pts FROM product_points_totals
-        WHERE staff_id = ${staffId} AND period >= ${`${year}-01-01`}::date AND period < ${`${year + 1}-01-01`}::date
-        GROUP BY product_id, period`,
+    sql`SELECT t.product_id, t.period::text AS period, sum(t.points_hundredths)::bigint AS pts, p.code, p.name
+        FROM product_points_totals t JOIN products p ON p.id = t.product_id
+        WHERE t.staff_id = ${staffId} AND t.period >= ${`${year}-01-01`}::date AND t.period < ${`${year + 1}-01-01`}::date
+        GROUP BY t.product_id, t.period, p.code, p.name`,
   );
   const sum = pointsByProduct(
     list.map((r) => ({ productId: Number(r.product_id), period: r.period, pointsHundredths: Number(r.pts) })),
     monthFrom,
   );
-  const ids = `{${sum.products.map((p) => p.productId).join(',')}}`;
-  const names = new Map((await rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM products WHERE id = ANY(${ids}::int[])`)).map((p) => [Number(p.id), p]));
+  const names = new Map(list.map((r) => [Number(r.product_id), r]));
   return {
     month: pts(sum.monthHundredths),
     year: pts(sum.yearHundredths),
