@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { anchorsReached, type AuditFields, canonicalJson, type ChainRow, entryHash, GENESIS, GENESIS_HASH, verifyChain } from './audit.chain.js';
 
@@ -29,6 +30,34 @@ describe('audit hash chain', () => {
   it('canonical JSON ignores key order at every depth', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: '中' } })).toBe(canonicalJson({ a: { c: '中', d: [1, { y: 2, z: 1 }] }, b: 1 }));
     expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
+  });
+
+  it('hashes exactly as sha256(prev + "\\n" + canonicalJson(entry)) — the form stored chains were hashed with', () => {
+    const reference = (prev: string, e: AuditFields) =>
+      createHash('sha256')
+        .update(prev)
+        .update('\n')
+        .update(
+          canonicalJson({
+            at: e.at,
+            actorId: e.actorId,
+            actorName: e.actorName,
+            action: e.action,
+            entity: e.entity,
+            entityId: e.entityId,
+            nodeId: e.nodeId,
+            before: e.before ?? null,
+            after: e.after ?? null,
+          }),
+        )
+        .digest('hex');
+    const cases: AuditFields[] = [
+      entry(1),
+      entry(2, { before: undefined, after: { roles: ['staff', '对公'], n: -3.5, nested: { b: [null, true], a: 'x"\\' } } }),
+      entry(3, { actorId: null, nodeId: null, before: null, after: null }),
+      { ...entry(4), actorId: undefined as unknown as null },
+    ];
+    for (const e of cases) expect(entryHash(GENESIS_HASH, e)).toBe(reference(GENESIS_HASH, e));
   });
 
   it('an intact chain verifies', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What an audit entry says; the hash covers all of it plus the previous entry's hash. */
 export interface AuditFields {
@@ -23,28 +23,45 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // Loops and one string rather than map/filter/join: an import of 100,000 rows hashes 100,000 entries.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
-/** SHA-256 over the previous hash and the entry's canonical form. */
+/** The keys of an entry's hashed body, in canonicalJson's (sorted) order. */
+const BODY_KEYS = ['action', 'actorId', 'actorName', 'after', 'at', 'before', 'entity', 'entityId', 'nodeId'] as const;
+
+/**
+ * SHA-256 over the previous hash and the entry's canonical form: canonicalJson of the entry's nine
+ * fields (before/after null when absent), written out key by key in sorted order — the same text
+ * as canonicalJson of the object, without building and sorting it for every entry.
+ */
 export function entryHash(prevHash: string, e: AuditFields): string {
-  const body = canonicalJson({
-    at: e.at,
-    actorId: e.actorId,
-    actorName: e.actorName,
-    action: e.action,
-    entity: e.entity,
-    entityId: e.entityId,
-    nodeId: e.nodeId,
-    before: e.before ?? null,
-    after: e.after ?? null,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  let body = '{';
+  let first = true;
+  for (const k of BODY_KEYS) {
+    const v = k === 'before' || k === 'after' ? (e[k] ?? null) : e[k];
+    if (v === undefined) continue;
+    body += `${first ? '' : ','}"${k}":${canonicalJson(v)}`;
+    first = false;
+  }
+  body += '}';
+  // One-shot hash of the same bytes as update(prev).update('\n').update(body).
+  return hash('sha256', `${prevHash}\n${body}`, 'hex');
 }
 
 export interface ChainRow extends AuditFields {

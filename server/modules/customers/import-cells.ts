@@ -4,16 +4,22 @@ import { type DbOrTx, rows } from '../../db/client.js';
 import { textArray } from '../../db/arrays.js';
 import { corporateClients, individuals } from '../../db/schema/index.js';
 import { chunks, type RowError } from '../imports/import-spec.js';
+import { cellSchema } from '../imports/cells.js';
 import { type CellRaw, cellText, halfWidth, normCode, parseAmountFen } from '../imports/normalize.js';
 import { ID_PROBLEM_TEXT, type IdNumberProblem, isValidUscc, normaliseUscc, usccCheckChar } from './ids.rules.js';
 import { isoDate } from './customers.presenter.js';
 
 /** Import helpers shared by the customer specs (SPEC §14): cells, look-ups, messages. */
 
-const pre = <T extends z.ZodType>(fn: (raw: CellRaw) => unknown, schema: T) => z.preprocess((v: unknown) => fn(v as CellRaw), schema);
+const pre = cellSchema;
 
 /** 统一社会信用代码 with its GB 32100 check. */
-export const usccCell = () => pre((v) => (normCode(v) ? normaliseUscc(normCode(v)!) : undefined), z.string().refine(isValidUscc));
+export const usccCell = () =>
+  pre(
+    (v) => (normCode(v) ? normaliseUscc(normCode(v)!) : undefined),
+    z.string().refine(isValidUscc),
+    (v) => typeof v === 'string' && isValidUscc(v),
+  );
 export const USCC_INVALID = { zh: '统一社会信用代码不正确（应为18位且校验位正确）', en: 'is not a valid unified social credit code (18 characters, correct check character)' };
 
 /** A cell as the clerk typed it (trimmed): the typist's own cell is no secret to them, so never masked. */
@@ -49,7 +55,12 @@ export function idNumberProblem(raw: CellRaw | undefined, problem: IdNumberProbl
 }
 
 /** An ID number cell as text (checked by the spec so the error names the problem). */
-export const idTextCell = () => pre((v) => (cellText(v) === null ? undefined : halfWidth(cellText(v)!).replace(/\s+/g, '').toUpperCase()), z.string().min(1).max(30));
+export const idTextCell = () =>
+  pre(
+    (v) => (cellText(v) === null ? undefined : halfWidth(cellText(v)!).replace(/\s+/g, '').toUpperCase()),
+    z.string().min(1).max(30),
+    (v) => typeof v === 'string' && v.length >= 1 && v.length <= 30,
+  );
 
 /** An amount in 万元 (the unit banks report credit lines in) → integer 分, exactly: 1.5 → 1500000. */
 export function parseWanFen(raw: CellRaw | undefined): number | null | undefined {
@@ -67,7 +78,7 @@ export function parseWanFen(raw: CellRaw | undefined): number | null | undefined
   // An explicit unit wins (元, 万元, 亿元); a bare number is 万元.
   return parseAmountFen(/[元万亿]$/.test(t) ? t : `${t}万`);
 }
-export const wanFenCell = () => pre(parseWanFen, z.number().int().min(0));
+export const wanFenCell = () => pre(parseWanFen, z.number().int().min(0), (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
 
 export const E = {
   orgUnknown: (c: string) => ({ zh: `机构号 ${c} 不存在`, en: `org code ${c} does not exist` }),

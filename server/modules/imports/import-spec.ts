@@ -4,6 +4,7 @@ import type { Tx, DbOrTx } from '../../db/client.js';
 import type { AuthContext } from '../access/context.js';
 import type { Actor } from '../audit/audit.service.js';
 import { type CellRaw, cellText, normHeader } from './normalize.js';
+import { CELL_INVALID, type CheckedCell } from './cells.js';
 
 /** Bilingual text: the UI shows zh-CN by default, English one click away. */
 export interface Text2 {
@@ -121,9 +122,19 @@ export function parseCells(columns: ImportColumn[], cells: Record<string, CellRa
       values[col.key] = null;
       continue;
     }
-    const res = col.schema.safeParse(raw);
-    if (res.success) values[col.key] = res.data;
-    else errors.push({ column: col.key, code: 'IMPORT.INVALID', ...col.invalid, ...(col.explain?.(raw) ?? {}) });
+    // The schema's plain-JS twin where it has one (cells.ts): the same value, without zod per cell.
+    const check = (col.schema as CheckedCell).cellCheck;
+    let ok: boolean;
+    if (check) {
+      const v = check(raw);
+      ok = v !== CELL_INVALID;
+      if (ok) values[col.key] = v;
+    } else {
+      const res = col.schema.safeParse(raw);
+      ok = res.success;
+      if (res.success) values[col.key] = res.data;
+    }
+    if (!ok) errors.push({ column: col.key, code: 'IMPORT.INVALID', ...col.invalid, ...(col.explain?.(raw) ?? {}) });
   }
   return { values, errors };
 }

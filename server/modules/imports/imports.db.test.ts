@@ -5,6 +5,7 @@ import { rows } from '../../db/client.js';
 import { orgNodes, staff, staffRoles } from '../../db/schema/index.js';
 import { DEMO_NODES } from '../../seed/demo-ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
+import { verifyAuditChain } from '../audit/audit.service.js';
 import { waitForImport } from './imports.routes.js';
 import { encodeGb18030, uploadForm } from './testing.js';
 
@@ -176,6 +177,42 @@ describe('staff import', () => {
     expect(third).toMatchObject({ status: 'done', inserted: 0, updated: 1, unchanged: 4 });
     const end = await counts();
     expect(end.audit - before.audit).toBe(1);
+  });
+
+  it('a 1,200-row roster goes in by the bulk path (COPY on PostgreSQL): every row, its role, one entry each on an intact chain; again changes nothing', async () => {
+    const before = await counts();
+    // A backslash, quotes and a full-width space in the text: what COPY text must escape.
+    const big: Cell[][] = Array.from({ length: 1200 }, (_, i) => [
+      `BK${String(i).padStart(5, '0')}`,
+      `批量${i}`,
+      fsCode,
+      null,
+      i % 7 === 0 ? '柜员\\"综合"岗' : null,
+      `139${String(i).padStart(8, '0')}`,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const bytes = await roster(big);
+    const first = await upload(fsAdmin, 'staff', bytes, '批量花名册.xlsx');
+    expect(first).toMatchObject({ status: 'done', errorRows: 0, inserted: 1200, updated: 0, unchanged: 0 });
+    const after = await counts();
+    expect(after.staff - before.staff).toBe(1200);
+    expect(after.audit - before.audit).toBe(1200);
+    const [r] = await rows<{ roles: number; titled: number; created: number }>(
+      t.database.db,
+      sql`SELECT (SELECT count(*) FROM staff_roles sr JOIN staff s ON s.id = sr.staff_id WHERE s.staff_no LIKE 'BK%' AND sr.role_code = 'staff' AND sr.scope_node_id = s.node_id)::int AS roles,
+                 (SELECT count(*) FROM staff WHERE staff_no LIKE 'BK%' AND title = '柜员\\"综合"岗')::int AS titled,
+                 (SELECT count(*) FROM audit_log a JOIN staff s ON a.entity = 'staff' AND a.entity_id = s.id::text
+                   WHERE s.staff_no LIKE 'BK%' AND a.action = 'staff.create' AND a.after->>'staffNo' = s.staff_no AND a.node_id = s.node_id)::int AS created`,
+    );
+    expect(r).toEqual({ roles: 1200, titled: Math.ceil(1200 / 7), created: 1200 });
+    const chain = await verifyAuditChain(t.database.db);
+    expect(chain.broken).toBeNull();
+    const again = await upload(fsAdmin, 'staff', bytes, '批量花名册.xlsx');
+    expect(again).toMatchObject({ status: 'done', inserted: 0, updated: 0, unchanged: 1200 });
+    expect(await counts()).toEqual(after);
   });
 
   it('refuses rows outside the caller’s scope', async () => {
