@@ -259,6 +259,15 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     repeated[55] = repeated[3];
     const res = await load(file('repeat.csv', repeated), { chunkSize: 50 });
     expect(res).toMatchObject({ status: 'done', errorRows: 0, inserted: 59, unchanged: 1 });
+
+    // The same with other content in a later chunk: a conflict with the row the earlier chunk wrote
+    // (its look-up on the reader cannot see it: decision 0049 asks the load's own connection again).
+    const other = goodLines('BK10', 60);
+    other[55] = line('BK10-0001', { qty: '9' });
+    const conflict = await load(file('repeat-other.csv', other), { mode: 'valid_only', chunkSize: 50 });
+    expect(conflict).toMatchObject({ status: 'done', errorRows: 1, inserted: 59, unchanged: 0 });
+    expect(conflict.errors).toMatchObject([{ rowNumber: 57, column: 'quantity', code: 'SALE.CONFLICT' }]);
+    expect(conflict.errors[0].zh).toContain('本次 9');
   });
 
   it('parses in a worker thread (large files) with the same rows, errors and ledger as on the load thread; its failures cross unchanged', async () => {
