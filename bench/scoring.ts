@@ -210,6 +210,8 @@ async function importChild(file: string) {
     file,
     // BENCH_PARSE_WORKER=1: parse in a worker thread (decision 0044: measure it on a quiet machine).
     parseInWorker: process.env.BENCH_PARSE_WORKER === '1',
+    // BENCH_LOOKUPS_AHEAD=1: look-ups on a second connection beside the COPY (decision 0049: measure it on a quiet machine).
+    lookupsAhead: process.env.BENCH_LOOKUPS_AHEAD === '1',
     onProgress: (p) => {
       if (p.processedRows - shown >= 1_000_000 || (p.phase === 'scoring' && shown >= 0)) {
         shown = p.phase === 'scoring' ? -Infinity : p.processedRows;

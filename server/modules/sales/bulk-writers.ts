@@ -90,19 +90,21 @@ async function reserveIds(tx: DbOrTx, seq: string, n: number): Promise<number[]>
 }
 
 /**
- * PostgreSQL: four COPY streams per chunk on the transaction's own connection (the sales, their
- * departments and people, and their ids into the load's NEW_IDS table). The COPY of a chunk runs
- * while Node parses and checks the next ones (decision 0049): the look-ups and the id reservation
- * run on `reader`, a second connection, so nothing waits for the COPY but the next COPY (and a
- * chunk naming a source id an earlier chunk wrote, which sales.bulk.ts looks up on `tx`).
+ * PostgreSQL: COPY streams per chunk on the transaction's own connection (the sales, their
+ * departments and people). The COPY of a chunk runs while Node parses the next ones. With a
+ * `reader` (lookupsAhead, decision 0049) the look-ups and the id reservation run on that second
+ * connection, the ids go into NEW_IDS by a fourth COPY, and nothing waits for the COPY but the next
+ * COPY (and a chunk naming a source id an earlier chunk wrote, which sales.bulk.ts looks up on `tx`).
+ * Without one, everything runs on the transaction in order, as before.
  */
-function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db, seq: string, provinces: Map<number, number>): SalesWriter {
+function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db | null, seq: string, provinces: Map<number, number>): SalesWriter {
   let pending: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   const copy = (statement: string, text: string) => (text ? pipeline(Readable.from([text]), client.query(copyFrom(statement))) : Promise.resolve());
   return {
-    reader,
-    readerSeesLoad: false,
+    // Without a reader (lookupsAhead off): everything on the transaction, in order, as before 0049.
+    reader: reader ?? tx,
+    readerSeesLoad: reader === null,
     async settle() {
       await pending;
       if (failure) throw failure;
@@ -110,6 +112,7 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db, seq: string, pr
     // A sequence is outside transactions: ids drawn on the reader are as much the load's; they go
     // into NEW_IDS with the chunk's COPY (only the ids used: the others are gaps, as before).
     reserve: async (n) => {
+      if (reader === null) return reserveIds(tx, seq, n);
       if (n === 0) return [];
       const [r] = await rows<{ ids: string }>(reader, sql`SELECT string_agg(id::text, ',') AS ids FROM (SELECT nextval(${seq}::regclass) AS id FROM generate_series(1, ${n}::int)) t`);
       return r.ids.split(',').map(Number);
@@ -117,7 +120,7 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db, seq: string, pr
     async write(list, ids, createdBy) {
       // The text is built before waiting for the previous COPY: Node works while PostgreSQL copies.
       const p = copyPayload(list, ids, createdBy, provinces);
-      const newIds = ids.length ? `${ids.join('\n')}\n` : '';
+      const newIds = reader !== null && ids.length ? `${ids.join('\n')}\n` : '';
       await this.settle();
       pending = (async () => {
         await bulkStages.time('copy_sales', () => copy(`COPY sales (${SALES_COLUMNS}, province_id) FROM STDIN`, p.sales));
@@ -176,7 +179,7 @@ function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
  * Runs `work` in ONE transaction: on PostgreSQL on a connection of its own (COPY needs the raw
  * client), on PGlite in db.transaction.
  */
-export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: SalesWriter) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: SalesWriter) => Promise<T>, opts: { lookupsAhead?: boolean } = {}): Promise<T> {
   if (database.pool) {
     const client = await database.pool.connect();
     let broken = false;
@@ -184,9 +187,12 @@ export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, wr
     try {
       // The look-ups' own connection, outside the transaction (decision 0049). No statement limit
       // for the load's duration (a job, not a request): it is closed, not returned, at the end.
-      readerClient = await database.pool.connect();
-      await readerClient.query('SET statement_timeout = 0');
-      const reader = drizzleNodePg(readerClient, { schema }) as unknown as Db;
+      let reader: Db | null = null;
+      if (opts.lookupsAhead) {
+        readerClient = await database.pool.connect();
+        await readerClient.query('SET statement_timeout = 0');
+        reader = drizzleNodePg(readerClient, { schema }) as unknown as Db;
+      }
       const db = drizzleNodePg(client, { schema }) as unknown as Db;
       return await db.transaction(async (tx) => {
         await liftStatementTimeout(tx); // a bulk load is a job, not a request (decision 0018)

@@ -105,6 +105,12 @@ export interface BulkSalesInput {
    * on a busy 2-core machine it measured slower and ~290 MB heavier (decision 0044).
    */
   parseInWorker?: boolean;
+  /**
+   * PostgreSQL: run each chunk's look-ups ahead on a second connection while the previous chunk's
+   * COPY runs (decision 0049); the rows and errors are the same. Off by default until measured on
+   * a quiet machine: on the busy 2-core one it showed no gain within the noise.
+   */
+  lookupsAhead?: boolean;
 }
 
 export const BULK_CHUNK = 20_000;
@@ -218,42 +224,46 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
     }
   };
 
-  await inTransaction(input.database, async (tx, writer) => {
-    const flush = chunkWriter(env, tx, writer, await loadStaticContext(tx, input.auth));
-    const queue = orderedQueue(flush);
-    // PostgreSQL: each chunk's look-ups start as it is handed over, on the writer's reader (a
-    // connection of its own), while earlier chunks are still being checked and copied. PGlite: the
-    // reader is the transaction, so they wait for the earlier chunks' rows (chunkWriter).
-    const submit = (chunk: ParsedRow[], failed: FailedRow[]) => {
-      if (writer.readerSeesLoad) return queue.submit(chunk, failed, null);
-      const ahead = loadChunkContext(
-        writer.reader,
-        chunk.map((r) => r.value),
+  await inTransaction(
+    input.database,
+    async (tx, writer) => {
+      const flush = chunkWriter(env, tx, writer, await loadStaticContext(tx, input.auth));
+      const queue = orderedQueue(flush);
+      // PostgreSQL: each chunk's look-ups start as it is handed over, on the writer's reader (a
+      // connection of its own), while earlier chunks are still being checked and copied. PGlite: the
+      // reader is the transaction, so they wait for the earlier chunks' rows (chunkWriter).
+      const submit = (chunk: ParsedRow[], failed: FailedRow[]) => {
+        if (writer.readerSeesLoad) return queue.submit(chunk, failed, null);
+        const ahead = loadChunkContext(
+          writer.reader,
+          chunk.map((r) => r.value),
+        );
+        ahead.catch(() => undefined); // awaited in order by flush; a load that fails first never asks
+        return queue.submit(chunk, failed, ahead);
+      };
+      const phase = () => (writing(env) ? 'writing' : 'validating');
+      await progress(phase(), true);
+      const sha256 = await bulkStages.time('read_parse', () =>
+        parseChunks(
+          env,
+          (n) => (bytes += n),
+          submit,
+          () => progress(phase()),
+        ),
       );
-      ahead.catch(() => undefined); // awaited in order by flush; a load that fails first never asks
-      return queue.submit(chunk, failed, ahead);
-    };
-    const phase = () => (writing(env) ? 'writing' : 'validating');
-    await progress(phase(), true);
-    const sha256 = await bulkStages.time('read_parse', () =>
-      parseChunks(
-        env,
-        (n) => (bytes += n),
-        submit,
-        () => progress(phase()),
-      ),
-    );
-    await bulkStages.time('drain', () => queue.drain());
-    await writer.settle();
-    heapBudget.check();
-    state.sha256 = sha256;
-    state.writeSeconds = (performance.now() - t0) / 1000;
-    if (state.totalRows === 0) throw new AppError('IMPORT.BAD_FILE', { rows: 0 }, { zh: '文件中没有数据行', en: 'The file has no data rows' });
-    if (!writing(env)) throw new RowErrorsRollback();
-    if (state.inserted === 0) return;
-    await progress('scoring', true);
-    await scoreAndAudit(env, tx, id);
-  });
+      await bulkStages.time('drain', () => queue.drain());
+      await writer.settle();
+      heapBudget.check();
+      state.sha256 = sha256;
+      state.writeSeconds = (performance.now() - t0) / 1000;
+      if (state.totalRows === 0) throw new AppError('IMPORT.BAD_FILE', { rows: 0 }, { zh: '文件中没有数据行', en: 'The file has no data rows' });
+      if (!writing(env)) throw new RowErrorsRollback();
+      if (state.inserted === 0) return;
+      await progress('scoring', true);
+      await scoreAndAudit(env, tx, id);
+    },
+    { lookupsAhead: input.lookupsAhead ?? false },
+  );
 }
 
 /** 'all' stops writing at the first refused row but reads on, so the report lists every error. */
@@ -285,8 +295,9 @@ const RESOLVE_TURN = 512;
 
 /**
  * Checks one chunk and starts its write: its look-ups (started ahead on the writer's reader), ids
- * for the rows not on file, resolveSale per row, then the COPY — without waiting for the previous
- * chunk's COPY but to start its own (decision 0049). The reader sees committed rows only: a source
+ * for the rows not on file, resolveSale per row, then the COPY. With lookupsAhead (decision 0049)
+ * nothing waits for the previous chunk's COPY but this chunk's own; without, the look-ups run on
+ * the transaction after it (so they see its rows), as before. The reader sees committed rows only: a source
  * id an earlier chunk of this load wrote (`written`) is looked up again on the load's transaction
  * once that COPY is done, so a repeat across chunks is unchanged or a conflict exactly as before.
  */
@@ -294,15 +305,15 @@ function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: Sta
   const { state, head } = env;
   const written = new SeenIds();
   return async (chunk: ParsedRow[], failed: FailedRow[], ahead: Promise<ChunkContext> | null) => {
-    let chunkCtx: ChunkContext = await bulkStages.time(
-      'lookups',
-      () =>
-        ahead ??
-        loadChunkContext(
-          tx,
-          chunk.map((r) => r.value),
-        ),
-    );
+    let chunkCtx: ChunkContext = await bulkStages.time('lookups', async () => {
+      if (ahead) return ahead;
+      // In order on the transaction: after the previous chunk's COPY, so they see its rows.
+      await bulkStages.time('copy_wait', () => writer.settle());
+      return loadChunkContext(
+        tx,
+        chunk.map((r) => r.value),
+      );
+    });
     const again = writer.readerSeesLoad || written.size === 0 ? [] : chunk.filter((r) => written.has(r.value.sourceId)).map((r) => r.value);
     if (again.length) {
       await bulkStages.time('copy_wait', () => writer.settle());
@@ -317,7 +328,7 @@ function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: Sta
     const fresh: ResolvedSale[] = [];
     let n = 0;
     for (const r of chunk) {
-      if (++n % RESOLVE_TURN === 0) await tick();
+      if (ahead && ++n % RESOLVE_TURN === 0) await tick();
       const res = resolveSale(all, env.ctx.auth, r.value, { today: env.today, fingerprint: r.fingerprint });
       if (res.issues) {
         failed.push({
