@@ -87,6 +87,17 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     console.log(
       `  scoring: COPY ${copySeconds.toFixed(1)} s, import ${imp.writeSeconds.toFixed(1)} s + scoring ${imp.scoreSeconds.toFixed(1)} s, ${imp.ledgerEntries} ledger rows, peak RSS ${imp.peakRssMiB} MiB`,
     );
+    if (process.env.BENCH_RECORD_ONLY === '1') {
+      // Only the recording figures (the floor, recompute and statement skipped): for measuring the bulk path.
+      return {
+        'scoring.sales': N,
+        'scoring.copy_baseline_s': round(copySeconds),
+        'scoring.import_write_s': round(imp.writeSeconds),
+        'scoring.record_ratio': round(copySeconds / imp.writeSeconds),
+        'scoring.record_stages_s': imp.stages,
+        'scoring.import_peak_rss_mb': imp.peakRssMiB,
+      };
+    }
     // The floor (issue 17 goal 1): the COPY above + one hand-written INSERT … SELECT of the same
     // ledger lines and totals, checked row for row against the import's up to BENCH_FLOOR_VERIFY sales.
     const floor = await scoringFloor(database, { sales: N, verifyUpTo: Number(process.env.BENCH_FLOOR_VERIFY ?? 500_000) });
@@ -199,6 +210,8 @@ async function importChild(file: string) {
     file,
     // BENCH_PARSE_WORKER=1: parse in a worker thread (decision 0044: measure it on a quiet machine).
     parseInWorker: process.env.BENCH_PARSE_WORKER === '1',
+    // BENCH_LOOKUPS_AHEAD=1: look-ups on a second connection beside the COPY (decision 0049: measure it on a quiet machine).
+    lookupsAhead: process.env.BENCH_LOOKUPS_AHEAD === '1',
     onProgress: (p) => {
       if (p.processedRows - shown >= 1_000_000 || (p.phase === 'scoring' && shown >= 0)) {
         shown = p.phase === 'scoring' ? -Infinity : p.processedRows;

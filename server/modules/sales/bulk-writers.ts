@@ -27,6 +27,13 @@ export class RowErrorsRollback extends Error {}
 export interface SalesWriter {
   /** Waits for the previous chunk's write; its failure surfaces here. */
   settle(): Promise<void>;
+  /**
+   * Where the per-chunk look-ups run. PostgreSQL: a connection of its own (committed rows only),
+   * so they run while the transaction's connection COPYs the previous chunk. PGlite: the transaction.
+   */
+  reader: DbOrTx;
+  /** Whether `reader` sees the rows this load has written (PGlite: it is the load's transaction). */
+  readerSeesLoad: boolean;
   reserve(n: number): Promise<number[]>;
   /** Starts writing a chunk; may return before PostgreSQL has it (see settle). */
   write(list: ResolvedSale[], ids: number[], createdBy: number | null): Promise<void>;
@@ -83,27 +90,43 @@ async function reserveIds(tx: DbOrTx, seq: string, n: number): Promise<number[]>
 }
 
 /**
- * PostgreSQL: three COPY streams per chunk on the transaction's own connection. The COPY of a
- * chunk runs while Node parses the next one (2 cores: one for each); the next chunk's look-ups
- * wait for it, so they see its rows (a source id repeated in a later chunk is then unchanged).
+ * PostgreSQL: COPY streams per chunk on the transaction's own connection (the sales, their
+ * departments and people). The COPY of a chunk runs while Node parses the next ones. With a
+ * `reader` (lookupsAhead, decision 0049) the look-ups and the id reservation run on that second
+ * connection, the ids go into NEW_IDS by a fourth COPY, and nothing waits for the COPY but the next
+ * COPY (and a chunk naming a source id an earlier chunk wrote, which sales.bulk.ts looks up on `tx`).
+ * Without one, everything runs on the transaction in order, as before.
  */
-function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string, provinces: Map<number, number>): SalesWriter {
+function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db | null, seq: string, provinces: Map<number, number>): SalesWriter {
   let pending: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   const copy = (statement: string, text: string) => (text ? pipeline(Readable.from([text]), client.query(copyFrom(statement))) : Promise.resolve());
   return {
+    // Without a reader (lookupsAhead off): everything on the transaction, in order, as before 0049.
+    reader: reader ?? tx,
+    readerSeesLoad: reader === null,
     async settle() {
       await pending;
       if (failure) throw failure;
     },
-    reserve: (n) => reserveIds(tx, seq, n),
+    // A sequence is outside transactions: ids drawn on the reader are as much the load's; they go
+    // into NEW_IDS with the chunk's COPY (only the ids used: the others are gaps, as before).
+    reserve: async (n) => {
+      if (reader === null) return reserveIds(tx, seq, n);
+      if (n === 0) return [];
+      const [r] = await rows<{ ids: string }>(reader, sql`SELECT string_agg(id::text, ',') AS ids FROM (SELECT nextval(${seq}::regclass) AS id FROM generate_series(1, ${n}::int)) t`);
+      return r.ids.split(',').map(Number);
+    },
     async write(list, ids, createdBy) {
-      await this.settle();
+      // The text is built before waiting for the previous COPY: Node works while PostgreSQL copies.
       const p = copyPayload(list, ids, createdBy, provinces);
+      const newIds = reader !== null && ids.length ? `${ids.join('\n')}\n` : '';
+      await this.settle();
       pending = (async () => {
         await bulkStages.time('copy_sales', () => copy(`COPY sales (${SALES_COLUMNS}, province_id) FROM STDIN`, p.sales));
         await bulkStages.time('copy_departments', () => copy('COPY sale_departments (sale_id, department_id, ratio_bp, weight, province_id) FROM STDIN', p.depts));
         await bulkStages.time('copy_people', () => copy('COPY sale_people (sale_id, staff_id, department_id, role, contribution_bp, weight, province_id) FROM STDIN', p.people));
+        await bulkStages.time('copy_new_ids', () => copy(`COPY ${NEW_IDS} (id) FROM STDIN`, newIds));
       })().catch((e: unknown) => {
         failure = e;
       });
@@ -120,6 +143,8 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, seq: string, provinces: Map
  */
 function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
   return {
+    reader: tx,
+    readerSeesLoad: true,
     settle: async () => undefined,
     reserve: (n) => reserveIds(tx, seq, n),
     async write(list, ids, createdBy) {
@@ -154,16 +179,25 @@ function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
  * Runs `work` in ONE transaction: on PostgreSQL on a connection of its own (COPY needs the raw
  * client), on PGlite in db.transaction.
  */
-export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: SalesWriter) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, writer: SalesWriter) => Promise<T>, opts: { lookupsAhead?: boolean } = {}): Promise<T> {
   if (database.pool) {
     const client = await database.pool.connect();
     let broken = false;
+    let readerClient: pg.PoolClient | null = null;
     try {
+      // The look-ups' own connection, outside the transaction (decision 0049). No statement limit
+      // for the load's duration (a job, not a request): it is closed, not returned, at the end.
+      let reader: Db | null = null;
+      if (opts.lookupsAhead) {
+        readerClient = await database.pool.connect();
+        await readerClient.query('SET statement_timeout = 0');
+        reader = drizzleNodePg(readerClient, { schema }) as unknown as Db;
+      }
       const db = drizzleNodePg(client, { schema }) as unknown as Db;
       return await db.transaction(async (tx) => {
         await liftStatementTimeout(tx); // a bulk load is a job, not a request (decision 0018)
         await tx.execute(sql`CREATE TEMP TABLE ${sql.raw(NEW_IDS)} (id int NOT NULL) ON COMMIT DROP`);
-        return work(tx, pgWriter(client, tx, await salesSequence(tx), await provincesOfNodes(tx)));
+        return work(tx, pgWriter(client, tx, reader, await salesSequence(tx), await provincesOfNodes(tx)));
       });
     } catch (e) {
       // A COPY cut off mid-stream can leave the connection in no state to be reused.
@@ -171,6 +205,7 @@ export async function inTransaction<T>(database: Database, work: (tx: DbOrTx, wr
       throw e;
     } finally {
       client.release(broken);
+      readerClient?.release(true);
     }
   }
   return database.db.transaction(async (tx) => {

@@ -241,7 +241,10 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     };
     const one = await load(file('one.csv', make('BK6')), { mode: 'valid_only' });
     const many = await load(file('many.csv', make('BK7')), { mode: 'valid_only', chunkSize: 50 });
-    for (const r of [one, many]) expect(r).toMatchObject({ status: 'done', totalRows: 120, errorRows: 2, inserted: 118, unchanged: 0 });
+    const ahead = await load(file('ahead.csv', make('BKA7')), { mode: 'valid_only', chunkSize: 50, lookupsAhead: true });
+    expect(ahead.errors.map((e) => [e.rowNumber, e.column, e.code])).toEqual(one.errors.map((e) => [e.rowNumber, e.column, e.code]));
+    expect(await ledgerOf('BKA7')).toEqual(await ledgerOf('BK6'));
+    for (const r of [one, many, ahead]) expect(r).toMatchObject({ status: 'done', totalRows: 120, errorRows: 2, inserted: 118, unchanged: 0 });
     expect(many.errors.map((e) => [e.rowNumber, e.column, e.code])).toEqual(one.errors.map((e) => [e.rowNumber, e.column, e.code]));
     expect(many.ledgerEntries).toBe(one.ledgerEntries);
     expect(await ledgerOf('BK7')).toEqual(await ledgerOf('BK6'));
@@ -259,6 +262,24 @@ describe('bulk CSV import of cross-sales (SPEC §7, issue 4)', () => {
     repeated[55] = repeated[3];
     const res = await load(file('repeat.csv', repeated), { chunkSize: 50 });
     expect(res).toMatchObject({ status: 'done', errorRows: 0, inserted: 59, unchanged: 1 });
+    const repeatedAhead = goodLines('BKA8', 60);
+    repeatedAhead[55] = repeatedAhead[3];
+    const resAhead = await load(file('repeat-ahead.csv', repeatedAhead), { chunkSize: 50, lookupsAhead: true });
+    expect(resAhead).toMatchObject({ status: 'done', errorRows: 0, inserted: 59, unchanged: 1 });
+
+    // The same with other content in a later chunk: a conflict with the row the earlier chunk wrote
+    // (its look-up on the reader cannot see it: decision 0049 asks the load's own connection again).
+    for (const [tag, lookupsAhead] of [
+      ['BKX0', false],
+      ['BKX1', true],
+    ] as const) {
+      const other = goodLines(tag, 60);
+      other[55] = line(`${tag}-0001`, { qty: '9' });
+      const conflict = await load(file(`repeat-other-${tag}.csv`, other), { mode: 'valid_only', chunkSize: 50, lookupsAhead });
+      expect(conflict).toMatchObject({ status: 'done', errorRows: 1, inserted: 59, unchanged: 0 });
+      expect(conflict.errors).toMatchObject([{ rowNumber: 57, column: 'quantity', code: 'SALE.CONFLICT' }]);
+      expect(conflict.errors[0].zh).toContain('本次 9');
+    }
   });
 
   it('parses in a worker thread (large files) with the same rows, errors and ledger as on the load thread; its failures cross unchanged', async () => {
