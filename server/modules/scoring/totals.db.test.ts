@@ -210,6 +210,11 @@ describe('set-based references on the sales tables (decision 0013)', () => {
     expect(await refused(sql`INSERT INTO sale_departments (sale_id, department_id) VALUES (${s.id}, ${demoDepartmentId(FS, 'INST')}), (987654321, ${demoDepartmentId(FS, 'EB')})`)).toBe('23503');
     expect(await refused(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role) VALUES (${s.id}, 987654321, ${demoDepartmentId(FS, 'CORP')}, '营销人员')`)).toBe('23503');
     expect(await refused(sql`UPDATE sales SET product_id = 987654321 WHERE id = ${s.id}`)).toBe('23503');
+    // The references checked by a primary-key probe per row (0047), not an anti-join.
+    for (const col of ['person_id', 'company_id', 'development_id']) expect(await refused(sql`UPDATE sales SET ${sql.raw(col)} = 987654321 WHERE id = ${s.id}`)).toBe('23503');
+    expect(await refused(sql`INSERT INTO sale_people (sale_id, staff_id, department_id, role) VALUES (987654321, (SELECT min(id) FROM staff), ${demoDepartmentId(FS, 'CORP')}, '营销人员')`)).toBe(
+      '23503',
+    );
     expect(await refused(sql`INSERT INTO sales (source_id, product_id, sale_date, quantity_1e4, host_department_id, node_id) VALUES ('T-DANGLING', ${p.id}, '2026-06-01', 1, 987654321, ${FS})`)).toBe(
       '23503',
     );
