@@ -44,6 +44,14 @@ describe('customers: company 360, graph, person 360 and the audited reveal', () 
     await page.waitForFunction(() => [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')].every((r) => r.textContent?.includes('美迪')));
     await expect(rows.first().textContent()).resolves.toContain('50,000.00');
     await shot(page, '40-companies-list');
+    // The search is in the address: opened afresh (a refresh, a link sent to a colleague), the
+    // list comes back already searched, with the keyword in its field.
+    expect(decodeURIComponent(new URL(page.url()).search)).toBe('?q=美迪');
+    await page.goto('/customers/people');
+    await page.goto(`/customers/companies?q=${encodeURIComponent('美迪')}`);
+    await rows.first().waitFor();
+    await expect(page.getByPlaceholder('输入客户名称或统一社会信用代码').inputValue()).resolves.toBe('美迪');
+    expect((await rows.allTextContents()).every((r) => r.includes('美迪'))).toBe(true);
 
     // (2) Company 360: facts in 万元, managers, group, people with masked ID numbers.
     await page.getByRole('link', { name: '佛山市顺德区美迪电器集团股份有限公司' }).first().click();

@@ -1,6 +1,7 @@
 import { type ParamsType, ProTable, type ProTableProps } from '@ant-design/pro-components';
 import type { TablePaginationConfig } from 'antd';
 import { freeText } from '../../../shared/normalize';
+import { useSearchParams } from 'react-router-dom';
 import { useI18n } from '../locales';
 
 /** What a paged list endpoint answers (`Paged` or `Counted` in api/contract.ts). */
@@ -23,6 +24,27 @@ export interface ListTableProps<T, F extends ParamsType> extends Omit<ProTablePr
 
 /** A search text as a filter: trimmed, full-width letters and digits made half-width (a USCC or ID suffix typed with an IME), left out when empty. */
 export const textFilter = (v: string | undefined) => (v ? freeText(v) : '') || undefined;
+
+/**
+ * A list's keyword kept in the address as `?q=`: the page opens already searched (a link from
+ * elsewhere, a refresh, an address sent to a colleague), and a new search replaces it in place so
+ * Back still leaves the page. `initial` seeds the keyword field; `sync` is called with each search.
+ */
+export function useUrlKeyword(): { initial: string | undefined; sync: (q: string | undefined) => void } {
+  const [search, setSearch] = useSearchParams();
+  const sync = (q: string | undefined) =>
+    setSearch(
+      (prev) => {
+        if ((prev.get('q') ?? undefined) === q) return prev;
+        const next = new URLSearchParams(prev);
+        if (q) next.set('q', q);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true },
+    );
+  return { initial: search.get('q') ?? undefined, sync };
+}
 
 /**
  * The console's server-paged list (issue 11 #8): one ProTable setup for every list page — the

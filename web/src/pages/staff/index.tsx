@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
-import { ListTable, textFilter } from '../../components/ListTable';
+import { ListTable, textFilter, useUrlKeyword } from '../../components/ListTable';
 import { App, Button, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
@@ -39,6 +39,7 @@ export default function StaffPage() {
   const unlock = useUnlockStaff();
   const actionRef = useRef<ActionType>(undefined);
   const [filters, setFilters] = useState<StaffFilters>({});
+  const keyword = useUrlKeyword();
   const [filterNode, setFilterNode] = useState<number | undefined>();
   const [drawer, setDrawer] = useState<Staff | 'new' | null>(null);
   const [rolesFor, setRolesFor] = useState<Staff | null>(null);
@@ -67,6 +68,7 @@ export default function StaffPage() {
       title: t('staff.keyword'),
       dataIndex: 'q',
       hideInTable: true,
+      initialValue: keyword.initial,
       fieldProps: { placeholder: t('staff.keywordPlaceholder') },
     },
     { title: t('staff.staffNo'), dataIndex: 'staffNo', width: 110, search: false, fixed: 'left' },
@@ -203,6 +205,7 @@ export default function StaffPage() {
             active: params.active === undefined ? undefined : String(params.active) === 'true',
           };
           setFilters(f);
+          keyword.sync(f.q);
           return fetchStaff(f);
         }}
         tableExtraRender={() => (filters.nodeId ? <Typography.Text type="secondary">{t('staff.subtreeHint')}</Typography.Text> : null)}

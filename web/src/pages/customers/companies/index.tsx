@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type ActionType, PageContainer, type ProColumns } from '@ant-design/pro-components';
-import { ListTable, textFilter } from '../../../components/ListTable';
+import { ListTable, textFilter, useUrlKeyword } from '../../../components/ListTable';
 import { Button, Select, Tag } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -34,6 +34,7 @@ export default function CompaniesPage() {
   const [filters, setFilters] = useState<CompanyFilters>({});
   const [drawer, setDrawer] = useState<Company | 'new' | null>(null);
   const [capped, setCapped] = useState(false);
+  const keyword = useUrlKeyword();
 
   const typeName = (c: Company) => pick(c.typeName, types.data?.find((x) => x.code === c.typeCode)?.nameEn);
   const industryName = (c: Company) => (c.industryCode ? pick(c.industryName, industries.data?.find((x) => x.code === c.industryCode)?.nameEn) : '-');
@@ -43,6 +44,7 @@ export default function CompaniesPage() {
       title: t('customer.keyword'),
       dataIndex: 'q',
       hideInTable: true,
+      initialValue: keyword.initial,
       fieldProps: { placeholder: t('customer.companyKeywordPlaceholder') },
     },
     {
@@ -182,6 +184,7 @@ export default function CompaniesPage() {
             accountManagerId: params.accountManagerId,
           };
           setFilters(f);
+          keyword.sync(f.q);
           const r = await fetchCompanies(f);
           setCapped(!!r.totalCapped);
           return r;

@@ -1,5 +1,5 @@
 import { PageContainer, type ProColumns } from '@ant-design/pro-components';
-import { ListTable, textFilter } from '../../../components/ListTable';
+import { ListTable, textFilter, useUrlKeyword } from '../../../components/ListTable';
 import { Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -23,6 +23,7 @@ export default function PeoplePage() {
   const { t } = useI18n();
   const [filters, setFilters] = useState<PersonFilters>({});
   const [capped, setCapped] = useState(false);
+  const keyword = useUrlKeyword();
   const unit = { yuan: t('unit.yuan'), wan: t('unit.wan') };
 
   const columns: ProColumns<Person>[] = [
@@ -30,6 +31,7 @@ export default function PeoplePage() {
       title: t('customer.personName'),
       dataIndex: 'q',
       hideInTable: true,
+      initialValue: keyword.initial,
       fieldProps: { placeholder: t('customer.personNamePlaceholder') },
     },
     {
@@ -119,6 +121,7 @@ export default function PeoplePage() {
             nodeId: params.nodeId,
           };
           setFilters(f);
+          keyword.sync(f.q);
           const r = await fetchPeople(f);
           setCapped(!!r.totalCapped);
           return r;
