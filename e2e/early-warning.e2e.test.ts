@@ -8,6 +8,9 @@ import { useConsole } from './fixture.js';
 // SPEC §12 (seed 002): an AM handles a post-loan warning on the phone (390×844) — opens it from
 // 我的预警, acknowledges, records the visit and closes it; the branch president sees the handling
 // status by outlet and AM on the desktop (1366×768).
+// antd puts a test id on the <input> itself or on its wrapper, depending on addons.
+const INPUT = (id: string) => `input[data-testid="${id}"], [data-testid="${id}"] input`;
+
 describe('贷后监测预警', () => {
   const f = useConsole({ customers: true });
   let am = '';
@@ -71,6 +74,61 @@ describe('贷后监测预警', () => {
     await page.getByRole('tab', { name: '预警指标' }).click();
     await page.getByTestId('warning-indicator-table').getByText('EW01 贷款逾期').first().waitFor();
     await shot(page, 'warnings-indicators-1366');
+    expect(f.pageErrors).toEqual([]);
+  });
+  it('the bank-wide configurer changes a threshold in 元 as a new version, and the escalation days, without rewriting the old ones', async () => {
+    const { page } = f;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(page, 'admin');
+    await page.goto('/warnings/status');
+    await page.getByRole('tab', { name: '预警指标' }).click();
+    // EW08 欠缴水电费 > 0 元 becomes > 1,000.29 元: typed in 元, stored in 分, from a later date.
+    await page.getByTestId('indicator-edit-EW08').click();
+    const form = page.getByTestId('indicator-form');
+    await expect(form.locator(INPUT('indicator-threshold')).inputValue()).resolves.toBe('0');
+    await form.locator(INPUT('indicator-threshold')).fill('1,000.299');
+    await form.getByTestId('indicator-reason').fill('按风险管理部通知，小额欠费不预警');
+    await page.locator('#indicator-save').click();
+    await form.getByText('请输入金额（元），最多两位小数').waitFor();
+    await form.locator(INPUT('indicator-threshold')).fill('1,000.29');
+    await shot(page, 'warnings-indicator-edit-1366');
+    await page.locator('#indicator-save').click();
+    await page.getByText(/已保存：EW08 第2版/).waitFor();
+    const [v2] = await rows<{ threshold: string; validFrom: string; reason: string; op: string }>(
+      f.server.database.db,
+      sql`SELECT threshold::text, valid_from::text AS "validFrom", reason, op FROM ew_indicators WHERE code = 'EW08' AND version = 2`,
+    );
+    expect(v2).toMatchObject({ threshold: '100029', op: 'gt', reason: '按风险管理部通知，小额欠费不预警' });
+    const [v1] = await rows<{ threshold: string; validTo: string }>(
+      f.server.database.db,
+      sql`SELECT threshold::text, valid_to::text AS "validTo" FROM ew_indicators WHERE code = 'EW08' AND version = 1`,
+    );
+    expect(v1.threshold).toBe('0');
+    expect(v1.validTo < v2.validFrom).toBe(true);
+    const audit = await rows<{ n: number }>(f.server.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'warning.indicator.version' AND after->>'code' = 'EW08'`);
+    expect(audit[0].n).toBe(1);
+    // A change rule shows its basis points as a percentage.
+    await page.getByTestId('indicator-edit-EW04').click();
+    await expect(form.locator(INPUT('indicator-threshold')).inputValue()).resolves.toBe('-50');
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+    // Every version, the scheduled one too.
+    await page.getByTestId('indicator-history').click();
+    await expect.poll(async () => await page.getByTestId('warning-indicator-table').getByText('EW08 欠缴水电费').count()).toBe(2);
+    await expect(page.getByTestId('warning-indicator-table').innerText()).resolves.toContain('1,000.29元');
+    // 升级规则: the second level from 7 to 10 days; fewer days than level 1 is refused in the form.
+    await page.getByTestId('escalation-edit').click();
+    await page.locator(INPUT('escalation-days2')).fill('2');
+    await page.locator('#escalation-save').click();
+    await page.getByTestId('escalation-form').getByText('二级升级天数须大于一级').waitFor();
+    await page.locator(INPUT('escalation-days2')).fill('10');
+    await page.locator('#escalation-save').click();
+    await expect.poll(() => page.getByTestId('escalation-card').innerText()).toContain('首次预警后 10 天仍未办结，升级至分行');
+    await shot(page, 'warnings-escalation-1366');
+    const steps = await rows<{ level: number; afterDays: number; target: string }>(f.server.database.db, sql`SELECT level, after_days AS "afterDays", target FROM ew_escalation_steps ORDER BY level`);
+    expect(steps.map((x) => [x.level, x.afterDays, x.target])).toEqual([
+      [1, steps[0].afterDays, 'subbranch'],
+      [2, 10, 'branch'],
+    ]);
     expect(f.pageErrors).toEqual([]);
   });
 });

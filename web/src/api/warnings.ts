@@ -35,8 +35,42 @@ export function useWarningCoverage(page: number) {
   return useQuery({ queryKey: [...KEY, 'coverage', page], queryFn: () => api<Out<typeof W.CoverageOut>>('/warnings/coverage', { query: { page, pageSize: 10 } }) });
 }
 
-export function useIndicators() {
-  return useQuery({ queryKey: [...KEY, 'indicators'], queryFn: () => api<{ items: Indicator[] }>('/warnings/indicators').then((r) => r.items) });
+/** The indicators in force today, or with `history` every version (the scheduled ones too). */
+export function useIndicators(history = false) {
+  return useQuery({
+    queryKey: [...KEY, 'indicators', history],
+    queryFn: () => api<{ items: Indicator[] }>('/warnings/indicators', { query: history ? { history: 'true' } : {} }).then((r) => r.items),
+  });
+}
+
+export type IndicatorVersionBody = z.input<typeof W.IndicatorBody>;
+export type WarningSource = Out<typeof W.SourcesOut>['items'][number];
+export type EscalationStep = Out<typeof W.StepsOut>['items'][number];
+
+/** 数据项: what a feed may carry, each with its unit (分, days, a count, a yes/no flag). */
+export function useWarningSources() {
+  return useQuery({ queryKey: [...KEY, 'sources'], queryFn: () => api<Out<typeof W.SourcesOut>>('/warnings/sources').then((r) => r.items), staleTime: Infinity });
+}
+
+/** 指标新版本: a changed rule never rewrites the old one; it starts on its own date (SPEC §12). */
+export function useAddIndicatorVersion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: IndicatorVersionBody }) => api<Indicator>(`/warnings/indicators/${code}/versions`, { method: 'POST', body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+export function useEscalationSteps() {
+  return useQuery({ queryKey: [...KEY, 'escalation'], queryFn: () => api<{ items: EscalationStep[] }>('/warnings/escalation').then((r) => r.items) });
+}
+
+export function useSetEscalationSteps() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (items: EscalationStep[]) => api<{ items: EscalationStep[] }>('/warnings/escalation', { method: 'PUT', body: { items } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: KEY }),
+  });
 }
 
 export function useWarningAction() {

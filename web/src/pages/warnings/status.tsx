@@ -1,5 +1,5 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Card, Grid, Progress, Segmented, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Grid, Progress, Segmented, Space, Switch, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
@@ -14,9 +14,13 @@ import {
   type Warning,
   type WarningStatusRow,
 } from '../../api/warnings';
+import { useMe } from '../../api/auth';
+import { accessOf } from '../../access';
 import { fmtMoney } from '../../components/money';
 import { serverPaging } from '../../components/paging';
 import { useI18n } from '../../locales';
+import { EscalationCard } from './EscalationCard';
+import { IndicatorModal } from './IndicatorModal';
 import { WarningTags } from './labels';
 
 /**
@@ -33,7 +37,11 @@ export default function WarningStatusPage() {
   const overdue = useWarnings({ overdue: 'true', page: overduePage, pageSize: 10 });
   const [covPage, setCovPage] = useState(1);
   const coverage = useWarningCoverage(covPage);
-  const indicators = useIndicators();
+  const [history, setHistory] = useState(false);
+  const indicators = useIndicators(history);
+  const access = accessOf(useMe().data);
+  // 修改 / 新增指标 (bank-wide 'warning.configure'): null closed, 'new', or the version edited.
+  const [editing, setEditing] = useState<Indicator | 'new' | null>(null);
   const unit = { yuan: t('unit.yuan'), wan: t('unit.wan') };
   const rate = (r: WarningStatusRow) => (r.total ? Math.floor((r.closed * 100) / r.total) : 0);
   return (
@@ -124,23 +132,58 @@ export default function WarningStatusPage() {
                 key: 'indicators',
                 label: t('warning.indicators'),
                 children: (
-                  <Table<Indicator>
-                    rowKey="id"
-                    size="small"
-                    data-testid="warning-indicator-table"
-                    dataSource={indicators.data ?? []}
-                    pagination={false}
-                    scroll={{ x: 900 }}
-                    columns={[
-                      { title: t('warning.indicator'), render: (_, i) => `${i.code} ${lang === 'en' ? i.nameEn : i.nameZh}` },
-                      { title: t('warning.rule'), render: (_, i) => (lang === 'en' ? i.rule.en : i.rule.zh) },
-                      { title: t('warning.severity'), dataIndex: 'severity', render: (v: Indicator['severity']) => <Tag color={SEVERITY_COLORS[v]}>{t(`warning.severity.${v}`)}</Tag> },
-                      { title: t('warning.version'), dataIndex: 'version', align: 'right' },
-                      { title: t('warning.validFrom'), dataIndex: 'validFrom' },
-                      { title: `${t('warning.lastMonth')}`, dataIndex: 'lastMonth', align: 'right' },
-                      { title: t('warning.openNow'), dataIndex: 'openNow', align: 'right' },
-                    ]}
-                  />
+                  <Space direction="vertical" size={12} style={{ width: '100%' }}>
+                    <EscalationCard canEdit={access.canConfigureWarnings} />
+                    <Space wrap>
+                      {access.canConfigureWarnings ? (
+                        <Button type="primary" onClick={() => setEditing('new')} data-testid="indicator-new">
+                          {t('warning.newIndicator')}
+                        </Button>
+                      ) : null}
+                      <Switch checked={history} onChange={setHistory} data-testid="indicator-history" /> {t('warning.showHistory')}
+                    </Space>
+                    <Table<Indicator>
+                      rowKey="id"
+                      size="small"
+                      data-testid="warning-indicator-table"
+                      loading={indicators.isLoading}
+                      dataSource={indicators.data ?? []}
+                      pagination={false}
+                      scroll={{ x: 1100 }}
+                      columns={[
+                        { title: t('warning.indicator'), width: 220, render: (_, i) => `${i.code} ${lang === 'en' ? i.nameEn : i.nameZh}` },
+                        { title: t('warning.rule'), width: 280, render: (_, i) => (lang === 'en' ? i.rule.en : i.rule.zh) },
+                        { title: t('warning.severity'), dataIndex: 'severity', width: 70, render: (v: Indicator['severity']) => <Tag color={SEVERITY_COLORS[v]}>{t(`warning.severity.${v}`)}</Tag> },
+                        { title: t('warning.version'), dataIndex: 'version', width: 60, align: 'right' },
+                        { title: t('warning.validFrom'), dataIndex: 'validFrom', width: 110 },
+                        ...(history
+                          ? [
+                              { title: t('warning.validTo'), dataIndex: 'validTo', width: 110, render: (v: string | null) => v ?? '-' },
+                              { title: t('warning.changeReason'), dataIndex: 'reason', width: 200, ellipsis: true, render: (v: string | null) => v ?? '-' },
+                            ]
+                          : []),
+                        { title: t('warning.active'), dataIndex: 'active', width: 70, render: (v: boolean) => (v ? t('common.yes') : <Tag>{t('warning.inactive')}</Tag>) },
+                        { title: `${t('warning.lastMonth')}`, dataIndex: 'lastMonth', width: 100, align: 'right' },
+                        { title: t('warning.openNow'), dataIndex: 'openNow', width: 100, align: 'right' },
+                        ...(access.canConfigureWarnings && !history
+                          ? [
+                              {
+                                title: t('common.actions'),
+                                key: 'actions',
+                                fixed: 'right' as const,
+                                width: 80,
+                                render: (_: unknown, i: Indicator) => (
+                                  <a onClick={() => setEditing(i)} data-testid={`indicator-edit-${i.code}`}>
+                                    {t('common.edit')}
+                                  </a>
+                                ),
+                              },
+                            ]
+                          : []),
+                      ]}
+                    />
+                    <IndicatorModal open={editing !== null} editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+                  </Space>
                 ),
               },
             ]}
