@@ -19,6 +19,13 @@ export type ReportJobName = (typeof REPORT_JOBS)[number];
 /** A run still `running` whose heartbeat is older than this is taken as dead. */
 export const STUCK_AFTER_MS = 30 * 60_000;
 
+/**
+ * How often a run refreshes its heartbeat while it works: a long production or delivery round
+ * (a province's month-end reports) must not look dead to another instance's next run, which would
+ * mark it abandoned while it is still producing.
+ */
+export const HEARTBEAT_MS = 60_000;
+
 const INSTANCE = `${hostname()}:${process.pid}`;
 
 interface Outcome {
@@ -39,8 +46,12 @@ export async function recoverStuckRuns(db: DbOrTx, job: string, now: Date): Prom
   return r.map((x) => Number(x.id));
 }
 
-/** Runs `work` as one recorded run of `job`: abandoned runs recovered first, then started, finished (ok / failed). */
-export async function recordJobRun<T extends Outcome>(db: Db, job: ReportJobName, now: Date, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` as one recorded run of `job`: abandoned runs recovered first, then started, its
+ * heartbeat refreshed every `heartbeatMs` while it works, finished (ok / failed). The times are the
+ * run's `now` plus the time elapsed, so a test clock gives the same history on every machine.
+ */
+export async function recordJobRun<T extends Outcome>(db: Db, job: ReportJobName, now: Date, work: () => Promise<T>, heartbeatMs = HEARTBEAT_MS): Promise<T> {
   await recoverStuckRuns(db, job, now);
   const [run] = await rows<{ id: number }>(
     db,
@@ -48,6 +59,12 @@ export async function recordJobRun<T extends Outcome>(db: Db, job: ReportJobName
         VALUES (${job}, ${INSTANCE}, 'running', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz) RETURNING id`,
   );
   const t0 = performance.now();
+  const at = () => new Date(now.getTime() + Math.max(0, Math.round(performance.now() - t0))).toISOString();
+  // A missed beat is not an error of the run (the next one, or finish, writes it); never an unhandled rejection.
+  const beat = setInterval(() => {
+    db.execute(sql`UPDATE report_job_runs SET heartbeat_at = ${at()}::timestamptz WHERE id = ${run.id} AND status = 'running'`).catch(() => undefined);
+  }, heartbeatMs);
+  beat.unref();
   const finish = async (status: 'ok' | 'failed', o: { done: number; failed: Outcome['failed']; error: string | null }) => {
     const ms = Math.max(0, Math.round(performance.now() - t0));
     await db.execute(
@@ -56,15 +73,18 @@ export async function recordJobRun<T extends Outcome>(db: Db, job: ReportJobName
            WHERE id = ${run.id}`,
     );
   };
+  let out: T;
   try {
-    const out = await work();
-    await finish(out.failed.length ? 'failed' : 'ok', { done: out.done.length, failed: out.failed, error: null });
-    return out;
+    out = await work();
   } catch (e) {
+    clearInterval(beat);
     const error = e instanceof Error ? e.message : String(e);
     await finish('failed', { done: 0, failed: [], error });
     throw e;
   }
+  clearInterval(beat);
+  await finish(out.failed.length ? 'failed' : 'ok', { done: out.done.length, failed: out.failed, error: null });
+  return out;
 }
 
 /** The runner's report round: production, then delivery of everything produced and not yet delivered (the retry pass too). */

@@ -8,7 +8,7 @@ import { seedDemoReportSubscriptions } from '../../seed/demo-report-subscription
 import { type Client, createTestApp, type TestApp } from '../../test/harness.js';
 import { seedReportCatalogue } from './definitions.service.js';
 import { deliverPending } from './delivery.js';
-import { runReportRound } from './jobruns.js';
+import { recordJobRun, recoverStuckRuns, runReportRound, STUCK_AFTER_MS } from './jobruns.js';
 
 /**
  * Subscriptions and delivery (issue 16, decision 0040) on the four-bank 旬 report of March 2025's
@@ -177,6 +177,39 @@ describe('job runs', () => {
     expect(latest).toMatchObject({ status: 'ok', durationMs: expect.any(Number) });
     expect(latest.done).toBeGreaterThan(0); // 11 March's daily issues
     expect(runs.filter((r) => r.job === 'report-delivery').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps a long run alive: its heartbeat moves while it works, so another instance does not take it for dead', async () => {
+    const db = t.database.db;
+    const start = clock.now();
+    let seen: { id: number; heartbeat: Date } | undefined;
+    const out = await recordJobRun(
+      db,
+      'report-delivery',
+      start,
+      async () => {
+        // Work that outlasts a few beats: wait until this run's heartbeat has moved past its start.
+        for (let i = 0; i < 250 && !seen; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          const [r] = await rows<{ id: number; heartbeat_at: Date | string }>(
+            db,
+            sql`SELECT id, heartbeat_at FROM report_job_runs WHERE status = 'running' AND instance <> 'dead:1' AND heartbeat_at > started_at ORDER BY id DESC LIMIT 1`,
+          );
+          if (r) seen = { id: Number(r.id), heartbeat: new Date(r.heartbeat_at) };
+        }
+        expect(seen).toBeDefined();
+        // Another instance's next run, 30 minutes after the last beat but for one millisecond: not abandoned.
+        const abandoned = await recoverStuckRuns(db, 'report-delivery', new Date(seen!.heartbeat.getTime() - 1 + STUCK_AFTER_MS));
+        expect(abandoned).not.toContain(seen!.id);
+        return { job: 'report-delivery', done: [], failed: [] };
+      },
+      10,
+    );
+    expect(out.failed).toEqual([]);
+    const [run] = await rows<{ status: string; started_at: Date | string; finished_at: Date | string }>(db, sql`SELECT status, started_at, finished_at FROM report_job_runs WHERE id = ${seen!.id}`);
+    expect(run.status).toBe('ok');
+    expect(new Date(run.finished_at).getTime()).toBeGreaterThanOrEqual(seen!.heartbeat.getTime());
+    expect(new Date(run.started_at).getTime()).toBe(start.getTime());
   });
 });
 
