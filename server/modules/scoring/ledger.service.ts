@@ -7,12 +7,31 @@ import { inProvinceOf } from './province.sql.js';
 import { periodEnd } from './scoring.rules.js';
 import { clock } from '../../calendar/index.js';
 
-/** One advisory-lock key serialises ledger writers, across processes (no double reversal). */
+/**
+ * Ledger writers are serialised by advisory locks, across processes (no double reversal). The
+ * bank-wide key: exclusive for what spans provinces (a repair, a completion recount), shared by
+ * the scorers of single provinces.
+ */
 export const LEDGER_LOCK = 7_301_002;
+/** With a province id, the two-key lock of that province's scorers (issue 17 goal 6). */
+export const LEDGER_PROVINCE_LOCK = 7_301_003;
 
-/** Takes the ledger writers' lock for the rest of the transaction (completion recounts take it too). */
+/** Takes the whole ledger's lock for the rest of the transaction: no province is being scored meanwhile. */
 export async function lockLedger(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
+}
+
+/**
+ * Takes the ledger's lock for these provinces only, for the rest of the transaction: scorers of
+ * other provinces go on at the same time (a national bank's provinces import their months in
+ * parallel), scorers of the same province wait, and a bank-wide holder (lockLedger) waits for all
+ * and is waited for. Provinces are taken in ascending order, so two scorers never wait on each other.
+ * Safe because a province's scoring reads and writes only that province's rows (province.sql.ts)
+ * and a sale's province never changes.
+ */
+export async function lockProvinces(tx: DbOrTx, provinces: readonly number[]): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${LEDGER_LOCK})`);
+  for (const p of [...new Set(provinces)].sort((a, b) => a - b)) await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_PROVINCE_LOCK}::int, ${p}::int)`);
 }
 
 export interface ScoreResult {
@@ -66,7 +85,8 @@ async function provincesOf(tx: DbOrTx, filter: SQL): Promise<number[]> {
 async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlyStale?: boolean; longJob?: boolean } = {}): Promise<ScoreResult> {
   const openFrom = `${(opts.today ?? clock.today()).slice(0, 7)}-01`;
   return db.transaction(async (tx) => {
-    await lockLedger(tx);
+    const provinces = await provincesOf(tx, filter);
+    await lockProvinces(tx, provinces);
     // A recompute is a batch job, not a request: once it holds the lock (a wait that stays under
     // the request's statement timeout), its statements may run as long as they need (0018).
     if (opts.longJob) await liftStatementTimeout(tx);
@@ -79,7 +99,7 @@ async function scoreWhere(db: DbOrTx, filter: SQL, opts: ScoreOptions & { onlySt
     const total: ScoreResult = { entries: 0, reversed: 0, written: 0, sales: 0 };
     // One statement per province (goal 6 of issue 17, province.sql.ts): each reads and writes
     // one province's rows only, which Citus routes to one worker.
-    for (const province of await provincesOf(tx, filter)) {
+    for (const province of provinces) {
       const inIt = inProvinceOf(filter, province);
       let target = inIt;
       if (opts.onlyStale) {

@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../test/harness.js';
 import { completionShiftStatement } from './completion.sql.js';
 import { firstScoringStatement } from './first-scoring.sql.js';
 import { frozenStates, scoringStatement, staleSalesStatement } from './ledger.sql.js';
-import { recomputeAll, scoreSales } from './ledger.service.js';
+import { lockLedger, recomputeAll, scoreSales } from './ledger.service.js';
 import { verifyLedger } from './ledger.verify.js';
 import { inProvinceOf } from './province.sql.js';
 import { makeProduct, makeSale } from './testing.js';
@@ -63,6 +63,8 @@ describe('scoring statements are routed to one province', () => {
 
 describe('one call over two provinces', () => {
   let t: TestApp;
+  let branch2 = 0;
+  let product = 0;
   beforeAll(async () => {
     t = await createTestApp();
   });
@@ -83,6 +85,7 @@ describe('one call over two provinces', () => {
       await db.execute(sql`INSERT INTO departments (id, node_id, code, name, kind) OVERRIDING SYSTEM VALUE VALUES (${b2.id * 100 + i + 1}, ${b2.id}, ${d.code}, ${d.name}, ${d.kind})`);
 
     const { id: productId } = await makeProduct(db, { score: 1250 });
+    [branch2, product] = [Number(b2.id), productId];
     const { id: here } = await makeSale(db, { productId, nodeId: DEMO_NODES.foshan, saleDate: '2026-03-05', quantity1e4: 30_000, host: 'CORP', participants: [{ dept: 'PF' }] });
     const { id: there } = await makeSale(db, {
       productId,
@@ -117,5 +120,43 @@ describe('one call over two provinces', () => {
     for (const nodeId of [DEMO_NODES.foshan, b2.id]) expect((await verifyLedger(db, { nodeId, period: '2026-03-01' })).ok).toBe(true);
     // A recompute over the whole bank (every province, one statement each) finds nothing to change.
     expect((await recomputeAll(db, { today: '2026-03-20', everySale: true })).entries).toBe(0);
+  });
+
+  it('scorers of different provinces run at the same time; the same province and bank-wide work wait', async () => {
+    const db = t.database.db;
+    const sale = async (nodeId: number) => (await makeSale(db, { productId: product, nodeId, saleDate: '2026-03-09', quantity1e4: 10_000, host: 'CORP', participants: [{ dept: 'PF' }] })).id;
+    const [a1, a2, b1] = [await sale(DEMO_NODES.foshan), await sale(DEMO_NODES.foshan), await sale(branch2)];
+    if (process.env.LINKAGE_TEST_DB !== 'pg') {
+      // One connection (PGlite): the locks are taken and the sales scored, one after another.
+      expect((await scoreSales(db, [a1, b1], { today: '2026-03-20' })).sales).toBe(2);
+      expect((await scoreSales(db, [a2], { today: '2026-03-20' })).sales).toBe(1);
+      return;
+    }
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // 广东's scorer holds its province (and the bank-wide key, shared) until released.
+    const first = db.transaction(async (tx) => {
+      expect((await scoreSales(tx, [a1], { today: '2026-03-20' })).sales).toBe(1);
+      locked();
+      await held;
+    });
+    await isLocked;
+    // 浙江's scorer does not wait for 广东's.
+    const other = await Promise.race([scoreSales(db, [b1], { today: '2026-03-20' }), new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    if (other === null) release(); // let the test end instead of hanging on the held transaction
+    expect(other?.sales).toBe(1);
+    // 广东's next scorer waits, and so does bank-wide work (which, queued, also holds back new
+    // scorers of every province until it has run: PostgreSQL grants locks in order).
+    const done: string[] = [];
+    const same = scoreSales(db, [a2], { today: '2026-03-20' }).then(() => done.push('same province'));
+    const wide = db.transaction((tx) => lockLedger(tx)).then(() => done.push('bank-wide'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done).toEqual([]);
+    release();
+    await Promise.all([first, same, wide]);
+    expect(done.sort()).toEqual(['bank-wide', 'same province']);
+    for (const nodeId of [DEMO_NODES.foshan, branch2]) expect((await verifyLedger(db, { nodeId, period: '2026-03-01' })).ok).toBe(true);
   });
 });
