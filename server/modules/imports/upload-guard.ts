@@ -265,25 +265,30 @@ class XmlScanner {
   }
 }
 
-/** Inflates one entry, counting: more than the cap is refused however small the declared size. Returns a worksheet's merged ranges. */
-async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number, limits: UploadLimits): Promise<string[]> {
+/**
+ * Inflates one entry, counting: more than the cap is refused however small the declared size.
+ * Returns a worksheet's merged ranges, and the inflated bytes when `keep` (the lean reader's parts).
+ */
+async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number, limits: UploadLimits, keep: boolean): Promise<{ merges: string[]; inflated?: Buffer }> {
   const data = bytes.subarray(dataStart, dataStart + entry.compressedSize);
   const scanner = /\.(xml|rels)$/i.test(entry.name) ? new XmlScanner(entry.name, limits, /(^|\/)sharedStrings\.xml$/i.test(entry.name)) : null;
   if (entry.method === 0) {
     if (data.length > limits.maxPartBytes) throw partTooLarge(entry.name, limits, 'inflated');
     scanner?.push(data);
-    return scanner?.merges ?? [];
+    return { merges: scanner?.merges ?? [], inflated: keep ? data : undefined };
   }
   if (entry.method !== 8) throw badZip(`compression method ${entry.method}`);
   const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
   const source = Readable.from([data]);
   source.pipe(inflate);
   let total = 0;
+  const kept: Buffer[] = [];
   try {
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > limits.maxPartBytes) throw partTooLarge(entry.name, limits, 'inflated');
       scanner?.push(chunk);
+      if (keep) kept.push(chunk);
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
@@ -293,7 +298,7 @@ async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number,
     inflate.destroy();
     source.destroy();
   }
-  return scanner?.merges ?? [];
+  return { merges: scanner?.merges ?? [], inflated: keep ? Buffer.concat(kept, total) : undefined };
 }
 
 /**
@@ -303,8 +308,10 @@ async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number,
  * its XML scanned for a cell over 32,767 characters and too many shared strings. Stops at the
  * first excess, so a 400 MB cell costs 32 K characters of inflating, not 400 MB.
  */
-export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<GuardedUpload> {
+export async function guardXlsx(bytes: Buffer, limits: UploadLimits, keep?: (name: string) => boolean): Promise<GuardedUpload> {
   let merges: string[] | undefined;
+  const parts = new Map<string, Buffer>();
+  const order: string[] = [];
   const { entries, cdOffset } = centralDirectory(bytes);
   for (const e of entries) {
     if (e.declaredSize > limits.maxPartBytes) throw partTooLarge(e.name, limits, 'declared');
@@ -324,22 +331,28 @@ export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<Gu
     if (end > cdOffset) throw badZip('zip entry out of range');
     // Without a data descriptor (flag bit 3), a streaming reader trusts the local header's size.
     if (!(e.flags & 0x08) && bytes.readUInt32LE(p + 18) !== e.compressedSize) throw badZip('zip entry size');
-    const found = await inflateCounted(bytes, e, dataStart, limits);
+    const found = await inflateCounted(bytes, e, dataStart, limits, keep?.(e.name) ?? false);
+    order.push(e.name);
+    if (found.inflated) parts.set(e.name, found.inflated);
     // The first worksheet in the file's order is the one the streaming reader reads.
-    if (merges === undefined && /^xl\/worksheets\/sheet\d*\.xml$/.test(e.name)) merges = found;
+    if (merges === undefined && /^xl\/worksheets\/sheet\d*\.xml$/.test(e.name)) merges = found.merges;
   }
   if (cdOffset - end >= 30) throw badZip('zip entries out of order');
-  return { merges: merges ?? [] };
+  return { merges: merges ?? [], parts, order };
 }
 
 /** What the guard learnt on its way through the file: the first worksheet's merged ranges. */
 export interface GuardedUpload {
   merges: string[];
+  /** The inflated bytes of the parts `keep` asked for (the lean reader's, decision 0052). */
+  parts?: Map<string, Buffer>;
+  /** The entries' names in the order they sit in the file (a streaming reader's order). */
+  order?: string[];
 }
 
 /** The guard of every upload: an .xlsx is checked part by part (CSV lines and cells as they are parsed). */
-export async function guardUpload(type: 'xlsx' | 'csv', bytes: Buffer, limits: UploadLimits): Promise<GuardedUpload> {
-  return type === 'xlsx' ? guardXlsx(bytes, limits) : { merges: [] };
+export async function guardUpload(type: 'xlsx' | 'csv', bytes: Buffer, limits: UploadLimits, keep?: (name: string) => boolean): Promise<GuardedUpload> {
+  return type === 'xlsx' ? guardXlsx(bytes, limits, keep) : { merges: [] };
 }
 
 /**
