@@ -200,7 +200,7 @@ export type XlsxReader = 'lean' | 'exceljs';
  * when the lean reader does not know how exceljs would read the file (it says so by null).
  */
 async function* xlsxRowsOf(bytes: Buffer, guarded: GuardedUpload, limits: UploadLimits, reader: XlsxReader): AsyncGenerator<RawRow> {
-  const lean = reader === 'lean' && guarded.parts && guarded.order ? await leanXlsxRows(guarded.parts, guarded.order) : null;
+  const lean = reader === 'lean' && guarded.parts && guarded.order ? await leanXlsxRows(guarded.parts, guarded.order, guarded.oddXml ?? new Set()) : null;
   if (guarded.parts) guarded.parts.clear();
   if (lean) {
     yield* lean;
@@ -443,5 +443,5 @@ export async function xlsxRawRows(bytes: Buffer, reader: XlsxReader, limits: Upl
 /** Whether the lean reader reads this .xlsx itself (true) or leaves it to exceljs (false). */
 export async function leanReads(bytes: Buffer, limits: UploadLimits = defaultUploadLimits()): Promise<boolean> {
   const guarded = await guardUpload('xlsx', bytes, limits, keepForLean);
-  return (await leanXlsxRows(guarded.parts!, guarded.order!)) !== null;
+  return (await leanXlsxRows(guarded.parts!, guarded.order!, guarded.oddXml!)) !== null;
 }

@@ -83,9 +83,8 @@ export function exceljsSheet(order: readonly string[]): string | null {
   return sheets[0].n;
 }
 
-/** saxes refuses these in any XML text; a DOCTYPE could declare entities. */
-// eslint-disable-next-line no-control-regex -- the characters saxes refuses are control characters
-const NOT_LEAN_TEXT = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|<!DOCTYPE|<!ENTITY/;
+/** U+FFFE and U+FFFF in UTF-8: saxes refuses them (control characters and DOCTYPE: the guard's `oddXml`). */
+const NOT_CHARS = [Buffer.from([0xef, 0xbf, 0xbe]), Buffer.from([0xef, 0xbf, 0xbf])];
 
 function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
@@ -141,7 +140,6 @@ const ATTR = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
  * `step` is called every `every` closes of `stepTag` so the caller can yield to the event loop.
  */
 async function scan(xml: string, h: Handler, stepTag?: string, every = 2000): Promise<void> {
-  if (NOT_LEAN_TEXT.test(xml)) throw new NotLean('DOCTYPE or character saxes refuses');
   const stack: string[] = [];
   let pos = 0;
   let steps = 0;
@@ -289,15 +287,18 @@ function columnOf(ref: string): number {
 }
 
 /** Reads the parts (inflated bytes by name, in the zip's order); null: read it with exceljs. */
-export async function leanXlsxRows(parts: ReadonlyMap<string, Buffer>, order: readonly string[]): Promise<LeanRow[] | null> {
+export async function leanXlsxRows(parts: ReadonlyMap<string, Buffer>, order: readonly string[], oddXml: ReadonlySet<string>): Promise<LeanRow[] | null> {
   const sheetName = exceljsSheet(order);
   if (!sheetName) return null;
+  // A control character, a DOCTYPE (the guard saw them) or U+FFFE/U+FFFF: saxes's business.
+  if (oddXml.has(sheetName) || oddXml.has('xl/sharedStrings.xml')) return null;
   const get = (name: string) => parts.get(name);
   const sheetBytes = get(sheetName);
   const ssBytes = order.includes('xl/sharedStrings.xml') ? get('xl/sharedStrings.xml') : null;
   const stylesBytes = get('xl/styles.xml');
   const workbookBytes = get('xl/workbook.xml');
   if (!sheetBytes || ssBytes === undefined || !stylesBytes || !workbookBytes) return null;
+  if ([sheetBytes, ssBytes].some((b) => b && NOT_CHARS.some((n) => b.indexOf(n) >= 0))) return null;
   try {
     const styles = new StyleManager();
     await styles.parseStream(Readable.from([stylesBytes]));
@@ -307,9 +308,9 @@ export async function leanXlsxRows(parts: ReadonlyMap<string, Buffer>, order: re
     // TextDecoder as exceljs's (ours, chunk-safe): a BOM is dropped, bad bytes are U+FFFD.
     const strings = ssBytes ? await sharedStrings(new TextDecoder('utf-8').decode(ssBytes)) : null;
     return await sheetRows(new TextDecoder('utf-8').decode(sheetBytes), strings, styles, date1904);
-  } catch (e) {
-    if (e instanceof NotLean) return null;
-    throw e;
+  } catch {
+    // NotLean, or exceljs's own style/workbook parser refusing the part: exceljs reads (and refuses) it.
+    return null;
   }
 }
 
