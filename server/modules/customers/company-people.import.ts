@@ -4,7 +4,7 @@ import { canAt } from '../access/context.js';
 import { canReach, READS } from '../access/references.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
-import { addError, idNumberProblem, companiesByUscc, dateText, E, idTextCell, nodesByCode, peopleById, USCC_INVALID, usccCell, usccProblem } from './import-cells.js';
+import { addError, idNumberProblem, companyRefsByUscc, dateText, E, idTextCell, nodesByCode, personRefsById, USCC_INVALID, usccCell, usccProblem } from './import-cells.js';
 import { dateCell, enumCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
@@ -133,11 +133,11 @@ export const companyPeopleSpec: ImportSpec<CompanyPersonValue> = {
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
     const { pathById } = await nodesByCode(db);
-    const companies = await companiesByUscc(
+    const companies = await companyRefsByUscc(
       db,
       list.map((r) => r.value.uscc),
     );
-    const people = await peopleById(
+    const people = await personRefsById(
       db,
       list.map((r) => r.value.idNumber),
     );

@@ -191,6 +191,30 @@ describe('customer imports', () => {
     ]);
     expect((await upload('holdings', h)).job).toMatchObject({ status: 'done', inserted: 3 });
     expect((await upload('holdings', h)).job).toMatchObject({ inserted: 0, unchanged: 3 });
+    // The references found by id and node only (decision 0052): each link sits on its company's node
+    // and names the right person; each holding sits on its person's node.
+    const wrong = await rows<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log a
+          LEFT JOIN company_people l ON a.entity = 'company_person' AND l.id = a.entity_id::int
+          LEFT JOIN corporate_clients c ON c.id = l.company_id
+          LEFT JOIN holdings h ON a.entity = 'holding' AND h.id = a.entity_id::int
+          LEFT JOIN individuals i ON i.id = coalesce(h.person_id, l.person_id)
+          WHERE a.action IN ('customer.link.create', 'customer.holding.create')
+            AND (i.id IS NULL OR a.node_id IS DISTINCT FROM (CASE WHEN a.entity = 'holding' THEN i.node_id ELSE c.node_id END)
+                 OR (a.after->>'personId')::int IS DISTINCT FROM i.id)`,
+    );
+    expect(wrong[0].n).toBe(0);
+    const linked = await rows<{ uscc: string; idNumber: string }>(
+      t.database.db,
+      sql`SELECT c.uscc, i.id_number AS "idNumber" FROM company_people l JOIN corporate_clients c ON c.id = l.company_id JOIN individuals i ON i.id = l.person_id
+          WHERE c.uscc IN (${U1}, ${U2}) AND i.id_number IN (${P1}, ${P2}) ORDER BY l.id`,
+    );
+    expect(linked).toEqual([
+      { uscc: U1, idNumber: P1 },
+      { uscc: U1, idNumber: P2 },
+      { uscc: U2, idNumber: P2 },
+    ]);
     const company = (await fsAdmin.get(`/api/customers/companies?q=${U1}`)).json().items[0];
     const c360 = (await fsAdmin.get(`/api/customers/companies/${company.id}`)).json();
     const p1 = c360.people.find((p: { role: string }) => p.role === 'legal_rep');

@@ -3,7 +3,7 @@ import { holdings } from '../../db/schema/index.js';
 import { canAt } from '../access/context.js';
 import { appendAudit, type AuditEntryInput } from '../audit/audit.service.js';
 import { ID_PROBLEM_TEXT, parseIdNumber } from './ids.rules.js';
-import { addError, idNumberProblem, dateText, E, idTextCell, nodesByCode, peopleById } from './import-cells.js';
+import { addError, idNumberProblem, dateText, E, idTextCell, nodesByCode, personRefsById } from './import-cells.js';
 import { amountFenCell, codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { chunks, type ImportColumn, type ImportSpec, parseCells, type RowError, type WriteCounts } from '../imports/import-spec.js';
 import { clock } from '../../calendar/index.js';
@@ -115,7 +115,7 @@ export const holdingsSpec: ImportSpec<HoldingValue> = {
   async prepare(db, list, ctx) {
     const errors = new Map<number, RowError[]>();
     const { pathById } = await nodesByCode(db);
-    const people = await peopleById(
+    const people = await personRefsById(
       db,
       list.map((r) => r.value.idNumber),
     );

@@ -6,7 +6,8 @@ import { AppError } from '../../errors.js';
 import { type CellRaw, cellText, normHeader } from './normalize.js';
 import type { RowError } from './import-spec.js';
 import { activeWindow, isTotalsRow, type MergeFill, mergedBlockError, planMerges } from './sheet-shape.js';
-import { checkCsvRecord, countedPart, csvLimitError, csvLimitOptions, defaultUploadLimits, guardUpload, type UploadLimits } from './upload-guard.js';
+import { checkCsvRecord, countedPart, csvLimitError, csvLimitOptions, defaultUploadLimits, type GuardedUpload, guardUpload, type UploadLimits } from './upload-guard.js';
+import { keepForLean, leanXlsxRows } from './xlsx-lean.js';
 
 /** What the reader needs to know of a spec's columns. */
 export interface SheetColumn {
@@ -191,6 +192,23 @@ async function* xlsxRowsOnce(bytes: Buffer, limits: UploadLimits): AsyncGenerato
   }
 }
 
+/** Which .xlsx reader: the lean one (falling back to exceljs for what it does not know), or exceljs only. */
+export type XlsxReader = 'lean' | 'exceljs';
+
+/**
+ * The rows of an .xlsx: the lean reader over the parts the guard kept (decision 0052), or exceljs
+ * when the lean reader does not know how exceljs would read the file (it says so by null).
+ */
+async function* xlsxRowsOf(bytes: Buffer, guarded: GuardedUpload, limits: UploadLimits, reader: XlsxReader): AsyncGenerator<RawRow> {
+  const lean = reader === 'lean' && guarded.parts && guarded.order ? await leanXlsxRows(guarded.parts, guarded.order, guarded.oddXml ?? new Set()) : null;
+  if (guarded.parts) guarded.parts.clear();
+  if (lean) {
+    yield* lean;
+    return;
+  }
+  yield* xlsxRows(bytes, limits);
+}
+
 /** The most frequent of tab, semicolon and comma in the first 64 KB (the bulk sales path reuses it). */
 export function csvDelimiter(text: string): string {
   const head = text.slice(0, 65536);
@@ -245,13 +263,15 @@ function headerMatches(values: CellRaw[], index: Map<string, string>): Set<strin
  * "佛山分行员工花名册（2026年10月）" above it are skipped. Missing required columns and columns we
  * do not know are a file-level IMPORT.NO_HEADER naming them.
  */
-export async function openSheet(input: { bytes: Buffer; fileName: string }, columns: SheetColumn[], limits: UploadLimits = defaultUploadLimits()): Promise<OpenedSheet> {
+export async function openSheet(input: { bytes: Buffer; fileName: string; reader?: XlsxReader }, columns: SheetColumn[], limits: UploadLimits = defaultUploadLimits()): Promise<OpenedSheet> {
   const type = fileTypeOf(input.fileName, input.bytes);
-  // Before anything parses it: what the file expands to (decision 0021).
-  const guarded = await guardUpload(type, input.bytes, limits).catch((e: unknown) => {
+  const reader = input.reader ?? 'lean';
+  // Before anything parses it: what the file expands to (decision 0021); the guard keeps the
+  // inflated parts the lean reader reads.
+  const guarded = await guardUpload(type, input.bytes, limits, reader === 'lean' ? keepForLean : undefined).catch((e: unknown) => {
     throw asBadFile(e);
   });
-  const source = type === 'xlsx' ? xlsxRows(input.bytes, limits) : csvRows(input.bytes, limits);
+  const source = type === 'xlsx' ? xlsxRowsOf(input.bytes, guarded, limits, reader) : csvRows(input.bytes, limits);
   const index = headerIndex(columns);
   const required = columns.filter((c) => c.required).map((c) => c.key);
   const half = Math.ceil(columns.length / 2);
@@ -410,4 +430,18 @@ export function estimateRows(fileName: string, bytes: Buffer): number {
     // an estimate only
   }
   return 0;
+}
+
+/** Every raw row of an .xlsx's first sheet with the reader named (tests compare the two readers). */
+export async function xlsxRawRows(bytes: Buffer, reader: XlsxReader, limits: UploadLimits = defaultUploadLimits()): Promise<{ rowNumber: number; values: CellRaw[] }[]> {
+  const guarded = await guardUpload('xlsx', bytes, limits, reader === 'lean' ? keepForLean : undefined);
+  const out: RawRow[] = [];
+  for await (const r of xlsxRowsOf(bytes, guarded, limits, reader)) out.push(r);
+  return out;
+}
+
+/** Whether the lean reader reads this .xlsx itself (true) or leaves it to exceljs (false). */
+export async function leanReads(bytes: Buffer, limits: UploadLimits = defaultUploadLimits()): Promise<boolean> {
+  const guarded = await guardUpload('xlsx', bytes, limits, keepForLean);
+  return (await leanXlsxRows(guarded.parts!, guarded.order!, guarded.oddXml!)) !== null;
 }

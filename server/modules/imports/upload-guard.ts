@@ -194,8 +194,15 @@ class XmlScanner {
   private chars = 0;
   /** Inside <si> or <is>: the texts of the runs add up to one string. */
   private inString = false;
-  private cell: string | undefined;
+  /** The attributes of the last <c> tag, copied: its `r` is named only when a text is too long. */
+  private cellTag = Buffer.alloc(256);
+  private cellTagLen = -1;
   private strings = 0;
+  /**
+   * A control character XML does not allow, or a DOCTYPE/ENTITY declaration: the lean reader
+   * leaves such a part to exceljs (decision 0052).
+   */
+  oddXml = false;
   /** A worksheet's merged ranges (`A5:A7`), which exceljs's streaming reader does not report. */
   readonly merges: string[] = [];
 
@@ -214,6 +221,7 @@ class XmlScanner {
           this.endTag();
         } else {
           if (this.tagLen >= MAX_TAG_BYTES) throw badZip(`a tag of ${this.part} over ${MAX_TAG_BYTES / 1024} KB`);
+          if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) this.oddXml = true;
           this.tag[this.tagLen++] = b;
         }
       } else if (b === 0x3c /* < */) {
@@ -226,24 +234,44 @@ class XmlScanner {
         // A character starts here (not a UTF-8 continuation byte); 4-byte ones are two UTF-16 units.
         this.chars += b >= 0xf0 ? 2 : 1;
         if (b === 0x26 /* & */) this.inEntity = true;
+        else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) this.oddXml = true;
         if (this.chars > this.limits.maxCellChars) {
-          throw cellTooLong(this.part, this.isSharedStrings ? { string: this.strings || undefined } : { cell: this.cell }, this.limits);
+          throw cellTooLong(this.part, this.isSharedStrings ? { string: this.strings || undefined } : { cell: this.cellRef() }, this.limits);
         }
       }
     }
   }
 
+  /** The `r` of the last <c> tag (`B5`), as the old per-tag regex found it. */
+  private cellRef(): string | undefined {
+    if (this.cellTagLen < 0) return undefined;
+    const m = /\br="([A-Z]{1,3}\d{1,7})"/.exec(this.cellTag.toString('latin1', 0, this.cellTagLen));
+    return m?.[1];
+  }
+
+  /**
+   * The tag just read: its name compared byte by byte (no string per tag, decision 0052); only
+   * si/is, c, mergeCell and sst matter.
+   */
   private endTag(): void {
     const t = this.tag;
+    const len = this.tagLen;
     const closing = t[0] === 0x2f; /* / */
-    const s = closing ? 1 : 0;
+    if (t[0] === 0x21 /* ! */ && (t[1] === 0x44 /* D */ || t[1] === 0x45) /* E */) this.oddXml = true;
+    let s = closing ? 1 : 0;
     let e = s;
-    while (e < this.tagLen && t[e] !== 0x20 && t[e] !== 0x2f && t[e] !== 0x09 && t[e] !== 0x0a && t[e] !== 0x0d) e++;
-    let name = t.toString('latin1', s, e);
-    const colon = name.indexOf(':');
-    if (colon >= 0) name = name.slice(colon + 1);
-    const selfClosing = this.tagLen > 0 && t[this.tagLen - 1] === 0x2f;
-    if (name === 'si' || name === 'is') {
+    while (e < len && t[e] !== 0x20 && t[e] !== 0x2f && t[e] !== 0x09 && t[e] !== 0x0a && t[e] !== 0x0d) e++;
+    for (let i = s; i < e; i++) {
+      if (t[i] === 0x3a /* : */) {
+        s = i + 1;
+        break;
+      }
+    }
+    const n = e - s;
+    const selfClosing = len > 0 && t[len - 1] === 0x2f;
+    const c0 = t[s];
+    if (n === 2 && ((c0 === 0x73 /* s */ && t[s + 1] === 0x69) /* i */ || (c0 === 0x69 /* i */ && t[s + 1] === 0x73)) /* s */) {
+      const name = c0 === 0x73 ? 'si' : 'is';
       if (!closing) {
         if (name === 'si' && this.isSharedStrings && ++this.strings > this.limits.maxSharedStrings) throw tooManyStrings(this.part, this.limits);
         this.inString = !selfClosing;
@@ -251,13 +279,15 @@ class XmlScanner {
       this.chars = 0;
       return;
     }
-    if (name === 'c' && !closing) {
-      const m = /\br="([A-Z]{1,3}\d{1,7})"/.exec(t.toString('latin1', e, this.tagLen));
-      this.cell = m?.[1];
-    } else if (name === 'mergeCell' && !closing && this.merges.length < MAX_MERGES) {
+    if (n === 1 && c0 === 0x63 /* c */ && !closing) {
+      const attrs = len - e;
+      if (attrs > this.cellTag.length) this.cellTag = Buffer.alloc(attrs);
+      for (let i = 0; i < attrs; i++) this.cellTag[i] = t[e + i];
+      this.cellTagLen = attrs;
+    } else if (n === 9 && !closing && this.merges.length < MAX_MERGES && t.toString('latin1', s, e) === 'mergeCell') {
       const m = /\bref="([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})"/.exec(t.toString('latin1', e, this.tagLen));
       if (m) this.merges.push(m[1]);
-    } else if (name === 'sst' && !closing && this.isSharedStrings) {
+    } else if (n === 3 && !closing && this.isSharedStrings && t.toString('latin1', s, e) === 'sst') {
       const m = /\buniqueCount="(\d+)"/.exec(t.toString('latin1', e, this.tagLen));
       if (m && Number(m[1]) > this.limits.maxSharedStrings) throw tooManyStrings(this.part, this.limits);
     }
@@ -265,25 +295,30 @@ class XmlScanner {
   }
 }
 
-/** Inflates one entry, counting: more than the cap is refused however small the declared size. Returns a worksheet's merged ranges. */
-async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number, limits: UploadLimits): Promise<string[]> {
+/**
+ * Inflates one entry, counting: more than the cap is refused however small the declared size.
+ * Returns a worksheet's merged ranges, and the inflated bytes when `keep` (the lean reader's parts).
+ */
+async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number, limits: UploadLimits, keep: boolean): Promise<{ merges: string[]; inflated?: Buffer; oddXml: boolean }> {
   const data = bytes.subarray(dataStart, dataStart + entry.compressedSize);
   const scanner = /\.(xml|rels)$/i.test(entry.name) ? new XmlScanner(entry.name, limits, /(^|\/)sharedStrings\.xml$/i.test(entry.name)) : null;
   if (entry.method === 0) {
     if (data.length > limits.maxPartBytes) throw partTooLarge(entry.name, limits, 'inflated');
     scanner?.push(data);
-    return scanner?.merges ?? [];
+    return { merges: scanner?.merges ?? [], inflated: keep ? data : undefined, oddXml: scanner?.oddXml ?? false };
   }
   if (entry.method !== 8) throw badZip(`compression method ${entry.method}`);
   const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
   const source = Readable.from([data]);
   source.pipe(inflate);
   let total = 0;
+  const kept: Buffer[] = [];
   try {
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > limits.maxPartBytes) throw partTooLarge(entry.name, limits, 'inflated');
       scanner?.push(chunk);
+      if (keep) kept.push(chunk);
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
@@ -293,7 +328,7 @@ async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number,
     inflate.destroy();
     source.destroy();
   }
-  return scanner?.merges ?? [];
+  return { merges: scanner?.merges ?? [], inflated: keep ? Buffer.concat(kept, total) : undefined, oddXml: scanner?.oddXml ?? false };
 }
 
 /**
@@ -303,8 +338,11 @@ async function inflateCounted(bytes: Buffer, entry: ZipEntry, dataStart: number,
  * its XML scanned for a cell over 32,767 characters and too many shared strings. Stops at the
  * first excess, so a 400 MB cell costs 32 K characters of inflating, not 400 MB.
  */
-export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<GuardedUpload> {
+export async function guardXlsx(bytes: Buffer, limits: UploadLimits, keep?: (name: string) => boolean): Promise<GuardedUpload> {
   let merges: string[] | undefined;
+  const parts = new Map<string, Buffer>();
+  const order: string[] = [];
+  const oddXml = new Set<string>();
   const { entries, cdOffset } = centralDirectory(bytes);
   for (const e of entries) {
     if (e.declaredSize > limits.maxPartBytes) throw partTooLarge(e.name, limits, 'declared');
@@ -324,22 +362,31 @@ export async function guardXlsx(bytes: Buffer, limits: UploadLimits): Promise<Gu
     if (end > cdOffset) throw badZip('zip entry out of range');
     // Without a data descriptor (flag bit 3), a streaming reader trusts the local header's size.
     if (!(e.flags & 0x08) && bytes.readUInt32LE(p + 18) !== e.compressedSize) throw badZip('zip entry size');
-    const found = await inflateCounted(bytes, e, dataStart, limits);
+    const found = await inflateCounted(bytes, e, dataStart, limits, keep?.(e.name) ?? false);
+    order.push(e.name);
+    if (found.inflated) parts.set(e.name, found.inflated);
+    if (found.oddXml) oddXml.add(e.name);
     // The first worksheet in the file's order is the one the streaming reader reads.
-    if (merges === undefined && /^xl\/worksheets\/sheet\d*\.xml$/.test(e.name)) merges = found;
+    if (merges === undefined && /^xl\/worksheets\/sheet\d*\.xml$/.test(e.name)) merges = found.merges;
   }
   if (cdOffset - end >= 30) throw badZip('zip entries out of order');
-  return { merges: merges ?? [] };
+  return { merges: merges ?? [], parts, order, oddXml };
 }
 
 /** What the guard learnt on its way through the file: the first worksheet's merged ranges. */
 export interface GuardedUpload {
   merges: string[];
+  /** The inflated bytes of the parts `keep` asked for (the lean reader's, decision 0052). */
+  parts?: Map<string, Buffer>;
+  /** The entries' names in the order they sit in the file (a streaming reader's order). */
+  order?: string[];
+  /** Parts holding a control character XML refuses or a DOCTYPE/ENTITY declaration. */
+  oddXml?: Set<string>;
 }
 
 /** The guard of every upload: an .xlsx is checked part by part (CSV lines and cells as they are parsed). */
-export async function guardUpload(type: 'xlsx' | 'csv', bytes: Buffer, limits: UploadLimits): Promise<GuardedUpload> {
-  return type === 'xlsx' ? guardXlsx(bytes, limits) : { merges: [] };
+export async function guardUpload(type: 'xlsx' | 'csv', bytes: Buffer, limits: UploadLimits, keep?: (name: string) => boolean): Promise<GuardedUpload> {
+  return type === 'xlsx' ? guardXlsx(bytes, limits, keep) : { merges: [] };
 }
 
 /**
