@@ -13,7 +13,7 @@ import { pts } from '../scoring/split.service.js';
 import { completionFacts } from '../quotas/completion.js';
 import { inBranchScope, scopedBranch } from '../quotas/quotas.policy.js';
 import { fmtQty, quotaRows } from '../quotas/quotas.service.js';
-import { completionBp, type MonthRange, periodRange, rankByPoints, reached, shareBp } from "./dashboards.rules.js";
+import { completionBp, type MonthRange, periodRange, rankByPoints, reached, shareBp } from './dashboards.rules.js';
 import type { BoardQueryT, CompletionOutT, DrillOutT, DrillQueryT, RankingsOutT, TrendOutT } from './dashboards.schemas.js';
 
 /** The filter's months, or 400 DASHBOARD.BAD_PERIOD. */

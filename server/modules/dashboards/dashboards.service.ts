@@ -116,7 +116,13 @@ export async function completionBoard(db: DbOrTx, by: AuthContext | BranchRow, q
     staffKeys: sql`SELECT staff_id FROM ql WHERE staff_id IS NOT NULL`,
     outletKeys: sql`SELECT outlet_node_id FROM ql WHERE outlet_node_id IS NOT NULL`,
   });
-  const row = await boardRow<{ plan: { state: 'draft' | 'approved'; approved_version: number } | null; quotas: QuotaJson[] | null; facts: FactJson[] | null; depts: Named[] | null; prods: (Named & { line_code: string; unit: string })[] | null }>(
+  const row = await boardRow<{
+    plan: { state: 'draft' | 'approved'; approved_version: number } | null;
+    quotas: QuotaJson[] | null;
+    facts: FactJson[] | null;
+    depts: Named[] | null;
+    prods: (Named & { line_code: string; unit: string })[] | null;
+  }>(
     db,
     nodeId,
     [
