@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { type DbOrTx, preparedRows, rows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { nextMonthStart } from '../../calendar/index.js';
 import type { AuthContext } from '../access/context.js';
@@ -61,7 +61,7 @@ async function rangeFor(db: DbOrTx, who: Reader, nodeId: number, q: { year?: num
 async function boardRow<T>(db: DbOrTx, nodeId: number | null, ctes: SQL[], columns: SQL): Promise<T & { branch: BranchRow | null }> {
   const withs = nodeId === null ? ctes : [sql`b AS (${branchCte(nodeId)})`, ...ctes];
   const branch = nodeId === null ? sql`NULL::json` : sql`(SELECT row_to_json(b) FROM b)`;
-  const [row] = await rows<T & { branch: BranchRow | null }>(db, sql`${withs.length ? sql`WITH ${sql.join(withs, sql`, `)}` : sql``} SELECT ${branch} AS branch, ${columns}`);
+  const [row] = await preparedRows<T & { branch: BranchRow | null }>(db, sql`${withs.length ? sql`WITH ${sql.join(withs, sql`, `)}` : sql``} SELECT ${branch} AS branch, ${columns}`);
   return row;
 }
 
