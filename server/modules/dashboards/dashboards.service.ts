@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type DbOrTx, preparedRows, rows } from '../../db/client.js';
+import { type DbOrTx, preparedRows } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { nextMonthStart } from '../../calendar/index.js';
 import type { AuthContext } from '../access/context.js';
@@ -369,7 +369,7 @@ export async function drill(db: DbOrTx, auth: AuthContext, q: DrillQueryT): Prom
   if (q.nodeId === undefined) {
     if (q.departmentId !== undefined) throw new AppError('REQUEST.INVALID', { departmentId: 'needs nodeId' });
     const grain = lineCode ? sql`t.grain = 'R' AND t.k1 IN (SELECT id FROM products WHERE line_code = ${lineCode})` : sql`t.grain = 'B'`;
-    const list = await rows<{ id: number; code: string; name: string; pts: number | string }>(
+    const list = await preparedRows<{ id: number; code: string; name: string; pts: number | string }>(
       db,
       sql`SELECT n.id, n.code, n.name, coalesce(sum(t.points_hundredths), 0)::bigint AS pts
           FROM org_nodes n LEFT JOIN statement_totals t ON t.node_id = n.id AND ${periodsSql(r, sql`t.period`)} AND ${grain}
