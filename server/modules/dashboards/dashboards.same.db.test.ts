@@ -99,7 +99,7 @@ describe('each board answers as before (decision 0053)', () => {
     expect(c.rows.map((r) => [r.departmentCode, r.staffId, r.outletNodeId, r.quota, r.completion, r.completionBp])).toContainEqual(['CORP', null, null, '20', '15', 7500]);
     expect(c.rows.some((r) => r.quotaId === null)).toBe(true);
     expect(c.rows.some((r) => r.outletNodeId !== null && r.completion === '10')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('the drill-down: every caller, level, period and line', async () => {
     const db = t.database.db;
@@ -115,5 +115,5 @@ describe('each board answers as before (decision 0053)', () => {
               if ('ok' in a && (a.ok as { level: string }).level === 'people') ok++;
             }
     expect(ok).toBeGreaterThan(10);
-  }, 120_000);
+  }, 300_000);
 });
