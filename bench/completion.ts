@@ -125,7 +125,7 @@ export async function seedBranchYear(setup: Database, N: number): Promise<{ scor
   t0 = performance.now();
   const scored = await recomputeAll(setup.db);
   const scoreSeconds = (performance.now() - t0) / 1000;
-  for (const t of ['ledger_entries', 'statement_totals', 'completion_totals', 'sale_scoring']) await pool.query(`VACUUM ANALYZE ${t}`);
+  for (const t of ['ledger_entries', 'statement_totals', 'completion_totals', 'product_points_totals', 'sale_scoring']) await pool.query(`VACUUM ANALYZE ${t}`);
   console.log(`  scored ${scored.sales} sales (${scored.entries} ledger rows) in ${scoreSeconds.toFixed(1)} s`);
   return { scoreSeconds };
 }

@@ -6,7 +6,6 @@ import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { DEMO_NODES, DEMO_PASSWORD } from '../server/seed/demo-ids.js';
 import { completionBoard, drill, rankings, trend } from '../server/modules/dashboards/dashboards.service.js';
 import { BoardQuery, DrillQuery, RankingQuery } from '../server/modules/dashboards/dashboards.schemas.js';
-import { scopedBranch } from '../server/modules/quotas/quotas.policy.js';
 import { benchAuth } from './auth.js';
 import { seedBranchYear } from './completion.js';
 import { compareLoad } from './load.js';
@@ -43,14 +42,13 @@ export async function benchDashboards(opts: { sales: number; pgBase: string; sec
     db,
     sql`SELECT k1 AS id FROM statement_totals WHERE node_id = ${DEMO_NODES.foshan} AND grain = 'D' GROUP BY k1 ORDER BY sum(points_hundredths) DESC LIMIT 1`,
   );
-  const branch = (q: { nodeId: number }) => scopedBranch(db, auth, 'dashboard.read', q.nodeId);
   const boards: Record<string, { path: string; q: Record<string, string>; direct: (q: Record<string, string>) => Promise<unknown> }> = {
-    completion: { path: 'completion', q: { nodeId: node, year: '2026' }, direct: async (q) => completionBoard(db, await branch(BoardQuery.parse(q)), BoardQuery.parse(q)) },
-    completionLine: { path: 'completion', q: { nodeId: node, year: '2026', lineCode: 'BENCH' }, direct: async (q) => completionBoard(db, await branch(BoardQuery.parse(q)), BoardQuery.parse(q)) },
-    rankings: { path: 'rankings', q: { nodeId: node, year: '2026' }, direct: async (q) => rankings(db, await branch(RankingQuery.parse(q)), RankingQuery.parse(q)) },
-    rankingsLine: { path: 'rankings', q: { nodeId: node, year: '2026', lineCode: 'BENCH' }, direct: async (q) => rankings(db, await branch(RankingQuery.parse(q)), RankingQuery.parse(q)) },
-    trend: { path: 'trend', q: { nodeId: node, year: '2026' }, direct: async (q) => trend(db, await branch(BoardQuery.parse(q)), BoardQuery.parse(q)) },
-    trendLine: { path: 'trend', q: { nodeId: node, year: '2026', lineCode: 'BENCH' }, direct: async (q) => trend(db, await branch(BoardQuery.parse(q)), BoardQuery.parse(q)) },
+    completion: { path: 'completion', q: { nodeId: node, year: '2026' }, direct: (q) => completionBoard(db, auth, BoardQuery.parse(q)) },
+    completionLine: { path: 'completion', q: { nodeId: node, year: '2026', lineCode: 'BENCH' }, direct: (q) => completionBoard(db, auth, BoardQuery.parse(q)) },
+    rankings: { path: 'rankings', q: { nodeId: node, year: '2026' }, direct: (q) => rankings(db, auth, RankingQuery.parse(q)) },
+    rankingsLine: { path: 'rankings', q: { nodeId: node, year: '2026', lineCode: 'BENCH' }, direct: (q) => rankings(db, auth, RankingQuery.parse(q)) },
+    trend: { path: 'trend', q: { nodeId: node, year: '2026' }, direct: (q) => trend(db, auth, BoardQuery.parse(q)) },
+    trendLine: { path: 'trend', q: { nodeId: node, year: '2026', lineCode: 'BENCH' }, direct: (q) => trend(db, auth, BoardQuery.parse(q)) },
     drillBranches: { path: 'drill', q: { year: '2026' }, direct: (q) => drill(db, auth, DrillQuery.parse(q)) },
     drillDepartments: { path: 'drill', q: { nodeId: node, year: '2026' }, direct: (q) => drill(db, auth, DrillQuery.parse(q)) },
     drillPeople: { path: 'drill', q: { nodeId: node, departmentId: String(dept?.id ?? 0), year: '2026' }, direct: (q) => drill(db, auth, DrillQuery.parse(q)) },

@@ -153,6 +153,15 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /**
+   * The dashboards' statements run as named prepared statements (planned once per connection,
+   * decision 0053). `false` behind a pooler that cannot keep them (PgBouncer in transaction mode
+   * before 1.21, or without max_prepared_statements).
+   */
+  DB_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Seconds between two background database probes; /api/health answers from the last one. */
   HEALTH_PROBE_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
 });
@@ -173,5 +182,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** The database options of the server's request path (openDatabase's `poolSize` and `limits`). */
 export function databaseOptions(config: Config) {
-  return { poolSize: config.DB_POOL_SIZE, limits: { acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS } };
+  return {
+    poolSize: config.DB_POOL_SIZE,
+    limits: { acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, preparedStatements: config.DB_PREPARED_STATEMENTS },
+  };
 }

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -76,6 +76,7 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   if (opts.url) {
     const limits = opts.limits ?? {};
+    if (limits.preparedStatements !== undefined) namedStatements = limits.preparedStatements;
     const sets = [
       limits.statementTimeoutMs ? `SET statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}` : '',
       limits.idleInTransactionMs ? `SET idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionMs)}` : '',
@@ -169,5 +170,24 @@ export async function migrateDatabase(database: Database): Promise<void> {
 /** Rows of a raw query, the same shape on both drivers. */
 export async function rows<T>(db: DbOrTx, query: Parameters<Db['execute']>[0]): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+const preparing = new PgDialect();
+const statementNames = new Map<string, string>();
+/** Set by openDatabase from the server's DB_PREPARED_STATEMENTS (one request database a process). */
+let namedStatements = true;
+/**
+ * `rows` through a named prepared statement (PostgreSQL: parsed once per connection, and after
+ * five runs planned once — the plan cache; decision 0053). Only for statements whose text is fixed
+ * by the code, values as parameters: each distinct text keeps its name for the life of the process.
+ * PGlite runs it as `rows` does.
+ */
+export async function preparedRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  if (!namedStatements) return rows<T>(db, query);
+  const q = preparing.sqlToQuery(query);
+  let name = statementNames.get(q.sql);
+  if (!name) statementNames.set(q.sql, (name = `linkage_${statementNames.size + 1}`));
+  const res = (await db._.session.prepareQuery(q, undefined, name, false).execute()) as unknown as { rows: T[] };
   return res.rows;
 }

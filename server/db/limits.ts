@@ -17,6 +17,8 @@ export interface DbLimits {
   idleInTransactionMs?: number;
   /** Names the sessions (the CLI's `linkage-cli-<pid>`, so it can end its own on a signal). */
   applicationName?: string;
+  /** false: preparedRows runs its statements unnamed (a pooler that cannot keep prepared statements). */
+  preparedStatements?: boolean;
 }
 
 /**

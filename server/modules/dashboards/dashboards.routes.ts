@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendXlsx } from '../../xlsx/xlsx.js';
-import { scopedBranch } from '../quotas/quotas.policy.js';
 import { BoardQuery, CompletionOut, DrillOut, DrillQuery, RankingQuery, RankingsOut, TrendOut } from './dashboards.schemas.js';
 import { completionBoard, drill, rankings, trend } from './dashboards.service.js';
 import { completionWorkbook, drillWorkbook, rankingsWorkbook, trendWorkbook } from './dashboards.xlsx.js';
@@ -19,13 +18,13 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/completion',
     { config: { access: 'dashboard.read' }, schema: { tags, summary: '任务完成情况（部门×产品，对照年度任务）/ completion against quota', querystring: BoardQuery, response: { 200: CompletionOut } } },
-    async (req) => completionBoard(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query),
+    async (req) => completionBoard(db, req.auth!, req.query),
   );
   app.get(
     '/completion/export.xlsx',
     { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出任务完成情况 / export completion (.xlsx)', querystring: BoardQuery } },
     async (req, reply) => {
-      const c = await completionBoard(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query);
+      const c = await completionBoard(db, req.auth!, req.query);
       return sendXlsx(reply, `${c.node.name}营销任务完成情况-${span(c.period)}.xlsx`, await completionWorkbook(c));
     },
   );
@@ -33,18 +32,18 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/rankings',
     { config: { access: 'dashboard.read' }, schema: { tags, summary: '部门与个人积分排名 / rankings by points', querystring: RankingQuery, response: { 200: RankingsOut } } },
-    async (req) => rankings(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query),
+    async (req) => rankings(db, req.auth!, req.query),
   );
   app.get('/rankings/export.xlsx', { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出积分排名 / export rankings (.xlsx)', querystring: RankingQuery } }, async (req, reply) => {
-    const r = await rankings(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), { ...req.query, limit: req.query.limit ?? 5000 });
+    const r = await rankings(db, req.auth!, { ...req.query, limit: req.query.limit ?? 5000 });
     return sendXlsx(reply, `${r.node.name}交叉营销积分排名-${span(r.period)}.xlsx`, await rankingsWorkbook(r));
   });
 
   app.get('/trend', { config: { access: 'dashboard.read' }, schema: { tags, summary: '月度积分趋势 / points per month', querystring: BoardQuery, response: { 200: TrendOut } } }, async (req) =>
-    trend(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query),
+    trend(db, req.auth!, req.query),
   );
   app.get('/trend/export.xlsx', { config: { access: 'dashboard.read' }, schema: { tags, summary: '导出月度积分趋势 / export the trend (.xlsx)', querystring: BoardQuery } }, async (req, reply) => {
-    const t = await trend(db, await scopedBranch(db, req.auth!, 'dashboard.read', req.query.nodeId), req.query);
+    const t = await trend(db, req.auth!, req.query);
     return sendXlsx(reply, `${t.node.name}月度积分趋势-${span(t.period)}.xlsx`, await trendWorkbook(t));
   });
 

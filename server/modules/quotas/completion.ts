@@ -42,8 +42,12 @@ export interface CompletionRow {
 const idArray = (ids: number[]) => `{${[...new Set(ids)].filter((n) => Number.isSafeInteger(n)).join(',')}}`;
 const MONTH_START = /^\d{4}-\d{2}-01$/;
 
-/** The read: one range per grain over the primary key (node, grain, k, period, …). */
-export function completionStatement(q: CompletionQuery): SQL {
+/**
+ * The read: one range per grain over the primary key (node, grain, k, period, …). People and outlets
+ * may be named by a subquery instead of a list (`staffKeys`, `outletKeys`: the dashboard's one
+ * statement names those its quotas name, decision 0053).
+ */
+export function completionStatement(q: CompletionQuery & { staffKeys?: SQL; outletKeys?: SQL }): SQL {
   // Totals are per month: a bound inside a month would silently count the whole month.
   if (!MONTH_START.test(q.from) || !MONTH_START.test(q.to)) throw new Error(`completion range must be whole months: ${q.from} … ${q.to}`);
   const line = q.lineCode ? sql`AND t.product_id IN (SELECT id FROM products WHERE line_code = ${q.lineCode})` : sql``;
@@ -55,7 +59,9 @@ GROUP BY t.grain, t.department_id, t.product_id, t.k
 HAVING sum(t.sales) > 0`;
   const parts = [grain('D', sql`t.k = 0`)];
   if (q.staffIds?.length) parts.push(grain('P', sql`t.k = ANY(${idArray(q.staffIds)}::int[])`));
+  else if (q.staffKeys) parts.push(grain('P', sql`t.k IN (${q.staffKeys})`));
   if (q.outletIds?.length) parts.push(grain('O', sql`t.k = ANY(${idArray(q.outletIds)}::int[])`));
+  else if (q.outletKeys) parts.push(grain('O', sql`t.k IN (${q.outletKeys})`));
   return sql.join(parts, sql` UNION ALL `);
 }
 

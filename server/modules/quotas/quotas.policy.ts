@@ -47,3 +47,14 @@ export async function scopedBranch(db: DbOrTx, auth: AuthContext, perm: Permissi
   assertBranchScope(auth, perm, node.path);
   return node;
 }
+
+/**
+ * scopedBranch's checks on a node a caller has already read (in the statement that reads a board,
+ * decision 0053), in the same order: 404 ORG.NOT_FOUND, 400 QUOTA.NOT_A_BRANCH, 403 AUTH.OUT_OF_SCOPE.
+ */
+export function admitBranch<T extends { level: string; path: string }>(auth: AuthContext, perm: Permission, node: T | null | undefined): T {
+  if (!node) throw new AppError('ORG.NOT_FOUND');
+  if (node.level !== 'province' && node.level !== 'branch') throw new AppError('QUOTA.NOT_A_BRANCH');
+  assertBranchScope(auth, perm, node.path);
+  return node;
+}
