@@ -102,6 +102,12 @@ export interface FileRow {
   record: string[];
 }
 
+/** Whether the row's cell under this header starts with a visible ASCII character (`this`: the record). */
+function startsVisible(this: string[], h: SheetHeader): boolean {
+  const c = this[h.index]?.charCodeAt(0) ?? 0;
+  return c > 0x20 && c < 0x7f;
+}
+
 /** A row's cells in the order of the header, as the user typed them (the error workbook's columns). */
 export function originalOf(head: FileHead, record: string[]): CellRaw[] {
   return head.headers.map((h) => record[h.index] || null);
@@ -130,7 +136,9 @@ export async function* rowBatches(file: string, head: FileHead, hash: Hash, onBy
       return;
     }
     if (n <= head.headerRow) return;
-    if (head.headers.every((h) => cellText(record[h.index] || null) === null)) return;
+    // A row is skipped when every cell is blank; a cell starting with a visible ASCII character is
+    // never blank (cellText only trims blanks), so most rows are decided by their first cell.
+    if (!head.headers.some(startsVisible, record) && head.headers.every((h) => cellText(record[h.index] || null) === null)) return;
     const cells: Record<string, CellRaw> = {};
     for (const k of keyed) cells[k.key] = record[k.index] || null;
     batch.push({ rowNumber: n, cells, record });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import { normaliseRole, type SaleInput } from './sales.rules.js';
@@ -55,10 +55,55 @@ export function contentOf(s: SaleInput): SaleContent {
   };
 }
 
-/** sha256 of the canonical JSON of the content (fixed key order): stored with the sale at insert. */
-export function fingerprintOf(s: SaleInput): string {
-  const c = contentOf(s);
-  const canonical = [
+/**
+ * One element of a JSON array as JSON.stringify writes it inside the array: a string without
+ * quotes, backslashes, control characters or surrogates is written as is between quotes (the
+ * common case, no escaping to look for twice); anything else goes through JSON.stringify, and
+ * what it cannot write (undefined) is null, as in an array.
+ */
+export function jsonItem(v: unknown): string {
+  if (typeof v === 'string') {
+    let plain = true;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return `"${v}"`;
+  } else if (v === null) return 'null';
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * The canonical JSON of the content (fixed key order), written straight out: the same text as
+ * JSON.stringify of the array below, without building the array per sale (a bulk load fingerprints
+ * millions). content.test.ts holds the two to the same text.
+ *
+ *   [productCode, idNumber, uscc, projectId, developmentCode, saleDate, quantity1e4, branchCode,
+ *    hostDepartmentCode, [[code, ratioBp(, weight)]…], [[staffNo, departmentCode, role, contributionBp(, weight)]…]]
+ *
+ * A weight is appended only when there is one, so a sale without weights keeps the fingerprint it
+ * had before weights existed.
+ */
+export function canonicalOf(c: SaleContent): string {
+  let out = `[${jsonItem(c.productCode)},${jsonItem(c.idNumber)},${jsonItem(c.uscc)},${jsonItem(c.projectId)},${jsonItem(c.developmentCode)},${jsonItem(c.saleDate)},${jsonItem(c.quantity1e4)},${jsonItem(c.branchCode)},${jsonItem(c.hostDepartmentCode)},[`;
+  for (let i = 0; i < c.departments.length; i++) {
+    const d = c.departments[i];
+    out += `${i ? ',' : ''}[${jsonItem(d.code)},${jsonItem(d.ratioBp)}${d.weight === null ? '' : `,${jsonItem(d.weight)}`}]`;
+  }
+  out += '],[';
+  for (let i = 0; i < c.people.length; i++) {
+    const p = c.people[i];
+    out += `${i ? ',' : ''}[${jsonItem(p.staffNo)},${jsonItem(p.departmentCode)},${jsonItem(p.role)},${jsonItem(p.contributionBp)}${p.weight === null ? '' : `,${jsonItem(p.weight)}`}]`;
+  }
+  return `${out}]]`;
+}
+
+/** The canonical JSON as it was first written (JSON.stringify of an array): canonicalOf must equal it. */
+export function canonicalArrayOf(c: SaleContent): string {
+  return JSON.stringify([
     c.productCode,
     c.idNumber,
     c.uscc,
@@ -68,11 +113,15 @@ export function fingerprintOf(s: SaleInput): string {
     c.quantity1e4,
     c.branchCode,
     c.hostDepartmentCode,
-    // A weight is appended only when there is one, so a sale without weights keeps the fingerprint it had before weights existed.
     c.departments.map((d) => (d.weight === null ? [d.code, d.ratioBp] : [d.code, d.ratioBp, d.weight])),
     c.people.map((p) => (p.weight === null ? [p.staffNo, p.departmentCode, p.role, p.contributionBp] : [p.staffNo, p.departmentCode, p.role, p.contributionBp, p.weight])),
-  ];
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  ]);
+}
+
+/** sha256 of the canonical JSON of the content (fixed key order): stored with the sale at insert. */
+export function fingerprintOf(s: SaleInput): string {
+  // One-shot hash: the same digest as createHash().update().digest('hex'), without a Hash object per sale.
+  return hash('sha256', canonicalOf(contentOf(s)), 'hex');
 }
 
 /** A recorded sale as it stands, for the field-by-field comparison. */

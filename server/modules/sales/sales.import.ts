@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { type ResolvedSale, resolveSales, type SaleField } from './sales.resolve.js';
 import { parseParticipants, parsePeople, parseRatios, quantity1e4, type SaleInput, withRatios } from './sales.rules.js';
 import { insertResolved } from './sales.service.js';
-import { codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
+import { cellSchema, codeCell, dateCell, intCell, textCell } from '../imports/cells.js';
 import { type ImportColumn, type ImportSpec, parseCells, type RowError } from '../imports/import-spec.js';
-import { normCode } from '../imports/normalize.js';
-import { clock } from '../../calendar/index.js';
+import { type CellRaw, normCode } from '../imports/normalize.js';
+import { beijingDay, clock } from '../../calendar/index.js';
 import { parseIdNumber } from '../customers/ids.rules.js';
 import { idNumberProblem, usccProblem } from '../customers/import-cells.js';
 
@@ -14,15 +14,23 @@ export interface SaleValue extends SaleInput {
   resolved?: ResolvedSale;
 }
 
+// Each schema has its plain-JS twin (cells.ts cellSchema): parseCells calls it instead of zod's
+// safeParse per cell (a tenth of a bulk load's parsing); sales.import.test.ts holds the two to the
+// same answer.
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const UPPER_CODE = /^[A-Z0-9]+$/;
 const upperCode = (max: number) =>
-  z.preprocess(
-    (v) => normCode(v as never)?.toUpperCase(),
-    z
-      .string()
-      .min(1)
-      .max(max)
-      .regex(/^[A-Z0-9]+$/),
+  cellSchema(
+    (v) => normCode(v)?.toUpperCase(),
+    z.string().min(1).max(max).regex(UPPER_CODE),
+    (v) => isStr(v) && v.length >= 1 && v.length <= max && UPPER_CODE.test(v),
   );
+const SOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/;
+/** A quantity cell → ten-thousandths (quantity1e4), undefined when unreadable or empty. */
+const quantityCell = (v: CellRaw) => {
+  const t = normCode(v);
+  return t === null ? undefined : quantity1e4(t);
+};
 
 const COLUMNS: ImportColumn[] = [
   {
@@ -34,14 +42,7 @@ const COLUMNS: ImportColumn[] = [
     example: 'FS202611010001',
     text: true,
     width: 20,
-    schema: z.preprocess(
-      (v) => normCode(v as never),
-      z
-        .string()
-        .min(1)
-        .max(64)
-        .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/),
-    ),
+    schema: cellSchema(normCode, z.string().min(1).max(64).regex(SOURCE_ID), (v) => isStr(v) && v.length >= 1 && v.length <= 64 && SOURCE_ID.test(v)),
     invalid: { zh: '应为字母、数字组成的流水号（不超过64位）', en: 'letters and digits, at most 64' },
     note: {
       zh: '核心系统交易流水号，全行唯一；同一流水号内容相同的重复导入不做任何修改，内容不同报错',
@@ -117,10 +118,7 @@ const COLUMNS: ImportColumn[] = [
     required: true,
     example: 1,
     width: 8,
-    schema: z.preprocess((v) => {
-      const t = normCode(v as never);
-      return t === null ? undefined : quantity1e4(t);
-    }, z.number().int().positive()),
+    schema: cellSchema(quantityCell, z.number().int().positive(), (v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0),
     invalid: { zh: '应为大于0且不超过100,000,000的数，最多四位小数', en: 'a number above 0 and at most 100,000,000, four decimals at most' },
     note: { zh: '按产品计量单位（件、户、万元等）', en: 'In the product’s unit' },
   },
@@ -194,6 +192,26 @@ const COLUMNS: ImportColumn[] = [
   },
 ];
 
+/**
+ * clock.today() for every row, without formatting a date per row (a bulk load parses millions):
+ * the clock is still read each time, and the day's text is made again only when Beijing's day
+ * number changes. Beijing keeps UTC+8 all year, so the day number is the same arithmetic as
+ * beijingDay's.
+ */
+let memoDay = Number.NaN;
+let memoText = '';
+const DAY_MS = 86_400_000;
+const BEIJING_MS = 8 * 3_600_000;
+export function todayInBeijing(): string {
+  const at = clock.now();
+  const day = Math.floor((at.getTime() + BEIJING_MS) / DAY_MS);
+  if (day !== memoDay) {
+    memoText = beijingDay(at);
+    memoDay = day;
+  }
+  return memoText;
+}
+
 /** Which column a sale issue is about. */
 export function columnOf(field: SaleField, v: SaleInput): string {
   if (field === 'client') return v.idNumber ? 'idNumber' : 'uscc';
@@ -223,7 +241,7 @@ export const salesSpec: ImportSpec<SaleValue> = {
     // The check digits first (GB 11643, GB 32100): a mistyped number is named as such, as typed,
     // rather than reported as a client that does not exist (issue 18).
     if (typeof values.idNumber === 'string') {
-      const id = parseIdNumber(values.idNumber, clock.today());
+      const id = parseIdNumber(values.idNumber, todayInBeijing());
       if (!id.ok) errors.push({ column: 'idNumber', ...idNumberProblem(cells.idNumber, id.problem) });
     }
     const usccWrong = typeof values.uscc === 'string' ? usccProblem(cells.uscc) : null;

@@ -198,6 +198,16 @@ function inScope(ctx: StaticContext, auth: AuthContext, branchPath: string): boo
   return ok;
 }
 
+/** The client's id when the caller may read it, else null (answered as unknown). */
+function reachable(auth: AuthContext, c: ClientRef | undefined): number | null {
+  return c && canReach(auth, CLIENT_REACH, c.path) ? c.id : null;
+}
+
+/** A department of the sale's branch by code, matched without case. Module-level, not a closure per sale. */
+function deptIn(branchDepts: StaticContext['deptsByNode'] extends Map<number, infer M> ? M | undefined : never, code: string) {
+  return branchDepts?.get(code.toUpperCase());
+}
+
 const issue = (code: ErrorCode, field: SaleField, zh: string, en: string): SaleIssue => ({ code, field, zh, en });
 
 /** One sale checked: resolved (or a duplicate of a recorded source id), or every issue found. */
@@ -269,12 +279,11 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   // name to the whole branch, and a different answer would tell that the ID number is a client.
   let personId: number | null = null;
   let companyId: number | null = null;
-  const reachable = (c: ClientRef | undefined) => (c && canReach(auth, CLIENT_REACH, c.path) ? c.id : null);
   if (!s.idNumber && !s.uscc) {
     errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', '请填写客户身份证号码或统一社会信用代码', 'give the client’s ID number or unified social credit code'));
   } else {
     if (s.idNumber) {
-      personId = reachable(ctx.people.get(s.idNumber));
+      personId = reachable(auth, ctx.people.get(s.idNumber));
       if (personId === null)
         errs.push(
           issue(
@@ -286,7 +295,7 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
         );
     }
     if (s.uscc) {
-      companyId = reachable(ctx.companies.get(s.uscc));
+      companyId = reachable(auth, ctx.companies.get(s.uscc));
       if (companyId === null)
         errs.push(issue('SALE.UNKNOWN_CLIENT', 'client', `统一社会信用代码 ${s.uscc} 的对公客户不存在或不在您的管理范围内`, `no corporate client with credit code ${s.uscc} in your organisation`));
     }
@@ -297,11 +306,10 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   out.companyId = companyId;
   if (branch) {
     const branchDepts = ctx.deptsByNode.get(branch.id);
-    const deptOf = (code: string) => branchDepts?.get(code.toUpperCase());
     out.nodeId = branch.id;
     // Host department: as given, else the product's, in the sale's branch.
     const hostCode = s.hostDepartmentCode ?? product?.hostDepartmentCode ?? null;
-    const host = hostCode ? deptOf(hostCode) : undefined;
+    const host = hostCode ? deptIn(branchDepts, hostCode) : undefined;
     if (hostCode && !host) {
       errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'hostDepartmentCode', `主办部门代码 ${hostCode} 不是${branch.name}的部门`, `host department ${hostCode} is not a department of ${branch.name}`));
     }
@@ -312,7 +320,7 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
     let hostListed = false;
     let others = 0;
     for (const d of s.departments) {
-      const dept = deptOf(d.code);
+      const dept = deptIn(branchDepts, d.code);
       if (!host || dept?.id !== host.id) others++;
       if (!dept) {
         errs.push(issue('SALE.UNKNOWN_DEPARTMENT', 'departments', `参与部门代码 ${d.code} 不是${branch.name}的部门`, `participating department ${d.code} is not a department of ${branch.name}`));
@@ -357,7 +365,7 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
       }
       let deptId: number | undefined;
       if (p.departmentCode) {
-        const dept = deptOf(p.departmentCode);
+        const dept = deptIn(branchDepts, p.departmentCode);
         if (!dept) {
           errs.push(
             issue(
