@@ -66,7 +66,8 @@ afterAll(async () => {
 async function ledgerLockHolders(): Promise<number> {
   const [r] = await rows<{ n: number }>(
     pgDatabase!.db,
-    sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = ${LEDGER_LOCK} AND objsubid = 1`,
+    // Sessions, not lock rows: a repair holds the key exclusive and, scoring inside, shared too (lockProvinces).
+    sql`SELECT count(DISTINCT pid)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = ${LEDGER_LOCK} AND objsubid = 1`,
   );
   return r.n;
 }

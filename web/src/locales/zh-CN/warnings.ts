@@ -119,7 +119,7 @@ const warnings = {
   'warning.inputUnit.yuan': '元',
   'warning.inputUnit.days': '天',
   'warning.inputUnit.count': '次',
-  'warning.inputUnit.percent': '%',
+  'warning.inputUnit.percent': '%（百分比）',
   'warning.thresholdRule.yuan': '请输入金额（元），最多两位小数',
   'warning.thresholdRule.days': '请输入整数天数',
   'warning.thresholdRule.count': '请输入整数',
