@@ -94,6 +94,7 @@ describe('贷后监测预警', () => {
     await shot(page, 'warnings-indicator-edit-1366');
     await page.locator('#indicator-save').click();
     await page.getByText(/已保存：EW08 第2版/).waitFor();
+    await form.waitFor({ state: 'detached' });
     const [v2] = await rows<{ threshold: string; validFrom: string; reason: string; op: string }>(
       f.server.database.db,
       sql`SELECT threshold::text, valid_from::text AS "validFrom", reason, op FROM ew_indicators WHERE code = 'EW08' AND version = 2`,
@@ -110,7 +111,12 @@ describe('贷后监测预警', () => {
     // A change rule shows its basis points as a percentage.
     await page.getByTestId('indicator-edit-EW04').click();
     await expect(form.locator(INPUT('indicator-threshold')).inputValue()).resolves.toBe('-50');
-    await page.getByRole('button', { name: /取\s*消/ }).click();
+    // Closed before the page behind is used: the modal's mask takes every click until it is gone.
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await form.waitFor({ state: 'detached' });
     // Every version, the scheduled one too.
     await page.getByTestId('indicator-history').click();
     await expect.poll(async () => await page.getByTestId('warning-indicator-table').getByText('EW08 欠缴水电费').count()).toBe(2);
