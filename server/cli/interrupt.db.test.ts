@@ -167,6 +167,31 @@ describe('a CLI interrupted during a recompute', () => {
   }, 240_000);
 });
 
+describe('a signal that comes after the command closed its database', () => {
+  // CI once sent SIGTERM just as a PGlite run finished: the handler exited 143 after the lock file
+  // had been removed, so the exit code said "interrupted, not closed" while the files said "closed".
+  it('interrupts nothing: the command ends on its own, exit 0, and (PGlite) the lock file says closed cleanly', async () => {
+    const script = `const { openLocal } = await import('./server/cli/target.ts');
+      const database = await openLocal();
+      await database.close();
+      process.kill(process.pid, 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      console.log('ended on its own');`;
+    const child = spawnTsx('--input-type=module', ['-e', script], env);
+    const end = await child.exited;
+    expect(end.stderr).not.toContain('interrupted');
+    expect({ code: end.code, signal: end.signal, stdout: end.stdout.trim() }).toEqual({ code: 0, signal: null, stdout: 'ended on its own' });
+    if (pgliteDir) {
+      const database = await openDatabase({ dataDir: pgliteDir });
+      try {
+        expect(database.lock?.previous).toBeNull();
+      } finally {
+        await database.close();
+      }
+    }
+  }, 120_000);
+});
+
 async function interruptedBySigterm(child: Child) {
   if (pgDatabase) {
     // Its session is named (the SETs of its limits ran) and busy in the slowed statement …

@@ -67,8 +67,17 @@ export function interruption(): NodeJS.Signals | null {
 }
 
 function onInterrupt(database: Database, applicationName: string) {
+  // A signal that comes after the database closed has nothing left to interrupt: the work is done
+  // and (PGlite) the lock file already says "closed cleanly". Exiting 143 then would report an
+  // interruption that did not happen, so the command ends on its own with its own exit code.
+  let closed = false;
+  const close = database.close.bind(database);
+  database.close = async () => {
+    await close();
+    closed = true;
+  };
   const handler = (sig: NodeJS.Signals) => {
-    if (interrupted) return;
+    if (interrupted || closed) return;
     interrupted = sig;
     console.error('已中断，正在取消数据库中正在执行的操作… / interrupted: cancelling the running statement…');
     const exit = () => process.exit(sig === 'SIGINT' ? 130 : 143);
