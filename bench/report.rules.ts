@@ -159,6 +159,21 @@ export function goalRows(r: Results): GoalRow[] {
       atMost: 3,
     }),
   );
+  // Goal 5: a year of data in month partitions (bench/year.ts).
+  const y = (...p: string[]) => pick(r, 'year', ...p);
+  const yearSales = fmt(y('year.sales'));
+  out.push(
+    limitGoal(r, {
+      section: 'year',
+      goal: `A year (${yearSales} sales): a month's statement with the whole year loaded, median`,
+      measured: y('year.statement_full_year_ms', 'p50Ms'),
+      baseline: y('year.statement_first_month_ms', 'p50Ms'),
+      limit: 200,
+      unit: ' ms',
+    }),
+    limitGoal(r, { section: 'year', goal: `A year (${yearSales} sales): year-end assessment of a branch`, measured: y('year.assessment_s'), limit: 30, unit: ' s' }),
+    limitGoal(r, { section: 'year', goal: `A year (${fmt(y('year.detached_rows'))} rows): archiving it, DETACH of its month partitions`, measured: y('year.detach_ms'), limit: 1000, unit: ' ms' }),
+  );
   return out;
 }
 

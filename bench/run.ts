@@ -20,11 +20,12 @@ import { benchWhitelists } from './whitelists.js';
 import { benchReports } from './reports.js';
 import { benchWarnings } from './warnings.js';
 import { benchPglite } from './pglite.js';
+import { benchYear } from './year.js';
 
 /**
  * `npm run bench`: deterministic data, the hot paths under load, one JSON file of figures — each
  * beside a lower bound measured in the same run so ratios mean something on a noisy machine.
- * Sections (BENCH_ONLY=staffPage,staffImport,refImports,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings,pglite; default all):
+ * Sections (BENCH_ONLY=staffPage,staffImport,refImports,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings,pglite,year; default all):
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_STAFF (20000), BENCH_IMPORT_ROWS (100000),
  * BENCH_SALES (1000000; the issue's province scale is 5000000; BENCH_FLOOR_VERIFY (500000): up to this many
  * sales the scoring floor is compared row for row with the import's), BENCH_COMPLETION_SALES (200000,
@@ -37,7 +38,8 @@ import { benchPglite } from './pglite.js';
  * import (section refImports: staff, corporate clients, individuals, links, holdings, each beside raw COPY;
  * BENCH_REF_KINDS narrows the kinds recorded); BENCH_PGLITE_SALES (200000: a branch-scale month imported
  * on PGlite and PostgreSQL) and BENCH_PGLITE_USERS (10 users on the main pages, BENCH_SECONDS;
- * BENCH_PGLITE_THINK_MS, 0, between a user's pages) for the embedded default. Results are merged into
+ * BENCH_PGLITE_THINK_MS, 0, between a user's pages) for the embedded default; BENCH_YEAR_SALES (1000000 a
+ * month: twelve months of 2025 loaded and scored month by month, section year, decision 0042). Results are merged into
  * bench/results/latest.json, so one section can be re-run alone.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -50,7 +52,8 @@ const leadCount = Number(process.env.BENCH_LEADS ?? 100_000);
 const leadAms = Number(process.env.BENCH_LEAD_AMS ?? 20);
 const only = new Set(
   (
-    process.env.BENCH_ONLY ?? 'staffPage,staffImport,refImports,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings,pglite'
+    process.env.BENCH_ONLY ??
+    'staffPage,staffImport,refImports,clientSearch,individualsImport,scoring,completion,dashboards,leads,projects,survey,vip,interbank,whitelists,reports,warnings,pglite,year'
   ).split(','),
 );
 const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -191,6 +194,11 @@ try {
     console.log(`[pglite] embedded default: ${sales} sales imported on PGlite and PostgreSQL, then ${users} users on the main pages for ${seconds} s…`);
     const thinkMs = Number(process.env.BENCH_PGLITE_THINK_MS ?? 0);
     record('pglite', await benchPglite({ sales, users, seconds, thinkMs, pgBase, dir }));
+  }
+  if (only.has('year')) {
+    const perMonth = Number(process.env.BENCH_YEAR_SALES ?? 1_000_000);
+    console.log(`[pg] a year of data: ${perMonth} sales in each month of 2025, loaded and scored month by month…`);
+    record('year', await benchYear({ perMonth, pgBase }));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

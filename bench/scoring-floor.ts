@@ -32,7 +32,16 @@ export interface FloorResult {
 export async function scoringFloor(database: Database, opts: { sales: number; verifyUpTo: number }): Promise<FloorResult> {
   const pool = database.pool!;
   for (const t of TABLES) {
-    await pool.query(`DROP TABLE IF EXISTS floor_${t}; CREATE TABLE floor_${t} (LIKE ${t} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`);
+    // The same shape as the product's table: a month-partitioned one (migration 0048) gets the
+    // same partitions, so the floor pays the same routing as the import.
+    const [part] = await rows<{ key: string | null }>(database.db, sql`SELECT pg_get_partkeydef(${t}::regclass) AS key`);
+    await pool.query(`DROP TABLE IF EXISTS floor_${t}; CREATE TABLE floor_${t} (LIKE ${t} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)${part.key ? ` PARTITION BY ${part.key}` : ''}`);
+    if (part.key) {
+      await pool.query(`DO $$ DECLARE r record; BEGIN
+        FOR r IN SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '${t}'::regclass LOOP
+          EXECUTE format('CREATE TABLE %I PARTITION OF floor_${t} %s', 'floor_' || r.relname, r.b);
+        END LOOP; END $$`);
+    }
   }
   const client = await pool.connect();
   let ledgerRows: number;

@@ -356,7 +356,7 @@ function idNumberOf(k: number): string {
 }
 
 /** A tiny deterministic hash of the sale index (no state: any chunk can be regenerated). */
-function h(i: number, salt: number): number {
+export function h(i: number, salt: number): number {
   let x = (i + 1) * 2654435761 + salt * 40503;
   x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
   x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
@@ -394,20 +394,21 @@ function shape(w: World, i: number) {
   return { branch, product, parts, ratios, qty, dev, client, people };
 }
 
-const SALE_COLUMNS = 'id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by';
+export const SALE_COLUMNS = 'id, source_id, product_id, person_id, sale_date, quantity_1e4, host_department_id, node_id, development_id, created_by';
 
-function saleLine(w: World, i: number): string {
+/** Sale i as a COPY line of SALE_COLUMNS; `day` dates it (bench/year.ts puts each month's sales in their month). */
+export function saleLine(w: World, i: number, day: (i: number) => string = dayOf): string {
   const { branch, product, qty, dev, client } = shape(w, i);
-  const cols = [i + 1, sourceId(i), product.id, CLIENT_BASE + client, dayOf(i), qty, demoDepartmentId(branch.id, product.host), branch.id, dev ? dev.id : '\\N', w.adminId];
+  const cols = [i + 1, sourceId(i), product.id, CLIENT_BASE + client, day(i), qty, demoDepartmentId(branch.id, product.host), branch.id, dev ? dev.id : '\\N', w.adminId];
   return `${cols.join('\t')}\n`;
 }
 
-function deptLines(w: World, i: number, out: string[]) {
+export function deptLines(w: World, i: number, out: string[]) {
   const { branch, parts, ratios } = shape(w, i);
   parts.forEach((c, k) => out.push(`${i + 1}\t${demoDepartmentId(branch.id, c)}\t${ratios ? ratios[k] : '\\N'}\n`));
 }
 
-function peopleLines(w: World, i: number, out: string[]) {
+export function peopleLines(w: World, i: number, out: string[]) {
   const { branch, people } = shape(w, i);
   for (const p of people) out.push(`${i + 1}\t${p.staff.id}\t${demoDepartmentId(branch.id, p.dept)}\t${p.role}\t\\N\n`);
 }

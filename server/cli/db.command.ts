@@ -2,6 +2,13 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { resetDatabase } from '../ops/reset.js';
+import { detachYear, ensureMonths } from '../db/partitions.js';
+
+/** YYYY-MM → the month's first day. */
+function monthArg(v: string, name: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new Error(`${name} 应为 YYYY-MM / ${name} must be YYYY-MM: ${v}`);
+  return `${v}-01`;
+}
 
 /** Opens the configured database (DATABASE_URL or the embedded one in DATA_DIR). */
 export async function openConfigured() {
@@ -18,6 +25,38 @@ export function registerDbCommands(program: Command) {
       await migrateDatabase(database);
       await database.close();
       console.log('迁移完成 / migrations applied');
+    });
+  program
+    .command('months')
+    .description('建立月份分区（装载历史数据前）/ make the month partitions of the ledger and totals, e.g. before loading a past year')
+    .requiredOption('--from <YYYY-MM>', '起始月份 / first month')
+    .requiredOption('--to <YYYY-MM>', '截止月份 / last month')
+    .action(async (o: { from: string; to: string }) => {
+      const first = monthArg(o.from, '--from');
+      const last = monthArg(o.to, '--to');
+      if (last < first) throw new Error('--to 早于 --from / --to is before --from');
+      const database = await openConfigured();
+      try {
+        const made = await database.db.transaction((tx) => ensureMonths(tx, first, last));
+        console.log(`已建立 ${made} 个分区 / ${made} partitions made (${o.from} … ${o.to})`);
+      } finally {
+        await database.close();
+      }
+    });
+  program
+    .command('detach-year')
+    .description('将已锁定年度的月份分区移出（归档前）/ detach a locked year from the ledger and totals, before archiving it')
+    .requiredOption('--year <YYYY>', '年度 / year')
+    .action(async (o: { year: string }) => {
+      if (!/^\d{4}$/.test(o.year)) throw new Error('--year 应为四位年份 / --year must be a four-digit year');
+      const database = await openConfigured();
+      try {
+        const detached = await detachYear(database.db, { id: null, name: 'cli' }, Number(o.year));
+        for (const d of detached) console.log(`${d.table}\t${d.rows}`);
+        console.log(`已移出 ${detached.length} 个分区 / ${detached.length} partitions detached; 导出后可删除 / dump them, then drop them (docs/deploy/single-server.md)`);
+      } finally {
+        await database.close();
+      }
     });
   program
     .command('db:reset')

@@ -158,8 +158,8 @@ function cliCommand(): string {
 }
 
 /** Applies the committed migrations (idempotent). */
-export async function migrateDatabase(database: Database): Promise<void> {
-  const config = { migrationsFolder: MIGRATIONS_DIR };
+export async function migrateDatabase(database: Database, migrationsFolder: string = MIGRATIONS_DIR): Promise<void> {
+  const config = { migrationsFolder };
   if (database.kind === 'pg') {
     await migrateNodePg(database.db as never, config);
   } else {

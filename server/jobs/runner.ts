@@ -9,6 +9,7 @@ import { runReportRound } from '../modules/reports/jobruns.js';
 import { runSupplyChainNplJob } from '../modules/supplychain/npl.job.js';
 import { runInclusiveQuarterJob } from '../modules/inclusive/quarter.job.js';
 import { runWarningsJob } from '../modules/warnings/warnings.job.js';
+import { runMonthPartitionsJob } from './partitions.job.js';
 
 /** The scheduled jobs, in the order a round runs them. */
 export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
@@ -21,6 +22,7 @@ export const JOBS: readonly ((db: Db, now: Date) => Promise<JobOutcome>)[] = [
   runSupplyChainNplJob,
   runInclusiveQuarterJob,
   runWarningsJob,
+  runMonthPartitionsJob,
 ];
 
 const LOGGED_ITEMS = 10;

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { type Database, migrateDatabase } from '../db/client.js';
+import { ensureMonths } from '../db/partitions.js';
 import { seedCustomerReference, seedDemoCustomers } from '../seed/customers.js';
 import { isEmpty, seedDemoBank } from '../seed/demo-bank.js';
 import { seedTargetCriteria } from '../seed/targets.js';
@@ -45,6 +46,9 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
     await seedDemoReportViews(database.db);
     // Post-loan early warning: nine days of feed for a dozen Foshan loan clients, evaluated and partly handled (SPEC §12).
     await seedDemoWarnings(database.db);
+    // The demo's past months into their month partitions (migration 0048): loaded at once, they
+    // waited in DEFAULT; the job would move them on its first round, this makes it before serving.
+    await ensureMonths(database.db, null, null);
     return true;
   }
   // Reference lists (client types, industries) are data every install needs.

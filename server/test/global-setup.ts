@@ -8,6 +8,7 @@ import { migrateDatabase, openDatabase } from '../db/client.js';
 import { seedDemoCustomers, TEST_SCALE } from '../seed/customers.js';
 import { seedDemoBank } from '../seed/demo-bank.js';
 import { seedDemoScoring } from '../seed/scoring.js';
+import { ensureMonths } from '../db/partitions.js';
 import { seedTargetCriteria } from '../seed/targets.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 
@@ -47,6 +48,8 @@ export default async function setup(project: TestProject) {
     await seedTargetCriteria(database.db);
     await seedSplitRules(database.db);
     await seedDemoScoring(database.db);
+    // The seeded months into their partitions (rows of months not yet made wait in DEFAULT).
+    await ensureMonths(database.db, null, null);
     await database.close();
     project.provide('pgTemplate', name);
     project.provide('pgliteDump', '');
@@ -64,6 +67,7 @@ export default async function setup(project: TestProject) {
   await seedTargetCriteria(database.db);
   await seedSplitRules(database.db);
   await seedDemoScoring(database.db);
+  await ensureMonths(database.db, null, null);
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(os.tmpdir(), `linkage-test-${process.pid}-${randomBytes(4).toString('hex')}.tar`);
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

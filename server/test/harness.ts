@@ -27,6 +27,13 @@ export async function createTestDatabase(opts: Pick<Parameters<typeof openDataba
   return pgliteDatabase(client, opts.limits);
 }
 
+/** A database with no schema at all (an upgrade test migrates it step by step), on the leg's database. */
+export async function createUnmigratedTestDatabase(): Promise<Database> {
+  registerAllImportKinds();
+  if (process.env.LINKAGE_TEST_DB === 'pg') return throwawayPgDatabase('', { poolSize: 5 });
+  return openDatabase({ dataDir: 'memory://' });
+}
+
 /**
  * A fresh, migrated database with nothing in it (a clean install before its first run), on the
  * leg's database: a new PostgreSQL database named after the template (dropped by close, and by the

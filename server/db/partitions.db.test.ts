@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, rows } from './client.js';
+import { detachYear, MONTH_PARTITIONED, monthFrom, monthPartitions } from './partitions.js';
+import { runMonthPartitionsJob } from '../jobs/partitions.job.js';
+import { SYSTEM_ACTOR, verifyAuditChain } from '../modules/audit/audit.service.js';
+import { createTestDatabase } from '../test/harness.js';
+
+/**
+ * Issue 17 goal 5 (migration 0048, decision 0042): the ledger and the totals are partitioned by
+ * month; a row of a month without its partition waits in DEFAULT and the job moves it whole into
+ * its month; the ledger stays append-only on every partition; a year leaves by DETACH, refused
+ * while one of its months is not locked, audited when done.
+ */
+let database: Database;
+const db = () => database.db;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+}, 120_000);
+
+afterAll(async () => {
+  await database?.close();
+});
+
+/** A ledger line of `period` copied from an existing line (same sale, node and values). */
+async function ledgerLineIn(period: string): Promise<Record<string, unknown>> {
+  const [r] = await rows<Record<string, unknown>>(
+    db(),
+    sql`INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, role)
+        SELECT sale_id, node_id, ${period}::date, kind, department_id, staff_id, points_hundredths, rule_version, role FROM ledger_entries ORDER BY id LIMIT 1
+        RETURNING id::text, sale_id, node_id, period::text, kind, department_id, staff_id, points_hundredths::text, rule_version, role, province_id, created_at::text, tableoid::regclass::text AS part`,
+  );
+  return r;
+}
+
+async function partOf(table: string, where: ReturnType<typeof sql>): Promise<string[]> {
+  return (await rows<{ part: string }>(db(), sql`SELECT tableoid::regclass::text AS part FROM ${sql.identifier(table)} WHERE ${where}`)).map((r) => r.part);
+}
+
+describe('month partitions', () => {
+  it('monthFrom counts months across years', () => {
+    expect([monthFrom('2026-12-07', -1), monthFrom('2026-12-07', 3), monthFrom('2027-01-31', -1), monthFrom('2026-01-15', -13)]).toEqual(['2026-11-01', '2027-03-01', '2026-12-01', '2024-12-01']);
+  });
+
+  it('the ledger and the totals are partitioned by month: every seeded row is in its month’s partition, DEFAULT is empty', async () => {
+    for (const table of MONTH_PARTITIONED) {
+      const [kind] = await rows<{ k: string }>(db(), sql`SELECT relkind::text AS k FROM pg_class WHERE oid = ${table}::regclass`);
+      expect(kind.k, table).toBe('p');
+      const [misplaced] = await rows<{ n: number; all: number }>(
+        db(),
+        sql`SELECT count(*) FILTER (WHERE tableoid::regclass::text <> ${table} || '_' || to_char(period, 'YYYY_MM'))::int AS n, count(*)::int AS all FROM ${sql.identifier(table)}`,
+      );
+      expect(misplaced.all, table).toBeGreaterThan(0);
+      expect(misplaced.n, table).toBe(0);
+      const parts = await monthPartitions(db(), table);
+      expect(parts.find((p) => p.name === `${table}_default`)).toEqual({ name: `${table}_default`, rows: 0 });
+    }
+  });
+
+  it('a row of a month without its partition waits in DEFAULT; the job makes the month and moves it whole; the ledger stays append-only', async () => {
+    const line = await ledgerLineIn('2031-05-01');
+    expect(line.part).toBe('ledger_entries_default');
+    await db().execute(sql`INSERT INTO statement_totals (node_id, period, grain, k1, points_hundredths) VALUES (${line.node_id as number}, '2031-05-01', 'B', 0, 12345)`);
+    expect(await partOf('statement_totals', sql`period = '2031-05-01'`)).toEqual(['statement_totals_default']);
+
+    const outcome = await runMonthPartitionsJob(db(), new Date('2031-04-10T09:00:00+08:00'));
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.done).toHaveLength(1);
+    for (const table of MONTH_PARTITIONED) {
+      const names = (await monthPartitions(db(), table)).map((p) => p.name);
+      // March to July 2031: the month before to three months after the job's day.
+      for (const m of ['03', '04', '05', '06', '07']) expect(names, table).toContain(`${table}_2031_${m}`);
+    }
+    const [moved] = await rows<Record<string, unknown>>(
+      db(),
+      sql`SELECT id::text, sale_id, node_id, period::text, kind, department_id, staff_id, points_hundredths::text, rule_version, role, province_id, created_at::text, tableoid::regclass::text AS part
+          FROM ledger_entries WHERE id = ${line.id as string}::bigint`,
+    );
+    expect(moved).toEqual({ ...line, part: 'ledger_entries_2031_05' });
+    expect(await partOf('statement_totals', sql`period = '2031-05-01'`)).toEqual(['statement_totals_2031_05']);
+    const [dflt] = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM ledger_entries_default`);
+    expect(dflt.n).toBe(0);
+
+    // Append-only on the new partition and again on DEFAULT (its triggers were off for the move only).
+    await expect(db().execute(sql`DELETE FROM ledger_entries WHERE id = ${line.id as string}::bigint`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+    await expect(db().execute(sql`TRUNCATE ledger_entries_2031_05`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+    const off = await rows(db(), sql`SELECT tgname FROM pg_trigger WHERE tgrelid = 'ledger_entries_default'::regclass AND tgenabled = 'D'`);
+    expect(off).toEqual([]);
+    const again = await ledgerLineIn('2031-08-01');
+    expect(again.part).toBe('ledger_entries_default');
+    await expect(db().execute(sql`DELETE FROM ledger_entries_default`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+
+    // A second round makes only what is missing (August, waiting in DEFAULT), then nothing.
+    expect((await runMonthPartitionsJob(db(), new Date('2031-04-10T09:00:00+08:00'))).done).toHaveLength(1);
+    expect(await partOf('ledger_entries', sql`id = ${again.id as string}::bigint`)).toEqual(['ledger_entries_2031_08']);
+    expect((await runMonthPartitionsJob(db(), new Date('2031-04-10T09:00:00+08:00'))).done).toEqual([]);
+  });
+
+  it('a year leaves by DETACH: refused while one of its months is not locked; detached, its rows are out of the tables, kept whole and audited; attached again they are back', async () => {
+    const [line] = await rows<{ node_id: number; id: string }>(db(), sql`SELECT node_id, id::text FROM ledger_entries WHERE period = '2031-05-01' LIMIT 1`);
+    const refused = { cause: { message: expect.stringMatching(/not locked/) } };
+    // No periods row: the months are drafts.
+    await expect(detachYear(db(), SYSTEM_ACTOR, 2031)).rejects.toMatchObject(refused);
+    await db().execute(sql`INSERT INTO periods (node_id, period, state) VALUES (${line.node_id}, '2031-05-01', 'draft')`);
+    await expect(detachYear(db(), SYSTEM_ACTOR, 2031)).rejects.toMatchObject(refused);
+    await db().execute(sql`UPDATE periods SET state = 'locked' WHERE node_id = ${line.node_id} AND period = '2031-05-01'`);
+    // August (a ledger line, no periods row) is still a draft.
+    await expect(detachYear(db(), SYSTEM_ACTOR, 2031)).rejects.toMatchObject(refused);
+    expect(await partOf('ledger_entries', sql`id = ${line.id}::bigint`)).toEqual(['ledger_entries_2031_05']);
+
+    await db().execute(sql`INSERT INTO periods (node_id, period, state) VALUES (${line.node_id}, '2031-08-01', 'locked')`);
+    const detached = await detachYear(db(), SYSTEM_ACTOR, 2031);
+    const names = detached.map((d) => d.table);
+    for (const table of MONTH_PARTITIONED) for (const m of ['03', '04', '05', '06', '07']) expect(names).toContain(`${table}_2031_${m}`);
+    // August was made for the ledger line waiting in DEFAULT only.
+    expect(names).toContain('ledger_entries_2031_08');
+    expect(names).toHaveLength(4 * 5 + 1);
+    expect(detached.find((d) => d.table === 'ledger_entries_2031_05')?.rows).toBe(1);
+    expect(detached.find((d) => d.table === 'statement_totals_2031_05')?.rows).toBe(1);
+    const [left] = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM ledger_entries WHERE period >= '2031-01-01'`);
+    expect(left.n).toBe(0);
+    const [kept] = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM ledger_entries_2031_05 WHERE id = ${line.id}::bigint`);
+    expect(kept.n).toBe(1);
+
+    const [entry] = await rows<{ after: { year: number; detached: { table: string; rows: number }[] } }>(
+      db(),
+      sql`SELECT after FROM audit_log WHERE action = 'partitions.detach_year' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(entry.after.year).toBe(2031);
+    expect(entry.after.detached).toEqual(detached);
+    expect((await verifyAuditChain(db())).broken).toBeNull();
+
+    await db().execute(sql`ALTER TABLE ledger_entries ATTACH PARTITION ledger_entries_2031_05 FOR VALUES FROM ('2031-05-01') TO ('2031-06-01')`);
+    expect(await partOf('ledger_entries', sql`id = ${line.id}::bigint`)).toEqual(['ledger_entries_2031_05']);
+  });
+});

@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { type Db, type DbOrTx, rows } from './client.js';
+import { type Actor, appendAudit, BANK_WIDE } from '../modules/audit/audit.service.js';
+
+/**
+ * The month partitions of the ledger and the maintained totals (migration 0048, decision 0042).
+ * The SQL functions do the work (one advisory key serialises them across instances); this is the
+ * application's edge: which months to keep made, and the audited detach of a year.
+ */
+export const MONTH_PARTITIONED = ['ledger_entries', 'statement_totals', 'product_points_totals', 'completion_totals'] as const;
+
+/** The first day of the month `offset` months from `day` (YYYY-MM-DD), as YYYY-MM-DD. */
+export function monthFrom(day: string, offset: number): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7)) - 1 + offset;
+  const yy = y + Math.floor(m / 12);
+  const mm = ((m % 12) + 12) % 12;
+  return `${String(yy).padStart(4, '0')}-${String(mm + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * Makes every missing month partition from `first` to `last` (none when null), and the month of
+ * any row waiting in a DEFAULT partition (moved into its month). Returns how many it made.
+ */
+export async function ensureMonths(db: DbOrTx, first: string | null, last: string | null): Promise<number> {
+  const [r] = await rows<{ made: number }>(db, sql`SELECT linkage_ensure_months(${first}::date, ${last}::date) AS made`);
+  return r.made;
+}
+
+/**
+ * The window kept made — the month before `today` (Beijing, YYYY-MM-DD) to three months after —
+ * and the months of rows waiting in DEFAULT (a history loaded at once: the seed, an import of past
+ * months). Its own short transaction: making a month locks its DEFAULT partition for the move.
+ */
+export async function keepMonthsMade(db: Db, today: string): Promise<number> {
+  return db.transaction((tx) => ensureMonths(tx, monthFrom(today, -1), monthFrom(today, 3)));
+}
+
+/** The partitions of one month-partitioned table, oldest first, with their row counts. */
+export async function monthPartitions(db: DbOrTx, table: (typeof MONTH_PARTITIONED)[number]): Promise<{ name: string; rows: number }[]> {
+  const parts = await rows<{ name: string }>(db, sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = ${table}::regclass ORDER BY c.relname`);
+  const out: { name: string; rows: number }[] = [];
+  for (const p of parts) {
+    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(p.name)}`);
+    out.push({ name: p.name, rows: n.n });
+  }
+  return out;
+}
+
+/**
+ * Detaches a year's months from the ledger and the totals (every month of the year locked, else
+ * LK002 and nothing detached), in one transaction with an audit entry that names each detached
+ * table and its row count: the archive is provably complete, and the chain says who took it out.
+ * The detached tables stay in the database, ordinary and readable, until an operator dumps and
+ * drops them (docs/deploy/single-server.md); `ATTACH PARTITION` puts one back.
+ */
+export async function detachYear(db: DbOrTx, actor: Actor, year: number): Promise<{ table: string; rows: number }[]> {
+  return db.transaction(async (tx) => {
+    const [r] = await rows<{ parts: string[] }>(tx, sql`SELECT linkage_detach_year(${year}::int) AS parts`);
+    const out: { table: string; rows: number }[] = [];
+    for (const table of r.parts) {
+      const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+      out.push({ table, rows: n.n });
+    }
+    await appendAudit(tx, actor, { action: 'partitions.detach_year', entity: 'system', entityId: year, nodeId: BANK_WIDE, after: { year, detached: out } });
+    return out;
+  });
+}
