@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, rows } from '../server/db/client.js';
-import { detachYear, ensureMonths } from '../server/db/partitions.js';
+import { attachYear, detachYear, ensureMonths } from '../server/db/partitions.js';
 import { DEMO_NODES } from '../server/seed/demo-ids.js';
 import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { recomputeAll } from '../server/modules/scoring/ledger.service.js';
@@ -112,14 +112,7 @@ export async function benchYear(opts: { perMonth: number; pgBase: string }) {
     const detached = await timed(() => detachYear(db, { id: null, name: 'bench' }, YEAR));
     const [june] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(`ledger_entries_${YEAR}_06`)}`);
     const [left] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ledger_entries WHERE period >= ${`${YEAR}-01-01`}::date AND period < ${`${YEAR + 1}-01-01`}::date`);
-    const attach = await timed(async () => {
-      for (const d of detached.value) {
-        const [, table, y, mm] = /^(.*)_(\d{4})_(\d{2})$/.exec(d.table)!;
-        const lo = `${y}-${mm}-01`;
-        const hi = Number(mm) === 12 ? `${Number(y) + 1}-01-01` : `${y}-${String(Number(mm) + 1).padStart(2, '0')}-01`;
-        await pool.query(`ALTER TABLE ${table} ATTACH PARTITION ${d.table} FOR VALUES FROM ('${lo}') TO ('${hi}')`);
-      }
-    });
+    const attach = await timed(() => attachYear(db, { id: null, name: 'bench' }, YEAR));
     const after = JSON.stringify(await draftStatement(db, node, `${YEAR}-06`));
 
     return {

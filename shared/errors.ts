@@ -187,6 +187,11 @@ export const ERRORS = {
     zh: '该月份已经委员会审批锁定，不能再更改；更正请在当前开放月份以调整分录处理',
     en: 'The month is locked (approved by the committee); corrections go into the open month as adjustments',
   },
+  'PERIOD.ARCHIVED': {
+    status: 410,
+    zh: '该年度已归档，不在在线数据中；如需查看请联系运维人员恢复（已公示的通知仍可查看）',
+    en: 'That year is archived and no longer in the online data; ask the operators to restore it (its published notices stay readable)',
+  },
   'PERIOD.BAD_TRANSITION': { status: 409, zh: '该月份当前状态下不能执行此操作', en: 'The month is not in a state that allows this' },
   'PERIOD.CONFLICT': { status: 409, zh: '该月份状态刚被他人更新，请刷新后重试', en: 'Someone else just moved the month on; reload and try again' },
   'PERIOD.NOT_ENDED': { status: 409, zh: '该月份尚未结束，不能公示', en: 'The month has not ended yet, so it cannot be published' },

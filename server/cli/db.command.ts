@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { resetDatabase } from '../ops/reset.js';
-import { detachYear, ensureMonths } from '../db/partitions.js';
+import { attachYear, detachYear, ensureMonths } from '../db/partitions.js';
 
 /** YYYY-MM → the month's first day. */
 function monthArg(v: string, name: string): string {
@@ -54,6 +54,20 @@ export function registerDbCommands(program: Command) {
         const detached = await detachYear(database.db, { id: null, name: 'cli' }, Number(o.year));
         for (const d of detached) console.log(`${d.table}\t${d.rows}`);
         console.log(`已移出 ${detached.length} 个分区 / ${detached.length} partitions detached; 导出后可删除 / dump them, then drop them (docs/deploy/single-server.md)`);
+      } finally {
+        await database.close();
+      }
+    });
+  program
+    .command('attach-year')
+    .description('将已归档年度重新挂回在线数据 / put an archived year back on line (its tables restored first)')
+    .requiredOption('--year <YYYY>', '年度 / year')
+    .action(async (o: { year: string }) => {
+      if (!/^\d{4}$/.test(o.year)) throw new Error('--year 应为四位年份 / --year must be a four-digit year');
+      const database = await openConfigured();
+      try {
+        const attached = await attachYear(database.db, { id: null, name: 'cli' }, Number(o.year));
+        console.log(`已挂回 ${attached.length} 个分区 / ${attached.length} partitions attached`);
       } finally {
         await database.close();
       }

@@ -71,6 +71,8 @@ export const DISTRIBUTION: Record<string, Placement> = {
   award_rule_sets: R,
   // Period states: the ledger's and totals' period-lock triggers read them on every shard.
   periods: R,
+  // The years detached from the month partitions (migration 0048): read on the coordinator before a past year's figures.
+  archived_years: R,
   // Quotas: the assessment joins them with completion_totals on every shard.
   quota_plans: R,
   quota_plan_versions: R,

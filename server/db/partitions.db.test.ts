@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from './client.js';
-import { detachYear, MONTH_PARTITIONED, monthFrom, monthPartitions } from './partitions.js';
+import { assertOnline, attachYear, detachYear, MONTH_PARTITIONED, monthFrom, monthPartitions } from './partitions.js';
+import { TestClock, useClock } from '../calendar/index.js';
+import { loadInputs } from '../modules/assessment/assessment.inputs.js';
+import { getNodeOr404 } from '../modules/org/org.queries.js';
+import { draftStatement, drillDown } from '../modules/statements/statement.service.js';
 import { runMonthPartitionsJob } from '../jobs/partitions.job.js';
 import { SYSTEM_ACTOR, verifyAuditChain } from '../modules/audit/audit.service.js';
 import { createTestDatabase } from '../test/harness.js';
@@ -97,7 +101,7 @@ describe('month partitions', () => {
     expect((await runMonthPartitionsJob(db(), new Date('2031-04-10T09:00:00+08:00'))).done).toEqual([]);
   });
 
-  it('a year leaves by DETACH: refused while one of its months is not locked; detached, its rows are out of the tables, kept whole and audited; attached again they are back', async () => {
+  it('a year leaves by DETACH: refused while one of its months is not locked; detached, its rows are out of the tables, kept whole and audited; the archived year answers PERIOD.ARCHIVED; attached again (all or nothing) its rows are back', async () => {
     const [line] = await rows<{ node_id: number; id: string }>(db(), sql`SELECT node_id, id::text FROM ledger_entries WHERE period = '2031-05-01' LIMIT 1`);
     const refused = { cause: { message: expect.stringMatching(/not locked/) } };
     // No periods row: the months are drafts.
@@ -131,7 +135,32 @@ describe('month partitions', () => {
     expect(entry.after.detached).toEqual(detached);
     expect((await verifyAuditChain(db())).broken).toBeNull();
 
-    await db().execute(sql`ALTER TABLE ledger_entries ATTACH PARTITION ledger_entries_2031_05 FOR VALUES FROM ('2031-05-01') TO ('2031-06-01')`);
-    expect(await partOf('ledger_entries', sql`id = ${line.id}::bigint`)).toEqual(['ledger_entries_2031_05']);
+    // Read in 2032: the archived year's statement, dashboards and assessment say so, not zeros.
+    const restore = useClock(new TestClock('2032-02-01T09:00:00+08:00'));
+    try {
+      const node = await getNodeOr404(db(), line.node_id);
+      const archived = { code: 'PERIOD.ARCHIVED', status: 410 };
+      await expect(draftStatement(db(), node, '2031-05')).rejects.toMatchObject(archived);
+      await expect(drillDown(db(), node, '2031-05', { departmentId: 1 })).rejects.toMatchObject(archived);
+      await expect(loadInputs(db(), node, 2031, { poolFen: 0, gateBp: 5000 })).rejects.toMatchObject(archived);
+      await expect(assertOnline(db(), 2030, 2031)).rejects.toMatchObject(archived);
+      await assertOnline(db(), 2030);
+
+      // A dropped table must be restored first: nothing is attached while one is missing.
+      await db().execute(sql`ALTER TABLE completion_totals_2031_07 RENAME TO completion_totals_2031_07_away`);
+      await expect(attachYear(db(), SYSTEM_ACTOR, 2031)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/restore it from the archive/) } });
+      expect(await partOf('ledger_entries', sql`id = ${line.id}::bigint`)).toEqual([]);
+      await db().execute(sql`ALTER TABLE completion_totals_2031_07_away RENAME TO completion_totals_2031_07`);
+
+      const attached = await attachYear(db(), SYSTEM_ACTOR, 2031);
+      expect(attached.sort()).toEqual(names.sort());
+      expect(await partOf('ledger_entries', sql`id = ${line.id}::bigint`)).toEqual(['ledger_entries_2031_05']);
+      const statement = await draftStatement(db(), node, '2031-05');
+      expect(statement).toBeDefined();
+      const [back] = await rows<{ action: string }>(db(), sql`SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1`);
+      expect(back.action).toBe('partitions.attach_year');
+    } finally {
+      restore();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rows } from './client.js';
 import { type Actor, appendAudit, BANK_WIDE } from '../modules/audit/audit.service.js';
+import { today } from '../calendar/index.js';
+import { AppError } from '../errors.js';
 
 /**
  * The month partitions of the ledger and the maintained totals (migration 0048, decision 0042).
@@ -66,3 +68,30 @@ export async function detachYear(db: DbOrTx, actor: Actor, year: number): Promis
     return out;
   });
 }
+
+/**
+ * Puts an archived year back on line: every table detached for it (restored from its dump if it was
+ * dropped) attached again, the year no longer archived — all or nothing, audited.
+ */
+export async function attachYear(db: DbOrTx, actor: Actor, year: number): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const [r] = await rows<{ parts: string[] }>(tx, sql`SELECT linkage_attach_year(${year}::int) AS parts`);
+    await appendAudit(tx, actor, { action: 'partitions.attach_year', entity: 'system', entityId: year, nodeId: BANK_WIDE, after: { year, attached: r.parts } });
+    return r.parts;
+  });
+}
+
+/**
+ * 410 PERIOD.ARCHIVED when a year from `fromYear` to `toYear` was detached (linkage_detach_year):
+ * its months read as empty otherwise, which would show a locked month's figures as zeros. Only a
+ * past year can be archived, so a read of this year (every dashboard's default) costs nothing.
+ */
+export async function assertOnline(db: DbOrTx, fromYear: number, toYear: number = fromYear): Promise<void> {
+  const thisYear = Number(today().slice(0, 4));
+  if (fromYear >= thisYear) return;
+  const [hit] = await rows<{ year: number }>(db, sql`SELECT year FROM archived_years WHERE year BETWEEN ${fromYear}::int AND ${Math.min(toYear, thisYear - 1)}::int ORDER BY year LIMIT 1`);
+  if (hit) throw new AppError('PERIOD.ARCHIVED', { year: hit.year });
+}
+
+/** The year of a 'YYYY-MM…' month or day. */
+export const yearOf = (monthOrDay: string): number => Number(monthOrDay.slice(0, 4));

@@ -274,6 +274,14 @@ SELECT linkage_copy_truncate_guards(p.parent, c.relname)
   JOIN pg_inherits i ON i.inhparent = p.parent::regclass
   JOIN pg_class c ON c.oid = i.inhrelid;
 --> statement-breakpoint
+-- The years taken out of the online data: a statement, dashboard or assessment of one answers
+-- 410 PERIOD.ARCHIVED instead of empty figures (partitions.ts assertOnline).
+CREATE TABLE "archived_years" (
+  "year" integer PRIMARY KEY,
+  "detached_at" timestamp with time zone DEFAULT now() NOT NULL,
+  "tables" text[] NOT NULL
+);
+--> statement-breakpoint
 -- A year leaves as partitions: every month of `y` must be locked for every branch that has one,
 -- and every branch-month with figures has one (no row = a draft; an open month could still change). Detached, each month is an ordinary table named as before
 -- (ledger_entries_2025_01 …), to be dumped to the archive and dropped, or attached again. Returns
@@ -309,6 +317,35 @@ BEGIN
       END IF;
     END LOOP;
   END LOOP;
+  INSERT INTO archived_years (year, tables) VALUES (y, out)
+    ON CONFLICT (year) DO UPDATE SET tables = archived_years.tables || EXCLUDED.tables, detached_at = now();
+  RETURN out;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- An archived year back on line: every table listed for it must be in the database again (restored
+-- from its dump); all of them are attached, or none (one transaction). Returns the tables attached.
+CREATE OR REPLACE FUNCTION linkage_attach_year(y integer) RETURNS text[] AS $$
+DECLARE
+  t text;
+  m date;
+  tabs text[];
+  out text[] := '{}';
+BEGIN
+  PERFORM pg_advisory_xact_lock(7301048);
+  SELECT tables INTO tabs FROM archived_years WHERE year = y;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'year % is not archived', y USING ERRCODE = 'LK002';
+  END IF;
+  FOREACH t IN ARRAY tabs LOOP
+    IF to_regclass('public.' || t) IS NULL THEN
+      RAISE EXCEPTION 'table % is not in the database: restore it from the archive first', t USING ERRCODE = 'LK002';
+    END IF;
+    m := to_date(right(t, 7), 'YYYY_MM');
+    EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', left(t, length(t) - 8), t, m, (m + interval '1 month')::date);
+    out := out || t;
+  END LOOP;
+  DELETE FROM archived_years WHERE year = y;
   RETURN out;
 END;
 $$ LANGUAGE plpgsql;

@@ -185,3 +185,14 @@ export const jobRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.job, t.nodeId, t.period] })],
 );
+
+/**
+ * A year taken out of the online data (migration 0048, decision 0042): its month partitions of the
+ * ledger and the totals were detached by `linkage detach-year`, listed in `tables`. Written by the
+ * SQL function only; a read of the year answers PERIOD.ARCHIVED (db/partitions.ts).
+ */
+export const archivedYears = pgTable('archived_years', {
+  year: integer('year').primaryKey(),
+  detachedAt: timestamp('detached_at', { withTimezone: true }).notNull().defaultNow(),
+  tables: text('tables').array().notNull(),
+});

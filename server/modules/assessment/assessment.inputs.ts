@@ -7,6 +7,7 @@ import { completionFacts, yearRange } from '../quotas/completion.js';
 import { approvedQuotas } from '../quotas/quotas.service.js';
 import { type AssessmentInput, type AwardRules, DEFAULT_AWARD_RULES, type Labels } from './assessment.rules.js';
 import { AwardRulesSchema } from './assessment.schemas.js';
+import { assertOnline } from '../../db/partitions.js';
 
 /** The award rules in force for a year: the latest set with effective_year ≤ year, nearest node first. */
 export async function ruleSetFor(db: DbOrTx, node: OrgNode, year: number): Promise<{ id: number; nodeId: number; effectiveYear: number; rules: AwardRules } | null> {
@@ -47,6 +48,8 @@ export interface LoadedInputs {
  */
 export async function loadInputs(db: DbOrTx, node: OrgNode, year: number, pool: { poolFen: number; gateBp: number }): Promise<LoadedInputs> {
   const { from, to } = yearRange(year);
+  // An archived year's ledger is out of the tables: refused, not assessed as zeros.
+  await assertOnline(db, year);
   // One query after another: `db` may be a transaction, i.e. one connection.
   const approved = await approvedQuotas(db, node.id, year);
   const ruleSet = await ruleSetFor(db, node, year);

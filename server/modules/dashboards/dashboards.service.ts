@@ -9,6 +9,7 @@ import { admitBranch, inBranchScope, scopedBranch } from '../quotas/quotas.polic
 import { fmtQty } from '../quotas/quotas.service.js';
 import { completionBp, type MonthRange, periodRange, rankByPoints, reached, shareBp } from './dashboards.rules.js';
 import type { BoardQueryT, CompletionOutT, DrillOutT, DrillQueryT, RankingsOutT, TrendOutT } from './dashboards.schemas.js';
+import { assertOnline, yearOf } from '../../db/partitions.js';
 
 /**
  * Every board is ONE statement (decision 0053): the branch (for the response and the scope check),
@@ -51,7 +52,10 @@ function admitted(who: Reader, read: BranchRow | null): BranchRow {
  */
 async function rangeFor(db: DbOrTx, who: Reader, nodeId: number, q: { year?: number; from?: string; to?: string }, oneYear: boolean): Promise<MonthRange> {
   const r = periodRange(q);
-  if (r && (!oneYear || r.from.slice(0, 4) === r.to.slice(0, 4))) return r;
+  if (r && (!oneYear || r.from.slice(0, 4) === r.to.slice(0, 4))) {
+    await assertOnline(db, yearOf(r.from), yearOf(r.to));
+    return r;
+  }
   if ('auth' in who) await scopedBranch(db, who.auth, 'dashboard.read', nodeId);
   rangeOf(q);
   throw new AppError('DASHBOARD.ONE_YEAR');
@@ -364,6 +368,7 @@ export async function trend(db: DbOrTx, by: AuthContext | BranchRow, q: BoardQue
 export async function drill(db: DbOrTx, auth: AuthContext, q: DrillQueryT): Promise<DrillOutT> {
   // The period first, then the scope (as before: drill has always checked them in this order).
   const r = rangeOf(q);
+  await assertOnline(db, yearOf(r.from), yearOf(r.to));
   const lineCode = q.lineCode ?? null;
   const item = (id: number, code: string, name: string, h: number, whole: number) => ({ id, code, name, ...pts(h), shareBp: shareBp(h, whole) });
   if (q.nodeId === undefined) {

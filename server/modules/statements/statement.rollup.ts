@@ -5,6 +5,7 @@ import type { PeriodState } from '../../db/schema/index.js';
 import type { OrgNode } from '../org/org.queries.js';
 import { type Points, pts } from '../scoring/split.service.js';
 import { monthPeriod } from './statement.service.js';
+import { assertOnline, yearOf } from '../../db/partitions.js';
 
 /**
  * What the statements page opens on (issue 12: "no empty first screens"): the months that have
@@ -38,6 +39,7 @@ export interface BranchLine {
  */
 export async function branchRollup(db: DbOrTx, node: OrgNode, month: string): Promise<BranchLine[]> {
   const period = monthPeriod(month);
+  await assertOnline(db, yearOf(period));
   const r = await rows<{ id: number; code: string; name: string; state: PeriodState | null; pts: string | number | null; voided: string | number | null; sales: string | number | null }>(
     db,
     sql`SELECT n.id, n.code, n.name, p.state, t.points_hundredths AS pts, t.voided_hundredths AS voided, t.sales

@@ -9,6 +9,7 @@ import { holdsDepartments } from '../org/org.rules.js';
 import { recomputePeriod, type ScoreResult } from '../scoring/ledger.service.js';
 import { householdRatioBp, mortgageVerdict, periodEnd, periodOf } from '../scoring/scoring.rules.js';
 import { type Points, pts, saleSplits, type SaleSplit } from '../scoring/split.service.js';
+import { assertOnline, yearOf } from '../../db/partitions.js';
 
 /** The draft statement of one branch and month (SPEC §9 step 1): every figure from the ledger. */
 export interface Statement {
@@ -167,6 +168,7 @@ interface TotalRow {
  */
 export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): Promise<Statement> {
   const period = monthPeriod(month);
+  await assertOnline(db, yearOf(period));
   const totals = (
     await rows<TotalRow>(
       db,
@@ -297,6 +299,7 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
  */
 export async function drillDown(db: DbOrTx, node: OrgNode, month: string, who: { departmentId: number } | { staffId: number }): Promise<SaleSplit[]> {
   const period = monthPeriod(month);
+  await assertOnline(db, yearOf(period));
   const cond = 'staffId' in who ? sql`e.staff_id = ${who.staffId}` : sql`e.department_id = ${who.departmentId}`;
   const ids = await rows<{ sale_id: number }>(
     db,
