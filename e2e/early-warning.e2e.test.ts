@@ -112,11 +112,10 @@ describe('贷后监测预警', () => {
     await page.getByTestId('indicator-edit-EW04').click();
     await expect(form.locator(INPUT('indicator-threshold')).inputValue()).resolves.toBe('-50');
     // Closed before the page behind is used: the modal's mask takes every click until it is gone.
-    await page
-      .locator('.ant-modal')
-      .getByRole('button', { name: /取\s*消/ })
-      .click();
-    await form.waitFor({ state: 'detached' });
+    // Escape from inside the form closes the dialog that holds it (CI once clicked a 取消 that did
+    // not close this one: a button found by text anywhere in .ant-modal is not necessarily its own).
+    await form.locator(INPUT('indicator-threshold')).press('Escape');
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
     // Every version, the scheduled one too.
     await page.getByTestId('indicator-history').click();
     await expect.poll(async () => await page.getByTestId('warning-indicator-table').getByText('EW08 欠缴水电费').count()).toBe(2);
