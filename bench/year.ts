@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, rows } from '../server/db/client.js';
-import { attachYear, detachYear, ensureMonths } from '../server/db/partitions.js';
+import { ensureMonths } from '../server/db/partitions.js';
+import { attachYear, detachYear } from '../server/ops/archive.js';
 import { DEMO_NODES } from '../server/seed/demo-ids.js';
 import { seedDemoBank } from '../server/seed/demo-bank.js';
 import { recomputeAll } from '../server/modules/scoring/ledger.service.js';

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { resetDatabase } from '../ops/reset.js';
-import { attachYear, detachYear, ensureMonths } from '../db/partitions.js';
+import { ensureMonths } from '../db/partitions.js';
+import { attachYear, detachYear } from '../ops/archive.js';
 
 /** YYYY-MM → the month's first day. */
 function monthArg(v: string, name: string): string {

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from './client.js';
-import { assertOnline, attachYear, detachYear, MONTH_PARTITIONED, monthFrom, monthPartitions } from './partitions.js';
+import { assertOnline, MONTH_PARTITIONED, monthFrom, monthPartitions } from './partitions.js';
+import { attachYear, detachYear } from '../ops/archive.js';
 import { TestClock, useClock } from '../calendar/index.js';
 import { loadInputs } from '../modules/assessment/assessment.inputs.js';
 import { getNodeOr404 } from '../modules/org/org.queries.js';
