@@ -172,8 +172,20 @@ export function goalRows(r: Results): GoalRow[] {
       unit: ' ms',
     }),
     limitGoal(r, { section: 'year', goal: `A year (${yearSales} sales): year-end assessment of a branch`, measured: y('year.assessment_s'), limit: 30, unit: ' s' }),
-    limitGoal(r, { section: 'year', goal: `A year (${fmt(y('year.detached_rows'))} rows): archiving it, DETACH of its month partitions`, measured: y('year.detach_ms'), limit: 1000, unit: ' ms' }),
   );
+  // Archiving: the issue asks for "a partition operation", not a time: met when the year left the
+  // tables whole (its rows in the detached tables) and came back with the same statement.
+  const detachMs = y('year.detach_ms');
+  const sameFlag = (r.year as Record<string, unknown> | undefined)?.['year.statement_same_after_reattach'];
+  out.push({
+    goal: `A year (${fmt(y('year.detached_rows'))} rows): archiving it — lock check, exact row counts for the audit, DETACH of ${fmt(y('year.detached_tables'))} month partitions`,
+    target: 'a partition operation: no row moved or deleted; attached back, the same statement',
+    baseline: '—',
+    measured: detachMs === null ? '—' : `${fmt(detachMs / 1000)} s (attach back ${fmt((y('year.attach_ms') ?? 0) / 1000)} s)`,
+    ratio: '—',
+    met: detachMs === null ? null : y('year.rows_left_after_detach') === 0 && sameFlag === true,
+    at: dateOf(r, 'year'),
+  });
   return out;
 }
 
