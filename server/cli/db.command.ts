@@ -11,6 +11,12 @@ function monthArg(v: string, name: string): string {
   return `${v}-01`;
 }
 
+/** YYYY → the year, checked before anything is opened. */
+function yearArg(v: string): number {
+  if (!/^\d{4}$/.test(v)) throw new Error('--year 应为四位年份 / --year must be a four-digit year');
+  return Number(v);
+}
+
 /** Opens the configured database (DATABASE_URL or the embedded one in DATA_DIR). */
 export async function openConfigured() {
   const config = loadConfig();
@@ -49,10 +55,10 @@ export function registerDbCommands(program: Command) {
     .description('将已锁定年度的月份分区移出（归档前）/ detach a locked year from the ledger and totals, before archiving it')
     .requiredOption('--year <YYYY>', '年度 / year')
     .action(async (o: { year: string }) => {
-      if (!/^\d{4}$/.test(o.year)) throw new Error('--year 应为四位年份 / --year must be a four-digit year');
+      const year = yearArg(o.year);
       const database = await openConfigured();
       try {
-        const detached = await detachYear(database.db, { id: null, name: 'cli' }, Number(o.year));
+        const detached = await detachYear(database.db, { id: null, name: 'cli' }, year);
         for (const d of detached) console.log(`${d.table}\t${d.rows}`);
         console.log(`已移出 ${detached.length} 个分区 / ${detached.length} partitions detached; 导出后可删除 / dump them, then drop them (docs/deploy/single-server.md)`);
       } finally {
@@ -64,10 +70,10 @@ export function registerDbCommands(program: Command) {
     .description('将已归档年度重新挂回在线数据 / put an archived year back on line (its tables restored first)')
     .requiredOption('--year <YYYY>', '年度 / year')
     .action(async (o: { year: string }) => {
-      if (!/^\d{4}$/.test(o.year)) throw new Error('--year 应为四位年份 / --year must be a four-digit year');
+      const year = yearArg(o.year);
       const database = await openConfigured();
       try {
-        const attached = await attachYear(database.db, { id: null, name: 'cli' }, Number(o.year));
+        const attached = await attachYear(database.db, { id: null, name: 'cli' }, year);
         console.log(`已挂回 ${attached.length} 个分区 / ${attached.length} partitions attached`);
       } finally {
         await database.close();
