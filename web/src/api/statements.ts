@@ -25,7 +25,8 @@ const base = (nodeId: number, month: string) => `/statements/${nodeId}/${month}`
 export function useStatement(nodeId: number | undefined, month: string | undefined) {
   return useQuery({
     queryKey: queryKeys.statements.one(nodeId ?? 0, month ?? ''),
-    queryFn: () => api<Statement>(base(nodeId!, month!)),
+    // The page shows a refusal in its body (an archived year, a month out of scope), not as a toast.
+    queryFn: () => api<Statement>(base(nodeId!, month!), { silent: true }),
     enabled: !!nodeId && !!month,
   });
 }

@@ -131,6 +131,8 @@ const points: Record<keyof typeof zh, string> = {
   'split.departmentLevel': 'Department level',
   'statement.title': 'Points statement',
   'statement.subtitle': 'Monthly cross-marketing points of a branch',
+  'statement.archived': 'The year {year} is archived',
+  'statement.refused': 'This statement cannot be shown',
   'statement.chooseBranch': 'Choose a branch and a month',
   'statement.byBranch': 'By branch',
   'statement.ownLine': 'own',

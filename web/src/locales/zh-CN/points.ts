@@ -129,6 +129,8 @@ const points = {
   'split.departmentLevel': '部门留存',
   'statement.title': '积分报表',
   'statement.subtitle': '分行月度交叉营销积分统计表',
+  'statement.archived': '{year}年度已归档',
+  'statement.refused': '无法显示该月积分报表',
   'statement.chooseBranch': '请选择分行和月份',
   'statement.branch': '分行',
   'statement.byBranch': '各分行汇总',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BranchLine, Statement, StatementMonth } from '../../api/statements';
 import type { OrgNode } from '../../api/types';
 import { me, pts } from '../../test/fixtures';
-import { mockApi, renderPage } from '../../test/render';
+import { Fail, mockApi, renderPage } from '../../test/render';
 import StatementsPage from './index';
 
 const node = (id: number, code: string, name: string, level: OrgNode['level'], path: string): OrgNode => ({
@@ -85,5 +85,46 @@ describe('StatementsPage (积分报表) first screen', () => {
     expect(screen.getAllByText('本月尚无已计分的销售')).toHaveLength(2);
     // Never the empty current month.
     expect(calls.some((c) => /^\/statements\/2\/2026-12/.test(c.path))).toBe(false);
+  });
+
+  it("a month of an archived year says so in the page, with its year and the server's words, not as an empty statement", async () => {
+    const words = '该年度已归档，不在在线数据中；如需查看请联系运维人员恢复（已公示的通知仍可查看）';
+    mockApi({
+      'GET /auth/me': me(['statement.read']),
+      'GET /org/nodes': { items: nodes },
+      'GET /statements/11/months': { items: months },
+      'GET /statements/11/2025-12': new Fail(410, 'PERIOD.ARCHIVED', words),
+    });
+    renderPage(
+      <MemoryRouter initialEntries={['/statements?node=11&month=2025-12']}>
+        <Routes>
+          <Route path="/statements" element={<StatementsPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    const archived = await screen.findByTestId('statement-archived');
+    expect(within(archived).getByText('2025年度已归档')).toBeTruthy();
+    expect(within(archived).getByText(words)).toBeTruthy();
+    expect(screen.queryByText('请选择分行和月份')).toBeNull();
+    expect(screen.queryByTestId('statement')).toBeNull();
+  });
+
+  it("any other refusal of the statement shows the server's words in the page", async () => {
+    mockApi({
+      'GET /auth/me': me(['statement.read']),
+      'GET /org/nodes': { items: nodes },
+      'GET /statements/12/months': { items: months },
+      'GET /statements/12/2026-11': new Fail(403, 'AUTH.OUT_OF_SCOPE', '无权查看该机构的数据'),
+    });
+    renderPage(
+      <MemoryRouter initialEntries={['/statements?node=12&month=2026-11']}>
+        <Routes>
+          <Route path="/statements" element={<StatementsPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    const refused = await screen.findByTestId('statement-refused');
+    expect(within(refused).getByText('无法显示该月积分报表')).toBeTruthy();
+    expect(within(refused).getByText('无权查看该机构的数据')).toBeTruthy();
   });
 });

@@ -1,10 +1,11 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { PageContainer, StatisticCard } from '@ant-design/pro-components';
-import { App, Button, Card, DatePicker, Empty, Popconfirm, Space, Spin, Tabs } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Popconfirm, Result, Space, Spin, Tabs } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../../api/auth';
+import { ApiError } from '../../api/client';
 import { useOrgNodes } from '../../api/org';
 import { downloadStatement, type Statement, useRecompute, useStatement, useStatementMonths } from '../../api/statements';
 import { accessOf } from '../../access';
@@ -107,6 +108,8 @@ export default function StatementsPage() {
       {province && month ? <BranchRollup nodeId={nodeId!} month={month} /> : null}
       {statement.isLoading || months.isLoading || (!nodeId && nodes.isLoading) ? (
         <Spin style={{ display: 'block', margin: 48 }} />
+      ) : statement.error ? (
+        <StatementRefused error={statement.error} month={month!} />
       ) : !s ? (
         <Empty description={t('statement.chooseBranch')} />
       ) : (
@@ -114,6 +117,21 @@ export default function StatementsPage() {
       )}
       {nodeId && month ? <DrillDrawer nodeId={nodeId} month={month} target={drill} onClose={() => setDrill(null)} /> : null}
     </PageContainer>
+  );
+}
+
+/**
+ * Why there is no statement to show, in the page rather than a passing toast: an archived year
+ * (410 PERIOD.ARCHIVED — the figures left the online data as partitions, decision 0042) says so
+ * with its year; any other refusal shows the server's own words.
+ */
+function StatementRefused({ error, month }: { error: Error; month: string }) {
+  const { t } = useI18n();
+  const archived = error instanceof ApiError && error.code === 'PERIOD.ARCHIVED';
+  return (
+    <div data-testid={archived ? 'statement-archived' : 'statement-refused'}>
+      <Result status={archived ? 'info' : 'warning'} title={archived ? t('statement.archived', { year: month.slice(0, 4) }) : t('statement.refused')} subTitle={error.message} />
+    </div>
   );
 }
 
