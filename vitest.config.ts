@@ -28,6 +28,8 @@ export default defineConfig({
           include: ['server/**/*.db.test.ts'],
           env: { LINKAGE_TEST_DB: 'pg', TEST_DATABASE_URL: pgUrl },
           globalSetup: ['server/test/global-setup.ts'],
+          // A query sent on a busy connection fails the test (pg 9 refuses it).
+          setupFiles: ['server/test/serial-queries.setup.ts'],
         },
       },
       {

@@ -21,6 +21,32 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** A handle or a transaction: services accept either. */
 export type DbOrTx = Db | Tx;
 
+/**
+ * Independent reads, side by side where that is safe: on a pool each statement takes a connection
+ * of its own; a transaction or a single connection takes one statement at a time (node-postgres 9
+ * refuses a query sent while another runs; 8 queues it with a deprecation warning), so there they
+ * run one after the other, in order.
+ */
+export async function allOf<const T extends readonly (() => Promise<unknown>)[]>(db: DbOrTx, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if ((db as unknown as { session?: { client?: unknown } }).session?.client instanceof pg.Pool) return (await Promise.all(reads.map((r) => r()))) as never;
+  const out: unknown[] = [];
+  for (const r of reads) out.push(await r());
+  return out as never;
+}
+
+/**
+ * Work on one connection asked for from several flows (a bulk load's look-ahead connection):
+ * each runs when the one before it has ended, in the order asked, whatever became of it.
+ */
+export function oneAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const next = tail.then(work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
 export interface Database {
   db: Db;
   kind: 'pglite' | 'pg';

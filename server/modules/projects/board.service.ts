@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { allOf, type DbOrTx, rows } from '../../db/client.js';
 import type { AuthContext } from '../access/context.js';
 import { projectActivities } from './activities.service.js';
 import { funnel, type FunnelStage } from './projects.rules.js';
@@ -61,24 +61,27 @@ async function whiteSpaceGrid(db: DbOrTx, companyId: number) {
  */
 export async function projectBoard(db: DbOrTx, auth: AuthContext, id: number) {
   const project = await projectDetail(db, auth, id);
-  const [timeline, counts, whiteSpace, byMonth, [leads], [handovers]] = await Promise.all([
-    projectActivities(db, id),
-    funnelCounts(db, id, project.companyId),
-    whiteSpaceGrid(db, project.companyId),
-    rows<{ period: string; pointsHundredths: number; sales: number }>(
-      db,
-      sql`SELECT to_char(t.period, 'YYYY-MM') AS period, sum(t.points_hundredths)::float8 AS "pointsHundredths", sum(t.sales)::int AS sales
+  const [timeline, counts, whiteSpace, byMonth, [leads], [handovers]] = await allOf(db, [
+    () => projectActivities(db, id),
+    () => funnelCounts(db, id, project.companyId),
+    () => whiteSpaceGrid(db, project.companyId),
+    () =>
+      rows<{ period: string; pointsHundredths: number; sales: number }>(
+        db,
+        sql`SELECT to_char(t.period, 'YYYY-MM') AS period, sum(t.points_hundredths)::float8 AS "pointsHundredths", sum(t.sales)::int AS sales
             FROM statement_totals t WHERE t.node_id = ${project.nodeId} AND t.grain = 'J' AND t.k1 = ${id} GROUP BY 1 ORDER BY 1`,
-    ),
-    rows<{ open: number; won: number; lost: number }>(
-      db,
-      sql`SELECT count(*) FILTER (WHERE stage IN ('new', 'contacted', 'proposal'))::int AS open, count(*) FILTER (WHERE stage = 'won')::int AS won,
+      ),
+    () =>
+      rows<{ open: number; won: number; lost: number }>(
+        db,
+        sql`SELECT count(*) FILTER (WHERE stage IN ('new', 'contacted', 'proposal'))::int AS open, count(*) FILTER (WHERE stage = 'won')::int AS won,
                  count(*) FILTER (WHERE stage = 'lost')::int AS lost FROM leads WHERE project_id = ${id}`,
-    ),
-    rows<{ open: number; done: number }>(
-      db,
-      sql`SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'done')::int AS done FROM handovers WHERE project_id = ${id}`,
-    ),
+      ),
+    () =>
+      rows<{ open: number; done: number }>(
+        db,
+        sql`SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'done')::int AS done FROM handovers WHERE project_id = ${id}`,
+      ),
   ]);
   return {
     project,

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { allOf, type Db, type DbOrTx, rows } from '../../db/client.js';
 import { productLines, quotaLineTargets, quotas } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { AuthContext } from '../access/context.js';
@@ -113,13 +113,14 @@ export async function proposal(db: DbOrTx, node: OrgNode, year: number, lineCode
     .from(quotaLineTargets)
     .where(and(eq(quotaLineTargets.nodeId, node.id), eq(quotaLineTargets.year, year), eq(quotaLineTargets.lineCode, lineCode)));
   if (!target) throw new AppError('QUOTA.NO_LINE_TARGET');
-  const [prods, depts, existing] = await Promise.all([
-    rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE line_code = ${lineCode} AND active ORDER BY id`),
-    proposalDepartments(db, node.id, year, lineCode),
-    rows<{ department_id: number; product_id: number; quantity_1e4: number | string }>(
-      db,
-      sql`SELECT department_id, product_id, quantity_1e4 FROM quotas WHERE node_id = ${node.id} AND year = ${year} AND staff_id IS NULL AND outlet_node_id IS NULL`,
-    ),
+  const [prods, depts, existing] = await allOf(db, [
+    () => rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE line_code = ${lineCode} AND active ORDER BY id`),
+    () => proposalDepartments(db, node.id, year, lineCode),
+    () =>
+      rows<{ department_id: number; product_id: number; quantity_1e4: number | string }>(
+        db,
+        sql`SELECT department_id, product_id, quantity_1e4 FROM quotas WHERE node_id = ${node.id} AND year = ${year} AND staff_id IS NULL AND outlet_node_id IS NULL`,
+      ),
   ]);
   const res = proposeQuotas({
     lineTarget: { quantity1e4: target.quantity1e4, unit: target.unit },

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type Database, type Db, type DbOrTx, rows } from '../../db/client.js';
+import { type Database, type Db, type DbOrTx, oneAtATime, rows } from '../../db/client.js';
 import { liftStatementTimeout } from '../../db/limits.js';
 import * as schema from '../../db/schema/index.js';
 import { NotUtf8 } from './bulk-csv.js';
@@ -29,10 +29,12 @@ export interface SalesWriter {
   /** Waits for the previous chunk's write; its failure surfaces here. */
   settle(): Promise<void>;
   /**
-   * Where the per-chunk look-ups run. PostgreSQL: a connection of its own (committed rows only),
-   * so they run while the transaction's connection COPYs the previous chunk. PGlite: the transaction.
+   * Runs a chunk's look-ups where they belong. PostgreSQL with lookupsAhead: on a connection of its
+   * own (committed rows only), so they run while the transaction's connection COPYs the previous
+   * chunk — one statement at a time there, in the order asked, as the chunks' look-ups and id
+   * reservations all share it. Otherwise: the transaction.
    */
-  reader: DbOrTx;
+  lookUp<T>(work: (reader: DbOrTx) => Promise<T>): Promise<T>;
   /** Whether `reader` sees the rows this load has written (PGlite: it is the load's transaction). */
   readerSeesLoad: boolean;
   reserve(n: number): Promise<number[]>;
@@ -104,9 +106,11 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db | null, seq: str
   let pending: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   const copy = (statement: string, text: Buffer | string) => (text.length ? pipeline(Readable.from([text]), client.query(copyFrom(statement))) : Promise.resolve());
+  // The look-ahead connection is asked for by several chunks at once: one statement at a time.
+  const onReader = oneAtATime();
   return {
     // Without a reader (lookupsAhead off): everything on the transaction, in order, as before 0049.
-    reader: reader ?? tx,
+    lookUp: (work) => (reader === null ? work(tx) : onReader(() => work(reader))),
     readerSeesLoad: reader === null,
     async settle() {
       await pending;
@@ -117,7 +121,7 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db | null, seq: str
     reserve: async (n) => {
       if (reader === null) return reserveIds(tx, seq, n);
       if (n === 0) return [];
-      const [r] = await rows<{ ids: string }>(reader, sql`SELECT string_agg(id::text, ',') AS ids FROM (SELECT nextval(${seq}::regclass) AS id FROM generate_series(1, ${n}::int)) t`);
+      const [r] = await onReader(() => rows<{ ids: string }>(reader, sql`SELECT string_agg(id::text, ',') AS ids FROM (SELECT nextval(${seq}::regclass) AS id FROM generate_series(1, ${n}::int)) t`));
       return r.ids.split(',').map(Number);
     },
     async write(list, ids, createdBy) {
@@ -146,7 +150,7 @@ function pgWriter(client: pg.PoolClient, tx: DbOrTx, reader: Db | null, seq: str
  */
 function pgliteWriter(tx: DbOrTx, seq: string): SalesWriter {
   return {
-    reader: tx,
+    lookUp: (work) => work(tx),
     readerSeesLoad: true,
     settle: async () => undefined,
     reserve: (n) => reserveIds(tx, seq, n),

@@ -234,10 +234,8 @@ async function loadFile(input: BulkSalesInput, id: string, head: FileHead, mode:
       // reader is the transaction, so they wait for the earlier chunks' rows (chunkWriter).
       const submit = (chunk: ParsedRow[], failed: FailedRow[]) => {
         if (writer.readerSeesLoad) return queue.submit(chunk, failed, null);
-        const ahead = loadChunkContext(
-          writer.reader,
-          chunk.map((r) => r.value),
-        );
+        const values = chunk.map((r) => r.value);
+        const ahead = writer.lookUp((reader) => loadChunkContext(reader, values));
         ahead.catch(() => undefined); // awaited in order by flush; a load that fails first never asks
         return queue.submit(chunk, failed, ahead);
       };

@@ -2,7 +2,7 @@ import { textArray } from '../../db/arrays.js';
 import { sql } from 'drizzle-orm';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { assessedKey, assessedYears } from '../../db/assessed-years.js';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { allOf, type DbOrTx, rows } from '../../db/client.js';
 import type { AuthContext } from '../access/context.js';
 import { canReach } from '../access/references.js';
 import { versionInForce } from '../products/products.rules.js';
@@ -161,24 +161,20 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly SaleInput[])
   const sourceIds = uniq(inputs.map((i) => i.sourceId));
   const idNumbers = uniq(inputs.map((i) => i.idNumber));
   const usccs = uniq(inputs.map((i) => i.uscc));
-  const [found, persons, firms] = await Promise.all([
-    sourceIds.length
-      ? rows<{ id: number; k: string; fp: string | null }>(db, sql`SELECT id, source_id AS k, content_sha256 AS fp FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
-      : [],
-    idNumbers.length
-      ? rows<{ id: number; k: string; path: string }>(
-          db,
-          sql`SELECT c.id, c.id_number AS k, n.path FROM individuals c JOIN org_nodes n ON n.id = c.node_id WHERE c.id_number = ANY(${textArray(idNumbers)}::text[])`,
-        )
-      : [],
-    usccs.length
-      ? rows<{ id: number; k: string; path: string }>(
-          db,
-          sql`SELECT c.id, c.uscc AS k, n.path FROM corporate_clients c JOIN org_nodes n ON n.id = c.node_id WHERE c.uscc = ANY(${textArray(usccs)}::text[])`,
-        )
-      : [],
+  type Ref = { id: number; k: string; path: string };
+  const [found, persons, firms] = await allOf(db, [
+    async () =>
+      sourceIds.length
+        ? rows<{ id: number; k: string; fp: string | null }>(db, sql`SELECT id, source_id AS k, content_sha256 AS fp FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
+        : [],
+    async () =>
+      idNumbers.length
+        ? rows<Ref>(db, sql`SELECT c.id, c.id_number AS k, n.path FROM individuals c JOIN org_nodes n ON n.id = c.node_id WHERE c.id_number = ANY(${textArray(idNumbers)}::text[])`)
+        : ([] as Ref[]),
+    async () =>
+      usccs.length ? rows<Ref>(db, sql`SELECT c.id, c.uscc AS k, n.path FROM corporate_clients c JOIN org_nodes n ON n.id = c.node_id WHERE c.uscc = ANY(${textArray(usccs)}::text[])`) : ([] as Ref[]),
   ]);
-  const refs = (list: { id: number; k: string; path: string }[]) => new Map(list.map((r) => [r.k, { id: r.id, path: r.path }]));
+  const refs = (list: Ref[]) => new Map(list.map((r) => [r.k, { id: r.id, path: r.path }]));
   // A re-send with the fingerprint on file is the same sale; any other is read back, set-based.
   const onFile = new Map(found.map((r) => [r.k, r]));
   const differ = new Map<number, string>();

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { allOf, type DbOrTx, rows } from '../../db/client.js';
 import { formatHundredths } from './allocation.js';
 
 /** Points as they leave the server: a two-decimal string and the exact integer hundredths. */
@@ -56,50 +56,54 @@ const idArray = (ids: number[]) => `{${ids.filter((i) => Number.isSafeInteger(i)
 export async function saleSplits(db: DbOrTx, saleIds: number[]): Promise<SaleSplit[]> {
   if (saleIds.length === 0) return [];
   const ids = idArray(saleIds);
-  const [saleRows, deptRows, peopleRows, netRows] = await Promise.all([
-    rows<{
-      id: number;
-      source_id: string;
-      sale_date: string;
-      node_id: number;
-      node_code: string;
-      quantity_1e4: number;
-      project_id: number | null;
-      development_id: number | null;
-      host_department_id: number;
-      product_id: number;
-      code: string;
-      name: string;
-      unit: string;
-      mortgage: boolean;
-      rule_version: string | null;
-    }>(
-      db,
-      sql`SELECT s.id, s.source_id, s.sale_date::text AS sale_date, s.node_id, n.code AS node_code, s.quantity_1e4, s.project_id, s.development_id, s.host_department_id,
+  const [saleRows, deptRows, peopleRows, netRows] = await allOf(db, [
+    () =>
+      rows<{
+        id: number;
+        source_id: string;
+        sale_date: string;
+        node_id: number;
+        node_code: string;
+        quantity_1e4: number;
+        project_id: number | null;
+        development_id: number | null;
+        host_department_id: number;
+        product_id: number;
+        code: string;
+        name: string;
+        unit: string;
+        mortgage: boolean;
+        rule_version: string | null;
+      }>(
+        db,
+        sql`SELECT s.id, s.source_id, s.sale_date::text AS sale_date, s.node_id, n.code AS node_code, s.quantity_1e4, s.project_id, s.development_id, s.host_department_id,
                  p.id AS product_id, p.code, p.name, p.unit, p.mortgage,
                  (SELECT e.rule_version FROM ledger_entries e WHERE e.sale_id = s.id ORDER BY e.id DESC LIMIT 1) AS rule_version
           FROM sales s JOIN products p ON p.id = s.product_id JOIN org_nodes n ON n.id = s.node_id WHERE s.id = ANY(${ids}::int[])`,
-    ),
-    rows<{ sale_id: number; department_id: number; ratio_bp: number | null; weight: number | null; code: string; name: string }>(
-      db,
-      sql`SELECT x.sale_id, x.department_id, x.ratio_bp, x.weight, d.code, d.name FROM (
+      ),
+    () =>
+      rows<{ sale_id: number; department_id: number; ratio_bp: number | null; weight: number | null; code: string; name: string }>(
+        db,
+        sql`SELECT x.sale_id, x.department_id, x.ratio_bp, x.weight, d.code, d.name FROM (
             SELECT s.id AS sale_id, s.host_department_id AS department_id, NULL::int AS ratio_bp, NULL::int AS weight FROM sales s WHERE s.id = ANY(${ids}::int[])
             UNION ALL
             SELECT sd.sale_id, sd.department_id, sd.ratio_bp, sd.weight FROM sale_departments sd WHERE sd.sale_id = ANY(${ids}::int[])
           ) x JOIN departments d ON d.id = x.department_id ORDER BY x.sale_id, x.department_id`,
-    ),
-    rows<{ sale_id: number; staff_id: number; department_id: number; department_code: string; role: string; contribution_bp: number | null; weight: number | null; staff_no: string; name: string }>(
-      db,
-      sql`SELECT sp.sale_id, sp.staff_id, sp.department_id, d.code AS department_code, sp.role, sp.contribution_bp, sp.weight, st.staff_no, st.name
+      ),
+    () =>
+      rows<{ sale_id: number; staff_id: number; department_id: number; department_code: string; role: string; contribution_bp: number | null; weight: number | null; staff_no: string; name: string }>(
+        db,
+        sql`SELECT sp.sale_id, sp.staff_id, sp.department_id, d.code AS department_code, sp.role, sp.contribution_bp, sp.weight, st.staff_no, st.name
           FROM sale_people sp JOIN staff st ON st.id = sp.staff_id JOIN departments d ON d.id = sp.department_id WHERE sp.sale_id = ANY(${ids}::int[]) ORDER BY sp.sale_id, sp.department_id, sp.staff_id`,
-    ),
-    rows<{ sale_id: number; department_id: number; staff_id: number | null; pts: number; voided: number }>(
-      db,
-      sql`SELECT sale_id, department_id, staff_id,
+      ),
+    () =>
+      rows<{ sale_id: number; department_id: number; staff_id: number | null; pts: number; voided: number }>(
+        db,
+        sql`SELECT sale_id, department_id, staff_id,
                  coalesce(sum(points_hundredths) FILTER (WHERE kind <> 'void'), 0)::bigint AS pts,
                  coalesce(sum(points_hundredths) FILTER (WHERE kind = 'void'), 0)::bigint AS voided
           FROM ledger_entries WHERE sale_id = ANY(${ids}::int[]) GROUP BY sale_id, department_id, staff_id`,
-    ),
+      ),
   ]);
   const byId = new Map<number, SaleSplit>();
   for (const s of saleRows) {

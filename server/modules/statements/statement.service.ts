@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, type DbOrTx, rows } from '../../db/client.js';
+import { allOf, type Db, type DbOrTx, rows } from '../../db/client.js';
 import { monthState } from '../../db/period-lock.js';
 import type { PeriodState } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -179,34 +179,36 @@ export async function draftStatement(db: DbOrTx, node: OrgNode, month: string): 
   const state = await monthState(db, node.id, period);
   const of = (g: TotalRow['grain']) => totals.filter((t) => t.grain === g);
   const idList = (xs: number[]) => `{${[...new Set(xs)].join(',')}}`;
-  const [depts, staffRows, prods, devs, adjustments, laterAdjustments, projectRows] = await Promise.all([
-    rows<{ id: number; code: string; name: string }>(
-      db,
-      sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`,
-    ),
-    rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
-    rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${idList(of('R').map((t) => t.k1))}::int[])`),
-    rows<{
-      id: number;
-      code: string;
-      name: string;
-      lender_mode: 'sole' | 'partial';
-      loan_share_bp: number | null;
-      total_households: number | null;
-      bank_households: number | null;
-      as_of: string | null;
-    }>(
-      db,
-      sql`SELECT d.id, d.code, d.name, d.lender_mode, d.loan_share_bp, f.total_households, f.bank_households, f.as_of::text AS as_of
+  const [depts, staffRows, prods, devs, adjustments, laterAdjustments, projectRows] = await allOf(db, [
+    () =>
+      rows<{ id: number; code: string; name: string }>(
+        db,
+        sql`SELECT id, code, name FROM departments WHERE id = ANY(${idList([...of('D'), ...of('P')].map((t) => (t.grain === 'D' ? t.k1 : t.k2)))}::int[])`,
+      ),
+    () => rows<{ id: number; staff_no: string; name: string }>(db, sql`SELECT id, staff_no, name FROM staff WHERE id = ANY(${idList(of('P').map((t) => t.k1))}::int[])`),
+    () => rows<{ id: number; code: string; name: string; unit: string }>(db, sql`SELECT id, code, name, unit FROM products WHERE id = ANY(${idList(of('R').map((t) => t.k1))}::int[])`),
+    () =>
+      rows<{
+        id: number;
+        code: string;
+        name: string;
+        lender_mode: 'sole' | 'partial';
+        loan_share_bp: number | null;
+        total_households: number | null;
+        bank_households: number | null;
+        as_of: string | null;
+      }>(
+        db,
+        sql`SELECT d.id, d.code, d.name, d.lender_mode, d.loan_share_bp, f.total_households, f.bank_households, f.as_of::text AS as_of
           FROM developments d
           LEFT JOIN LATERAL (SELECT total_households, bank_households, as_of FROM development_figures
                              WHERE development_id = d.id AND as_of <= ${periodEnd(period)}::date ORDER BY as_of DESC LIMIT 1) f ON true
           WHERE d.node_id = ${node.id} OR d.id = ANY(${idList(of('V').map((t) => t.k1))}::int[])
           ORDER BY d.code`,
-    ),
-    adjustmentLines(db, node.id, sql`e.period = ${period}::date`),
-    adjustmentLines(db, node.id, sql`e.adjusts_period = ${period}::date`),
-    rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM projects WHERE id = ANY(${idList(of('J').map((t) => t.k1))}::int[])`),
+      ),
+    () => adjustmentLines(db, node.id, sql`e.period = ${period}::date`),
+    () => adjustmentLines(db, node.id, sql`e.adjusts_period = ${period}::date`),
+    () => rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM projects WHERE id = ANY(${idList(of('J').map((t) => t.k1))}::int[])`),
   ]);
   const projectOf = new Map(projectRows.map((p) => [p.id, p.name]));
   const deptOf = new Map(depts.map((d) => [d.id, d]));
