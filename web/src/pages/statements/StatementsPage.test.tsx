@@ -53,6 +53,17 @@ function Where() {
   return <div data-testid="where">{l.search}</div>;
 }
 
+/** The page alone at `url` (the refusal tests need no address read-back). */
+function openStatements(url: string) {
+  renderPage(
+    <MemoryRouter initialEntries={[url]}>
+      <Routes>
+        <Route path="/statements" element={<StatementsPage />} />
+      </Routes>
+    </MemoryRouter>,
+  );
+}
+
 describe('StatementsPage (积分报表) first screen', () => {
   it('a province user opens on the latest month with scored sales, rolled up by branch; empty charts say why', async () => {
     const calls = mockApi({
@@ -95,13 +106,7 @@ describe('StatementsPage (积分报表) first screen', () => {
       'GET /statements/11/months': { items: months },
       'GET /statements/11/2025-12': new Fail(410, 'PERIOD.ARCHIVED', words),
     });
-    renderPage(
-      <MemoryRouter initialEntries={['/statements?node=11&month=2025-12']}>
-        <Routes>
-          <Route path="/statements" element={<StatementsPage />} />
-        </Routes>
-      </MemoryRouter>,
-    );
+    openStatements('/statements?node=11&month=2025-12');
     const archived = await screen.findByTestId('statement-archived');
     expect(within(archived).getByText('2025年度已归档')).toBeTruthy();
     expect(within(archived).getByText(words)).toBeTruthy();
@@ -116,13 +121,7 @@ describe('StatementsPage (积分报表) first screen', () => {
       'GET /statements/12/months': { items: months },
       'GET /statements/12/2026-11': new Fail(403, 'AUTH.OUT_OF_SCOPE', '无权查看该机构的数据'),
     });
-    renderPage(
-      <MemoryRouter initialEntries={['/statements?node=12&month=2026-11']}>
-        <Routes>
-          <Route path="/statements" element={<StatementsPage />} />
-        </Routes>
-      </MemoryRouter>,
-    );
+    openStatements('/statements?node=12&month=2026-11');
     const refused = await screen.findByTestId('statement-refused');
     expect(within(refused).getByText('无法显示该月积分报表')).toBeTruthy();
     expect(within(refused).getByText('无权查看该机构的数据')).toBeTruthy();
