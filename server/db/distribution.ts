@@ -36,6 +36,8 @@ const DAILY = 'daily early-warning run of one province (clients × indicators): 
 export const DISTRIBUTION: Record<string, Placement> = {
   // Province-scoped facts at volume (5 M sales a month in a province): the reason Citus is needed.
   sales: D,
+  // One narrow row per sale (source-id key across the months, id probes): sharded with its sales.
+  sale_keys: D,
   sale_departments: D,
   sale_people: D,
   sale_scoring: D,

@@ -4,12 +4,22 @@ import { today } from '../calendar/index.js';
 import { AppError } from '../errors.js';
 
 /**
- * The month partitions of the ledger and the maintained totals (migration 0048, decision 0042).
+ * The month partitions of the sales, the ledger and the maintained totals (migrations 0048 and 0049,
+ * decision 0042).
  * The SQL functions do the work (one advisory key serialises them across instances); this is the
  * application's edge: which months to keep made, and the guard on an archived year's reads (the
  * audited detach and attach are ops/archive.ts).
  */
-export const MONTH_PARTITIONED = ['ledger_entries', 'statement_totals', 'product_points_totals', 'completion_totals'] as const;
+export const MONTH_PARTITIONED = ['sales', 'ledger_entries', 'statement_totals', 'product_points_totals', 'completion_totals'] as const;
+
+/** The column each is partitioned on: the month a sale is dated in, the month a figure is written in. */
+export const PARTITION_COLUMN: Record<(typeof MONTH_PARTITIONED)[number], 'sale_date' | 'period'> = {
+  sales: 'sale_date',
+  ledger_entries: 'period',
+  statement_totals: 'period',
+  product_points_totals: 'period',
+  completion_totals: 'period',
+};
 
 /** The first day of the month `offset` months from `day` (YYYY-MM-DD), as YYYY-MM-DD. */
 export function monthFrom(day: string, offset: number): string {

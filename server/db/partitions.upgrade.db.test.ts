@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, MIGRATIONS_DIR, migrateDatabase, rows } from './client.js';
-import { MONTH_PARTITIONED } from './partitions.js';
+import { MONTH_PARTITIONED, PARTITION_COLUMN } from './partitions.js';
 import { verifyLedger } from '../modules/scoring/ledger.verify.js';
 import { seedSplitRules } from '../modules/scoring/split-rules.service.js';
 import { seedDemoCustomers, TEST_SCALE } from '../seed/customers.js';
@@ -14,9 +14,10 @@ import { seedTargetCriteria } from '../seed/targets.js';
 import { createUnmigratedTestDatabase } from '../test/harness.js';
 
 /**
- * Migration 0048 on a database that already holds a bank's figures (an upgrade, not a clean
- * install): every row of the ledger and the totals comes through unchanged into its month's
- * partition, the ledger's ids continue where the identity stopped, and the ledger verifies.
+ * Migrations 0048 and 0049 on a database that already holds a bank's figures (an upgrade, not a
+ * clean install): every sale, ledger line and total comes through unchanged into its month's
+ * partition, every sale has its key, the sales' and the ledger's ids continue where their identities
+ * stopped, and the ledger verifies.
  */
 let database: Database;
 let dir: string;
@@ -43,6 +44,11 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
   database = await createUnmigratedTestDatabase();
   await migrateDatabase(database, dir);
+  // Today's recording path reads the source-id keys from sale_keys (0049); on the 0047 schema they are
+  // the sales' own columns. The view lets today's seed record the old bank; it goes before the upgrade.
+  await database.db.execute(
+    sql`CREATE VIEW sale_keys AS SELECT id AS sale_id, province_id, source_id, sale_date, content_sha256 FROM sales`,
+  );
   await seedDemoBank(database.db);
   await seedDemoCustomers(database.db, TEST_SCALE);
   await seedTargetCriteria(database.db);
@@ -55,14 +61,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('migration 0048 on a database with figures', () => {
-  it('moves every row unchanged into its month’s partition; the ledger verifies; ledger ids continue', async () => {
+describe('migrations 0048 and 0049 on a database with figures', () => {
+  it('moves every row unchanged into its month’s partition; every sale has its key; the ledger verifies; sale and ledger ids continue', async () => {
     const [kind] = await rows<{ k: string }>(database.db, sql`SELECT relkind::text AS k FROM pg_class WHERE oid = 'ledger_entries'::regclass`);
     expect(kind.k).toBe('r');
     const before = await fingerprint();
     expect((before.ledger_entries as { n: number }).n).toBeGreaterThan(0);
     const [{ max }] = await rows<{ max: string }>(database.db, sql`SELECT max(id)::text AS max FROM ledger_entries`);
+    const [{ lastSale }] = await rows<{ lastSale: number }>(database.db, sql`SELECT last_value::int AS "lastSale" FROM sales_id_seq`);
 
+    await database.db.execute(sql`DROP VIEW sale_keys`);
     await migrateDatabase(database);
 
     expect(await fingerprint()).toEqual(before);
@@ -70,7 +78,7 @@ describe('migration 0048 on a database with figures', () => {
       const [r] = await rows<{ kind: string; misplaced: number }>(
         database.db,
         sql`SELECT (SELECT relkind::text FROM pg_class WHERE oid = ${t}::regclass) AS kind,
-                   (SELECT count(*)::int FROM ${sql.identifier(t)} WHERE tableoid::regclass::text <> ${t} || '_' || to_char(period, 'YYYY_MM')) AS misplaced`,
+                   (SELECT count(*)::int FROM ${sql.identifier(t)} WHERE tableoid::regclass::text <> ${t} || '_' || to_char(${sql.identifier(PARTITION_COLUMN[t])}, 'YYYY_MM')) AS misplaced`,
       );
       expect(r, t).toEqual({ kind: 'p', misplaced: 0 });
     }
@@ -84,5 +92,22 @@ describe('migration 0048 on a database with figures', () => {
     expect(BigInt(next.id)).toBe(BigInt(max) + 1n);
     const [seq] = await rows<{ seq: string | null }>(database.db, sql`SELECT pg_get_serial_sequence('ledger_entries', 'id') AS seq`);
     expect(seq.seq).toBe('public.ledger_entries_id_seq');
+
+    // Every sale has its key (source id, date, fingerprint), and the next sale takes the next id.
+    const [keys] = await rows<{ sales: number; matched: number; keys: number }>(
+      database.db,
+      sql`SELECT (SELECT count(*)::int FROM sales) AS sales, (SELECT count(*)::int FROM sale_keys) AS keys,
+                 (SELECT count(*)::int FROM sales s JOIN sale_keys k ON k.sale_id = s.id AND k.province_id = s.province_id AND k.source_id = s.source_id
+                     AND k.sale_date = s.sale_date AND k.content_sha256 IS NOT DISTINCT FROM s.content_sha256) AS matched`,
+    );
+    expect(keys).toEqual({ sales: (before.sales as { n: number }).n, keys: (before.sales as { n: number }).n, matched: (before.sales as { n: number }).n });
+    const [sale] = await rows<{ id: number }>(
+      database.db,
+      sql`INSERT INTO sales (source_id, product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id)
+          SELECT 'UPGRADE-1', product_id, person_id, company_id, project_id, development_id, sale_date, quantity_1e4, host_department_id, node_id FROM sales ORDER BY id LIMIT 1 RETURNING id`,
+    );
+    expect(sale.id).toBe(lastSale + 1);
+    const [saleSeq] = await rows<{ seq: string | null }>(database.db, sql`SELECT pg_get_serial_sequence('sales', 'id') AS seq`);
+    expect(saleSeq.seq).toBe('public.sales_id_seq');
   });
 });

@@ -127,7 +127,9 @@ export const developmentFigures = pgTable(
 export const sales = pgTable(
   'sales',
   {
-    id: integer('id').generatedByDefaultAsIdentity().notNull(),
+    /** From the sequence sales_id_seq (a partitioned table has no identity on PostgreSQL 15). */
+    id: integer('id').notNull().default(sql`nextval('sales_id_seq')`),
+    /** Unique per province across every month: enforced in sale_keys (below). */
     sourceId: text('source_id').notNull(),
     /** → products.id */
     productId: integer('product_id').notNull(),
@@ -161,11 +163,31 @@ export const sales = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ name: 'sales_pkey', columns: [t.id, t.provinceId] }),
-    uniqueIndex('sales_source_uq').on(t.sourceId, t.provinceId),
+    // Partitioned by month on sale_date (migration 0049): every key holds the partition column.
+    primaryKey({ name: 'sales_pkey', columns: [t.id, t.provinceId, t.saleDate] }),
     index('sales_node_date_idx').on(t.nodeId, t.saleDate),
     index('sales_development_idx').on(t.developmentId),
   ],
+);
+
+/**
+ * One narrow row per sale, unpartitioned (migration 0049): what `sales`, partitioned by month, cannot
+ * hold — the source id unique per province across every month (a re-sent file records nothing), and the
+ * sale found by id alone with one index probe (the children's reference checks). Written by a statement
+ * trigger on `sales` from every path; never written by the application.
+ */
+export const saleKeys = pgTable(
+  'sale_keys',
+  {
+    saleId: integer('sale_id').notNull(),
+    provinceId: integer('province_id').notNull(),
+    sourceId: text('source_id').notNull(),
+    /** The sale's partition: a look-up by source id reads the sale in its month only. */
+    saleDate: date('sale_date').notNull(),
+    /** The fingerprint as first sent (sales.content_sha256), compared without reading the sale. */
+    contentSha256: text('content_sha256'),
+  },
+  (t) => [primaryKey({ name: 'sale_keys_pkey', columns: [t.saleId, t.provinceId] }), uniqueIndex('sales_source_uq').on(t.sourceId, t.provinceId)],
 );
 
 /** Participating departments of a sale (the host is not one of them), with negotiated ratios. */

@@ -165,7 +165,7 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly SaleInput[])
   const [found, persons, firms] = await allOf(db, [
     async () =>
       sourceIds.length
-        ? rows<{ id: number; k: string; fp: string | null }>(db, sql`SELECT id, source_id AS k, content_sha256 AS fp FROM sales WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
+        ? rows<{ id: number; k: string; fp: string | null }>(db, sql`SELECT sale_id AS id, source_id AS k, content_sha256 AS fp FROM sale_keys WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
         : [],
     async () =>
       idNumbers.length

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
-import { saleDepartments, salePeople, sales } from '../../db/schema/index.js';
+import { saleDepartments, saleKeys, salePeople, sales } from '../../db/schema/index.js';
+import { intArray } from '../../db/arrays.js';
 import { AppError, messageOf } from '../../errors.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { AuthContext } from '../access/context.js';
@@ -12,7 +13,7 @@ import { actorOf } from '../products/products.service.js';
 import { scoreSales } from '../scoring/ledger.service.js';
 import { likeContains } from '../../db/like.js';
 import { assertCanReadSale, saleListScope } from './sales.policy.js';
-import { type ResolvedSale, resolveSales, type SaleIssue } from './sales.resolve.js';
+import { type ResolvedSale, resolveSales, type SaleIssue, textArray } from './sales.resolve.js';
 import { conflictSummary, conflictText, type ContentField, contentOf, differingFields, loadStoredSales } from './sales.content.js';
 import { monthRange, type SaleInput, salePoints } from './sales.rules.js';
 import type { SaleFilter } from './sales.schemas.js';
@@ -36,27 +37,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
   for (const r of list) if (r.duplicateOf !== undefined) results.push({ status: 'duplicate', saleId: r.duplicateOf, sourceId: r.input.sourceId });
   const fresh = list.filter((r) => r.duplicateOf === undefined);
   for (const slice of chunks(fresh, 1000)) {
-    const inserted = await tx
-      .insert(sales)
-      .values(
-        slice.map((r) => ({
-          sourceId: r.input.sourceId,
-          productId: r.productId,
-          personId: r.personId,
-          companyId: r.companyId,
-          projectId: r.input.projectId,
-          developmentId: r.developmentId,
-          saleDate: r.input.saleDate,
-          quantity1e4: r.input.quantity1e4,
-          hostDepartmentId: r.hostDepartmentId,
-          nodeId: r.nodeId,
-          contentSha256: r.fingerprint,
-          createdBy: actor.id,
-          createdAt: clock.now(),
-        })),
-      )
-      .onConflictDoNothing({ target: [sales.sourceId, sales.provinceId] })
-      .returning({ id: sales.id, sourceId: sales.sourceId });
+    const { inserted, onFile } = await writeNewSales(tx, actor, slice);
     const idOf = new Map(inserted.map((i) => [i.sourceId, i.id]));
     const depts: (typeof saleDepartments.$inferInsert)[] = [];
     const people: (typeof salePeople.$inferInsert)[] = [];
@@ -76,7 +57,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
     if (raced.length) {
       // Recorded by a request that raced this one: a duplicate only if it says the same.
       const fpOf = new Map(slice.map((r) => [r.input.sourceId, r]));
-      const got = await tx.select({ id: sales.id, sourceId: sales.sourceId, fp: sales.contentSha256 }).from(sales).where(inArray(sales.sourceId, raced));
+      const got = onFile;
       const stored = await loadStoredSales(
         tx,
         got.filter((g) => g.fp !== fpOf.get(g.sourceId)!.fingerprint).map((g) => g.id),
@@ -207,8 +188,71 @@ export async function recordBatch(db: Db, auth: AuthContext, inputs: SaleInput[]
 }
 
 async function existingId(tx: DbOrTx, sourceId: string): Promise<number | undefined> {
-  const [r] = await tx.select({ id: sales.id }).from(sales).where(eq(sales.sourceId, sourceId));
+  const [r] = await tx.select({ id: saleKeys.saleId }).from(saleKeys).where(eq(saleKeys.sourceId, sourceId));
   return r?.id;
+}
+
+/** A sale already recorded under its source id in its branch's province (sale_keys, migration 0049). */
+type OnFile = { id: number; sourceId: string; fp: string | null };
+
+async function onFileOf(tx: DbOrTx, list: ResolvedSale[]): Promise<OnFile[]> {
+  return rows<OnFile>(
+    tx,
+    sql`SELECT k.sale_id AS id, k.source_id AS "sourceId", k.content_sha256 AS fp
+          FROM unnest(${textArray(list.map((r) => r.input.sourceId))}::text[], ${intArray(list.map((r) => r.nodeId))}::int[]) AS v(source_id, node_id)
+          JOIN org_nodes o ON o.id = v.node_id
+          JOIN sale_keys k ON k.source_id = v.source_id AND k.province_id = o.province_id`,
+  );
+}
+
+const isUniqueViolation = (e: unknown): boolean => {
+  for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) if ((x as { code?: unknown }).code === '23505') return true;
+  return false;
+};
+
+/**
+ * Writes the sales of `slice` not yet on file and says which were. The source-id key lives in
+ * sale_keys (sales is partitioned by month, migration 0049), so there is no ON CONFLICT to lean on:
+ * the slice is read against the keys first, and a request that commits the same source id between
+ * that read and the write makes the write fail with 23505 — rolled back to its savepoint and done
+ * again, when the read sees it, as the ON CONFLICT DO NOTHING of before did.
+ */
+async function writeNewSales(tx: DbOrTx, actor: Actor, slice: ResolvedSale[]): Promise<{ inserted: { id: number; sourceId: string }[]; onFile: OnFile[] }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tx.transaction(async (sp) => {
+        const onFile = await onFileOf(sp, slice);
+        const known = new Set(onFile.map((f) => f.sourceId));
+        const toWrite = slice.filter((r) => !known.has(r.input.sourceId));
+        const inserted = toWrite.length
+          ? await sp
+              .insert(sales)
+              .values(
+                toWrite.map((r) => ({
+                  sourceId: r.input.sourceId,
+                  productId: r.productId,
+                  personId: r.personId,
+                  companyId: r.companyId,
+                  projectId: r.input.projectId,
+                  developmentId: r.developmentId,
+                  saleDate: r.input.saleDate,
+                  quantity1e4: r.input.quantity1e4,
+                  hostDepartmentId: r.hostDepartmentId,
+                  nodeId: r.nodeId,
+                  contentSha256: r.fingerprint,
+                  createdBy: actor.id,
+                  createdAt: clock.now(),
+                })),
+              )
+              .returning({ id: sales.id, sourceId: sales.sourceId })
+          : [];
+        return { inserted, onFile };
+      });
+    } catch (e) {
+      if (attempt < 3 && isUniqueViolation(e)) continue;
+      throw e;
+    }
+  }
 }
 
 // ---- reading ------------------------------------------------------------------------------------
