@@ -29,20 +29,26 @@ export interface FloorResult {
   verified: boolean;
 }
 
+/**
+ * `target`, a bare copy of `source` with its columns, defaults and indexes — no triggers — and, for a
+ * month-partitioned table (migrations 0048, 0049), the same partitions: a baseline that writes into
+ * it pays the same routing and the same index upkeep as the product.
+ */
+export async function sameShapeTable(database: Database, source: string, target: string): Promise<void> {
+  const pool = database.pool!;
+  const [part] = await rows<{ key: string | null }>(database.db, sql`SELECT pg_get_partkeydef(${source}::regclass) AS key`);
+  await pool.query(`DROP TABLE IF EXISTS ${target}; CREATE TABLE ${target} (LIKE ${source} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)${part.key ? ` PARTITION BY ${part.key}` : ''}`);
+  if (part.key) {
+    await pool.query(`DO $$ DECLARE r record; BEGIN
+      FOR r IN SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '${source}'::regclass LOOP
+        EXECUTE format('CREATE TABLE %I PARTITION OF ${target} %s', '${target}' || substr(r.relname, ${source.length + 1}), r.b);
+      END LOOP; END $$`);
+  }
+}
+
 export async function scoringFloor(database: Database, opts: { sales: number; verifyUpTo: number }): Promise<FloorResult> {
   const pool = database.pool!;
-  for (const t of TABLES) {
-    // The same shape as the product's table: a month-partitioned one (migration 0048) gets the
-    // same partitions, so the floor pays the same routing as the import.
-    const [part] = await rows<{ key: string | null }>(database.db, sql`SELECT pg_get_partkeydef(${t}::regclass) AS key`);
-    await pool.query(`DROP TABLE IF EXISTS floor_${t}; CREATE TABLE floor_${t} (LIKE ${t} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)${part.key ? ` PARTITION BY ${part.key}` : ''}`);
-    if (part.key) {
-      await pool.query(`DO $$ DECLARE r record; BEGIN
-        FOR r IN SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '${t}'::regclass LOOP
-          EXECUTE format('CREATE TABLE %I PARTITION OF floor_${t} %s', 'floor_' || r.relname, r.b);
-        END LOOP; END $$`);
-    }
-  }
+  for (const t of TABLES) await sameShapeTable(database, t, `floor_${t}`);
   const client = await pool.connect();
   let ledgerRows: number;
   let seconds: number;

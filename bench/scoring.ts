@@ -5,8 +5,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
 import { staff } from '../server/db/schema/index.js';
 import { demoDepartmentId } from '../server/seed/demo-bank.js';
@@ -19,7 +17,10 @@ import { bulkStages } from '../server/modules/sales/bulk-stages.js';
 import { recomputeAll } from '../server/modules/scoring/ledger.service.js';
 import { seedSplitRules } from '../server/modules/scoring/split-rules.service.js';
 import { getNodeOr404 } from '../server/modules/org/org.queries.js';
-import { scoringFloor } from './scoring-floor.js';
+import { sameShapeTable, scoringFloor } from './scoring-floor.js';
+import { copy, freshPg, lineChunks, lines } from './pg-copy.js';
+
+export { copy, freshPg, lines };
 import { draftStatement } from '../server/modules/statements/statement.service.js';
 
 /**
@@ -50,13 +51,17 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
     console.log(`  scoring: ${N} sales as CSV (${Math.round(statSync(file).size / 2 ** 20)} MiB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
 
     // --- raw COPY baseline: the same rows, resolved, into bare copies of the tables -------------
-    await pool.query(`CREATE TABLE bench_sales (LIKE sales INCLUDING DEFAULTS INCLUDING INDEXES);
-      CREATE TABLE bench_sale_departments (LIKE sale_departments INCLUDING DEFAULTS INCLUDING INDEXES);
+    // The same shapes as the product's tables: sales partitioned by month with the same partitions
+    // (migration 0049), and its source-id keys, which the product writes by trigger, copied here raw.
+    await sameShapeTable(database, 'sales', 'bench_sales');
+    await sameShapeTable(database, 'sale_keys', 'bench_sale_keys');
+    await pool.query(`CREATE TABLE bench_sale_departments (LIKE sale_departments INCLUDING DEFAULTS INCLUDING INDEXES);
       CREATE TABLE bench_sale_people (LIKE sale_people INCLUDING DEFAULTS INCLUDING INDEXES)`);
     // The distribution key (migration 0039) is a column like any other of the raw rows: the bare
     // copies take the bench bank's one province as default, where the real tables fill it by trigger.
     await pool.query(`DO $$ DECLARE p int := (SELECT min(province_id) FROM org_nodes WHERE level = 'province'); BEGIN
       EXECUTE format('ALTER TABLE bench_sales ALTER province_id SET DEFAULT %s', p);
+      EXECUTE format('ALTER TABLE bench_sale_keys ALTER province_id SET DEFAULT %s', p);
       EXECUTE format('ALTER TABLE bench_sale_departments ALTER province_id SET DEFAULT %s', p);
       EXECUTE format('ALTER TABLE bench_sale_people ALTER province_id SET DEFAULT %s', p); END $$`);
     let t0 = performance.now();
@@ -66,6 +71,11 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
         pool,
         `COPY bench_sales (${SALE_COLUMNS}) FROM STDIN`,
         lines(from, to, (i, out) => out.push(saleLine(world, i))),
+      );
+      await copy(
+        pool,
+        'COPY bench_sale_keys (sale_id, source_id, sale_date) FROM STDIN',
+        lines(from, to, (i, out) => out.push(keyLine(i))),
       );
       await copy(
         pool,
@@ -79,7 +89,7 @@ export async function benchScoring(opts: { sales: number; pgBase: string; dir: s
       );
     }
     const copySeconds = (performance.now() - t0) / 1000;
-    await pool.query('DROP TABLE bench_sales, bench_sale_departments, bench_sale_people');
+    await pool.query('DROP TABLE bench_sales, bench_sale_keys, bench_sale_departments, bench_sale_people');
 
     // --- the product's bulk path, in a child process --------------------------------------------
     const imp = await importInChild(database.url!, file);
@@ -403,6 +413,11 @@ export function saleLine(w: World, i: number, day: (i: number) => string = dayOf
   return `${cols.join('\t')}\n`;
 }
 
+/** Sale i's key (sale_keys: id, source id, date) as a COPY line. */
+export function keyLine(i: number, day: (i: number) => string = dayOf): string {
+  return `${i + 1}\t${sourceId(i)}\t${day(i)}\n`;
+}
+
 export function deptLines(w: World, i: number, out: string[]) {
   const { branch, parts, ratios } = shape(w, i);
   parts.forEach((c, k) => out.push(`${i + 1}\t${demoDepartmentId(branch.id, c)}\t${ratios ? ratios[k] : '\\N'}\n`));
@@ -440,42 +455,6 @@ export async function writeSalesCsv(w: World, n: number, file: string): Promise<
     ),
     createWriteStream(file),
   );
-}
-
-/** Lines for sales [from, to) in ~1 MB string chunks. */
-function* lineChunks(from: number, to: number, emit: (i: number, out: string[]) => void): Generator<string> {
-  let buf: string[] = [];
-  for (let i = from; i < to; i++) {
-    emit(i, buf);
-    if (buf.length >= 8192) {
-      yield buf.join('');
-      buf = [];
-    }
-  }
-  if (buf.length) yield buf.join('');
-}
-
-export const lines = (from: number, to: number, emit: (i: number, out: string[]) => void): Readable => Readable.from(lineChunks(from, to, emit));
-
-export async function copy(pool: pg.Pool, statement: string, source: Readable): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await pipeline(source, client.query(copyFrom(statement)));
-  } finally {
-    client.release();
-  }
-}
-
-export async function freshPg(base: string, name: string): Promise<Database> {
-  name = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return openDatabase({ url: u.toString(), poolSize: 4 });
 }
 
 // `npx tsx bench/scoring.ts [sales]`: run alone, print the figures.

@@ -110,7 +110,9 @@ describe('month partitions', () => {
     expect(again.part).toBe('sales_2026_03');
     await db().execute(sql`DELETE FROM sales WHERE id = ${again.id as number}`);
     // A child naming a sale that is not there is refused as before.
-    await expect(db().execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp) SELECT ${again.id as number}, department_id, ratio_bp FROM sale_departments LIMIT 1`)).rejects.toMatchObject({
+    await expect(
+      db().execute(sql`INSERT INTO sale_departments (sale_id, department_id, ratio_bp) SELECT ${again.id as number}, department_id, ratio_bp FROM sale_departments LIMIT 1`),
+    ).rejects.toMatchObject({
       cause: { code: '23503' },
     });
   });

@@ -46,9 +46,7 @@ beforeAll(async () => {
   await migrateDatabase(database, dir);
   // Today's recording path reads the source-id keys from sale_keys (0049); on the 0047 schema they are
   // the sales' own columns. The view lets today's seed record the old bank; it goes before the upgrade.
-  await database.db.execute(
-    sql`CREATE VIEW sale_keys AS SELECT id AS sale_id, province_id, source_id, sale_date, content_sha256 FROM sales`,
-  );
+  await database.db.execute(sql`CREATE VIEW sale_keys AS SELECT id AS sale_id, province_id, source_id, sale_date, content_sha256 FROM sales`);
   await seedDemoBank(database.db);
   await seedDemoCustomers(database.db, TEST_SCALE);
   await seedTargetCriteria(database.db);

@@ -128,7 +128,9 @@ export const sales = pgTable(
   'sales',
   {
     /** From the sequence sales_id_seq (a partitioned table has no identity on PostgreSQL 15). */
-    id: integer('id').notNull().default(sql`nextval('sales_id_seq')`),
+    id: integer('id')
+      .notNull()
+      .default(sql`nextval('sales_id_seq')`),
     /** Unique per province across every month: enforced in sale_keys (below). */
     sourceId: text('source_id').notNull(),
     /** → products.id */

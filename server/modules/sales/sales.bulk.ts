@@ -124,6 +124,8 @@ interface LoadState {
   inserted: number;
   unchanged: number;
   ids: { first: number | null; last: number | null };
+  /** The first and last sale date written (YYYY-MM-DD): the months the scoring reads. */
+  dates: { first: string | null; last: string | null };
   ledgerEntries: number;
   writeSeconds: number;
   scoreSeconds: number;
@@ -142,7 +144,17 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
   const t0 = performance.now();
   const id = await createImport(db, auth, 'sales', fileName, mode);
   const log = new ErrorLog(input.maxErrors ?? MAX_KEPT_ERRORS, input.errorCsvPath);
-  const state: LoadState = { totalRows: 0, inserted: 0, unchanged: 0, ids: { first: null, last: null }, ledgerEntries: 0, writeSeconds: 0, scoreSeconds: 0, sha256: null };
+  const state: LoadState = {
+    totalRows: 0,
+    inserted: 0,
+    unchanged: 0,
+    ids: { first: null, last: null },
+    dates: { first: null, last: null },
+    ledgerEntries: 0,
+    writeSeconds: 0,
+    scoreSeconds: 0,
+    sha256: null,
+  };
   const result = (status: 'done' | 'failed', message: BulkSalesResult['message']): BulkSalesResult => ({
     id,
     status,
@@ -174,7 +186,7 @@ export async function bulkImportSales(input: BulkSalesInput): Promise<BulkSalesR
       // Not UTF-8 after all (the head was): as the framework does, read the whole file as GB18030.
       if (!(e instanceof NotUtf8)) throw e;
       await log.reset();
-      Object.assign(state, { totalRows: 0, inserted: 0, unchanged: 0, ids: { first: null, last: null } });
+      Object.assign(state, { totalRows: 0, inserted: 0, unchanged: 0, ids: { first: null, last: null }, dates: { first: null, last: null } });
       head = await readHead(input.file, input.headBytes ?? HEAD_BYTES, input.limits ?? defaultUploadLimits(), 'gb18030');
       await loadFile(input, id, head, mode, log, state, t0);
     }
@@ -346,25 +358,46 @@ function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: Sta
     const [lo, hi] = minMax(used);
     state.ids.first = Math.min(state.ids.first ?? lo, lo);
     state.ids.last = Math.max(state.ids.last ?? hi, hi);
+    for (const f of fresh) {
+      const d = f.input.saleDate;
+      if (state.dates.first === null || d < state.dates.first) state.dates.first = d;
+      if (state.dates.last === null || d > state.dates.last) state.dates.last = d;
+    }
     await bulkStages.time('copy_text', () => writer.write(fresh, used, env.ctx.actor.id));
     heapBudget.check();
   };
+}
+
+/** The partitions of `sales` holding the dates `first`..`last` (each month's, or DEFAULT's for a month not made). */
+async function loadMonths(tx: DbOrTx, first: string, last: string): Promise<string[]> {
+  const list = await rows<{ name: string }>(
+    tx,
+    sql`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'sales'::regclass
+           AND (c.relname = 'sales_default' OR c.relname BETWEEN 'sales_' || to_char(${first}::date, 'YYYY_MM') AND 'sales_' || to_char(${last}::date, 'YYYY_MM'))
+         ORDER BY 1`,
+  );
+  return list.map((r) => r.name);
 }
 
 /** Scores the new sales set-based and records the load in the audit log, in the load's transaction. */
 async function scoreAndAudit(env: LoadEnv, tx: DbOrTx, importId: string): Promise<void> {
   const { state } = env;
   const s0 = performance.now();
-  // Statistics that know the new rows (ANALYZE counts this transaction's own), for the scoring plan.
-  await tx.execute(sql`ANALYZE sales, sale_departments, sale_people, ${sql.raw(NEW_IDS)}`);
-  const scored = await scoreSalesWhere(tx, sql`s.id IN (SELECT id FROM ${sql.raw(NEW_IDS)})`);
+  // Statistics that know the new rows (ANALYZE counts this transaction's own), for the scoring plan:
+  // the months the load wrote to only (sales is partitioned by month, 0049; the others hold no news).
+  const { first, last } = state.dates;
+  const months = await loadMonths(tx, first!, last!);
+  await tx.execute(sql`ANALYZE ${sql.join([...months.map((m) => sql.identifier(m)), sql`sale_departments`, sql`sale_people`, sql.raw(NEW_IDS)], sql`, `)}`);
+  // The dates bound the sales read to the load's months (partition pruning); the ids pick its sales.
+  const scored = await scoreSalesWhere(tx, sql`s.sale_date BETWEEN ${first}::date AND ${last}::date AND s.id IN (SELECT id FROM ${sql.raw(NEW_IDS)})`);
   state.ledgerEntries = scored.entries;
   state.scoreSeconds = (performance.now() - s0) / 1000;
   // One entry per branch the load wrote to: each names the node it affects (its auditors see it).
   const perNode = await rows<{ nodeId: number; n: number; first: number; last: number }>(
     tx,
     sql`SELECT node_id AS "nodeId", count(*)::int AS n, min(id)::int AS first, max(id)::int AS last
-        FROM sales WHERE id IN (SELECT id FROM ${sql.raw(NEW_IDS)}) GROUP BY node_id ORDER BY node_id`,
+        FROM sales WHERE sale_date BETWEEN ${first}::date AND ${last}::date AND id IN (SELECT id FROM ${sql.raw(NEW_IDS)}) GROUP BY node_id ORDER BY node_id`,
   );
   const fileName = env.input.fileName ?? path.basename(env.input.file);
   await appendAudit(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { saleDepartments, saleKeys, salePeople, sales } from '../../db/schema/index.js';
 import { intArray } from '../../db/arrays.js';
