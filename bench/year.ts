@@ -13,14 +13,14 @@ import { benchAuth } from './auth.js';
 import { buildWorld, copy, deptLines, freshPg, h, lines, peopleLines, SALE_COLUMNS, saleLine } from './scoring.js';
 
 /**
- * Issue 17 goal 5 (migration 0048, decision 0042): a year of data, `perMonth` sales in each month
+ * Issue 17 goal 5 (migrations 0048 and 0049, decision 0042): a year of data, `perMonth` sales in each month
  * of 2025 (BENCH_YEAR_SALES, the issue's 1,000,000), loaded month by month as a bank lives it —
  * the month's sales copied, then scored (the ledger and every total written into the month's
  * partitions). Measured:
  * - a month's statement of 佛山分行 (2025-01) right after January was scored, and again with the
  *   whole year in the tables: the ratio says whether history slows a month down (goal < 200 ms);
  * - the year-end assessment of 佛山分行 over the twelve locked months (goal < 30 s);
- * - archiving the year: DETACH of its 48 month partitions (a catalogue operation, whatever the rows),
+ * - archiving the year: DETACH of its 60 month partitions — sales, ledger, three totals (a catalogue operation, whatever the rows),
  *   the detached tables still readable; attached again, the statement is the same figure for figure.
  */
 const YEAR = 2025;
