@@ -52,7 +52,7 @@ export function registerDbCommands(program: Command) {
     });
   program
     .command('detach-year')
-    .description('将已锁定年度的月份分区移出（归档前）/ detach a locked year from the ledger and totals, before archiving it')
+    .description('将已锁定年度的月份分区移出（归档前）/ detach a locked year’s month partitions (sales, ledger, totals), before archiving it')
     .requiredOption('--year <YYYY>', '年度 / year')
     .action(async (o: { year: string }) => {
       const year = yearArg(o.year);

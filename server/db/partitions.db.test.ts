@@ -226,7 +226,9 @@ describe('month partitions', () => {
       const [sale] = await rows<{ id: number }>(db(), sql`SELECT id FROM sales WHERE source_id = 'P2031-05-20'`);
       await db().execute(sql`INSERT INTO ledger_entries (sale_id, node_id, period, kind, department_id, staff_id, points_hundredths, rule_version, role, adjusts_period)
         SELECT ${sale.id}, node_id, '2032-01-01', kind, department_id, staff_id, points_hundredths, rule_version, role, '2031-05-01' FROM ledger_entries ORDER BY id LIMIT 1`);
-      await expect(detachYear(db(), SYSTEM_ACTOR, 2031)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/referenced by ledger lines of another year/) } });
+      await expect(detachYear(db(), SYSTEM_ACTOR, 2031)).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/sales of 2031 are referenced by 1 ledger line\(s\) of another year, written in 2032-01 to 2032-01/) },
+      });
       expect(await partOf('sales', sql`id = ${sale.id}`)).toEqual(['sales_2031_05']);
     } finally {
       restore();

@@ -274,6 +274,9 @@ DECLARE
   has_rows boolean;
   y0 date := make_date(y, 1, 1);
   y1 date := make_date(y + 1, 1, 1);
+  later integer;
+  first_month date;
+  last_month date;
   out text[] := '{}';
 BEGIN
   PERFORM pg_advisory_xact_lock(7301048);
@@ -285,9 +288,12 @@ BEGIN
                  WHERE NOT EXISTS (SELECT 1 FROM periods p WHERE p.node_id = f.node_id AND p.period = f.period AND p.state = 'locked')) THEN
     RAISE EXCEPTION 'year % has months not locked: nothing detached', y USING ERRCODE = 'LK002';
   END IF;
-  IF EXISTS (SELECT 1 FROM ledger_entries l JOIN sale_keys k ON k.sale_id = l.sale_id AND k.province_id = l.province_id
-              WHERE (l.period < y0 OR l.period >= y1) AND k.sale_date >= y0 AND k.sale_date < y1) THEN
-    RAISE EXCEPTION 'sales of % are referenced by ledger lines of another year: archive that year with it', y USING ERRCODE = 'LK002';
+  SELECT count(*)::int, min(l.period), max(l.period) INTO later, first_month, last_month
+    FROM ledger_entries l JOIN sale_keys k ON k.sale_id = l.sale_id AND k.province_id = l.province_id
+   WHERE (l.period < y0 OR l.period >= y1) AND k.sale_date >= y0 AND k.sale_date < y1;
+  IF later > 0 THEN
+    RAISE EXCEPTION 'sales of % are referenced by % ledger line(s) of another year, written in % to %: archive that year first, then this one',
+      y, later, to_char(first_month, 'YYYY-MM'), to_char(last_month, 'YYYY-MM') USING ERRCODE = 'LK002';
   END IF;
   FOREACH t IN ARRAY ARRAY['sales', 'ledger_entries', 'statement_totals', 'product_points_totals', 'completion_totals'] LOOP
     IF EXISTS (SELECT 1 FROM pg_class WHERE relname = t || '_default') THEN
