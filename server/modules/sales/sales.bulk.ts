@@ -328,7 +328,12 @@ function chunkWriter(env: LoadEnv, tx: DbOrTx, writer: SalesWriter, statics: Sta
     if (again.length) {
       await bulkStages.time('copy_wait', () => writer.settle());
       const own = await bulkStages.time('lookups_own', () => loadChunkContext(tx, again));
-      chunkCtx = { ...chunkCtx, existing: new Map([...chunkCtx.existing, ...own.existing]), stored: new Map([...chunkCtx.stored, ...own.stored]) };
+      chunkCtx = {
+        ...chunkCtx,
+        existing: new Map([...chunkCtx.existing, ...own.existing]),
+        recordedAt: new Map([...chunkCtx.recordedAt, ...own.recordedAt]),
+        stored: new Map([...chunkCtx.stored, ...own.stored]),
+      };
     }
     const all: StaticContext & ChunkContext = { ...statics, ...chunkCtx };
     // Ids for the rows not on file yet, before checking them: then the checked rows go straight

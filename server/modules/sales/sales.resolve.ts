@@ -93,6 +93,12 @@ export interface ClientRef {
  */
 export interface ChunkContext {
   existing: Map<string, number>;
+  /**
+   * The branch path of each recorded sale in `existing` (null: its year is archived). A caller who
+   * may not write at that branch learns only that the source id is taken — neither the sale's id nor
+   * what it says (a conflict would show the other branch's figures).
+   */
+  recordedAt: Map<string, string | null>;
   stored: Map<string, StoredSale>;
   people: Map<string, ClientRef>;
   companies: Map<string, ClientRef>;
@@ -165,7 +171,14 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly SaleInput[])
   const [found, persons, firms] = await allOf(db, [
     async () =>
       sourceIds.length
-        ? rows<{ id: number; k: string; fp: string | null }>(db, sql`SELECT sale_id AS id, source_id AS k, content_sha256 AS fp FROM sale_keys WHERE source_id = ANY(${textArray(sourceIds)}::text[])`)
+        ? rows<{ id: number; k: string; fp: string | null; path: string | null }>(
+            db,
+            sql`SELECT k.sale_id AS id, k.source_id AS k, k.content_sha256 AS fp, n.path
+                  FROM sale_keys k
+                  LEFT JOIN sales s ON s.id = k.sale_id AND s.province_id = k.province_id AND s.sale_date = k.sale_date
+                  LEFT JOIN org_nodes n ON n.id = s.node_id
+                 WHERE k.source_id = ANY(${textArray(sourceIds)}::text[])`,
+          )
         : [],
     async () =>
       idNumbers.length
@@ -184,7 +197,13 @@ export async function loadChunkContext(db: DbOrTx, inputs: readonly SaleInput[])
   }
   const stored = new Map<string, StoredSale>();
   for (const [id, sale] of await loadStoredSales(db, [...differ.keys()])) stored.set(differ.get(id)!, sale);
-  return { existing: new Map(found.map((r) => [r.k, Number(r.id)])), stored, people: refs(persons), companies: refs(firms) };
+  return {
+    existing: new Map(found.map((r) => [r.k, Number(r.id)])),
+    recordedAt: new Map(found.map((r) => [r.k, r.path])),
+    stored,
+    people: refs(persons),
+    companies: refs(firms),
+  };
 }
 
 /** canAtBranch, once per branch: the context belongs to one caller. */
@@ -219,6 +238,19 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   const dup = ctx.existing.get(s.sourceId);
   const out: ResolvedSale = { input: s, fingerprint: '', productId: 0, personId: null, companyId: null, developmentId: null, hostDepartmentId: 0, nodeId: 0, departments: [], people: [] };
   if (dup !== undefined) {
+    const at = ctx.recordedAt.get(s.sourceId);
+    if (!at || !inScope(ctx, auth, at)) {
+      return {
+        issues: [
+          issue(
+            'AUTH.OUT_OF_SCOPE',
+            'sourceId',
+            `交易流水号 ${s.sourceId} 已由您管理范围以外的机构登记（或所属年度已归档），不能重复登记`,
+            `source id ${s.sourceId} is already recorded outside your organisation (or in an archived year)`,
+          ),
+        ],
+      };
+    }
     const conflicts = conflictIssues(ctx.stored.get(s.sourceId), s);
     return conflicts.length ? { issues: conflicts } : { sale: { ...out, duplicateOf: dup } };
   }

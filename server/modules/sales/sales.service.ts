@@ -63,8 +63,20 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
         got.filter((g) => g.fp !== fpOf.get(g.sourceId)!.fingerprint).map((g) => g.id),
       );
       for (const g of got) {
-        const st = stored.get(g.id);
         const r = fpOf.get(g.sourceId)!;
+        // Recorded at another branch (or in an archived year): the source id is taken, and nothing of
+        // that sale is shown — the caller may not read it (the same answer as resolveSale's).
+        if (g.nodeId !== r.nodeId) {
+          throw new AppError(
+            'AUTH.OUT_OF_SCOPE',
+            { sourceId: g.sourceId },
+            {
+              zh: `交易流水号 ${g.sourceId} 已由您管理范围以外的机构登记（或所属年度已归档），不能重复登记`,
+              en: `source id ${g.sourceId} is already recorded outside your organisation (or in an archived year)`,
+            },
+          );
+        }
+        const st = stored.get(g.id);
         const sent = contentOf(r.input);
         const fields = st ? differingFields(sent, st.content) : [];
         if (fields.length) {
@@ -193,15 +205,16 @@ async function existingId(tx: DbOrTx, sourceId: string): Promise<number | undefi
 }
 
 /** A sale already recorded under its source id in its branch's province (sale_keys, migration 0049). */
-type OnFile = { id: number; sourceId: string; fp: string | null };
+type OnFile = { id: number; sourceId: string; fp: string | null; nodeId: number | null };
 
 async function onFileOf(tx: DbOrTx, list: ResolvedSale[]): Promise<OnFile[]> {
   return rows<OnFile>(
     tx,
-    sql`SELECT k.sale_id AS id, k.source_id AS "sourceId", k.content_sha256 AS fp
+    sql`SELECT k.sale_id AS id, k.source_id AS "sourceId", k.content_sha256 AS fp, s.node_id AS "nodeId"
           FROM unnest(${textArray(list.map((r) => r.input.sourceId))}::text[], ${intArray(list.map((r) => r.nodeId))}::int[]) AS v(source_id, node_id)
           JOIN org_nodes o ON o.id = v.node_id
-          JOIN sale_keys k ON k.source_id = v.source_id AND k.province_id = o.province_id`,
+          JOIN sale_keys k ON k.source_id = v.source_id AND k.province_id = o.province_id
+          LEFT JOIN sales s ON s.id = k.sale_id AND s.province_id = k.province_id AND s.sale_date = k.sale_date`,
   );
 }
 
