@@ -268,6 +268,14 @@ export function conflictText(sourceId: string, saleId: number, f: ContentField, 
   };
 }
 
+/** A source id on file at a branch the caller may not write at (or in an archived year): that it is taken, nothing more. */
+export function takenElsewhereText(sourceId: string): { zh: string; en: string } {
+  return {
+    zh: `交易流水号 ${sourceId} 已由您管理范围以外的机构登记（或所属年度已归档），不能重复登记`,
+    en: `source id ${sourceId} is already recorded outside your organisation (or in an archived year)`,
+  };
+}
+
 /** The whole conflict in one sentence (the API's message). */
 export function conflictSummary(sourceId: string, fields: ContentField[]): { zh: string; en: string } {
   return {

@@ -8,7 +8,7 @@ import { canReach } from '../access/references.js';
 import { versionInForce } from '../products/products.rules.js';
 import { canAtBranch, CLIENT_REACH } from './sales.policy.js';
 import { branchPathOf, MAX_WEIGHT_TOTAL, ratioProblem, type SaleInput } from './sales.rules.js';
-import { conflictText, contentOf, differingFields, fingerprintOf, loadStoredSales, type StoredSale } from './sales.content.js';
+import { conflictText, contentOf, differingFields, fingerprintOf, loadStoredSales, type StoredSale, takenElsewhereText } from './sales.content.js';
 
 /** The part of a sale an issue is about (import reports name the matching column). */
 export type SaleField = 'sourceId' | 'productCode' | 'client' | 'projectId' | 'developmentCode' | 'saleDate' | 'quantity' | 'branchCode' | 'hostDepartmentCode' | 'departments' | 'people';
@@ -93,11 +93,7 @@ export interface ClientRef {
  */
 export interface ChunkContext {
   existing: Map<string, number>;
-  /**
-   * The branch path of each recorded sale in `existing` (null: its year is archived). A caller who
-   * may not write at that branch learns only that the source id is taken — neither the sale's id nor
-   * what it says (a conflict would show the other branch's figures).
-   */
+  /** Each recorded sale's branch path (null: archived): outside the caller's scope, only "taken" is said. */
   recordedAt: Map<string, string | null>;
   stored: Map<string, StoredSale>;
   people: Map<string, ClientRef>;
@@ -240,16 +236,8 @@ export function resolveSale(ctx: StaticContext & ChunkContext, auth: AuthContext
   if (dup !== undefined) {
     const at = ctx.recordedAt.get(s.sourceId);
     if (!at || !inScope(ctx, auth, at)) {
-      return {
-        issues: [
-          issue(
-            'AUTH.OUT_OF_SCOPE',
-            'sourceId',
-            `交易流水号 ${s.sourceId} 已由您管理范围以外的机构登记（或所属年度已归档），不能重复登记`,
-            `source id ${s.sourceId} is already recorded outside your organisation (or in an archived year)`,
-          ),
-        ],
-      };
+      const t = takenElsewhereText(s.sourceId);
+      return { issues: [issue('AUTH.OUT_OF_SCOPE', 'sourceId', t.zh, t.en)] };
     }
     const conflicts = conflictIssues(ctx.stored.get(s.sourceId), s);
     return conflicts.length ? { issues: conflicts } : { sale: { ...out, duplicateOf: dup } };

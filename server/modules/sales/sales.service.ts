@@ -14,7 +14,7 @@ import { scoreSales } from '../scoring/ledger.service.js';
 import { likeContains } from '../../db/like.js';
 import { assertCanReadSale, saleListScope } from './sales.policy.js';
 import { type ResolvedSale, resolveSales, type SaleIssue, textArray } from './sales.resolve.js';
-import { conflictSummary, conflictText, type ContentField, contentOf, differingFields, loadStoredSales } from './sales.content.js';
+import { conflictSummary, conflictText, type ContentField, contentOf, differingFields, loadStoredSales, takenElsewhereText } from './sales.content.js';
 import { monthRange, type SaleInput, salePoints } from './sales.rules.js';
 import type { SaleFilter } from './sales.schemas.js';
 import { clock } from '../../calendar/index.js';
@@ -67,14 +67,7 @@ export async function insertResolved(tx: DbOrTx, actor: Actor, list: ResolvedSal
         // Recorded at another branch (or in an archived year): the source id is taken, and nothing of
         // that sale is shown — the caller may not read it (the same answer as resolveSale's).
         if (g.nodeId !== r.nodeId) {
-          throw new AppError(
-            'AUTH.OUT_OF_SCOPE',
-            { sourceId: g.sourceId },
-            {
-              zh: `交易流水号 ${g.sourceId} 已由您管理范围以外的机构登记（或所属年度已归档），不能重复登记`,
-              en: `source id ${g.sourceId} is already recorded outside your organisation (or in an archived year)`,
-            },
-          );
+          throw new AppError('AUTH.OUT_OF_SCOPE', { sourceId: g.sourceId }, takenElsewhereText(g.sourceId));
         }
         const st = stored.get(g.id);
         const sent = contentOf(r.input);
