@@ -30,7 +30,7 @@ export async function copy(pool: pg.Pool, statement: string, source: Readable): 
   }
 }
 
-export async function freshPg(base: string, name: string): Promise<Database> {
+export async function freshPg(base: string, name: string, poolSize = 4): Promise<Database> {
   name = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -39,5 +39,5 @@ export async function freshPg(base: string, name: string): Promise<Database> {
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
-  return openDatabase({ url: u.toString(), poolSize: 4 });
+  return openDatabase({ url: u.toString(), poolSize });
 }

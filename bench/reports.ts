@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { type Database, migrateDatabase, openDatabase, rows } from '../server/db/client.js';
+import { migrateDatabase, rows } from '../server/db/client.js';
 import { demoDepartmentId, seedDemoBank } from '../server/seed/demo-bank.js';
 import { seedReportCatalogue } from '../server/modules/reports/definitions.service.js';
 import { runReportJob } from '../server/modules/reports/produce.js';
@@ -10,6 +9,7 @@ import { getIssue } from '../server/modules/reports/reports.service.js';
 import { OWN_VIEWS } from '../server/modules/reports/views.js';
 import { makeProduct } from '../server/modules/scoring/testing.js';
 import { benchAuth } from './auth.js';
+import { freshPg } from './pg-copy.js';
 
 /**
  * The reporting calendar's own-data reports at province scale (issue 16 part B), on PostgreSQL:
@@ -20,18 +20,6 @@ import { benchAuth } from './auth.js';
  * - the streamed Excel export of `exportRows` detail rows in a child process: its peak RSS.
  * Limits (issue 16): a daily report in ≤ 5 s, the page < 300 ms, 1,000,000 rows within 300 MB.
  */
-async function freshPg(pgBase: string, name: string): Promise<Database> {
-  name = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
-  const admin = new pg.Client({ connectionString: pgBase });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(pgBase);
-  u.pathname = `/${name}`;
-  return openDatabase({ url: u.toString(), poolSize: 10 });
-}
-
 const ms = (t0: number) => Math.round(performance.now() - t0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -48,7 +36,7 @@ export async function benchExport(opts: { rows: number; dir: string }) {
 }
 
 export async function benchReports(opts: { sales: number; runs: number; exportRows: number; pgBase: string; dir: string }) {
-  const database = await freshPg(opts.pgBase, 'linkage_bench_reports');
+  const database = await freshPg(opts.pgBase, 'linkage_bench_reports', 10);
   const db = database.db;
   try {
     await migrateDatabase(database);
