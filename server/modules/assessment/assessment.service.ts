@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/sqlstate.js';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { assessmentRunLines, assessmentRuns, awardRuleSets, FINAL_ASSESSMENT_STATES, type PeriodState } from '../../db/schema/index.js';
@@ -112,11 +113,6 @@ export async function yearStatus(db: DbOrTx, node: OrgNode, year: number) {
   const final = await finalRun(db, node.id, year);
   return { nodeId: node.id, year, closed: open.length === 0, openMonths: open, reason: yearOpenText(year, open), finalRun: final ? { id: final.id, state: final.state } : null };
 }
-
-const isUniqueViolation = (e: unknown) => {
-  for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) if ((x as { code?: unknown }).code === '23505') return true;
-  return false;
-};
 
 /**
  * HR runs the year-end assessment of a branch (Art. 22): reads the inputs, computes the result,

@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/sqlstate.js';
 import type { z } from 'zod';
 import { type Db, type DbOrTx, rows, type Tx } from '../../db/client.js';
 import { quotaPlans, quotaPlanVersions, quotas } from '../../db/schema/index.js';
@@ -196,13 +197,6 @@ export function parseQty(v: string | number): number {
   if (q === undefined) throw new AppError('QUOTA.BAD_QUANTITY');
   return q;
 }
-
-const isUniqueViolation = (e: unknown) => {
-  for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) {
-    if ((x as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-};
 
 /** What the audit log keeps of a quota. */
 export const auditView = (q: typeof quotas.$inferSelect) => ({

@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/sqlstate.js';
 import { type Db, type DbOrTx, rows } from '../../db/client.js';
 import { saleDepartments, saleKeys, salePeople, sales } from '../../db/schema/index.js';
 import { intArray } from '../../db/arrays.js';
@@ -210,11 +211,6 @@ async function onFileOf(tx: DbOrTx, list: ResolvedSale[]): Promise<OnFile[]> {
           LEFT JOIN sales s ON s.id = k.sale_id AND s.province_id = k.province_id AND s.sale_date = k.sale_date`,
   );
 }
-
-const isUniqueViolation = (e: unknown): boolean => {
-  for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) if ((x as { code?: unknown }).code === '23505') return true;
-  return false;
-};
 
 /**
  * Writes the sales of `slice` not yet on file and says which were. The source-id key lives in
